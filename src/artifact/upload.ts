@@ -1,0 +1,49 @@
+import { errorMessage } from '../errors.js'
+
+/** Where the uploaded artifact can be found. */
+export interface UploadedArtifact {
+  id: number
+  url: string
+  digest: string
+}
+
+/** What to upload. */
+export interface UploadRequest {
+  name: string
+  files: string[]
+  rootDir: string
+  retentionDays?: number
+}
+
+/** The run page link GitHub gives an artifact, built as actions/upload-artifact builds it. */
+export function artifactUrl(env: Record<string, string | undefined>, id: number): string {
+  const server = env.GITHUB_SERVER_URL || 'https://github.com'
+  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`
+}
+
+/** Turns an upload failure into a message that says what to do about it. */
+export function describeUploadError(name: string, error: unknown): string {
+  const message = errorMessage(error)
+  const conflict = /\b409\b|conflict|already exists/i.test(message)
+  const advice = conflict
+    ? ` An artifact named "${name}" already exists in this workflow run (common in matrix jobs): give each job a unique artifact-name.`
+    : ''
+  return `failed to upload the logs as artifact "${name}": ${message}.${advice} The logs are still on the runner.`
+}
+
+/** Uploads the files as one zip artifact with the files at its root. */
+export async function uploadLogs(
+  request: UploadRequest,
+  env: Record<string, string | undefined> = process.env
+): Promise<UploadedArtifact> {
+  // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
+  const { DefaultArtifactClient } = await import('@actions/artifact')
+  const result = await new DefaultArtifactClient().uploadArtifact(
+    request.name,
+    request.files,
+    request.rootDir,
+    { retentionDays: request.retentionDays }
+  )
+  if (result.id === undefined) throw new Error('the artifact service returned no artifact ID')
+  return { id: result.id, url: artifactUrl(env, result.id), digest: result.digest ?? '' }
+}

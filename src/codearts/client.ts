@@ -1,0 +1,119 @@
+import type { IncomingMessage } from 'node:http'
+import { HttpClient } from '@actions/http-client'
+import { ERROR_BODY_LIMIT, USER_AGENT } from '../constants.js'
+import { CodeArtsApiError, parseApiError } from '../errors.js'
+import { isLoopbackHost, type LogLevel } from '../inputs.js'
+import type { Authenticator } from './credentials.js'
+
+/** One build action's log, as the API addresses it. */
+export interface TaskLogRequest {
+  recordId: string
+  taskName: string
+  logLevel: LogLevel
+  compress: boolean
+}
+
+/** How the client reaches the API. */
+export interface CodeArtsClientOptions {
+  endpoint: URL
+  authenticator: Authenticator
+  /** Longest wait for the connection, the response headers or the next body bytes. */
+  timeoutMs: number
+  /** Clock for request signing; injectable so signatures can be reproduced. */
+  now?: () => Date
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+const MAX_REDIRECTS = 5
+
+/** Reads at most `limit` bytes of a body as text and discards the rest. */
+export async function readCapped(stream: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    chunks.push(chunk)
+    size += chunk.length
+    if (size >= limit) {
+      stream.destroy()
+      break
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8')
+}
+
+/** Thin client of the CodeArts Build log API: builds URLs, authenticates, follows safe redirects. */
+export class CodeArtsClient {
+  private readonly http: HttpClient
+  private readonly now: () => Date
+
+  constructor(private readonly options: CodeArtsClientOptions) {
+    // Redirects are handled here, not by http-client, so credentials never follow to another host.
+    this.http = new HttpClient(USER_AGENT, [], {
+      allowRedirects: false,
+      allowRetries: false,
+      keepAlive: true,
+      socketTimeout: options.timeoutMs
+    })
+    this.now = options.now ?? (() => new Date())
+  }
+
+  /** The URL of one stage's log. */
+  taskLogUrl(request: TaskLogRequest): URL {
+    const url = new URL(this.options.endpoint.href)
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/log/${encodeURIComponent(request.recordId)}/task-log`
+    url.search = new URLSearchParams({
+      task_name: request.taskName,
+      log_level: request.logLevel,
+      compress: String(request.compress)
+    }).toString()
+    return url
+  }
+
+  /** Opens one stage's log: resolves with the unread 2xx response, or throws CodeArtsApiError. */
+  async openTaskLog(request: TaskLogRequest): Promise<IncomingMessage> {
+    let url = this.taskLogUrl(request)
+    for (let hop = 0; ; hop++) {
+      const base = { Accept: 'application/octet-stream, application/json;q=0.9' }
+      const headers =
+        url.host === this.options.endpoint.host
+          ? this.options.authenticator.authenticate(
+              { method: 'GET', url, headers: base },
+              this.now()
+            )
+          : base
+      const response = (await this.http.get(url.href, headers)).message
+      const status = response.statusCode ?? 0
+      const location = response.headers.location
+      if (REDIRECT_STATUSES.has(status) && location) {
+        response.resume()
+        url = this.redirectTarget(url, location, hop)
+        continue
+      }
+      if (status >= 200 && status < 300) return response
+      const body = await readCapped(response, ERROR_BODY_LIMIT)
+      const requestId = response.headers['x-request-id']
+      throw new CodeArtsApiError(
+        parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId)
+      )
+    }
+  }
+
+  private redirectTarget(from: URL, location: string, hop: number): URL {
+    if (hop + 1 > MAX_REDIRECTS) {
+      throw new Error(`stopped after ${MAX_REDIRECTS} redirects (last to ${from.origin})`)
+    }
+    const next = new URL(location, from)
+    if (
+      next.protocol !== 'https:' &&
+      !(next.protocol === 'http:' && isLoopbackHost(next.hostname))
+    ) {
+      throw new Error(`refused a redirect to a non-https URL (${next.origin})`)
+    }
+    return next
+  }
+
+  /** Closes kept-alive connections so the process can exit. */
+  dispose(): void {
+    this.http.dispose()
+  }
+}

@@ -1,0 +1,48 @@
+/** Names of the action's inputs, exactly as `action.yml` declares them. */
+export enum Inputs {
+  RecordId = 'record-id',
+  TaskNames = 'task-names',
+  LogLevel = 'log-level',
+  Compress = 'compress',
+  Region = 'region',
+  Endpoint = 'endpoint',
+  Token = 'token',
+  Path = 'path',
+  Upload = 'upload',
+  ArtifactName = 'artifact-name',
+  RetentionDays = 'retention-days',
+  FailOnError = 'fail-on-error',
+  Concurrency = 'concurrency'
+}
+
+/** Names of the action's outputs, exactly as `action.yml` declares them. */
+export enum Outputs {
+  LogDir = 'log-dir',
+  Files = 'files',
+  Stages = 'stages',
+  FailedStages = 'failed-stages',
+  ArtifactId = 'artifact-id',
+  ArtifactUrl = 'artifact-url',
+  ArtifactDigest = 'artifact-digest'
+}
+
+/** Inputs whose values are secrets: masked before anything else runs. */
+export const SECRET_INPUTS: readonly Inputs[] = [Inputs.Token]
+
+/** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
+export const DEFAULT_REGION = 'cn-north-4'
+
+/** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
+export const DEFAULT_CONCURRENCY = 4
+
+/** Upper bound on parallel requests to the shared CodeArts API gateway. */
+export const MAX_CONCURRENCY = 8
+
+/** The longest an attempt waits for a connection, headers or the next body bytes. */
+export const DEFAULT_TIMEOUT_MS = 300_000
+
+/** How much of an error body is read to build a message; the rest is discarded. */
+export const ERROR_BODY_LIMIT = 64 * 1024
+
+/** Sent with every request so the gateway's logs can tell this client apart. */
+export const USER_AGENT = 'codearts-build-logs-action'

@@ -1,0 +1,154 @@
+/** A bad input: names the input, what was given and what is allowed. Raised before any request. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    detail: string
+  ) {
+    super(`Input '${input}' ${detail}`)
+    this.name = 'InputError'
+  }
+
+  /** The annotation title for this error. */
+  get title(): string {
+    return `Invalid input: ${this.input}`
+  }
+}
+
+/** What an error response said, as far as it could be read. */
+export interface ApiErrorDetails {
+  status: number
+  errorCode?: string
+  errorMsg?: string
+  requestId?: string
+  /** The start of a body that was not the documented JSON shape. */
+  bodyExcerpt?: string
+}
+
+/** A non-2xx answer from the CodeArts API, with the parsed body. */
+export class CodeArtsApiError extends Error {
+  constructor(readonly details: ApiErrorDetails) {
+    super(describeApiError(details))
+    this.name = 'CodeArtsApiError'
+  }
+
+  /** The annotation title, e.g. `CodeArts Build API error 404 (CB.00060214)`. */
+  get title(): string {
+    const code = this.details.errorCode ? ` (${this.details.errorCode})` : ''
+    return `CodeArts Build API error ${this.details.status}${code}`
+  }
+}
+
+/** Wraps an error with what was being done, keeping the original as `cause`. */
+export class ContextError extends Error {
+  constructor(
+    context: string,
+    readonly cause: unknown
+  ) {
+    super(`${context}: ${errorMessage(cause)}`)
+    this.name = 'ContextError'
+  }
+
+  /** The title of the innermost error that has one, if any. */
+  get title(): string | undefined {
+    return errorTitle(this.cause)
+  }
+}
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** The annotation title an error carries, if it has one. */
+export function errorTitle(error: unknown): string | undefined {
+  if (
+    error instanceof InputError ||
+    error instanceof CodeArtsApiError ||
+    error instanceof ContextError
+  ) {
+    return error.title
+  }
+  return undefined
+}
+
+const EXCERPT_CHARS = 200
+
+/**
+ * Neutralises text a server controls before it reaches the log: control characters become
+ * spaces and `::` is broken up, so a body cannot start a workflow command on a line of its own.
+ */
+export function sanitizeForLog(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/::/g, ': :')
+}
+
+function stringField(body: Record<string, unknown>, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = body[name]
+    if (typeof value === 'string' && value !== '') return sanitizeForLog(value)
+  }
+  return undefined
+}
+
+/** Reads an error response body, JSON or not, into details; never throws. */
+export function parseApiError(
+  status: number,
+  body: string,
+  headerRequestId?: string
+): ApiErrorDetails {
+  const details: ApiErrorDetails = { status }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    parsed = undefined
+  }
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    const fields = parsed as Record<string, unknown>
+    details.errorCode = stringField(fields, 'error_code', 'errorCode', 'code')
+    details.errorMsg = stringField(fields, 'error_msg', 'errorMsg', 'message', 'msg')
+    details.requestId = stringField(fields, 'request_id', 'requestId')
+  }
+  if (!details.errorCode && !details.errorMsg) {
+    const text = sanitizeForLog(body.replace(/<[^>]*>/g, ' '))
+      .replace(/\s+/g, ' ')
+      .trim()
+    details.bodyExcerpt =
+      text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)'
+  }
+  details.requestId ??= headerRequestId ? sanitizeForLog(headerRequestId) : undefined
+  return details
+}
+
+/** One sentence on what to check for an HTTP status and error code. */
+export function hintFor(details: ApiErrorDetails): string {
+  const code = details.errorCode ?? ''
+  if (code.endsWith('.00060211'))
+    return 'The API is throttling requests: lower concurrency or retry later.'
+  switch (details.status) {
+    case 400:
+      return 'Check the record ID, the stage names and log-level.'
+    case 401:
+      return 'Check the token: IAM tokens expire after 24 hours and must be scoped to the project of this region.'
+    case 403:
+      return 'Check that the credentials have permission to view the build project of this record.'
+    case 404:
+      return 'Check the record ID, that the stage exists in this build, and the region or endpoint.'
+    case 429:
+      return 'The API is throttling requests: lower concurrency or retry later.'
+    default:
+      return details.status >= 500
+        ? 'The CodeArts service failed; retry later, and check the Huawei Cloud status page if it persists.'
+        : 'Check the request inputs.'
+  }
+}
+
+/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
+export function describeApiError(details: ApiErrorDetails): string {
+  const parts = [String(details.status)]
+  if (details.errorCode) parts.push(details.errorCode)
+  if (details.errorMsg) parts.push(details.errorMsg)
+  if (details.bodyExcerpt) parts.push(`(body: ${details.bodyExcerpt})`)
+  const request = details.requestId ? ` (request ID ${details.requestId})` : ''
+  return `${parts.join(' ')}${request}. ${hintFor(details)}`
+}

@@ -1,0 +1,193 @@
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { DEFAULT_CONCURRENCY, DEFAULT_REGION, Inputs, MAX_CONCURRENCY } from './constants.js'
+import { InputError } from './errors.js'
+
+/** The log detail the API can return. */
+export type LogLevel = 'INFO' | 'DEBUG'
+
+/** How requests are authenticated; a discriminated union so another method slots in. */
+export type AuthConfig = { method: 'token'; token: string }
+
+/** Every input, parsed and validated. */
+export interface ActionInputs {
+  recordId: string
+  taskNames: string[]
+  logLevel: LogLevel
+  compress: boolean
+  region: string
+  endpoint: URL
+  auth: AuthConfig
+  path: string
+  upload: boolean
+  artifactName: string
+  retentionDays?: number
+  failOnError: boolean
+  concurrency: number
+}
+
+type Env = Record<string, string | undefined>
+
+const RECORD_ID = /^[0-9a-z-]{36}$/
+const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/
+const TRUE_VALUES = ['true', 'True', 'TRUE']
+const FALSE_VALUES = ['false', 'False', 'FALSE']
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/
+// Artifact names may not hold these (the results service rejects them).
+const ARTIFACT_NAME_FORBIDDEN = /["<>:|*?\\/\r\n]/
+
+/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
+export function readInput(env: Env, name: string): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
+}
+
+/** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
+export function quote(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
+  return JSON.stringify(shown)
+}
+
+function parseBoolean(env: Env, name: Inputs, fallback: boolean): boolean {
+  const raw = readInput(env, name)
+  if (raw === '') return fallback
+  if (TRUE_VALUES.includes(raw)) return true
+  if (FALSE_VALUES.includes(raw)) return false
+  throw new InputError(name, `must be a YAML boolean (true or false), got ${quote(raw)}`)
+}
+
+function parseInteger(env: Env, name: Inputs, min: number, max: number): number | undefined {
+  const raw = readInput(env, name)
+  if (raw === '') return undefined
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${quote(raw)}`)
+  }
+  return value
+}
+
+/** Splits `task-names` on commas, spaces and new lines; checks each is `stageN`; drops repeats. */
+export function parseTaskNames(raw: string): string[] {
+  const names = raw.split(/[\s,]+/).filter(name => name !== '')
+  if (names.length === 0) {
+    throw new InputError(Inputs.TaskNames, 'is required: give stage names such as "stage1, stage2"')
+  }
+  for (const name of names) {
+    if (!STAGE_NAME.test(name)) {
+      throw new InputError(
+        Inputs.TaskNames,
+        `has ${quote(name)}, which is not a build action name: use stageN with N from 1 (stage1 is the first action)`
+      )
+    }
+  }
+  return [...new Set(names)]
+}
+
+/** Checks the endpoint is an https URL, or http to a loopback host. */
+export function parseEndpoint(raw: string): URL {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new InputError(Inputs.Endpoint, `must be an absolute URL, got ${quote(raw)}`)
+  }
+  const loopback = isLoopbackHost(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InputError(
+      Inputs.Endpoint,
+      `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${quote(raw)}`
+    )
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new InputError(
+      Inputs.Endpoint,
+      `must be a base URL without credentials, query or fragment, got ${quote(url.origin + url.pathname)}`
+    )
+  }
+  return url
+}
+
+/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname)
+  )
+}
+
+function parseAuth(env: Env): AuthConfig {
+  const token = readInput(env, Inputs.Token)
+  if (token !== '') return { method: 'token', token }
+  throw new InputError(
+    Inputs.Token,
+    'is empty and no other credentials were given: set token to an IAM token (for example token: ${{ secrets.HUAWEI_CLOUD_TOKEN }})'
+  )
+}
+
+function resolveLogDir(env: Env, raw: string, recordId: string): string {
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  if (raw !== '') return path.resolve(workspace, raw)
+  return path.join(env.RUNNER_TEMP || os.tmpdir(), 'codearts-build-logs', recordId)
+}
+
+/** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
+export function getInputs(env: Env = process.env): ActionInputs {
+  const recordId = readInput(env, Inputs.RecordId)
+  if (!RECORD_ID.test(recordId)) {
+    throw new InputError(
+      Inputs.RecordId,
+      `must be a build record ID of 36 characters from 0-9, a-z and -, got ${quote(recordId)}`
+    )
+  }
+  const taskNames = parseTaskNames(readInput(env, Inputs.TaskNames))
+
+  const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO'
+  if (level !== 'INFO' && level !== 'DEBUG') {
+    throw new InputError(
+      Inputs.LogLevel,
+      `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`
+    )
+  }
+
+  const compress = parseBoolean(env, Inputs.Compress, false)
+  const region = readInput(env, Inputs.Region) || env.HUAWEI_CLOUD_REGION?.trim() || DEFAULT_REGION
+  if (!REGION.test(region)) {
+    throw new InputError(
+      Inputs.Region,
+      `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}`
+    )
+  }
+  const endpoint = parseEndpoint(
+    readInput(env, Inputs.Endpoint) || `https://cloudbuild-ext.${region}.myhuaweicloud.com`
+  )
+
+  const upload = parseBoolean(env, Inputs.Upload, true)
+  const artifactName = readInput(env, Inputs.ArtifactName) || `codearts-build-logs-${recordId}`
+  if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
+    throw new InputError(
+      Inputs.ArtifactName,
+      `may not contain " < > : | * ? \\ / or line breaks, got ${quote(artifactName)}`
+    )
+  }
+  const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90)
+  const failOnError = parseBoolean(env, Inputs.FailOnError, true)
+  const concurrency =
+    parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY
+  const auth = parseAuth(env)
+
+  return {
+    recordId,
+    taskNames,
+    logLevel: level,
+    compress,
+    region,
+    endpoint,
+    auth,
+    path: resolveLogDir(env, readInput(env, Inputs.Path), recordId),
+    upload,
+    artifactName,
+    retentionDays,
+    failOnError,
+    concurrency
+  }
+}

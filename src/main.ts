@@ -1,0 +1,140 @@
+import * as core from '@actions/core'
+import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifact/upload.js'
+import { CodeArtsClient } from './codearts/client.js'
+import { createAuthenticator } from './codearts/credentials.js'
+import { DEFAULT_TIMEOUT_MS, SECRET_INPUTS } from './constants.js'
+import { downloadStages, prepareLogDir, type StageResult } from './download/downloader.js'
+import { errorMessage, errorTitle } from './errors.js'
+import { getInputs, readInput, type ActionInputs } from './inputs.js'
+import { artifactOutputs, downloadOutputs } from './report/outputs.js'
+import { formatBytes, renderSummary } from './report/summary.js'
+
+type Env = Record<string, string | undefined>
+
+/** Raises an annotation that fails the step, or only warns when fail-on-error is off. */
+function report(message: string, title: string | undefined, fail: boolean): void {
+  if (fail) {
+    core.error(message, { title })
+    process.exitCode = core.ExitCode.Failure
+  } else {
+    core.warning(message, { title })
+  }
+}
+
+function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+}
+
+/** Uploads what was downloaded, or says why not; returns the artifact or the reason there is none. */
+async function uploadStep(
+  inputs: ActionInputs,
+  results: readonly StageResult[],
+  env: Env
+): Promise<{ artifact?: UploadedArtifact; note?: string }> {
+  const files = results.flatMap(r => (r.file === null ? [] : [r.file]))
+  if (!inputs.upload) {
+    return { note: `Upload turned off (upload: false); the logs are in ${inputs.path}.` }
+  }
+  if (files.length === 0) {
+    return { note: 'No log was downloaded, so no artifact was uploaded.' }
+  }
+  if (!env.ACTIONS_RUNTIME_TOKEN) {
+    const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${inputs.path}.`
+    core.warning(note, { title: 'Artifact upload skipped' })
+    return { note }
+  }
+  try {
+    const artifact = await uploadLogs(
+      {
+        name: inputs.artifactName,
+        files,
+        rootDir: inputs.path,
+        retentionDays: inputs.retentionDays
+      },
+      env
+    )
+    core.info(
+      `Uploaded ${files.length} log file(s) as artifact ${inputs.artifactName}: ${artifact.url}`
+    )
+    return { artifact }
+  } catch (error) {
+    const message = describeUploadError(inputs.artifactName, error)
+    report(message, 'Artifact upload failed', inputs.failOnError)
+    return { note: message }
+  }
+}
+
+async function writeSummary(
+  inputs: ActionInputs,
+  results: readonly StageResult[],
+  upload: { artifact?: UploadedArtifact; note?: string },
+  env: Env
+): Promise<void> {
+  if (!env.GITHUB_STEP_SUMMARY) return
+  const text = renderSummary({
+    recordId: inputs.recordId,
+    region: inputs.region,
+    logLevel: inputs.logLevel,
+    results,
+    artifactName: inputs.artifactName,
+    artifact: upload.artifact,
+    uploadNote: upload.note
+  })
+  try {
+    await core.summary.addRaw(text).write()
+  } catch (error) {
+    core.warning(`could not write the job summary: ${errorMessage(error)}`)
+  }
+}
+
+/** The action: validate inputs, download every stage, upload, set outputs, summarise, report. */
+export async function run(env: Env = process.env): Promise<void> {
+  try {
+    for (const name of SECRET_INPUTS) {
+      const secret = readInput(env, name)
+      if (secret) core.setSecret(secret)
+    }
+    const inputs = getInputs(env)
+    await prepareLogDir(inputs.path)
+
+    const authenticator = createAuthenticator(inputs.auth)
+    core.info(
+      `Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin} (${authenticator.description})`
+    )
+    const client = new CodeArtsClient({
+      endpoint: inputs.endpoint,
+      authenticator,
+      timeoutMs: DEFAULT_TIMEOUT_MS
+    })
+    let results: StageResult[]
+    try {
+      results = await downloadStages(client, {
+        recordId: inputs.recordId,
+        taskNames: inputs.taskNames,
+        logLevel: inputs.logLevel,
+        compress: inputs.compress,
+        dir: inputs.path,
+        concurrency: inputs.concurrency
+      })
+    } finally {
+      client.dispose()
+    }
+    for (const r of results) {
+      if (r.status === 'downloaded') {
+        core.info(`${r.stage}: ${formatBytes(r.bytes)} in ${r.durationMs} ms → ${r.file}`)
+      }
+    }
+    setOutputs(downloadOutputs(inputs.path, results))
+
+    const upload = await uploadStep(inputs, results, env)
+    setOutputs(artifactOutputs(upload.artifact))
+    await writeSummary(inputs, results, upload, env)
+
+    for (const r of results) {
+      if (r.status === 'failed')
+        report(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError)
+    }
+  } catch (error) {
+    report(errorMessage(error), errorTitle(error), true)
+  }
+}
