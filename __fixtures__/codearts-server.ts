@@ -28,12 +28,16 @@ export interface CodeArtsEmulatorOptions {
   responses?: Record<string, CannedResponse>
   /** Called first for every request; returning true means it answered. */
   intercept?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean
+  /** Delay before a log is answered, like a gateway assembling the file. */
+  delayMs?: number
 }
 
 /** A running emulator. */
 export interface CodeArtsEmulator {
   url: string
   requests: ReceivedRequest[]
+  /** The most log requests that were being answered at one time. */
+  maxInFlight(): number
   close(): Promise<void>
 }
 
@@ -63,6 +67,8 @@ export async function startCodeArts(
   options: CodeArtsEmulatorOptions = {}
 ): Promise<CodeArtsEmulator> {
   const requests: ReceivedRequest[] = []
+  let inFlight = 0
+  let peak = 0
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     requests.push({
@@ -108,14 +114,19 @@ export async function startCodeArts(
       return
     }
     const compress = url.searchParams.get('compress') === 'true'
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream' })
-    res.end(compress ? gzipSync(log) : log)
+    inFlight++
+    peak = Math.max(peak, inFlight)
+    setTimeout(() => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' })
+      res.end(compress ? gzipSync(log) : log, () => inFlight--)
+    }, options.delayMs ?? 0)
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    maxInFlight: () => peak,
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections()

@@ -28544,7 +28544,7 @@ function describeUploadError(name, error) {
 async function uploadLogs(request, env = process.env) {
     // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
     const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
-    const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays });
+    const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
     if (result.id === undefined)
         throw new Error('the artifact service returned no artifact ID');
     return { id: result.id, url: artifactUrl(env, result.id), digest: result.digest ?? '' };
@@ -28569,6 +28569,7 @@ var Inputs;
     Inputs["RetentionDays"] = "retention-days";
     Inputs["FailOnError"] = "fail-on-error";
     Inputs["Concurrency"] = "concurrency";
+    Inputs["CompressionLevel"] = "compression-level";
 })(Inputs || (Inputs = {}));
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
 var Outputs;
@@ -28595,6 +28596,8 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 const ERROR_BODY_LIMIT = 64 * 1024;
 /** Sent with every request so the gateway's logs can tell this client apart. */
 const USER_AGENT = 'codearts-build-logs-action';
+/** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
+const DEFAULT_COMPRESSION_LEVEL = 6;
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
@@ -28715,6 +28718,7 @@ function getInputs(env = process.env) {
     const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90);
     const failOnError = parseBoolean(env, Inputs.FailOnError, true);
     const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
+    const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
     const auth = parseAuth(env);
     return {
         recordId,
@@ -28729,7 +28733,8 @@ function getInputs(env = process.env) {
         artifactName,
         retentionDays,
         failOnError,
-        concurrency
+        concurrency,
+        compressionLevel
     };
 }
 
@@ -28991,6 +28996,7 @@ function artifactOutputs(artifact) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 /** Escapes text for HTML, so log or server text never becomes markup. */
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -29019,10 +29025,14 @@ function renderSummary(data) {
         '| --- | --- | --- | ---: | ---: |'
     ];
     for (const r of data.results) {
-        const status = r.status === 'downloaded' ? '✅ downloaded' : `❌ ${escapeHtml(r.error)}`;
-        const file = r.file === null ? '' : `\`${escapeHtml(r.file.split(/[\\/]/).pop() ?? '')}\``;
+        const status = r.status === 'downloaded' ? '✅ downloaded' : '❌ failed';
+        const file = r.file === null ? '' : `\`${escapeHtml(external_node_path_.basename(r.file))}\``;
         const size = r.status === 'downloaded' ? formatBytes(r.bytes) : '';
-        lines.push(`| ${r.stage} | ${status.replace(/\|/g, '&#124;')} | ${file} | ${size} | ${(r.durationMs / 1000).toFixed(1)} s |`);
+        lines.push(`| ${r.stage} | ${status} | ${file} | ${size} | ${(r.durationMs / 1000).toFixed(1)} s |`);
+    }
+    for (const r of data.results) {
+        if (r.status === 'failed')
+            lines.push('', `**${r.stage}**: ${escapeHtml(r.error)}`);
     }
     lines.push('');
     if (data.artifact) {
@@ -29078,7 +29088,8 @@ async function uploadStep(inputs, results, env) {
             name: inputs.artifactName,
             files,
             rootDir: inputs.path,
-            retentionDays: inputs.retentionDays
+            retentionDays: inputs.retentionDays,
+            compressionLevel: inputs.compressionLevel
         }, env);
         core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${inputs.artifactName}: ${artifact.url}`);
         return { artifact };

@@ -12,7 +12,8 @@ export enum Inputs {
   ArtifactName = 'artifact-name',
   RetentionDays = 'retention-days',
   FailOnError = 'fail-on-error',
-  Concurrency = 'concurrency'
+  Concurrency = 'concurrency',
+  CompressionLevel = 'compression-level'
 }
 
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
@@ -46,3 +47,6 @@ export const ERROR_BODY_LIMIT = 64 * 1024
 
 /** Sent with every request so the gateway's logs can tell this client apart. */
 export const USER_AGENT = 'codearts-build-logs-action'
+
+/** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
+export const DEFAULT_COMPRESSION_LEVEL = 6

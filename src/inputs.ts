@@ -1,6 +1,12 @@
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { DEFAULT_CONCURRENCY, DEFAULT_REGION, Inputs, MAX_CONCURRENCY } from './constants.js'
+import {
+  DEFAULT_COMPRESSION_LEVEL,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_REGION,
+  Inputs,
+  MAX_CONCURRENCY
+} from './constants.js'
 import { InputError } from './errors.js'
 
 /** The log detail the API can return. */
@@ -24,6 +30,7 @@ export interface ActionInputs {
   retentionDays?: number
   failOnError: boolean
   concurrency: number
+  compressionLevel: number
 }
 
 type Env = Record<string, string | undefined>
@@ -173,6 +180,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
   const failOnError = parseBoolean(env, Inputs.FailOnError, true)
   const concurrency =
     parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY
+  const compressionLevel =
+    parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL
   const auth = parseAuth(env)
 
   return {
@@ -188,6 +197,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     artifactName,
     retentionDays,
     failOnError,
-    concurrency
+    concurrency,
+    compressionLevel
   }
 }

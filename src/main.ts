@@ -49,7 +49,8 @@ async function uploadStep(
         name: inputs.artifactName,
         files,
         rootDir: inputs.path,
-        retentionDays: inputs.retentionDays
+        retentionDays: inputs.retentionDays,
+        compressionLevel: inputs.compressionLevel
       },
       env
     )

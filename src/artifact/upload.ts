@@ -13,6 +13,7 @@ export interface UploadRequest {
   files: string[]
   rootDir: string
   retentionDays?: number
+  compressionLevel: number
 }
 
 /** The run page link GitHub gives an artifact, built as actions/upload-artifact builds it. */
@@ -42,7 +43,7 @@ export async function uploadLogs(
     request.name,
     request.files,
     request.rootDir,
-    { retentionDays: request.retentionDays }
+    { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel }
   )
   if (result.id === undefined) throw new Error('the artifact service returned no artifact ID')
   return { id: result.id, url: artifactUrl(env, result.id), digest: result.digest ?? '' }

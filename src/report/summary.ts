@@ -1,3 +1,4 @@
+import * as path from 'node:path'
 import type { UploadedArtifact } from '../artifact/upload.js'
 import type { StageResult } from '../download/downloader.js'
 
@@ -43,12 +44,15 @@ export function renderSummary(data: SummaryData): string {
     '| --- | --- | --- | ---: | ---: |'
   ]
   for (const r of data.results) {
-    const status = r.status === 'downloaded' ? '✅ downloaded' : `❌ ${escapeHtml(r.error)}`
-    const file = r.file === null ? '' : `\`${escapeHtml(r.file.split(/[\\/]/).pop() ?? '')}\``
+    const status = r.status === 'downloaded' ? '✅ downloaded' : '❌ failed'
+    const file = r.file === null ? '' : `\`${escapeHtml(path.basename(r.file))}\``
     const size = r.status === 'downloaded' ? formatBytes(r.bytes) : ''
     lines.push(
-      `| ${r.stage} | ${status.replace(/\|/g, '&#124;')} | ${file} | ${size} | ${(r.durationMs / 1000).toFixed(1)} s |`
+      `| ${r.stage} | ${status} | ${file} | ${size} | ${(r.durationMs / 1000).toFixed(1)} s |`
     )
+  }
+  for (const r of data.results) {
+    if (r.status === 'failed') lines.push('', `**${r.stage}**: ${escapeHtml(r.error)}`)
   }
   lines.push('')
   if (data.artifact) {

@@ -1,0 +1,21 @@
+/** A build record ID of the documented shape. */
+export const RECORD_ID = '2cc26382-b2cb-4234-8eb0-b37d362f4d4c'
+
+/** The IAM token the CodeArts emulator accepts in tests. */
+export const TOKEN = 'MIIEtest-token.0123456789abcdefABCDEF'
+
+/** CodeArts-style logs for a three-action build whose second action failed to compile. */
+export const SAMPLE_LOGS: Record<string, string> = {
+  stage1: [
+    '[2025/06/26 14:23:32.169 GMT+08:00] [INFO] [code checkout:external_pre_checkout] : start checkout',
+    '[2025/06/26 14:23:33.402 GMT+08:00] [INFO] [code checkout:external_pre_checkout] : checkout done',
+    ''
+  ].join('\n'),
+  stage2: [
+    '[2025/06/26 14:23:40.001 GMT+08:00] [INFO] [build with maven] : mvn package -B',
+    '[2025/06/26 14:24:02.719 GMT+08:00] [ERROR] [build with maven] : App.java:[12,8] cannot find symbol',
+    '[2025/06/26 14:24:02.720 GMT+08:00] [WARN] [build with maven] : BUILD FAILURE',
+    ''
+  ].join('\n'),
+  stage3: `${'[2025/06/26 14:24:10.000 GMT+08:00] [INFO] [upload] : chunk\n'.repeat(5000)}`
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import * as fs from 'node:fs/promises'
+import * as path from 'node:path'
+import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
+import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
+import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+
+let api: CodeArtsEmulator
+
+beforeAll(async () => {
+  api = await startCodeArts({ token: TOKEN, logs: { [RECORD_ID]: SAMPLE_LOGS } })
+})
+afterAll(async () => api.close())
+
+const GOOD = (): Record<string, string> => ({
+  'record-id': RECORD_ID,
+  'task-names': 'stage1',
+  token: TOKEN,
+  endpoint: api.url
+})
+
+// Each case: the inputs changed, the input the message must name, and words it must say.
+const CASES: [string, Record<string, string>, string, RegExp][] = [
+  ['a short record-id', { 'record-id': 'abc' }, 'record-id', /36 characters.*"abc"/],
+  [
+    'an upper-case record-id',
+    { 'record-id': RECORD_ID.toUpperCase() },
+    'record-id',
+    /0-9, a-z and -/
+  ],
+  ['a path in task-names', { 'task-names': 'stage1, ../x' }, 'task-names', /"\.\.\/x".*stageN/],
+  ['stage0', { 'task-names': 'stage0' }, 'task-names', /"stage0"/],
+  ['a name that is not stageN', { 'task-names': 'build' }, 'task-names', /"build"/],
+  ['empty task-names', { 'task-names': ' , ' }, 'task-names', /is required/],
+  ['an unknown log-level', { 'log-level': 'TRACE' }, 'log-level', /INFO or DEBUG, got "TRACE"/],
+  ['a non-boolean compress', { compress: 'yes' }, 'compress', /true or false.*"yes"/],
+  ['retention-days of 0', { 'retention-days': '0' }, 'retention-days', /1 to 90, got "0"/],
+  ['retention-days of 91', { 'retention-days': '91' }, 'retention-days', /1 to 90, got "91"/],
+  ['retention-days that is not a number', { 'retention-days': '7d' }, 'retention-days', /"7d"/],
+  ['concurrency above 8', { concurrency: '9' }, 'concurrency', /1 to 8, got "9"/],
+  ['no credentials', { token: '' }, 'token', /no other credentials/],
+  [
+    'an http endpoint',
+    { endpoint: 'http://cloudbuild-ext.cn-north-4.myhuaweicloud.com' },
+    'endpoint',
+    /https:\/\//
+  ],
+  ['an endpoint that is not a URL', { endpoint: 'cloudbuild' }, 'endpoint', /absolute URL/],
+  ['an artifact-name with a slash', { 'artifact-name': 'logs/a' }, 'artifact-name', /"logs\/a"/]
+]
+
+describe('bad input fails before any request', () => {
+  it.each(CASES)('%s', async (_label, change, input, words) => {
+    const before = api.requests.length
+    const run = await runAction({ inputs: { ...GOOD(), ...change } })
+    expectExitCode(run, 1)
+    expect(run.annotations).toHaveLength(1)
+    const [error] = run.annotations
+    expect(error.level).toBe('error')
+    expect(error.title).toBe(`Invalid input: ${input}`)
+    expect(error.message).toMatch(new RegExp(`^Input '${input}' `))
+    expect(error.message).toMatch(words)
+    expect(api.requests.length).toBe(before)
+    expect(run.outputs).toEqual({})
+  })
+
+  it('refuses a path that is a file', async () => {
+    const before = api.requests.length
+    const probe = await runAction({ inputs: { ...GOOD(), path: 'taken' } })
+    const file = path.join(probe.workspace, 'blocked')
+    await fs.writeFile(file, 'a file, not a folder')
+    const run = await runAction({ inputs: { ...GOOD(), path: file } })
+    expectExitCode(run, 1)
+    expect(run.annotations).toEqual([
+      {
+        level: 'error',
+        title: 'Invalid input: path',
+        message: `Input 'path' is ${JSON.stringify(file)}, but a file is in the way of that folder`
+      }
+    ])
+    expect(api.requests.length).toBe(before + 1)
+  })
+})

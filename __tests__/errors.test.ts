@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  CodeArtsApiError,
+  ContextError,
+  describeApiError,
+  errorTitle,
+  parseApiError,
+  sanitizeForLog
+} from '../src/errors.js'
+
+describe('parseApiError', () => {
+  it('reads the documented service error shape', () => {
+    expect(
+      parseApiError(404, '{"error_code":"CB.00060214","error_msg":"URL not found"}', 'rid-1')
+    ).toEqual({
+      status: 404,
+      errorCode: 'CB.00060214',
+      errorMsg: 'URL not found',
+      requestId: 'rid-1'
+    })
+  })
+
+  it('prefers the gateway request_id in the body over the header', () => {
+    const details = parseApiError(
+      401,
+      '{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"body-id"}',
+      'header-id'
+    )
+    expect(details.requestId).toBe('body-id')
+  })
+
+  it('keeps the start of a body that is not JSON, without its markup', () => {
+    const details = parseApiError(
+      502,
+      `<html><body><h1>502 Bad Gateway</h1>${'x'.repeat(1000)}</body></html>`
+    )
+    expect(details.errorCode).toBeUndefined()
+    expect(details.bodyExcerpt?.startsWith('502 Bad Gateway x')).toBe(true)
+    expect(details.bodyExcerpt?.length).toBeLessThanOrEqual(201)
+  })
+
+  it('copes with empty bodies, JSON that is not an object and JSON without the fields', () => {
+    expect(parseApiError(500, '').bodyExcerpt).toBe('(empty body)')
+    expect(parseApiError(500, '[1,2]').bodyExcerpt).toBe('[1,2]')
+    expect(parseApiError(500, '{"status":"fail"}').bodyExcerpt).toBe('{"status":"fail"}')
+  })
+
+  it('neutralises workflow commands and line breaks a server puts in error_msg', () => {
+    const details = parseApiError(
+      400,
+      JSON.stringify({
+        error_code: 'CB.00060200',
+        error_msg: 'bad\n::set-output name=x::y\r\n::add-mask::z'
+      })
+    )
+    expect(details.errorMsg).toBe('bad : :set-output name=x: :y : :add-mask: :z')
+    expect(sanitizeForLog('a\u0000b\u001bc')).toBe('a b c')
+  })
+})
+
+describe('describeApiError', () => {
+  it('puts status, code, message, request ID and a hint in one line', () => {
+    expect(
+      describeApiError({
+        status: 404,
+        errorCode: 'CB.00060214',
+        errorMsg: 'URL not found',
+        requestId: 'r1'
+      })
+    ).toBe(
+      '404 CB.00060214 URL not found (request ID r1). Check the record ID, that the stage exists in this build, and the region or endpoint.'
+    )
+  })
+
+  it.each([
+    [401, 'token'],
+    [403, 'permission'],
+    [400, 'stage names'],
+    [429, 'throttling'],
+    [503, 'retry later']
+  ])('gives a hint for %i', (status, word) => {
+    expect(describeApiError({ status })).toContain(word)
+  })
+
+  it('recognises the throttling code whatever the status', () => {
+    expect(describeApiError({ status: 400, errorCode: 'CB.00060211' })).toContain('throttling')
+  })
+})
+
+describe('error titles and context', () => {
+  it('titles an API error with status and code', () => {
+    expect(new CodeArtsApiError({ status: 403, errorCode: 'CB.1' }).title).toBe(
+      'CodeArts Build API error 403 (CB.1)'
+    )
+    expect(new CodeArtsApiError({ status: 500 }).title).toBe('CodeArts Build API error 500')
+  })
+
+  it('keeps the cause and its title when adding context', () => {
+    const cause = new CodeArtsApiError({
+      status: 404,
+      errorCode: 'CB.00060214',
+      errorMsg: 'URL not found'
+    })
+    const error = new ContextError('failed to download stage2 of record r', cause)
+    expect(error.cause).toBe(cause)
+    expect(error.message).toMatch(
+      /^failed to download stage2 of record r: 404 CB.00060214 URL not found\./
+    )
+    expect(errorTitle(error)).toBe('CodeArts Build API error 404 (CB.00060214)')
+    expect(errorTitle(new Error('plain'))).toBeUndefined()
+  })
+})

@@ -1,0 +1,139 @@
+import { describe, expect, it } from '@jest/globals'
+import * as path from 'node:path'
+import { InputError } from '../src/errors.js'
+import { getInputs, isLoopbackHost, parseEndpoint, parseTaskNames } from '../src/inputs.js'
+
+const RECORD = '2cc26382-b2cb-4234-8eb0-b37d362f4d4c'
+
+function env(inputs: Record<string, string>, extra: Record<string, string> = {}) {
+  const vars: Record<string, string> = {
+    RUNNER_TEMP: '/runner/temp',
+    GITHUB_WORKSPACE: '/ws',
+    ...extra
+  }
+  for (const [name, value] of Object.entries(inputs)) vars[`INPUT_${name.toUpperCase()}`] = value
+  return vars
+}
+
+const MINIMAL = { 'record-id': RECORD, 'task-names': 'stage1', token: 't0k' }
+
+describe('getInputs', () => {
+  it('fills the documented defaults', () => {
+    const inputs = getInputs(env(MINIMAL))
+    expect(inputs).toEqual({
+      recordId: RECORD,
+      taskNames: ['stage1'],
+      logLevel: 'INFO',
+      compress: false,
+      region: 'cn-north-4',
+      endpoint: new URL('https://cloudbuild-ext.cn-north-4.myhuaweicloud.com'),
+      auth: { method: 'token', token: 't0k' },
+      path: path.join('/runner/temp', 'codearts-build-logs', RECORD),
+      upload: true,
+      artifactName: `codearts-build-logs-${RECORD}`,
+      retentionDays: undefined,
+      failOnError: true,
+      concurrency: 4,
+      compressionLevel: 6
+    })
+  })
+
+  it('takes the region from HUAWEI_CLOUD_REGION unless the input names one', () => {
+    const fromEnv = getInputs(env(MINIMAL, { HUAWEI_CLOUD_REGION: 'ap-southeast-3' }))
+    expect(fromEnv.region).toBe('ap-southeast-3')
+    expect(fromEnv.endpoint.href).toBe('https://cloudbuild-ext.ap-southeast-3.myhuaweicloud.com/')
+    const fromInput = getInputs(
+      env({ ...MINIMAL, region: 'cn-south-1' }, { HUAWEI_CLOUD_REGION: 'ap-southeast-3' })
+    )
+    expect(fromInput.region).toBe('cn-south-1')
+  })
+
+  it('parses every optional input', () => {
+    const inputs = getInputs(
+      env({
+        ...MINIMAL,
+        'log-level': 'debug',
+        compress: 'True',
+        upload: 'FALSE',
+        'fail-on-error': 'false',
+        'retention-days': '90',
+        concurrency: '8',
+        'compression-level': '0',
+        'artifact-name': 'my logs',
+        path: 'out/logs',
+        endpoint: 'https://build-backend.eu-west-101.myhuaweicloud.eu/proxy/'
+      })
+    )
+    expect(inputs).toMatchObject({
+      logLevel: 'DEBUG',
+      compress: true,
+      upload: false,
+      failOnError: false,
+      retentionDays: 90,
+      concurrency: 8,
+      compressionLevel: 0,
+      artifactName: 'my logs',
+      path: path.join('/ws', 'out', 'logs')
+    })
+    expect(inputs.endpoint.href).toBe('https://build-backend.eu-west-101.myhuaweicloud.eu/proxy/')
+  })
+
+  it('names the input, the value and what is allowed', () => {
+    expect(() => getInputs(env({ ...MINIMAL, compress: 'on' }))).toThrow(
+      new InputError('compress', 'must be a YAML boolean (true or false), got "on"')
+    )
+    expect(() => getInputs(env({ ...MINIMAL, 'retention-days': '-1' }))).toThrow(
+      'Input \'retention-days\' must be a whole number from 1 to 90, got "-1"'
+    )
+  })
+
+  it('shortens a huge bad value in the message', () => {
+    let message = ''
+    try {
+      getInputs(env({ ...MINIMAL, 'record-id': 'x'.repeat(10_000) }))
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toMatch(/^Input 'record-id'/)
+    expect(message.length).toBeLessThan(200)
+  })
+})
+
+describe('parseTaskNames', () => {
+  it('splits on commas, spaces and new lines, keeps order and drops repeats', () => {
+    expect(parseTaskNames('stage2, stage1\n stage10\tstage2,,stage3')).toEqual([
+      'stage2',
+      'stage1',
+      'stage10',
+      'stage3'
+    ])
+  })
+
+  it.each(['stage0', 'stage01', 'Stage1', 'stage', 'stage1a', '../stage1', 'stage1/..', 'build'])(
+    'refuses %s',
+    name => {
+      expect(() => parseTaskNames(`stage1 ${name}`)).toThrow(InputError)
+    }
+  )
+})
+
+describe('parseEndpoint', () => {
+  it('allows http only to loopback hosts', () => {
+    expect(parseEndpoint('http://127.0.0.1:8080').port).toBe('8080')
+    expect(parseEndpoint('http://localhost:1').hostname).toBe('localhost')
+    expect(parseEndpoint('http://[::1]:1').hostname).toBe('[::1]')
+    expect(() => parseEndpoint('http://10.0.0.1')).toThrow(/https:\/\//)
+    expect(() => parseEndpoint('http://127.0.0.1.example.com')).toThrow(/https:\/\//)
+    expect(() => parseEndpoint('ftp://127.0.0.1')).toThrow(/https:\/\//)
+  })
+
+  it('refuses credentials, a query or a fragment in the URL', () => {
+    expect(() => parseEndpoint('https://user:pw@example.com')).toThrow(/without credentials/)
+    expect(() => parseEndpoint('https://example.com/?a=1')).toThrow(/query/)
+  })
+
+  it('knows loopback hosts', () => {
+    expect(isLoopbackHost('127.255.0.9')).toBe(true)
+    expect(isLoopbackHost('128.0.0.1')).toBe(false)
+  })
+})
