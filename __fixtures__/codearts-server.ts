@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
+import { signRequest } from '../src/codearts/signer.js'
 
 /** A canned answer for one stage, instead of its log. */
 export interface CannedResponse {
@@ -22,6 +23,8 @@ export interface ReceivedRequest {
 export interface CodeArtsEmulatorOptions {
   /** IAM token the gateway accepts in X-Auth-Token. */
   token?: string
+  /** Access keys the gateway accepts, by key ID; a key with a security token is temporary. */
+  keys?: Record<string, { secret: string; securityToken?: string }>
   /** Log bodies by record ID, then stage name. */
   logs?: Record<string, Record<string, string | Buffer>>
   /** Answers that replace a stage's log, keyed by stage name. */
@@ -39,6 +42,79 @@ export interface CodeArtsEmulator {
   /** The most log requests that were being answered at one time. */
   maxInFlight(): number
   close(): Promise<void>
+}
+
+const MAX_CLOCK_SKEW_MS = 15 * 60_000
+
+type Refusal = { error_code: string; error_msg: string } | undefined
+
+/** Parses an X-Sdk-Date value (`YYYYMMDDTHHMMSSZ`) into epoch milliseconds. */
+function parseSdkDate(value: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN
+}
+
+/**
+ * Checks an AK/SK signature the way the gateway does: recomputes it from the request as it
+ * arrived on the wire (path, query and the headers it names), with the secret it knows.
+ */
+function verifySignature(
+  req: http.IncomingMessage,
+  authorization: string,
+  keys: NonNullable<CodeArtsEmulatorOptions['keys']>
+): Refusal {
+  const parts =
+    /^SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(
+      authorization
+    )
+  const bad = (why: string): Refusal => ({
+    error_code: 'APIGW.0301',
+    error_msg: `Incorrect IAM authentication information: ${why}`
+  })
+  if (!parts) return bad('malformed Authorization header')
+  const [, accessKeyId, signedList, signature] = parts
+  const key = keys[accessKeyId]
+  if (!key) return bad('unknown access key')
+  const signed = signedList.split(';')
+  if (!signed.includes('host') || !signed.includes('x-sdk-date'))
+    return bad('host and x-sdk-date must be signed')
+  const date = parseSdkDate(String(req.headers['x-sdk-date'] ?? ''))
+  if (!(Math.abs(Date.now() - date) <= MAX_CLOCK_SKEW_MS)) {
+    return {
+      error_code: 'APIGW.0303',
+      error_msg: 'Incorrect app authentication information: the request has expired (X-Sdk-Date)'
+    }
+  }
+  if (key.securityToken !== undefined) {
+    if (
+      req.headers['x-security-token'] !== key.securityToken ||
+      !signed.includes('x-security-token')
+    ) {
+      return bad('temporary credentials need a signed, valid X-Security-Token')
+    }
+  }
+  const headers: Record<string, string> = {}
+  for (const name of signed) headers[name] = String(req.headers[name] ?? '')
+  const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
+  const expected = signRequest(
+    { method: req.method ?? 'GET', url, headers },
+    { accessKeyId, secretAccessKey: key.secret },
+    new Date()
+  ).Authorization
+  return expected.endsWith(`Signature=${signature}`) ? undefined : bad('signature mismatch')
+}
+
+function authenticate(req: http.IncomingMessage, options: CodeArtsEmulatorOptions): Refusal {
+  const authorization = req.headers.authorization
+  if (authorization?.startsWith('SDK-HMAC-SHA256 ') && options.keys) {
+    return verifySignature(req, authorization, options.keys)
+  }
+  if (options.token === undefined && options.keys === undefined) return undefined
+  if (options.token !== undefined && req.headers['x-auth-token'] === options.token) return undefined
+  return {
+    error_code: 'APIGW.0301',
+    error_msg: 'Incorrect IAM authentication information: verify token failed'
+  }
 }
 
 const TASK_LOG = /^\/v1\/log\/([^/]+)\/task-log$/
@@ -89,12 +165,9 @@ export async function startCodeArts(
       })
       return
     }
-    if (options.token !== undefined && req.headers['x-auth-token'] !== options.token) {
-      sendJson(res, 401, {
-        error_code: 'APIGW.0301',
-        error_msg: 'Incorrect IAM authentication information: verify token failed',
-        request_id: randomUUID()
-      })
+    const refusal = authenticate(req, options)
+    if (refusal) {
+      sendJson(res, 401, { ...refusal, request_id: randomUUID() })
       return
     }
     const stage = url.searchParams.get('task_name') ?? ''

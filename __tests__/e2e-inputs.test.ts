@@ -38,7 +38,12 @@ const CASES: [string, Record<string, string>, string, RegExp][] = [
   ['retention-days of 91', { 'retention-days': '91' }, 'retention-days', /1 to 90, got "91"/],
   ['retention-days that is not a number', { 'retention-days': '7d' }, 'retention-days', /"7d"/],
   ['concurrency above 8', { concurrency: '9' }, 'concurrency', /1 to 8, got "9"/],
-  ['no credentials', { token: '' }, 'token', /no other credentials/],
+  [
+    'no credentials',
+    { token: '' },
+    'token',
+    /no credentials were given.*HUAWEI_CLOUD_ACCESS_KEY_ID/
+  ],
   [
     'an http endpoint',
     { endpoint: 'http://cloudbuild-ext.cn-north-4.myhuaweicloud.com' },

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19408);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47536);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 19408:
+/***/ 47536:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28409,8 +28409,8 @@ class InputError extends Error {
 /** A non-2xx answer from the CodeArts API, with the parsed body. */
 class CodeArtsApiError extends Error {
     details;
-    constructor(details) {
-        super(describeApiError(details));
+    constructor(details, unauthorizedHint) {
+        super(describeApiError(details, unauthorizedHint));
         this.details = details;
         this.name = 'CodeArtsApiError';
     }
@@ -28489,8 +28489,10 @@ function parseApiError(status, body, headerRequestId) {
     details.requestId ??= headerRequestId ? sanitizeForLog(headerRequestId) : undefined;
     return details;
 }
-/** One sentence on what to check for an HTTP status and error code. */
-function hintFor(details) {
+/** What to check when an IAM token is refused. */
+const TOKEN_HINT = 'Check the token: IAM tokens expire after 24 hours and must be scoped to the project of this region.';
+/** One sentence on what to check for an HTTP status and error code; 401 hints depend on the auth method. */
+function hintFor(details, unauthorizedHint = TOKEN_HINT) {
     const code = details.errorCode ?? '';
     if (code.endsWith('.00060211'))
         return 'The API is throttling requests: lower concurrency or retry later.';
@@ -28498,7 +28500,7 @@ function hintFor(details) {
         case 400:
             return 'Check the record ID, the stage names and log-level.';
         case 401:
-            return 'Check the token: IAM tokens expire after 24 hours and must be scoped to the project of this region.';
+            return unauthorizedHint;
         case 403:
             return 'Check that the credentials have permission to view the build project of this record.';
         case 404:
@@ -28512,7 +28514,7 @@ function hintFor(details) {
     }
 }
 /** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
-function describeApiError(details) {
+function describeApiError(details, unauthorizedHint) {
     const parts = [String(details.status)];
     if (details.errorCode)
         parts.push(details.errorCode);
@@ -28521,7 +28523,7 @@ function describeApiError(details) {
     if (details.bodyExcerpt)
         parts.push(`(body: ${details.bodyExcerpt})`);
     const request = details.requestId ? ` (request ID ${details.requestId})` : '';
-    return `${parts.join(' ')}${request}. ${hintFor(details)}`;
+    return `${parts.join(' ')}${request}. ${hintFor(details, unauthorizedHint)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/artifact/upload.ts
@@ -28563,6 +28565,10 @@ var Inputs;
     Inputs["Region"] = "region";
     Inputs["Endpoint"] = "endpoint";
     Inputs["Token"] = "token";
+    Inputs["AccessKeyId"] = "access-key-id";
+    Inputs["SecretAccessKey"] = "secret-access-key";
+    Inputs["SecurityToken"] = "security-token";
+    Inputs["ProjectId"] = "project-id";
     Inputs["Path"] = "path";
     Inputs["Upload"] = "upload";
     Inputs["ArtifactName"] = "artifact-name";
@@ -28583,7 +28589,27 @@ var Outputs;
     Outputs["ArtifactDigest"] = "artifact-digest";
 })(Outputs || (Outputs = {}));
 /** Inputs whose values are secrets: masked before anything else runs. */
-const SECRET_INPUTS = [Inputs.Token];
+const SECRET_INPUTS = [
+    Inputs.Token,
+    Inputs.AccessKeyId,
+    Inputs.SecretAccessKey,
+    Inputs.SecurityToken
+];
+/** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */
+var EnvVars;
+(function (EnvVars) {
+    EnvVars["AccessKeyId"] = "HUAWEI_CLOUD_ACCESS_KEY_ID";
+    EnvVars["SecretAccessKey"] = "HUAWEI_CLOUD_SECRET_ACCESS_KEY";
+    EnvVars["SecurityToken"] = "HUAWEI_CLOUD_SECURITY_TOKEN";
+    EnvVars["Region"] = "HUAWEI_CLOUD_REGION";
+    EnvVars["ProjectId"] = "HUAWEI_CLOUD_PROJECT_ID";
+})(EnvVars || (EnvVars = {}));
+/** Environment variables whose values are secrets: masked like the secret inputs. */
+const SECRET_ENV_VARS = [
+    EnvVars.AccessKeyId,
+    EnvVars.SecretAccessKey,
+    EnvVars.SecurityToken
+];
 /** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
 const DEFAULT_REGION = 'cn-north-4';
 /** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
@@ -28603,7 +28629,79 @@ const DEFAULT_COMPRESSION_LEVEL = 6;
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./src/input-reader.ts
+/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
+function readInput(env, name) {
+    return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+/** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./src/credentials-input.ts
+
+
+
+const NOTHING_GIVEN = `no credentials were given: set the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
+    `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`;
+function readEnv(env, name) {
+    return (env[name] ?? '').trim();
+}
+/** Checks that both halves of a key pair are present, naming the missing one. */
+function keyPair(accessKeyId, secretAccessKey, names, input) {
+    if (accessKeyId === '' && secretAccessKey === '')
+        return undefined;
+    if (accessKeyId === '' || secretAccessKey === '') {
+        const [given, missing] = accessKeyId === '' ? [names[1], names[0]] : names;
+        throw new InputError(input, `is incomplete: ${given} is set but ${missing} is empty; give both halves of the access key pair`);
+    }
+    return { accessKeyId, secretAccessKey };
+}
+/**
+ * Picks the credentials: the token input, then the key pair inputs, then the HUAWEI_CLOUD_*
+ * environment. Explicit inputs always win over the environment, unlike some Huawei actions.
+ */
+function resolveCredentials(env) {
+    const token = readInput(env, Inputs.Token);
+    const securityTokenInput = readInput(env, Inputs.SecurityToken);
+    const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined;
+    const fromInputs = keyPair(readInput(env, Inputs.AccessKeyId), readInput(env, Inputs.SecretAccessKey), [Inputs.AccessKeyId, Inputs.SecretAccessKey], Inputs.AccessKeyId);
+    if (token !== '') {
+        if (fromInputs) {
+            throw new InputError(Inputs.Token, `is set together with ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey}: give either an IAM token or an access key pair, not both`);
+        }
+        if (securityTokenInput !== '') {
+            throw new InputError(Inputs.SecurityToken, `goes with an access key pair (temporary credentials), not with ${Inputs.Token}`);
+        }
+        return { method: 'token', token, projectId };
+    }
+    if (fromInputs) {
+        return {
+            method: 'aksk',
+            source: 'inputs',
+            ...fromInputs,
+            securityToken: securityTokenInput || undefined,
+            projectId
+        };
+    }
+    const fromEnv = keyPair(readEnv(env, EnvVars.AccessKeyId), readEnv(env, EnvVars.SecretAccessKey), [EnvVars.AccessKeyId, EnvVars.SecretAccessKey], Inputs.AccessKeyId);
+    if (fromEnv) {
+        return {
+            method: 'aksk',
+            source: 'environment',
+            ...fromEnv,
+            securityToken: securityTokenInput || readEnv(env, EnvVars.SecurityToken) || undefined,
+            projectId
+        };
+    }
+    throw new InputError(Inputs.Token, NOTHING_GIVEN);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
+
 
 
 
@@ -28615,15 +28713,6 @@ const FALSE_VALUES = ['false', 'False', 'FALSE'];
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 // Artifact names may not hold these (the results service rejects them).
 const ARTIFACT_NAME_FORBIDDEN = /["<>:|*?\\/\r\n]/;
-/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
-function readInput(env, name) {
-    return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-/** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
-function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(shown);
-}
 function parseBoolean(env, name, fallback) {
     const raw = readInput(env, name);
     if (raw === '')
@@ -28681,12 +28770,6 @@ function isLoopbackHost(hostname) {
         hostname === '[::1]' ||
         /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
 }
-function parseAuth(env) {
-    const token = readInput(env, Inputs.Token);
-    if (token !== '')
-        return { method: 'token', token };
-    throw new InputError(Inputs.Token, 'is empty and no other credentials were given: set token to an IAM token (for example token: ${{ secrets.HUAWEI_CLOUD_TOKEN }})');
-}
 function resolveLogDir(env, raw, recordId) {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     if (raw !== '')
@@ -28705,7 +28788,7 @@ function getInputs(env = process.env) {
         throw new InputError(Inputs.LogLevel, `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`);
     }
     const compress = parseBoolean(env, Inputs.Compress, false);
-    const region = readInput(env, Inputs.Region) || env.HUAWEI_CLOUD_REGION?.trim() || DEFAULT_REGION;
+    const region = readInput(env, Inputs.Region) || env[EnvVars.Region]?.trim() || DEFAULT_REGION;
     if (!REGION.test(region)) {
         throw new InputError(Inputs.Region, `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}`);
     }
@@ -28719,7 +28802,7 @@ function getInputs(env = process.env) {
     const failOnError = parseBoolean(env, Inputs.FailOnError, true);
     const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
     const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
-    const auth = parseAuth(env);
+    const auth = resolveCredentials(env);
     return {
         recordId,
         taskNames,
@@ -28806,7 +28889,7 @@ class CodeArtsClient {
                 return response;
             const body = await readCapped(response, ERROR_BODY_LIMIT);
             const requestId = response.headers['x-request-id'];
-            throw new CodeArtsApiError(parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId));
+            throw new CodeArtsApiError(parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId), this.options.authenticator.unauthorizedHint);
         }
     }
     redirectTarget(from, location, hop) {
@@ -28826,17 +28909,184 @@ class CodeArtsClient {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/codearts/signer.ts
+/**
+ * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by the official
+ * huaweicloud-sdk-* clients. Pure: the caller supplies the time and gets headers back.
+ */
+
+const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
+const DATE_HEADER = 'X-Sdk-Date';
+const HOST_HEADER = 'Host';
+const AUTHORIZATION_HEADER = 'Authorization';
+/** Formats a time as the `X-Sdk-Date` value `YYYYMMDDTHHMMSSZ` (UTC). */
+function formatSdkDate(date) {
+    const year = date.getUTCFullYear();
+    // Outside 0..9999 the fixed-width format cannot represent the year, and an invalid Date is NaN.
+    if (!(year >= 0 && year <= 9999)) {
+        throw new RangeError(`Cannot format ${String(date)} as an X-Sdk-Date`);
+    }
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    return (pad(year, 4) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        'T' +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds()) +
+        'Z');
+}
+/** Builds the canonical request and the SignedHeaders list for a request that has `X-Sdk-Date`. */
+function canonicalRequest(req) {
+    const headers = lowerCaseHeaders(req.headers);
+    if (!headers.has(DATE_HEADER.toLowerCase())) {
+        throw new Error(`The request to sign has no ${DATE_HEADER} header`);
+    }
+    if (!headers.has(HOST_HEADER.toLowerCase())) {
+        headers.set(HOST_HEADER.toLowerCase(), req.url.host);
+    }
+    // The Python SDK leaves names with `_` unsigned, and the published vectors depend on that.
+    // Authorization cannot cover itself; skipping it lets the sent headers be checked again.
+    const names = [...headers.keys()]
+        .filter(name => !name.includes('_') && name !== AUTHORIZATION_HEADER.toLowerCase())
+        .sort();
+    const canonicalHeaders = names.map(name => `${name}:${headers.get(name)?.trim()}\n`).join('');
+    const signedHeaders = names.join(';');
+    const canonical = [
+        req.method.toUpperCase(),
+        canonicalUri(req.url),
+        canonicalQueryString(req.url),
+        canonicalHeaders,
+        signedHeaders,
+        sha256Hex(req.body ?? '')
+    ].join('\n');
+    return { canonical, signedHeaders };
+}
+/** Signs a request and returns every header to send, including Host, X-Sdk-Date and Authorization. */
+function signRequest(req, key, now) {
+    // A stale Authorization (e.g. from a retried request) must be neither signed nor sent twice.
+    const headers = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+        if (name.toLowerCase() !== AUTHORIZATION_HEADER.toLowerCase())
+            headers[name] = value;
+    }
+    if (findHeader(headers, HOST_HEADER) === undefined)
+        headers[HOST_HEADER] = req.url.host;
+    // A caller-set date wins so that a fixed date (as in the published vectors) can be reproduced.
+    let sdkDate = findHeader(headers, DATE_HEADER);
+    if (sdkDate === undefined) {
+        sdkDate = formatSdkDate(now);
+        headers[DATE_HEADER] = sdkDate;
+    }
+    const { canonical, signedHeaders } = canonicalRequest({ ...req, headers });
+    const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate.trim()}\n${sha256Hex(canonical)}`;
+    const signature = (0,external_node_crypto_.createHmac)('sha256', key.secretAccessKey).update(stringToSign).digest('hex');
+    headers[AUTHORIZATION_HEADER] =
+        `${SIGNING_ALGORITHM} Access=${key.accessKeyId}, SignedHeaders=${signedHeaders}, ` +
+            `Signature=${signature}`;
+    return headers;
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function lowerCaseHeaders(headers) {
+    const result = new Map();
+    for (const [name, value] of Object.entries(headers)) {
+        const lower = name.toLowerCase();
+        // Two spellings of one name would be sent as two headers the signature cannot describe.
+        if (result.has(lower))
+            throw new Error(`Header ${name} is given more than once`);
+        result.set(lower, value);
+    }
+    return result;
+}
+function findHeader(headers, name) {
+    const lower = name.toLowerCase();
+    for (const [key, value] of Object.entries(headers)) {
+        if (key.toLowerCase() === lower)
+            return value;
+    }
+    return undefined;
+}
+function canonicalUri(url) {
+    const path = url.pathname
+        .split('/')
+        .map(segment => percentEncode(percentDecode(segment)))
+        .join('/');
+    // The gateway signs the path with a trailing slash even though the request is sent without it.
+    return path.endsWith('/') ? path : `${path}/`;
+}
+function canonicalQueryString(url) {
+    const pairs = [...url.searchParams].map(([k, v]) => [Buffer.from(k), Buffer.from(v)]);
+    // The Go SDK sorts keys, then values, as raw UTF-8 bytes; JS string order differs above U+FFFF.
+    pairs.sort(([k1, v1], [k2, v2]) => Buffer.compare(k1, k2) || Buffer.compare(v1, v2));
+    return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+}
+/** Decodes `%XX` escapes to bytes, leaving a stray `%` as is, since URL objects keep those. */
+function percentDecode(segment) {
+    const bytes = [];
+    for (let i = 0; i < segment.length;) {
+        if (segment[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(segment.slice(i + 1, i + 3))) {
+            bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
+            i += 3;
+        }
+        else {
+            const codePoint = segment.codePointAt(i);
+            const char = String.fromCodePoint(codePoint);
+            bytes.push(...Buffer.from(char));
+            i += char.length;
+        }
+    }
+    return Buffer.from(bytes);
+}
+/** Keeps only RFC 3986 unreserved bytes; encodeURIComponent would leave `!'()*` bare. */
+function percentEncode(bytes) {
+    let out = '';
+    for (const byte of bytes) {
+        const char = String.fromCharCode(byte);
+        out += /[A-Za-z0-9\-_.~]/.test(char)
+            ? char
+            : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/credentials.ts
+
+
+const AKSK_HINT = 'Check the access key pair: the key ID and secret must belong together and the key must be enabled ' +
+    '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
+    "and the runner's clock must be within 15 minutes of the gateway's.";
 /** Builds the authenticator for the configured method. */
 function createAuthenticator(auth) {
+    const project = auth.projectId ? { 'X-Project-Id': auth.projectId } : {};
+    if (auth.method === 'token') {
+        return {
+            description: 'an IAM token from the token input',
+            unauthorizedHint: TOKEN_HINT,
+            authenticate: request => ({ ...request.headers, ...project, 'X-Auth-Token': auth.token })
+        };
+    }
+    const source = auth.source === 'inputs'
+        ? 'the access-key-id and secret-access-key inputs'
+        : 'the HUAWEI_CLOUD_* environment variables';
+    const temporary = auth.securityToken
+        ? { 'X-Security-Token': auth.securityToken }
+        : {};
     return {
-        description: 'IAM token (X-Auth-Token)',
-        authenticate: request => ({ ...request.headers, 'X-Auth-Token': auth.token })
+        description: `AK/SK signing (SDK-HMAC-SHA256) with ${auth.securityToken ? 'temporary credentials' : 'an access key'} from ${source}`,
+        unauthorizedHint: AKSK_HINT,
+        // Signed per attempt so that a retried request carries a fresh X-Sdk-Date.
+        authenticate: (request, now) => signRequest({
+            method: request.method,
+            url: request.url,
+            headers: { ...request.headers, ...project, ...temporary }
+        }, auth, now)
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -29055,6 +29305,17 @@ function renderSummary(data) {
 
 
 
+
+/** Masks every credential, given or inherited, before anything can be logged. */
+function maskSecrets(env) {
+    const values = [
+        ...SECRET_INPUTS.map(name => readInput(env, name)),
+        ...SECRET_ENV_VARS.map(name => (env[name] ?? '').trim())
+    ];
+    for (const value of values)
+        if (value)
+            core/* setSecret */.Pq(value);
+}
 /** Raises an annotation that fails the step, or only warns when fail-on-error is off. */
 function report(message, title, fail) {
     if (fail) {
@@ -29122,15 +29383,12 @@ async function writeSummary(inputs, results, upload, env) {
 /** The action: validate inputs, download every stage, upload, set outputs, summarise, report. */
 async function run(env = process.env) {
     try {
-        for (const name of SECRET_INPUTS) {
-            const secret = readInput(env, name);
-            if (secret)
-                core/* setSecret */.Pq(secret);
-        }
+        maskSecrets(env);
         const inputs = getInputs(env);
         await prepareLogDir(inputs.path);
         const authenticator = createAuthenticator(inputs.auth);
-        core/* info */.pq(`Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin} (${authenticator.description})`);
+        core/* info */.pq(`Authenticating with ${authenticator.description}`);
+        core/* info */.pq(`Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin}`);
         const client = new CodeArtsClient({
             endpoint: inputs.endpoint,
             authenticator,

@@ -7,6 +7,10 @@ export enum Inputs {
   Region = 'region',
   Endpoint = 'endpoint',
   Token = 'token',
+  AccessKeyId = 'access-key-id',
+  SecretAccessKey = 'secret-access-key',
+  SecurityToken = 'security-token',
+  ProjectId = 'project-id',
   Path = 'path',
   Upload = 'upload',
   ArtifactName = 'artifact-name',
@@ -28,7 +32,28 @@ export enum Outputs {
 }
 
 /** Inputs whose values are secrets: masked before anything else runs. */
-export const SECRET_INPUTS: readonly Inputs[] = [Inputs.Token]
+export const SECRET_INPUTS: readonly Inputs[] = [
+  Inputs.Token,
+  Inputs.AccessKeyId,
+  Inputs.SecretAccessKey,
+  Inputs.SecurityToken
+]
+
+/** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */
+export enum EnvVars {
+  AccessKeyId = 'HUAWEI_CLOUD_ACCESS_KEY_ID',
+  SecretAccessKey = 'HUAWEI_CLOUD_SECRET_ACCESS_KEY',
+  SecurityToken = 'HUAWEI_CLOUD_SECURITY_TOKEN',
+  Region = 'HUAWEI_CLOUD_REGION',
+  ProjectId = 'HUAWEI_CLOUD_PROJECT_ID'
+}
+
+/** Environment variables whose values are secrets: masked like the secret inputs. */
+export const SECRET_ENV_VARS: readonly EnvVars[] = [
+  EnvVars.AccessKeyId,
+  EnvVars.SecretAccessKey,
+  EnvVars.SecurityToken
+]
 
 /** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
 export const DEFAULT_REGION = 'cn-north-4'

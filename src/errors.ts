@@ -26,8 +26,11 @@ export interface ApiErrorDetails {
 
 /** A non-2xx answer from the CodeArts API, with the parsed body. */
 export class CodeArtsApiError extends Error {
-  constructor(readonly details: ApiErrorDetails) {
-    super(describeApiError(details))
+  constructor(
+    readonly details: ApiErrorDetails,
+    unauthorizedHint?: string
+  ) {
+    super(describeApiError(details, unauthorizedHint))
     this.name = 'CodeArtsApiError'
   }
 
@@ -120,8 +123,12 @@ export function parseApiError(
   return details
 }
 
-/** One sentence on what to check for an HTTP status and error code. */
-export function hintFor(details: ApiErrorDetails): string {
+/** What to check when an IAM token is refused. */
+export const TOKEN_HINT =
+  'Check the token: IAM tokens expire after 24 hours and must be scoped to the project of this region.'
+
+/** One sentence on what to check for an HTTP status and error code; 401 hints depend on the auth method. */
+export function hintFor(details: ApiErrorDetails, unauthorizedHint = TOKEN_HINT): string {
   const code = details.errorCode ?? ''
   if (code.endsWith('.00060211'))
     return 'The API is throttling requests: lower concurrency or retry later.'
@@ -129,7 +136,7 @@ export function hintFor(details: ApiErrorDetails): string {
     case 400:
       return 'Check the record ID, the stage names and log-level.'
     case 401:
-      return 'Check the token: IAM tokens expire after 24 hours and must be scoped to the project of this region.'
+      return unauthorizedHint
     case 403:
       return 'Check that the credentials have permission to view the build project of this record.'
     case 404:
@@ -144,11 +151,11 @@ export function hintFor(details: ApiErrorDetails): string {
 }
 
 /** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
-export function describeApiError(details: ApiErrorDetails): string {
+export function describeApiError(details: ApiErrorDetails, unauthorizedHint?: string): string {
   const parts = [String(details.status)]
   if (details.errorCode) parts.push(details.errorCode)
   if (details.errorMsg) parts.push(details.errorMsg)
   if (details.bodyExcerpt) parts.push(`(body: ${details.bodyExcerpt})`)
   const request = details.requestId ? ` (request ID ${details.requestId})` : ''
-  return `${parts.join(' ')}${request}. ${hintFor(details)}`
+  return `${parts.join(' ')}${request}. ${hintFor(details, unauthorizedHint)}`
 }

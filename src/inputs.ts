@@ -4,16 +4,16 @@ import {
   DEFAULT_COMPRESSION_LEVEL,
   DEFAULT_CONCURRENCY,
   DEFAULT_REGION,
+  EnvVars,
   Inputs,
   MAX_CONCURRENCY
 } from './constants.js'
+import { resolveCredentials, type AuthConfig } from './credentials-input.js'
 import { InputError } from './errors.js'
+import { quote, readInput } from './input-reader.js'
 
 /** The log detail the API can return. */
 export type LogLevel = 'INFO' | 'DEBUG'
-
-/** How requests are authenticated; a discriminated union so another method slots in. */
-export type AuthConfig = { method: 'token'; token: string }
 
 /** Every input, parsed and validated. */
 export interface ActionInputs {
@@ -42,17 +42,6 @@ const FALSE_VALUES = ['false', 'False', 'FALSE']
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/
 // Artifact names may not hold these (the results service rejects them).
 const ARTIFACT_NAME_FORBIDDEN = /["<>:|*?\\/\r\n]/
-
-/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
-export function readInput(env: Env, name: string): string {
-  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
-}
-
-/** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
-export function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
-  return JSON.stringify(shown)
-}
 
 function parseBoolean(env: Env, name: Inputs, fallback: boolean): boolean {
   const raw = readInput(env, name)
@@ -122,15 +111,6 @@ export function isLoopbackHost(hostname: string): boolean {
   )
 }
 
-function parseAuth(env: Env): AuthConfig {
-  const token = readInput(env, Inputs.Token)
-  if (token !== '') return { method: 'token', token }
-  throw new InputError(
-    Inputs.Token,
-    'is empty and no other credentials were given: set token to an IAM token (for example token: ${{ secrets.HUAWEI_CLOUD_TOKEN }})'
-  )
-}
-
 function resolveLogDir(env: Env, raw: string, recordId: string): string {
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
   if (raw !== '') return path.resolve(workspace, raw)
@@ -157,7 +137,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
   }
 
   const compress = parseBoolean(env, Inputs.Compress, false)
-  const region = readInput(env, Inputs.Region) || env.HUAWEI_CLOUD_REGION?.trim() || DEFAULT_REGION
+  const region = readInput(env, Inputs.Region) || env[EnvVars.Region]?.trim() || DEFAULT_REGION
   if (!REGION.test(region)) {
     throw new InputError(
       Inputs.Region,
@@ -182,7 +162,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY
   const compressionLevel =
     parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL
-  const auth = parseAuth(env)
+  const auth = resolveCredentials(env)
 
   return {
     recordId,

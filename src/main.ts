@@ -2,14 +2,24 @@ import * as core from '@actions/core'
 import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifact/upload.js'
 import { CodeArtsClient } from './codearts/client.js'
 import { createAuthenticator } from './codearts/credentials.js'
-import { DEFAULT_TIMEOUT_MS, SECRET_INPUTS } from './constants.js'
+import { DEFAULT_TIMEOUT_MS, SECRET_ENV_VARS, SECRET_INPUTS } from './constants.js'
 import { downloadStages, prepareLogDir, type StageResult } from './download/downloader.js'
 import { errorMessage, errorTitle } from './errors.js'
-import { getInputs, readInput, type ActionInputs } from './inputs.js'
+import { readInput } from './input-reader.js'
+import { getInputs, type ActionInputs } from './inputs.js'
 import { artifactOutputs, downloadOutputs } from './report/outputs.js'
 import { formatBytes, renderSummary } from './report/summary.js'
 
 type Env = Record<string, string | undefined>
+
+/** Masks every credential, given or inherited, before anything can be logged. */
+function maskSecrets(env: Env): void {
+  const values = [
+    ...SECRET_INPUTS.map(name => readInput(env, name)),
+    ...SECRET_ENV_VARS.map(name => (env[name] ?? '').trim())
+  ]
+  for (const value of values) if (value) core.setSecret(value)
+}
 
 /** Raises an annotation that fails the step, or only warns when fail-on-error is off. */
 function report(message: string, title: string | undefined, fail: boolean): void {
@@ -91,16 +101,14 @@ async function writeSummary(
 /** The action: validate inputs, download every stage, upload, set outputs, summarise, report. */
 export async function run(env: Env = process.env): Promise<void> {
   try {
-    for (const name of SECRET_INPUTS) {
-      const secret = readInput(env, name)
-      if (secret) core.setSecret(secret)
-    }
+    maskSecrets(env)
     const inputs = getInputs(env)
     await prepareLogDir(inputs.path)
 
     const authenticator = createAuthenticator(inputs.auth)
+    core.info(`Authenticating with ${authenticator.description}`)
     core.info(
-      `Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin} (${authenticator.description})`
+      `Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin}`
     )
     const client = new CodeArtsClient({
       endpoint: inputs.endpoint,

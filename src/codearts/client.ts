@@ -93,7 +93,8 @@ export class CodeArtsClient {
       const body = await readCapped(response, ERROR_BODY_LIMIT)
       const requestId = response.headers['x-request-id']
       throw new CodeArtsApiError(
-        parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId)
+        parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId),
+        this.options.authenticator.unauthorizedHint
       )
     }
   }

@@ -1,4 +1,6 @@
-import type { AuthConfig } from '../inputs.js'
+import type { AuthConfig } from '../credentials-input.js'
+import { TOKEN_HINT } from '../errors.js'
+import { signRequest } from './signer.js'
 
 /** What an authenticator needs to know of one request attempt. */
 export interface OutgoingRequest {
@@ -9,16 +11,49 @@ export interface OutgoingRequest {
 
 /** Adds authentication to a request; one implementation per auth method. */
 export interface Authenticator {
-  /** Names the method for the log, never the secret. */
+  /** Names the method and where the credentials came from, for the log; never a secret. */
   readonly description: string
+  /** What to check when the gateway answers 401 to these credentials. */
+  readonly unauthorizedHint: string
   /** The headers to send for one attempt, credentials included, computed at `now`. */
   authenticate(request: OutgoingRequest, now: Date): Record<string, string>
 }
 
+const AKSK_HINT =
+  'Check the access key pair: the key ID and secret must belong together and the key must be enabled ' +
+  '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
+  "and the runner's clock must be within 15 minutes of the gateway's."
+
 /** Builds the authenticator for the configured method. */
 export function createAuthenticator(auth: AuthConfig): Authenticator {
+  const project: Record<string, string> = auth.projectId ? { 'X-Project-Id': auth.projectId } : {}
+  if (auth.method === 'token') {
+    return {
+      description: 'an IAM token from the token input',
+      unauthorizedHint: TOKEN_HINT,
+      authenticate: request => ({ ...request.headers, ...project, 'X-Auth-Token': auth.token })
+    }
+  }
+  const source =
+    auth.source === 'inputs'
+      ? 'the access-key-id and secret-access-key inputs'
+      : 'the HUAWEI_CLOUD_* environment variables'
+  const temporary: Record<string, string> = auth.securityToken
+    ? { 'X-Security-Token': auth.securityToken }
+    : {}
   return {
-    description: 'IAM token (X-Auth-Token)',
-    authenticate: request => ({ ...request.headers, 'X-Auth-Token': auth.token })
+    description: `AK/SK signing (SDK-HMAC-SHA256) with ${auth.securityToken ? 'temporary credentials' : 'an access key'} from ${source}`,
+    unauthorizedHint: AKSK_HINT,
+    // Signed per attempt so that a retried request carries a fresh X-Sdk-Date.
+    authenticate: (request, now) =>
+      signRequest(
+        {
+          method: request.method,
+          url: request.url,
+          headers: { ...request.headers, ...project, ...temporary }
+        },
+        auth,
+        now
+      )
   }
 }

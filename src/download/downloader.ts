@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import type { CodeArtsClient, TaskLogRequest } from '../codearts/client.js'
 import { Inputs } from '../constants.js'
 import { ContextError, InputError, errorMessage, errorTitle } from '../errors.js'
-import { quote } from '../inputs.js'
+import { quote } from '../input-reader.js'
 import { LOG_EXTENSIONS, SNIFF_BYTES, extensionFor } from './format.js'
 import { mapWithConcurrency } from './pool.js'
 

@@ -1,0 +1,102 @@
+import { EnvVars, Inputs } from './constants.js'
+import { InputError } from './errors.js'
+import { readInput } from './input-reader.js'
+
+type Env = Record<string, string | undefined>
+
+/** Where the credentials came from, for the log line (never the values). */
+export type CredentialSource = 'inputs' | 'environment'
+
+/** How requests are authenticated; a discriminated union so another method slots in. */
+export type AuthConfig =
+  | { method: 'token'; token: string; projectId?: string }
+  | {
+      method: 'aksk'
+      source: CredentialSource
+      accessKeyId: string
+      secretAccessKey: string
+      securityToken?: string
+      projectId?: string
+    }
+
+const NOTHING_GIVEN =
+  `no credentials were given: set the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
+  `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`
+
+function readEnv(env: Env, name: EnvVars): string {
+  return (env[name] ?? '').trim()
+}
+
+/** Checks that both halves of a key pair are present, naming the missing one. */
+function keyPair(
+  accessKeyId: string,
+  secretAccessKey: string,
+  names: [string, string],
+  input: Inputs
+): { accessKeyId: string; secretAccessKey: string } | undefined {
+  if (accessKeyId === '' && secretAccessKey === '') return undefined
+  if (accessKeyId === '' || secretAccessKey === '') {
+    const [given, missing] = accessKeyId === '' ? [names[1], names[0]] : names
+    throw new InputError(
+      input,
+      `is incomplete: ${given} is set but ${missing} is empty; give both halves of the access key pair`
+    )
+  }
+  return { accessKeyId, secretAccessKey }
+}
+
+/**
+ * Picks the credentials: the token input, then the key pair inputs, then the HUAWEI_CLOUD_*
+ * environment. Explicit inputs always win over the environment, unlike some Huawei actions.
+ */
+export function resolveCredentials(env: Env): AuthConfig {
+  const token = readInput(env, Inputs.Token)
+  const securityTokenInput = readInput(env, Inputs.SecurityToken)
+  const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined
+  const fromInputs = keyPair(
+    readInput(env, Inputs.AccessKeyId),
+    readInput(env, Inputs.SecretAccessKey),
+    [Inputs.AccessKeyId, Inputs.SecretAccessKey],
+    Inputs.AccessKeyId
+  )
+  if (token !== '') {
+    if (fromInputs) {
+      throw new InputError(
+        Inputs.Token,
+        `is set together with ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey}: give either an IAM token or an access key pair, not both`
+      )
+    }
+    if (securityTokenInput !== '') {
+      throw new InputError(
+        Inputs.SecurityToken,
+        `goes with an access key pair (temporary credentials), not with ${Inputs.Token}`
+      )
+    }
+    return { method: 'token', token, projectId }
+  }
+  if (fromInputs) {
+    return {
+      method: 'aksk',
+      source: 'inputs',
+      ...fromInputs,
+      securityToken: securityTokenInput || undefined,
+      projectId
+    }
+  }
+  const fromEnv = keyPair(
+    readEnv(env, EnvVars.AccessKeyId),
+    readEnv(env, EnvVars.SecretAccessKey),
+    [EnvVars.AccessKeyId, EnvVars.SecretAccessKey],
+    Inputs.AccessKeyId
+  )
+  if (fromEnv) {
+    return {
+      method: 'aksk',
+      source: 'environment',
+      ...fromEnv,
+      securityToken: securityTokenInput || readEnv(env, EnvVars.SecurityToken) || undefined,
+      projectId
+    }
+  }
+  throw new InputError(Inputs.Token, NOTHING_GIVEN)
+}

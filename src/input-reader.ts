@@ -1,0 +1,12 @@
+type Env = Record<string, string | undefined>
+
+/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
+export function readInput(env: Env, name: string): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
+}
+
+/** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
+export function quote(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
+  return JSON.stringify(shown)
+}
