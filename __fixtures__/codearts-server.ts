@@ -17,6 +17,8 @@ export interface ReceivedRequest {
   path: string
   query: Record<string, string>
   headers: http.IncomingHttpHeaders
+  /** When it arrived (epoch ms). */
+  at: number
 }
 
 /** How the emulated CodeArts Build log API behaves. */
@@ -151,7 +153,8 @@ export async function startCodeArts(
       method: req.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: req.headers
+      headers: req.headers,
+      at: Date.now()
     })
     res.setHeader('X-Request-Id', randomUUID())
     if (options.intercept?.(req, res, url)) return

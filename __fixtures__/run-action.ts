@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -41,6 +41,8 @@ export interface StepOptions {
   env?: Record<string, string>
   /** Kill the process after this long; a hung action fails the test instead of jest's timeout. */
   timeoutMs?: number
+  /** Runs while the step does, e.g. to send it a signal once a file appears. */
+  during?: (step: { child: ChildProcess; runnerTemp: string; workspace: string }) => Promise<void>
 }
 
 function unescapeData(text: string): string {
@@ -125,7 +127,9 @@ export async function runAction(options: StepOptions): Promise<StepRun> {
   child.stdout.setEncoding('utf8').on('data', chunk => (stdout += chunk))
   child.stderr.setEncoding('utf8').on('data', chunk => (stderr += chunk))
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  const closed = new Promise<number | null>(resolve => child.on('close', resolve))
+  await options.during?.({ child, runnerTemp, workspace })
+  const code = await closed
   clearTimeout(timer)
 
   return {

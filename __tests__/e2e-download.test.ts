@@ -133,7 +133,9 @@ describe('downloading stages end to end', () => {
   })
 
   it('gives a readable message for an HTML or empty error body', async () => {
-    const run = await runAction({ inputs: inputs({ 'task-names': 'stage7 stage8' }) })
+    const run = await runAction({
+      inputs: inputs({ 'task-names': 'stage7 stage8', 'max-attempts': '1' })
+    })
     expectExitCode(run, 1)
     const errors = run.annotations.filter(a => a.level === 'error')
     expect(errors.map(e => e.title)).toEqual([

@@ -34,7 +34,9 @@ describe('getInputs', () => {
       retentionDays: undefined,
       failOnError: true,
       concurrency: 4,
-      compressionLevel: 6
+      compressionLevel: 6,
+      maxAttempts: 4,
+      timeoutMs: 300_000
     })
   })
 

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47536);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53914);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 47536:
+/***/ 53914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28420,6 +28420,13 @@ class CodeArtsApiError extends Error {
         return `CodeArts Build API error ${this.details.status}${code}`;
     }
 }
+/** A transfer that went wrong after the response started: cut short, or stalled. */
+class TransferError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'TransferError';
+    }
+}
 /** Wraps an error with what was being done, keeping the original as `cause`. */
 class ContextError extends Error {
     cause;
@@ -28437,12 +28444,14 @@ class ContextError extends Error {
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
-/** The annotation title an error carries, if it has one. */
+/** The annotation title of an error or of the nearest cause that has one. */
 function errorTitle(error) {
-    if (error instanceof InputError ||
-        error instanceof CodeArtsApiError ||
-        error instanceof ContextError) {
-        return error.title;
+    let current = error;
+    // Bounded: a cause chain could in principle loop back on itself.
+    for (let depth = 0; current instanceof Error && depth < 10; depth++) {
+        if (current instanceof InputError || current instanceof CodeArtsApiError)
+            return current.title;
+        current = current.cause;
     }
     return undefined;
 }
@@ -28552,6 +28561,8 @@ async function uploadLogs(request, env = process.env) {
     return { id: result.id, url: artifactUrl(env, result.id), digest: result.digest ?? '' };
 }
 
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./src/constants.ts
@@ -28576,6 +28587,8 @@ var Inputs;
     Inputs["FailOnError"] = "fail-on-error";
     Inputs["Concurrency"] = "concurrency";
     Inputs["CompressionLevel"] = "compression-level";
+    Inputs["MaxAttempts"] = "max-attempts";
+    Inputs["TimeoutSeconds"] = "timeout-seconds";
 })(Inputs || (Inputs = {}));
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
 var Outputs;
@@ -28617,7 +28630,11 @@ const DEFAULT_CONCURRENCY = 4;
 /** Upper bound on parallel requests to the shared CodeArts API gateway. */
 const MAX_CONCURRENCY = 8;
 /** The longest an attempt waits for a connection, headers or the next body bytes. */
-const DEFAULT_TIMEOUT_MS = 300_000;
+const DEFAULT_TIMEOUT_SECONDS = 300;
+/** Requests per stage, the first included, unless max-attempts says otherwise. */
+const DEFAULT_MAX_ATTEMPTS = 4;
+/** How long a cancelled step may take to clean up before it exits regardless. */
+const CANCEL_GRACE_MS = 5_000;
 /** How much of an error body is read to build a message; the rest is discarded. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 /** Sent with every request so the gateway's logs can tell this client apart. */
@@ -28802,6 +28819,8 @@ function getInputs(env = process.env) {
     const failOnError = parseBoolean(env, Inputs.FailOnError, true);
     const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
     const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
+    const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS;
+    const timeoutSeconds = parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS;
     const auth = resolveCredentials(env);
     return {
         recordId,
@@ -28817,8 +28836,174 @@ function getInputs(env = process.env) {
         retentionDays,
         failOnError,
         concurrency,
-        compressionLevel
+        compressionLevel,
+        maxAttempts,
+        timeoutMs: timeoutSeconds * 1000
     };
+}
+
+;// CONCATENATED MODULE: ./src/codearts/retry.ts
+
+/** The final error of a request that was tried more than once. */
+class RetriesExhaustedError extends Error {
+    attempts;
+    cause;
+    constructor(attempts, cause) {
+        super(`${errorMessage(cause)} (gave up after ${attempts} attempts)`);
+        this.attempts = attempts;
+        this.cause = cause;
+        this.name = 'RetriesExhaustedError';
+    }
+}
+/** The policy the action uses unless told otherwise. */
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 4,
+    baseDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    retryAfterCapMs: 120_000
+};
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENETDOWN',
+    'ERR_STREAM_PREMATURE_CLOSE'
+]);
+/** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
+function isRetryable(error) {
+    if (error instanceof CodeArtsApiError) {
+        const { status, errorCode } = error.details;
+        return RETRY_STATUSES.has(status) || (status === 400 && errorCode === 'CB.00060211');
+    }
+    if (error instanceof TransferError)
+        return true;
+    const code = error?.code;
+    // http-client reports its own socket timeout as a plain Error without a code.
+    return ((code !== undefined && NETWORK_CODES.has(code)) || /^Request timeout/.test(errorMessage(error)));
+}
+/** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    // An HTTP date has a weekday and month in letters; anything else ("-1") is not one.
+    const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * The wait before retry number `retry` (1-based): full jitter over a capped exponential
+ * ceiling, or the server's Retry-After (capped) when it gave one.
+ */
+function backoffDelay(retry, policy, random, retryAfterMs) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, policy.retryAfterCapMs);
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+    return Math.floor(random() * ceiling);
+}
+/** Sleeps, waking early (with an error) when the signal aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/** Runs `attempt` until it succeeds, fails for good, or the attempts run out; bounded by the policy. */
+async function withRetries(attempt, policy, options = {}) {
+    for (let n = 1;; n++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (options.signal?.aborted || !isRetryable(error))
+                throw error;
+            if (n >= policy.maxAttempts) {
+                throw n > 1 ? new RetriesExhaustedError(n, error) : error;
+            }
+            const retryAfter = error instanceof CodeArtsApiError ? error.details.retryAfterMs : undefined;
+            const delayMs = backoffDelay(n, policy, options.random ?? Math.random, retryAfter);
+            options.onRetry?.({
+                attempt: n,
+                maxAttempts: policy.maxAttempts,
+                reason: errorMessage(error),
+                delayMs
+            });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: ./src/codearts/transfer-monitor.ts
+
+
+/** Bytes kept from the start of a body, enough to tell gzip and zip from text. */
+const HEAD_BYTES = 4;
+/**
+ * A pass-through that watches a response body: counts bytes, keeps the first few, fails when
+ * no data arrives for `idleMs` (a stalled or trickling server cannot hold the step until the
+ * job's time limit) and when the body ends short of its Content-Length.
+ */
+class TransferMonitor extends external_node_stream_.Transform {
+    idleMs;
+    expectedBytes;
+    head = Buffer.alloc(0);
+    bytes = 0;
+    timer;
+    constructor(idleMs, expectedBytes) {
+        super();
+        this.idleMs = idleMs;
+        this.expectedBytes = expectedBytes;
+        this.arm();
+    }
+    arm() {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+            this.destroy(new TransferError(`no data for ${this.idleMs / 1000} s: the transfer stalled`));
+        }, this.idleMs);
+    }
+    _transform(chunk, _encoding, done) {
+        this.arm();
+        if (this.head.length < HEAD_BYTES) {
+            this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+        }
+        this.bytes += chunk.length;
+        done(null, chunk);
+    }
+    _flush(done) {
+        clearTimeout(this.timer);
+        if (this.expectedBytes !== undefined && this.bytes !== this.expectedBytes) {
+            done(new TransferError(`the body ended after ${this.bytes} of the ${this.expectedBytes} bytes its Content-Length announced`));
+            return;
+        }
+        done();
+    }
+    _destroy(error, done) {
+        clearTimeout(this.timer);
+        done(error);
+    }
+}
+/** The Content-Length header as a number, when it is one. */
+function contentLength(header) {
+    return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/client.ts
@@ -28826,19 +29011,29 @@ function getInputs(env = process.env) {
 
 
 
+
+
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
-/** Reads at most `limit` bytes of a body as text and discards the rest. */
-async function readCapped(stream, limit) {
+/** Reads at most `limit` bytes of a body as text and discards the rest, within the idle timeout. */
+async function readCapped(stream, limit, idleMs) {
     const chunks = [];
     let size = 0;
-    for await (const chunk of stream) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= limit) {
-            stream.destroy();
-            break;
-        }
+    try {
+        await (0,promises_namespaceObject.pipeline)(stream, new TransferMonitor(idleMs), async (source) => {
+            for await (const chunk of source) {
+                chunks.push(chunk);
+                size += chunk.length;
+                if (size >= limit)
+                    break;
+            }
+        });
+    }
+    catch (error) {
+        // A body cut short or stalled still gives a message from what did arrive.
+        if (chunks.length === 0)
+            throw error;
     }
     return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
@@ -28878,6 +29073,9 @@ class CodeArtsClient {
                 ? this.options.authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
                 : base;
             const response = (await this.http.get(url.href, headers)).message;
+            // From here the TransferMonitor's idle timer guards the body; the socket timer only
+            // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
+            response.socket?.setTimeout(0);
             const status = response.statusCode ?? 0;
             const location = response.headers.location;
             if (REDIRECT_STATUSES.has(status) && location) {
@@ -28887,9 +29085,11 @@ class CodeArtsClient {
             }
             if (status >= 200 && status < 300)
                 return response;
-            const body = await readCapped(response, ERROR_BODY_LIMIT);
+            const body = await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs);
             const requestId = response.headers['x-request-id'];
-            throw new CodeArtsApiError(parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId), this.options.authenticator.unauthorizedHint);
+            const details = parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId);
+            details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
+            throw new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint);
         }
     }
     redirectTarget(from, location, hop) {
@@ -29091,15 +29291,9 @@ function createAuthenticator(auth) {
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/download/format.ts
 /** Every ending a stage's saved log can have, so an earlier run's file can be replaced. */
 const LOG_EXTENSIONS = ['.log', '.log.gz', '.zip'];
-/** Number of leading bytes `extensionFor` needs. */
-const SNIFF_BYTES = 4;
 /** Picks the file ending from a body's first bytes: gzip, zip, or plain text otherwise. */
 function extensionFor(head) {
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
@@ -29137,18 +29331,7 @@ async function mapWithConcurrency(items, limit, fn) {
 
 
 
-/** Counts the bytes passing through and keeps the first few, to name the file after its format. */
-class ByteTap extends external_node_stream_.Transform {
-    head = Buffer.alloc(0);
-    bytes = 0;
-    _transform(chunk, _encoding, done) {
-        if (this.head.length < SNIFF_BYTES) {
-            this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
-        }
-        this.bytes += chunk.length;
-        done(null, chunk);
-    }
-}
+
 /** Removes files an earlier run left for this stage under another ending. */
 async function removeStale(dir, stage, keep) {
     await Promise.all(LOG_EXTENSIONS.map(ext => external_node_path_.join(dir, `${stage}${ext}`))
@@ -29159,21 +29342,29 @@ async function removeStale(dir, stage, keep) {
  * Streams one stage's log to `{dir}/{stage}{ext}`: written under a temporary name and renamed
  * when complete, so a file under the final name is always whole.
  */
-async function downloadStage(client, request, dir) {
+async function downloadStage(client, request, dir, idleTimeoutMs) {
     const response = await client.openTaskLog(request);
     const temp = external_node_path_.join(dir, `.${request.taskName}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.part`);
-    const tap = new ByteTap();
+    const monitor = new TransferMonitor(idleTimeoutMs, contentLength(response.headers['content-length']));
     try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(response, tap, (0,external_node_fs_.createWriteStream)(temp));
-        const file = external_node_path_.join(dir, `${request.taskName}${extensionFor(tap.head)}`);
+        await (0,promises_namespaceObject.pipeline)(response, monitor, (0,external_node_fs_.createWriteStream)(temp));
+        const file = external_node_path_.join(dir, `${request.taskName}${extensionFor(monitor.head)}`);
         await promises_.rename(temp, file);
         await removeStale(dir, request.taskName, file);
-        return { file, bytes: tap.bytes };
+        return { file, bytes: monitor.bytes };
     }
     catch (error) {
         await promises_.rm(temp, { force: true });
-        throw error;
+        throw explainTransferError(error, monitor.bytes);
     }
+}
+/** Node reports a connection closed mid-body as a bare 'aborted'; say what it means. */
+function explainTransferError(error, received) {
+    const code = error.code;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        return new TransferError(`the connection closed after ${received} bytes, before the body was complete (${errorMessage(error)})`);
+    }
+    return error;
 }
 /** Creates the log folder and checks it is writable, before any request is made. */
 async function prepareLogDir(dir) {
@@ -29189,8 +29380,8 @@ async function prepareLogDir(dir) {
         throw new InputError(Inputs.Path, `is ${quote(dir)}, but ${reason}`);
     }
 }
-/** Downloads every stage with bounded concurrency; a failed stage never stops the others. */
-async function downloadStages(client, plan) {
+/** Downloads every stage with bounded concurrency and retries; a failed stage never stops the others. */
+async function downloadStages(client, plan, options) {
     return mapWithConcurrency(plan.taskNames, plan.concurrency, async (stage) => {
         const started = Date.now();
         const request = {
@@ -29200,7 +29391,8 @@ async function downloadStages(client, plan) {
             compress: plan.compress
         };
         try {
-            const { file, bytes } = await downloadStage(client, request, plan.dir);
+            options.signal?.throwIfAborted();
+            const { file, bytes } = await withRetries(() => downloadStage(client, request, plan.dir, options.idleTimeoutMs), options.retry, { signal: options.signal, onRetry: notice => options.onRetry?.(stage, notice) });
             return { stage, status: 'downloaded', file, bytes, durationMs: Date.now() - started };
         }
         catch (cause) {
@@ -29306,6 +29498,7 @@ function renderSummary(data) {
 
 
 
+
 /** Masks every credential, given or inherited, before anything can be logged. */
 function maskSecrets(env) {
     const values = [
@@ -29392,8 +29585,18 @@ async function run(env = process.env) {
         const client = new CodeArtsClient({
             endpoint: inputs.endpoint,
             authenticator,
-            timeoutMs: DEFAULT_TIMEOUT_MS
+            timeoutMs: inputs.timeoutMs
         });
+        const cancel = new AbortController();
+        const onSignal = (signal) => {
+            core/* info */.pq(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`);
+            cancel.abort(new Error(`cancelled by ${signal}`));
+            // Destroys the open sockets, so streams in flight fail now and remove their temporary files.
+            client.dispose();
+            setTimeout(() => process.exit(core/* ExitCode */.yU.Failure), CANCEL_GRACE_MS).unref();
+        };
+        process.once('SIGTERM', onSignal);
+        process.once('SIGINT', onSignal);
         let results;
         try {
             results = await downloadStages(client, {
@@ -29403,10 +29606,21 @@ async function run(env = process.env) {
                 compress: inputs.compress,
                 dir: inputs.path,
                 concurrency: inputs.concurrency
+            }, {
+                retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+                idleTimeoutMs: inputs.timeoutMs,
+                signal: cancel.signal,
+                onRetry: (stage, n) => core/* info */.pq(`${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${n.reason}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`)
             });
         }
         finally {
             client.dispose();
+        }
+        if (cancel.signal.aborted) {
+            setOutputs(downloadOutputs(inputs.path, results));
+            const kept = results.filter(r => r.status === 'downloaded').length;
+            report(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`, 'Cancelled', true);
+            return;
         }
         for (const r of results) {
             if (r.status === 'downloaded') {

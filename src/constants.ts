@@ -17,7 +17,9 @@ export enum Inputs {
   RetentionDays = 'retention-days',
   FailOnError = 'fail-on-error',
   Concurrency = 'concurrency',
-  CompressionLevel = 'compression-level'
+  CompressionLevel = 'compression-level',
+  MaxAttempts = 'max-attempts',
+  TimeoutSeconds = 'timeout-seconds'
 }
 
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
@@ -65,7 +67,13 @@ export const DEFAULT_CONCURRENCY = 4
 export const MAX_CONCURRENCY = 8
 
 /** The longest an attempt waits for a connection, headers or the next body bytes. */
-export const DEFAULT_TIMEOUT_MS = 300_000
+export const DEFAULT_TIMEOUT_SECONDS = 300
+
+/** Requests per stage, the first included, unless max-attempts says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 4
+
+/** How long a cancelled step may take to clean up before it exits regardless. */
+export const CANCEL_GRACE_MS = 5_000
 
 /** How much of an error body is read to build a message; the rest is discarded. */
 export const ERROR_BODY_LIMIT = 64 * 1024

@@ -22,6 +22,8 @@ export interface ApiErrorDetails {
   requestId?: string
   /** The start of a body that was not the documented JSON shape. */
   bodyExcerpt?: string
+  /** How long the server asked to wait before trying again (Retry-After). */
+  retryAfterMs?: number
 }
 
 /** A non-2xx answer from the CodeArts API, with the parsed body. */
@@ -38,6 +40,14 @@ export class CodeArtsApiError extends Error {
   get title(): string {
     const code = this.details.errorCode ? ` (${this.details.errorCode})` : ''
     return `CodeArts Build API error ${this.details.status}${code}`
+  }
+}
+
+/** A transfer that went wrong after the response started: cut short, or stalled. */
+export class TransferError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TransferError'
   }
 }
 
@@ -62,14 +72,13 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** The annotation title an error carries, if it has one. */
+/** The annotation title of an error or of the nearest cause that has one. */
 export function errorTitle(error: unknown): string | undefined {
-  if (
-    error instanceof InputError ||
-    error instanceof CodeArtsApiError ||
-    error instanceof ContextError
-  ) {
-    return error.title
+  let current = error
+  // Bounded: a cause chain could in principle loop back on itself.
+  for (let depth = 0; current instanceof Error && depth < 10; depth++) {
+    if (current instanceof InputError || current instanceof CodeArtsApiError) return current.title
+    current = current.cause
   }
   return undefined
 }

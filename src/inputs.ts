@@ -3,6 +3,8 @@ import * as path from 'node:path'
 import {
   DEFAULT_COMPRESSION_LEVEL,
   DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_TIMEOUT_SECONDS,
   DEFAULT_REGION,
   EnvVars,
   Inputs,
@@ -31,6 +33,8 @@ export interface ActionInputs {
   failOnError: boolean
   concurrency: number
   compressionLevel: number
+  maxAttempts: number
+  timeoutMs: number
 }
 
 type Env = Record<string, string | undefined>
@@ -162,6 +166,9 @@ export function getInputs(env: Env = process.env): ActionInputs {
     parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY
   const compressionLevel =
     parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL
+  const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS
+  const timeoutSeconds =
+    parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS
   const auth = resolveCredentials(env)
 
   return {
@@ -178,6 +185,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     retentionDays,
     failOnError,
     concurrency,
-    compressionLevel
+    compressionLevel,
+    maxAttempts,
+    timeoutMs: timeoutSeconds * 1000
   }
 }

@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifact/upload.js'
 import { CodeArtsClient } from './codearts/client.js'
 import { createAuthenticator } from './codearts/credentials.js'
-import { DEFAULT_TIMEOUT_MS, SECRET_ENV_VARS, SECRET_INPUTS } from './constants.js'
+import { DEFAULT_RETRY_POLICY } from './codearts/retry.js'
+import { CANCEL_GRACE_MS, SECRET_ENV_VARS, SECRET_INPUTS } from './constants.js'
 import { downloadStages, prepareLogDir, type StageResult } from './download/downloader.js'
 import { errorMessage, errorTitle } from './errors.js'
 import { readInput } from './input-reader.js'
@@ -113,20 +114,52 @@ export async function run(env: Env = process.env): Promise<void> {
     const client = new CodeArtsClient({
       endpoint: inputs.endpoint,
       authenticator,
-      timeoutMs: DEFAULT_TIMEOUT_MS
+      timeoutMs: inputs.timeoutMs
     })
+    const cancel = new AbortController()
+    const onSignal = (signal: NodeJS.Signals): void => {
+      core.info(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`)
+      cancel.abort(new Error(`cancelled by ${signal}`))
+      // Destroys the open sockets, so streams in flight fail now and remove their temporary files.
+      client.dispose()
+      setTimeout(() => process.exit(core.ExitCode.Failure), CANCEL_GRACE_MS).unref()
+    }
+    process.once('SIGTERM', onSignal)
+    process.once('SIGINT', onSignal)
     let results: StageResult[]
     try {
-      results = await downloadStages(client, {
-        recordId: inputs.recordId,
-        taskNames: inputs.taskNames,
-        logLevel: inputs.logLevel,
-        compress: inputs.compress,
-        dir: inputs.path,
-        concurrency: inputs.concurrency
-      })
+      results = await downloadStages(
+        client,
+        {
+          recordId: inputs.recordId,
+          taskNames: inputs.taskNames,
+          logLevel: inputs.logLevel,
+          compress: inputs.compress,
+          dir: inputs.path,
+          concurrency: inputs.concurrency
+        },
+        {
+          retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+          idleTimeoutMs: inputs.timeoutMs,
+          signal: cancel.signal,
+          onRetry: (stage, n) =>
+            core.info(
+              `${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${n.reason}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
+            )
+        }
+      )
     } finally {
       client.dispose()
+    }
+    if (cancel.signal.aborted) {
+      setOutputs(downloadOutputs(inputs.path, results))
+      const kept = results.filter(r => r.status === 'downloaded').length
+      report(
+        `The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`,
+        'Cancelled',
+        true
+      )
+      return
     }
     for (const r of results) {
       if (r.status === 'downloaded') {

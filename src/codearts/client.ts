@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http'
+import { pipeline } from 'node:stream/promises'
 import { HttpClient } from '@actions/http-client'
 import { ERROR_BODY_LIMIT, USER_AGENT } from '../constants.js'
 import { CodeArtsApiError, parseApiError } from '../errors.js'
 import { isLoopbackHost, type LogLevel } from '../inputs.js'
 import type { Authenticator } from './credentials.js'
+import { parseRetryAfter } from './retry.js'
+import { TransferMonitor } from './transfer-monitor.js'
 
 /** One build action's log, as the API addresses it. */
 export interface TaskLogRequest {
@@ -26,17 +29,25 @@ export interface CodeArtsClientOptions {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const MAX_REDIRECTS = 5
 
-/** Reads at most `limit` bytes of a body as text and discards the rest. */
-export async function readCapped(stream: IncomingMessage, limit: number): Promise<string> {
+/** Reads at most `limit` bytes of a body as text and discards the rest, within the idle timeout. */
+export async function readCapped(
+  stream: IncomingMessage,
+  limit: number,
+  idleMs: number
+): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    chunks.push(chunk)
-    size += chunk.length
-    if (size >= limit) {
-      stream.destroy()
-      break
-    }
+  try {
+    await pipeline(stream, new TransferMonitor(idleMs), async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) {
+        chunks.push(chunk)
+        size += chunk.length
+        if (size >= limit) break
+      }
+    })
+  } catch (error) {
+    // A body cut short or stalled still gives a message from what did arrive.
+    if (chunks.length === 0) throw error
   }
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8')
 }
@@ -82,6 +93,9 @@ export class CodeArtsClient {
             )
           : base
       const response = (await this.http.get(url.href, headers)).message
+      // From here the TransferMonitor's idle timer guards the body; the socket timer only
+      // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
+      response.socket?.setTimeout(0)
       const status = response.statusCode ?? 0
       const location = response.headers.location
       if (REDIRECT_STATUSES.has(status) && location) {
@@ -90,12 +104,15 @@ export class CodeArtsClient {
         continue
       }
       if (status >= 200 && status < 300) return response
-      const body = await readCapped(response, ERROR_BODY_LIMIT)
+      const body = await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs)
       const requestId = response.headers['x-request-id']
-      throw new CodeArtsApiError(
-        parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId),
-        this.options.authenticator.unauthorizedHint
+      const details = parseApiError(
+        status,
+        body,
+        Array.isArray(requestId) ? requestId[0] : requestId
       )
+      details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now())
+      throw new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint)
     }
   }
 

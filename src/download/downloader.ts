@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
-import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { CodeArtsClient, TaskLogRequest } from '../codearts/client.js'
+import { withRetries, type RetryNotice, type RetryPolicy } from '../codearts/retry.js'
+import { TransferMonitor, contentLength } from '../codearts/transfer-monitor.js'
 import { Inputs } from '../constants.js'
-import { ContextError, InputError, errorMessage, errorTitle } from '../errors.js'
+import { ContextError, InputError, TransferError, errorMessage, errorTitle } from '../errors.js'
 import { quote } from '../input-reader.js'
-import { LOG_EXTENSIONS, SNIFF_BYTES, extensionFor } from './format.js'
+import { LOG_EXTENSIONS, extensionFor } from './format.js'
 import { mapWithConcurrency } from './pool.js'
 
 /** The outcome of one stage. */
@@ -34,18 +35,14 @@ export interface DownloadPlan {
   concurrency: number
 }
 
-/** Counts the bytes passing through and keeps the first few, to name the file after its format. */
-class ByteTap extends Transform {
-  head = Buffer.alloc(0)
-  bytes = 0
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.head.length < SNIFF_BYTES) {
-      this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)])
-    }
-    this.bytes += chunk.length
-    done(null, chunk)
-  }
+/** How patiently to fetch, and whom to tell about retries. */
+export interface DownloadOptions {
+  retry: RetryPolicy
+  /** Longest wait for the next body bytes. */
+  idleTimeoutMs: number
+  onRetry?: (stage: string, notice: RetryNotice) => void
+  /** Aborting stops new stages and retries; the caller also cuts open connections. */
+  signal?: AbortSignal
 }
 
 /** Removes files an earlier run left for this stage under another ending. */
@@ -64,21 +61,36 @@ async function removeStale(dir: string, stage: string, keep: string): Promise<vo
 export async function downloadStage(
   client: CodeArtsClient,
   request: TaskLogRequest,
-  dir: string
+  dir: string,
+  idleTimeoutMs: number
 ): Promise<{ file: string; bytes: number }> {
   const response = await client.openTaskLog(request)
   const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
-  const tap = new ByteTap()
+  const monitor = new TransferMonitor(
+    idleTimeoutMs,
+    contentLength(response.headers['content-length'])
+  )
   try {
-    await pipeline(response, tap, createWriteStream(temp))
-    const file = path.join(dir, `${request.taskName}${extensionFor(tap.head)}`)
+    await pipeline(response, monitor, createWriteStream(temp))
+    const file = path.join(dir, `${request.taskName}${extensionFor(monitor.head)}`)
     await fs.rename(temp, file)
     await removeStale(dir, request.taskName, file)
-    return { file, bytes: tap.bytes }
+    return { file, bytes: monitor.bytes }
   } catch (error) {
     await fs.rm(temp, { force: true })
-    throw error
+    throw explainTransferError(error, monitor.bytes)
   }
+}
+
+/** Node reports a connection closed mid-body as a bare 'aborted'; say what it means. */
+function explainTransferError(error: unknown, received: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return new TransferError(
+      `the connection closed after ${received} bytes, before the body was complete (${errorMessage(error)})`
+    )
+  }
+  return error
 }
 
 /** Creates the log folder and checks it is writable, before any request is made. */
@@ -96,10 +108,11 @@ export async function prepareLogDir(dir: string): Promise<void> {
   }
 }
 
-/** Downloads every stage with bounded concurrency; a failed stage never stops the others. */
+/** Downloads every stage with bounded concurrency and retries; a failed stage never stops the others. */
 export async function downloadStages(
   client: CodeArtsClient,
-  plan: DownloadPlan
+  plan: DownloadPlan,
+  options: DownloadOptions
 ): Promise<StageResult[]> {
   return mapWithConcurrency(plan.taskNames, plan.concurrency, async stage => {
     const started = Date.now()
@@ -110,7 +123,12 @@ export async function downloadStages(
       compress: plan.compress
     }
     try {
-      const { file, bytes } = await downloadStage(client, request, plan.dir)
+      options.signal?.throwIfAborted()
+      const { file, bytes } = await withRetries(
+        () => downloadStage(client, request, plan.dir, options.idleTimeoutMs),
+        options.retry,
+        { signal: options.signal, onRetry: notice => options.onRetry?.(stage, notice) }
+      )
       return { stage, status: 'downloaded', file, bytes, durationMs: Date.now() - started }
     } catch (cause) {
       const error = new ContextError(

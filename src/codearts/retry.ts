@@ -1,0 +1,140 @@
+import { CodeArtsApiError, TransferError, errorMessage } from '../errors.js'
+
+/** How often and how patiently a request is retried. */
+export interface RetryPolicy {
+  /** Every attempt, the first included. */
+  maxAttempts: number
+  /** The back-off ceiling of the first retry; doubles each retry up to maxDelayMs. */
+  baseDelayMs: number
+  maxDelayMs: number
+  /** The longest a server's Retry-After is honoured for. */
+  retryAfterCapMs: number
+}
+
+/** One retry about to happen, for the log. */
+export interface RetryNotice {
+  attempt: number
+  maxAttempts: number
+  reason: string
+  delayMs: number
+}
+
+/** The final error of a request that was tried more than once. */
+export class RetriesExhaustedError extends Error {
+  constructor(
+    readonly attempts: number,
+    readonly cause: unknown
+  ) {
+    super(`${errorMessage(cause)} (gave up after ${attempts} attempts)`)
+    this.name = 'RetriesExhaustedError'
+  }
+}
+
+/** The policy the action uses unless told otherwise. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  retryAfterCapMs: 120_000
+}
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ERR_STREAM_PREMATURE_CLOSE'
+])
+
+/** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof CodeArtsApiError) {
+    const { status, errorCode } = error.details
+    return RETRY_STATUSES.has(status) || (status === 400 && errorCode === 'CB.00060211')
+  }
+  if (error instanceof TransferError) return true
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  // http-client reports its own socket timeout as a plain Error without a code.
+  return (
+    (code !== undefined && NETWORK_CODES.has(code)) || /^Request timeout/.test(errorMessage(error))
+  )
+}
+
+/** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  // An HTTP date has a weekday and month in letters; anything else ("-1") is not one.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : NaN
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/**
+ * The wait before retry number `retry` (1-based): full jitter over a capped exponential
+ * ceiling, or the server's Retry-After (capped) when it gave one.
+ */
+export function backoffDelay(
+  retry: number,
+  policy: RetryPolicy,
+  random: () => number,
+  retryAfterMs?: number
+): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.retryAfterCapMs)
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1))
+  return Math.floor(random() * ceiling)
+}
+
+/** Sleeps, waking early (with an error) when the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** Runs `attempt` until it succeeds, fails for good, or the attempts run out; bounded by the policy. */
+export async function withRetries<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  options: {
+    onRetry?: (notice: RetryNotice) => void
+    signal?: AbortSignal
+    random?: () => number
+  } = {}
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (options.signal?.aborted || !isRetryable(error)) throw error
+      if (n >= policy.maxAttempts) {
+        throw n > 1 ? new RetriesExhaustedError(n, error) : error
+      }
+      const retryAfter = error instanceof CodeArtsApiError ? error.details.retryAfterMs : undefined
+      const delayMs = backoffDelay(n, policy, options.random ?? Math.random, retryAfter)
+      options.onRetry?.({
+        attempt: n,
+        maxAttempts: policy.maxAttempts,
+        reason: errorMessage(error),
+        delayMs
+      })
+      await sleep(delayMs, options.signal)
+    }
+  }
+}
