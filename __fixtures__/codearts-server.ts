@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import * as http from 'node:http'
+import * as https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { signRequest } from '../src/codearts/signer.js'
@@ -35,11 +36,14 @@ export interface CodeArtsEmulatorOptions {
   intercept?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean
   /** Delay before a log is answered, like a gateway assembling the file. */
   delayMs?: number
+  /** Serve https with this key and certificate instead of http. */
+  tls?: { key: Buffer; cert: Buffer }
 }
 
 /** A running emulator. */
 export interface CodeArtsEmulator {
   url: string
+  port: number
   requests: ReceivedRequest[]
   /** The most log requests that were being answered at one time. */
   maxInFlight(): number
@@ -147,7 +151,7 @@ export async function startCodeArts(
   const requests: ReceivedRequest[] = []
   let inFlight = 0
   let peak = 0
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     requests.push({
       method: req.method ?? '',
@@ -196,11 +200,13 @@ export async function startCodeArts(
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' })
       res.end(compress ? gzipSync(log) : log, () => inFlight--)
     }, options.delayMs ?? 0)
-  })
+  }
+  const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler)
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
     requests,
     maxInFlight: () => peak,
     close: () =>
