@@ -76,10 +76,19 @@ describe('downloading stages end to end', () => {
     expect(run.outputs['artifact-id']).toBe('')
     expect(run.outputs['artifact-url']).toBe('')
     expect(run.annotations).toEqual([
-      expect.objectContaining({ level: 'warning', title: 'Artifact upload skipped' })
+      expect.objectContaining({ level: 'warning', title: 'Artifact upload skipped' }),
+      {
+        level: 'warning',
+        title: 'Build error in stage2',
+        message:
+          '[2025/06/26 14:24:02.719 GMT+08:00] [ERROR] [build with maven] : App.java:[12,8] cannot find symbol'
+      }
     ])
     expect(run.annotations[0].message).toContain(dir)
-    expect(run.summary).toContain('| stage2 | ✅ downloaded |')
+    expect(run.summary).toContain('| stage2 | ✅ `stage2.log` | 257 B | 3 | 1 | 1 |')
+    expect(run.summary).toContain('| stage3 | ✅ `stage3.log` | 293.0 KiB | 5000 | 0 | 0 |')
+    expect(run.summary).toContain('<details><summary>stage2: first error, line 2</summary>')
+    expect(run.stdout).toContain('::group::stage2: 257 B, 3 lines, 1 errors, 1 warnings in ')
     expect(secretLeaks(run, [TOKEN])).toEqual([])
   })
 

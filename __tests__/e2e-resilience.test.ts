@@ -105,7 +105,10 @@ describe('retries', () => {
     expect(run.stdout).toMatch(
       /stage2: attempt 1 of 4 failed: 500 CB\.00060101 internal error .*; retrying in \d\.\d s/
     )
-    expect(run.annotations).toHaveLength(1)
+    expect(run.annotations.map(a => a.title)).toEqual([
+      'Artifact upload skipped',
+      'Build error in stage2'
+    ])
   })
 
   it('waits as long as a 429 Retry-After asks', async () => {
@@ -187,7 +190,7 @@ describe('broken transfers', () => {
     const started = Date.now()
     const run = await runAction({ inputs: inputs({ 'timeout-seconds': '1', 'max-attempts': '2' }) })
     expectExitCode(run, 1)
-    expect(Date.now() - started).toBeLessThan(8000)
+    expect(Date.now() - started).toBeLessThan(15_000)
     expect(run.annotations[0].message).toMatch(/timeout.*\(gave up after 2 attempts\)/i)
   })
 

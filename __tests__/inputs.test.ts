@@ -36,7 +36,9 @@ describe('getInputs', () => {
       concurrency: 4,
       compressionLevel: 6,
       maxAttempts: 4,
-      timeoutMs: 300_000
+      timeoutMs: 300_000,
+      summary: true,
+      buildErrorAnnotations: 5
     })
   })
 

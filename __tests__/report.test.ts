@@ -1,16 +1,41 @@
 import { describe, expect, it } from '@jest/globals'
 import type { StageResult } from '../src/download/downloader.js'
+import { buildErrorAnnotations } from '../src/report/annotations.js'
+import { progressLine, stageHeadline } from '../src/report/job-log.js'
 import { artifactOutputs, downloadOutputs } from '../src/report/outputs.js'
-import { escapeHtml, formatBytes, renderSummary } from '../src/report/summary.js'
+import {
+  SUMMARY_LIMIT_BYTES,
+  escapeHtml,
+  formatBytes,
+  renderSummary
+} from '../src/report/summary.js'
+
+const ERROR_LINE =
+  '[2025/06/26 14:24:02.719 GMT+08:00] [ERROR] [build] : App.java:[12,8] <b>cannot</b> find symbol'
 
 const RESULTS: StageResult[] = [
-  { stage: 'stage1', status: 'downloaded', file: '/logs/stage1.log', bytes: 2048, durationMs: 120 },
+  {
+    stage: 'stage1',
+    status: 'downloaded',
+    file: '/logs/stage1.log',
+    bytes: 2048,
+    durationMs: 120,
+    attempts: 1,
+    stats: {
+      lines: 40,
+      errors: 2,
+      warnings: 1,
+      errorLines: [ERROR_LINE, 'second ::set-output name=a::b'],
+      firstError: { line: 12, context: ['[INFO] compiling', ERROR_LINE] }
+    }
+  },
   {
     stage: 'stage2',
     status: 'failed',
     file: null,
     bytes: 0,
     durationMs: 80,
+    attempts: 4,
     error: 'failed to download stage2 of record r: 404 <b>URL</b> not found'
   },
   {
@@ -18,7 +43,8 @@ const RESULTS: StageResult[] = [
     status: 'downloaded',
     file: '/logs/stage3.log.gz',
     bytes: 10,
-    durationMs: 1500
+    durationMs: 1500,
+    attempts: 1
   }
 ]
 
@@ -56,27 +82,69 @@ describe('outputs', () => {
 })
 
 describe('summary', () => {
-  it('has a row per stage, the errors escaped, and the artifact link', () => {
-    const text = renderSummary({
-      recordId: 'r',
-      region: 'cn-north-4',
-      logLevel: 'INFO',
-      results: RESULTS,
-      artifactName: 'logs',
-      artifact: { id: 7, url: 'https://github.com/o/r/actions/runs/1/artifacts/7', digest: 'abc' }
-    })
+  const text = renderSummary({
+    recordId: 'r',
+    region: 'cn-north-4',
+    logLevel: 'INFO',
+    results: RESULTS,
+    artifactName: 'logs',
+    artifact: { id: 7, url: 'https://github.com/o/r/actions/runs/1/artifacts/7', digest: 'abc' }
+  })
+
+  it('has a row per stage with counts and times', () => {
     expect(text).toContain('2 of 3 stages downloaded')
-    expect(text).toContain('| stage1 | ✅ downloaded | `stage1.log` | 2.0 KiB | 0.1 s |')
-    expect(text).toContain('| stage2 | ❌ failed |  |  | 0.1 s |')
+    expect(text).toContain('| stage1 | ✅ `stage1.log` | 2.0 KiB | 40 | 2 | 1 | 0.1 s |')
+    expect(text).toContain('| stage2 | ❌ failed |  |  |  |  | 0.1 s |')
     expect(text).toContain(
-      '**stage2**: failed to download stage2 of record r: 404 &#60;b&#62;URL&#60;/b&#62; not found'
+      '| stage3 | ✅ `stage3.log.gz` | 10 B | not scanned (compressed) |  |  | 1.5 s |'
     )
-    expect(text).not.toContain('<b>')
     expect(text).toContain('Artifact: [logs](https://github.com/o/r/actions/runs/1/artifacts/7)')
   })
 
+  it('puts the first error in a collapsed, escaped block and never raw HTML', () => {
+    expect(text).toContain('<details><summary>stage1: first error, line 12</summary>')
+    expect(text).toContain(
+      '<pre>[INFO] compiling\n[2025/06/26 14:24:02.719 GMT+08:00] [ERROR] [build] : App.java:[12,8] &#60;b&#62;cannot&#60;/b&#62; find symbol</pre>'
+    )
+    expect(text).toContain(
+      '- **stage2**: failed to download stage2 of record r: 404 &#60;b&#62;URL&#60;/b&#62; not found'
+    )
+    expect(text).not.toContain('<b>')
+  })
+
+  it('leaves out excerpts that would pass the size limit and says so in the table', () => {
+    const huge = 'x'.repeat(499)
+    const many: StageResult[] = Array.from({ length: 200 }, (_, i) => ({
+      stage: `stage${i + 1}`,
+      status: 'downloaded',
+      file: `/l/stage${i + 1}.log`,
+      bytes: 1,
+      durationMs: 1,
+      attempts: 1,
+      stats: {
+        lines: 21,
+        errors: 1,
+        warnings: 0,
+        errorLines: [],
+        firstError: { line: 21, context: Array.from({ length: 21 }, () => `<${huge}>`) }
+      }
+    }))
+    const big = renderSummary({
+      recordId: 'r',
+      region: 'x',
+      logLevel: 'INFO',
+      results: many,
+      artifactName: 'a'
+    })
+    expect(Buffer.byteLength(big)).toBeLessThan(SUMMARY_LIMIT_BYTES)
+    expect(big).toContain('| stage1 | ✅ `stage1.log` | 1 B | 21 | 1 | 0 | 0.0 s |')
+    expect(big).toContain(
+      '| stage200 | ✅ `stage200.log` | 1 B | 21 | 1 (excerpt left out: summary size limit) | 0 | 0.0 s |'
+    )
+  })
+
   it('says why there is no artifact', () => {
-    const text = renderSummary({
+    const note = renderSummary({
       recordId: 'r',
       region: 'x',
       logLevel: 'DEBUG',
@@ -84,15 +152,39 @@ describe('summary', () => {
       artifactName: 'logs',
       uploadNote: 'Upload turned off (upload: false).'
     })
-    expect(text).toContain('Upload turned off (upload: false).')
+    expect(note).toContain('Upload turned off (upload: false).')
   })
 
   it('formats sizes and escapes HTML', () => {
     expect(formatBytes(0)).toBe('0 B')
     expect(formatBytes(1536)).toBe('1.5 KiB')
     expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GiB')
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
-      '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;'
+    expect(escapeHtml(`<a href="x">'&'</a>|\``)).toBe(
+      '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;&#124;&#96;'
+    )
+  })
+})
+
+describe('build error annotations', () => {
+  it('takes the first lines in task order, bounded, with workflow commands neutralised', () => {
+    expect(buildErrorAnnotations(RESULTS, 5)).toEqual([
+      { title: 'Build error in stage1', message: ERROR_LINE },
+      { title: 'Build error in stage1', message: 'second : :set-output name=a: :b' }
+    ])
+    expect(buildErrorAnnotations(RESULTS, 1)).toHaveLength(1)
+    expect(buildErrorAnnotations(RESULTS, 0)).toEqual([])
+  })
+})
+
+describe('job log', () => {
+  it('heads each stage group with its size, counts and time', () => {
+    expect(RESULTS.map(stageHeadline)).toEqual([
+      'stage1: 2.0 KiB, 40 lines, 2 errors, 1 warnings in 0.1 s',
+      'stage2: failed after 0.1 s',
+      'stage3: 10 B in 1.5 s'
+    ])
+    expect(progressLine('stage4', 300 * 1024 * 1024, 5000)).toBe(
+      'stage4: 300.0 MiB so far (60.0 MiB/s)'
     )
   })
 })

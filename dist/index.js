@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53914);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16881);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 53914:
+/***/ 16881:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28588,6 +28588,8 @@ var Inputs;
     Inputs["Concurrency"] = "concurrency";
     Inputs["CompressionLevel"] = "compression-level";
     Inputs["MaxAttempts"] = "max-attempts";
+    Inputs["Summary"] = "summary";
+    Inputs["BuildErrorAnnotations"] = "build-error-annotations";
     Inputs["TimeoutSeconds"] = "timeout-seconds";
 })(Inputs || (Inputs = {}));
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
@@ -28633,6 +28635,10 @@ const MAX_CONCURRENCY = 8;
 const DEFAULT_TIMEOUT_SECONDS = 300;
 /** Requests per stage, the first included, unless max-attempts says otherwise. */
 const DEFAULT_MAX_ATTEMPTS = 4;
+/** How often a long download reports its progress in the job log. */
+const PROGRESS_EVERY_MS = 5_000;
+/** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
+const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
 /** How long a cancelled step may take to clean up before it exits regardless. */
 const CANCEL_GRACE_MS = 5_000;
 /** How much of an error body is read to build a message; the rest is discarded. */
@@ -28821,6 +28827,8 @@ function getInputs(env = process.env) {
     const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
     const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS;
     const timeoutSeconds = parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS;
+    const summary = parseBoolean(env, Inputs.Summary, true);
+    const buildErrorAnnotations = parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS;
     const auth = resolveCredentials(env);
     return {
         recordId,
@@ -28838,7 +28846,9 @@ function getInputs(env = process.env) {
         concurrency,
         compressionLevel,
         maxAttempts,
-        timeoutMs: timeoutSeconds * 1000
+        timeoutMs: timeoutSeconds * 1000,
+        summary,
+        buildErrorAnnotations
     };
 }
 
@@ -28965,13 +28975,16 @@ const HEAD_BYTES = 4;
 class TransferMonitor extends external_node_stream_.Transform {
     idleMs;
     expectedBytes;
+    progress;
     head = Buffer.alloc(0);
     bytes = 0;
     timer;
-    constructor(idleMs, expectedBytes) {
+    lastProgress = Date.now();
+    constructor(idleMs, expectedBytes, progress) {
         super();
         this.idleMs = idleMs;
         this.expectedBytes = expectedBytes;
+        this.progress = progress;
         this.arm();
     }
     arm() {
@@ -28986,6 +28999,10 @@ class TransferMonitor extends external_node_stream_.Transform {
             this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
         }
         this.bytes += chunk.length;
+        if (this.progress && Date.now() - this.lastProgress >= this.progress.everyMs) {
+            this.lastProgress = Date.now();
+            this.progress.report(this.bytes);
+        }
         done(null, chunk);
     }
     _flush(done) {
@@ -29303,6 +29320,112 @@ function extensionFor(head) {
     return '.log';
 }
 
+;// CONCATENATED MODULE: ./src/download/log-scanner.ts
+
+/** Lines of context kept before the first error. */
+const CONTEXT_LINES = 20;
+/** Longest line kept for an excerpt or annotation; the rest is cut. */
+const MAX_LINE_CHARS = 500;
+const MAX_ERROR_LINES = 10;
+// Enough bytes to hold CONTEXT_LINES ordinary lines before an error in an earlier chunk.
+const CONTEXT_BYTES = 32 * 1024;
+// A line longer than this is only partly kept while it is incomplete.
+const MAX_CARRY_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
+const ERROR_MARK = Buffer.from('[ERROR]');
+const WARN_MARK = Buffer.from('[WARN');
+function shorten(line) {
+    const text = line.replace(/\r$/, '');
+    return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text;
+}
+/** Counts newlines; splitting a latin1 view measured about twice as fast as an indexOf loop. */
+function countNewlines(buf) {
+    return buf.toString('latin1').split('\n').length - 1;
+}
+/**
+ * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
+ * splitting it into strings (logs reach gigabytes), and keeps the first error with its context.
+ * Compressed bodies (gzip, zip) are not scanned.
+ */
+class LogScanner {
+    lines = 0;
+    errors = 0;
+    warnings = 0;
+    errorLines = [];
+    firstError;
+    carry = Buffer.alloc(0);
+    recent = Buffer.alloc(0);
+    compressed;
+    /** Feeds the next chunk of the body. */
+    write(chunk) {
+        this.compressed ??= extensionFor(chunk) !== '.log';
+        if (this.compressed)
+            return;
+        const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+        const end = data.lastIndexOf(NEWLINE);
+        if (end === -1) {
+            this.carry =
+                data.length > MAX_CARRY_BYTES ? Buffer.from(data.subarray(0, MAX_CARRY_BYTES)) : data;
+            return;
+        }
+        this.scanLines(data.subarray(0, end + 1));
+        this.carry = Buffer.from(data.subarray(end + 1, end + 1 + MAX_CARRY_BYTES));
+    }
+    /** The counts, once the body has ended; undefined for a compressed body. */
+    finish() {
+        if (this.compressed)
+            return undefined;
+        if (this.carry.length > 0) {
+            this.scanLines(Buffer.concat([this.carry, Buffer.from([NEWLINE])]));
+            this.carry = Buffer.alloc(0);
+        }
+        return {
+            lines: this.lines,
+            errors: this.errors,
+            warnings: this.warnings,
+            errorLines: this.errorLines,
+            firstError: this.firstError
+        };
+    }
+    /** Scans whole lines: `block` ends with a newline. */
+    scanLines(block) {
+        const linesBefore = this.lines;
+        this.lines += countNewlines(block);
+        this.warnings += this.countMarked(block, WARN_MARK);
+        for (let at = block.indexOf(ERROR_MARK); at !== -1;) {
+            const start = block.lastIndexOf(NEWLINE, at) + 1;
+            const end = block.indexOf(NEWLINE, at);
+            this.errors++;
+            if (this.errorLines.length < MAX_ERROR_LINES) {
+                this.errorLines.push(shorten(block.toString('utf8', start, end)));
+            }
+            if (!this.firstError) {
+                const before = Buffer.concat([this.recent, block.subarray(0, start)]);
+                const context = before.toString('utf8').split('\n').slice(0, -1).slice(-CONTEXT_LINES);
+                context.push(block.toString('utf8', start, end));
+                this.firstError = {
+                    line: linesBefore + countNewlines(block.subarray(0, start)) + 1,
+                    context: context.map(shorten)
+                };
+            }
+            at = block.indexOf(ERROR_MARK, end + 1);
+        }
+        if (!this.firstError) {
+            const keep = block.length >= CONTEXT_BYTES ? block : Buffer.concat([this.recent, block]);
+            this.recent = Buffer.from(keep.subarray(Math.max(0, keep.length - CONTEXT_BYTES)));
+        }
+    }
+    /** Counts lines holding `mark`, each line once. */
+    countMarked(block, mark) {
+        let count = 0;
+        for (let at = block.indexOf(mark); at !== -1;) {
+            count++;
+            at = block.indexOf(mark, block.indexOf(NEWLINE, at) + 1);
+        }
+        return count;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/download/pool.ts
 /** Maps items through an async function with at most `limit` calls in flight; keeps input order. */
 async function mapWithConcurrency(items, limit, fn) {
@@ -29332,31 +29455,13 @@ async function mapWithConcurrency(items, limit, fn) {
 
 
 
+
+
 /** Removes files an earlier run left for this stage under another ending. */
 async function removeStale(dir, stage, keep) {
     await Promise.all(LOG_EXTENSIONS.map(ext => external_node_path_.join(dir, `${stage}${ext}`))
         .filter(file => file !== keep)
         .map(file => promises_.rm(file, { force: true })));
-}
-/**
- * Streams one stage's log to `{dir}/{stage}{ext}`: written under a temporary name and renamed
- * when complete, so a file under the final name is always whole.
- */
-async function downloadStage(client, request, dir, idleTimeoutMs) {
-    const response = await client.openTaskLog(request);
-    const temp = external_node_path_.join(dir, `.${request.taskName}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.part`);
-    const monitor = new TransferMonitor(idleTimeoutMs, contentLength(response.headers['content-length']));
-    try {
-        await (0,promises_namespaceObject.pipeline)(response, monitor, (0,external_node_fs_.createWriteStream)(temp));
-        const file = external_node_path_.join(dir, `${request.taskName}${extensionFor(monitor.head)}`);
-        await promises_.rename(temp, file);
-        await removeStale(dir, request.taskName, file);
-        return { file, bytes: monitor.bytes };
-    }
-    catch (error) {
-        await promises_.rm(temp, { force: true });
-        throw explainTransferError(error, monitor.bytes);
-    }
 }
 /** Node reports a connection closed mid-body as a bare 'aborted'; say what it means. */
 function explainTransferError(error, received) {
@@ -29365,6 +29470,40 @@ function explainTransferError(error, received) {
         return new TransferError(`the connection closed after ${received} bytes, before the body was complete (${errorMessage(error)})`);
     }
     return error;
+}
+/**
+ * Streams one stage's log to `{dir}/{stage}{ext}`, scanning it on the way: written under a
+ * temporary name and renamed when complete, so a file under the final name is always whole.
+ */
+async function downloadStage(client, request, dir, options) {
+    const started = Date.now();
+    const response = await client.openTaskLog(request);
+    const temp = external_node_path_.join(dir, `.${request.taskName}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.part`);
+    const { onProgress, progressEveryMs } = options;
+    const monitor = new TransferMonitor(options.idleTimeoutMs, contentLength(response.headers['content-length']), onProgress && progressEveryMs
+        ? {
+            everyMs: progressEveryMs,
+            report: bytes => onProgress(request.taskName, bytes, Date.now() - started)
+        }
+        : undefined);
+    const scanner = new LogScanner();
+    const scan = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            scanner.write(chunk);
+            done(null, chunk);
+        }
+    });
+    try {
+        await (0,promises_namespaceObject.pipeline)(response, monitor, scan, (0,external_node_fs_.createWriteStream)(temp));
+        const file = external_node_path_.join(dir, `${request.taskName}${extensionFor(monitor.head)}`);
+        await promises_.rename(temp, file);
+        await removeStale(dir, request.taskName, file);
+        return { file, bytes: monitor.bytes, stats: scanner.finish() };
+    }
+    catch (error) {
+        await promises_.rm(temp, { force: true });
+        throw explainTransferError(error, monitor.bytes);
+    }
 }
 /** Creates the log folder and checks it is writable, before any request is made. */
 async function prepareLogDir(dir) {
@@ -29390,10 +29529,17 @@ async function downloadStages(client, plan, options) {
             logLevel: plan.logLevel,
             compress: plan.compress
         };
+        let attempts = 1;
         try {
             options.signal?.throwIfAborted();
-            const { file, bytes } = await withRetries(() => downloadStage(client, request, plan.dir, options.idleTimeoutMs), options.retry, { signal: options.signal, onRetry: notice => options.onRetry?.(stage, notice) });
-            return { stage, status: 'downloaded', file, bytes, durationMs: Date.now() - started };
+            const saved = await withRetries(() => downloadStage(client, request, plan.dir, options), options.retry, {
+                signal: options.signal,
+                onRetry: notice => {
+                    attempts++;
+                    options.onRetry?.(stage, notice);
+                }
+            });
+            return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts };
         }
         catch (cause) {
             const error = new ContextError(`failed to download ${stage} of record ${plan.recordId}`, cause);
@@ -29403,11 +29549,169 @@ async function downloadStages(client, plan, options) {
                 file: null,
                 bytes: 0,
                 durationMs: Date.now() - started,
+                attempts,
                 error: errorMessage(error),
                 title: errorTitle(cause)
             };
         }
     });
+}
+
+;// CONCATENATED MODULE: ./src/report/annotations.ts
+
+/**
+ * Picks the first `max` `[ERROR]` lines across the stages, in task order, as warnings: GitHub
+ * shows at most 10 annotations of a kind per step, so the action's own errors keep their room.
+ */
+function buildErrorAnnotations(results, max) {
+    const annotations = [];
+    for (const result of results) {
+        if (result.status !== 'downloaded' || !result.stats)
+            continue;
+        for (const line of result.stats.errorLines) {
+            if (annotations.length >= max)
+                return annotations;
+            annotations.push({ title: `Build error in ${result.stage}`, message: sanitizeForLog(line) });
+        }
+    }
+    return annotations;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+/**
+ * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
+ * other steps' summaries do not share (each step has its own limit).
+ */
+const SUMMARY_LIMIT_BYTES = 768 * 1024;
+const MAX_MESSAGE_CHARS = 1000;
+/** Escapes text for HTML, so log or server text never becomes markup. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"'|`]/g, c => `&#${c.charCodeAt(0)};`);
+}
+/** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+function excerpt(result) {
+    if (result.status !== 'downloaded' || !result.stats?.firstError)
+        return undefined;
+    const { line, context } = result.stats.firstError;
+    return [
+        `<details><summary>${result.stage}: first error, line ${line}</summary>`,
+        '',
+        `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
+        '',
+        '</details>',
+        ''
+    ].join('\n');
+}
+function row(result, excerptNote) {
+    if (result.status === 'failed') {
+        return `| ${result.stage} | ❌ failed |  |  |  |  | ${seconds(result.durationMs)} |`;
+    }
+    const stats = result.stats;
+    const counts = stats
+        ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
+        : 'not scanned (compressed) |  | ';
+    return `| ${result.stage} | ✅ \`${escapeHtml(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
+}
+/**
+ * Renders the job summary: a table of stages, the artifact, failures, and each stage's first
+ * error in a collapsed block. Everything from a log or a server is HTML-escaped, and excerpts
+ * are left out (the table says so) where they would take the summary over its size limit.
+ */
+function renderSummary(data) {
+    const encoder = new TextEncoder();
+    const size = (text) => encoder.encode(text).length;
+    const failed = data.results.filter(r => r.status === 'failed');
+    const excerpts = new Map();
+    let budget = SUMMARY_LIMIT_BYTES - 64 * 1024 - data.results.length * 200;
+    for (const result of data.results) {
+        const block = excerpt(result);
+        if (block === undefined)
+            continue;
+        const cost = size(block);
+        excerpts.set(result.stage, cost <= budget ? block : '');
+        if (cost <= budget)
+            budget -= cost;
+    }
+    const lines = [
+        '## CodeArts Build logs',
+        '',
+        `Record \`${escapeHtml(data.recordId)}\` · region \`${escapeHtml(data.region)}\` · log level ${data.logLevel}` +
+            ` · ${data.results.length - failed.length} of ${data.results.length} stages downloaded`,
+        '',
+        '| Stage | Log | Size | Lines | Errors | Warnings | Time |',
+        '| --- | --- | ---: | ---: | ---: | ---: | ---: |'
+    ];
+    for (const result of data.results) {
+        const block = excerpts.get(result.stage);
+        lines.push(row(result, block === '' ? ' (excerpt left out: summary size limit)' : ''));
+    }
+    lines.push('');
+    if (data.artifact) {
+        lines.push(`Artifact: [${escapeHtml(data.artifactName)}](${data.artifact.url})`, '');
+    }
+    else if (data.uploadNote) {
+        lines.push(escapeHtml(data.uploadNote), '');
+    }
+    for (const result of failed) {
+        const message = result.status === 'failed' ? result.error : '';
+        const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+        lines.push(`- **${result.stage}**: ${escapeHtml(shown)}`);
+    }
+    if (failed.length > 0)
+        lines.push('');
+    const blocks = [...excerpts.values()].filter(Boolean);
+    if (blocks.length > 0)
+        lines.push('### First errors', '', ...blocks);
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/job-log.ts
+
+
+/** The one-line heading of a stage's group in the job log. */
+function stageHeadline(result) {
+    const time = `${(result.durationMs / 1000).toFixed(1)} s`;
+    if (result.status === 'failed')
+        return `${result.stage}: failed after ${time}`;
+    const stats = result.stats;
+    const counts = stats
+        ? `, ${stats.lines} lines, ${stats.errors} errors, ${stats.warnings} warnings`
+        : '';
+    return `${result.stage}: ${formatBytes(result.bytes)}${counts} in ${time}`;
+}
+/** A progress line for a large download: bytes so far and the average rate. */
+function progressLine(stage, bytes, elapsedMs) {
+    const rate = elapsedMs > 0 ? formatBytes((bytes * 1000) / elapsedMs) : '?';
+    return `${stage}: ${formatBytes(bytes)} so far (${rate}/s)`;
+}
+/** Writes each stage as a collapsible group with its details. */
+function logStageGroups(results) {
+    for (const result of results) {
+        core/* startGroup */.Oh(stageHeadline(result));
+        if (result.status === 'downloaded')
+            core/* info */.pq(`saved to ${result.file}`);
+        else
+            core/* info */.pq(result.error);
+        core/* info */.pq(`attempts: ${result.attempts}`);
+        if (result.status === 'downloaded' && result.stats?.firstError) {
+            core/* info */.pq(`first error at line ${result.stats.firstError.line}`);
+        }
+        core/* endGroup */.N4();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -29437,56 +29741,9 @@ function artifactOutputs(artifact) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-/** Escapes text for HTML, so log or server text never becomes markup. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-}
-/** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-/** Renders the job summary as Markdown with HTML-escaped cells. */
-function renderSummary(data) {
-    const failed = data.results.filter(r => r.status === 'failed').length;
-    const lines = [
-        '## CodeArts Build logs',
-        '',
-        `Record \`${escapeHtml(data.recordId)}\` · region \`${escapeHtml(data.region)}\` · log level ${data.logLevel}` +
-            ` · ${data.results.length - failed} of ${data.results.length} stages downloaded`,
-        '',
-        '| Stage | Status | File | Size | Time |',
-        '| --- | --- | --- | ---: | ---: |'
-    ];
-    for (const r of data.results) {
-        const status = r.status === 'downloaded' ? '✅ downloaded' : '❌ failed';
-        const file = r.file === null ? '' : `\`${escapeHtml(external_node_path_.basename(r.file))}\``;
-        const size = r.status === 'downloaded' ? formatBytes(r.bytes) : '';
-        lines.push(`| ${r.stage} | ${status} | ${file} | ${size} | ${(r.durationMs / 1000).toFixed(1)} s |`);
-    }
-    for (const r of data.results) {
-        if (r.status === 'failed')
-            lines.push('', `**${r.stage}**: ${escapeHtml(r.error)}`);
-    }
-    lines.push('');
-    if (data.artifact) {
-        lines.push(`Artifact: [${escapeHtml(data.artifactName)}](${data.artifact.url})`);
-    }
-    else if (data.uploadNote) {
-        lines.push(escapeHtml(data.uploadNote));
-    }
-    return `${lines.join('\n')}\n`;
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -29523,8 +29780,52 @@ function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
 }
-/** Uploads what was downloaded, or says why not; returns the artifact or the reason there is none. */
-async function uploadStep(inputs, results, env) {
+/** Fetches every stage; SIGTERM/SIGINT stop it, keeping complete logs. */
+async function download(inputs) {
+    const authenticator = createAuthenticator(inputs.auth);
+    core/* info */.pq(`Authenticating with ${authenticator.description}`);
+    core/* info */.pq(`Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin}`);
+    const client = new CodeArtsClient({
+        endpoint: inputs.endpoint,
+        authenticator,
+        timeoutMs: inputs.timeoutMs
+    });
+    const cancel = new AbortController();
+    const onSignal = (signal) => {
+        core/* info */.pq(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`);
+        cancel.abort(new Error(`cancelled by ${signal}`));
+        // Destroys the open sockets, so streams in flight fail now and remove their temporary files.
+        client.dispose();
+        setTimeout(() => process.exit(core/* ExitCode */.yU.Failure), CANCEL_GRACE_MS).unref();
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    try {
+        const results = await downloadStages(client, {
+            recordId: inputs.recordId,
+            taskNames: inputs.taskNames,
+            logLevel: inputs.logLevel,
+            compress: inputs.compress,
+            dir: inputs.path,
+            concurrency: inputs.concurrency
+        }, {
+            retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+            idleTimeoutMs: inputs.timeoutMs,
+            signal: cancel.signal,
+            progressEveryMs: PROGRESS_EVERY_MS,
+            onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
+            onRetry: (stage, n) => core/* info */.pq(`${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${n.reason}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`)
+        });
+        return { results, cancelled: cancel.signal.aborted };
+    }
+    finally {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        client.dispose();
+    }
+}
+/** Uploads what was downloaded, or says why not. */
+async function upload(inputs, results, env) {
     const files = results.flatMap(r => (r.file === null ? [] : [r.file]));
     if (!inputs.upload) {
         return { note: `Upload turned off (upload: false); the logs are in ${inputs.path}.` };
@@ -29554,8 +29855,8 @@ async function uploadStep(inputs, results, env) {
         return { note: message };
     }
 }
-async function writeSummary(inputs, results, upload, env) {
-    if (!env.GITHUB_STEP_SUMMARY)
+async function writeSummary(inputs, results, outcome, env) {
+    if (!inputs.summary || !env.GITHUB_STEP_SUMMARY)
         return;
     const text = renderSummary({
         recordId: inputs.recordId,
@@ -29563,8 +29864,8 @@ async function writeSummary(inputs, results, upload, env) {
         logLevel: inputs.logLevel,
         results,
         artifactName: inputs.artifactName,
-        artifact: upload.artifact,
-        uploadNote: upload.note
+        artifact: outcome.artifact,
+        uploadNote: outcome.note
     });
     try {
         await core/* summary */.z.addRaw(text).write();
@@ -29579,61 +29880,24 @@ async function run(env = process.env) {
         maskSecrets(env);
         const inputs = getInputs(env);
         await prepareLogDir(inputs.path);
-        const authenticator = createAuthenticator(inputs.auth);
-        core/* info */.pq(`Authenticating with ${authenticator.description}`);
-        core/* info */.pq(`Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin}`);
-        const client = new CodeArtsClient({
-            endpoint: inputs.endpoint,
-            authenticator,
-            timeoutMs: inputs.timeoutMs
-        });
-        const cancel = new AbortController();
-        const onSignal = (signal) => {
-            core/* info */.pq(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`);
-            cancel.abort(new Error(`cancelled by ${signal}`));
-            // Destroys the open sockets, so streams in flight fail now and remove their temporary files.
-            client.dispose();
-            setTimeout(() => process.exit(core/* ExitCode */.yU.Failure), CANCEL_GRACE_MS).unref();
-        };
-        process.once('SIGTERM', onSignal);
-        process.once('SIGINT', onSignal);
-        let results;
-        try {
-            results = await downloadStages(client, {
-                recordId: inputs.recordId,
-                taskNames: inputs.taskNames,
-                logLevel: inputs.logLevel,
-                compress: inputs.compress,
-                dir: inputs.path,
-                concurrency: inputs.concurrency
-            }, {
-                retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
-                idleTimeoutMs: inputs.timeoutMs,
-                signal: cancel.signal,
-                onRetry: (stage, n) => core/* info */.pq(`${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${n.reason}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`)
-            });
-        }
-        finally {
-            client.dispose();
-        }
-        if (cancel.signal.aborted) {
-            setOutputs(downloadOutputs(inputs.path, results));
+        const { results, cancelled } = await download(inputs);
+        logStageGroups(results);
+        setOutputs(downloadOutputs(inputs.path, results));
+        if (cancelled) {
             const kept = results.filter(r => r.status === 'downloaded').length;
             report(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`, 'Cancelled', true);
             return;
         }
-        for (const r of results) {
-            if (r.status === 'downloaded') {
-                core/* info */.pq(`${r.stage}: ${formatBytes(r.bytes)} in ${r.durationMs} ms → ${r.file}`);
-            }
+        const outcome = await upload(inputs, results, env);
+        setOutputs(artifactOutputs(outcome.artifact));
+        await writeSummary(inputs, results, outcome, env);
+        for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
+            core/* warning */.$e(message, { title });
         }
-        setOutputs(downloadOutputs(inputs.path, results));
-        const upload = await uploadStep(inputs, results, env);
-        setOutputs(artifactOutputs(upload.artifact));
-        await writeSummary(inputs, results, upload, env);
         for (const r of results) {
-            if (r.status === 'failed')
+            if (r.status === 'failed') {
                 report(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError);
+            }
         }
     }
     catch (error) {
@@ -29981,15 +30245,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 __nccwpck_require__.d(__webpack_exports__, {
   yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   pq: () => (/* binding */ info),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -31991,13 +32257,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

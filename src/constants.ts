@@ -19,6 +19,8 @@ export enum Inputs {
   Concurrency = 'concurrency',
   CompressionLevel = 'compression-level',
   MaxAttempts = 'max-attempts',
+  Summary = 'summary',
+  BuildErrorAnnotations = 'build-error-annotations',
   TimeoutSeconds = 'timeout-seconds'
 }
 
@@ -71,6 +73,12 @@ export const DEFAULT_TIMEOUT_SECONDS = 300
 
 /** Requests per stage, the first included, unless max-attempts says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 4
+
+/** How often a long download reports its progress in the job log. */
+export const PROGRESS_EVERY_MS = 5_000
+
+/** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
+export const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5
 
 /** How long a cancelled step may take to clean up before it exits regardless. */
 export const CANCEL_GRACE_MS = 5_000

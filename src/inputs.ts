@@ -1,6 +1,7 @@
 import * as os from 'node:os'
 import * as path from 'node:path'
 import {
+  DEFAULT_BUILD_ERROR_ANNOTATIONS,
   DEFAULT_COMPRESSION_LEVEL,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
@@ -35,6 +36,8 @@ export interface ActionInputs {
   compressionLevel: number
   maxAttempts: number
   timeoutMs: number
+  summary: boolean
+  buildErrorAnnotations: number
 }
 
 type Env = Record<string, string | undefined>
@@ -169,6 +172,9 @@ export function getInputs(env: Env = process.env): ActionInputs {
   const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS
   const timeoutSeconds =
     parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS
+  const summary = parseBoolean(env, Inputs.Summary, true)
+  const buildErrorAnnotations =
+    parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS
   const auth = resolveCredentials(env)
 
   return {
@@ -187,6 +193,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     concurrency,
     compressionLevel,
     maxAttempts,
-    timeoutMs: timeoutSeconds * 1000
+    timeoutMs: timeoutSeconds * 1000,
+    summary,
+    buildErrorAnnotations
   }
 }

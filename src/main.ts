@@ -3,15 +3,23 @@ import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifa
 import { CodeArtsClient } from './codearts/client.js'
 import { createAuthenticator } from './codearts/credentials.js'
 import { DEFAULT_RETRY_POLICY } from './codearts/retry.js'
-import { CANCEL_GRACE_MS, SECRET_ENV_VARS, SECRET_INPUTS } from './constants.js'
+import { CANCEL_GRACE_MS, PROGRESS_EVERY_MS, SECRET_ENV_VARS, SECRET_INPUTS } from './constants.js'
 import { downloadStages, prepareLogDir, type StageResult } from './download/downloader.js'
 import { errorMessage, errorTitle } from './errors.js'
 import { readInput } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs.js'
+import { buildErrorAnnotations } from './report/annotations.js'
+import { logStageGroups, progressLine } from './report/job-log.js'
 import { artifactOutputs, downloadOutputs } from './report/outputs.js'
-import { formatBytes, renderSummary } from './report/summary.js'
+import { renderSummary } from './report/summary.js'
 
 type Env = Record<string, string | undefined>
+
+/** What became of the upload: the artifact, or why there is none. */
+interface UploadOutcome {
+  artifact?: UploadedArtifact
+  note?: string
+}
 
 /** Masks every credential, given or inherited, before anything can be logged. */
 function maskSecrets(env: Env): void {
@@ -36,12 +44,67 @@ function setOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 }
 
-/** Uploads what was downloaded, or says why not; returns the artifact or the reason there is none. */
-async function uploadStep(
+/** Fetches every stage; SIGTERM/SIGINT stop it, keeping complete logs. */
+async function download(
+  inputs: ActionInputs
+): Promise<{ results: StageResult[]; cancelled: boolean }> {
+  const authenticator = createAuthenticator(inputs.auth)
+  core.info(`Authenticating with ${authenticator.description}`)
+  core.info(
+    `Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin}`
+  )
+  const client = new CodeArtsClient({
+    endpoint: inputs.endpoint,
+    authenticator,
+    timeoutMs: inputs.timeoutMs
+  })
+  const cancel = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    core.info(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`)
+    cancel.abort(new Error(`cancelled by ${signal}`))
+    // Destroys the open sockets, so streams in flight fail now and remove their temporary files.
+    client.dispose()
+    setTimeout(() => process.exit(core.ExitCode.Failure), CANCEL_GRACE_MS).unref()
+  }
+  process.once('SIGTERM', onSignal)
+  process.once('SIGINT', onSignal)
+  try {
+    const results = await downloadStages(
+      client,
+      {
+        recordId: inputs.recordId,
+        taskNames: inputs.taskNames,
+        logLevel: inputs.logLevel,
+        compress: inputs.compress,
+        dir: inputs.path,
+        concurrency: inputs.concurrency
+      },
+      {
+        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+        idleTimeoutMs: inputs.timeoutMs,
+        signal: cancel.signal,
+        progressEveryMs: PROGRESS_EVERY_MS,
+        onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
+        onRetry: (stage, n) =>
+          core.info(
+            `${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${n.reason}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
+          )
+      }
+    )
+    return { results, cancelled: cancel.signal.aborted }
+  } finally {
+    process.off('SIGTERM', onSignal)
+    process.off('SIGINT', onSignal)
+    client.dispose()
+  }
+}
+
+/** Uploads what was downloaded, or says why not. */
+async function upload(
   inputs: ActionInputs,
   results: readonly StageResult[],
   env: Env
-): Promise<{ artifact?: UploadedArtifact; note?: string }> {
+): Promise<UploadOutcome> {
   const files = results.flatMap(r => (r.file === null ? [] : [r.file]))
   if (!inputs.upload) {
     return { note: `Upload turned off (upload: false); the logs are in ${inputs.path}.` }
@@ -79,18 +142,18 @@ async function uploadStep(
 async function writeSummary(
   inputs: ActionInputs,
   results: readonly StageResult[],
-  upload: { artifact?: UploadedArtifact; note?: string },
+  outcome: UploadOutcome,
   env: Env
 ): Promise<void> {
-  if (!env.GITHUB_STEP_SUMMARY) return
+  if (!inputs.summary || !env.GITHUB_STEP_SUMMARY) return
   const text = renderSummary({
     recordId: inputs.recordId,
     region: inputs.region,
     logLevel: inputs.logLevel,
     results,
     artifactName: inputs.artifactName,
-    artifact: upload.artifact,
-    uploadNote: upload.note
+    artifact: outcome.artifact,
+    uploadNote: outcome.note
   })
   try {
     await core.summary.addRaw(text).write()
@@ -106,53 +169,10 @@ export async function run(env: Env = process.env): Promise<void> {
     const inputs = getInputs(env)
     await prepareLogDir(inputs.path)
 
-    const authenticator = createAuthenticator(inputs.auth)
-    core.info(`Authenticating with ${authenticator.description}`)
-    core.info(
-      `Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin}`
-    )
-    const client = new CodeArtsClient({
-      endpoint: inputs.endpoint,
-      authenticator,
-      timeoutMs: inputs.timeoutMs
-    })
-    const cancel = new AbortController()
-    const onSignal = (signal: NodeJS.Signals): void => {
-      core.info(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`)
-      cancel.abort(new Error(`cancelled by ${signal}`))
-      // Destroys the open sockets, so streams in flight fail now and remove their temporary files.
-      client.dispose()
-      setTimeout(() => process.exit(core.ExitCode.Failure), CANCEL_GRACE_MS).unref()
-    }
-    process.once('SIGTERM', onSignal)
-    process.once('SIGINT', onSignal)
-    let results: StageResult[]
-    try {
-      results = await downloadStages(
-        client,
-        {
-          recordId: inputs.recordId,
-          taskNames: inputs.taskNames,
-          logLevel: inputs.logLevel,
-          compress: inputs.compress,
-          dir: inputs.path,
-          concurrency: inputs.concurrency
-        },
-        {
-          retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
-          idleTimeoutMs: inputs.timeoutMs,
-          signal: cancel.signal,
-          onRetry: (stage, n) =>
-            core.info(
-              `${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${n.reason}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
-            )
-        }
-      )
-    } finally {
-      client.dispose()
-    }
-    if (cancel.signal.aborted) {
-      setOutputs(downloadOutputs(inputs.path, results))
+    const { results, cancelled } = await download(inputs)
+    logStageGroups(results)
+    setOutputs(downloadOutputs(inputs.path, results))
+    if (cancelled) {
       const kept = results.filter(r => r.status === 'downloaded').length
       report(
         `The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`,
@@ -161,20 +181,18 @@ export async function run(env: Env = process.env): Promise<void> {
       )
       return
     }
-    for (const r of results) {
-      if (r.status === 'downloaded') {
-        core.info(`${r.stage}: ${formatBytes(r.bytes)} in ${r.durationMs} ms → ${r.file}`)
-      }
+
+    const outcome = await upload(inputs, results, env)
+    setOutputs(artifactOutputs(outcome.artifact))
+    await writeSummary(inputs, results, outcome, env)
+
+    for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
+      core.warning(message, { title })
     }
-    setOutputs(downloadOutputs(inputs.path, results))
-
-    const upload = await uploadStep(inputs, results, env)
-    setOutputs(artifactOutputs(upload.artifact))
-    await writeSummary(inputs, results, upload, env)
-
     for (const r of results) {
-      if (r.status === 'failed')
+      if (r.status === 'failed') {
         report(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError)
+      }
     }
   } catch (error) {
     report(errorMessage(error), errorTitle(error), true)

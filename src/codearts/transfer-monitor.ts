@@ -13,10 +13,12 @@ export class TransferMonitor extends Transform {
   head = Buffer.alloc(0)
   bytes = 0
   private timer: NodeJS.Timeout | undefined
+  private lastProgress = Date.now()
 
   constructor(
     private readonly idleMs: number,
-    private readonly expectedBytes?: number
+    private readonly expectedBytes?: number,
+    private readonly progress?: { everyMs: number; report: (bytes: number) => void }
   ) {
     super()
     this.arm()
@@ -35,6 +37,10 @@ export class TransferMonitor extends Transform {
       this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)])
     }
     this.bytes += chunk.length
+    if (this.progress && Date.now() - this.lastProgress >= this.progress.everyMs) {
+      this.lastProgress = Date.now()
+      this.progress.report(this.bytes)
+    }
     done(null, chunk)
   }
 

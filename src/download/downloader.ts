@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
+import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { CodeArtsClient, TaskLogRequest } from '../codearts/client.js'
 import { withRetries, type RetryNotice, type RetryPolicy } from '../codearts/retry.js'
@@ -10,17 +11,28 @@ import { Inputs } from '../constants.js'
 import { ContextError, InputError, TransferError, errorMessage, errorTitle } from '../errors.js'
 import { quote } from '../input-reader.js'
 import { LOG_EXTENSIONS, extensionFor } from './format.js'
+import { LogScanner, type LogStats } from './log-scanner.js'
 import { mapWithConcurrency } from './pool.js'
 
 /** The outcome of one stage. */
 export type StageResult =
-  | { stage: string; status: 'downloaded'; file: string; bytes: number; durationMs: number }
+  | {
+      stage: string
+      status: 'downloaded'
+      file: string
+      bytes: number
+      durationMs: number
+      attempts: number
+      /** Undefined for a compressed log, which is not scanned. */
+      stats?: LogStats
+    }
   | {
       stage: string
       status: 'failed'
       file: null
       bytes: 0
       durationMs: number
+      attempts: number
       error: string
       title?: string
     }
@@ -35,14 +47,24 @@ export interface DownloadPlan {
   concurrency: number
 }
 
-/** How patiently to fetch, and whom to tell about retries. */
+/** How patiently to fetch, and whom to tell about progress and retries. */
 export interface DownloadOptions {
   retry: RetryPolicy
   /** Longest wait for the next body bytes. */
   idleTimeoutMs: number
   onRetry?: (stage: string, notice: RetryNotice) => void
+  /** Called every `progressEveryMs` while a body streams, with the bytes so far. */
+  onProgress?: (stage: string, bytes: number, elapsedMs: number) => void
+  progressEveryMs?: number
   /** Aborting stops new stages and retries; the caller also cuts open connections. */
   signal?: AbortSignal
+}
+
+/** One stage's saved log. */
+export interface SavedLog {
+  file: string
+  bytes: number
+  stats?: LogStats
 }
 
 /** Removes files an earlier run left for this stage under another ending. */
@@ -54,34 +76,6 @@ async function removeStale(dir: string, stage: string, keep: string): Promise<vo
   )
 }
 
-/**
- * Streams one stage's log to `{dir}/{stage}{ext}`: written under a temporary name and renamed
- * when complete, so a file under the final name is always whole.
- */
-export async function downloadStage(
-  client: CodeArtsClient,
-  request: TaskLogRequest,
-  dir: string,
-  idleTimeoutMs: number
-): Promise<{ file: string; bytes: number }> {
-  const response = await client.openTaskLog(request)
-  const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
-  const monitor = new TransferMonitor(
-    idleTimeoutMs,
-    contentLength(response.headers['content-length'])
-  )
-  try {
-    await pipeline(response, monitor, createWriteStream(temp))
-    const file = path.join(dir, `${request.taskName}${extensionFor(monitor.head)}`)
-    await fs.rename(temp, file)
-    await removeStale(dir, request.taskName, file)
-    return { file, bytes: monitor.bytes }
-  } catch (error) {
-    await fs.rm(temp, { force: true })
-    throw explainTransferError(error, monitor.bytes)
-  }
-}
-
 /** Node reports a connection closed mid-body as a bare 'aborted'; say what it means. */
 function explainTransferError(error: unknown, received: number): unknown {
   const code = (error as NodeJS.ErrnoException).code
@@ -91,6 +85,49 @@ function explainTransferError(error: unknown, received: number): unknown {
     )
   }
   return error
+}
+
+/**
+ * Streams one stage's log to `{dir}/{stage}{ext}`, scanning it on the way: written under a
+ * temporary name and renamed when complete, so a file under the final name is always whole.
+ */
+export async function downloadStage(
+  client: CodeArtsClient,
+  request: TaskLogRequest,
+  dir: string,
+  options: Pick<DownloadOptions, 'idleTimeoutMs' | 'onProgress' | 'progressEveryMs'>
+): Promise<SavedLog> {
+  const started = Date.now()
+  const response = await client.openTaskLog(request)
+  const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
+  const { onProgress, progressEveryMs } = options
+  const monitor = new TransferMonitor(
+    options.idleTimeoutMs,
+    contentLength(response.headers['content-length']),
+    onProgress && progressEveryMs
+      ? {
+          everyMs: progressEveryMs,
+          report: bytes => onProgress(request.taskName, bytes, Date.now() - started)
+        }
+      : undefined
+  )
+  const scanner = new LogScanner()
+  const scan = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      scanner.write(chunk)
+      done(null, chunk)
+    }
+  })
+  try {
+    await pipeline(response, monitor, scan, createWriteStream(temp))
+    const file = path.join(dir, `${request.taskName}${extensionFor(monitor.head)}`)
+    await fs.rename(temp, file)
+    await removeStale(dir, request.taskName, file)
+    return { file, bytes: monitor.bytes, stats: scanner.finish() }
+  } catch (error) {
+    await fs.rm(temp, { force: true })
+    throw explainTransferError(error, monitor.bytes)
+  }
 }
 
 /** Creates the log folder and checks it is writable, before any request is made. */
@@ -122,14 +159,21 @@ export async function downloadStages(
       logLevel: plan.logLevel,
       compress: plan.compress
     }
+    let attempts = 1
     try {
       options.signal?.throwIfAborted()
-      const { file, bytes } = await withRetries(
-        () => downloadStage(client, request, plan.dir, options.idleTimeoutMs),
+      const saved = await withRetries(
+        () => downloadStage(client, request, plan.dir, options),
         options.retry,
-        { signal: options.signal, onRetry: notice => options.onRetry?.(stage, notice) }
+        {
+          signal: options.signal,
+          onRetry: notice => {
+            attempts++
+            options.onRetry?.(stage, notice)
+          }
+        }
       )
-      return { stage, status: 'downloaded', file, bytes, durationMs: Date.now() - started }
+      return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts }
     } catch (cause) {
       const error = new ContextError(
         `failed to download ${stage} of record ${plan.recordId}`,
@@ -141,6 +185,7 @@ export async function downloadStages(
         file: null,
         bytes: 0,
         durationMs: Date.now() - started,
+        attempts,
         error: errorMessage(error),
         title: errorTitle(cause)
       }

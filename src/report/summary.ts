@@ -14,9 +14,16 @@ export interface SummaryData {
   uploadNote?: string
 }
 
+/**
+ * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
+ * other steps' summaries do not share (each step has its own limit).
+ */
+export const SUMMARY_LIMIT_BYTES = 768 * 1024
+const MAX_MESSAGE_CHARS = 1000
+
 /** Escapes text for HTML, so log or server text never becomes markup. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+  return text.replace(/[&<>"'|`]/g, c => `&#${c.charCodeAt(0)};`)
 }
 
 /** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
@@ -31,34 +38,80 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`
 }
 
-/** Renders the job summary as Markdown with HTML-escaped cells. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
+function excerpt(result: StageResult): string | undefined {
+  if (result.status !== 'downloaded' || !result.stats?.firstError) return undefined
+  const { line, context } = result.stats.firstError
+  return [
+    `<details><summary>${result.stage}: first error, line ${line}</summary>`,
+    '',
+    `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
+    '',
+    '</details>',
+    ''
+  ].join('\n')
+}
+
+function row(result: StageResult, excerptNote: string): string {
+  if (result.status === 'failed') {
+    return `| ${result.stage} | ❌ failed |  |  |  |  | ${seconds(result.durationMs)} |`
+  }
+  const stats = result.stats
+  const counts = stats
+    ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
+    : 'not scanned (compressed) |  | '
+  return `| ${result.stage} | ✅ \`${escapeHtml(path.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`
+}
+
+/**
+ * Renders the job summary: a table of stages, the artifact, failures, and each stage's first
+ * error in a collapsed block. Everything from a log or a server is HTML-escaped, and excerpts
+ * are left out (the table says so) where they would take the summary over its size limit.
+ */
 export function renderSummary(data: SummaryData): string {
-  const failed = data.results.filter(r => r.status === 'failed').length
+  const encoder = new TextEncoder()
+  const size = (text: string): number => encoder.encode(text).length
+  const failed = data.results.filter(r => r.status === 'failed')
+  const excerpts = new Map<string, string>()
+  let budget = SUMMARY_LIMIT_BYTES - 64 * 1024 - data.results.length * 200
+  for (const result of data.results) {
+    const block = excerpt(result)
+    if (block === undefined) continue
+    const cost = size(block)
+    excerpts.set(result.stage, cost <= budget ? block : '')
+    if (cost <= budget) budget -= cost
+  }
+
   const lines = [
     '## CodeArts Build logs',
     '',
     `Record \`${escapeHtml(data.recordId)}\` · region \`${escapeHtml(data.region)}\` · log level ${data.logLevel}` +
-      ` · ${data.results.length - failed} of ${data.results.length} stages downloaded`,
+      ` · ${data.results.length - failed.length} of ${data.results.length} stages downloaded`,
     '',
-    '| Stage | Status | File | Size | Time |',
-    '| --- | --- | --- | ---: | ---: |'
+    '| Stage | Log | Size | Lines | Errors | Warnings | Time |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |'
   ]
-  for (const r of data.results) {
-    const status = r.status === 'downloaded' ? '✅ downloaded' : '❌ failed'
-    const file = r.file === null ? '' : `\`${escapeHtml(path.basename(r.file))}\``
-    const size = r.status === 'downloaded' ? formatBytes(r.bytes) : ''
-    lines.push(
-      `| ${r.stage} | ${status} | ${file} | ${size} | ${(r.durationMs / 1000).toFixed(1)} s |`
-    )
-  }
-  for (const r of data.results) {
-    if (r.status === 'failed') lines.push('', `**${r.stage}**: ${escapeHtml(r.error)}`)
+  for (const result of data.results) {
+    const block = excerpts.get(result.stage)
+    lines.push(row(result, block === '' ? ' (excerpt left out: summary size limit)' : ''))
   }
   lines.push('')
   if (data.artifact) {
-    lines.push(`Artifact: [${escapeHtml(data.artifactName)}](${data.artifact.url})`)
+    lines.push(`Artifact: [${escapeHtml(data.artifactName)}](${data.artifact.url})`, '')
   } else if (data.uploadNote) {
-    lines.push(escapeHtml(data.uploadNote))
+    lines.push(escapeHtml(data.uploadNote), '')
   }
+  for (const result of failed) {
+    const message = result.status === 'failed' ? result.error : ''
+    const shown =
+      message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message
+    lines.push(`- **${result.stage}**: ${escapeHtml(shown)}`)
+  }
+  if (failed.length > 0) lines.push('')
+  const blocks = [...excerpts.values()].filter(Boolean)
+  if (blocks.length > 0) lines.push('### First errors', '', ...blocks)
   return `${lines.join('\n')}\n`
 }
