@@ -1,0 +1,336 @@
+/**
+ * A walk-through of the action for people, with no cloud account: `npm run demo` starts the
+ * CodeArts API and artifact service emulators on 127.0.0.1, runs the committed dist/index.js
+ * against them the way a workflow step runs it, and prints what a user would see.
+ *
+ * `npm run demo -- --serve [--env-out PATH] [--serve-minutes N]` only starts the emulators and
+ * prints the values a workflow step needs as KEY=VALUE lines (CI's `action` job uses this).
+ * The flag is not called `--env-file` because Node takes that as its own option wherever it
+ * appears on the command line, and exits before the script runs (nodejs/node#54232).
+ */
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import * as fs from 'node:fs/promises'
+import * as path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { parse as parseYaml } from 'yaml'
+import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
+import {
+  DEMO_LOGS,
+  DEMO_MISSING_STAGE,
+  DEMO_RECORD_ID,
+  DEMO_STAGES,
+  DEMO_TOKEN
+} from '../__fixtures__/demo-logs.js'
+import { makeRuntimeToken } from '../__fixtures__/jwt.js'
+import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
+import { ACTION_ENTRY, runAction, type StepRun } from '../__fixtures__/run-action.js'
+import { readZip } from '../__fixtures__/zip.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const STEP_TIMEOUT_MS = 120_000
+// How many lines of the step's own log to show; the full log is in the kept folder.
+const STEP_LOG_LINES = 25
+
+const { values: flags } = parseArgs({
+  options: {
+    serve: { type: 'boolean', default: false },
+    'env-out': { type: 'string' },
+    'serve-minutes': { type: 'string', default: '120' }
+  }
+})
+
+interface ActionInput {
+  default?: unknown
+}
+
+/** Defaults of action.yml's inputs: the runner passes these as INPUT_* even when a step omits them. */
+function actionDefaults(): Record<string, string> {
+  const action = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, ActionInput | null>
+  }
+  const defaults: Record<string, string> = {}
+  for (const [name, input] of Object.entries(action.inputs ?? {})) {
+    if (input?.default !== undefined) defaults[name] = String(input.default)
+  }
+  return defaults
+}
+
+function startEmulators(logRequests: boolean): Promise<[CodeArtsEmulator, ResultsService]> {
+  return Promise.all([
+    startCodeArts({
+      token: DEMO_TOKEN,
+      logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
+      intercept: (req, _res, url) => {
+        if (logRequests) console.log(`[codearts] ${req.method} ${url.pathname}${url.search}`)
+        return false
+      }
+    }),
+    startResultsService()
+  ])
+}
+
+function taskNames(): string {
+  return [...DEMO_STAGES.map(s => s.stage), DEMO_MISSING_STAGE].join(', ')
+}
+
+function indent(text: string, by = '  '): string {
+  return text
+    .split('\n')
+    .map(line => (line ? by + line : line))
+    .join('\n')
+}
+
+/** Shows a JSON output one element or key per line, so long paths and errors stay readable. */
+function formatOutput(value: string): string {
+  if (value === '') return '(empty)'
+  if (value.length <= 100) return value
+  let parsed: unknown
+  try {
+    parsed = /^[[{]/.test(value) ? JSON.parse(value) : undefined
+  } catch {
+    parsed = undefined
+  }
+  if (Array.isArray(parsed) && parsed.length > 0) {
+    return parsed.map(item => JSON.stringify(item)).join('\n')
+  }
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    return Object.entries(parsed)
+      .map(([key, item]) => `${key}: ${JSON.stringify(item)}`)
+      .join('\n')
+  }
+  return value
+}
+
+function countLevel(log: string, level: string): number {
+  return log.split('\n').filter(line => line.includes(`] [${level}] [`)).length
+}
+
+/** Hints that src/ has changes the committed bundle may not hold yet; silent without git. */
+function uncommittedSourceHint(): string | undefined {
+  const git = spawnSync('git', ['status', '--porcelain', '--', 'src'], {
+    cwd: ROOT,
+    encoding: 'utf8'
+  })
+  if (git.status !== 0 || git.stdout.trim() === '') return undefined
+  return 'src/ has uncommitted changes: run `npm run build` first to see them in the bundle'
+}
+
+function parseJsonArray(text: string | undefined): string[] {
+  try {
+    const value: unknown = JSON.parse(text ?? '')
+    return Array.isArray(value) ? value.map(String) : []
+  } catch {
+    return []
+  }
+}
+
+interface Check {
+  what: string
+  ok: boolean
+}
+
+async function checkRun(run: StepRun, results: ResultsService): Promise<Check[]> {
+  const checks: Check[] = []
+  const check = (what: string, ok: boolean) => checks.push({ what, ok })
+  const errors = run.annotations.filter(a => a.level === 'error')
+  check('the step fails (exit code 1), as a missing stage should make it', run.code === 1)
+  check(
+    `one error annotation, about ${DEMO_MISSING_STAGE} and the 404`,
+    errors.length === 1 &&
+      errors[0].message.includes(DEMO_MISSING_STAGE) &&
+      `${errors[0].title}`.includes('404')
+  )
+  check(
+    `failed-stages is ["${DEMO_MISSING_STAGE}"]`,
+    run.outputs['failed-stages'] === JSON.stringify([DEMO_MISSING_STAGE])
+  )
+  const files = parseJsonArray(run.outputs.files)
+  const saved = await Promise.all(files.map(file => fs.readFile(file, 'utf8').catch(() => null)))
+  check(
+    `files lists ${DEMO_STAGES.length} logs, each byte for byte what the API served`,
+    files.length === DEMO_STAGES.length &&
+      DEMO_STAGES.every((s, i) => saved[i] === DEMO_LOGS[s.stage])
+  )
+  const artifact = results.artifacts[0]
+  const zip = artifact ? readZip(artifact.bytes) : new Map<string, Buffer>()
+  check(
+    `one artifact holding the ${DEMO_STAGES.length} logs`,
+    results.artifacts.length === 1 &&
+      zip.size === DEMO_STAGES.length &&
+      DEMO_STAGES.every(s => zip.get(`${s.stage}.log`)?.toString('utf8') === DEMO_LOGS[s.stage])
+  )
+  check(
+    'artifact-id and artifact-digest match the stored artifact',
+    artifact !== undefined &&
+      run.outputs['artifact-id'] === String(artifact.id) &&
+      run.outputs['artifact-digest'] === createHash('sha256').update(artifact.bytes).digest('hex')
+  )
+  check('a job summary was written', run.summary.trim() !== '')
+  return checks
+}
+
+async function demo(): Promise<number> {
+  const [api, results] = await startEmulators(false)
+  try {
+    const inputs = {
+      ...actionDefaults(),
+      'record-id': DEMO_RECORD_ID,
+      'task-names': taskNames(),
+      token: DEMO_TOKEN,
+      endpoint: api.url
+    }
+    console.log('CodeArts Build Logs: demo\n')
+    console.log(`bundle               ${path.relative(ROOT, ACTION_ENTRY)} (as committed)`)
+    const hint = uncommittedSourceHint()
+    if (hint) console.log(`                     note: ${hint}`)
+    console.log(`CodeArts emulator    ${api.url}  record ${DEMO_RECORD_ID}`)
+    console.log(
+      `                     serves ${DEMO_STAGES.map(s => `${s.stage} (${s.action.split(':')[0]})`).join(', ')}`
+    )
+    console.log(`artifact emulator    ${results.url}`)
+    console.log('\nThe step, as a workflow would write it:\n')
+    console.log(
+      indent(
+        [
+          '- id: logs',
+          '  uses: ./',
+          '  with:',
+          `    record-id: ${DEMO_RECORD_ID}`,
+          `    task-names: ${taskNames()}   # ${DEMO_MISSING_STAGE} does not exist`,
+          `    endpoint: ${api.url}`,
+          '    token: ${{ secrets.HUAWEI_CLOUD_TOKEN }}'
+        ].join('\n')
+      )
+    )
+
+    const started = performance.now()
+    const run = await runAction({
+      inputs,
+      env: {
+        ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('demo-run', 'demo-job'),
+        ACTIONS_RESULTS_URL: results.url
+      },
+      timeoutMs: STEP_TIMEOUT_MS
+    })
+    const seconds = ((performance.now() - started) / 1000).toFixed(1)
+    console.log(`\nThe step exited with code ${run.code} after ${seconds} s.`)
+
+    const stepLog = run.stdout.split('\n').filter(line => line !== '' && !line.startsWith('::'))
+    console.log(
+      `\nStep log (${Math.min(stepLog.length, STEP_LOG_LINES)} of ${stepLog.length} lines):`
+    )
+    console.log(indent(stepLog.slice(0, STEP_LOG_LINES).join('\n'), '  | '))
+    if (run.stderr.trim()) console.log(`\nstderr:\n${indent(run.stderr.trim(), '  | ')}`)
+
+    console.log(`\nAnnotations (${run.annotations.length}):`)
+    for (const a of run.annotations) {
+      console.log(`  ${a.level.toUpperCase()}  ${a.title ?? '(no title)'}`)
+      console.log(indent(a.message, '         '))
+    }
+
+    console.log('\nOutputs:')
+    for (const [name, value] of Object.entries(run.outputs)) {
+      const text = formatOutput(value)
+      console.log(
+        text.includes('\n') ? `  ${name}:\n${indent(text, '    ')}` : `  ${name.padEnd(16)} ${text}`
+      )
+    }
+
+    const summaryFile = path.join(run.root, 'summary')
+    console.log(`\nJob summary (markdown, ${Buffer.byteLength(run.summary)} bytes): ${summaryFile}`)
+    const logDir = run.outputs['log-dir']
+    console.log(`Downloaded logs: ${logDir}`)
+    for (const { stage, action } of DEMO_STAGES) {
+      const log = DEMO_LOGS[stage]
+      const lines = log.split('\n').length - 1
+      console.log(
+        `  ${`${stage}.log`.padEnd(12)} ${String(Buffer.byteLength(log)).padStart(6)} bytes  ${String(lines).padStart(3)} lines  ${countLevel(log, 'ERROR')} ERROR, ${countLevel(log, 'WARN')} WARN  (${action})`
+      )
+    }
+
+    for (const artifact of results.artifacts) {
+      console.log(
+        `\nArtifact #${artifact.id} "${artifact.name}": zip of ${artifact.bytes.length} bytes, ${artifact.hash ?? 'no hash'}`
+      )
+      for (const [name, content] of readZip(artifact.bytes)) {
+        console.log(`  ${name.padEnd(12)} ${String(content.length).padStart(6)} bytes`)
+      }
+    }
+    if (results.artifacts.length === 0) console.log('\nNo artifact was uploaded.')
+
+    const checks = await checkRun(run, results)
+    console.log('\nWhat the demo expected:')
+    for (const { what, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${what}`)
+    console.log(`\nKept for you to look at (delete it when done): ${run.root}`)
+    const failed = checks.filter(c => !c.ok).length
+    if (failed > 0) {
+      console.log(`\n${failed} of ${checks.length} expectations failed; the step's stdout was:`)
+      console.log(indent(run.stdout, '  | '))
+      return 1
+    }
+    console.log(`\nAll ${checks.length} expectations met.`)
+    return 0
+  } finally {
+    await Promise.all([api.close(), results.close()])
+  }
+}
+
+/** Writes the file whole or not at all, so a reader polling for it never sees half of it. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`
+  await fs.writeFile(temp, text)
+  await fs.rename(temp, file)
+}
+
+async function serve(): Promise<number> {
+  const minutes = Number(flags['serve-minutes'])
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    console.error(`--serve-minutes must be a positive number, got ${flags['serve-minutes']}`)
+    return 2
+  }
+  const [api, results] = await startEmulators(true)
+  const values: Record<string, string> = {
+    CODEARTS_ENDPOINT: api.url,
+    CODEARTS_RECORD_ID: DEMO_RECORD_ID,
+    CODEARTS_TOKEN: DEMO_TOKEN,
+    CODEARTS_TASK_NAMES: DEMO_STAGES.map(s => s.stage).join(','),
+    CODEARTS_MISSING_STAGE: DEMO_MISSING_STAGE,
+    ACTIONS_RESULTS_URL: results.url,
+    ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('demo-run', 'demo-job'),
+    // This process, not the npx or tsx wrapper around it: they do not pass SIGTERM on.
+    CODEARTS_EMULATOR_PID: String(process.pid)
+  }
+  const text = Object.entries(values)
+    .map(([key, value]) => `${key}=${value}\n`)
+    .join('')
+  process.stdout.write(text)
+  if (flags['env-out']) await writeAtomically(path.resolve(flags['env-out']), text)
+  console.log(
+    `[serve] emulators up; stopping on SIGTERM or SIGINT, or by itself after ${minutes} min`
+  )
+
+  await new Promise<void>(resolve => {
+    // A forgotten background emulator must not outlive the job that started it by much.
+    const timer = setTimeout(resolve, minutes * 60_000)
+    const stop = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    process.once('SIGTERM', stop)
+    process.once('SIGINT', stop)
+  })
+  await Promise.all([api.close(), results.close()])
+  console.log('[serve] stopped')
+  return 0
+}
+
+if (flags['env-out'] && !flags.serve) {
+  console.error('--env-out only goes with --serve')
+  process.exitCode = 2
+} else {
+  process.exitCode = await (flags.serve ? serve() : demo())
+}
