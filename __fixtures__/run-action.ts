@@ -87,9 +87,33 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-/** Runs dist/index.js under Node 24 the way the runner runs a step, in a fresh temporary root. */
-export async function runAction(options: StepOptions): Promise<StepRun> {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'cbl-step-'))
+/** A fresh step's folders, command files and environment, as the runner lays them out. */
+export interface PreparedStep {
+  root: string
+  runnerTemp: string
+  workspace: string
+  outputFile: string
+  summaryFile: string
+  env: Record<string, string>
+}
+
+/** Turns inputs into the runner's `INPUT_<NAME>` variables (upper case, spaces to `_`). */
+export function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [
+      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+      value
+    ])
+  )
+}
+
+/** Lays out a step in a new temporary root under `parent`: RUNNER_TEMP, workspace, command files. */
+export async function prepareStep(
+  inputs: Record<string, string>,
+  extraEnv: Record<string, string> = {},
+  parent = os.tmpdir()
+): Promise<PreparedStep> {
+  const root = await fs.mkdtemp(path.join(parent, 'cbl-step-'))
   const runnerTemp = path.join(root, 'runner-temp')
   const workspace = path.join(root, 'workspace')
   await fs.mkdir(runnerTemp)
@@ -98,7 +122,6 @@ export async function runAction(options: StepOptions): Promise<StepRun> {
   const summaryFile = path.join(root, 'summary')
   await fs.writeFile(outputFile, '')
   await fs.writeFile(summaryFile, '')
-
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: root,
@@ -111,11 +134,18 @@ export async function runAction(options: StepOptions): Promise<StepRun> {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: 'octo-org/octo-repo',
     GITHUB_RUN_ID: '4242',
-    ...options.env
+    ...extraEnv,
+    ...inputEnv(inputs)
   }
-  for (const [name, value] of Object.entries(options.inputs)) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  }
+  return { root, runnerTemp, workspace, outputFile, summaryFile, env }
+}
+
+/** Runs dist/index.js under Node 24 the way the runner runs a step, in a fresh temporary root. */
+export async function runAction(options: StepOptions): Promise<StepRun> {
+  const { root, runnerTemp, workspace, outputFile, summaryFile, env } = await prepareStep(
+    options.inputs,
+    options.env
+  )
 
   const child = spawn(NODE24, [ACTION_ENTRY], {
     cwd: workspace,

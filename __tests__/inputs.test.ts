@@ -33,7 +33,7 @@ describe('getInputs', () => {
       artifactName: `codearts-build-logs-${RECORD}`,
       retentionDays: undefined,
       failOnError: true,
-      concurrency: 4,
+      concurrency: 6,
       compressionLevel: 6,
       maxAttempts: 4,
       timeoutMs: 300_000,

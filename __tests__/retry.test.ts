@@ -145,7 +145,7 @@ describe('withRetries', () => {
 
 describe('TransferMonitor', () => {
   it('counts bytes and keeps the head', async () => {
-    const monitor = new TransferMonitor(1000, 6)
+    const monitor = new TransferMonitor({ idleMs: 1000, expectedBytes: 6 })
     const chunks: Buffer[] = []
     await pipeline(
       Readable.from([Buffer.from('ab'), Buffer.from('cdef')]),
@@ -161,16 +161,20 @@ describe('TransferMonitor', () => {
 
   it('fails a body shorter than its Content-Length', async () => {
     await expect(
-      pipeline(Readable.from([Buffer.from('abc')]), new TransferMonitor(1000, 10), async source => {
-        for await (const chunk of source) void chunk
-      })
+      pipeline(
+        Readable.from([Buffer.from('abc')]),
+        new TransferMonitor({ idleMs: 1000, expectedBytes: 10 }),
+        async source => {
+          for await (const chunk of source) void chunk
+        }
+      )
     ).rejects.toThrow('the body ended after 3 of the 10 bytes its Content-Length announced')
   })
 
   it('fails when no data arrives within the idle time', async () => {
     const never = new Readable({ read() {} })
     await expect(
-      pipeline(never, new TransferMonitor(50), async source => {
+      pipeline(never, new TransferMonitor({ idleMs: 50 }), async source => {
         for await (const chunk of source) void chunk
       })
     ).rejects.toThrow('no data for 0.05 s: the transfer stalled')

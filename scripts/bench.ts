@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { createHash, type Hash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as os from 'node:os'
@@ -20,7 +20,7 @@ import { createInflateRaw } from 'node:zlib'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
-import { ACTION_ENTRY, NODE24, parseOutputFile } from '../__fixtures__/run-action.js'
+import { ACTION_ENTRY, NODE24, parseOutputFile, prepareStep } from '../__fixtures__/run-action.js'
 import { RECORD_ID, TOKEN } from '../__fixtures__/sample.js'
 
 const KiB = 1024
@@ -127,7 +127,11 @@ function mulberry32(seed: number): () => number {
   }
 }
 
-const LEVELS = ['INFO', 'INFO', 'INFO', 'INFO', 'INFO', 'DEBUG', 'WARN', 'ERROR']
+// Rare errors and warnings, as in a real build log: the action scans every line for them.
+function level(r: () => number): string {
+  const x = r() % 10_000
+  return x < 5 ? 'ERROR' : x < 100 ? 'WARN' : x < 1000 ? 'DEBUG' : 'INFO'
+}
 const STEPS = ['code checkout', 'build with maven', 'npm build', 'docker build', 'unit test']
 const MESSAGES: ((r: () => number) => string)[] = [
   r =>
@@ -152,7 +156,7 @@ function buildPool(): Buffer[] {
     while (bytes < POOL_CHUNK_BYTES) {
       ms += r() % 40
       const stamp = new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').replace(/-/g, '/')
-      const line = `[${stamp.slice(0, -1)} GMT+08:00] [${LEVELS[r() % LEVELS.length]}] [${STEPS[r() % STEPS.length]}] : ${MESSAGES[r() % MESSAGES.length](r)}\n`
+      const line = `[${stamp.slice(0, -1)} GMT+08:00] [${level(r)}] [${STEPS[r() % STEPS.length]}] : ${MESSAGES[r() % MESSAGES.length](r)}\n`
       lines.push(line)
       bytes += line.length
     }
@@ -241,7 +245,8 @@ async function startLogServer(sizes: Map<string, number>, delayMs: number): Prom
   const api = await startCodeArts({
     intercept: (req, res, url) => {
       serve(req, res, url).catch((error: unknown) => {
-        ;(current?.errors ?? problems).push(`log server: ${String(error)}`)
+        const sink = current?.errors ?? problems
+        sink.push(`log server: ${String(error)}`)
         res.destroy()
       })
       return true
@@ -270,8 +275,8 @@ function seedOf(stage: string): number {
   return createHash('sha256').update(stage).digest().readUInt32LE(0)
 }
 
-function stageNames(count: number, first = 1): string[] {
-  return Array.from({ length: count }, (_, i) => `stage${first + i}`)
+function stageNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `stage${i + 1}`)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +363,7 @@ async function measure(
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256')
-  await pipeline((await fs.open(file)).createReadStream(), hash)
+  await pipeline(createReadStream(file), hash)
   return hash.digest('hex')
 }
 
@@ -403,48 +408,24 @@ async function runAction(
   stages: string[],
   options: { upload: boolean; rss?: boolean; keep?: (logDir: string) => Promise<void> }
 ): Promise<ActionResult> {
-  const root = await fs.mkdtemp(path.join(benchRoot, 'step-'))
   const results = options.upload ? await startResultsService() : undefined
+  const inputs: Record<string, string> = {
+    ...DEFAULTS,
+    'record-id': RECORD_ID,
+    'task-names': stages.join(', '),
+    token: TOKEN,
+    endpoint: server.api.url,
+    upload: String(options.upload),
+    ...ACTION_OVERRIDES
+  }
+  const runtime: Record<string, string> = results
+    ? {
+        ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('run-backend-1', 'job-backend-1'),
+        ACTIONS_RESULTS_URL: results.url
+      }
+    : {}
+  const { root, workspace, outputFile, env } = await prepareStep(inputs, runtime, benchRoot)
   try {
-    const runnerTemp = path.join(root, 'runner-temp')
-    const workspace = path.join(root, 'workspace')
-    await fs.mkdir(runnerTemp)
-    await fs.mkdir(workspace)
-    const outputFile = path.join(root, 'output')
-    const summaryFile = path.join(root, 'summary')
-    await fs.writeFile(outputFile, '')
-    await fs.writeFile(summaryFile, '')
-    const inputs: Record<string, string> = {
-      ...DEFAULTS,
-      'record-id': RECORD_ID,
-      'task-names': stages.join(', '),
-      token: TOKEN,
-      endpoint: server.api.url,
-      upload: String(options.upload),
-      ...ACTION_OVERRIDES
-    }
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: root,
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      RUNNER_TEMP: runnerTemp,
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_REPOSITORY: 'octo-org/octo-repo',
-      GITHUB_RUN_ID: '4242',
-      ...(results
-        ? {
-            ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('run-backend-1', 'job-backend-1'),
-            ACTIONS_RESULTS_URL: results.url
-          }
-        : {})
-    }
-    for (const [name, value] of Object.entries(inputs)) {
-      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-    }
     const track = server.track()
     const m = await measure(NODE24, [ACTION_ENTRY], {
       env,
@@ -629,10 +610,6 @@ function printSeries(title: string, series: Series[]): void {
   }
 }
 
-function target(t: Target): void {
-  targets.push(t)
-}
-
 /** Rotates the order of the runners every repetition, so drift and warm-up hit them all alike. */
 async function alternate(reps: number, runners: (() => Promise<void>)[]): Promise<void> {
   for (let rep = 0; rep < reps; rep++) {
@@ -671,14 +648,14 @@ async function manyStages(): Promise<void> {
     // The latency keeps every worker's request open together, so anything short of C is a pool bug.
     const want = Math.min(CONCURRENCY, stages.length)
     check(peak === want, `action had at most ${peak} requests in flight, expected ${want}`)
-    target({
+    targets.push({
       name: '1a action / curl --parallel',
       value: median(action.wall) / median(par.wall),
       op: '<=',
       limit: 1.25,
       unit: '×'
     })
-    target({
+    targets.push({
       name: '1b curl loop / action',
       value: median(loop.wall) / median(action.wall),
       op: '>=',
@@ -708,7 +685,7 @@ async function throughput(): Promise<void> {
     console.log(
       `  throughput: action ${num(total / (median(action.wall) / 1000))} MiB/s, curl ${num(total / (median(par.wall) / 1000))} MiB/s`
     )
-    target({
+    targets.push({
       name: '2 action / curl --parallel',
       value: median(action.wall) / median(par.wall),
       op: '<=',
@@ -766,14 +743,14 @@ async function memoryAndUpload(): Promise<void> {
       `  artifact zip: ${num(median(zipBytes) / MiB, 1)} MiB for ${SIZES.memBig / MiB} MiB of log (compression-level ${ACTION_OVERRIDES['compression-level'] ?? DEFAULTS['compression-level']}), staged in ${median(blocks)} blocks; a body over the results emulator's 256 MiB cap would have failed the upload`
     )
     if (ONLY.has('3')) {
-      target({
+      targets.push({
         name: `3a peak RSS, ${SIZES.memBig / MiB} MiB log`,
         value: median(big.rss) / KiB,
         op: '<=',
         limit: 150,
         unit: ' MiB'
       })
-      target({
+      targets.push({
         name: `3b RSS growth ${SIZES.memSmall / MiB} → ${SIZES.memBig / MiB} MiB`,
         value: (median(big.rss) - median(small.rss)) / KiB,
         op: '<=',
@@ -782,7 +759,7 @@ async function memoryAndUpload(): Promise<void> {
       })
     }
     if (ONLY.has('5')) {
-      target({
+      targets.push({
         name: '5 upload phase / gzip -6',
         value: median(big.extra) / median(gzip.wall),
         op: '<=',
@@ -822,7 +799,7 @@ async function startup(): Promise<void> {
       }
     ])
     printSeries('4. start-up: process start → first request at the emulator', [action, bare])
-    target({
+    targets.push({
       name: '4 start-up action / node -e',
       value: median(action.extra) / median(bare.extra),
       op: '<=',
@@ -852,7 +829,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', cleanUp)
   process.once('SIGTERM', cleanUp)
   console.log(
-    `${QUICK ? 'quick' : 'full'} bench, ${REPS} repetitions, ${os.cpus().length} CPUs, Node ${process.version} (action under ${NODE24}), action.yml concurrency default ${DEFAULTS.concurrency}${flags.concurrency ? `, overridden to ${CONCURRENCY}` : ''}, load average ${os
+    `${QUICK ? 'quick' : 'full'} bench, ${REPS} repetitions, ${os.cpus().length} CPUs, Node ${process.version} (action under ${NODE24}), dist/index.js sha256 ${createHash('sha256').update(readFileSync(ACTION_ENTRY)).digest('hex').slice(0, 12)}, action.yml concurrency default ${DEFAULTS.concurrency}${flags.concurrency ? `, overridden to ${CONCURRENCY}` : ''}, load average ${os
       .loadavg()
       .map(l => num(l, 2))
       .join(' ')}`

@@ -63,7 +63,7 @@ export const SECRET_ENV_VARS: readonly EnvVars[] = [
 export const DEFAULT_REGION = 'cn-north-4'
 
 /** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
-export const DEFAULT_CONCURRENCY = 4
+export const DEFAULT_CONCURRENCY = 6
 
 /** Upper bound on parallel requests to the shared CodeArts API gateway. */
 export const MAX_CONCURRENCY = 8

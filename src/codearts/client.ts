@@ -38,13 +38,17 @@ export async function readCapped(
   const chunks: Buffer[] = []
   let size = 0
   try {
-    await pipeline(stream, new TransferMonitor(idleMs), async (source: AsyncIterable<Buffer>) => {
-      for await (const chunk of source) {
-        chunks.push(chunk)
-        size += chunk.length
-        if (size >= limit) break
+    await pipeline(
+      stream,
+      new TransferMonitor({ idleMs }),
+      async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) {
+          chunks.push(chunk)
+          size += chunk.length
+          if (size >= limit) break
+        }
       }
-    })
+    )
   } catch (error) {
     // A body cut short or stalled still gives a message from what did arrive.
     if (chunks.length === 0) throw error

@@ -4,6 +4,18 @@ import { TransferError } from '../errors.js'
 /** Bytes kept from the start of a body, enough to tell gzip and zip from text. */
 export const HEAD_BYTES = 4
 
+/** What a TransferMonitor watches for, and whom it tells. */
+export interface MonitorOptions {
+  /** Longest wait for the next bytes before the transfer counts as stalled. */
+  idleMs: number
+  /** The Content-Length announced, if any; a body ending short of it fails. */
+  expectedBytes?: number
+  /** Called with the bytes so far, at most every `everyMs`. */
+  progress?: { everyMs: number; report: (bytes: number) => void }
+  /** Sees every chunk on the way through, e.g. to scan the log without another stream stage. */
+  observe?: (chunk: Buffer) => void
+}
+
 /**
  * A pass-through that watches a response body: counts bytes, keeps the first few, fails when
  * no data arrives for `idleMs` (a stalled or trickling server cannot hold the step until the
@@ -12,44 +24,41 @@ export const HEAD_BYTES = 4
 export class TransferMonitor extends Transform {
   head = Buffer.alloc(0)
   bytes = 0
-  private timer: NodeJS.Timeout | undefined
+  private readonly timer: NodeJS.Timeout
   private lastProgress = Date.now()
 
-  constructor(
-    private readonly idleMs: number,
-    private readonly expectedBytes?: number,
-    private readonly progress?: { everyMs: number; report: (bytes: number) => void }
-  ) {
+  constructor(private readonly options: MonitorOptions) {
     super()
-    this.arm()
-  }
-
-  private arm(): void {
-    clearTimeout(this.timer)
     this.timer = setTimeout(() => {
-      this.destroy(new TransferError(`no data for ${this.idleMs / 1000} s: the transfer stalled`))
-    }, this.idleMs)
+      this.destroy(
+        new TransferError(`no data for ${options.idleMs / 1000} s: the transfer stalled`)
+      )
+    }, options.idleMs)
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.arm()
+    // refresh() re-arms the same timer: far cheaper per chunk than clearing and creating one.
+    this.timer.refresh()
     if (this.head.length < HEAD_BYTES) {
       this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)])
     }
     this.bytes += chunk.length
-    if (this.progress && Date.now() - this.lastProgress >= this.progress.everyMs) {
+    this.options.observe?.(chunk)
+    const progress = this.options.progress
+    if (progress && Date.now() - this.lastProgress >= progress.everyMs) {
       this.lastProgress = Date.now()
-      this.progress.report(this.bytes)
+      progress.report(this.bytes)
     }
     done(null, chunk)
   }
 
   override _flush(done: TransformCallback): void {
     clearTimeout(this.timer)
-    if (this.expectedBytes !== undefined && this.bytes !== this.expectedBytes) {
+    const expected = this.options.expectedBytes
+    if (expected !== undefined && this.bytes !== expected) {
       done(
         new TransferError(
-          `the body ended after ${this.bytes} of the ${this.expectedBytes} bytes its Content-Length announced`
+          `the body ended after ${this.bytes} of the ${expected} bytes its Content-Length announced`
         )
       )
       return

@@ -36,9 +36,10 @@ function shorten(line: string): string {
   return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text
 }
 
-/** Counts newlines; splitting a latin1 view measured about twice as fast as an indexOf loop. */
 function countNewlines(buf: Buffer): number {
-  return buf.toString('latin1').split('\n').length - 1
+  let count = 0
+  for (let at = buf.indexOf(NEWLINE); at !== -1; at = buf.indexOf(NEWLINE, at + 1)) count++
+  return count
 }
 
 /**
@@ -52,23 +53,28 @@ export class LogScanner {
   private warnings = 0
   private readonly errorLines: string[] = []
   private firstError?: FirstError
+  /** The start of a line whose newline has not arrived yet. */
   private carry: Buffer = Buffer.alloc(0)
-  private recent: Buffer = Buffer.alloc(0)
+  /** The last blocks scanned, by reference, while context for a first error may be needed. */
+  private recent: Buffer[] = []
+  private recentBytes = 0
   private compressed?: boolean
 
   /** Feeds the next chunk of the body. */
   write(chunk: Buffer): void {
     this.compressed ??= extensionFor(chunk) !== '.log'
     if (this.compressed) return
-    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk
-    const end = data.lastIndexOf(NEWLINE)
-    if (end === -1) {
-      this.carry =
-        data.length > MAX_CARRY_BYTES ? Buffer.from(data.subarray(0, MAX_CARRY_BYTES)) : data
+    const first = chunk.indexOf(NEWLINE)
+    if (first === -1) {
+      this.carry = this.keepCarry(Buffer.concat([this.carry, chunk]))
       return
     }
-    this.scanLines(data.subarray(0, end + 1))
-    this.carry = Buffer.from(data.subarray(end + 1, end + 1 + MAX_CARRY_BYTES))
+    // Only the line that spans chunks is copied; the rest of the chunk is scanned in place.
+    const joined = chunk.subarray(0, first + 1)
+    this.scanLines(this.carry.length > 0 ? Buffer.concat([this.carry, joined]) : joined)
+    const last = chunk.lastIndexOf(NEWLINE)
+    if (last > first) this.scanLines(chunk.subarray(first + 1, last + 1))
+    this.carry = this.keepCarry(chunk.subarray(last + 1))
   }
 
   /** The counts, once the body has ended; undefined for a compressed body. */
@@ -87,6 +93,11 @@ export class LogScanner {
     }
   }
 
+  /** Copies the partial line (so the chunk it came from can be freed), shortened if huge. */
+  private keepCarry(partial: Buffer): Buffer {
+    return Buffer.from(partial.subarray(0, MAX_CARRY_BYTES))
+  }
+
   /** Scans whole lines: `block` ends with a newline. */
   private scanLines(block: Buffer): void {
     const linesBefore = this.lines
@@ -100,19 +111,33 @@ export class LogScanner {
         this.errorLines.push(shorten(block.toString('utf8', start, end)))
       }
       if (!this.firstError) {
-        const before = Buffer.concat([this.recent, block.subarray(0, start)])
-        const context = before.toString('utf8').split('\n').slice(0, -1).slice(-CONTEXT_LINES)
-        context.push(block.toString('utf8', start, end))
         this.firstError = {
           line: linesBefore + countNewlines(block.subarray(0, start)) + 1,
-          context: context.map(shorten)
+          context: this.contextBefore(block, start, end)
         }
+        this.recent = []
       }
       at = block.indexOf(ERROR_MARK, end + 1)
     }
-    if (!this.firstError) {
-      const keep = block.length >= CONTEXT_BYTES ? block : Buffer.concat([this.recent, block])
-      this.recent = Buffer.from(keep.subarray(Math.max(0, keep.length - CONTEXT_BYTES)))
+    if (!this.firstError) this.remember(block)
+  }
+
+  /** Up to CONTEXT_LINES lines before the error line at `start`, then the error line. */
+  private contextBefore(block: Buffer, start: number, end: number): string[] {
+    const before = Buffer.concat([...this.recent, block.subarray(0, start)])
+    const tail = before.subarray(Math.max(0, before.length - CONTEXT_BYTES)).toString('utf8')
+    const lines = tail.split('\n').slice(0, -1).slice(-CONTEXT_LINES)
+    lines.push(block.toString('utf8', start, end))
+    return lines.map(shorten)
+  }
+
+  /** Keeps references to the last blocks, enough bytes for CONTEXT_LINES ordinary lines. */
+  private remember(block: Buffer): void {
+    this.recent.push(block)
+    this.recentBytes += block.length
+    while (this.recent.length > 1 && this.recentBytes - this.recent[0].length >= CONTEXT_BYTES) {
+      this.recentBytes -= this.recent[0].length
+      this.recent.shift()
     }
   }
 
