@@ -11,14 +11,37 @@ const TEMP_SK = 'temp-secret-key-value-ABCDEFGH'
 const STS = 'sts-security-token-value-0123456789'
 
 let api: CodeArtsEmulator
+let foreign: CodeArtsEmulator
+
+function logUrl(base: string, stage: string): string {
+  return `${base}/v1/log/${RECORD_ID}/task-log?task_name=${stage}&log_level=INFO&compress=false`
+}
 
 beforeAll(async () => {
+  foreign = await startCodeArts({ logs: { [RECORD_ID]: SAMPLE_LOGS } })
   api = await startCodeArts({
     keys: { [AK]: { secret: SK }, [TEMP_AK]: { secret: TEMP_SK, securityToken: STS } },
-    logs: { [RECORD_ID]: SAMPLE_LOGS }
+    logs: { [RECORD_ID]: SAMPLE_LOGS },
+    // stage8 moves to another host, stage9 to another path on this one.
+    intercept: (_req, res, url) => {
+      const stage = url.searchParams.get('task_name')
+      const target =
+        stage === 'stage8'
+          ? logUrl(foreign.url, 'stage1')
+          : stage === 'stage9'
+            ? logUrl(api.url, 'stage2')
+            : undefined
+      if (!target) return false
+      res.writeHead(302, { Location: target })
+      res.end()
+      return true
+    }
   })
 })
-afterAll(async () => api.close())
+afterAll(async () => {
+  await api.close()
+  await foreign.close()
+})
 
 function inputs(extra: Record<string, string> = {}): Record<string, string> {
   return { 'record-id': RECORD_ID, 'task-names': 'stage1, stage2', endpoint: api.url, ...extra }
@@ -123,6 +146,31 @@ describe('AK/SK signing end to end', () => {
     })
     expectExitCode(run, 1)
     expect(run.annotations[0].message).toContain('X-Security-Token')
+  })
+
+  it('signs only for the endpoint host across redirects', async () => {
+    const since = foreign.requests.length
+    const before = api.requests.length
+    const run = await runAction({
+      inputs: inputs({
+        'access-key-id': TEMP_AK,
+        'secret-access-key': TEMP_SK,
+        'security-token': STS,
+        'task-names': 'stage8 stage9'
+      })
+    })
+    expectExitCode(run, 0)
+    const [abroad] = foreign.requests.slice(since)
+    expect(abroad.headers.authorization).toBeUndefined()
+    expect(abroad.headers['x-security-token']).toBeUndefined()
+    expect(abroad.headers['x-sdk-date']).toBeUndefined()
+    const resigned = api.requests.slice(before).find(r => r.query.task_name === 'stage2')
+    expect(resigned?.headers.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=TEMPAKEXAMPLE0000001, /
+    )
+    const files: string[] = JSON.parse(run.outputs.files)
+    expect(await fs.readFile(files[0], 'utf8')).toBe(SAMPLE_LOGS.stage1)
+    expect(await fs.readFile(files[1], 'utf8')).toBe(SAMPLE_LOGS.stage2)
   })
 
   it('fails before any request when only half the key pair is given', async () => {

@@ -196,8 +196,11 @@ describe('downloading stages end to end', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cbl-reuse-'))
     await fs.writeFile(path.join(dir, 'stage1.log'), 'an older and much longer log '.repeat(100))
     await fs.writeFile(path.join(dir, 'stage1.log.gz'), 'stale compressed log')
-    const run = await runAction({ inputs: inputs({ 'task-names': 'stage1', path: dir }) })
-    expectExitCode(run, 0)
+    await fs.writeFile(path.join(dir, 'stage9.log'), 'a stage that no longer exists')
+    const run = await runAction({
+      inputs: inputs({ 'task-names': 'stage1 stage9', path: dir, 'max-attempts': '1' })
+    })
+    expectExitCode(run, 1)
     expect(await fs.readdir(dir)).toEqual(['stage1.log'])
     expect(await fs.readFile(path.join(dir, 'stage1.log'), 'utf8')).toBe(SAMPLE_LOGS.stage1)
   })

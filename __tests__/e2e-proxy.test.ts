@@ -19,6 +19,13 @@ beforeAll(async () => {
   api = await startCodeArts({
     token: TOKEN,
     logs: { [RECORD_ID]: SAMPLE_LOGS },
+    // stage2 sends its headers and one byte, then nothing: a download to cancel.
+    intercept: (_req, res, url) => {
+      if (url.searchParams.get('task_name') !== 'stage2') return false
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' })
+      res.write('[')
+      return true
+    },
     tls: {
       key: await fs.readFile(path.join(TLS_DIR, 'test-key.pem')),
       cert: await fs.readFile(CA)
@@ -42,6 +49,26 @@ describe('proxies and TLS', () => {
     expectExitCode(run, 0)
     expect(proxy.tunnels).toContain('cloudbuild-ext.test:443')
     expect(await fs.readFile(JSON.parse(run.outputs.files)[0], 'utf8')).toBe(SAMPLE_LOGS.stage1)
+  })
+
+  it('stops a download through the proxy on SIGTERM and removes its temporary file', async () => {
+    const run = await runAction({
+      inputs: { ...inputs, 'task-names': 'stage1 stage2' },
+      env: { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: CA },
+      during: async ({ child, runnerTemp }) => {
+        const dir = path.join(runnerTemp, 'codearts-build-logs', RECORD_ID)
+        for (let i = 0; i < 100; i++) {
+          const names = await fs.readdir(dir).catch(() => [] as string[])
+          if (names.includes('stage1.log') && names.some(n => n.endsWith('.part'))) break
+          await new Promise(resolve => setTimeout(resolve, 50))
+        }
+        child.kill('SIGTERM')
+      }
+    })
+    expectExitCode(run, 1)
+    const dir = path.join(run.runnerTemp, 'codearts-build-logs', RECORD_ID)
+    expect(await fs.readdir(dir)).toEqual(['stage1.log'])
+    expect(run.annotations).toEqual([expect.objectContaining({ title: 'Cancelled' })])
   })
 
   it('refuses a certificate it cannot verify', async () => {

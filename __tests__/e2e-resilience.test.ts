@@ -212,19 +212,32 @@ describe('redirects', () => {
     const run = await runAction({ inputs: inputs() })
     expectExitCode(run, 0)
     const [arrived] = foreign.requests.slice(since)
+    expect(api.requests.at(-1)?.headers['x-auth-token']).toBe(TOKEN)
     expect(arrived.headers['x-auth-token']).toBeUndefined()
-    expect(arrived.headers.authorization).toBeUndefined()
-    expect(arrived.headers['x-security-token']).toBeUndefined()
     expect(await savedLog(run.runnerTemp)).toBe(SAMPLE_LOGS.stage1)
   })
 
-  it('refuses to follow a redirect to plain http on a public host', async () => {
-    scripts.set('stage2', [status(302, '', { Location: 'http://example.com/log' })])
+  it('refuses to follow a redirect to another scheme', async () => {
+    scripts.set('stage2', [status(302, '', { Location: 'https://example.com/log' })])
     const run = await runAction({ inputs: inputs() })
     expectExitCode(run, 1)
     expect(run.annotations[0].message).toContain(
-      'refused a redirect to a non-https URL (http://example.com)'
+      'refused a redirect from http:// to https://example.com: only http:// is followed'
     )
+  })
+
+  it('keeps the status of an error whose body breaks off, and does not retry a 401', async () => {
+    const broken: Behaviour = (_req, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json', 'Content-Length': '500' })
+      res.write('{"error_code":"APIGW.03', () => res.socket?.destroy())
+    }
+    scripts.set('stage2', [broken])
+    const since = api.requests.length
+    const run = await runAction({ inputs: inputs() })
+    expectExitCode(run, 1)
+    expect(requestsFor('stage2', since)).toHaveLength(1)
+    expect(run.annotations[0].title).toBe('CodeArts Build API error 401')
+    expect(run.annotations[0].message).toContain('Check the token')
   })
 
   it('stops after five redirects', async () => {
@@ -245,7 +258,8 @@ describe('hostile bodies', () => {
     scripts.set('stage2', [
       status(400, {
         error_code: 'CB.00060200',
-        error_msg: 'bad\n::set-output name=x::y\n::add-mask::stage2\r\n::stop-commands::tok'
+        error_msg:
+          'bad\n::set-output name=x::y\n::add-mask::stage2\r\n::stop-commands::tok ![t](https://evil.example/t.png) <img src=x>'
       })
     ])
     const run = await runAction({ inputs: inputs() })
@@ -257,6 +271,10 @@ describe('hostile bodies', () => {
     expect(run.annotations[0].message).toContain(
       'bad : :set-output name=x: :y : :add-mask: :stage2'
     )
+    expect(run.summary).toContain(
+      '&#33;&#91;t&#93;&#40;https://evil.example/t.png&#41; &#60;img src=x&#62;'
+    )
+    expect(run.summary).not.toMatch(/!\[t\]|<img/)
   })
 
   it('reads only the start of a 5 MB HTML error page', async () => {

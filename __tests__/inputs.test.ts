@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import * as path from 'node:path'
 import { InputError } from '../src/errors.js'
-import { getInputs, isLoopbackHost, parseEndpoint, parseTaskNames } from '../src/inputs.js'
+import { isLoopbackHost } from '../src/codearts/url-policy.js'
+import { getInputs, parseEndpoint, parseTaskNames } from '../src/inputs.js'
 
 const RECORD = '2cc26382-b2cb-4234-8eb0-b37d362f4d4c'
 

@@ -57,6 +57,9 @@ describe('LogScanner', () => {
 
   it('does not scan a compressed body', () => {
     expect(scan(gzipSync('[ERROR] x\n'))).toBeUndefined()
+    expect(scan(gzipSync('[ERROR] x\n'), 1)).toBeUndefined()
+    expect(scan(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), 1)).toBeUndefined()
+    expect(scan('ab', 1)).toMatchObject({ lines: 1 })
     expect(scan(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toBeUndefined()
   })
 })

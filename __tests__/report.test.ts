@@ -5,6 +5,7 @@ import { progressLine, stageHeadline } from '../src/report/job-log.js'
 import { artifactOutputs, downloadOutputs } from '../src/report/outputs.js'
 import {
   SUMMARY_LIMIT_BYTES,
+  escapeForSummary,
   escapeHtml,
   formatBytes,
   renderSummary
@@ -152,16 +153,20 @@ describe('summary', () => {
       artifactName: 'logs',
       uploadNote: 'Upload turned off (upload: false).'
     })
-    expect(note).toContain('Upload turned off (upload: false).')
+    expect(note).toContain('Upload turned off &#40;upload: false&#41;.')
   })
 
   it('formats sizes and escapes HTML', () => {
     expect(formatBytes(0)).toBe('0 B')
     expect(formatBytes(1536)).toBe('1.5 KiB')
     expect(formatBytes(5 * 1024 ** 3)).toBe('5.0 GiB')
-    expect(escapeHtml(`<a href="x">'&'</a>|\``)).toBe(
+    expect(escapeForSummary(`<a href="x">'&'</a>|\``)).toBe(
       '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;&#124;&#96;'
     )
+    expect(escapeForSummary('![i](u) *b* _e_ ~s~ # h \\')).toBe(
+      '&#33;&#91;i&#93;&#40;u&#41; &#42;b&#42; &#95;e&#95; &#126;s&#126; &#35; h &#92;'
+    )
+    expect(escapeHtml('[ERROR] <b> & "q"')).toBe('[ERROR] &#60;b&#62; &#38; &#34;q&#34;')
   })
 })
 

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16881);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(11041);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 16881:
+/***/ 11041:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28648,211 +28648,8 @@ const USER_AGENT = 'codearts-build-logs-action';
 /** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
 const DEFAULT_COMPRESSION_LEVEL = 6;
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./src/input-reader.ts
-/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
-function readInput(env, name) {
-    return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-/** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
-function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(shown);
-}
-
-;// CONCATENATED MODULE: ./src/credentials-input.ts
-
-
-
-const NOTHING_GIVEN = `no credentials were given: set the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
-    `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`;
-function readEnv(env, name) {
-    return (env[name] ?? '').trim();
-}
-/** Checks that both halves of a key pair are present, naming the missing one. */
-function keyPair(accessKeyId, secretAccessKey, names, input) {
-    if (accessKeyId === '' && secretAccessKey === '')
-        return undefined;
-    if (accessKeyId === '' || secretAccessKey === '') {
-        const [given, missing] = accessKeyId === '' ? [names[1], names[0]] : names;
-        throw new InputError(input, `is incomplete: ${given} is set but ${missing} is empty; give both halves of the access key pair`);
-    }
-    return { accessKeyId, secretAccessKey };
-}
-/**
- * Picks the credentials: the token input, then the key pair inputs, then the HUAWEI_CLOUD_*
- * environment. Explicit inputs always win over the environment, unlike some Huawei actions.
- */
-function resolveCredentials(env) {
-    const token = readInput(env, Inputs.Token);
-    const securityTokenInput = readInput(env, Inputs.SecurityToken);
-    const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined;
-    const fromInputs = keyPair(readInput(env, Inputs.AccessKeyId), readInput(env, Inputs.SecretAccessKey), [Inputs.AccessKeyId, Inputs.SecretAccessKey], Inputs.AccessKeyId);
-    if (token !== '') {
-        if (fromInputs) {
-            throw new InputError(Inputs.Token, `is set together with ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey}: give either an IAM token or an access key pair, not both`);
-        }
-        if (securityTokenInput !== '') {
-            throw new InputError(Inputs.SecurityToken, `goes with an access key pair (temporary credentials), not with ${Inputs.Token}`);
-        }
-        return { method: 'token', token, projectId };
-    }
-    if (fromInputs) {
-        return {
-            method: 'aksk',
-            source: 'inputs',
-            ...fromInputs,
-            securityToken: securityTokenInput || undefined,
-            projectId
-        };
-    }
-    const fromEnv = keyPair(readEnv(env, EnvVars.AccessKeyId), readEnv(env, EnvVars.SecretAccessKey), [EnvVars.AccessKeyId, EnvVars.SecretAccessKey], Inputs.AccessKeyId);
-    if (fromEnv) {
-        return {
-            method: 'aksk',
-            source: 'environment',
-            ...fromEnv,
-            securityToken: securityTokenInput || readEnv(env, EnvVars.SecurityToken) || undefined,
-            projectId
-        };
-    }
-    throw new InputError(Inputs.Token, NOTHING_GIVEN);
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-
-
-
-const RECORD_ID = /^[0-9a-z-]{36}$/;
-const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/;
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-// Artifact names may not hold these (the results service rejects them).
-const ARTIFACT_NAME_FORBIDDEN = /["<>:|*?\\/\r\n]/;
-function parseBoolean(env, name, fallback) {
-    const raw = readInput(env, name);
-    if (raw === '')
-        return fallback;
-    if (TRUE_VALUES.includes(raw))
-        return true;
-    if (FALSE_VALUES.includes(raw))
-        return false;
-    throw new InputError(name, `must be a YAML boolean (true or false), got ${quote(raw)}`);
-}
-function parseInteger(env, name, min, max) {
-    const raw = readInput(env, name);
-    if (raw === '')
-        return undefined;
-    const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(value) || value < min || value > max) {
-        throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
-    }
-    return value;
-}
-/** Splits `task-names` on commas, spaces and new lines; checks each is `stageN`; drops repeats. */
-function parseTaskNames(raw) {
-    const names = raw.split(/[\s,]+/).filter(name => name !== '');
-    if (names.length === 0) {
-        throw new InputError(Inputs.TaskNames, 'is required: give stage names such as "stage1, stage2"');
-    }
-    for (const name of names) {
-        if (!STAGE_NAME.test(name)) {
-            throw new InputError(Inputs.TaskNames, `has ${quote(name)}, which is not a build action name: use stageN with N from 1 (stage1 is the first action)`);
-        }
-    }
-    return [...new Set(names)];
-}
-/** Checks the endpoint is an https URL, or http to a loopback host. */
-function parseEndpoint(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new InputError(Inputs.Endpoint, `must be an absolute URL, got ${quote(raw)}`);
-    }
-    const loopback = isLoopbackHost(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        throw new InputError(Inputs.Endpoint, `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${quote(raw)}`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new InputError(Inputs.Endpoint, `must be a base URL without credentials, query or fragment, got ${quote(url.origin + url.pathname)}`);
-    }
-    return url;
-}
-/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
-function isLoopbackHost(hostname) {
-    return (hostname === 'localhost' ||
-        hostname === '[::1]' ||
-        /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
-}
-function resolveLogDir(env, raw, recordId) {
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    if (raw !== '')
-        return external_node_path_.resolve(workspace, raw);
-    return external_node_path_.join(env.RUNNER_TEMP || external_node_os_.tmpdir(), 'codearts-build-logs', recordId);
-}
-/** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
-function getInputs(env = process.env) {
-    const recordId = readInput(env, Inputs.RecordId);
-    if (!RECORD_ID.test(recordId)) {
-        throw new InputError(Inputs.RecordId, `must be a build record ID of 36 characters from 0-9, a-z and -, got ${quote(recordId)}`);
-    }
-    const taskNames = parseTaskNames(readInput(env, Inputs.TaskNames));
-    const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO';
-    if (level !== 'INFO' && level !== 'DEBUG') {
-        throw new InputError(Inputs.LogLevel, `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`);
-    }
-    const compress = parseBoolean(env, Inputs.Compress, false);
-    const region = readInput(env, Inputs.Region) || env[EnvVars.Region]?.trim() || DEFAULT_REGION;
-    if (!REGION.test(region)) {
-        throw new InputError(Inputs.Region, `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}`);
-    }
-    const endpoint = parseEndpoint(readInput(env, Inputs.Endpoint) || `https://cloudbuild-ext.${region}.myhuaweicloud.com`);
-    const upload = parseBoolean(env, Inputs.Upload, true);
-    const artifactName = readInput(env, Inputs.ArtifactName) || `codearts-build-logs-${recordId}`;
-    if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
-        throw new InputError(Inputs.ArtifactName, `may not contain " < > : | * ? \\ / or line breaks, got ${quote(artifactName)}`);
-    }
-    const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90);
-    const failOnError = parseBoolean(env, Inputs.FailOnError, true);
-    const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
-    const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
-    const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS;
-    const timeoutSeconds = parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS;
-    const summary = parseBoolean(env, Inputs.Summary, true);
-    const buildErrorAnnotations = parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS;
-    const auth = resolveCredentials(env);
-    return {
-        recordId,
-        taskNames,
-        logLevel: level,
-        compress,
-        region,
-        endpoint,
-        auth,
-        path: resolveLogDir(env, readInput(env, Inputs.Path), recordId),
-        upload,
-        artifactName,
-        retentionDays,
-        failOnError,
-        concurrency,
-        compressionLevel,
-        maxAttempts,
-        timeoutMs: timeoutSeconds * 1000,
-        summary,
-        buildErrorAnnotations
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/codearts/retry.ts
+
 
 /** The final error of a request that was tried more than once. */
 class RetriesExhaustedError extends Error {
@@ -28867,7 +28664,7 @@ class RetriesExhaustedError extends Error {
 }
 /** The policy the action uses unless told otherwise. */
 const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 4,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
     baseDelayMs: 1_000,
     maxDelayMs: 30_000,
     retryAfterCapMs: 120_000
@@ -29019,6 +28816,22 @@ function contentLength(header) {
     return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/codearts/url-policy.ts
+/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
+function isLoopbackHost(hostname) {
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
+}
+/** Whether the action may talk to `url`: https, or plain http only to a loopback host. */
+function isAllowedUrl(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+/** Hides the user and password of a URL-like text before it is shown. */
+function redactUserinfo(text) {
+    return text.replace(/\/\/[^/@\s]*@/, '//***@');
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/client.ts
 
 
@@ -29030,7 +28843,7 @@ function contentLength(header) {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 /** Reads at most `limit` bytes of a body as text and discards the rest, within the idle timeout. */
-async function readCapped(stream, limit, idleMs) {
+async function readCapped(stream, limit, idleMs, signal) {
     const chunks = [];
     let size = 0;
     try {
@@ -29041,14 +28854,31 @@ async function readCapped(stream, limit, idleMs) {
                 if (size >= limit)
                     break;
             }
-        });
+        }, { signal });
     }
     catch (error) {
-        // A body cut short or stalled still gives a message from what did arrive.
-        if (chunks.length === 0)
+        // Stopping at the limit closes the stream early; a body cut short still gives what arrived.
+        if (chunks.length === 0 || signal?.aborted)
             throw error;
     }
     return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+/** Rejects when `signal` aborts, so a wait for headers can be cut short (http-client takes no signal). */
+function unlessAborted(promise, signal) {
+    if (!signal)
+        return promise;
+    signal.throwIfAborted();
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then(value => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, error => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
 }
 /** Thin client of the CodeArts Build log API: builds URLs, authenticates, follows safe redirects. */
 class CodeArtsClient {
@@ -29077,42 +28907,56 @@ class CodeArtsClient {
         }).toString();
         return url;
     }
-    /** Opens one stage's log: resolves with the unread 2xx response, or throws CodeArtsApiError. */
-    async openTaskLog(request) {
+    /**
+     * Opens one stage's log: resolves with the unread 2xx response, or throws CodeArtsApiError.
+     * `signal` cuts the wait short (a cancelled step); the caller passes it on to the body.
+     */
+    async openTaskLog(request, signal) {
         let url = this.taskLogUrl(request);
         for (let hop = 0;; hop++) {
             const base = { Accept: 'application/octet-stream, application/json;q=0.9' };
             const headers = url.host === this.options.endpoint.host
                 ? this.options.authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
                 : base;
-            const response = (await this.http.get(url.href, headers)).message;
+            const response = (await unlessAborted(this.http.get(url.href, headers), signal)).message;
             // From here the TransferMonitor's idle timer guards the body; the socket timer only
             // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
             response.socket?.setTimeout(0);
             const status = response.statusCode ?? 0;
             const location = response.headers.location;
             if (REDIRECT_STATUSES.has(status) && location) {
-                response.resume();
+                response.destroy();
                 url = this.redirectTarget(url, location, hop);
                 continue;
             }
             if (status >= 200 && status < 300)
                 return response;
-            const body = await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs);
-            const requestId = response.headers['x-request-id'];
-            const details = parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId);
-            details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-            throw new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint);
+            throw await this.apiError(response, status, signal);
         }
+    }
+    /** Turns an error response into a CodeArtsApiError, even when its body cannot be read. */
+    async apiError(response, status, signal) {
+        let body;
+        try {
+            body = await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs, signal);
+        }
+        catch (error) {
+            // The status is what matters (a 401 must not turn into a retried network error).
+            body = `(body unreadable: ${sanitizeForLog(errorMessage(error))})`;
+        }
+        const requestId = response.headers['x-request-id'];
+        const details = parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId);
+        details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
+        return new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint);
     }
     redirectTarget(from, location, hop) {
         if (hop + 1 > MAX_REDIRECTS) {
             throw new Error(`stopped after ${MAX_REDIRECTS} redirects (last to ${from.origin})`);
         }
         const next = new URL(location, from);
-        if (next.protocol !== 'https:' &&
-            !(next.protocol === 'http:' && isLoopbackHost(next.hostname))) {
-            throw new Error(`refused a redirect to a non-https URL (${next.origin})`);
+        // One scheme per client: http-client keeps a single agent, and https must never drop to http.
+        if (next.protocol !== this.options.endpoint.protocol || !isAllowedUrl(next)) {
+            throw new Error(`refused a redirect from ${this.options.endpoint.protocol}// to ${next.origin}: only ${this.options.endpoint.protocol}// is followed`);
         }
         return next;
     }
@@ -29266,7 +29110,7 @@ function percentEncode(bytes) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/codearts/credentials.ts
+;// CONCATENATED MODULE: ./src/codearts/authenticator.ts
 
 
 const AKSK_HINT = 'Check the access key pair: the key ID and secret must belong together and the key must be enabled ' +
@@ -29304,6 +29148,23 @@ function createAuthenticator(auth) {
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./src/input-reader.ts
+/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
+function readInput(env, name) {
+    return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+/** Reads an environment variable, trimmed; '' when unset. */
+function readEnv(env, name) {
+    return (env[name] ?? '').trim();
+}
+/** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
+function quote(value) {
+    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+    return JSON.stringify(shown);
+}
+
 ;// CONCATENATED MODULE: ./src/download/format.ts
 /** Every ending a stage's saved log can have, so an earlier run's file can be replaced. */
 const LOG_EXTENSIONS = ['.log', '.log.gz', '.zip'];
@@ -29317,6 +29178,7 @@ function extensionFor(head) {
 }
 
 ;// CONCATENATED MODULE: ./src/download/log-scanner.ts
+
 
 /** Lines of context kept before the first error. */
 const CONTEXT_LINES = 20;
@@ -29357,9 +29219,16 @@ class LogScanner {
     recent = [];
     recentBytes = 0;
     compressed;
+    undecided = Buffer.alloc(0);
     /** Feeds the next chunk of the body. */
     write(chunk) {
-        this.compressed ??= extensionFor(chunk) !== '.log';
+        if (this.compressed === undefined) {
+            // The format is told by the first HEAD_BYTES bytes, however the body was chunked.
+            this.undecided = Buffer.concat([this.undecided, chunk]);
+            if (this.undecided.length < HEAD_BYTES)
+                return;
+            chunk = this.decide();
+        }
         if (this.compressed)
             return;
         const first = chunk.indexOf(NEWLINE);
@@ -29377,6 +29246,8 @@ class LogScanner {
     }
     /** The counts, once the body has ended; undefined for a compressed body. */
     finish() {
+        if (this.compressed === undefined)
+            this.carry = this.decide();
         if (this.compressed)
             return undefined;
         if (this.carry.length > 0) {
@@ -29390,6 +29261,13 @@ class LogScanner {
             errorLines: this.errorLines,
             firstError: this.firstError
         };
+    }
+    /** Settles whether the body is compressed from its first bytes; returns those bytes. */
+    decide() {
+        const head = this.undecided;
+        this.compressed = extensionFor(head) !== '.log';
+        this.undecided = Buffer.alloc(0);
+        return head;
     }
     /** Copies the partial line (so the chunk it came from can be freed), shortened if huge. */
     keepCarry(partial) {
@@ -29477,10 +29355,8 @@ async function mapWithConcurrency(items, limit, fn) {
 
 
 
-// Fewer, larger writes: the default 16 KiB buffer costs measurably on gigabyte logs.
-const WRITE_BUFFER_BYTES = 1024 * 1024;
-/** Removes files an earlier run left for this stage under another ending. */
-async function removeStale(dir, stage, keep) {
+/** Removes the stage's log under the endings other than `keep` (all of them when absent). */
+async function removeOtherEndings(dir, stage, keep) {
     await Promise.all(LOG_EXTENSIONS.map(ext => external_node_path_.join(dir, `${stage}${ext}`))
         .filter(file => file !== keep)
         .map(file => promises_.rm(file, { force: true })));
@@ -29499,7 +29375,7 @@ function explainTransferError(error, received) {
  */
 async function downloadStage(client, request, dir, options) {
     const started = Date.now();
-    const response = await client.openTaskLog(request);
+    const response = await client.openTaskLog(request, options.signal);
     const temp = external_node_path_.join(dir, `.${request.taskName}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.part`);
     const { onProgress, progressEveryMs } = options;
     const scanner = new LogScanner();
@@ -29515,10 +29391,10 @@ async function downloadStage(client, request, dir, options) {
         observe: chunk => scanner.write(chunk)
     });
     try {
-        await (0,promises_namespaceObject.pipeline)(response, monitor, (0,external_node_fs_.createWriteStream)(temp, { highWaterMark: WRITE_BUFFER_BYTES }));
+        await (0,promises_namespaceObject.pipeline)(response, monitor, (0,external_node_fs_.createWriteStream)(temp), { signal: options.signal });
         const file = external_node_path_.join(dir, `${request.taskName}${extensionFor(monitor.head)}`);
         await promises_.rename(temp, file);
-        await removeStale(dir, request.taskName, file);
+        await removeOtherEndings(dir, request.taskName, file);
         return { file, bytes: monitor.bytes, stats: scanner.finish() };
     }
     catch (error) {
@@ -29563,6 +29439,8 @@ async function downloadStages(client, plan, options) {
             return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts };
         }
         catch (cause) {
+            // A log an earlier run left for this stage must not pass for this run's.
+            await removeOtherEndings(plan.dir, stage);
             const error = new ContextError(`failed to download ${stage} of record ${plan.recordId}`, cause);
             return {
                 stage,
@@ -29576,6 +29454,190 @@ async function downloadStages(client, plan, options) {
             };
         }
     });
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/credentials-input.ts
+
+
+
+const NOTHING_GIVEN = `no credentials were given: set the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
+    `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`;
+/** Checks that both halves of a key pair are present, naming the missing one. */
+function keyPair(accessKeyId, secretAccessKey, names, input) {
+    if (accessKeyId === '' && secretAccessKey === '')
+        return undefined;
+    if (accessKeyId === '' || secretAccessKey === '') {
+        const [given, missing] = accessKeyId === '' ? [names[1], names[0]] : names;
+        throw new InputError(input, `is incomplete: ${given} is set but ${missing} is empty; give both halves of the access key pair`);
+    }
+    return { accessKeyId, secretAccessKey };
+}
+/**
+ * Picks the credentials: the token input, then the key pair inputs, then the HUAWEI_CLOUD_*
+ * environment. Explicit inputs always win over the environment, unlike some Huawei actions.
+ */
+function resolveCredentials(env) {
+    const token = readInput(env, Inputs.Token);
+    const securityTokenInput = readInput(env, Inputs.SecurityToken);
+    const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined;
+    const fromInputs = keyPair(readInput(env, Inputs.AccessKeyId), readInput(env, Inputs.SecretAccessKey), [Inputs.AccessKeyId, Inputs.SecretAccessKey], Inputs.AccessKeyId);
+    if (token !== '') {
+        if (fromInputs) {
+            throw new InputError(Inputs.Token, `is set together with ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey}: give either an IAM token or an access key pair, not both`);
+        }
+        if (securityTokenInput !== '') {
+            throw new InputError(Inputs.SecurityToken, `goes with an access key pair (temporary credentials), not with ${Inputs.Token}`);
+        }
+        return { method: 'token', token, projectId };
+    }
+    if (fromInputs) {
+        return {
+            method: 'aksk',
+            source: 'inputs',
+            ...fromInputs,
+            securityToken: securityTokenInput || undefined,
+            projectId
+        };
+    }
+    const fromEnv = keyPair(readEnv(env, EnvVars.AccessKeyId), readEnv(env, EnvVars.SecretAccessKey), [EnvVars.AccessKeyId, EnvVars.SecretAccessKey], Inputs.AccessKeyId);
+    if (fromEnv) {
+        return {
+            method: 'aksk',
+            source: 'environment',
+            ...fromEnv,
+            securityToken: securityTokenInput || readEnv(env, EnvVars.SecurityToken) || undefined,
+            projectId
+        };
+    }
+    throw new InputError(Inputs.Token, NOTHING_GIVEN);
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+
+
+
+const RECORD_ID = /^[0-9a-z-]{36}$/;
+const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/;
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+// Artifact names may not hold these (the results service rejects them).
+const ARTIFACT_NAME_FORBIDDEN = /["<>:|*?\\/\r\n]/;
+function parseBoolean(env, name, fallback) {
+    const raw = readInput(env, name);
+    if (raw === '')
+        return fallback;
+    if (TRUE_VALUES.includes(raw))
+        return true;
+    if (FALSE_VALUES.includes(raw))
+        return false;
+    throw new InputError(name, `must be a YAML boolean (true or false), got ${quote(raw)}`);
+}
+function parseInteger(env, name, min, max) {
+    const raw = readInput(env, name);
+    if (raw === '')
+        return undefined;
+    const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(value) || value < min || value > max) {
+        throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
+    }
+    return value;
+}
+/** Splits `task-names` on commas, spaces and new lines; checks each is `stageN`; drops repeats. */
+function parseTaskNames(raw) {
+    const names = raw.split(/[\s,]+/).filter(name => name !== '');
+    if (names.length === 0) {
+        throw new InputError(Inputs.TaskNames, 'is required: give stage names such as "stage1, stage2"');
+    }
+    for (const name of names) {
+        if (!STAGE_NAME.test(name)) {
+            throw new InputError(Inputs.TaskNames, `has ${quote(name)}, which is not a build action name: use stageN with N from 1 (stage1 is the first action)`);
+        }
+    }
+    return [...new Set(names)];
+}
+/** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */
+function parseEndpoint(raw) {
+    const shown = quote(redactUserinfo(raw));
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new InputError(Inputs.Endpoint, `must be an absolute URL, got ${shown}`);
+    }
+    if (!isAllowedUrl(url)) {
+        throw new InputError(Inputs.Endpoint, `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${shown}`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new InputError(Inputs.Endpoint, `must be a base URL without credentials, query or fragment, got ${shown}`);
+    }
+    return url;
+}
+function resolveLogDir(env, raw, recordId) {
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    if (raw !== '')
+        return external_node_path_.resolve(workspace, raw);
+    return external_node_path_.join(env.RUNNER_TEMP || external_node_os_.tmpdir(), 'codearts-build-logs', recordId);
+}
+/** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
+function getInputs(env = process.env) {
+    const recordId = readInput(env, Inputs.RecordId);
+    if (!RECORD_ID.test(recordId)) {
+        throw new InputError(Inputs.RecordId, `must be a build record ID of 36 characters from 0-9, a-z and -, got ${quote(recordId)}`);
+    }
+    const taskNames = parseTaskNames(readInput(env, Inputs.TaskNames));
+    const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO';
+    if (level !== 'INFO' && level !== 'DEBUG') {
+        throw new InputError(Inputs.LogLevel, `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`);
+    }
+    const compress = parseBoolean(env, Inputs.Compress, false);
+    const region = readInput(env, Inputs.Region) || readEnv(env, EnvVars.Region) || DEFAULT_REGION;
+    if (!REGION.test(region)) {
+        const source = readInput(env, Inputs.Region) ? '' : ` (from ${EnvVars.Region})`;
+        throw new InputError(Inputs.Region, `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}${source}`);
+    }
+    const endpoint = parseEndpoint(readInput(env, Inputs.Endpoint) || `https://cloudbuild-ext.${region}.myhuaweicloud.com`);
+    const upload = parseBoolean(env, Inputs.Upload, true);
+    const artifactName = readInput(env, Inputs.ArtifactName) || `codearts-build-logs-${recordId}`;
+    if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
+        throw new InputError(Inputs.ArtifactName, `may not contain " < > : | * ? \\ / or line breaks, got ${quote(artifactName)}`);
+    }
+    const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90);
+    const failOnError = parseBoolean(env, Inputs.FailOnError, true);
+    const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
+    const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
+    const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS;
+    const timeoutSeconds = parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS;
+    const summary = parseBoolean(env, Inputs.Summary, true);
+    const buildErrorAnnotations = parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS;
+    const auth = resolveCredentials(env);
+    return {
+        recordId,
+        taskNames,
+        logLevel: level,
+        compress,
+        region,
+        endpoint,
+        auth,
+        path: resolveLogDir(env, readInput(env, Inputs.Path), recordId),
+        upload,
+        artifactName,
+        retentionDays,
+        failOnError,
+        concurrency,
+        compressionLevel,
+        maxAttempts,
+        timeoutMs: timeoutSeconds * 1000,
+        summary,
+        buildErrorAnnotations
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
@@ -29606,9 +29668,16 @@ function buildErrorAnnotations(results, max) {
  */
 const SUMMARY_LIMIT_BYTES = 768 * 1024;
 const MAX_MESSAGE_CHARS = 1000;
-/** Escapes text for HTML, so log or server text never becomes markup. */
+/** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
 function escapeHtml(text) {
-    return text.replace(/[&<>"'|`]/g, c => `&#${c.charCodeAt(0)};`);
+    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+/**
+ * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
+ * and the Markdown that would make links, images, emphasis, code or table cells.
+ */
+function escapeForSummary(text) {
+    return text.replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`);
 }
 /** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
 function formatBytes(bytes) {
@@ -29645,7 +29714,7 @@ function row(result, excerptNote) {
     const counts = stats
         ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
         : 'not scanned (compressed) |  | ';
-    return `| ${result.stage} | ✅ \`${escapeHtml(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
+    return `| ${result.stage} | ✅ \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
 }
 /**
  * Renders the job summary: a table of stages, the artifact, failures, and each stage's first
@@ -29656,8 +29725,14 @@ function renderSummary(data) {
     const encoder = new TextEncoder();
     const size = (text) => encoder.encode(text).length;
     const failed = data.results.filter(r => r.status === 'failed');
+    const failures = failed.map(result => {
+        const message = result.status === 'failed' ? result.error : '';
+        const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+        return `- **${result.stage}**: ${escapeForSummary(shown)}`;
+    });
     const excerpts = new Map();
-    let budget = SUMMARY_LIMIT_BYTES - 64 * 1024 - data.results.length * 200;
+    // What is left for excerpts once the table, the failures and the rest have their room.
+    let budget = SUMMARY_LIMIT_BYTES - 16 * 1024 - data.results.length * 200 - size(failures.join('\n'));
     for (const result of data.results) {
         const block = excerpt(result);
         if (block === undefined)
@@ -29670,7 +29745,7 @@ function renderSummary(data) {
     const lines = [
         '## CodeArts Build logs',
         '',
-        `Record \`${escapeHtml(data.recordId)}\` · region \`${escapeHtml(data.region)}\` · log level ${data.logLevel}` +
+        `Record \`${escapeForSummary(data.recordId)}\` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
             ` · ${data.results.length - failed.length} of ${data.results.length} stages downloaded`,
         '',
         '| Stage | Log | Size | Lines | Errors | Warnings | Time |',
@@ -29682,18 +29757,13 @@ function renderSummary(data) {
     }
     lines.push('');
     if (data.artifact) {
-        lines.push(`Artifact: [${escapeHtml(data.artifactName)}](${data.artifact.url})`, '');
+        lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '');
     }
     else if (data.uploadNote) {
-        lines.push(escapeHtml(data.uploadNote), '');
+        lines.push(escapeForSummary(data.uploadNote), '');
     }
-    for (const result of failed) {
-        const message = result.status === 'failed' ? result.error : '';
-        const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
-        lines.push(`- **${result.stage}**: ${escapeHtml(shown)}`);
-    }
-    if (failed.length > 0)
-        lines.push('');
+    if (failures.length > 0)
+        lines.push(...failures, '');
     const blocks = [...excerpts.values()].filter(Boolean);
     if (blocks.length > 0)
         lines.push('### First errors', '', ...blocks);
@@ -29701,6 +29771,7 @@ function renderSummary(data) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/job-log.ts
+
 
 
 /** The one-line heading of a stage's group in the job log. */
@@ -29726,7 +29797,7 @@ function logStageGroups(results) {
         if (result.status === 'downloaded')
             core/* info */.pq(`saved to ${result.file}`);
         else
-            core/* info */.pq(result.error);
+            core/* info */.pq(sanitizeForLog(result.error));
         core/* info */.pq(`attempts: ${result.attempts}`);
         if (result.status === 'downloaded' && result.stats?.firstError) {
             core/* info */.pq(`first error at line ${result.stats.firstError.line}`);
@@ -29781,15 +29852,15 @@ function artifactOutputs(artifact) {
 function maskSecrets(env) {
     const values = [
         ...SECRET_INPUTS.map(name => readInput(env, name)),
-        ...SECRET_ENV_VARS.map(name => (env[name] ?? '').trim())
+        ...SECRET_ENV_VARS.map(name => readEnv(env, name))
     ];
     for (const value of values)
         if (value)
             core/* setSecret */.Pq(value);
 }
-/** Raises an annotation that fails the step, or only warns when fail-on-error is off. */
-function report(message, title, fail) {
-    if (fail) {
+/** Raises an annotation that fails the step, or only warns when `failStep` is false. */
+function annotateProblem(message, title, failStep) {
+    if (failStep) {
         core/* error */.z3(message, { title });
         process.exitCode = core/* ExitCode */.yU.Failure;
     }
@@ -29835,7 +29906,7 @@ async function download(inputs) {
             signal: cancel.signal,
             progressEveryMs: PROGRESS_EVERY_MS,
             onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
-            onRetry: (stage, n) => core/* info */.pq(`${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${n.reason}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`)
+            onRetry: (stage, n) => core/* info */.pq(`${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`)
         });
         return { results, cancelled: cancel.signal.aborted };
     }
@@ -29872,7 +29943,7 @@ async function upload(inputs, results, env) {
     }
     catch (error) {
         const message = describeUploadError(inputs.artifactName, error);
-        report(message, 'Artifact upload failed', inputs.failOnError);
+        annotateProblem(message, 'Artifact upload failed', inputs.failOnError);
         return { note: message };
     }
 }
@@ -29906,23 +29977,24 @@ async function run(env = process.env) {
         setOutputs(downloadOutputs(inputs.path, results));
         if (cancelled) {
             const kept = results.filter(r => r.status === 'downloaded').length;
-            report(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`, 'Cancelled', true);
+            annotateProblem(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`, 'Cancelled', true);
             return;
         }
         const outcome = await upload(inputs, results, env);
         setOutputs(artifactOutputs(outcome.artifact));
         await writeSummary(inputs, results, outcome, env);
+        // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
+        for (const r of results) {
+            if (r.status === 'failed') {
+                annotateProblem(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError);
+            }
+        }
         for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
             core/* warning */.$e(message, { title });
         }
-        for (const r of results) {
-            if (r.status === 'failed') {
-                report(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError);
-            }
-        }
     }
     catch (error) {
-        report(errorMessage(error), errorTitle(error), true);
+        annotateProblem(errorMessage(error), errorTitle(error), true);
     }
 }
 

@@ -1,8 +1,6 @@
 import { EnvVars, Inputs } from './constants.js'
 import { InputError } from './errors.js'
-import { readInput } from './input-reader.js'
-
-type Env = Record<string, string | undefined>
+import { readEnv, readInput, type Env } from './input-reader.js'
 
 /** Where the credentials came from, for the log line (never the values). */
 export type CredentialSource = 'inputs' | 'environment'
@@ -22,10 +20,6 @@ export type AuthConfig =
 const NOTHING_GIVEN =
   `no credentials were given: set the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
   `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`
-
-function readEnv(env: Env, name: EnvVars): string {
-  return (env[name] ?? '').trim()
-}
 
 /** Checks that both halves of a key pair are present, naming the missing one. */
 function keyPair(

@@ -1,8 +1,14 @@
-type Env = Record<string, string | undefined>
+/** The process environment, or a stand-in for it in tests. */
+export type Env = Record<string, string | undefined>
 
 /** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
 export function readInput(env: Env, name: string): string {
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
+}
+
+/** Reads an environment variable, trimmed; '' when unset. */
+export function readEnv(env: Env, name: string): string {
+  return (env[name] ?? '').trim()
 }
 
 /** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */

@@ -11,12 +11,11 @@ import {
   Inputs,
   MAX_CONCURRENCY
 } from './constants.js'
+import type { LogLevel } from './codearts/client.js'
 import { resolveCredentials, type AuthConfig } from './credentials-input.js'
 import { InputError } from './errors.js'
-import { quote, readInput } from './input-reader.js'
-
-/** The log detail the API can return. */
-export type LogLevel = 'INFO' | 'DEBUG'
+import { isAllowedUrl, redactUserinfo } from './codearts/url-policy.js'
+import { quote, readEnv, readInput, type Env } from './input-reader.js'
 
 /** Every input, parsed and validated. */
 export interface ActionInputs {
@@ -39,8 +38,6 @@ export interface ActionInputs {
   summary: boolean
   buildErrorAnnotations: number
 }
-
-type Env = Record<string, string | undefined>
 
 const RECORD_ID = /^[0-9a-z-]{36}$/
 const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/
@@ -85,37 +82,28 @@ export function parseTaskNames(raw: string): string[] {
   return [...new Set(names)]
 }
 
-/** Checks the endpoint is an https URL, or http to a loopback host. */
+/** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */
 export function parseEndpoint(raw: string): URL {
+  const shown = quote(redactUserinfo(raw))
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new InputError(Inputs.Endpoint, `must be an absolute URL, got ${quote(raw)}`)
+    throw new InputError(Inputs.Endpoint, `must be an absolute URL, got ${shown}`)
   }
-  const loopback = isLoopbackHost(url.hostname)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (!isAllowedUrl(url)) {
     throw new InputError(
       Inputs.Endpoint,
-      `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${quote(raw)}`
+      `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${shown}`
     )
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new InputError(
       Inputs.Endpoint,
-      `must be a base URL without credentials, query or fragment, got ${quote(url.origin + url.pathname)}`
+      `must be a base URL without credentials, query or fragment, got ${shown}`
     )
   }
   return url
-}
-
-/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
-export function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname)
-  )
 }
 
 function resolveLogDir(env: Env, raw: string, recordId: string): string {
@@ -144,11 +132,12 @@ export function getInputs(env: Env = process.env): ActionInputs {
   }
 
   const compress = parseBoolean(env, Inputs.Compress, false)
-  const region = readInput(env, Inputs.Region) || env[EnvVars.Region]?.trim() || DEFAULT_REGION
+  const region = readInput(env, Inputs.Region) || readEnv(env, EnvVars.Region) || DEFAULT_REGION
   if (!REGION.test(region)) {
+    const source = readInput(env, Inputs.Region) ? '' : ` (from ${EnvVars.Region})`
     throw new InputError(
       Inputs.Region,
-      `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}`
+      `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}${source}`
     )
   }
   const endpoint = parseEndpoint(

@@ -1,19 +1,17 @@
 import * as core from '@actions/core'
 import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifact/upload.js'
 import { CodeArtsClient } from './codearts/client.js'
-import { createAuthenticator } from './codearts/credentials.js'
+import { createAuthenticator } from './codearts/authenticator.js'
 import { DEFAULT_RETRY_POLICY } from './codearts/retry.js'
 import { CANCEL_GRACE_MS, PROGRESS_EVERY_MS, SECRET_ENV_VARS, SECRET_INPUTS } from './constants.js'
 import { downloadStages, prepareLogDir, type StageResult } from './download/downloader.js'
-import { errorMessage, errorTitle } from './errors.js'
-import { readInput } from './input-reader.js'
+import { errorMessage, errorTitle, sanitizeForLog } from './errors.js'
+import { readEnv, readInput, type Env } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { buildErrorAnnotations } from './report/annotations.js'
 import { logStageGroups, progressLine } from './report/job-log.js'
 import { artifactOutputs, downloadOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
-
-type Env = Record<string, string | undefined>
 
 /** What became of the upload: the artifact, or why there is none. */
 interface UploadOutcome {
@@ -25,14 +23,14 @@ interface UploadOutcome {
 function maskSecrets(env: Env): void {
   const values = [
     ...SECRET_INPUTS.map(name => readInput(env, name)),
-    ...SECRET_ENV_VARS.map(name => (env[name] ?? '').trim())
+    ...SECRET_ENV_VARS.map(name => readEnv(env, name))
   ]
   for (const value of values) if (value) core.setSecret(value)
 }
 
-/** Raises an annotation that fails the step, or only warns when fail-on-error is off. */
-function report(message: string, title: string | undefined, fail: boolean): void {
-  if (fail) {
+/** Raises an annotation that fails the step, or only warns when `failStep` is false. */
+function annotateProblem(message: string, title: string | undefined, failStep: boolean): void {
+  if (failStep) {
     core.error(message, { title })
     process.exitCode = core.ExitCode.Failure
   } else {
@@ -87,7 +85,7 @@ async function download(
         onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
         onRetry: (stage, n) =>
           core.info(
-            `${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${n.reason}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
+            `${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
           )
       }
     )
@@ -134,7 +132,7 @@ async function upload(
     return { artifact }
   } catch (error) {
     const message = describeUploadError(inputs.artifactName, error)
-    report(message, 'Artifact upload failed', inputs.failOnError)
+    annotateProblem(message, 'Artifact upload failed', inputs.failOnError)
     return { note: message }
   }
 }
@@ -174,7 +172,7 @@ export async function run(env: Env = process.env): Promise<void> {
     setOutputs(downloadOutputs(inputs.path, results))
     if (cancelled) {
       const kept = results.filter(r => r.status === 'downloaded').length
-      report(
+      annotateProblem(
         `The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`,
         'Cancelled',
         true
@@ -186,15 +184,16 @@ export async function run(env: Env = process.env): Promise<void> {
     setOutputs(artifactOutputs(outcome.artifact))
     await writeSummary(inputs, results, outcome, env)
 
+    // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
+    for (const r of results) {
+      if (r.status === 'failed') {
+        annotateProblem(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError)
+      }
+    }
     for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
       core.warning(message, { title })
     }
-    for (const r of results) {
-      if (r.status === 'failed') {
-        report(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError)
-      }
-    }
   } catch (error) {
-    report(errorMessage(error), errorTitle(error), true)
+    annotateProblem(errorMessage(error), errorTitle(error), true)
   }
 }

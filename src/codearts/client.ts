@@ -2,11 +2,14 @@ import type { IncomingMessage } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { HttpClient } from '@actions/http-client'
 import { ERROR_BODY_LIMIT, USER_AGENT } from '../constants.js'
-import { CodeArtsApiError, parseApiError } from '../errors.js'
-import { isLoopbackHost, type LogLevel } from '../inputs.js'
-import type { Authenticator } from './credentials.js'
+import { CodeArtsApiError, errorMessage, parseApiError, sanitizeForLog } from '../errors.js'
+import type { Authenticator } from './authenticator.js'
 import { parseRetryAfter } from './retry.js'
 import { TransferMonitor } from './transfer-monitor.js'
+import { isAllowedUrl } from './url-policy.js'
+
+/** The log detail the API can return. */
+export type LogLevel = 'INFO' | 'DEBUG'
 
 /** One build action's log, as the API addresses it. */
 export interface TaskLogRequest {
@@ -33,7 +36,8 @@ const MAX_REDIRECTS = 5
 export async function readCapped(
   stream: IncomingMessage,
   limit: number,
-  idleMs: number
+  idleMs: number,
+  signal?: AbortSignal
 ): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
@@ -47,13 +51,34 @@ export async function readCapped(
           size += chunk.length
           if (size >= limit) break
         }
-      }
+      },
+      { signal }
     )
   } catch (error) {
-    // A body cut short or stalled still gives a message from what did arrive.
-    if (chunks.length === 0) throw error
+    // Stopping at the limit closes the stream early; a body cut short still gives what arrived.
+    if (chunks.length === 0 || signal?.aborted) throw error
   }
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8')
+}
+
+/** Rejects when `signal` aborts, so a wait for headers can be cut short (http-client takes no signal). */
+function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise
+  signal.throwIfAborted()
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      value => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      }
+    )
+  })
 }
 
 /** Thin client of the CodeArts Build log API: builds URLs, authenticates, follows safe redirects. */
@@ -84,8 +109,11 @@ export class CodeArtsClient {
     return url
   }
 
-  /** Opens one stage's log: resolves with the unread 2xx response, or throws CodeArtsApiError. */
-  async openTaskLog(request: TaskLogRequest): Promise<IncomingMessage> {
+  /**
+   * Opens one stage's log: resolves with the unread 2xx response, or throws CodeArtsApiError.
+   * `signal` cuts the wait short (a cancelled step); the caller passes it on to the body.
+   */
+  async openTaskLog(request: TaskLogRequest, signal?: AbortSignal): Promise<IncomingMessage> {
     let url = this.taskLogUrl(request)
     for (let hop = 0; ; hop++) {
       const base = { Accept: 'application/octet-stream, application/json;q=0.9' }
@@ -96,28 +124,39 @@ export class CodeArtsClient {
               this.now()
             )
           : base
-      const response = (await this.http.get(url.href, headers)).message
+      const response = (await unlessAborted(this.http.get(url.href, headers), signal)).message
       // From here the TransferMonitor's idle timer guards the body; the socket timer only
       // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
       response.socket?.setTimeout(0)
       const status = response.statusCode ?? 0
       const location = response.headers.location
       if (REDIRECT_STATUSES.has(status) && location) {
-        response.resume()
+        response.destroy()
         url = this.redirectTarget(url, location, hop)
         continue
       }
       if (status >= 200 && status < 300) return response
-      const body = await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs)
-      const requestId = response.headers['x-request-id']
-      const details = parseApiError(
-        status,
-        body,
-        Array.isArray(requestId) ? requestId[0] : requestId
-      )
-      details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now())
-      throw new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint)
+      throw await this.apiError(response, status, signal)
     }
+  }
+
+  /** Turns an error response into a CodeArtsApiError, even when its body cannot be read. */
+  private async apiError(
+    response: IncomingMessage,
+    status: number,
+    signal?: AbortSignal
+  ): Promise<CodeArtsApiError> {
+    let body: string
+    try {
+      body = await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs, signal)
+    } catch (error) {
+      // The status is what matters (a 401 must not turn into a retried network error).
+      body = `(body unreadable: ${sanitizeForLog(errorMessage(error))})`
+    }
+    const requestId = response.headers['x-request-id']
+    const details = parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId)
+    details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now())
+    return new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint)
   }
 
   private redirectTarget(from: URL, location: string, hop: number): URL {
@@ -125,11 +164,11 @@ export class CodeArtsClient {
       throw new Error(`stopped after ${MAX_REDIRECTS} redirects (last to ${from.origin})`)
     }
     const next = new URL(location, from)
-    if (
-      next.protocol !== 'https:' &&
-      !(next.protocol === 'http:' && isLoopbackHost(next.hostname))
-    ) {
-      throw new Error(`refused a redirect to a non-https URL (${next.origin})`)
+    // One scheme per client: http-client keeps a single agent, and https must never drop to http.
+    if (next.protocol !== this.options.endpoint.protocol || !isAllowedUrl(next)) {
+      throw new Error(
+        `refused a redirect from ${this.options.endpoint.protocol}// to ${next.origin}: only ${this.options.endpoint.protocol}// is followed`
+      )
     }
     return next
   }

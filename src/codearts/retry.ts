@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ATTEMPTS } from '../constants.js'
 import { CodeArtsApiError, TransferError, errorMessage } from '../errors.js'
 
 /** How often and how patiently a request is retried. */
@@ -32,7 +33,7 @@ export class RetriesExhaustedError extends Error {
 
 /** The policy the action uses unless told otherwise. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 4,
+  maxAttempts: DEFAULT_MAX_ATTEMPTS,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
   retryAfterCapMs: 120_000

@@ -66,11 +66,8 @@ export interface SavedLog {
   stats?: LogStats
 }
 
-// Fewer, larger writes: the default 16 KiB buffer costs measurably on gigabyte logs.
-const WRITE_BUFFER_BYTES = 1024 * 1024
-
-/** Removes files an earlier run left for this stage under another ending. */
-async function removeStale(dir: string, stage: string, keep: string): Promise<void> {
+/** Removes the stage's log under the endings other than `keep` (all of them when absent). */
+async function removeOtherEndings(dir: string, stage: string, keep?: string): Promise<void> {
   await Promise.all(
     LOG_EXTENSIONS.map(ext => path.join(dir, `${stage}${ext}`))
       .filter(file => file !== keep)
@@ -97,10 +94,10 @@ export async function downloadStage(
   client: CodeArtsClient,
   request: TaskLogRequest,
   dir: string,
-  options: Pick<DownloadOptions, 'idleTimeoutMs' | 'onProgress' | 'progressEveryMs'>
+  options: Pick<DownloadOptions, 'idleTimeoutMs' | 'onProgress' | 'progressEveryMs' | 'signal'>
 ): Promise<SavedLog> {
   const started = Date.now()
-  const response = await client.openTaskLog(request)
+  const response = await client.openTaskLog(request, options.signal)
   const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
   const { onProgress, progressEveryMs } = options
   const scanner = new LogScanner()
@@ -117,14 +114,10 @@ export async function downloadStage(
     observe: chunk => scanner.write(chunk)
   })
   try {
-    await pipeline(
-      response,
-      monitor,
-      createWriteStream(temp, { highWaterMark: WRITE_BUFFER_BYTES })
-    )
+    await pipeline(response, monitor, createWriteStream(temp), { signal: options.signal })
     const file = path.join(dir, `${request.taskName}${extensionFor(monitor.head)}`)
     await fs.rename(temp, file)
-    await removeStale(dir, request.taskName, file)
+    await removeOtherEndings(dir, request.taskName, file)
     return { file, bytes: monitor.bytes, stats: scanner.finish() }
   } catch (error) {
     await fs.rm(temp, { force: true })
@@ -177,6 +170,8 @@ export async function downloadStages(
       )
       return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts }
     } catch (cause) {
+      // A log an earlier run left for this stage must not pass for this run's.
+      await removeOtherEndings(plan.dir, stage)
       const error = new ContextError(
         `failed to download ${stage} of record ${plan.recordId}`,
         cause

@@ -1,3 +1,4 @@
+import { HEAD_BYTES } from '../codearts/transfer-monitor.js'
 import { extensionFor } from './format.js'
 
 /** The first build error of a log, with the lines that led up to it. */
@@ -59,10 +60,16 @@ export class LogScanner {
   private recent: Buffer[] = []
   private recentBytes = 0
   private compressed?: boolean
+  private undecided: Buffer = Buffer.alloc(0)
 
   /** Feeds the next chunk of the body. */
   write(chunk: Buffer): void {
-    this.compressed ??= extensionFor(chunk) !== '.log'
+    if (this.compressed === undefined) {
+      // The format is told by the first HEAD_BYTES bytes, however the body was chunked.
+      this.undecided = Buffer.concat([this.undecided, chunk])
+      if (this.undecided.length < HEAD_BYTES) return
+      chunk = this.decide()
+    }
     if (this.compressed) return
     const first = chunk.indexOf(NEWLINE)
     if (first === -1) {
@@ -79,6 +86,7 @@ export class LogScanner {
 
   /** The counts, once the body has ended; undefined for a compressed body. */
   finish(): LogStats | undefined {
+    if (this.compressed === undefined) this.carry = this.decide()
     if (this.compressed) return undefined
     if (this.carry.length > 0) {
       this.scanLines(Buffer.concat([this.carry, Buffer.from([NEWLINE])]))
@@ -91,6 +99,14 @@ export class LogScanner {
       errorLines: this.errorLines,
       firstError: this.firstError
     }
+  }
+
+  /** Settles whether the body is compressed from its first bytes; returns those bytes. */
+  private decide(): Buffer {
+    const head = this.undecided
+    this.compressed = extensionFor(head) !== '.log'
+    this.undecided = Buffer.alloc(0)
+    return head
   }
 
   /** Copies the partial line (so the chunk it came from can be freed), shortened if huge. */

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { StageResult } from '../download/downloader.js'
+import { sanitizeForLog } from '../errors.js'
 import { formatBytes } from './summary.js'
 
 /** The one-line heading of a stage's group in the job log. */
@@ -24,7 +25,7 @@ export function logStageGroups(results: readonly StageResult[]): void {
   for (const result of results) {
     core.startGroup(stageHeadline(result))
     if (result.status === 'downloaded') core.info(`saved to ${result.file}`)
-    else core.info(result.error)
+    else core.info(sanitizeForLog(result.error))
     core.info(`attempts: ${result.attempts}`)
     if (result.status === 'downloaded' && result.stats?.firstError) {
       core.info(`first error at line ${result.stats.firstError.line}`)

@@ -21,9 +21,17 @@ export interface SummaryData {
 export const SUMMARY_LIMIT_BYTES = 768 * 1024
 const MAX_MESSAGE_CHARS = 1000
 
-/** Escapes text for HTML, so log or server text never becomes markup. */
+/** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'|`]/g, c => `&#${c.charCodeAt(0)};`)
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+}
+
+/**
+ * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
+ * and the Markdown that would make links, images, emphasis, code or table cells.
+ */
+export function escapeForSummary(text: string): string {
+  return text.replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`)
 }
 
 /** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
@@ -63,7 +71,7 @@ function row(result: StageResult, excerptNote: string): string {
   const counts = stats
     ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
     : 'not scanned (compressed) |  | '
-  return `| ${result.stage} | ✅ \`${escapeHtml(path.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`
+  return `| ${result.stage} | ✅ \`${escapeForSummary(path.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`
 }
 
 /**
@@ -75,8 +83,16 @@ export function renderSummary(data: SummaryData): string {
   const encoder = new TextEncoder()
   const size = (text: string): number => encoder.encode(text).length
   const failed = data.results.filter(r => r.status === 'failed')
+  const failures = failed.map(result => {
+    const message = result.status === 'failed' ? result.error : ''
+    const shown =
+      message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message
+    return `- **${result.stage}**: ${escapeForSummary(shown)}`
+  })
   const excerpts = new Map<string, string>()
-  let budget = SUMMARY_LIMIT_BYTES - 64 * 1024 - data.results.length * 200
+  // What is left for excerpts once the table, the failures and the rest have their room.
+  let budget =
+    SUMMARY_LIMIT_BYTES - 16 * 1024 - data.results.length * 200 - size(failures.join('\n'))
   for (const result of data.results) {
     const block = excerpt(result)
     if (block === undefined) continue
@@ -88,7 +104,7 @@ export function renderSummary(data: SummaryData): string {
   const lines = [
     '## CodeArts Build logs',
     '',
-    `Record \`${escapeHtml(data.recordId)}\` · region \`${escapeHtml(data.region)}\` · log level ${data.logLevel}` +
+    `Record \`${escapeForSummary(data.recordId)}\` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
       ` · ${data.results.length - failed.length} of ${data.results.length} stages downloaded`,
     '',
     '| Stage | Log | Size | Lines | Errors | Warnings | Time |',
@@ -100,17 +116,11 @@ export function renderSummary(data: SummaryData): string {
   }
   lines.push('')
   if (data.artifact) {
-    lines.push(`Artifact: [${escapeHtml(data.artifactName)}](${data.artifact.url})`, '')
+    lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '')
   } else if (data.uploadNote) {
-    lines.push(escapeHtml(data.uploadNote), '')
+    lines.push(escapeForSummary(data.uploadNote), '')
   }
-  for (const result of failed) {
-    const message = result.status === 'failed' ? result.error : ''
-    const shown =
-      message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message
-    lines.push(`- **${result.stage}**: ${escapeHtml(shown)}`)
-  }
-  if (failed.length > 0) lines.push('')
+  if (failures.length > 0) lines.push(...failures, '')
   const blocks = [...excerpts.values()].filter(Boolean)
   if (blocks.length > 0) lines.push('### First errors', '', ...blocks)
   return `${lines.join('\n')}\n`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { createAuthenticator } from '../src/codearts/credentials.js'
+import { createAuthenticator } from '../src/codearts/authenticator.js'
 import { resolveCredentials } from '../src/credentials-input.js'
 
 function env(inputs: Record<string, string>, vars: Record<string, string> = {}) {
