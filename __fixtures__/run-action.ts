@@ -203,3 +203,19 @@ export function secretLeaks(run: StepRun, secrets: string[]): string[] {
   }
   return leaks
 }
+
+/**
+ * A `during` hook that sends SIGTERM once stage1's log is complete and another stage's download
+ * is under way (a `.part` file exists): a cancelled workflow, mid-download. Polls for at most 5 s.
+ */
+export function cancelMidDownload(recordId: string): NonNullable<StepOptions['during']> {
+  return async ({ child, runnerTemp }) => {
+    const dir = path.join(runnerTemp, 'codearts-build-logs', recordId)
+    for (let i = 0; i < 100; i++) {
+      const names = await fs.readdir(dir).catch(() => [] as string[])
+      if (names.includes('stage1.log') && names.some(name => name.endsWith('.part'))) break
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    child.kill('SIGTERM')
+  }
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import { startConnectProxy, type ConnectProxy } from '../__fixtures__/connect-proxy.js'
-import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
+import { cancelMidDownload, expectExitCode, runAction } from '../__fixtures__/run-action.js'
 import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 
 const TLS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '__fixtures__', 'tls')
@@ -55,15 +55,7 @@ describe('proxies and TLS', () => {
     const run = await runAction({
       inputs: { ...inputs, 'task-names': 'stage1 stage2' },
       env: { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: CA },
-      during: async ({ child, runnerTemp }) => {
-        const dir = path.join(runnerTemp, 'codearts-build-logs', RECORD_ID)
-        for (let i = 0; i < 100; i++) {
-          const names = await fs.readdir(dir).catch(() => [] as string[])
-          if (names.includes('stage1.log') && names.some(n => n.endsWith('.part'))) break
-          await new Promise(resolve => setTimeout(resolve, 50))
-        }
-        child.kill('SIGTERM')
-      }
+      during: cancelMidDownload(RECORD_ID)
     })
     expectExitCode(run, 1)
     const dir = path.join(run.runnerTemp, 'codearts-build-logs', RECORD_ID)

@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
-import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
+import { cancelMidDownload, expectExitCode, runAction } from '../__fixtures__/run-action.js'
 import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 import { readZip } from '../__fixtures__/zip.js'
 
@@ -325,15 +325,7 @@ describe('cancellation', () => {
     scripts.set('stage2', [stall])
     const run = await runAction({
       inputs: inputs({ 'task-names': 'stage1 stage2' }),
-      during: async ({ child, runnerTemp }) => {
-        const dir = path.join(runnerTemp, 'codearts-build-logs', RECORD_ID)
-        for (let i = 0; i < 100; i++) {
-          const names = await fs.readdir(dir).catch(() => [] as string[])
-          if (names.includes('stage1.log') && names.some(n => n.endsWith('.part'))) break
-          await new Promise(resolve => setTimeout(resolve, 50))
-        }
-        child.kill('SIGTERM')
-      }
+      during: cancelMidDownload(RECORD_ID)
     })
     expectExitCode(run, 1)
     expect(await listDir(run.runnerTemp)).toEqual(['stage1.log'])
