@@ -29886,7 +29886,8 @@ async function download(inputs) {
     const onSignal = (signal) => {
         core/* info */.pq(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`);
         cancel.abort(new Error(`cancelled by ${signal}`));
-        // Destroys the open sockets, so streams in flight fail now and remove their temporary files.
+        // The signal ends streams in flight (they remove their temporary files); dispose() also
+        // closes kept-alive sockets, which http-client's proxy tunnels are not among.
         client.dispose();
         setTimeout(() => process.exit(core/* ExitCode */.yU.Failure), CANCEL_GRACE_MS).unref();
     };
