@@ -593,6 +593,17 @@ interface Target {
 }
 
 const targets: Target[] = []
+
+/** Records a target on the ratio of two medians, e.g. action time over curl time. */
+function ratioTarget(
+  name: string,
+  numerator: number[],
+  denominator: number[],
+  op: Target['op'],
+  limit: number
+): void {
+  targets.push({ name, value: median(numerator) / median(denominator), op, limit, unit: '×' })
+}
 const pad = (s: string, n: number): string => s.padEnd(n)
 const num = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toFixed(digits) : '—')
 
@@ -648,20 +659,8 @@ async function manyStages(): Promise<void> {
     // The latency keeps every worker's request open together, so anything short of C is a pool bug.
     const want = Math.min(CONCURRENCY, stages.length)
     check(peak === want, `action had at most ${peak} requests in flight, expected ${want}`)
-    targets.push({
-      name: '1a action / curl --parallel',
-      value: median(action.wall) / median(par.wall),
-      op: '<=',
-      limit: 1.25,
-      unit: '×'
-    })
-    targets.push({
-      name: '1b curl loop / action',
-      value: median(loop.wall) / median(action.wall),
-      op: '>=',
-      limit: 4,
-      unit: '×'
-    })
+    ratioTarget('1a action / curl --parallel', action.wall, par.wall, '<=', 1.25)
+    ratioTarget('1b curl loop / action', loop.wall, action.wall, '>=', 4)
   } finally {
     await server.api.close()
   }
@@ -685,13 +684,7 @@ async function throughput(): Promise<void> {
     console.log(
       `  throughput: action ${num(total / (median(action.wall) / 1000))} MiB/s, curl ${num(total / (median(par.wall) / 1000))} MiB/s`
     )
-    targets.push({
-      name: '2 action / curl --parallel',
-      value: median(action.wall) / median(par.wall),
-      op: '<=',
-      limit: 1.25,
-      unit: '×'
-    })
+    ratioTarget('2 action / curl --parallel', action.wall, par.wall, '<=', 1.25)
   } finally {
     await server.api.close()
   }
@@ -759,13 +752,7 @@ async function memoryAndUpload(): Promise<void> {
       })
     }
     if (ONLY.has('5')) {
-      targets.push({
-        name: '5 upload phase / gzip -6',
-        value: median(big.extra) / median(gzip.wall),
-        op: '<=',
-        limit: 1.5,
-        unit: '×'
-      })
+      ratioTarget('5 upload phase / gzip -6', big.extra, gzip.wall, '<=', 1.5)
     }
   } finally {
     await devNull.close()
@@ -799,13 +786,7 @@ async function startup(): Promise<void> {
       }
     ])
     printSeries('4. start-up: process start → first request at the emulator', [action, bare])
-    targets.push({
-      name: '4 start-up action / node -e',
-      value: median(action.extra) / median(bare.extra),
-      op: '<=',
-      limit: 2,
-      unit: '×'
-    })
+    ratioTarget('4 start-up action / node -e', action.extra, bare.extra, '<=', 2)
   } finally {
     await server.api.close()
   }
