@@ -28639,6 +28639,11 @@ const DEFAULT_MAX_ATTEMPTS = 4;
 const PROGRESS_EVERY_MS = 5_000;
 /** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
 const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
+/**
+ * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in
+ * its own `@actions/core`, which has no `ExitCode`, and the runner only needs a non-zero code.
+ */
+const EXIT_FAILURE = 1;
 /** How long a cancelled step may take to clean up before it exits regardless. */
 const CANCEL_GRACE_MS = 5_000;
 /** How much of an error body is read to build a message; the rest is discarded. */
@@ -29862,7 +29867,7 @@ function maskSecrets(env) {
 function annotateProblem(message, title, failStep) {
     if (failStep) {
         core/* error */.z3(message, { title });
-        process.exitCode = core/* ExitCode */.yU.Failure;
+        process.exitCode = EXIT_FAILURE;
     }
     else {
         core/* warning */.$e(message, { title });
@@ -29889,7 +29894,7 @@ async function download(inputs) {
         // The signal ends streams in flight (they remove their temporary files); dispose() also
         // closes kept-alive sockets, which http-client's proxy tunnels are not among.
         client.dispose();
-        setTimeout(() => process.exit(core/* ExitCode */.yU.Failure), CANCEL_GRACE_MS).unref();
+        setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref();
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
@@ -30337,7 +30342,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ core_debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
@@ -30349,7 +30353,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);

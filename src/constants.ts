@@ -80,6 +80,12 @@ export const PROGRESS_EVERY_MS = 5_000
 /** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
 export const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5
 
+/**
+ * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in
+ * its own `@actions/core`, which has no `ExitCode`, and the runner only needs a non-zero code.
+ */
+export const EXIT_FAILURE = 1
+
 /** How long a cancelled step may take to clean up before it exits regardless. */
 export const CANCEL_GRACE_MS = 5_000
 

@@ -3,7 +3,13 @@ import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifa
 import { CodeArtsClient } from './codearts/client.js'
 import { createAuthenticator } from './codearts/authenticator.js'
 import { DEFAULT_RETRY_POLICY } from './codearts/retry.js'
-import { CANCEL_GRACE_MS, PROGRESS_EVERY_MS, SECRET_ENV_VARS, SECRET_INPUTS } from './constants.js'
+import {
+  CANCEL_GRACE_MS,
+  EXIT_FAILURE,
+  PROGRESS_EVERY_MS,
+  SECRET_ENV_VARS,
+  SECRET_INPUTS
+} from './constants.js'
 import { downloadStages, prepareLogDir, type StageResult } from './download/downloader.js'
 import { errorMessage, errorTitle, sanitizeForLog } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
@@ -32,7 +38,7 @@ function maskSecrets(env: Env): void {
 function annotateProblem(message: string, title: string | undefined, failStep: boolean): void {
   if (failStep) {
     core.error(message, { title })
-    process.exitCode = core.ExitCode.Failure
+    process.exitCode = EXIT_FAILURE
   } else {
     core.warning(message, { title })
   }
@@ -63,7 +69,7 @@ async function download(
     // The signal ends streams in flight (they remove their temporary files); dispose() also
     // closes kept-alive sockets, which http-client's proxy tunnels are not among.
     client.dispose()
-    setTimeout(() => process.exit(core.ExitCode.Failure), CANCEL_GRACE_MS).unref()
+    setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref()
   }
   process.once('SIGTERM', onSignal)
   process.once('SIGINT', onSignal)
