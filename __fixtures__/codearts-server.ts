@@ -32,6 +32,17 @@ export interface CodeArtsEmulatorOptions {
   logs?: Record<string, Record<string, string | Buffer>>
   /** Answers that replace a stage's log, keyed by stage name. */
   responses?: Record<string, CannedResponse>
+  /** The `build_stages` map of `full-stages`, by record ID. */
+  stages?: Record<string, Record<string, object>>
+  /** The `result` of `record-info`, keyed `{job_id}/{build_no}`. */
+  records?: Record<string, object>
+  /** The whole-build log of `download-log`, by record ID. */
+  wholeLogs?: Record<string, string | Buffer>
+  /**
+   * Answers given, in order, to the first requests for a path (e.g. `/v1/record/R/full-stages`)
+   * once they pass authentication; later requests get the path's normal answer.
+   */
+  script?: Record<string, CannedResponse[]>
   /** Called first for every request; returning true means it answered. */
   intercept?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean
   /** Delay before a log is answered, like a gateway assembling the file. */
@@ -47,6 +58,8 @@ export interface CodeArtsEmulator {
   requests: ReceivedRequest[]
   /** The most log requests that were being answered at one time. */
   maxInFlight(): number
+  /** Queues answers for the next requests to a path, given once each before its normal answer. */
+  script(pathname: string, answers: CannedResponse[]): void
   close(): Promise<void>
 }
 
@@ -124,6 +137,12 @@ function authenticate(req: http.IncomingMessage, options: CodeArtsEmulatorOption
 }
 
 const TASK_LOG = /^\/v1\/log\/([^/]+)\/task-log$/
+const DOWNLOAD_LOG = /^\/v1\/log\/([^/]+)\/download-log$/
+const FULL_STAGES = /^\/v1\/record\/([^/]+)\/full-stages$/
+const RECORD_INFO = /^\/v1\/record\/([^/]+)\/([^/]+)\/record-info$/
+const ROUTES = [TASK_LOG, DOWNLOAD_LOG, FULL_STAGES, RECORD_INFO]
+
+const notFound = { error_code: 'CB.00060214', error_msg: 'URL not found' }
 
 function sendJson(
   res: http.ServerResponse,
@@ -144,11 +163,12 @@ function answer(res: http.ServerResponse, canned: CannedResponse): void {
   res.end(body)
 }
 
-/** Starts the emulated CodeArts Build log API on 127.0.0.1 with a random port. */
+/** Starts the emulated CodeArts Build API (logs, stage list, record lookup) on 127.0.0.1 with a random port. */
 export async function startCodeArts(
   options: CodeArtsEmulatorOptions = {}
 ): Promise<CodeArtsEmulator> {
   const requests: ReceivedRequest[] = []
+  const script: Record<string, CannedResponse[]> = { ...options.script }
   let inFlight = 0
   let peak = 0
   const handler: http.RequestListener = (req, res) => {
@@ -163,8 +183,7 @@ export async function startCodeArts(
     res.setHeader('X-Request-Id', randomUUID())
     if (options.intercept?.(req, res, url)) return
 
-    const match = TASK_LOG.exec(url.pathname)
-    if (req.method !== 'GET' || !match) {
+    if (req.method !== 'GET' || !ROUTES.some(route => route.test(url.pathname))) {
       sendJson(res, 404, {
         error_code: 'APIGW.0101',
         error_msg: 'The API does not exist or has not been published in the environment',
@@ -177,7 +196,28 @@ export async function startCodeArts(
       sendJson(res, 401, { ...refusal, request_id: randomUUID() })
       return
     }
-    const stage = url.searchParams.get('task_name') ?? ''
+    const scripted = script[url.pathname]?.shift()
+    if (scripted) {
+      answer(res, scripted)
+      return
+    }
+    const stagesOf = FULL_STAGES.exec(url.pathname)
+    if (stagesOf) {
+      const stages = options.stages?.[decodeURIComponent(stagesOf[1])]
+      if (stages === undefined) sendJson(res, 404, notFound)
+      else sendJson(res, 200, { status: 'success', error: null, result: { build_stages: stages } })
+      return
+    }
+    const run = RECORD_INFO.exec(url.pathname)
+    if (run) {
+      const record = options.records?.[`${run[1]}/${run[2]}`]
+      if (record === undefined) sendJson(res, 404, notFound)
+      else sendJson(res, 200, { status: 'success', error: null, result: record })
+      return
+    }
+    const whole = DOWNLOAD_LOG.exec(url.pathname)
+    const task = TASK_LOG.exec(url.pathname)
+    const stage = whole ? 'build' : (url.searchParams.get('task_name') ?? '')
     const canned = options.responses?.[stage]
     if (canned) {
       answer(res, canned)
@@ -188,9 +228,11 @@ export async function startCodeArts(
       sendJson(res, 400, { error_code: 'CB.00060200', error_msg: 'Invalid parameter: log_level' })
       return
     }
-    const log = options.logs?.[decodeURIComponent(match[1])]?.[stage]
+    const log = whole
+      ? options.wholeLogs?.[decodeURIComponent(whole[1])]
+      : options.logs?.[decodeURIComponent(task?.[1] ?? '')]?.[stage]
     if (log === undefined) {
-      sendJson(res, 404, { error_code: 'CB.00060214', error_msg: 'URL not found' })
+      sendJson(res, 404, notFound)
       return
     }
     const compress = url.searchParams.get('compress') === 'true'
@@ -209,6 +251,9 @@ export async function startCodeArts(
     port,
     requests,
     maxInFlight: () => peak,
+    script: (pathname, answers) => {
+      script[pathname] = [...(script[pathname] ?? []), ...answers]
+    },
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections()

@@ -15,13 +15,50 @@ export const DEMO_TOKEN = 'MIIEdemo.codearts-build-logs.0123456789'
 /** A stage the record does not have, so the API answers 404 for it. */
 export const DEMO_MISSING_STAGE = 'stage5'
 
-/** The record's build actions in order: stage name and the action's name in CodeArts. */
-export const DEMO_STAGES: readonly { stage: string; action: string }[] = [
-  { stage: 'stage1', action: 'code checkout:external_pre_checkout' },
-  { stage: 'stage2', action: 'build with maven:maven_build' },
-  { stage: 'stage3', action: 'unit test:maven_test' },
-  { stage: 'stage4', action: 'upload to release repo:upload_artifact' }
+/** The record's build actions in order: stage name, log tag, console name and CodeArts result. */
+export const DEMO_STAGES: readonly {
+  stage: string
+  action: string
+  name: string
+  status: string
+}[] = [
+  {
+    stage: 'stage1',
+    action: 'code checkout:external_pre_checkout',
+    name: 'Code checkout',
+    status: 'success'
+  },
+  {
+    stage: 'stage2',
+    action: 'build with maven:maven_build',
+    name: 'Build with Maven',
+    status: 'error'
+  },
+  { stage: 'stage3', action: 'unit test:maven_test', name: 'Unit test', status: 'success' },
+  {
+    stage: 'stage4',
+    action: 'upload to release repo:upload_artifact',
+    name: 'Upload to release repo',
+    status: 'success'
+  }
 ]
+
+/**
+ * The record's `full-stages` map as the API sends it: keyed by action IDs, not stage names,
+ * with `sequence` counted from 0.
+ */
+export const DEMO_BUILD_STAGES: Readonly<Record<string, object>> = Object.fromEntries(
+  DEMO_STAGES.map((s, i) => [
+    createHash('sha256').update(s.action).digest('hex').slice(0, 32),
+    {
+      execution_stage_name: s.stage,
+      display_name: s.name,
+      status: s.status,
+      sequence: i,
+      build_record_id: DEMO_RECORD_ID
+    }
+  ])
+)
 
 type Level = 'INFO' | 'WARN' | 'ERROR'
 

@@ -9,6 +9,7 @@ const SK = 'sk-Example-Secret/Key+0123456789abcdefghij'
 const TEMP_AK = 'TEMPAKEXAMPLE0000001'
 const TEMP_SK = 'temp-secret-key-value-ABCDEFGH'
 const STS = 'sts-security-token-value-0123456789'
+const JOB = 'fedcba9876543210fedcba9876543210'
 
 let api: CodeArtsEmulator
 let foreign: CodeArtsEmulator
@@ -22,6 +23,8 @@ beforeAll(async () => {
   api = await startCodeArts({
     keys: { [AK]: { secret: SK }, [TEMP_AK]: { secret: TEMP_SK, securityToken: STS } },
     logs: { [RECORD_ID]: SAMPLE_LOGS },
+    stages: { [RECORD_ID]: { a: { execution_stage_name: 'stage1', display_name: 'Checkout' } } },
+    records: { [`${JOB}/5`]: { build_record_id: RECORD_ID } },
     // stage8 moves to another host, stage9 to another path on this one.
     intercept: (_req, res, url) => {
       const stage = url.searchParams.get('task_name')
@@ -56,6 +59,29 @@ function signaturesSince(from: number): string[] {
 }
 
 describe('AK/SK signing end to end', () => {
+  it('signs the record lookup and the stage list like the log requests', async () => {
+    const before = api.requests.length
+    const run = await runAction({
+      inputs: {
+        'job-id': JOB,
+        'build-number': '5',
+        endpoint: api.url,
+        'access-key-id': AK,
+        'secret-access-key': SK
+      }
+    })
+    expectExitCode(run, 0)
+    expect(run.outputs['record-id']).toBe(RECORD_ID)
+    expect(JSON.parse(run.outputs.stages).stage1).toMatchObject({ name: 'Checkout' })
+    const paths = api.requests.slice(before).map(r => r.path)
+    expect(paths).toEqual([
+      `/v1/record/${JOB}/5/record-info`,
+      `/v1/record/${RECORD_ID}/full-stages`,
+      `/v1/log/${RECORD_ID}/task-log`
+    ])
+    expect(signaturesSince(before).filter(Boolean)).toHaveLength(3)
+  })
+
   it('signs with keys given as inputs and says which method it uses', async () => {
     const before = api.requests.length
     const run = await runAction({
@@ -68,8 +94,12 @@ describe('AK/SK signing end to end', () => {
     expect(run.stdout).toContain(
       'Authenticating with AK/SK signing (SDK-HMAC-SHA256) with an access key from the access-key-id and secret-access-key inputs'
     )
+    // The stage list (for the summary's names) and the two logs, each signed.
     const received = api.requests.slice(before)
-    expect(received).toHaveLength(2)
+    expect(received.map(r => r.path.split('/').pop())).toEqual(
+      expect.arrayContaining(['full-stages', 'task-log', 'task-log'])
+    )
+    expect(received).toHaveLength(3)
     for (const request of received) {
       expect(request.headers['x-project-id']).toBe('proj-1')
       expect(request.headers['x-auth-token']).toBeUndefined()
@@ -80,7 +110,7 @@ describe('AK/SK signing end to end', () => {
       )
     }
     const signatures = signaturesSince(before)
-    expect(signatures).toHaveLength(2)
+    expect(signatures).toHaveLength(3)
     for (const signature of signatures) {
       expect(run.stdout + run.stderr + run.summary + JSON.stringify(run.outputs)).not.toContain(
         signature

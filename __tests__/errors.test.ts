@@ -5,7 +5,9 @@ import {
   describeApiError,
   errorTitle,
   parseApiError,
-  sanitizeForLog
+  readEnvelope,
+  sanitizeForLog,
+  UnexpectedResponseError
 } from '../src/errors.js'
 
 describe('parseApiError', () => {
@@ -108,5 +110,49 @@ describe('error titles and context', () => {
     )
     expect(errorTitle(error)).toBe('CodeArts Build API error 404 (CB.00060214)')
     expect(errorTitle(new Error('plain'))).toBeUndefined()
+  })
+})
+
+describe('readEnvelope', () => {
+  it('returns the result of a success envelope', () => {
+    expect(readEnvelope('{"status":"success","error":null,"result":{"a":1}}')).toEqual({ a: 1 })
+  })
+
+  it.each([
+    [{ error_code: 'CB.00060201', error_msg: 'invalid task ID' }, 'CB.00060201', 'invalid task ID'],
+    [{ code: 'CB.1', msg: 'nope' }, 'CB.1', 'nope'],
+    ['just a string', undefined, 'just a string']
+  ])('turns status fail into an API error: %j', (error, code, message) => {
+    let thrown: unknown
+    try {
+      readEnvelope(JSON.stringify({ status: 'fail', error, result: null }), 'req-9')
+    } catch (e) {
+      thrown = e
+    }
+    expect(thrown).toBeInstanceOf(CodeArtsApiError)
+    const api = thrown as CodeArtsApiError
+    expect(api.details.errorCode).toBe(code)
+    expect(api.details).toMatchObject({ errorMsg: message, requestId: 'req-9' })
+    expect(api.message).toMatch(
+      new RegExp(`^status "fail": ${code ? `${code} ` : ''}${message} \\(request ID req-9\\)\\. `)
+    )
+    expect(api.title).toBe(`CodeArts Build API error (status fail)${code ? ` (${code})` : ''}`)
+  })
+
+  it('says what came back when the body is not the envelope', () => {
+    expect(() => readEnvelope('<html><body>Bad gateway</body></html>')).toThrow(
+      new UnexpectedResponseError('the answer was not JSON', 'Bad gateway')
+    )
+    expect(() => readEnvelope('{"status":"success","result":{"build')).toThrow(
+      /not JSON; it began: \{"status"/
+    )
+    expect(() => readEnvelope('[1]')).toThrow(/not a JSON object/)
+    expect(() => readEnvelope('{"status":"success"}')).toThrow(/had no "result"/)
+  })
+
+  it('hints at throttling for the throttling code in an envelope', () => {
+    expect(() => readEnvelope('{"status":"fail","error":{"error_code":"CB.00060211"}}')).toThrow(
+      /throttling/
+    )
   })
 })

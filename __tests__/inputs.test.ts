@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import * as path from 'node:path'
 import { InputError } from '../src/errors.js'
 import { isLoopbackHost } from '../src/codearts/url-policy.js'
-import { getInputs, parseEndpoint, parseTaskNames } from '../src/inputs.js'
+import {
+  defaultArtifactName,
+  defaultLogDir,
+  getInputs,
+  parseEndpoint,
+  parseTaskNames
+} from '../src/inputs.js'
 
 const RECORD = '2cc26382-b2cb-4234-8eb0-b37d362f4d4c'
 
@@ -22,16 +28,17 @@ describe('getInputs', () => {
   it('fills the documented defaults', () => {
     const inputs = getInputs(env(MINIMAL))
     expect(inputs).toEqual({
-      recordId: RECORD,
-      taskNames: ['stage1'],
+      record: { recordId: RECORD },
+      stages: { kind: 'named', names: ['stage1'] },
+      wholeLog: false,
       logLevel: 'INFO',
       compress: false,
       region: 'cn-north-4',
       endpoint: new URL('https://cloudbuild-ext.cn-north-4.myhuaweicloud.com'),
       auth: { method: 'token', token: 't0k' },
-      path: path.join('/runner/temp', 'codearts-build-logs', RECORD),
+      path: undefined,
       upload: true,
-      artifactName: `codearts-build-logs-${RECORD}`,
+      artifactName: undefined,
       retentionDays: undefined,
       failOnError: true,
       concurrency: 6,
@@ -41,6 +48,23 @@ describe('getInputs', () => {
       summary: true,
       buildErrorAnnotations: 5
     })
+  })
+
+  it('defaults the log folder and artifact name to ones named after the record', () => {
+    expect(defaultLogDir({ RUNNER_TEMP: '/runner/temp' }, RECORD)).toBe(
+      path.join('/runner/temp', 'codearts-build-logs', RECORD)
+    )
+    expect(defaultArtifactName(RECORD)).toBe(`codearts-build-logs-${RECORD}`)
+  })
+
+  it('takes a job ID and build number instead of a record ID', () => {
+    const job = '0123456789abcdefghijklmnopqrstuv'
+    const inputs = getInputs(
+      env({ token: 't0k', 'job-id': job, 'build-number': '42', 'whole-log': 'true' })
+    )
+    expect(inputs.record).toEqual({ jobId: job, buildNumber: 42 })
+    expect(inputs.stages).toEqual({ kind: 'all' })
+    expect(inputs.wholeLog).toBe(true)
   })
 
   it('takes the region from HUAWEI_CLOUD_REGION unless the input names one', () => {
@@ -106,13 +130,25 @@ describe('getInputs', () => {
 
 describe('parseTaskNames', () => {
   it('splits on commas, spaces and new lines, keeps order and drops repeats', () => {
-    expect(parseTaskNames('stage2, stage1\n stage10\tstage2,,stage3')).toEqual([
-      'stage2',
-      'stage1',
-      'stage10',
-      'stage3'
-    ])
+    expect(parseTaskNames('stage2, stage1\n stage10\tstage2,,stage3')).toEqual({
+      kind: 'named',
+      names: ['stage2', 'stage1', 'stage10', 'stage3']
+    })
   })
+
+  it('reads empty and all as every listed stage, failed as the failed ones, in any case', () => {
+    expect(parseTaskNames('')).toEqual({ kind: 'all' })
+    expect(parseTaskNames(' , \n')).toEqual({ kind: 'all' })
+    expect(parseTaskNames('ALL')).toEqual({ kind: 'all' })
+    expect(parseTaskNames(' Failed ')).toEqual({ kind: 'failed' })
+  })
+
+  it.each(['all stage1', 'stage1, failed', 'all all', 'failed all'])(
+    'refuses the keyword beside anything in %j',
+    raw => {
+      expect(() => parseTaskNames(raw)).toThrow(/stands alone/)
+    }
+  )
 
   it.each(['stage0', 'stage01', 'Stage1', 'stage', 'stage1a', '../stage1', 'stage1/..', 'build'])(
     'refuses %s',

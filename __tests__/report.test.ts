@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { StageResult } from '../src/download/downloader.js'
 import { buildErrorAnnotations } from '../src/report/annotations.js'
 import { progressLine, stageHeadline } from '../src/report/job-log.js'
+import type { StageReport } from '../src/report/stage-report.js'
 import { artifactOutputs, downloadOutputs } from '../src/report/outputs.js'
 import {
   SUMMARY_LIMIT_BYTES,
@@ -93,11 +94,12 @@ describe('summary', () => {
   })
 
   it('has a row per stage with counts and times', () => {
-    expect(text).toContain('2 of 3 stages downloaded')
-    expect(text).toContain('| stage1 | ✅ `stage1.log` | 2.0 KiB | 40 | 2 | 1 | 0.1 s |')
-    expect(text).toContain('| stage2 | ❌ failed |  |  |  |  | 0.1 s |')
+    expect(text).toContain('2 of 3 logs downloaded')
+    expect(text).toContain('| Stage | Log | Size | Lines | Errors | Warnings | Time |')
+    expect(text).toContain('| stage1 | `stage1.log` | 2.0 KiB | 40 | 2 | 1 | 0.1 s |')
+    expect(text).toContain('| stage2 | ⚠️ not downloaded |  |  |  |  | 0.1 s |')
     expect(text).toContain(
-      '| stage3 | ✅ `stage3.log.gz` | 10 B | not scanned (compressed) |  |  | 1.5 s |'
+      '| stage3 | `stage3.log.gz` | 10 B | not scanned (compressed) |  |  | 1.5 s |'
     )
     expect(text).toContain('Artifact: [logs](https://github.com/o/r/actions/runs/1/artifacts/7)')
   })
@@ -138,9 +140,9 @@ describe('summary', () => {
       artifactName: 'a'
     })
     expect(Buffer.byteLength(big)).toBeLessThan(SUMMARY_LIMIT_BYTES)
-    expect(big).toContain('| stage1 | ✅ `stage1.log` | 1 B | 21 | 1 | 0 | 0.0 s |')
+    expect(big).toContain('| stage1 | `stage1.log` | 1 B | 21 | 1 | 0 | 0.0 s |')
     expect(big).toContain(
-      '| stage200 | ✅ `stage200.log` | 1 B | 21 | 1 (excerpt left out: summary size limit) | 0 | 0.0 s |'
+      '| stage200 | `stage200.log` | 1 B | 21 | 1 (excerpt left out: summary size limit) | 0 | 0.0 s |'
     )
   })
 
@@ -185,11 +187,86 @@ describe('job log', () => {
   it('heads each stage group with its size, counts and time', () => {
     expect(RESULTS.map(stageHeadline)).toEqual([
       'stage1: 2.0 KiB, 40 lines, 2 errors, 1 warnings in 0.1 s',
-      'stage2: failed after 0.1 s',
+      'stage2: download failed after 0.1 s',
       'stage3: 10 B in 1.5 s'
     ])
     expect(progressLine('stage4', 300 * 1024 * 1024, 5000)).toBe(
       'stage4: 300.0 MiB so far (60.0 MiB/s)'
     )
+  })
+})
+
+describe('the build as the CodeArts console shows it', () => {
+  const named: StageReport[] = [
+    { ...RESULTS[0], displayName: 'Build with *Maven*', buildStatus: 'error' },
+    { ...RESULTS[1], displayName: 'Unit tests', buildStatus: 'success' },
+    { ...RESULTS[2], buildStatus: 'running' },
+    {
+      stage: 'build',
+      status: 'downloaded',
+      file: '/logs/build.log',
+      bytes: 4,
+      durationMs: 10,
+      attempts: 1,
+      stats: { lines: 1, errors: 0, warnings: 0, errorLines: [] }
+    }
+  ]
+  const text = renderSummary({
+    recordId: 'r',
+    region: 'cn-north-4',
+    logLevel: 'INFO',
+    results: named,
+    artifactName: 'logs'
+  })
+
+  it('adds the action name and a result column where a failed action stands out', () => {
+    expect(text).toContain('· **1 failed build action**')
+    expect(text).toContain(
+      '| Stage | Action | Result | Log | Size | Lines | Errors | Warnings | Time |'
+    )
+    expect(text).toContain(
+      '| stage1 | Build with &#42;Maven&#42; | ❌ **error** | `stage1.log` | 2.0 KiB | 40 | 2 | 1 | 0.1 s |'
+    )
+    expect(text).toContain('| stage2 | Unit tests | ✅ success | ⚠️ not downloaded |')
+    expect(text).toContain('| stage3 |  | running | `stage3.log.gz` |')
+    expect(text).toContain('| build (whole log) |  |  | `build.log` | 4 B | 1 | 0 | 0 | 0.0 s |')
+  })
+
+  it('names the stage by its action in excerpts, failures, annotations and the job log', () => {
+    expect(text).toContain(
+      '<details><summary>stage1 (Build with *Maven*): first error, line 12</summary>'
+    )
+    expect(text).toContain('- **stage2 &#40;Unit tests&#41;**: failed to download stage2')
+    expect(buildErrorAnnotations(named, 1)).toEqual([
+      { title: 'Build error in stage1 (Build with *Maven*)', message: ERROR_LINE }
+    ])
+    expect(named.map(stageHeadline)).toEqual([
+      'stage1 (Build with *Maven*) [error]: 2.0 KiB, 40 lines, 2 errors, 1 warnings in 0.1 s',
+      'stage2 (Unit tests) [success]: download failed after 0.1 s',
+      'stage3 [running]: 10 B in 1.5 s',
+      'build (whole log): 4 B, 1 lines, 0 errors, 0 warnings in 0.0 s'
+    ])
+  })
+
+  it('adds name and result to the stages output where known', () => {
+    expect(JSON.parse(downloadOutputs('/logs', named).stages)).toEqual({
+      stage1: {
+        file: '/logs/stage1.log',
+        bytes: 2048,
+        status: 'downloaded',
+        name: 'Build with *Maven*',
+        result: 'error'
+      },
+      stage2: {
+        file: null,
+        bytes: 0,
+        status: 'failed',
+        error: 'failed to download stage2 of record r: 404 <b>URL</b> not found',
+        name: 'Unit tests',
+        result: 'success'
+      },
+      stage3: { file: '/logs/stage3.log.gz', bytes: 10, status: 'downloaded', result: 'running' },
+      build: { file: '/logs/build.log', bytes: 4, status: 'downloaded' }
+    })
   })
 })

@@ -30,6 +30,12 @@ describe('isRetryable', () => {
   it('retries a 400 only for the throttling code', () => {
     expect(isRetryable(new CodeArtsApiError({ status: 400, errorCode: 'CB.00060211' }))).toBe(true)
     expect(isRetryable(new CodeArtsApiError({ status: 400, errorCode: 'CB.00060200' }))).toBe(false)
+    expect(
+      isRetryable(new CodeArtsApiError({ status: 200, envelope: true, errorCode: 'CB.00060211' }))
+    ).toBe(true)
+    expect(
+      isRetryable(new CodeArtsApiError({ status: 200, envelope: true, errorCode: 'CB.00060201' }))
+    ).toBe(false)
   })
 
   it('retries network trouble and broken transfers, not local failures', () => {

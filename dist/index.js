@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(11041);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(80496);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 11041:
+/***/ 80496:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28417,7 +28417,7 @@ class CodeArtsApiError extends Error {
     /** The annotation title, e.g. `CodeArts Build API error 404 (CB.00060214)`. */
     get title() {
         const code = this.details.errorCode ? ` (${this.details.errorCode})` : '';
-        return `CodeArts Build API error ${this.details.status}${code}`;
+        return `CodeArts Build API error ${this.details.envelope ? '(status fail)' : this.details.status}${code}`;
     }
 }
 /** A transfer that went wrong after the response started: cut short, or stalled. */
@@ -28425,6 +28425,13 @@ class TransferError extends Error {
     constructor(message) {
         super(message);
         this.name = 'TransferError';
+    }
+}
+/** A 2xx answer whose body is not what the API documents: says what came back. */
+class UnexpectedResponseError extends Error {
+    constructor(what, body) {
+        super(`${what}; it began: ${excerpt(body)}`);
+        this.name = 'UnexpectedResponseError';
     }
 }
 /** Wraps an error with what was being done, keeping the original as `cause`. */
@@ -28440,6 +28447,19 @@ class ContextError extends Error {
         return errorTitle(this.cause);
     }
 }
+/** A step-ending failure with its own annotation title and advice on how to go on. */
+class StepError extends ContextError {
+    stepTitle;
+    constructor(stepTitle, context, cause, advice) {
+        super(context, cause);
+        this.stepTitle = stepTitle;
+        this.message = `${this.message} ${advice}`;
+        this.name = 'StepError';
+    }
+    get title() {
+        return this.stepTitle;
+    }
+}
 /** The message of anything thrown. */
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
@@ -28449,8 +28469,11 @@ function errorTitle(error) {
     let current = error;
     // Bounded: a cause chain could in principle loop back on itself.
     for (let depth = 0; current instanceof Error && depth < 10; depth++) {
-        if (current instanceof InputError || current instanceof CodeArtsApiError)
+        if (current instanceof InputError ||
+            current instanceof CodeArtsApiError ||
+            current instanceof StepError) {
             return current.title;
+        }
         current = current.cause;
     }
     return undefined;
@@ -28488,15 +28511,57 @@ function parseApiError(status, body, headerRequestId) {
         details.errorMsg = stringField(fields, 'error_msg', 'errorMsg', 'message', 'msg');
         details.requestId = stringField(fields, 'request_id', 'requestId');
     }
-    if (!details.errorCode && !details.errorMsg) {
-        const text = sanitizeForLog(body.replace(/<[^>]*>/g, ' '))
-            .replace(/\s+/g, ' ')
-            .trim();
-        details.bodyExcerpt =
-            text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)';
-    }
+    if (!details.errorCode && !details.errorMsg)
+        details.bodyExcerpt = excerpt(body);
     details.requestId ??= headerRequestId ? sanitizeForLog(headerRequestId) : undefined;
     return details;
+}
+/** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
+function excerpt(body) {
+    const text = sanitizeForLog(body.replace(/<[^>]*>/g, ' '))
+        .replace(/\s+/g, ' ')
+        .trim();
+    return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)';
+}
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/**
+ * Reads the `{status, error, result}` envelope of a JSON API's 2xx answer and returns `result`.
+ * `status: fail` is an API error even under HTTP 200; its `error` may be an object
+ * (`error_code`/`error_msg` or `code`/`msg`) or a plain string.
+ */
+function readEnvelope(body, requestId, unauthorizedHint) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        throw new UnexpectedResponseError('the answer was not JSON', body);
+    }
+    if (!isObject(parsed))
+        throw new UnexpectedResponseError('the answer was not a JSON object', body);
+    const status = typeof parsed.status === 'string' ? parsed.status.toLowerCase() : '';
+    if (status === 'fail' || status === 'failed' || status === 'error') {
+        const error = parsed.error;
+        const details = { status: 200, envelope: true };
+        if (isObject(error)) {
+            details.errorCode = stringField(error, 'error_code', 'errorCode', 'code');
+            details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'msg', 'message');
+        }
+        else if (typeof error === 'string' && error !== '') {
+            details.errorMsg = sanitizeForLog(error);
+        }
+        if (!details.errorCode && !details.errorMsg)
+            details.bodyExcerpt = excerpt(body);
+        details.requestId =
+            stringField(parsed, 'request_id', 'requestId') ??
+                (requestId ? sanitizeForLog(requestId) : undefined);
+        throw new CodeArtsApiError(details, unauthorizedHint);
+    }
+    if (!('result' in parsed))
+        throw new UnexpectedResponseError('the answer had no "result"', body);
+    return parsed.result;
 }
 /** What to check when an IAM token is refused. */
 const TOKEN_HINT = 'Check the token: IAM tokens expire after 24 hours and must be scoped to the project of this region.';
@@ -28524,7 +28589,7 @@ function hintFor(details, unauthorizedHint = TOKEN_HINT) {
 }
 /** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
 function describeApiError(details, unauthorizedHint) {
-    const parts = [String(details.status)];
+    const parts = [details.envelope ? 'status "fail":' : String(details.status)];
     if (details.errorCode)
         parts.push(details.errorCode);
     if (details.errorMsg)
@@ -28570,7 +28635,10 @@ var lib = __nccwpck_require__(44942);
 var Inputs;
 (function (Inputs) {
     Inputs["RecordId"] = "record-id";
+    Inputs["JobId"] = "job-id";
+    Inputs["BuildNumber"] = "build-number";
     Inputs["TaskNames"] = "task-names";
+    Inputs["WholeLog"] = "whole-log";
     Inputs["LogLevel"] = "log-level";
     Inputs["Compress"] = "compress";
     Inputs["Region"] = "region";
@@ -28595,6 +28663,7 @@ var Inputs;
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
 var Outputs;
 (function (Outputs) {
+    Outputs["RecordId"] = "record-id";
     Outputs["LogDir"] = "log-dir";
     Outputs["Files"] = "files";
     Outputs["Stages"] = "stages";
@@ -28625,6 +28694,10 @@ const SECRET_ENV_VARS = [
     EnvVars.SecretAccessKey,
     EnvVars.SecurityToken
 ];
+/** A build record ID: 36 characters of 0-9, a-z and - (a UUID shape). */
+const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
+/** The largest build number accepted: far above any real count, small enough to stay exact. */
+const MAX_BUILD_NUMBER = 2_147_483_647;
 /** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
 const DEFAULT_REGION = 'cn-north-4';
 /** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
@@ -28675,6 +28748,7 @@ const DEFAULT_RETRY_POLICY = {
     retryAfterCapMs: 120_000
 };
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const THROTTLED = 'CB.00060211';
 const NETWORK_CODES = new Set([
     'ECONNRESET',
     'ECONNREFUSED',
@@ -28692,7 +28766,8 @@ const NETWORK_CODES = new Set([
 function isRetryable(error) {
     if (error instanceof CodeArtsApiError) {
         const { status, errorCode } = error.details;
-        return RETRY_STATUSES.has(status) || (status === 400 && errorCode === 'CB.00060211');
+        // The throttling code comes as 400, 500 or inside an HTTP 200 `status: fail` envelope.
+        return RETRY_STATUSES.has(status) || errorCode === THROTTLED;
     }
     if (error instanceof TransferError)
         return true;
@@ -28847,7 +28922,14 @@ function redactUserinfo(text) {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
-/** Reads at most `limit` bytes of a body as text and discards the rest, within the idle timeout. */
+const LOG_ACCEPT = 'application/octet-stream, application/json;q=0.9';
+const JSON_ACCEPT = 'application/json';
+/** A few MiB is far above any real stage list or record; a larger body is refused, not parsed. */
+const JSON_BODY_LIMIT = 4 * 1024 * 1024;
+function headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+/** Reads at most `limit` bytes of a body and discards the rest, within the idle timeout. */
 async function readCapped(stream, limit, idleMs, signal) {
     const chunks = [];
     let size = 0;
@@ -28866,7 +28948,7 @@ async function readCapped(stream, limit, idleMs, signal) {
         if (chunks.length === 0 || signal?.aborted)
             throw error;
     }
-    return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+    return Buffer.concat(chunks).subarray(0, limit);
 }
 /** Rejects when `signal` aborts, so a wait for headers can be cut short (http-client takes no signal). */
 function unlessAborted(promise, signal) {
@@ -28885,7 +28967,9 @@ function unlessAborted(promise, signal) {
         });
     });
 }
-/** Thin client of the CodeArts Build log API: builds URLs, authenticates, follows safe redirects. */
+/** The pseudo-stage that stands for the whole build's log (`download-log`) instead of one action's. */
+const WHOLE_LOG = 'build';
+/** Thin client of the CodeArts Build API: builds URLs, authenticates, follows safe redirects. */
 class CodeArtsClient {
     options;
     http;
@@ -28901,25 +28985,45 @@ class CodeArtsClient {
         });
         this.now = options.now ?? (() => new Date());
     }
-    /** The URL of one stage's log. */
-    taskLogUrl(request) {
+    /** The URL of an API path below the endpoint (which may carry a base path). */
+    apiUrl(pathname, query = {}) {
         const url = new URL(this.options.endpoint.href);
-        url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/log/${encodeURIComponent(request.recordId)}/task-log`;
-        url.search = new URLSearchParams({
-            task_name: request.taskName,
-            log_level: request.logLevel,
-            compress: String(request.compress)
-        }).toString();
+        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
+        url.search = new URLSearchParams(query).toString();
         return url;
     }
+    /** The URL of one stage's log, or of the whole build's log for the pseudo-stage WHOLE_LOG. */
+    logUrl(request) {
+        const record = `/v1/log/${encodeURIComponent(request.recordId)}`;
+        const query = { log_level: request.logLevel, compress: String(request.compress) };
+        return request.taskName === WHOLE_LOG
+            ? this.apiUrl(`${record}/download-log`, query)
+            : this.apiUrl(`${record}/task-log`, { task_name: request.taskName, ...query });
+    }
     /**
-     * Opens one stage's log: resolves with the unread 2xx response, or throws CodeArtsApiError.
-     * `signal` cuts the wait short (a cancelled step); the caller passes it on to the body.
+     * Opens one stage's log (or the whole log): resolves with the unread 2xx response, or throws
+     * CodeArtsApiError. `signal` cuts the wait short; the caller passes it on to the body.
      */
-    async openTaskLog(request, signal) {
-        let url = this.taskLogUrl(request);
+    openLog(request, signal) {
+        return this.open(this.logUrl(request), LOG_ACCEPT, signal);
+    }
+    /**
+     * GETs a JSON API path and returns its `result`: the HTTP status and the body's own `status`
+     * are both checked (an HTTP 200 may carry `status: fail`), and the body is read with a cap.
+     */
+    async getJson(pathname, query, signal) {
+        const response = await this.open(this.apiUrl(pathname, query), JSON_ACCEPT, signal);
+        const body = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal);
+        if (body.length > JSON_BODY_LIMIT) {
+            throw new Error(`the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`);
+        }
+        const requestId = headerValue(response.headers['x-request-id']);
+        return readEnvelope(body.toString('utf8'), requestId, this.options.authenticator.unauthorizedHint);
+    }
+    /** Sends one GET through authentication and safe redirects; resolves with a 2xx response. */
+    async open(url, accept, signal) {
         for (let hop = 0;; hop++) {
-            const base = { Accept: 'application/octet-stream, application/json;q=0.9' };
+            const base = { Accept: accept };
             const headers = url.host === this.options.endpoint.host
                 ? this.options.authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
                 : base;
@@ -28943,14 +29047,13 @@ class CodeArtsClient {
     async apiError(response, status, signal) {
         let body;
         try {
-            body = await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs, signal);
+            body = (await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs, signal)).toString('utf8');
         }
         catch (error) {
             // The status is what matters (a 401 must not turn into a retried network error).
             body = `(body unreadable: ${sanitizeForLog(errorMessage(error))})`;
         }
-        const requestId = response.headers['x-request-id'];
-        const details = parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId);
+        const details = parseApiError(status, body, headerValue(response.headers['x-request-id']));
         details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
         return new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint);
     }
@@ -29147,6 +29250,107 @@ function createAuthenticator(auth) {
             headers: { ...request.headers, ...project, ...temporary }
         }, auth, now)
     };
+}
+
+;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
+
+const TASK_NAME = /^stage[0-9]+$/;
+const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
+/** Whether a CodeArts status says the action failed (any case). */
+function isFailedStatus(status) {
+    return status !== undefined && FAILED_STATUSES.has(status.toLowerCase());
+}
+function stage_list_text(value) {
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+function sequenceOf(value) {
+    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+function stageNumber(taskName) {
+    return Number(taskName.slice('stage'.length));
+}
+/**
+ * Reads `result.build_stages` of `GET /v1/record/{id}/full-stages`, a map whose key meaning is
+ * undocumented, into the stages in run order. Each entry's task name is `execution_stage_name`
+ * if it is `stageN`, else the key if it is, else `stage{sequence}` (counted from 1: a list whose
+ * smallest sequence is 0 is shifted up by one). Entries with none of these are skipped and
+ * reported to `skipped`; repeats of a task name collapse into the first.
+ * Throws when the result holds no `build_stages` map.
+ */
+function parseStageList(result, skipped) {
+    const stages = result !== null && typeof result === 'object' && !Array.isArray(result)
+        ? result.build_stages
+        : undefined;
+    if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
+        throw new UnexpectedResponseError('the answer had no "result.build_stages" map', JSON.stringify({ result }) ?? '');
+    }
+    const entries = Object.entries(stages).map(([key, value]) => {
+        const entry = value !== null && typeof value === 'object' ? value : {};
+        return { key, entry, sequence: sequenceOf(entry.sequence) };
+    });
+    const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]));
+    const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0;
+    const named = [];
+    for (const { key, entry, sequence } of entries) {
+        const executionName = stage_list_text(entry.execution_stage_name);
+        const taskName = executionName !== undefined && TASK_NAME.test(executionName)
+            ? executionName
+            : TASK_NAME.test(key)
+                ? key
+                : sequence !== undefined
+                    ? `stage${sequence + shift}`
+                    : undefined;
+        if (taskName === undefined) {
+            skipped?.(`entry ${JSON.stringify(key)} has no stageN name and no sequence`);
+            continue;
+        }
+        const status = stage_list_text(entry.status)?.toLowerCase();
+        named.push({
+            taskName,
+            displayName: stage_list_text(entry.display_name),
+            status,
+            order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
+        });
+    }
+    named.sort((a, b) => a.order - b.order || stageNumber(a.taskName) - stageNumber(b.taskName));
+    const seen = new Set();
+    return named
+        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName))
+        .map(({ taskName, displayName, status }) => ({ taskName, displayName, status }));
+}
+
+;// CONCATENATED MODULE: ./src/codearts/record-api.ts
+
+
+
+
+function getJson(client, pathname, query, options) {
+    return withRetries(() => client.getJson(pathname, query, options.signal), options.retry, options);
+}
+function field(result, name) {
+    return result !== null && typeof result === 'object'
+        ? result[name]
+        : undefined;
+}
+/** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
+function recordIdOf(result) {
+    for (const name of ['build_record_id', 'id']) {
+        const value = field(result, name);
+        if (typeof value === 'string' && RECORD_ID_PATTERN.test(value))
+            return value;
+    }
+    throw new UnexpectedResponseError('the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id', JSON.stringify({ result }) ?? '');
+}
+/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
+async function listStages(client, recordId, options, skipped) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/full-stages`, { cascade: 'false' }, options);
+    return parseStageList(result, skipped);
+}
+/** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
+async function resolveRecordId(client, jobId, buildNumber, options) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`, {}, options);
+    return recordIdOf(result);
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -29380,7 +29584,7 @@ function explainTransferError(error, received) {
  */
 async function downloadStage(client, request, dir, options) {
     const started = Date.now();
-    const response = await client.openTaskLog(request, options.signal);
+    const response = await client.openLog(request, options.signal);
     const temp = external_node_path_.join(dir, `.${request.taskName}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.part`);
     const { onProgress, progressEveryMs } = options;
     const scanner = new LogScanner();
@@ -29527,8 +29731,9 @@ function resolveCredentials(env) {
 
 
 
-const RECORD_ID = /^[0-9a-z-]{36}$/;
 const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/;
+const JOB_ID = /^[0-9a-z]{32}$/;
+const KEYWORDS = ['all', 'failed'];
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
 const FALSE_VALUES = ['false', 'False', 'FALSE'];
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
@@ -29554,18 +29759,57 @@ function parseInteger(env, name, min, max) {
     }
     return value;
 }
-/** Splits `task-names` on commas, spaces and new lines; checks each is `stageN`; drops repeats. */
+/**
+ * Reads `task-names`: empty or `all` for every listed stage, `failed` for the listed stages that
+ * failed, else stageN names split on commas, spaces and new lines (checked, repeats dropped).
+ */
 function parseTaskNames(raw) {
     const names = raw.split(/[\s,]+/).filter(name => name !== '');
-    if (names.length === 0) {
-        throw new InputError(Inputs.TaskNames, 'is required: give stage names such as "stage1, stage2"');
+    const keywords = names.filter(name => KEYWORDS.includes(name.toLowerCase()));
+    if (keywords.length > 0) {
+        if (names.length > 1) {
+            throw new InputError(Inputs.TaskNames, `is ${quote(raw)}: ${quote(keywords[0])} stands alone, without stage names or another keyword`);
+        }
+        return { kind: keywords[0].toLowerCase() };
     }
+    if (names.length === 0)
+        return { kind: 'all' };
     for (const name of names) {
         if (!STAGE_NAME.test(name)) {
-            throw new InputError(Inputs.TaskNames, `has ${quote(name)}, which is not a build action name: use stageN with N from 1 (stage1 is the first action)`);
+            throw new InputError(Inputs.TaskNames, `has ${quote(name)}, which is not a build action name: use stageN with N from 1 (stage1 is the first action), all, or failed`);
         }
     }
-    return [...new Set(names)];
+    return { kind: 'named', names: [...new Set(names)] };
+}
+/** Reads `record-id`, or `job-id` with `build-number`: exactly one of the two forms. */
+function parseRecordSource(env) {
+    const recordId = readInput(env, Inputs.RecordId);
+    const jobId = readInput(env, Inputs.JobId);
+    const buildNumber = readInput(env, Inputs.BuildNumber);
+    if (recordId !== '') {
+        if (jobId !== '' || buildNumber !== '') {
+            const other = jobId !== '' ? Inputs.JobId : Inputs.BuildNumber;
+            throw new InputError(Inputs.RecordId, `and '${other}' were both given: give either record-id, or job-id with build-number`);
+        }
+        if (!RECORD_ID_PATTERN.test(recordId)) {
+            throw new InputError(Inputs.RecordId, `must be a build record ID of 36 characters from 0-9, a-z and -, got ${quote(recordId)}`);
+        }
+        return { recordId };
+    }
+    if (jobId === '' && buildNumber === '') {
+        throw new InputError(Inputs.RecordId, 'is required unless job-id and build-number are given: name the build record, or the build task and its build number');
+    }
+    if (jobId === '' || buildNumber === '') {
+        const [given, missing] = jobId === '' ? [Inputs.BuildNumber, Inputs.JobId] : [Inputs.JobId, Inputs.BuildNumber];
+        throw new InputError(missing, `is required with '${given}': give both, or record-id instead`);
+    }
+    if (!JOB_ID.test(jobId)) {
+        throw new InputError(Inputs.JobId, `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`);
+    }
+    if (!/^[1-9][0-9]{0,9}$/.test(buildNumber) || Number(buildNumber) > MAX_BUILD_NUMBER) {
+        throw new InputError(Inputs.BuildNumber, `must be a build number: a whole number from 1 to ${MAX_BUILD_NUMBER}, got ${quote(buildNumber)}`);
+    }
+    return { jobId, buildNumber: Number(buildNumber) };
 }
 /** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */
 function parseEndpoint(raw) {
@@ -29585,19 +29829,19 @@ function parseEndpoint(raw) {
     }
     return url;
 }
-function resolveLogDir(env, raw, recordId) {
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    if (raw !== '')
-        return external_node_path_.resolve(workspace, raw);
+/** The folder a record's logs go to when the path input is empty. */
+function defaultLogDir(env, recordId) {
     return external_node_path_.join(env.RUNNER_TEMP || external_node_os_.tmpdir(), 'codearts-build-logs', recordId);
+}
+/** The artifact name for a record when the artifact-name input is empty. */
+function defaultArtifactName(recordId) {
+    return `codearts-build-logs-${recordId}`;
 }
 /** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
 function getInputs(env = process.env) {
-    const recordId = readInput(env, Inputs.RecordId);
-    if (!RECORD_ID.test(recordId)) {
-        throw new InputError(Inputs.RecordId, `must be a build record ID of 36 characters from 0-9, a-z and -, got ${quote(recordId)}`);
-    }
-    const taskNames = parseTaskNames(readInput(env, Inputs.TaskNames));
+    const record = parseRecordSource(env);
+    const stages = parseTaskNames(readInput(env, Inputs.TaskNames));
+    const wholeLog = parseBoolean(env, Inputs.WholeLog, false);
     const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO';
     if (level !== 'INFO' && level !== 'DEBUG') {
         throw new InputError(Inputs.LogLevel, `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`);
@@ -29610,8 +29854,8 @@ function getInputs(env = process.env) {
     }
     const endpoint = parseEndpoint(readInput(env, Inputs.Endpoint) || `https://cloudbuild-ext.${region}.myhuaweicloud.com`);
     const upload = parseBoolean(env, Inputs.Upload, true);
-    const artifactName = readInput(env, Inputs.ArtifactName) || `codearts-build-logs-${recordId}`;
-    if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
+    const artifactName = readInput(env, Inputs.ArtifactName) || undefined;
+    if (artifactName !== undefined && ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
         throw new InputError(Inputs.ArtifactName, `may not contain " < > : | * ? \\ / or line breaks, got ${quote(artifactName)}`);
     }
     const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90);
@@ -29623,15 +29867,17 @@ function getInputs(env = process.env) {
     const summary = parseBoolean(env, Inputs.Summary, true);
     const buildErrorAnnotations = parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS;
     const auth = resolveCredentials(env);
+    const rawPath = readInput(env, Inputs.Path);
     return {
-        recordId,
-        taskNames,
+        record,
+        stages,
+        wholeLog,
         logLevel: level,
         compress,
         region,
         endpoint,
         auth,
-        path: resolveLogDir(env, readInput(env, Inputs.Path), recordId),
+        path: rawPath === '' ? undefined : external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd(), rawPath),
         upload,
         artifactName,
         retentionDays,
@@ -29645,7 +29891,17 @@ function getInputs(env = process.env) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/stage-report.ts
+
+/** Names a stage for people: `stage2 (Build with Maven)`, `stage2`, or `build (whole log)`. */
+function stageLabel(report) {
+    if (report.stage === WHOLE_LOG)
+        return `${WHOLE_LOG} (whole log)`;
+    return report.displayName ? `${report.stage} (${report.displayName})` : report.stage;
+}
+
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
+
 
 /**
  * Picks the first `max` `[ERROR]` lines across the stages, in task order, as warnings: GitHub
@@ -29659,13 +29915,19 @@ function buildErrorAnnotations(results, max) {
         for (const line of result.stats.errorLines) {
             if (annotations.length >= max)
                 return annotations;
-            annotations.push({ title: `Build error in ${result.stage}`, message: sanitizeForLog(line) });
+            annotations.push({
+                title: `Build error in ${sanitizeForLog(stageLabel(result))}`,
+                message: sanitizeForLog(line)
+            });
         }
     }
     return annotations;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
 
 /**
  * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
@@ -29698,12 +29960,12 @@ function formatBytes(bytes) {
 function seconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
-function excerpt(result) {
+function summary_excerpt(result) {
     if (result.status !== 'downloaded' || !result.stats?.firstError)
         return undefined;
     const { line, context } = result.stats.firstError;
     return [
-        `<details><summary>${result.stage}: first error, line ${line}</summary>`,
+        `<details><summary>${escapeHtml(stageLabel(result))}: first error, line ${line}</summary>`,
         '',
         `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
         '',
@@ -29711,15 +29973,29 @@ function excerpt(result) {
         ''
     ].join('\n');
 }
-function row(result, excerptNote) {
+/** The CodeArts result of an action as the console would flag it: a failure stands out. */
+function buildResultCell(status) {
+    if (status === undefined)
+        return '';
+    const shown = escapeForSummary(status);
+    if (isFailedStatus(status))
+        return `❌ **${shown}**`;
+    return status === 'success' ? `✅ ${shown}` : shown;
+}
+function row(result, excerptNote, withConsole) {
+    // The whole log has no action of its own; its label says what it is.
+    const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage;
+    const stage = withConsole
+        ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${buildResultCell(result.buildStatus)}`
+        : name;
     if (result.status === 'failed') {
-        return `| ${result.stage} | ❌ failed |  |  |  |  | ${seconds(result.durationMs)} |`;
+        return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`;
     }
     const stats = result.stats;
     const counts = stats
         ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
         : 'not scanned (compressed) |  | ';
-    return `| ${result.stage} | ✅ \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
+    return `| ${stage} | \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
 }
 /**
  * Renders the job summary: a table of stages, the artifact, failures, and each stage's first
@@ -29733,13 +30009,13 @@ function renderSummary(data) {
     const failures = failed.map(result => {
         const message = result.status === 'failed' ? result.error : '';
         const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
-        return `- **${result.stage}**: ${escapeForSummary(shown)}`;
+        return `- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`;
     });
     const excerpts = new Map();
     // What is left for excerpts once the table, the failures and the rest have their room.
     let budget = SUMMARY_LIMIT_BYTES - 16 * 1024 - data.results.length * 200 - size(failures.join('\n'));
     for (const result of data.results) {
-        const block = excerpt(result);
+        const block = summary_excerpt(result);
         if (block === undefined)
             continue;
         const cost = size(block);
@@ -29747,20 +30023,28 @@ function renderSummary(data) {
         if (cost <= budget)
             budget -= cost;
     }
+    // The console's columns only when the stage list gave names or results.
+    const withConsole = data.results.some(r => r.displayName || r.buildStatus);
+    const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
     const lines = [
         '## CodeArts Build logs',
         '',
         `Record \`${escapeForSummary(data.recordId)}\` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
-            ` · ${data.results.length - failed.length} of ${data.results.length} stages downloaded`,
-        '',
-        '| Stage | Log | Size | Lines | Errors | Warnings | Time |',
-        '| --- | --- | ---: | ---: | ---: | ---: | ---: |'
+            ` · ${data.results.length - failed.length} of ${data.results.length} logs downloaded` +
+            (buildFailed > 0
+                ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
+                : ''),
+        ''
     ];
-    for (const result of data.results) {
-        const block = excerpts.get(result.stage);
-        lines.push(row(result, block === '' ? ' (excerpt left out: summary size limit)' : ''));
+    if (data.results.length > 0) {
+        lines.push(`| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`, `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`);
+        for (const result of data.results) {
+            const block = excerpts.get(result.stage);
+            const note = block === '' ? ' (excerpt left out: summary size limit)' : '';
+            lines.push(row(result, note, withConsole));
+        }
+        lines.push('');
     }
-    lines.push('');
     if (data.artifact) {
         lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '');
     }
@@ -29779,16 +30063,19 @@ function renderSummary(data) {
 
 
 
+
 /** The one-line heading of a stage's group in the job log. */
 function stageHeadline(result) {
     const time = `${(result.durationMs / 1000).toFixed(1)} s`;
+    const label = sanitizeForLog(stageLabel(result));
+    const outcome = result.buildStatus ? ` [${sanitizeForLog(result.buildStatus)}]` : '';
     if (result.status === 'failed')
-        return `${result.stage}: failed after ${time}`;
+        return `${label}${outcome}: download failed after ${time}`;
     const stats = result.stats;
     const counts = stats
         ? `, ${stats.lines} lines, ${stats.errors} errors, ${stats.warnings} warnings`
         : '';
-    return `${result.stage}: ${formatBytes(result.bytes)}${counts} in ${time}`;
+    return `${label}${outcome}: ${formatBytes(result.bytes)}${counts} in ${time}`;
 }
 /** A progress line for a large download: bytes so far and the average rate. */
 function progressLine(stage, bytes, elapsedMs) {
@@ -29813,14 +30100,21 @@ function logStageGroups(results) {
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
-/** The download outputs: log folder, files in task-names order, per-stage detail, failures. */
+/**
+ * The download outputs: log folder, files in stage order, per-stage detail (with the console's
+ * name and result where the stage list gave them), failures.
+ */
 function downloadOutputs(logDir, results) {
     const stages = {};
     for (const result of results) {
+        const known = {
+            ...(result.displayName !== undefined && { name: result.displayName }),
+            ...(result.buildStatus !== undefined && { result: result.buildStatus })
+        };
         stages[result.stage] =
             result.status === 'downloaded'
-                ? { file: result.file, bytes: result.bytes, status: 'downloaded' }
-                : { file: null, bytes: 0, status: 'failed', error: result.error };
+                ? { file: result.file, bytes: result.bytes, status: 'downloaded', ...known }
+                : { file: null, bytes: 0, status: 'failed', error: result.error, ...known };
     }
     return {
         [Outputs.LogDir]: logDir,
@@ -29839,6 +30133,8 @@ function artifactOutputs(artifact) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -29877,19 +30173,14 @@ function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
 }
-/** Fetches every stage; SIGTERM/SIGINT stop it, keeping complete logs. */
-async function download(inputs) {
-    const authenticator = createAuthenticator(inputs.auth);
-    core/* info */.pq(`Authenticating with ${authenticator.description}`);
-    core/* info */.pq(`Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin}`);
-    const client = new CodeArtsClient({
-        endpoint: inputs.endpoint,
-        authenticator,
-        timeoutMs: inputs.timeoutMs
-    });
-    const cancel = new AbortController();
+/** Logs a retry of `what` the same way for every request. */
+function logRetry(what, n) {
+    core/* info */.pq(`${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`);
+}
+/** Aborts `cancel` on SIGTERM/SIGINT (a cancelled workflow); returns the function that stops listening. */
+function stopOnSignals(cancel, client) {
     const onSignal = (signal) => {
-        core/* info */.pq(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`);
+        core/* info */.pq(`Received ${signal}: stopping; complete logs stay where they were saved`);
         cancel.abort(new Error(`cancelled by ${signal}`));
         // The signal ends streams in flight (they remove their temporary files); dispose() also
         // closes kept-alive sockets, which http-client's proxy tunnels are not among.
@@ -29898,70 +30189,127 @@ async function download(inputs) {
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
-    try {
-        const results = await downloadStages(client, {
-            recordId: inputs.recordId,
-            taskNames: inputs.taskNames,
-            logLevel: inputs.logLevel,
-            compress: inputs.compress,
-            dir: inputs.path,
-            concurrency: inputs.concurrency
-        }, {
-            retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
-            idleTimeoutMs: inputs.timeoutMs,
-            signal: cancel.signal,
-            progressEveryMs: PROGRESS_EVERY_MS,
-            onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
-            onRetry: (stage, n) => core/* info */.pq(`${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`)
-        });
-        return { results, cancelled: cancel.signal.aborted };
-    }
-    finally {
+    return () => {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
-        client.dispose();
+    };
+}
+/** The record of the inputs: given, or looked up from the job ID and build number. */
+async function findRecord(inputs, client, call) {
+    if ('recordId' in inputs.record)
+        return inputs.record.recordId;
+    const { jobId, buildNumber } = inputs.record;
+    try {
+        const recordId = await resolveRecordId(client, jobId, buildNumber, {
+            ...call,
+            onRetry: n => logRetry('record lookup', n)
+        });
+        core/* info */.pq(`Build ${buildNumber} of job ${jobId} is record ${recordId}`);
+        return recordId;
+    }
+    catch (error) {
+        call.signal?.throwIfAborted();
+        throw new StepError(`Could not find build ${buildNumber} of job ${jobId}`, `failed to find the record of build ${buildNumber} of job ${jobId}`, error, 'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.');
     }
 }
+/**
+ * Decides which stages to fetch. `all` and `failed` need the stage list and fail the step
+ * without it; named stages are fetched as given while the list is read beside them, for the
+ * console's names and results only.
+ */
+async function planStages(inputs, client, recordId, call) {
+    const listed = listStages(client, recordId, { ...call, onRetry: n => logRetry('stage list', n) }, why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
+    const byName = (stages) => new Map(stages.map(stage => [stage.taskName, stage]));
+    const selection = inputs.stages;
+    if (selection.kind === 'named') {
+        const known = listed.then(byName, (error) => {
+            core/* info */.pq(`The stage list of record ${recordId} could not be read, so the summary shows stage numbers only: ${sanitizeForLog(errorMessage(error))}`);
+            return new Map();
+        });
+        return { taskNames: selection.names, listed: known };
+    }
+    let stages;
+    try {
+        stages = await listed;
+    }
+    catch (error) {
+        call.signal?.throwIfAborted();
+        throw new StepError(`Could not list the stages of record ${recordId}`, `failed to list the build actions of record ${recordId}`, error, 'To fetch logs without the list, name the stages with task-names (e.g. task-names: stage1, stage2).');
+    }
+    if (stages.length === 0) {
+        throw new StepError(`Could not list the stages of record ${recordId}`, `failed to list the build actions of record ${recordId}`, 'no build actions listed', 'Check that the build has run, or name the stages with task-names (e.g. task-names: stage1, stage2).');
+    }
+    const chosen = selection.kind === 'failed' ? stages.filter(s => isFailedStatus(s.status)) : stages;
+    core/* info */.pq(`Record ${recordId} lists ${stages.length} build action(s): ${stages
+        .map(s => `${s.taskName}${s.status ? ` [${s.status}]` : ''}`)
+        .join(', ')}`);
+    return { taskNames: chosen.map(s => s.taskName), listed: Promise.resolve(byName(stages)) };
+}
+/** Fetches every planned stage (and the whole log when asked) and adds what the list says of each. */
+async function download(inputs, client, target, plan, signal) {
+    const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames;
+    core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${target.recordId} from ${inputs.endpoint.origin}`);
+    const results = await downloadStages(client, {
+        recordId: target.recordId,
+        taskNames,
+        logLevel: inputs.logLevel,
+        compress: inputs.compress,
+        dir: target.dir,
+        concurrency: inputs.concurrency
+    }, {
+        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+        idleTimeoutMs: inputs.timeoutMs,
+        signal,
+        progressEveryMs: PROGRESS_EVERY_MS,
+        onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
+        onRetry: logRetry
+    });
+    const listed = await plan.listed;
+    return results.map(result => {
+        const stage = listed.get(result.stage);
+        return { ...result, displayName: stage?.displayName, buildStatus: stage?.status };
+    });
+}
 /** Uploads what was downloaded, or says why not. */
-async function upload(inputs, results, env) {
+async function upload(inputs, target, results, env) {
     const files = results.flatMap(r => (r.file === null ? [] : [r.file]));
     if (!inputs.upload) {
-        return { note: `Upload turned off (upload: false); the logs are in ${inputs.path}.` };
+        return { note: `Upload turned off (upload: false); the logs are in ${target.dir}.` };
     }
     if (files.length === 0) {
         return { note: 'No log was downloaded, so no artifact was uploaded.' };
     }
     if (!env.ACTIONS_RUNTIME_TOKEN) {
-        const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${inputs.path}.`;
+        const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${target.dir}.`;
         core/* warning */.$e(note, { title: 'Artifact upload skipped' });
         return { note };
     }
     try {
         const artifact = await uploadLogs({
-            name: inputs.artifactName,
+            name: target.artifactName,
             files,
-            rootDir: inputs.path,
+            rootDir: target.dir,
             retentionDays: inputs.retentionDays,
             compressionLevel: inputs.compressionLevel
         }, env);
-        core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${inputs.artifactName}: ${artifact.url}`);
+        core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url}`);
         return { artifact };
     }
     catch (error) {
-        const message = describeUploadError(inputs.artifactName, error);
+        const message = describeUploadError(target.artifactName, error);
         annotateProblem(message, 'Artifact upload failed', inputs.failOnError);
         return { note: message };
     }
 }
-async function writeSummary(inputs, results, outcome, env) {
+async function writeSummary(inputs, target, results, outcome, env) {
     if (!inputs.summary || !env.GITHUB_STEP_SUMMARY)
         return;
     const text = renderSummary({
-        recordId: inputs.recordId,
+        recordId: target.recordId,
         region: inputs.region,
         logLevel: inputs.logLevel,
         results,
-        artifactName: inputs.artifactName,
+        artifactName: target.artifactName,
         artifact: outcome.artifact,
         uploadNote: outcome.note
     });
@@ -29972,31 +30320,81 @@ async function writeSummary(inputs, results, outcome, env) {
         core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
     }
 }
-/** The action: validate inputs, download every stage, upload, set outputs, summarise, report. */
+/** Finds the record and its stages, downloads, uploads, sets outputs and reports; throws when it cannot go on. */
+async function fetchLogs(inputs, client, signal, env) {
+    const call = {
+        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+        signal
+    };
+    const recordId = await findRecord(inputs, client, call);
+    // Set at once, so later steps know the record even when this step fails further on.
+    setOutputs({ [Outputs.RecordId]: recordId });
+    const target = {
+        recordId,
+        dir: inputs.path ?? defaultLogDir(env, recordId),
+        artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
+    };
+    if (inputs.path === undefined)
+        await prepareLogDir(target.dir);
+    const plan = await planStages(inputs, client, recordId, call);
+    if (plan.taskNames.length === 0) {
+        const note = `No build action of record ${recordId} failed, so no log was downloaded.`;
+        core/* notice */.lm(note, { title: 'No failed build actions' });
+        setOutputs(downloadOutputs(target.dir, []));
+        setOutputs(artifactOutputs(undefined));
+        await writeSummary(inputs, target, [], { note }, env);
+        return;
+    }
+    const results = await download(inputs, client, target, plan, signal);
+    logStageGroups(results);
+    setOutputs(downloadOutputs(target.dir, results));
+    if (signal.aborted) {
+        const kept = results.filter(r => r.status === 'downloaded').length;
+        annotateProblem(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`, 'Cancelled', true);
+        return;
+    }
+    const outcome = await upload(inputs, target, results, env);
+    setOutputs(artifactOutputs(outcome.artifact));
+    await writeSummary(inputs, target, results, outcome, env);
+    // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
+    for (const r of results) {
+        if (r.status === 'failed') {
+            const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
+            annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError);
+        }
+    }
+    for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
+        core/* warning */.$e(message, { title });
+    }
+}
+/** The action: validate inputs, find the record and its stages, download, upload, report. */
 async function run(env = process.env) {
     try {
         maskSecrets(env);
         const inputs = getInputs(env);
-        await prepareLogDir(inputs.path);
-        const { results, cancelled } = await download(inputs);
-        logStageGroups(results);
-        setOutputs(downloadOutputs(inputs.path, results));
-        if (cancelled) {
-            const kept = results.filter(r => r.status === 'downloaded').length;
-            annotateProblem(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`, 'Cancelled', true);
-            return;
+        // A path that was given is checked before any request; the default one needs the record.
+        if (inputs.path !== undefined)
+            await prepareLogDir(inputs.path);
+        const authenticator = createAuthenticator(inputs.auth);
+        core/* info */.pq(`Authenticating with ${authenticator.description}`);
+        const client = new CodeArtsClient({
+            endpoint: inputs.endpoint,
+            authenticator,
+            timeoutMs: inputs.timeoutMs
+        });
+        const cancel = new AbortController();
+        const stopListening = stopOnSignals(cancel, client);
+        try {
+            await fetchLogs(inputs, client, cancel.signal, env);
         }
-        const outcome = await upload(inputs, results, env);
-        setOutputs(artifactOutputs(outcome.artifact));
-        await writeSummary(inputs, results, outcome, env);
-        // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
-        for (const r of results) {
-            if (r.status === 'failed') {
-                annotateProblem(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError);
-            }
+        catch (error) {
+            if (!cancel.signal.aborted)
+                throw error;
+            annotateProblem('The step was cancelled before any log was downloaded; nothing was uploaded.', 'Cancelled', true);
         }
-        for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
-            core/* warning */.$e(message, { title });
+        finally {
+            stopListening();
+            client.dispose();
         }
     }
     catch (error) {
@@ -30346,6 +30744,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   Oh: () => (/* binding */ startGroup),
@@ -30353,7 +30752,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -30379,7 +30778,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -32322,7 +32721,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -32330,7 +32729,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32338,7 +32737,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.

@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
+  DEMO_BUILD_STAGES,
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
   DEMO_RECORD_ID,
@@ -64,6 +65,7 @@ function startEmulators(logRequests: boolean): Promise<[CodeArtsEmulator, Result
     startCodeArts({
       token: DEMO_TOKEN,
       logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
+      stages: { [DEMO_RECORD_ID]: { ...DEMO_BUILD_STAGES } },
       intercept: (req, _res, url) => {
         if (logRequests) console.log(`[codearts] ${req.method} ${url.pathname}${url.search}`)
         return false
@@ -71,10 +73,6 @@ function startEmulators(logRequests: boolean): Promise<[CodeArtsEmulator, Result
     }),
     startResultsService()
   ])
-}
-
-function taskNames(): string {
-  return [...DEMO_STAGES.map(s => s.stage), DEMO_MISSING_STAGE].join(', ')
 }
 
 function indent(text: string, by = '  '): string {
@@ -119,6 +117,17 @@ function uncommittedSourceHint(): string | undefined {
   return 'src/ has uncommitted changes: run `npm run build` first to see them in the bundle'
 }
 
+function parseJsonObject(text: string | undefined): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text ?? '')
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {}
+  } catch {
+    return {}
+  }
+}
+
 function parseJsonArray(text: string | undefined): string[] {
   try {
     const value: unknown = JSON.parse(text ?? '')
@@ -136,17 +145,34 @@ interface Check {
 async function checkRun(run: StepRun, results: ResultsService): Promise<Check[]> {
   const checks: Check[] = []
   const check = (what: string, ok: boolean) => checks.push({ what, ok })
-  const errors = run.annotations.filter(a => a.level === 'error')
-  check('the step fails (exit code 1), as a missing stage should make it', run.code === 1)
+  const failedAction = DEMO_STAGES.find(s => s.status === 'error')!
   check(
-    `one error annotation, about ${DEMO_MISSING_STAGE} and the 404`,
-    errors.length === 1 &&
-      errors[0].message.includes(DEMO_MISSING_STAGE) &&
-      `${errors[0].title}`.includes('404')
+    'the step succeeds (exit code 0): a failed build is reported, not an error of the action',
+    run.code === 0
   )
   check(
-    `failed-stages is ["${DEMO_MISSING_STAGE}"]`,
-    run.outputs['failed-stages'] === JSON.stringify([DEMO_MISSING_STAGE])
+    `the first build errors are warnings titled "Build error in ${failedAction.stage} (${failedAction.name})"`,
+    run.annotations.some(
+      a =>
+        a.level === 'warning' &&
+        a.title === `Build error in ${failedAction.stage} (${failedAction.name})`
+    ) && !run.annotations.some(a => a.level === 'error')
+  )
+  check(`record-id is ${DEMO_RECORD_ID}`, run.outputs['record-id'] === DEMO_RECORD_ID)
+  const stages = parseJsonObject(run.outputs.stages)
+  check(
+    'stages has every listed action, in order, with its console name and result',
+    JSON.stringify(Object.keys(stages)) === JSON.stringify(DEMO_STAGES.map(s => s.stage)) &&
+      DEMO_STAGES.every(s => {
+        const out = stages[s.stage] as { name?: string; result?: string } | undefined
+        return out?.name === s.name && out.result === s.status
+      })
+  )
+  check(
+    `the summary shows ${failedAction.name} with its failed result`,
+    run.summary.includes(
+      `| ${failedAction.stage} | ${failedAction.name} | ❌ **${failedAction.status}** |`
+    )
   )
   const files = parseJsonArray(run.outputs.files)
   const saved = await Promise.all(files.map(file => fs.readFile(file, 'utf8').catch(() => null)))
@@ -179,7 +205,6 @@ async function demo(): Promise<number> {
     const inputs = {
       ...actionDefaults(),
       'record-id': DEMO_RECORD_ID,
-      'task-names': taskNames(),
       token: DEMO_TOKEN,
       endpoint: api.url
     }
@@ -189,7 +214,7 @@ async function demo(): Promise<number> {
     if (hint) console.log(`                     note: ${hint}`)
     console.log(`CodeArts emulator    ${api.url}  record ${DEMO_RECORD_ID}`)
     console.log(
-      `                     serves ${DEMO_STAGES.map(s => `${s.stage} (${s.action.split(':')[0]})`).join(', ')}`
+      `                     lists ${DEMO_STAGES.map(s => `${s.stage} "${s.name}" [${s.status}]`).join(', ')}`
     )
     console.log(`artifact emulator    ${results.url}`)
     console.log('\nThe step, as a workflow would write it:\n')
@@ -199,8 +224,7 @@ async function demo(): Promise<number> {
           '- id: logs',
           '  uses: ./',
           '  with:',
-          `    record-id: ${DEMO_RECORD_ID}`,
-          `    task-names: ${taskNames()}   # ${DEMO_MISSING_STAGE} does not exist`,
+          `    record-id: ${DEMO_RECORD_ID}   # no task-names: every listed action`,
           `    endpoint: ${api.url}`,
           '    token: ${{ secrets.HUAWEI_CLOUD_TOKEN }}'
         ].join('\n')
@@ -244,11 +268,11 @@ async function demo(): Promise<number> {
     console.log(`\nJob summary (markdown, ${Buffer.byteLength(run.summary)} bytes): ${summaryFile}`)
     const logDir = run.outputs['log-dir']
     console.log(`Downloaded logs: ${logDir}`)
-    for (const { stage, action } of DEMO_STAGES) {
+    for (const { stage, name, status } of DEMO_STAGES) {
       const log = DEMO_LOGS[stage]
       const lines = log.split('\n').length - 1
       console.log(
-        `  ${`${stage}.log`.padEnd(12)} ${String(Buffer.byteLength(log)).padStart(6)} bytes  ${String(lines).padStart(3)} lines  ${countLevel(log, 'ERROR')} ERROR, ${countLevel(log, 'WARN')} WARN  (${action})`
+        `  ${`${stage}.log`.padEnd(12)} ${String(Buffer.byteLength(log)).padStart(6)} bytes  ${String(lines).padStart(3)} lines  ${countLevel(log, 'ERROR')} ERROR, ${countLevel(log, 'WARN')} WARN  (${name}: ${status})`
       )
     }
 

@@ -1,7 +1,10 @@
 /** Names of the action's inputs, exactly as `action.yml` declares them. */
 export enum Inputs {
   RecordId = 'record-id',
+  JobId = 'job-id',
+  BuildNumber = 'build-number',
   TaskNames = 'task-names',
+  WholeLog = 'whole-log',
   LogLevel = 'log-level',
   Compress = 'compress',
   Region = 'region',
@@ -26,6 +29,7 @@ export enum Inputs {
 
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
 export enum Outputs {
+  RecordId = 'record-id',
   LogDir = 'log-dir',
   Files = 'files',
   Stages = 'stages',
@@ -58,6 +62,12 @@ export const SECRET_ENV_VARS: readonly EnvVars[] = [
   EnvVars.SecretAccessKey,
   EnvVars.SecurityToken
 ]
+
+/** A build record ID: 36 characters of 0-9, a-z and - (a UUID shape). */
+export const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/
+
+/** The largest build number accepted: far above any real count, small enough to stay exact. */
+export const MAX_BUILD_NUMBER = 2_147_483_647
 
 /** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
 export const DEFAULT_REGION = 'cn-north-4'

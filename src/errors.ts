@@ -24,6 +24,8 @@ export interface ApiErrorDetails {
   bodyExcerpt?: string
   /** How long the server asked to wait before trying again (Retry-After). */
   retryAfterMs?: number
+  /** The error came in a 2xx answer's `status: fail` envelope, not as an HTTP error status. */
+  envelope?: boolean
 }
 
 /** A non-2xx answer from the CodeArts API, with the parsed body. */
@@ -39,7 +41,7 @@ export class CodeArtsApiError extends Error {
   /** The annotation title, e.g. `CodeArts Build API error 404 (CB.00060214)`. */
   get title(): string {
     const code = this.details.errorCode ? ` (${this.details.errorCode})` : ''
-    return `CodeArts Build API error ${this.details.status}${code}`
+    return `CodeArts Build API error ${this.details.envelope ? '(status fail)' : this.details.status}${code}`
   }
 }
 
@@ -48,6 +50,14 @@ export class TransferError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'TransferError'
+  }
+}
+
+/** A 2xx answer whose body is not what the API documents: says what came back. */
+export class UnexpectedResponseError extends Error {
+  constructor(what: string, body: string) {
+    super(`${what}; it began: ${excerpt(body)}`)
+    this.name = 'UnexpectedResponseError'
   }
 }
 
@@ -67,6 +77,24 @@ export class ContextError extends Error {
   }
 }
 
+/** A step-ending failure with its own annotation title and advice on how to go on. */
+export class StepError extends ContextError {
+  constructor(
+    readonly stepTitle: string,
+    context: string,
+    cause: unknown,
+    advice: string
+  ) {
+    super(context, cause)
+    this.message = `${this.message} ${advice}`
+    this.name = 'StepError'
+  }
+
+  override get title(): string {
+    return this.stepTitle
+  }
+}
+
 /** The message of anything thrown. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
@@ -77,7 +105,13 @@ export function errorTitle(error: unknown): string | undefined {
   let current = error
   // Bounded: a cause chain could in principle loop back on itself.
   for (let depth = 0; current instanceof Error && depth < 10; depth++) {
-    if (current instanceof InputError || current instanceof CodeArtsApiError) return current.title
+    if (
+      current instanceof InputError ||
+      current instanceof CodeArtsApiError ||
+      current instanceof StepError
+    ) {
+      return current.title
+    }
     current = current.cause
   }
   return undefined
@@ -121,15 +155,54 @@ export function parseApiError(
     details.errorMsg = stringField(fields, 'error_msg', 'errorMsg', 'message', 'msg')
     details.requestId = stringField(fields, 'request_id', 'requestId')
   }
-  if (!details.errorCode && !details.errorMsg) {
-    const text = sanitizeForLog(body.replace(/<[^>]*>/g, ' '))
-      .replace(/\s+/g, ' ')
-      .trim()
-    details.bodyExcerpt =
-      text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)'
-  }
+  if (!details.errorCode && !details.errorMsg) details.bodyExcerpt = excerpt(body)
   details.requestId ??= headerRequestId ? sanitizeForLog(headerRequestId) : undefined
   return details
+}
+
+/** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
+export function excerpt(body: string): string {
+  const text = sanitizeForLog(body.replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim()
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)'
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/**
+ * Reads the `{status, error, result}` envelope of a JSON API's 2xx answer and returns `result`.
+ * `status: fail` is an API error even under HTTP 200; its `error` may be an object
+ * (`error_code`/`error_msg` or `code`/`msg`) or a plain string.
+ */
+export function readEnvelope(body: string, requestId?: string, unauthorizedHint?: string): unknown {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    throw new UnexpectedResponseError('the answer was not JSON', body)
+  }
+  if (!isObject(parsed)) throw new UnexpectedResponseError('the answer was not a JSON object', body)
+  const status = typeof parsed.status === 'string' ? parsed.status.toLowerCase() : ''
+  if (status === 'fail' || status === 'failed' || status === 'error') {
+    const error = parsed.error
+    const details: ApiErrorDetails = { status: 200, envelope: true }
+    if (isObject(error)) {
+      details.errorCode = stringField(error, 'error_code', 'errorCode', 'code')
+      details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'msg', 'message')
+    } else if (typeof error === 'string' && error !== '') {
+      details.errorMsg = sanitizeForLog(error)
+    }
+    if (!details.errorCode && !details.errorMsg) details.bodyExcerpt = excerpt(body)
+    details.requestId =
+      stringField(parsed, 'request_id', 'requestId') ??
+      (requestId ? sanitizeForLog(requestId) : undefined)
+    throw new CodeArtsApiError(details, unauthorizedHint)
+  }
+  if (!('result' in parsed)) throw new UnexpectedResponseError('the answer had no "result"', body)
+  return parsed.result
 }
 
 /** What to check when an IAM token is refused. */
@@ -161,7 +234,7 @@ export function hintFor(details: ApiErrorDetails, unauthorizedHint = TOKEN_HINT)
 
 /** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
 export function describeApiError(details: ApiErrorDetails, unauthorizedHint?: string): string {
-  const parts = [String(details.status)]
+  const parts = [details.envelope ? 'status "fail":' : String(details.status)]
   if (details.errorCode) parts.push(details.errorCode)
   if (details.errorMsg) parts.push(details.errorMsg)
   if (details.bodyExcerpt) parts.push(`(body: ${details.bodyExcerpt})`)

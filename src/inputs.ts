@@ -9,7 +9,9 @@ import {
   DEFAULT_REGION,
   EnvVars,
   Inputs,
-  MAX_CONCURRENCY
+  MAX_BUILD_NUMBER,
+  MAX_CONCURRENCY,
+  RECORD_ID_PATTERN
 } from './constants.js'
 import type { LogLevel } from './codearts/client.js'
 import { resolveCredentials, type AuthConfig } from './credentials-input.js'
@@ -17,18 +19,28 @@ import { InputError } from './errors.js'
 import { isAllowedUrl, redactUserinfo } from './codearts/url-policy.js'
 import { quote, readEnv, readInput, type Env } from './input-reader.js'
 
+/** Which stages to fetch: the named ones, every listed one, or the listed ones that failed. */
+export type StageSelection =
+  { kind: 'named'; names: string[] } | { kind: 'all' } | { kind: 'failed' }
+
+/** The record to read: given, or to be found from a build task's run. */
+export type RecordSource = { recordId: string } | { jobId: string; buildNumber: number }
+
 /** Every input, parsed and validated. */
 export interface ActionInputs {
-  recordId: string
-  taskNames: string[]
+  record: RecordSource
+  stages: StageSelection
+  wholeLog: boolean
   logLevel: LogLevel
   compress: boolean
   region: string
   endpoint: URL
   auth: AuthConfig
-  path: string
+  /** The path input, resolved; undefined for the default, which depends on the record. */
+  path?: string
   upload: boolean
-  artifactName: string
+  /** The artifact-name input; undefined for the default, which depends on the record. */
+  artifactName?: string
   retentionDays?: number
   failOnError: boolean
   concurrency: number
@@ -39,8 +51,9 @@ export interface ActionInputs {
   buildErrorAnnotations: number
 }
 
-const RECORD_ID = /^[0-9a-z-]{36}$/
 const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/
+const JOB_ID = /^[0-9a-z]{32}$/
+const KEYWORDS = ['all', 'failed'] as const
 const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/
@@ -65,21 +78,81 @@ function parseInteger(env: Env, name: Inputs, min: number, max: number): number 
   return value
 }
 
-/** Splits `task-names` on commas, spaces and new lines; checks each is `stageN`; drops repeats. */
-export function parseTaskNames(raw: string): string[] {
+/**
+ * Reads `task-names`: empty or `all` for every listed stage, `failed` for the listed stages that
+ * failed, else stageN names split on commas, spaces and new lines (checked, repeats dropped).
+ */
+export function parseTaskNames(raw: string): StageSelection {
   const names = raw.split(/[\s,]+/).filter(name => name !== '')
-  if (names.length === 0) {
-    throw new InputError(Inputs.TaskNames, 'is required: give stage names such as "stage1, stage2"')
+  const keywords = names.filter(name =>
+    (KEYWORDS as readonly string[]).includes(name.toLowerCase())
+  )
+  if (keywords.length > 0) {
+    if (names.length > 1) {
+      throw new InputError(
+        Inputs.TaskNames,
+        `is ${quote(raw)}: ${quote(keywords[0])} stands alone, without stage names or another keyword`
+      )
+    }
+    return { kind: keywords[0].toLowerCase() as (typeof KEYWORDS)[number] }
   }
+  if (names.length === 0) return { kind: 'all' }
   for (const name of names) {
     if (!STAGE_NAME.test(name)) {
       throw new InputError(
         Inputs.TaskNames,
-        `has ${quote(name)}, which is not a build action name: use stageN with N from 1 (stage1 is the first action)`
+        `has ${quote(name)}, which is not a build action name: use stageN with N from 1 (stage1 is the first action), all, or failed`
       )
     }
   }
-  return [...new Set(names)]
+  return { kind: 'named', names: [...new Set(names)] }
+}
+
+/** Reads `record-id`, or `job-id` with `build-number`: exactly one of the two forms. */
+export function parseRecordSource(env: Env): RecordSource {
+  const recordId = readInput(env, Inputs.RecordId)
+  const jobId = readInput(env, Inputs.JobId)
+  const buildNumber = readInput(env, Inputs.BuildNumber)
+  if (recordId !== '') {
+    if (jobId !== '' || buildNumber !== '') {
+      const other = jobId !== '' ? Inputs.JobId : Inputs.BuildNumber
+      throw new InputError(
+        Inputs.RecordId,
+        `and '${other}' were both given: give either record-id, or job-id with build-number`
+      )
+    }
+    if (!RECORD_ID_PATTERN.test(recordId)) {
+      throw new InputError(
+        Inputs.RecordId,
+        `must be a build record ID of 36 characters from 0-9, a-z and -, got ${quote(recordId)}`
+      )
+    }
+    return { recordId }
+  }
+  if (jobId === '' && buildNumber === '') {
+    throw new InputError(
+      Inputs.RecordId,
+      'is required unless job-id and build-number are given: name the build record, or the build task and its build number'
+    )
+  }
+  if (jobId === '' || buildNumber === '') {
+    const [given, missing] =
+      jobId === '' ? [Inputs.BuildNumber, Inputs.JobId] : [Inputs.JobId, Inputs.BuildNumber]
+    throw new InputError(missing, `is required with '${given}': give both, or record-id instead`)
+  }
+  if (!JOB_ID.test(jobId)) {
+    throw new InputError(
+      Inputs.JobId,
+      `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`
+    )
+  }
+  if (!/^[1-9][0-9]{0,9}$/.test(buildNumber) || Number(buildNumber) > MAX_BUILD_NUMBER) {
+    throw new InputError(
+      Inputs.BuildNumber,
+      `must be a build number: a whole number from 1 to ${MAX_BUILD_NUMBER}, got ${quote(buildNumber)}`
+    )
+  }
+  return { jobId, buildNumber: Number(buildNumber) }
 }
 
 /** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */
@@ -106,22 +179,21 @@ export function parseEndpoint(raw: string): URL {
   return url
 }
 
-function resolveLogDir(env: Env, raw: string, recordId: string): string {
-  const workspace = env.GITHUB_WORKSPACE || process.cwd()
-  if (raw !== '') return path.resolve(workspace, raw)
+/** The folder a record's logs go to when the path input is empty. */
+export function defaultLogDir(env: Env, recordId: string): string {
   return path.join(env.RUNNER_TEMP || os.tmpdir(), 'codearts-build-logs', recordId)
+}
+
+/** The artifact name for a record when the artifact-name input is empty. */
+export function defaultArtifactName(recordId: string): string {
+  return `codearts-build-logs-${recordId}`
 }
 
 /** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
 export function getInputs(env: Env = process.env): ActionInputs {
-  const recordId = readInput(env, Inputs.RecordId)
-  if (!RECORD_ID.test(recordId)) {
-    throw new InputError(
-      Inputs.RecordId,
-      `must be a build record ID of 36 characters from 0-9, a-z and -, got ${quote(recordId)}`
-    )
-  }
-  const taskNames = parseTaskNames(readInput(env, Inputs.TaskNames))
+  const record = parseRecordSource(env)
+  const stages = parseTaskNames(readInput(env, Inputs.TaskNames))
+  const wholeLog = parseBoolean(env, Inputs.WholeLog, false)
 
   const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO'
   if (level !== 'INFO' && level !== 'DEBUG') {
@@ -145,8 +217,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
   )
 
   const upload = parseBoolean(env, Inputs.Upload, true)
-  const artifactName = readInput(env, Inputs.ArtifactName) || `codearts-build-logs-${recordId}`
-  if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
+  const artifactName = readInput(env, Inputs.ArtifactName) || undefined
+  if (artifactName !== undefined && ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
     throw new InputError(
       Inputs.ArtifactName,
       `may not contain " < > : | * ? \\ / or line breaks, got ${quote(artifactName)}`
@@ -166,15 +238,18 @@ export function getInputs(env: Env = process.env): ActionInputs {
     parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS
   const auth = resolveCredentials(env)
 
+  const rawPath = readInput(env, Inputs.Path)
+
   return {
-    recordId,
-    taskNames,
+    record,
+    stages,
+    wholeLog,
     logLevel: level,
     compress,
     region,
     endpoint,
     auth,
-    path: resolveLogDir(env, readInput(env, Inputs.Path), recordId),
+    path: rawPath === '' ? undefined : path.resolve(env.GITHUB_WORKSPACE || process.cwd(), rawPath),
     upload,
     artifactName,
     retentionDays,

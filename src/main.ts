@@ -1,28 +1,46 @@
 import * as core from '@actions/core'
 import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifact/upload.js'
-import { CodeArtsClient } from './codearts/client.js'
+import { CodeArtsClient, WHOLE_LOG } from './codearts/client.js'
 import { createAuthenticator } from './codearts/authenticator.js'
-import { DEFAULT_RETRY_POLICY } from './codearts/retry.js'
+import { listStages, resolveRecordId, type ApiCallOptions } from './codearts/record-api.js'
+import { DEFAULT_RETRY_POLICY, type RetryNotice } from './codearts/retry.js'
+import { isFailedStatus, type BuildStage } from './codearts/stage-list.js'
 import {
   CANCEL_GRACE_MS,
   EXIT_FAILURE,
+  Outputs,
   PROGRESS_EVERY_MS,
   SECRET_ENV_VARS,
   SECRET_INPUTS
 } from './constants.js'
-import { downloadStages, prepareLogDir, type StageResult } from './download/downloader.js'
-import { errorMessage, errorTitle, sanitizeForLog } from './errors.js'
+import { downloadStages, prepareLogDir } from './download/downloader.js'
+import { StepError, errorMessage, errorTitle, sanitizeForLog } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
-import { getInputs, type ActionInputs } from './inputs.js'
+import { defaultArtifactName, defaultLogDir, getInputs, type ActionInputs } from './inputs.js'
 import { buildErrorAnnotations } from './report/annotations.js'
 import { logStageGroups, progressLine } from './report/job-log.js'
 import { artifactOutputs, downloadOutputs } from './report/outputs.js'
+import type { StageReport } from './report/stage-report.js'
 import { renderSummary } from './report/summary.js'
 
 /** What became of the upload: the artifact, or why there is none. */
 interface UploadOutcome {
   artifact?: UploadedArtifact
   note?: string
+}
+
+/** The record this run reads, and where its logs and artifact go. */
+interface Target {
+  recordId: string
+  dir: string
+  artifactName: string
+}
+
+/** The stages to fetch, and what the stage list says of each once it is known. */
+interface StagePlan {
+  taskNames: string[]
+  /** Settles with the listed stages by task name; empty when the list could not be read. */
+  listed: Promise<Map<string, BuildStage>>
 }
 
 /** Masks every credential, given or inherited, before anything can be logged. */
@@ -48,23 +66,17 @@ function setOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 }
 
-/** Fetches every stage; SIGTERM/SIGINT stop it, keeping complete logs. */
-async function download(
-  inputs: ActionInputs
-): Promise<{ results: StageResult[]; cancelled: boolean }> {
-  const authenticator = createAuthenticator(inputs.auth)
-  core.info(`Authenticating with ${authenticator.description}`)
+/** Logs a retry of `what` the same way for every request. */
+function logRetry(what: string, n: RetryNotice): void {
   core.info(
-    `Fetching ${inputs.taskNames.join(', ')} of record ${inputs.recordId} from ${inputs.endpoint.origin}`
+    `${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
   )
-  const client = new CodeArtsClient({
-    endpoint: inputs.endpoint,
-    authenticator,
-    timeoutMs: inputs.timeoutMs
-  })
-  const cancel = new AbortController()
+}
+
+/** Aborts `cancel` on SIGTERM/SIGINT (a cancelled workflow); returns the function that stops listening. */
+function stopOnSignals(cancel: AbortController, client: CodeArtsClient): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
-    core.info(`Received ${signal}: stopping the downloads; complete logs stay in ${inputs.path}`)
+    core.info(`Received ${signal}: stopping; complete logs stay where they were saved`)
     cancel.abort(new Error(`cancelled by ${signal}`))
     // The signal ends streams in flight (they remove their temporary files); dispose() also
     // closes kept-alive sockets, which http-client's proxy tunnels are not among.
@@ -73,72 +85,171 @@ async function download(
   }
   process.once('SIGTERM', onSignal)
   process.once('SIGINT', onSignal)
-  try {
-    const results = await downloadStages(
-      client,
-      {
-        recordId: inputs.recordId,
-        taskNames: inputs.taskNames,
-        logLevel: inputs.logLevel,
-        compress: inputs.compress,
-        dir: inputs.path,
-        concurrency: inputs.concurrency
-      },
-      {
-        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
-        idleTimeoutMs: inputs.timeoutMs,
-        signal: cancel.signal,
-        progressEveryMs: PROGRESS_EVERY_MS,
-        onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
-        onRetry: (stage, n) =>
-          core.info(
-            `${stage}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
-          )
-      }
-    )
-    return { results, cancelled: cancel.signal.aborted }
-  } finally {
+  return () => {
     process.off('SIGTERM', onSignal)
     process.off('SIGINT', onSignal)
-    client.dispose()
   }
+}
+
+/** The record of the inputs: given, or looked up from the job ID and build number. */
+async function findRecord(
+  inputs: ActionInputs,
+  client: CodeArtsClient,
+  call: ApiCallOptions
+): Promise<string> {
+  if ('recordId' in inputs.record) return inputs.record.recordId
+  const { jobId, buildNumber } = inputs.record
+  try {
+    const recordId = await resolveRecordId(client, jobId, buildNumber, {
+      ...call,
+      onRetry: n => logRetry('record lookup', n)
+    })
+    core.info(`Build ${buildNumber} of job ${jobId} is record ${recordId}`)
+    return recordId
+  } catch (error) {
+    call.signal?.throwIfAborted()
+    throw new StepError(
+      `Could not find build ${buildNumber} of job ${jobId}`,
+      `failed to find the record of build ${buildNumber} of job ${jobId}`,
+      error,
+      'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.'
+    )
+  }
+}
+
+/**
+ * Decides which stages to fetch. `all` and `failed` need the stage list and fail the step
+ * without it; named stages are fetched as given while the list is read beside them, for the
+ * console's names and results only.
+ */
+async function planStages(
+  inputs: ActionInputs,
+  client: CodeArtsClient,
+  recordId: string,
+  call: ApiCallOptions
+): Promise<StagePlan> {
+  const listed = listStages(
+    client,
+    recordId,
+    { ...call, onRetry: n => logRetry('stage list', n) },
+    why => core.debug(`stage list: skipped an entry: ${sanitizeForLog(why)}`)
+  )
+  const byName = (stages: BuildStage[]): Map<string, BuildStage> =>
+    new Map(stages.map(stage => [stage.taskName, stage]))
+  const selection = inputs.stages
+  if (selection.kind === 'named') {
+    const known = listed.then(byName, (error: unknown) => {
+      core.info(
+        `The stage list of record ${recordId} could not be read, so the summary shows stage numbers only: ${sanitizeForLog(errorMessage(error))}`
+      )
+      return new Map<string, BuildStage>()
+    })
+    return { taskNames: selection.names, listed: known }
+  }
+
+  let stages: BuildStage[]
+  try {
+    stages = await listed
+  } catch (error) {
+    call.signal?.throwIfAborted()
+    throw new StepError(
+      `Could not list the stages of record ${recordId}`,
+      `failed to list the build actions of record ${recordId}`,
+      error,
+      'To fetch logs without the list, name the stages with task-names (e.g. task-names: stage1, stage2).'
+    )
+  }
+  if (stages.length === 0) {
+    throw new StepError(
+      `Could not list the stages of record ${recordId}`,
+      `failed to list the build actions of record ${recordId}`,
+      'no build actions listed',
+      'Check that the build has run, or name the stages with task-names (e.g. task-names: stage1, stage2).'
+    )
+  }
+  const chosen = selection.kind === 'failed' ? stages.filter(s => isFailedStatus(s.status)) : stages
+  core.info(
+    `Record ${recordId} lists ${stages.length} build action(s): ${stages
+      .map(s => `${s.taskName}${s.status ? ` [${s.status}]` : ''}`)
+      .join(', ')}`
+  )
+  return { taskNames: chosen.map(s => s.taskName), listed: Promise.resolve(byName(stages)) }
+}
+
+/** Fetches every planned stage (and the whole log when asked) and adds what the list says of each. */
+async function download(
+  inputs: ActionInputs,
+  client: CodeArtsClient,
+  target: Target,
+  plan: StagePlan,
+  signal: AbortSignal
+): Promise<StageReport[]> {
+  const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames
+  core.info(
+    `Fetching ${taskNames.join(', ')} of record ${target.recordId} from ${inputs.endpoint.origin}`
+  )
+  const results = await downloadStages(
+    client,
+    {
+      recordId: target.recordId,
+      taskNames,
+      logLevel: inputs.logLevel,
+      compress: inputs.compress,
+      dir: target.dir,
+      concurrency: inputs.concurrency
+    },
+    {
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+      idleTimeoutMs: inputs.timeoutMs,
+      signal,
+      progressEveryMs: PROGRESS_EVERY_MS,
+      onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
+      onRetry: logRetry
+    }
+  )
+  const listed = await plan.listed
+  return results.map(result => {
+    const stage = listed.get(result.stage)
+    return { ...result, displayName: stage?.displayName, buildStatus: stage?.status }
+  })
 }
 
 /** Uploads what was downloaded, or says why not. */
 async function upload(
   inputs: ActionInputs,
-  results: readonly StageResult[],
+  target: Target,
+  results: readonly StageReport[],
   env: Env
 ): Promise<UploadOutcome> {
   const files = results.flatMap(r => (r.file === null ? [] : [r.file]))
   if (!inputs.upload) {
-    return { note: `Upload turned off (upload: false); the logs are in ${inputs.path}.` }
+    return { note: `Upload turned off (upload: false); the logs are in ${target.dir}.` }
   }
   if (files.length === 0) {
     return { note: 'No log was downloaded, so no artifact was uploaded.' }
   }
   if (!env.ACTIONS_RUNTIME_TOKEN) {
-    const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${inputs.path}.`
+    const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${target.dir}.`
     core.warning(note, { title: 'Artifact upload skipped' })
     return { note }
   }
   try {
     const artifact = await uploadLogs(
       {
-        name: inputs.artifactName,
+        name: target.artifactName,
         files,
-        rootDir: inputs.path,
+        rootDir: target.dir,
         retentionDays: inputs.retentionDays,
         compressionLevel: inputs.compressionLevel
       },
       env
     )
     core.info(
-      `Uploaded ${files.length} log file(s) as artifact ${inputs.artifactName}: ${artifact.url}`
+      `Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url}`
     )
     return { artifact }
   } catch (error) {
-    const message = describeUploadError(inputs.artifactName, error)
+    const message = describeUploadError(target.artifactName, error)
     annotateProblem(message, 'Artifact upload failed', inputs.failOnError)
     return { note: message }
   }
@@ -146,17 +257,18 @@ async function upload(
 
 async function writeSummary(
   inputs: ActionInputs,
-  results: readonly StageResult[],
+  target: Target,
+  results: readonly StageReport[],
   outcome: UploadOutcome,
   env: Env
 ): Promise<void> {
   if (!inputs.summary || !env.GITHUB_STEP_SUMMARY) return
   const text = renderSummary({
-    recordId: inputs.recordId,
+    recordId: target.recordId,
     region: inputs.region,
     logLevel: inputs.logLevel,
     results,
-    artifactName: inputs.artifactName,
+    artifactName: target.artifactName,
     artifact: outcome.artifact,
     uploadNote: outcome.note
   })
@@ -167,38 +279,95 @@ async function writeSummary(
   }
 }
 
-/** The action: validate inputs, download every stage, upload, set outputs, summarise, report. */
+/** Finds the record and its stages, downloads, uploads, sets outputs and reports; throws when it cannot go on. */
+async function fetchLogs(
+  inputs: ActionInputs,
+  client: CodeArtsClient,
+  signal: AbortSignal,
+  env: Env
+): Promise<void> {
+  const call: ApiCallOptions = {
+    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+    signal
+  }
+  const recordId = await findRecord(inputs, client, call)
+  // Set at once, so later steps know the record even when this step fails further on.
+  setOutputs({ [Outputs.RecordId]: recordId })
+  const target: Target = {
+    recordId,
+    dir: inputs.path ?? defaultLogDir(env, recordId),
+    artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
+  }
+  if (inputs.path === undefined) await prepareLogDir(target.dir)
+
+  const plan = await planStages(inputs, client, recordId, call)
+  if (plan.taskNames.length === 0) {
+    const note = `No build action of record ${recordId} failed, so no log was downloaded.`
+    core.notice(note, { title: 'No failed build actions' })
+    setOutputs(downloadOutputs(target.dir, []))
+    setOutputs(artifactOutputs(undefined))
+    await writeSummary(inputs, target, [], { note }, env)
+    return
+  }
+
+  const results = await download(inputs, client, target, plan, signal)
+  logStageGroups(results)
+  setOutputs(downloadOutputs(target.dir, results))
+  if (signal.aborted) {
+    const kept = results.filter(r => r.status === 'downloaded').length
+    annotateProblem(
+      `The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`,
+      'Cancelled',
+      true
+    )
+    return
+  }
+
+  const outcome = await upload(inputs, target, results, env)
+  setOutputs(artifactOutputs(outcome.artifact))
+  await writeSummary(inputs, target, results, outcome, env)
+
+  // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
+  for (const r of results) {
+    if (r.status === 'failed') {
+      const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage
+      annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError)
+    }
+  }
+  for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
+    core.warning(message, { title })
+  }
+}
+
+/** The action: validate inputs, find the record and its stages, download, upload, report. */
 export async function run(env: Env = process.env): Promise<void> {
   try {
     maskSecrets(env)
     const inputs = getInputs(env)
-    await prepareLogDir(inputs.path)
+    // A path that was given is checked before any request; the default one needs the record.
+    if (inputs.path !== undefined) await prepareLogDir(inputs.path)
 
-    const { results, cancelled } = await download(inputs)
-    logStageGroups(results)
-    setOutputs(downloadOutputs(inputs.path, results))
-    if (cancelled) {
-      const kept = results.filter(r => r.status === 'downloaded').length
+    const authenticator = createAuthenticator(inputs.auth)
+    core.info(`Authenticating with ${authenticator.description}`)
+    const client = new CodeArtsClient({
+      endpoint: inputs.endpoint,
+      authenticator,
+      timeoutMs: inputs.timeoutMs
+    })
+    const cancel = new AbortController()
+    const stopListening = stopOnSignals(cancel, client)
+    try {
+      await fetchLogs(inputs, client, cancel.signal, env)
+    } catch (error) {
+      if (!cancel.signal.aborted) throw error
       annotateProblem(
-        `The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${inputs.path}; nothing was uploaded.`,
+        'The step was cancelled before any log was downloaded; nothing was uploaded.',
         'Cancelled',
         true
       )
-      return
-    }
-
-    const outcome = await upload(inputs, results, env)
-    setOutputs(artifactOutputs(outcome.artifact))
-    await writeSummary(inputs, results, outcome, env)
-
-    // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
-    for (const r of results) {
-      if (r.status === 'failed') {
-        annotateProblem(r.error, r.title ?? `Could not download ${r.stage}`, inputs.failOnError)
-      }
-    }
-    for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
-      core.warning(message, { title })
+    } finally {
+      stopListening()
+      client.dispose()
     }
   } catch (error) {
     annotateProblem(errorMessage(error), errorTitle(error), true)

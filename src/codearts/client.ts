@@ -2,7 +2,13 @@ import type { IncomingMessage } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { HttpClient } from '@actions/http-client'
 import { ERROR_BODY_LIMIT, USER_AGENT } from '../constants.js'
-import { CodeArtsApiError, errorMessage, parseApiError, sanitizeForLog } from '../errors.js'
+import {
+  CodeArtsApiError,
+  errorMessage,
+  parseApiError,
+  readEnvelope,
+  sanitizeForLog
+} from '../errors.js'
 import type { Authenticator } from './authenticator.js'
 import { parseRetryAfter } from './retry.js'
 import { TransferMonitor } from './transfer-monitor.js'
@@ -31,14 +37,22 @@ export interface CodeArtsClientOptions {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const MAX_REDIRECTS = 5
+const LOG_ACCEPT = 'application/octet-stream, application/json;q=0.9'
+const JSON_ACCEPT = 'application/json'
+/** A few MiB is far above any real stage list or record; a larger body is refused, not parsed. */
+export const JSON_BODY_LIMIT = 4 * 1024 * 1024
 
-/** Reads at most `limit` bytes of a body as text and discards the rest, within the idle timeout. */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** Reads at most `limit` bytes of a body and discards the rest, within the idle timeout. */
 export async function readCapped(
   stream: IncomingMessage,
   limit: number,
   idleMs: number,
   signal?: AbortSignal
-): Promise<string> {
+): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   try {
@@ -58,7 +72,7 @@ export async function readCapped(
     // Stopping at the limit closes the stream early; a body cut short still gives what arrived.
     if (chunks.length === 0 || signal?.aborted) throw error
   }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8')
+  return Buffer.concat(chunks).subarray(0, limit)
 }
 
 /** Rejects when `signal` aborts, so a wait for headers can be cut short (http-client takes no signal). */
@@ -81,7 +95,10 @@ function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T>
   })
 }
 
-/** Thin client of the CodeArts Build log API: builds URLs, authenticates, follows safe redirects. */
+/** The pseudo-stage that stands for the whole build's log (`download-log`) instead of one action's. */
+export const WHOLE_LOG = 'build'
+
+/** Thin client of the CodeArts Build API: builds URLs, authenticates, follows safe redirects. */
 export class CodeArtsClient {
   private readonly http: HttpClient
   private readonly now: () => Date
@@ -97,26 +114,59 @@ export class CodeArtsClient {
     this.now = options.now ?? (() => new Date())
   }
 
-  /** The URL of one stage's log. */
-  taskLogUrl(request: TaskLogRequest): URL {
+  /** The URL of an API path below the endpoint (which may carry a base path). */
+  apiUrl(pathname: string, query: Record<string, string> = {}): URL {
     const url = new URL(this.options.endpoint.href)
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/log/${encodeURIComponent(request.recordId)}/task-log`
-    url.search = new URLSearchParams({
-      task_name: request.taskName,
-      log_level: request.logLevel,
-      compress: String(request.compress)
-    }).toString()
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`
+    url.search = new URLSearchParams(query).toString()
     return url
   }
 
+  /** The URL of one stage's log, or of the whole build's log for the pseudo-stage WHOLE_LOG. */
+  logUrl(request: TaskLogRequest): URL {
+    const record = `/v1/log/${encodeURIComponent(request.recordId)}`
+    const query = { log_level: request.logLevel, compress: String(request.compress) }
+    return request.taskName === WHOLE_LOG
+      ? this.apiUrl(`${record}/download-log`, query)
+      : this.apiUrl(`${record}/task-log`, { task_name: request.taskName, ...query })
+  }
+
   /**
-   * Opens one stage's log: resolves with the unread 2xx response, or throws CodeArtsApiError.
-   * `signal` cuts the wait short (a cancelled step); the caller passes it on to the body.
+   * Opens one stage's log (or the whole log): resolves with the unread 2xx response, or throws
+   * CodeArtsApiError. `signal` cuts the wait short; the caller passes it on to the body.
    */
-  async openTaskLog(request: TaskLogRequest, signal?: AbortSignal): Promise<IncomingMessage> {
-    let url = this.taskLogUrl(request)
+  openLog(request: TaskLogRequest, signal?: AbortSignal): Promise<IncomingMessage> {
+    return this.open(this.logUrl(request), LOG_ACCEPT, signal)
+  }
+
+  /**
+   * GETs a JSON API path and returns its `result`: the HTTP status and the body's own `status`
+   * are both checked (an HTTP 200 may carry `status: fail`), and the body is read with a cap.
+   */
+  async getJson(
+    pathname: string,
+    query: Record<string, string>,
+    signal?: AbortSignal
+  ): Promise<unknown> {
+    const response = await this.open(this.apiUrl(pathname, query), JSON_ACCEPT, signal)
+    const body = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal)
+    if (body.length > JSON_BODY_LIMIT) {
+      throw new Error(
+        `the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`
+      )
+    }
+    const requestId = headerValue(response.headers['x-request-id'])
+    return readEnvelope(
+      body.toString('utf8'),
+      requestId,
+      this.options.authenticator.unauthorizedHint
+    )
+  }
+
+  /** Sends one GET through authentication and safe redirects; resolves with a 2xx response. */
+  private async open(url: URL, accept: string, signal?: AbortSignal): Promise<IncomingMessage> {
     for (let hop = 0; ; hop++) {
-      const base = { Accept: 'application/octet-stream, application/json;q=0.9' }
+      const base = { Accept: accept }
       const headers =
         url.host === this.options.endpoint.host
           ? this.options.authenticator.authenticate(
@@ -148,13 +198,14 @@ export class CodeArtsClient {
   ): Promise<CodeArtsApiError> {
     let body: string
     try {
-      body = await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs, signal)
+      body = (
+        await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs, signal)
+      ).toString('utf8')
     } catch (error) {
       // The status is what matters (a 401 must not turn into a retried network error).
       body = `(body unreadable: ${sanitizeForLog(errorMessage(error))})`
     }
-    const requestId = response.headers['x-request-id']
-    const details = parseApiError(status, body, Array.isArray(requestId) ? requestId[0] : requestId)
+    const details = parseApiError(status, body, headerValue(response.headers['x-request-id']))
     details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now())
     return new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint)
   }

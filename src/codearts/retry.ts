@@ -40,6 +40,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
+const THROTTLED = 'CB.00060211'
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -58,7 +59,8 @@ const NETWORK_CODES = new Set([
 export function isRetryable(error: unknown): boolean {
   if (error instanceof CodeArtsApiError) {
     const { status, errorCode } = error.details
-    return RETRY_STATUSES.has(status) || (status === 400 && errorCode === 'CB.00060211')
+    // The throttling code comes as 400, 500 or inside an HTTP 200 `status: fail` envelope.
+    return RETRY_STATUSES.has(status) || errorCode === THROTTLED
   }
   if (error instanceof TransferError) return true
   const code = (error as NodeJS.ErrnoException | undefined)?.code

@@ -97,7 +97,7 @@ export async function downloadStage(
   options: Pick<DownloadOptions, 'idleTimeoutMs' | 'onProgress' | 'progressEveryMs' | 'signal'>
 ): Promise<SavedLog> {
   const started = Date.now()
-  const response = await client.openTaskLog(request, options.signal)
+  const response = await client.openLog(request, options.signal)
   const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
   const { onProgress, progressEveryMs } = options
   const scanner = new LogScanner()

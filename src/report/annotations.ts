@@ -1,5 +1,5 @@
-import type { StageResult } from '../download/downloader.js'
 import { sanitizeForLog } from '../errors.js'
+import { stageLabel, type StageReport } from './stage-report.js'
 
 /** A warning annotation to raise for a build error found in a log. */
 export interface BuildErrorAnnotation {
@@ -12,7 +12,7 @@ export interface BuildErrorAnnotation {
  * shows at most 10 annotations of a kind per step, so the action's own errors keep their room.
  */
 export function buildErrorAnnotations(
-  results: readonly StageResult[],
+  results: readonly StageReport[],
   max: number
 ): BuildErrorAnnotation[] {
   const annotations: BuildErrorAnnotation[] = []
@@ -20,7 +20,10 @@ export function buildErrorAnnotations(
     if (result.status !== 'downloaded' || !result.stats) continue
     for (const line of result.stats.errorLines) {
       if (annotations.length >= max) return annotations
-      annotations.push({ title: `Build error in ${result.stage}`, message: sanitizeForLog(line) })
+      annotations.push({
+        title: `Build error in ${sanitizeForLog(stageLabel(result))}`,
+        message: sanitizeForLog(line)
+      })
     }
   }
   return annotations

@@ -1,17 +1,19 @@
 import * as core from '@actions/core'
-import type { StageResult } from '../download/downloader.js'
 import { sanitizeForLog } from '../errors.js'
+import { stageLabel, type StageReport } from './stage-report.js'
 import { formatBytes } from './summary.js'
 
 /** The one-line heading of a stage's group in the job log. */
-export function stageHeadline(result: StageResult): string {
+export function stageHeadline(result: StageReport): string {
   const time = `${(result.durationMs / 1000).toFixed(1)} s`
-  if (result.status === 'failed') return `${result.stage}: failed after ${time}`
+  const label = sanitizeForLog(stageLabel(result))
+  const outcome = result.buildStatus ? ` [${sanitizeForLog(result.buildStatus)}]` : ''
+  if (result.status === 'failed') return `${label}${outcome}: download failed after ${time}`
   const stats = result.stats
   const counts = stats
     ? `, ${stats.lines} lines, ${stats.errors} errors, ${stats.warnings} warnings`
     : ''
-  return `${result.stage}: ${formatBytes(result.bytes)}${counts} in ${time}`
+  return `${label}${outcome}: ${formatBytes(result.bytes)}${counts} in ${time}`
 }
 
 /** A progress line for a large download: bytes so far and the average rate. */
@@ -21,7 +23,7 @@ export function progressLine(stage: string, bytes: number, elapsedMs: number): s
 }
 
 /** Writes each stage as a collapsible group with its details. */
-export function logStageGroups(results: readonly StageResult[]): void {
+export function logStageGroups(results: readonly StageReport[]): void {
   for (const result of results) {
     core.startGroup(stageHeadline(result))
     if (result.status === 'downloaded') core.info(`saved to ${result.file}`)

@@ -1,22 +1,30 @@
 import type { UploadedArtifact } from '../artifact/upload.js'
 import { Outputs } from '../constants.js'
-import type { StageResult } from '../download/downloader.js'
+import type { StageReport } from './stage-report.js'
 
-type StageOutput =
+type StageOutput = (
   | { file: string; bytes: number; status: 'downloaded' }
   | { file: null; bytes: 0; status: 'failed'; error: string }
+) & { name?: string; result?: string }
 
-/** The download outputs: log folder, files in task-names order, per-stage detail, failures. */
+/**
+ * The download outputs: log folder, files in stage order, per-stage detail (with the console's
+ * name and result where the stage list gave them), failures.
+ */
 export function downloadOutputs(
   logDir: string,
-  results: readonly StageResult[]
+  results: readonly StageReport[]
 ): Record<string, string> {
   const stages: Record<string, StageOutput> = {}
   for (const result of results) {
+    const known = {
+      ...(result.displayName !== undefined && { name: result.displayName }),
+      ...(result.buildStatus !== undefined && { result: result.buildStatus })
+    }
     stages[result.stage] =
       result.status === 'downloaded'
-        ? { file: result.file, bytes: result.bytes, status: 'downloaded' }
-        : { file: null, bytes: 0, status: 'failed', error: result.error }
+        ? { file: result.file, bytes: result.bytes, status: 'downloaded', ...known }
+        : { file: null, bytes: 0, status: 'failed', error: result.error, ...known }
   }
   return {
     [Outputs.LogDir]: logDir,

@@ -1,13 +1,15 @@
 import * as path from 'node:path'
 import type { UploadedArtifact } from '../artifact/upload.js'
-import type { StageResult } from '../download/downloader.js'
+import { WHOLE_LOG } from '../codearts/client.js'
+import { isFailedStatus } from '../codearts/stage-list.js'
+import { stageLabel, type StageReport } from './stage-report.js'
 
 /** What the job summary reports. */
 export interface SummaryData {
   recordId: string
   region: string
   logLevel: string
-  results: readonly StageResult[]
+  results: readonly StageReport[]
   artifactName: string
   artifact?: UploadedArtifact
   /** Why there is no artifact, when there is none. */
@@ -50,11 +52,11 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
 }
 
-function excerpt(result: StageResult): string | undefined {
+function excerpt(result: StageReport): string | undefined {
   if (result.status !== 'downloaded' || !result.stats?.firstError) return undefined
   const { line, context } = result.stats.firstError
   return [
-    `<details><summary>${result.stage}: first error, line ${line}</summary>`,
+    `<details><summary>${escapeHtml(stageLabel(result))}: first error, line ${line}</summary>`,
     '',
     `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
     '',
@@ -63,15 +65,28 @@ function excerpt(result: StageResult): string | undefined {
   ].join('\n')
 }
 
-function row(result: StageResult, excerptNote: string): string {
+/** The CodeArts result of an action as the console would flag it: a failure stands out. */
+function buildResultCell(status: string | undefined): string {
+  if (status === undefined) return ''
+  const shown = escapeForSummary(status)
+  if (isFailedStatus(status)) return `❌ **${shown}**`
+  return status === 'success' ? `✅ ${shown}` : shown
+}
+
+function row(result: StageReport, excerptNote: string, withConsole: boolean): string {
+  // The whole log has no action of its own; its label says what it is.
+  const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage
+  const stage = withConsole
+    ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${buildResultCell(result.buildStatus)}`
+    : name
   if (result.status === 'failed') {
-    return `| ${result.stage} | ❌ failed |  |  |  |  | ${seconds(result.durationMs)} |`
+    return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`
   }
   const stats = result.stats
   const counts = stats
     ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
     : 'not scanned (compressed) |  | '
-  return `| ${result.stage} | ✅ \`${escapeForSummary(path.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`
+  return `| ${stage} | \`${escapeForSummary(path.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`
 }
 
 /**
@@ -87,7 +102,7 @@ export function renderSummary(data: SummaryData): string {
     const message = result.status === 'failed' ? result.error : ''
     const shown =
       message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message
-    return `- **${result.stage}**: ${escapeForSummary(shown)}`
+    return `- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`
   })
   const excerpts = new Map<string, string>()
   // What is left for excerpts once the table, the failures and the rest have their room.
@@ -101,20 +116,31 @@ export function renderSummary(data: SummaryData): string {
     if (cost <= budget) budget -= cost
   }
 
+  // The console's columns only when the stage list gave names or results.
+  const withConsole = data.results.some(r => r.displayName || r.buildStatus)
+  const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length
   const lines = [
     '## CodeArts Build logs',
     '',
     `Record \`${escapeForSummary(data.recordId)}\` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
-      ` · ${data.results.length - failed.length} of ${data.results.length} stages downloaded`,
-    '',
-    '| Stage | Log | Size | Lines | Errors | Warnings | Time |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |'
+      ` · ${data.results.length - failed.length} of ${data.results.length} logs downloaded` +
+      (buildFailed > 0
+        ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
+        : ''),
+    ''
   ]
-  for (const result of data.results) {
-    const block = excerpts.get(result.stage)
-    lines.push(row(result, block === '' ? ' (excerpt left out: summary size limit)' : ''))
+  if (data.results.length > 0) {
+    lines.push(
+      `| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`,
+      `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`
+    )
+    for (const result of data.results) {
+      const block = excerpts.get(result.stage)
+      const note = block === '' ? ' (excerpt left out: summary size limit)' : ''
+      lines.push(row(result, note, withConsole))
+    }
+    lines.push('')
   }
-  lines.push('')
   if (data.artifact) {
     lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '')
   } else if (data.uploadNote) {

@@ -1,0 +1,89 @@
+import { UnexpectedResponseError } from '../errors.js'
+
+/** One build action of a record, as the stage list names and reports it. */
+export interface BuildStage {
+  /** The log API's `task_name`: `stageN`. */
+  taskName: string
+  /** The name the CodeArts console shows, e.g. "Build with Maven". */
+  displayName?: string
+  /** The CodeArts status, lower-cased: `success`, `error`, `running`, … */
+  status?: string
+}
+
+const TASK_NAME = /^stage[0-9]+$/
+const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout'])
+
+/** Whether a CodeArts status says the action failed (any case). */
+export function isFailedStatus(status: string | undefined): boolean {
+  return status !== undefined && FAILED_STATUSES.has(status.toLowerCase())
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}
+
+function sequenceOf(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined
+}
+
+function stageNumber(taskName: string): number {
+  return Number(taskName.slice('stage'.length))
+}
+
+/**
+ * Reads `result.build_stages` of `GET /v1/record/{id}/full-stages`, a map whose key meaning is
+ * undocumented, into the stages in run order. Each entry's task name is `execution_stage_name`
+ * if it is `stageN`, else the key if it is, else `stage{sequence}` (counted from 1: a list whose
+ * smallest sequence is 0 is shifted up by one). Entries with none of these are skipped and
+ * reported to `skipped`; repeats of a task name collapse into the first.
+ * Throws when the result holds no `build_stages` map.
+ */
+export function parseStageList(result: unknown, skipped?: (why: string) => void): BuildStage[] {
+  const stages =
+    result !== null && typeof result === 'object' && !Array.isArray(result)
+      ? (result as Record<string, unknown>).build_stages
+      : undefined
+  if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
+    throw new UnexpectedResponseError(
+      'the answer had no "result.build_stages" map',
+      JSON.stringify({ result }) ?? ''
+    )
+  }
+  const entries = Object.entries(stages as Record<string, unknown>).map(([key, value]) => {
+    const entry =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {}
+    return { key, entry, sequence: sequenceOf(entry.sequence) }
+  })
+  const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]))
+  const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0
+
+  const named: (BuildStage & { order: number })[] = []
+  for (const { key, entry, sequence } of entries) {
+    const executionName = text(entry.execution_stage_name)
+    const taskName =
+      executionName !== undefined && TASK_NAME.test(executionName)
+        ? executionName
+        : TASK_NAME.test(key)
+          ? key
+          : sequence !== undefined
+            ? `stage${sequence + shift}`
+            : undefined
+    if (taskName === undefined) {
+      skipped?.(`entry ${JSON.stringify(key)} has no stageN name and no sequence`)
+      continue
+    }
+    const status = text(entry.status)?.toLowerCase()
+    named.push({
+      taskName,
+      displayName: text(entry.display_name),
+      status,
+      order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
+    })
+  }
+  named.sort((a, b) => a.order - b.order || stageNumber(a.taskName) - stageNumber(b.taskName))
+  const seen = new Set<string>()
+  return named
+    .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName))
+    .map(({ taskName, displayName, status }) => ({ taskName, displayName, status }))
+}

@@ -1,0 +1,16 @@
+import { WHOLE_LOG } from '../codearts/client.js'
+import type { StageResult } from '../download/downloader.js'
+
+/** A stage's download outcome with what the stage list says of it, where the list is known. */
+export type StageReport = StageResult & {
+  /** The name the CodeArts console shows, e.g. "Build with Maven". */
+  displayName?: string
+  /** The CodeArts status of the action, lower-cased: `success`, `error`, … */
+  buildStatus?: string
+}
+
+/** Names a stage for people: `stage2 (Build with Maven)`, `stage2`, or `build (whole log)`. */
+export function stageLabel(report: Pick<StageReport, 'stage' | 'displayName'>): string {
+  if (report.stage === WHOLE_LOG) return `${WHOLE_LOG} (whole log)`
+  return report.displayName ? `${report.stage} (${report.displayName})` : report.stage
+}
