@@ -36,6 +36,8 @@ export interface CodeArtsEmulatorOptions {
   stages?: Record<string, Record<string, object>>
   /** The `result` of `record-info`, keyed `{job_id}/{build_no}`. */
   records?: Record<string, object>
+  /** The `result` of a record's `info` (its status), by record ID. */
+  info?: Record<string, object>
   /** The whole-build log of `download-log`, by record ID. */
   wholeLogs?: Record<string, string | Buffer>
   /**
@@ -140,7 +142,8 @@ const TASK_LOG = /^\/v1\/log\/([^/]+)\/task-log$/
 const DOWNLOAD_LOG = /^\/v1\/log\/([^/]+)\/download-log$/
 const FULL_STAGES = /^\/v1\/record\/([^/]+)\/full-stages$/
 const RECORD_INFO = /^\/v1\/record\/([^/]+)\/([^/]+)\/record-info$/
-const ROUTES = [TASK_LOG, DOWNLOAD_LOG, FULL_STAGES, RECORD_INFO]
+const INFO = /^\/v1\/record\/([^/]+)\/info$/
+const ROUTES = [TASK_LOG, DOWNLOAD_LOG, FULL_STAGES, RECORD_INFO, INFO]
 
 const notFound = { error_code: 'CB.00060214', error_msg: 'URL not found' }
 
@@ -209,10 +212,13 @@ export async function startCodeArts(
       return
     }
     const run = RECORD_INFO.exec(url.pathname)
-    if (run) {
-      const record = options.records?.[`${run[1]}/${run[2]}`]
-      if (record === undefined) sendJson(res, 404, notFound)
-      else sendJson(res, 200, { status: 'success', error: null, result: record })
+    const info = INFO.exec(url.pathname)
+    if (run || info) {
+      const result = run
+        ? options.records?.[`${run[1]}/${run[2]}`]
+        : options.info?.[decodeURIComponent(info?.[1] ?? '')]
+      if (result === undefined) sendJson(res, 404, notFound)
+      else sendJson(res, 200, { status: 'success', error: null, result })
       return
     }
     const whole = DOWNLOAD_LOG.exec(url.pathname)

@@ -112,6 +112,7 @@ describe('every stage when task-names is omitted', () => {
 
     const dir = logDir(run.runnerTemp)
     expect(run.outputs['record-id']).toBe(BUILD)
+    expect(run.outputs['build-status']).toBe('')
     expect(JSON.parse(run.outputs.files)).toEqual(
       ['stage1', 'stage2', 'stage3'].map(s => path.join(dir, `${s}.log`))
     )

@@ -76,6 +76,11 @@ const CASES: [string, Record<string, string>, string, RegExp][] = [
     'build-number',
     /got "#12"/
   ],
+  ['wait-minutes above 360', { 'wait-minutes': '361' }, 'wait-minutes', /0 to 360, got "361"/],
+  ['fractional wait-minutes', { 'wait-minutes': '1.5' }, 'wait-minutes', /whole number.*"1.5"/],
+  ['negative wait-minutes', { 'wait-minutes': '-1' }, 'wait-minutes', /"-1"/],
+  ['poll-seconds of 0', { 'poll-seconds': '0' }, 'poll-seconds', /1 to 300, got "0"/],
+  ['poll-seconds above 300', { 'poll-seconds': '301' }, 'poll-seconds', /1 to 300, got "301"/],
   ['a non-boolean whole-log', { 'whole-log': 'yes' }, 'whole-log', /true or false.*"yes"/],
   ['an unknown log-level', { 'log-level': 'TRACE' }, 'log-level', /INFO or DEBUG, got "TRACE"/],
   ['a non-boolean compress', { compress: 'yes' }, 'compress', /true or false.*"yes"/],

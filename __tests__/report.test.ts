@@ -219,6 +219,19 @@ describe('the build as the CodeArts console shows it', () => {
     artifactName: 'logs'
   })
 
+  it('shows how the build ended in the header when the action waited for it', () => {
+    const waited = renderSummary({
+      recordId: 'r',
+      buildStatus: 'error',
+      region: 'x',
+      logLevel: 'INFO',
+      results: named,
+      artifactName: 'logs'
+    })
+    expect(waited).toContain('Record `r` · build ❌ **error** · region')
+    expect(text).toContain('Record `r` · region')
+  })
+
   it('adds the action name and a result column where a failed action stands out', () => {
     expect(text).toContain('· **1 failed build action**')
     expect(text).toContain(

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(80496);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54589);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 80496:
+/***/ 54589:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28639,6 +28639,8 @@ var Inputs;
     Inputs["BuildNumber"] = "build-number";
     Inputs["TaskNames"] = "task-names";
     Inputs["WholeLog"] = "whole-log";
+    Inputs["WaitMinutes"] = "wait-minutes";
+    Inputs["PollSeconds"] = "poll-seconds";
     Inputs["LogLevel"] = "log-level";
     Inputs["Compress"] = "compress";
     Inputs["Region"] = "region";
@@ -28664,6 +28666,7 @@ var Inputs;
 var Outputs;
 (function (Outputs) {
     Outputs["RecordId"] = "record-id";
+    Outputs["BuildStatus"] = "build-status";
     Outputs["LogDir"] = "log-dir";
     Outputs["Files"] = "files";
     Outputs["Stages"] = "stages";
@@ -28698,6 +28701,10 @@ const SECRET_ENV_VARS = [
 const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
 /** The largest build number accepted: far above any real count, small enough to stay exact. */
 const MAX_BUILD_NUMBER = 2_147_483_647;
+/** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
+const MAX_WAIT_MINUTES = 360;
+/** The pause between two build status requests unless poll-seconds says otherwise. */
+const DEFAULT_POLL_SECONDS = 15;
 /** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
 const DEFAULT_REGION = 'cn-north-4';
 /** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
@@ -29252,6 +29259,43 @@ function createAuthenticator(auth) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/codearts/build-wait.ts
+
+const ENDED = new Set([
+    'success',
+    'succeeded',
+    'failed',
+    'failure',
+    'fail',
+    'error',
+    'aborted',
+    'cancelled',
+    'canceled',
+    'timeout',
+    'stopped'
+]);
+/** Whether a record status (any case) says the build has ended; anything else means wait. */
+function isBuildEnded(status) {
+    return ENDED.has(status.toLowerCase());
+}
+/**
+ * Calls `poll` until `done` accepts its value or the deadline passes, pausing `pollMs` between
+ * calls (never past the deadline). Resolves with the last value and whether it was accepted;
+ * a call that throws ends the polling with that error. At most deadline/pollMs + 1 calls.
+ */
+async function pollUntil(poll, done, options) {
+    const maxCalls = Math.ceil(Math.max(0, options.deadline - Date.now()) / options.pollMs) + 1;
+    for (let call = 1;; call++) {
+        const value = await poll();
+        if (done(value))
+            return { value, done: true };
+        const left = options.deadline - Date.now();
+        if (left <= 0 || call >= maxCalls)
+            return { value, done: false };
+        await sleep(Math.min(options.pollMs, left), options.signal);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
 
 const TASK_NAME = /^stage[0-9]+$/;
@@ -29351,6 +29395,12 @@ async function listStages(client, recordId, options, skipped) {
 async function resolveRecordId(client, jobId, buildNumber, options) {
     const result = await getJson(client, `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`, {}, options);
     return recordIdOf(result);
+}
+/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
+async function readBuildStatus(client, recordId, options) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/info`, {}, options);
+    const status = field(result, 'status');
+    return typeof status === 'string' ? sanitizeForLog(status.trim()).toLowerCase() : '';
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -29842,6 +29892,8 @@ function getInputs(env = process.env) {
     const record = parseRecordSource(env);
     const stages = parseTaskNames(readInput(env, Inputs.TaskNames));
     const wholeLog = parseBoolean(env, Inputs.WholeLog, false);
+    const waitMinutes = parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0;
+    const pollSeconds = parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS;
     const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO';
     if (level !== 'INFO' && level !== 'DEBUG') {
         throw new InputError(Inputs.LogLevel, `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`);
@@ -29872,6 +29924,8 @@ function getInputs(env = process.env) {
         record,
         stages,
         wholeLog,
+        waitMinutes,
+        pollSeconds,
         logLevel: level,
         compress,
         region,
@@ -30029,7 +30083,9 @@ function renderSummary(data) {
     const lines = [
         '## CodeArts Build logs',
         '',
-        `Record \`${escapeForSummary(data.recordId)}\` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
+        `Record \`${escapeForSummary(data.recordId)}\`` +
+            (data.buildStatus ? ` · build ${buildResultCell(data.buildStatus)}` : '') +
+            ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
             ` · ${data.results.length - failed.length} of ${data.results.length} logs downloaded` +
             (buildFailed > 0
                 ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
@@ -30149,6 +30205,7 @@ function artifactOutputs(artifact) {
 
 
 
+
 /** Masks every credential, given or inherited, before anything can be logged. */
 function maskSecrets(env) {
     const values = [
@@ -30194,22 +30251,81 @@ function stopOnSignals(cancel, client) {
         process.off('SIGINT', onSignal);
     };
 }
-/** The record of the inputs: given, or looked up from the job ID and build number. */
-async function findRecord(inputs, client, call) {
+function waited(wait) {
+    return `${Math.round((Date.now() - wait.started) / 1000)} s`;
+}
+function isNotFound(error) {
+    return error instanceof CodeArtsApiError && error.details.status === 404;
+}
+/**
+ * The record of the inputs: given, or looked up from the job ID and build number. While
+ * waiting, a 404 is a build just started and not registered yet: it is asked again until the
+ * wait ends.
+ */
+async function findRecord(inputs, client, call, wait) {
     if ('recordId' in inputs.record)
         return inputs.record.recordId;
     const { jobId, buildNumber } = inputs.record;
+    const lookup = () => resolveRecordId(client, jobId, buildNumber, {
+        ...call,
+        onRetry: n => logRetry('record lookup', n)
+    });
     try {
-        const recordId = await resolveRecordId(client, jobId, buildNumber, {
-            ...call,
-            onRetry: n => logRetry('record lookup', n)
-        });
+        let recordId;
+        if (wait === undefined) {
+            recordId = await lookup();
+        }
+        else {
+            let reported = false;
+            const found = await pollUntil(() => lookup().then(id => ({ id }), (error) => {
+                if (!isNotFound(error))
+                    throw error;
+                if (!reported) {
+                    core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet (404); asking again every ${wait.pollMs / 1000} s`);
+                    reported = true;
+                }
+                return { error };
+            }), outcome => 'id' in outcome, { ...wait, signal: call.signal });
+            if ('error' in found.value)
+                throw found.value.error;
+            recordId = found.value.id;
+        }
         core/* info */.pq(`Build ${buildNumber} of job ${jobId} is record ${recordId}`);
         return recordId;
     }
     catch (error) {
         call.signal?.throwIfAborted();
         throw new StepError(`Could not find build ${buildNumber} of job ${jobId}`, `failed to find the record of build ${buildNumber} of job ${jobId}`, error, 'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.');
+    }
+}
+/**
+ * Waits for the build to end, logging each change of status once; returns the last status
+ * seen. A wait that runs out, or a status that cannot be read, only warns: the logs are
+ * fetched as they are.
+ */
+async function waitForBuild(inputs, client, recordId, call, wait) {
+    let last;
+    const read = async () => {
+        const status = await readBuildStatus(client, recordId, {
+            ...call,
+            onRetry: n => logRetry('build status', n)
+        });
+        if (status !== last)
+            core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
+        last = status;
+        return status;
+    };
+    try {
+        const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: call.signal });
+        if (!done) {
+            core/* warning */.$e(`The build was still ${value || 'without a status'} after ${inputs.waitMinutes} minute(s) of waiting (wait-minutes); the logs are what it had written so far.`, { title: 'Build still running' });
+        }
+        return value;
+    }
+    catch (error) {
+        call.signal?.throwIfAborted();
+        core/* warning */.$e(`failed to read the status of record ${recordId}: ${errorMessage(error)} The logs are fetched as they are.`, { title: 'Could not read the build status' });
+        return last ?? '';
     }
 }
 /**
@@ -30301,11 +30417,12 @@ async function upload(inputs, target, results, env) {
         return { note: message };
     }
 }
-async function writeSummary(inputs, target, results, outcome, env) {
+async function writeSummary(inputs, target, buildStatus, results, outcome, env) {
     if (!inputs.summary || !env.GITHUB_STEP_SUMMARY)
         return;
     const text = renderSummary({
         recordId: target.recordId,
+        buildStatus,
         region: inputs.region,
         logLevel: inputs.logLevel,
         results,
@@ -30326,9 +30443,18 @@ async function fetchLogs(inputs, client, signal, env) {
         retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
         signal
     };
-    const recordId = await findRecord(inputs, client, call);
+    const wait = inputs.waitMinutes > 0
+        ? {
+            pollMs: inputs.pollSeconds * 1000,
+            started: Date.now(),
+            deadline: Date.now() + inputs.waitMinutes * 60_000
+        }
+        : undefined;
+    const recordId = await findRecord(inputs, client, call, wait);
     // Set at once, so later steps know the record even when this step fails further on.
     setOutputs({ [Outputs.RecordId]: recordId });
+    const buildStatus = wait ? await waitForBuild(inputs, client, recordId, call, wait) : '';
+    setOutputs({ [Outputs.BuildStatus]: buildStatus });
     const target = {
         recordId,
         dir: inputs.path ?? defaultLogDir(env, recordId),
@@ -30342,7 +30468,7 @@ async function fetchLogs(inputs, client, signal, env) {
         core/* notice */.lm(note, { title: 'No failed build actions' });
         setOutputs(downloadOutputs(target.dir, []));
         setOutputs(artifactOutputs(undefined));
-        await writeSummary(inputs, target, [], { note }, env);
+        await writeSummary(inputs, target, buildStatus, [], { note }, env);
         return;
     }
     const results = await download(inputs, client, target, plan, signal);
@@ -30355,7 +30481,7 @@ async function fetchLogs(inputs, client, signal, env) {
     }
     const outcome = await upload(inputs, target, results, env);
     setOutputs(artifactOutputs(outcome.artifact));
-    await writeSummary(inputs, target, results, outcome, env);
+    await writeSummary(inputs, target, buildStatus, results, outcome, env);
     // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
     for (const r of results) {
         if (r.status === 'failed') {

@@ -5,6 +5,8 @@ export enum Inputs {
   BuildNumber = 'build-number',
   TaskNames = 'task-names',
   WholeLog = 'whole-log',
+  WaitMinutes = 'wait-minutes',
+  PollSeconds = 'poll-seconds',
   LogLevel = 'log-level',
   Compress = 'compress',
   Region = 'region',
@@ -30,6 +32,7 @@ export enum Inputs {
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
 export enum Outputs {
   RecordId = 'record-id',
+  BuildStatus = 'build-status',
   LogDir = 'log-dir',
   Files = 'files',
   Stages = 'stages',
@@ -68,6 +71,12 @@ export const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/
 
 /** The largest build number accepted: far above any real count, small enough to stay exact. */
 export const MAX_BUILD_NUMBER = 2_147_483_647
+
+/** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
+export const MAX_WAIT_MINUTES = 360
+
+/** The pause between two build status requests unless poll-seconds says otherwise. */
+export const DEFAULT_POLL_SECONDS = 15
 
 /** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
 export const DEFAULT_REGION = 'cn-north-4'

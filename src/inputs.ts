@@ -5,12 +5,14 @@ import {
   DEFAULT_COMPRESSION_LEVEL,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_POLL_SECONDS,
   DEFAULT_TIMEOUT_SECONDS,
   DEFAULT_REGION,
   EnvVars,
   Inputs,
   MAX_BUILD_NUMBER,
   MAX_CONCURRENCY,
+  MAX_WAIT_MINUTES,
   RECORD_ID_PATTERN
 } from './constants.js'
 import type { LogLevel } from './codearts/client.js'
@@ -31,6 +33,9 @@ export interface ActionInputs {
   record: RecordSource
   stages: StageSelection
   wholeLog: boolean
+  /** How long to wait for a running build to end first; 0 is not to wait. */
+  waitMinutes: number
+  pollSeconds: number
   logLevel: LogLevel
   compress: boolean
   region: string
@@ -194,6 +199,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
   const record = parseRecordSource(env)
   const stages = parseTaskNames(readInput(env, Inputs.TaskNames))
   const wholeLog = parseBoolean(env, Inputs.WholeLog, false)
+  const waitMinutes = parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0
+  const pollSeconds = parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS
 
   const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO'
   if (level !== 'INFO' && level !== 'DEBUG') {
@@ -244,6 +251,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     record,
     stages,
     wholeLog,
+    waitMinutes,
+    pollSeconds,
     logLevel: level,
     compress,
     region,

@@ -2,7 +2,13 @@ import * as core from '@actions/core'
 import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifact/upload.js'
 import { CodeArtsClient, WHOLE_LOG } from './codearts/client.js'
 import { createAuthenticator } from './codearts/authenticator.js'
-import { listStages, resolveRecordId, type ApiCallOptions } from './codearts/record-api.js'
+import { isBuildEnded, pollUntil } from './codearts/build-wait.js'
+import {
+  listStages,
+  readBuildStatus,
+  resolveRecordId,
+  type ApiCallOptions
+} from './codearts/record-api.js'
 import { DEFAULT_RETRY_POLICY, type RetryNotice } from './codearts/retry.js'
 import { isFailedStatus, type BuildStage } from './codearts/stage-list.js'
 import {
@@ -14,7 +20,7 @@ import {
   SECRET_INPUTS
 } from './constants.js'
 import { downloadStages, prepareLogDir } from './download/downloader.js'
-import { StepError, errorMessage, errorTitle, sanitizeForLog } from './errors.js'
+import { CodeArtsApiError, StepError, errorMessage, errorTitle, sanitizeForLog } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 import { defaultArtifactName, defaultLogDir, getInputs, type ActionInputs } from './inputs.js'
 import { buildErrorAnnotations } from './report/annotations.js'
@@ -91,19 +97,66 @@ function stopOnSignals(cancel: AbortController, client: CodeArtsClient): () => v
   }
 }
 
-/** The record of the inputs: given, or looked up from the job ID and build number. */
+/** Where the wait for a running build stands: how often to ask, and until when. */
+interface Wait {
+  pollMs: number
+  deadline: number
+  started: number
+}
+
+function waited(wait: Wait): string {
+  return `${Math.round((Date.now() - wait.started) / 1000)} s`
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof CodeArtsApiError && error.details.status === 404
+}
+
+/**
+ * The record of the inputs: given, or looked up from the job ID and build number. While
+ * waiting, a 404 is a build just started and not registered yet: it is asked again until the
+ * wait ends.
+ */
 async function findRecord(
   inputs: ActionInputs,
   client: CodeArtsClient,
-  call: ApiCallOptions
+  call: ApiCallOptions,
+  wait?: Wait
 ): Promise<string> {
   if ('recordId' in inputs.record) return inputs.record.recordId
   const { jobId, buildNumber } = inputs.record
-  try {
-    const recordId = await resolveRecordId(client, jobId, buildNumber, {
+  const lookup = (): Promise<string> =>
+    resolveRecordId(client, jobId, buildNumber, {
       ...call,
       onRetry: n => logRetry('record lookup', n)
     })
+  try {
+    let recordId: string
+    if (wait === undefined) {
+      recordId = await lookup()
+    } else {
+      let reported = false
+      const found = await pollUntil(
+        () =>
+          lookup().then(
+            id => ({ id }),
+            (error: unknown) => {
+              if (!isNotFound(error)) throw error
+              if (!reported) {
+                core.info(
+                  `Build ${buildNumber} of job ${jobId} is not registered yet (404); asking again every ${wait.pollMs / 1000} s`
+                )
+                reported = true
+              }
+              return { error }
+            }
+          ),
+        outcome => 'id' in outcome,
+        { ...wait, signal: call.signal }
+      )
+      if ('error' in found.value) throw found.value.error
+      recordId = found.value.id
+    }
     core.info(`Build ${buildNumber} of job ${jobId} is record ${recordId}`)
     return recordId
   } catch (error) {
@@ -114,6 +167,47 @@ async function findRecord(
       error,
       'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.'
     )
+  }
+}
+
+/**
+ * Waits for the build to end, logging each change of status once; returns the last status
+ * seen. A wait that runs out, or a status that cannot be read, only warns: the logs are
+ * fetched as they are.
+ */
+async function waitForBuild(
+  inputs: ActionInputs,
+  client: CodeArtsClient,
+  recordId: string,
+  call: ApiCallOptions,
+  wait: Wait
+): Promise<string> {
+  let last: string | undefined
+  const read = async (): Promise<string> => {
+    const status = await readBuildStatus(client, recordId, {
+      ...call,
+      onRetry: n => logRetry('build status', n)
+    })
+    if (status !== last) core.info(`Build status: ${status || '(none yet)'} after ${waited(wait)}`)
+    last = status
+    return status
+  }
+  try {
+    const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: call.signal })
+    if (!done) {
+      core.warning(
+        `The build was still ${value || 'without a status'} after ${inputs.waitMinutes} minute(s) of waiting (wait-minutes); the logs are what it had written so far.`,
+        { title: 'Build still running' }
+      )
+    }
+    return value
+  } catch (error) {
+    call.signal?.throwIfAborted()
+    core.warning(
+      `failed to read the status of record ${recordId}: ${errorMessage(error)} The logs are fetched as they are.`,
+      { title: 'Could not read the build status' }
+    )
+    return last ?? ''
   }
 }
 
@@ -258,6 +352,7 @@ async function upload(
 async function writeSummary(
   inputs: ActionInputs,
   target: Target,
+  buildStatus: string,
   results: readonly StageReport[],
   outcome: UploadOutcome,
   env: Env
@@ -265,6 +360,7 @@ async function writeSummary(
   if (!inputs.summary || !env.GITHUB_STEP_SUMMARY) return
   const text = renderSummary({
     recordId: target.recordId,
+    buildStatus,
     region: inputs.region,
     logLevel: inputs.logLevel,
     results,
@@ -290,9 +386,19 @@ async function fetchLogs(
     retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
     signal
   }
-  const recordId = await findRecord(inputs, client, call)
+  const wait: Wait | undefined =
+    inputs.waitMinutes > 0
+      ? {
+          pollMs: inputs.pollSeconds * 1000,
+          started: Date.now(),
+          deadline: Date.now() + inputs.waitMinutes * 60_000
+        }
+      : undefined
+  const recordId = await findRecord(inputs, client, call, wait)
   // Set at once, so later steps know the record even when this step fails further on.
   setOutputs({ [Outputs.RecordId]: recordId })
+  const buildStatus = wait ? await waitForBuild(inputs, client, recordId, call, wait) : ''
+  setOutputs({ [Outputs.BuildStatus]: buildStatus })
   const target: Target = {
     recordId,
     dir: inputs.path ?? defaultLogDir(env, recordId),
@@ -306,7 +412,7 @@ async function fetchLogs(
     core.notice(note, { title: 'No failed build actions' })
     setOutputs(downloadOutputs(target.dir, []))
     setOutputs(artifactOutputs(undefined))
-    await writeSummary(inputs, target, [], { note }, env)
+    await writeSummary(inputs, target, buildStatus, [], { note }, env)
     return
   }
 
@@ -325,7 +431,7 @@ async function fetchLogs(
 
   const outcome = await upload(inputs, target, results, env)
   setOutputs(artifactOutputs(outcome.artifact))
-  await writeSummary(inputs, target, results, outcome, env)
+  await writeSummary(inputs, target, buildStatus, results, outcome, env)
 
   // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
   for (const r of results) {

@@ -1,5 +1,5 @@
 import { RECORD_ID_PATTERN } from '../constants.js'
-import { UnexpectedResponseError } from '../errors.js'
+import { UnexpectedResponseError, sanitizeForLog } from '../errors.js'
 import type { CodeArtsClient } from './client.js'
 import { withRetries, type RetryNotice, type RetryPolicy } from './retry.js'
 import { parseStageList, type BuildStage } from './stage-list.js'
@@ -68,4 +68,20 @@ export async function resolveRecordId(
     options
   )
   return recordIdOf(result)
+}
+
+/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
+export async function readBuildStatus(
+  client: CodeArtsClient,
+  recordId: string,
+  options: ApiCallOptions
+): Promise<string> {
+  const result = await getJson(
+    client,
+    `/v1/record/${encodeURIComponent(recordId)}/info`,
+    {},
+    options
+  )
+  const status = field(result, 'status')
+  return typeof status === 'string' ? sanitizeForLog(status.trim()).toLowerCase() : ''
 }

@@ -7,6 +7,8 @@ import { stageLabel, type StageReport } from './stage-report.js'
 /** What the job summary reports. */
 export interface SummaryData {
   recordId: string
+  /** How the build ended (or the last status seen while waiting); empty or absent when unknown. */
+  buildStatus?: string
   region: string
   logLevel: string
   results: readonly StageReport[]
@@ -122,7 +124,9 @@ export function renderSummary(data: SummaryData): string {
   const lines = [
     '## CodeArts Build logs',
     '',
-    `Record \`${escapeForSummary(data.recordId)}\` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
+    `Record \`${escapeForSummary(data.recordId)}\`` +
+      (data.buildStatus ? ` · build ${buildResultCell(data.buildStatus)}` : '') +
+      ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
       ` · ${data.results.length - failed.length} of ${data.results.length} logs downloaded` +
       (buildFailed > 0
         ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import {
+  startCodeArts,
+  type CannedResponse,
+  type CodeArtsEmulator
+} from '../__fixtures__/codearts-server.js'
+import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
+import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+
+const record = (n: number): string => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`
+const JOB = 'abcdefabcdefabcdefabcdefabcdef01'
+const STAGES = {
+  s1: { execution_stage_name: 'stage1', display_name: 'Checkout', status: 'success', sequence: 1 },
+  s2: { execution_stage_name: 'stage2', display_name: 'Build', status: 'error', sequence: 2 }
+}
+
+let api: CodeArtsEmulator
+
+const status = (value: string): CannedResponse => ({
+  status: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: { status: 'success', error: null, result: { id: 'x', status: value, build_no: 3 } }
+})
+const INFO = (id: string): string => `/v1/record/${id}/info`
+
+beforeAll(async () => {
+  const ids = [1, 2, 3, 4, 5, 6].map(record)
+  api = await startCodeArts({
+    token: TOKEN,
+    logs: Object.fromEntries(ids.map(id => [id, SAMPLE_LOGS])),
+    stages: Object.fromEntries(ids.map(id => [id, STAGES])),
+    info: {
+      [record(1)]: { status: 'ERROR' },
+      [record(2)]: { status: 'running' },
+      [record(4)]: { status: 'running' },
+      [record(5)]: { status: 'success' }
+    },
+    records: { [`${JOB}/3`]: { build_record_id: record(5), build_no: 3 } }
+  })
+})
+afterAll(async () => api.close())
+
+function inputs(extra: Record<string, string>): Record<string, string> {
+  return { token: TOKEN, endpoint: api.url, 'poll-seconds': '1', 'wait-minutes': '1', ...extra }
+}
+
+describe('waiting for a running build', () => {
+  it('polls until the build ends, logs each change once, then fetches complete logs', async () => {
+    api.script(INFO(record(1)), [status('queued'), status('running'), status('running')])
+    const since = api.requests.length
+    const run = await runAction({ inputs: inputs({ 'record-id': record(1) }) })
+    expectExitCode(run, 0)
+    const requests = api.requests.slice(since)
+    const infos = requests.filter(r => r.path === INFO(record(1)))
+    expect(infos).toHaveLength(4)
+    const logs = requests.filter(r => r.path.startsWith('/v1/log/'))
+    expect(logs).toHaveLength(2)
+    const ended = infos[infos.length - 1].at
+    for (const log of logs) expect(log.at).toBeGreaterThanOrEqual(ended)
+    expect(requests.findIndex(r => r.path.endsWith('/full-stages'))).toBe(infos.length)
+
+    const changes = run.stdout.split('\n').filter(line => line.startsWith('Build status: '))
+    expect(changes.map(line => line.replace(/ after \d+ s$/, ''))).toEqual([
+      'Build status: queued',
+      'Build status: running',
+      'Build status: error'
+    ])
+    expect(run.outputs['build-status']).toBe('error')
+    expect(JSON.parse(run.outputs['failed-stages'])).toEqual([])
+    expect(run.summary).toContain(`Record \`${record(1)}\` · build ❌ **error** ·`)
+    expect(
+      run.annotations.filter(a => a.level !== 'warning' || !/^Build error/.test(a.title ?? ''))
+    ).toEqual([expect.objectContaining({ title: 'Artifact upload skipped' })])
+  })
+
+  it('asks again for a build that is not registered yet, then waits for it', async () => {
+    const notYet: CannedResponse = {
+      status: 404,
+      headers: { 'Content-Type': 'application/json' },
+      body: { error_code: 'CB.00060214', error_msg: 'URL not found' }
+    }
+    api.script(`/v1/record/${JOB}/3/record-info`, [notYet, notYet])
+    const since = api.requests.length
+    const run = await runAction({
+      inputs: inputs({ 'job-id': JOB, 'build-number': '3', 'task-names': 'stage1' })
+    })
+    expectExitCode(run, 0)
+    const paths = api.requests.slice(since).map(r => r.path)
+    expect(paths.filter(p => p.endsWith('/record-info'))).toHaveLength(3)
+    expect(run.stdout.match(/is not registered yet \(404\)/g)).toHaveLength(1)
+    expect(run.outputs['record-id']).toBe(record(5))
+    expect(run.outputs['build-status']).toBe('success')
+  })
+
+  it('warns and fetches the logs anyway when the status cannot be read', async () => {
+    api.script(INFO(record(3)), [
+      {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: { status: 'fail', error: { error_code: 'CB.00060101', error_msg: 'internal error' } }
+      }
+    ])
+    const run = await runAction({ inputs: inputs({ 'record-id': record(3) }) })
+    expectExitCode(run, 0)
+    expect(run.annotations).toContainEqual({
+      level: 'warning',
+      title: 'Could not read the build status',
+      message: expect.stringMatching(
+        new RegExp(
+          `^failed to read the status of record ${record(3)}: status "fail": CB.00060101 internal error.* The logs are fetched as they are\\.$`
+        )
+      )
+    })
+    expect(JSON.parse(run.outputs.files)).toHaveLength(2)
+    expect(run.outputs['build-status']).toBe('')
+  })
+
+  it('ends at once on SIGTERM while waiting, downloading and uploading nothing', async () => {
+    const since = api.requests.length
+    const run = await runAction({
+      inputs: inputs({ 'record-id': record(4), 'poll-seconds': '30' }),
+      env: { ACTIONS_RUNTIME_TOKEN: 'x', ACTIONS_RESULTS_URL: 'http://127.0.0.1:9' },
+      during: async ({ child }) => {
+        for (
+          let i = 0;
+          i < 100 && !api.requests.slice(since).some(r => r.path === INFO(record(4)));
+          i++
+        ) {
+          await new Promise(resolve => setTimeout(resolve, 50))
+        }
+        child.kill('SIGTERM')
+      },
+      timeoutMs: 20_000
+    })
+    expectExitCode(run, 1)
+    expect(api.requests.slice(since).filter(r => r.path.startsWith('/v1/log/'))).toEqual([])
+    expect(run.annotations).toEqual([
+      {
+        level: 'error',
+        title: 'Cancelled',
+        message: 'The step was cancelled before any log was downloaded; nothing was uploaded.'
+      }
+    ])
+  })
+})
+
+describe('a wait that runs out', () => {
+  // wait-minutes is whole minutes, so these two take one real minute; they run side by side.
+  it('warns with the last status, bounds the requests, and still fetches the logs or fails the lookup', async () => {
+    const since = api.requests.length
+    const [running, unknown] = await Promise.all([
+      runAction({
+        inputs: inputs({ 'record-id': record(2), 'poll-seconds': '20' }),
+        timeoutMs: 100_000
+      }),
+      runAction({
+        inputs: inputs({ 'job-id': JOB, 'build-number': '99', 'poll-seconds': '20' }),
+        timeoutMs: 100_000
+      })
+    ])
+    const requests = api.requests.slice(since)
+
+    expectExitCode(running, 0)
+    const infos = requests.filter(r => r.path === INFO(record(2)))
+    expect(infos.length).toBeGreaterThanOrEqual(3)
+    expect(infos.length).toBeLessThanOrEqual(4)
+    expect(running.annotations).toContainEqual({
+      level: 'warning',
+      title: 'Build still running',
+      message:
+        'The build was still running after 1 minute(s) of waiting (wait-minutes); the logs are what it had written so far.'
+    })
+    expect(running.outputs['build-status']).toBe('running')
+    expect(JSON.parse(running.outputs.files)).toHaveLength(2)
+
+    expectExitCode(unknown, 1)
+    const lookups = requests.filter(r => r.path === `/v1/record/${JOB}/99/record-info`)
+    expect(lookups.length).toBeGreaterThanOrEqual(3)
+    expect(lookups.length).toBeLessThanOrEqual(4)
+    expect(unknown.annotations).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        title: `Could not find build 99 of job ${JOB}`,
+        message: expect.stringMatching(/404 CB.00060214 URL not found/)
+      })
+    ])
+  }, 120_000)
+})
