@@ -3,7 +3,7 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import { signRequest } from '../src/codearts/signer.js'
+import { signatureMatches } from './aksk-verifier.js'
 
 /** A canned answer for one stage, instead of its log. */
 export interface CannedResponse {
@@ -99,15 +99,10 @@ function verifySignature(
       return bad('temporary credentials need a signed, valid X-Security-Token')
     }
   }
-  const headers: Record<string, string> = {}
-  for (const name of signed) headers[name] = String(req.headers[name] ?? '')
-  const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
-  const expected = signRequest(
-    { method: req.method ?? 'GET', url, headers },
-    { accessKeyId, secretAccessKey: key.secret },
-    new Date()
-  ).Authorization
-  return expected.endsWith(`Signature=${signature}`) ? undefined : bad('signature mismatch')
+  const received = { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers }
+  return signatureMatches(received, signed, signature, key.secret)
+    ? undefined
+    : bad('signature mismatch')
 }
 
 function authenticate(req: http.IncomingMessage, options: CodeArtsEmulatorOptions): Refusal {
