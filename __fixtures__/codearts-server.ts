@@ -38,6 +38,8 @@ export interface CodeArtsEmulatorOptions {
   delayMs?: number
   /** Serve https with this key and certificate instead of http. */
   tls?: { key: Buffer; cert: Buffer }
+  /** Listen on this port instead of a random one, so a saved configuration can name it. */
+  port?: number
 }
 
 /** A running emulator. */
@@ -139,7 +141,7 @@ function answer(res: http.ServerResponse, canned: CannedResponse): void {
   res.end(body)
 }
 
-/** Starts the emulated CodeArts Build log API on 127.0.0.1 with a random port. */
+/** Starts the emulated CodeArts Build log API on 127.0.0.1, on a random port unless told one. */
 export async function startCodeArts(
   options: CodeArtsEmulatorOptions = {}
 ): Promise<CodeArtsEmulator> {
@@ -197,7 +199,7 @@ export async function startCodeArts(
     }, options.delayMs ?? 0)
   }
   const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler)
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,

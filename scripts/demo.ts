@@ -3,8 +3,10 @@
  * CodeArts API and artifact service emulators on 127.0.0.1, runs the committed dist/index.js
  * against them the way a workflow step runs it, and prints what a user would see.
  *
- * `npm run demo -- --serve [--env-out PATH] [--serve-minutes N]` only starts the emulators and
- * prints the values a workflow step needs as KEY=VALUE lines (CI's `action` job uses this).
+ * `npm run demo -- --serve [--port N] [--env-out PATH] [--serve-minutes N]` only starts the
+ * emulators and prints the values a workflow step needs as KEY=VALUE lines (CI's `action` job
+ * uses this). The CodeArts emulator then listens on a fixed port (DEMO_SERVE_PORT unless --port
+ * says otherwise), the one `.env.example` names for `npm run local-action`.
  * The flag is not called `--env-file` because Node takes that as its own option wherever it
  * appears on the command line, and exits before the script runs (nodejs/node#54232).
  */
@@ -22,6 +24,7 @@ import {
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
   DEMO_RECORD_ID,
+  DEMO_SERVE_PORT,
   DEMO_STAGES,
   DEMO_TOKEN
 } from '../__fixtures__/demo-logs.js'
@@ -39,6 +42,7 @@ const { values: flags } = parseArgs({
   options: {
     serve: { type: 'boolean', default: false },
     'env-out': { type: 'string' },
+    port: { type: 'string', default: String(DEMO_SERVE_PORT) },
     'serve-minutes': { type: 'string', default: '120' }
   }
 })
@@ -59,9 +63,13 @@ function actionDefaults(): Record<string, string> {
   return defaults
 }
 
-function startEmulators(logRequests: boolean): Promise<[CodeArtsEmulator, ResultsService]> {
+function startEmulators(
+  logRequests: boolean,
+  port?: number
+): Promise<[CodeArtsEmulator, ResultsService]> {
   return Promise.all([
     startCodeArts({
+      port,
       token: DEMO_TOKEN,
       logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
       intercept: (req, _res, url) => {
@@ -292,7 +300,12 @@ async function serve(): Promise<number> {
     console.error(`--serve-minutes must be a positive number, got ${flags['serve-minutes']}`)
     return 2
   }
-  const [api, results] = await startEmulators(true)
+  const port = Number(flags.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a port number (0 for any free one), got ${flags.port}`)
+    return 2
+  }
+  const [api, results] = await startEmulators(true, port)
   const values: Record<string, string> = {
     CODEARTS_ENDPOINT: api.url,
     CODEARTS_RECORD_ID: DEMO_RECORD_ID,

@@ -134,7 +134,7 @@ async function upload(
       env
     )
     core.info(
-      `Uploaded ${files.length} log file(s) as artifact ${inputs.artifactName}: ${artifact.url}`
+      `Uploaded ${files.length} log file(s) as artifact ${inputs.artifactName}: ${artifact.url || artifact.noUrlReason}`
     )
     return { artifact }
   } catch (error) {
