@@ -1,7 +1,8 @@
 /**
  * A walk-through of the action for people, with no cloud account: `npm run demo` starts the
  * CodeArts API and artifact service emulators on 127.0.0.1, runs the committed dist/index.js
- * against them the way a workflow step runs it, and prints what a user would see.
+ * against them the way a workflow step runs it, and prints what a user would see. It removes the
+ * step's temporary folder at the end unless an expectation failed or --keep is given.
  *
  * `npm run demo -- --serve [--port N] [--env-out PATH] [--serve-minutes N]` only starts the
  * emulators and prints the values a workflow step needs as KEY=VALUE lines (CI's `action` job
@@ -41,6 +42,7 @@ const STEP_LOG_LINES = 25
 const { values: flags } = parseArgs({
   options: {
     serve: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
     'env-out': { type: 'string' },
     port: { type: 'string', default: String(DEMO_SERVE_PORT) },
     'serve-minutes': { type: 'string', default: '120' }
@@ -273,8 +275,14 @@ async function demo(): Promise<number> {
     const checks = await checkRun(run, results)
     console.log('\nWhat the demo expected:')
     for (const { what, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${what}`)
-    console.log(`\nKept for you to look at (delete it when done): ${run.root}`)
     const failed = checks.filter(c => !c.ok).length
+    // A passing demo leaves nothing behind unless asked to; a failing one keeps its files.
+    if (failed === 0 && !flags.keep) {
+      await fs.rm(run.root, { recursive: true, force: true })
+      console.log(`\nRemoved ${run.root}; run with --keep to look at its files.`)
+    } else {
+      console.log(`\nKept for you to look at (delete it when done): ${run.root}`)
+    }
     if (failed > 0) {
       console.log(`\n${failed} of ${checks.length} expectations failed; the step's stdout was:`)
       console.log(indent(run.stdout, '  | '))
