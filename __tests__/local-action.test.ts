@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
   DEMO_LOGS,
+  DEMO_MISSING_STAGE,
   DEMO_RECORD_ID,
   DEMO_SERVE_PORT,
   DEMO_STAGES,
@@ -83,17 +84,18 @@ describe('npm run local-action with .env.example', () => {
     expect(example['INPUT_TASK-NAMES'].split(/[\s,]+/)).toEqual(DEMO_STAGES.map(s => s.stage))
   })
 
-  it('runs src/main.ts to the end: outputs, annotations, summary and the artifact zip', async () => {
+  /** Runs local-action with the example's values, but this test's emulator and folders. */
+  async function runExample(overrides: Record<string, string> = {}) {
     const dir = await makeTempDir('cbl-local-action-')
     const local = (name: string) => path.join(dir, name)
-    // The example's values, with this test's emulator and folders instead of the demo's.
     const values = {
       ...example,
       INPUT_ENDPOINT: api.url,
       INPUT_PATH: local('logs'),
       LOCAL_ACTION_ARTIFACT_PATH: dir,
       LOCAL_ACTION_WORKSPACE: dir,
-      GITHUB_STEP_SUMMARY: local('summary.md')
+      GITHUB_STEP_SUMMARY: local('summary.md'),
+      ...overrides
     }
     const envFile = local('test.env')
     await fs.writeFile(
@@ -102,8 +104,11 @@ describe('npm run local-action with .env.example', () => {
         .map(([key, value]) => `${key}=${value}\n`)
         .join('')
     )
+    return { run: await runLocalAction(envFile, dir), local }
+  }
 
-    const run = await runLocalAction(envFile, dir)
+  it('runs src/main.ts to the end: outputs, annotations, summary and the artifact zip', async () => {
+    const { run, local } = await runExample()
     if (run.code !== 0) {
       throw new Error(`local-action exited ${run.code}\n${run.stdout}\n--- stderr\n${run.stderr}`)
     }
@@ -135,5 +140,17 @@ describe('npm run local-action with .env.example', () => {
     expect(summary).toContain(
       'no link to the artifact: GITHUB&#95;REPOSITORY and GITHUB&#95;RUN&#95;ID are not set'
     )
+  })
+
+  it('fails the step as on a runner when a stage is missing: exit code 1 and an error', async () => {
+    const { run } = await runExample({
+      'INPUT_TASK-NAMES': `stage1, ${DEMO_MISSING_STAGE}`,
+      INPUT_UPLOAD: 'false'
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs['failed-stages']).toBe(JSON.stringify([DEMO_MISSING_STAGE]))
+    expect(run.outputs['artifact-id']).toBe('')
+    const errors = run.stdout.split('\n').filter(line => line.startsWith('::error'))
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`${DEMO_MISSING_STAGE}.*404`))])
   })
 })
