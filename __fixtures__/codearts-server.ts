@@ -3,7 +3,7 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import { signRequest } from '../src/codearts/signer.js'
+import { signatureMatches } from './aksk-verifier.js'
 
 /** A canned answer for one stage, instead of its log. */
 export interface CannedResponse {
@@ -51,6 +51,8 @@ export interface CodeArtsEmulatorOptions {
   delayMs?: number
   /** Serve https with this key and certificate instead of http. */
   tls?: { key: Buffer; cert: Buffer }
+  /** Listen on this port instead of a random one, so a saved configuration can name it. */
+  port?: number
 }
 
 /** A running emulator. */
@@ -114,15 +116,10 @@ function verifySignature(
       return bad('temporary credentials need a signed, valid X-Security-Token')
     }
   }
-  const headers: Record<string, string> = {}
-  for (const name of signed) headers[name] = String(req.headers[name] ?? '')
-  const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
-  const expected = signRequest(
-    { method: req.method ?? 'GET', url, headers },
-    { accessKeyId, secretAccessKey: key.secret },
-    new Date()
-  ).Authorization
-  return expected.endsWith(`Signature=${signature}`) ? undefined : bad('signature mismatch')
+  const received = { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers }
+  return signatureMatches(received, signed, signature, key.secret)
+    ? undefined
+    : bad('signature mismatch')
 }
 
 function authenticate(req: http.IncomingMessage, options: CodeArtsEmulatorOptions): Refusal {
@@ -166,7 +163,7 @@ function answer(res: http.ServerResponse, canned: CannedResponse): void {
   res.end(body)
 }
 
-/** Starts the emulated CodeArts Build API (logs, stage list, record lookup) on 127.0.0.1 with a random port. */
+/** Starts the emulated CodeArts Build API (logs, stage list, record lookup) on 127.0.0.1, on a random port unless told one. */
 export async function startCodeArts(
   options: CodeArtsEmulatorOptions = {}
 ): Promise<CodeArtsEmulator> {
@@ -250,7 +247,7 @@ export async function startCodeArts(
     }, options.delayMs ?? 0)
   }
   const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler)
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>(resolve => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,

@@ -12,6 +12,9 @@ export const DEMO_RECORD_ID = '7f3e9c21-5b8a-4d6e-9a10-2c4b8e6f1d93'
 /** The IAM token the demo's CodeArts emulator accepts. */
 export const DEMO_TOKEN = 'MIIEdemo.codearts-build-logs.0123456789'
 
+/** The CodeArts emulator's port under `npm run demo -- --serve`: `.env.example` names it. */
+export const DEMO_SERVE_PORT = 47100
+
 /** A stage the record does not have, so the API answers 404 for it. */
 export const DEMO_MISSING_STAGE = 'stage5'
 

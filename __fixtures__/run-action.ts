@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { makeTempDir } from './temp-dirs.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -107,13 +108,16 @@ export function inputEnv(inputs: Record<string, string>): Record<string, string>
   )
 }
 
-/** Lays out a step in a new temporary root under `parent`: RUNNER_TEMP, workspace, command files. */
+/**
+ * Lays out a step in a new temporary root under `parent`: RUNNER_TEMP, workspace, command files.
+ * Under jest the root is removed after a passing test (see `makeTempDir`).
+ */
 export async function prepareStep(
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
   parent = os.tmpdir()
 ): Promise<PreparedStep> {
-  const root = await fs.mkdtemp(path.join(parent, 'cbl-step-'))
+  const root = await makeTempDir('cbl-step-', parent)
   const runnerTemp = path.join(root, 'runner-temp')
   const workspace = path.join(root, 'workspace')
   await fs.mkdir(runnerTemp)

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs/promises'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import {
@@ -9,6 +8,7 @@ import {
   type ReceivedRequest
 } from '../__fixtures__/codearts-server.js'
 import { expectExitCode, runAction, secretLeaks } from '../__fixtures__/run-action.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 
 let api: CodeArtsEmulator
@@ -202,7 +202,7 @@ describe('downloading stages end to end', () => {
   })
 
   it('replaces the logs an earlier run left in the same folder', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cbl-reuse-'))
+    const dir = await makeTempDir('cbl-reuse-')
     await fs.writeFile(path.join(dir, 'stage1.log'), 'an older and much longer log '.repeat(100))
     await fs.writeFile(path.join(dir, 'stage1.log.gz'), 'stale compressed log')
     await fs.writeFile(path.join(dir, 'stage9.log'), 'a stage that no longer exists')

@@ -158,6 +158,19 @@ describe('summary', () => {
     expect(note).toContain('Upload turned off &#40;upload: false&#41;.')
   })
 
+  it('names an artifact it cannot link and says why', () => {
+    const unlinked = renderSummary({
+      recordId: 'r',
+      region: 'x',
+      logLevel: 'INFO',
+      results: [],
+      artifactName: 'logs',
+      artifact: { id: 1, url: '', digest: 'abc', noUrlReason: 'no link: GITHUB_RUN_ID is not set' }
+    })
+    expect(unlinked).toContain('Artifact: logs (ID 1), no link: GITHUB&#95;RUN&#95;ID is not set.')
+    expect(unlinked).not.toContain('](')
+  })
+
   it('formats sizes and escapes HTML', () => {
     expect(formatBytes(0)).toBe('0 B')
     expect(formatBytes(1536)).toBe('1.5 KiB')

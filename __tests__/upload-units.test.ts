@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { artifactUrl, describeUploadError } from '../src/artifact/upload.js'
+import { artifactUrl, describeUploadError, noArtifactUrlReason } from '../src/artifact/upload.js'
 
 describe('artifact upload helpers', () => {
   it('links the artifact the way actions/upload-artifact does', () => {
@@ -15,6 +15,18 @@ describe('artifact upload helpers', () => {
     ).toBe('https://ghe.example.com/o/r/actions/runs/9/artifacts/12')
     expect(artifactUrl({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '9' }, 1)).toBe(
       'https://github.com/o/r/actions/runs/9/artifacts/1'
+    )
+  })
+
+  it('builds no link from a missing repository or run ID, and says which is missing', () => {
+    expect(artifactUrl({ GITHUB_REPOSITORY: 'o/r' }, 1)).toBe('')
+    expect(artifactUrl({ GITHUB_RUN_ID: '9', GITHUB_REPOSITORY: '' }, 1)).toBe('')
+    expect(noArtifactUrlReason({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '9' })).toBeUndefined()
+    expect(noArtifactUrlReason({ GITHUB_REPOSITORY: 'o/r' })).toBe(
+      'no link to the artifact: GITHUB_RUN_ID is not set, so the workflow run is unknown'
+    )
+    expect(noArtifactUrlReason({})).toBe(
+      'no link to the artifact: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set, so the workflow run is unknown'
     )
   })
 

@@ -28602,8 +28602,22 @@ function describeApiError(details, unauthorizedHint) {
 
 ;// CONCATENATED MODULE: ./src/artifact/upload.ts
 
-/** The run page link GitHub gives an artifact, built as actions/upload-artifact builds it. */
+const RUN_VARIABLES = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID'];
+/** Why an artifact cannot be linked: the run's variables that are not set; undefined when all are. */
+function noArtifactUrlReason(env) {
+    const missing = RUN_VARIABLES.filter(name => !env[name]);
+    if (missing.length === 0)
+        return undefined;
+    const verb = missing.length === 1 ? 'is' : 'are';
+    return `no link to the artifact: ${missing.join(' and ')} ${verb} not set, so the workflow run is unknown`;
+}
+/**
+ * The run page link GitHub gives an artifact, built as actions/upload-artifact builds it; ''
+ * when the repository or run ID is unknown (as under `@github/local-action`).
+ */
 function artifactUrl(env, id) {
+    if (noArtifactUrlReason(env) !== undefined)
+        return '';
     const server = env.GITHUB_SERVER_URL || 'https://github.com';
     return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
 }
@@ -28623,7 +28637,12 @@ async function uploadLogs(request, env = process.env) {
     const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
     if (result.id === undefined)
         throw new Error('the artifact service returned no artifact ID');
-    return { id: result.id, url: artifactUrl(env, result.id), digest: result.digest ?? '' };
+    return {
+        id: result.id,
+        url: artifactUrl(env, result.id),
+        digest: result.digest ?? '',
+        noUrlReason: noArtifactUrlReason(env)
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -30101,8 +30120,13 @@ function renderSummary(data) {
         }
         lines.push('');
     }
-    if (data.artifact) {
+    if (data.artifact?.url) {
         lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '');
+    }
+    else if (data.artifact) {
+        const why = data.artifact.noUrlReason ?? 'no link to the artifact';
+        const name = escapeForSummary(data.artifactName);
+        lines.push(`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, '');
     }
     else if (data.uploadNote) {
         lines.push(escapeForSummary(data.uploadNote), '');
@@ -30408,7 +30432,7 @@ async function upload(inputs, target, results, env) {
             retentionDays: inputs.retentionDays,
             compressionLevel: inputs.compressionLevel
         }, env);
-        core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url}`);
+        core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url || artifact.noUrlReason}`);
         return { artifact };
     }
     catch (error) {

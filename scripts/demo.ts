@@ -1,10 +1,13 @@
 /**
  * A walk-through of the action for people, with no cloud account: `npm run demo` starts the
  * CodeArts API and artifact service emulators on 127.0.0.1, runs the committed dist/index.js
- * against them the way a workflow step runs it, and prints what a user would see.
+ * against them the way a workflow step runs it, and prints what a user would see. It removes the
+ * step's temporary folder at the end unless an expectation failed or --keep is given.
  *
- * `npm run demo -- --serve [--env-out PATH] [--serve-minutes N]` only starts the emulators and
- * prints the values a workflow step needs as KEY=VALUE lines (CI's `action` job uses this).
+ * `npm run demo -- --serve [--port N] [--env-out PATH] [--serve-minutes N]` only starts the
+ * emulators and prints the values a workflow step needs as KEY=VALUE lines (CI's `action` job
+ * uses this). The CodeArts emulator then listens on a fixed port (DEMO_SERVE_PORT unless --port
+ * says otherwise), the one `.env.example` names for `npm run local-action`.
  * The flag is not called `--env-file` because Node takes that as its own option wherever it
  * appears on the command line, and exits before the script runs (nodejs/node#54232).
  */
@@ -23,6 +26,7 @@ import {
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
   DEMO_RECORD_ID,
+  DEMO_SERVE_PORT,
   DEMO_STAGES,
   DEMO_TOKEN
 } from '../__fixtures__/demo-logs.js'
@@ -39,7 +43,9 @@ const STEP_LOG_LINES = 25
 const { values: flags } = parseArgs({
   options: {
     serve: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
     'env-out': { type: 'string' },
+    port: { type: 'string', default: String(DEMO_SERVE_PORT) },
     'serve-minutes': { type: 'string', default: '120' }
   }
 })
@@ -60,9 +66,13 @@ function actionDefaults(): Record<string, string> {
   return defaults
 }
 
-function startEmulators(logRequests: boolean): Promise<[CodeArtsEmulator, ResultsService]> {
+function startEmulators(
+  logRequests: boolean,
+  port?: number
+): Promise<[CodeArtsEmulator, ResultsService]> {
   return Promise.all([
     startCodeArts({
+      port,
       token: DEMO_TOKEN,
       logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
       stages: { [DEMO_RECORD_ID]: { ...DEMO_BUILD_STAGES } },
@@ -289,8 +299,14 @@ async function demo(): Promise<number> {
     const checks = await checkRun(run, results)
     console.log('\nWhat the demo expected:')
     for (const { what, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${what}`)
-    console.log(`\nKept for you to look at (delete it when done): ${run.root}`)
     const failed = checks.filter(c => !c.ok).length
+    // A passing demo leaves nothing behind unless asked to; a failing one keeps its files.
+    if (failed === 0 && !flags.keep) {
+      await fs.rm(run.root, { recursive: true, force: true })
+      console.log(`\nRemoved ${run.root}; run with --keep to look at its files.`)
+    } else {
+      console.log(`\nKept for you to look at (delete it when done): ${run.root}`)
+    }
     if (failed > 0) {
       console.log(`\n${failed} of ${checks.length} expectations failed; the step's stdout was:`)
       console.log(indent(run.stdout, '  | '))
@@ -316,7 +332,12 @@ async function serve(): Promise<number> {
     console.error(`--serve-minutes must be a positive number, got ${flags['serve-minutes']}`)
     return 2
   }
-  const [api, results] = await startEmulators(true)
+  const port = Number(flags.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a port number (0 for any free one), got ${flags.port}`)
+    return 2
+  }
+  const [api, results] = await startEmulators(true, port)
   const values: Record<string, string> = {
     CODEARTS_ENDPOINT: api.url,
     CODEARTS_RECORD_ID: DEMO_RECORD_ID,

@@ -339,7 +339,7 @@ async function upload(
       env
     )
     core.info(
-      `Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url}`
+      `Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url || artifact.noUrlReason}`
     )
     return { artifact }
   } catch (error) {

@@ -3,8 +3,10 @@ import { errorMessage } from '../errors.js'
 /** Where the uploaded artifact can be found. */
 export interface UploadedArtifact {
   id: number
+  /** '' when the run is unknown; `noUrlReason` then says why. */
   url: string
   digest: string
+  noUrlReason?: string
 }
 
 /** What to upload. */
@@ -16,8 +18,22 @@ export interface UploadRequest {
   compressionLevel: number
 }
 
-/** The run page link GitHub gives an artifact, built as actions/upload-artifact builds it. */
+const RUN_VARIABLES = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID'] as const
+
+/** Why an artifact cannot be linked: the run's variables that are not set; undefined when all are. */
+export function noArtifactUrlReason(env: Record<string, string | undefined>): string | undefined {
+  const missing = RUN_VARIABLES.filter(name => !env[name])
+  if (missing.length === 0) return undefined
+  const verb = missing.length === 1 ? 'is' : 'are'
+  return `no link to the artifact: ${missing.join(' and ')} ${verb} not set, so the workflow run is unknown`
+}
+
+/**
+ * The run page link GitHub gives an artifact, built as actions/upload-artifact builds it; ''
+ * when the repository or run ID is unknown (as under `@github/local-action`).
+ */
 export function artifactUrl(env: Record<string, string | undefined>, id: number): string {
+  if (noArtifactUrlReason(env) !== undefined) return ''
   const server = env.GITHUB_SERVER_URL || 'https://github.com'
   return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`
 }
@@ -46,5 +62,10 @@ export async function uploadLogs(
     { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel }
   )
   if (result.id === undefined) throw new Error('the artifact service returned no artifact ID')
-  return { id: result.id, url: artifactUrl(env, result.id), digest: result.digest ?? '' }
+  return {
+    id: result.id,
+    url: artifactUrl(env, result.id),
+    digest: result.digest ?? '',
+    noUrlReason: noArtifactUrlReason(env)
+  }
 }

@@ -145,8 +145,12 @@ export function renderSummary(data: SummaryData): string {
     }
     lines.push('')
   }
-  if (data.artifact) {
+  if (data.artifact?.url) {
     lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '')
+  } else if (data.artifact) {
+    const why = data.artifact.noUrlReason ?? 'no link to the artifact'
+    const name = escapeForSummary(data.artifactName)
+    lines.push(`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, '')
   } else if (data.uploadNote) {
     lines.push(escapeForSummary(data.uploadNote), '')
   }

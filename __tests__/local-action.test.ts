@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs/promises'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
+import {
+  DEMO_BUILD_STAGES,
+  DEMO_LOGS,
+  DEMO_MISSING_STAGE,
+  DEMO_RECORD_ID,
+  DEMO_SERVE_PORT,
+  DEMO_STAGES,
+  DEMO_TOKEN
+} from '../__fixtures__/demo-logs.js'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
+import { readZip } from '../__fixtures__/zip.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const LOCAL_ACTION = path.join(ROOT, 'node_modules', '.bin', 'local-action')
+// local-action starts tsx through npm exec and compiles src/ on the fly: seconds, not minutes.
+const RUN_TIMEOUT_MS = 50_000
+
+/** KEY=VALUE lines of a dotenv file, comments and blank lines left out. */
+function parseEnvFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const line of text.split('\n')) {
+    const match = /^([\w.-]+)=(.*)$/.exec(line.trim())
+    if (match) values[match[1]] = match[2].trim()
+  }
+  return values
+}
+
+interface LocalRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** From the `::set-output name=N::V` lines local-action's core prints. */
+  outputs: Record<string, string>
+}
+
+/** Runs `local-action run . src/main.ts <envFile>` from the repository root, as the npm script does. */
+function runLocalAction(envFile: string, tempDir: string): Promise<LocalRun> {
+  // Only what npm and tsx need: the runner's GITHUB_* and INPUT_* variables of a CI job running
+  // these tests must not leak in, and tsx's cache goes to the test's own folder.
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tempDir }
+  const child = spawn(LOCAL_ACTION, ['run', '.', 'src/main.ts', envFile], {
+    cwd: ROOT,
+    env: { ...env, TMPDIR: tempDir, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', chunk => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', chunk => (stderr += chunk))
+  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS)
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', code => {
+      clearTimeout(timer)
+      const outputs: Record<string, string> = {}
+      for (const match of stdout.matchAll(/^::set-output name=([^:]+)::(.*)$/gm)) {
+        outputs[match[1]] = match[2]
+      }
+      resolve({ code, stdout, stderr, outputs })
+    })
+  })
+}
+
+describe('npm run local-action with .env.example', () => {
+  let api: CodeArtsEmulator
+  let example: Record<string, string>
+
+  beforeAll(async () => {
+    example = parseEnvFile(await fs.readFile(path.join(ROOT, '.env.example'), 'utf8'))
+    api = await startCodeArts({
+      token: DEMO_TOKEN,
+      logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
+      stages: { [DEMO_RECORD_ID]: { ...DEMO_BUILD_STAGES } }
+    })
+  })
+  afterAll(() => api.close())
+
+  it('points at what `npm run demo -- --serve` serves', () => {
+    expect(example['INPUT_RECORD-ID']).toBe(DEMO_RECORD_ID)
+    expect(example.INPUT_TOKEN).toBe(DEMO_TOKEN)
+    expect(example.INPUT_ENDPOINT).toBe(`http://127.0.0.1:${DEMO_SERVE_PORT}`)
+    // No task-names: every action the record lists, as a new user would start.
+    expect(example['INPUT_TASK-NAMES']).toBeUndefined()
+  })
+
+  /** Runs local-action with the example's values, but this test's emulator and folders. */
+  async function runExample(overrides: Record<string, string> = {}) {
+    const dir = await makeTempDir('cbl-local-action-')
+    const local = (name: string) => path.join(dir, name)
+    const values = {
+      ...example,
+      INPUT_ENDPOINT: api.url,
+      INPUT_PATH: local('logs'),
+      LOCAL_ACTION_ARTIFACT_PATH: dir,
+      LOCAL_ACTION_WORKSPACE: dir,
+      GITHUB_STEP_SUMMARY: local('summary.md'),
+      ...overrides
+    }
+    const envFile = local('test.env')
+    await fs.writeFile(
+      envFile,
+      Object.entries(values)
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join('')
+    )
+    return { run: await runLocalAction(envFile, dir), local }
+  }
+
+  it('runs src/main.ts to the end: outputs, annotations, summary and the artifact zip', async () => {
+    const { run, local } = await runExample()
+    if (run.code !== 0) {
+      throw new Error(`local-action exited ${run.code}\n${run.stdout}\n--- stderr\n${run.stderr}`)
+    }
+
+    const files = DEMO_STAGES.map(s => local(`logs/${s.stage}.log`))
+    const zipFile = local(`codearts-build-logs-${DEMO_RECORD_ID}.zip`)
+    const zip = await fs.readFile(zipFile)
+    expect(run.outputs).toEqual({
+      'record-id': DEMO_RECORD_ID,
+      'build-status': '',
+      'log-dir': local('logs'),
+      files: JSON.stringify(files),
+      stages: expect.stringContaining('"name":"Build with Maven","result":"error"'),
+      'failed-stages': '[]',
+      'artifact-id': '1',
+      'artifact-url': '',
+      'artifact-digest': createHash('sha256').update(zip).digest('hex')
+    })
+    const entries = readZip(zip)
+    expect([...entries.keys()].sort()).toEqual(DEMO_STAGES.map(s => `${s.stage}.log`))
+    for (const { stage } of DEMO_STAGES) {
+      expect(entries.get(`${stage}.log`)?.toString('utf8')).toBe(DEMO_LOGS[stage])
+    }
+    // The same workflow commands as on a runner: build errors as warnings, and no error at all.
+    expect(run.stdout).toMatch(
+      /^::warning title=Build error in stage2 \(Build with Maven\)::.*cannot find symbol/m
+    )
+    expect(run.stdout).not.toMatch(/^::error/m)
+    expect(run.stdout).not.toContain('undefined')
+
+    const summary = await fs.readFile(local('summary.md'), 'utf8')
+    expect(summary).toContain('4 of 4 logs downloaded')
+    expect(summary).toContain(
+      'no link to the artifact: GITHUB&#95;REPOSITORY and GITHUB&#95;RUN&#95;ID are not set'
+    )
+  })
+
+  it('fails the step as on a runner when a stage is missing: exit code 1 and an error', async () => {
+    const { run } = await runExample({
+      'INPUT_TASK-NAMES': `stage1, ${DEMO_MISSING_STAGE}`,
+      INPUT_UPLOAD: 'false'
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs['failed-stages']).toBe(JSON.stringify([DEMO_MISSING_STAGE]))
+    expect(run.outputs['artifact-id']).toBe('')
+    const errors = run.stdout.split('\n').filter(line => line.startsWith('::error'))
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`${DEMO_MISSING_STAGE}.*404`))])
+  })
+})
