@@ -29575,6 +29575,7 @@ async function mapWithConcurrency(items, limit, fn) {
 
 
 
+
 /** Removes the stage's log under the endings other than `keep` (all of them when absent). */
 async function removeOtherEndings(dir, stage, keep) {
     await Promise.all(LOG_EXTENSIONS.map(ext => external_node_path_.join(dir, `${stage}${ext}`))
@@ -29609,15 +29610,30 @@ async function downloadStage(client, request, dir, options) {
             }
             : undefined
     }, error => response.destroy(error));
+    let handle;
     try {
-        // The chunks are watched and scanned from a second 'data' listener beside the pipe to the
-        // file, rather than in a Transform stage: one stream hop less per chunk.
-        const saved = (0,promises_namespaceObject.pipeline)(response, (0,external_node_fs_.createWriteStream)(temp), { signal: options.signal });
+        handle = await promises_.open(temp, 'w');
+        const fd = handle.fd;
+        if (options.signal)
+            (0,external_node_stream_.addAbortSignal)(options.signal, response);
+        // Each chunk is written with a synchronous write from the 'data' listener, then watched and
+        // scanned: once the listener returns nothing holds the chunk, so it dies young, and there is
+        // no write queue, thread-pool hop or pause and resume of the socket per chunk, as a piped
+        // write stream has. A write to the page cache takes microseconds; a disk slow enough to
+        // block it would stall an asynchronous write stream, and so the body, just the same.
         response.on('data', (chunk) => {
+            try {
+                writeAll(fd, chunk);
+            }
+            catch (error) {
+                response.destroy(error);
+                return;
+            }
             watch.see(chunk);
             scanner.write(chunk);
         });
-        await saved;
+        await (0,promises_namespaceObject.finished)(response);
+        await handle.close();
         const short = watch.end();
         if (short)
             throw short;
@@ -29628,8 +29644,20 @@ async function downloadStage(client, request, dir, options) {
     }
     catch (error) {
         watch.stop();
+        response.destroy();
+        await handle?.close().catch(() => undefined);
         await promises_.rm(temp, { force: true });
         throw explainTransferError(error, watch.bytes);
+    }
+}
+/** Writes the whole chunk at the file's position, however many calls the system takes. */
+function writeAll(fd, chunk) {
+    for (let at = 0; at < chunk.length;) {
+        const written = (0,external_node_fs_.writeSync)(fd, chunk, at);
+        // Bounds the loop: a regular file that takes no bytes will not take them on a retry.
+        if (written === 0)
+            throw new TransferError('the log file accepted no more bytes');
+        at += written;
     }
 }
 /** Creates the log folder and checks it is writable, before any request is made. */

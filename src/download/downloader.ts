@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
+import { writeSync } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
-import { pipeline } from 'node:stream/promises'
+import { addAbortSignal } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import type { CodeArtsClient, TaskLogRequest } from '../codearts/client.js'
 import { withRetries, type RetryNotice, type RetryPolicy } from '../codearts/retry.js'
 import { TransferWatch, contentLength } from '../codearts/transfer-monitor.js'
@@ -115,15 +116,28 @@ export async function downloadStage(
     },
     error => response.destroy(error)
   )
+  let handle: fs.FileHandle | undefined
   try {
-    // The chunks are watched and scanned from a second 'data' listener beside the pipe to the
-    // file, rather than in a Transform stage: one stream hop less per chunk.
-    const saved = pipeline(response, createWriteStream(temp), { signal: options.signal })
+    handle = await fs.open(temp, 'w')
+    const fd = handle.fd
+    if (options.signal) addAbortSignal(options.signal, response)
+    // Each chunk is written with a synchronous write from the 'data' listener, then watched and
+    // scanned: once the listener returns nothing holds the chunk, so it dies young, and there is
+    // no write queue, thread-pool hop or pause and resume of the socket per chunk, as a piped
+    // write stream has. A write to the page cache takes microseconds; a disk slow enough to
+    // block it would stall an asynchronous write stream, and so the body, just the same.
     response.on('data', (chunk: Buffer) => {
+      try {
+        writeAll(fd, chunk)
+      } catch (error) {
+        response.destroy(error as Error)
+        return
+      }
       watch.see(chunk)
       scanner.write(chunk)
     })
-    await saved
+    await finished(response)
+    await handle.close()
     const short = watch.end()
     if (short) throw short
     const file = path.join(dir, `${request.taskName}${extensionFor(watch.head)}`)
@@ -132,8 +146,20 @@ export async function downloadStage(
     return { file, bytes: watch.bytes, stats: scanner.finish() }
   } catch (error) {
     watch.stop()
+    response.destroy()
+    await handle?.close().catch(() => undefined)
     await fs.rm(temp, { force: true })
     throw explainTransferError(error, watch.bytes)
+  }
+}
+
+/** Writes the whole chunk at the file's position, however many calls the system takes. */
+function writeAll(fd: number, chunk: Buffer): void {
+  for (let at = 0; at < chunk.length;) {
+    const written = writeSync(fd, chunk, at)
+    // Bounds the loop: a regular file that takes no bytes will not take them on a retry.
+    if (written === 0) throw new TransferError('the log file accepted no more bytes')
+    at += written
   }
 }
 
