@@ -54,7 +54,7 @@ const SIZES = QUICK
       bigStages: 4,
       bigBytes: 16 * MiB,
       memBig: 32 * MiB,
-      memHuge: 128 * MiB,
+      memHuge: 64 * MiB,
       timeoutMs: 120_000,
       diskNeeded: 1 * GiB
     }
@@ -166,12 +166,45 @@ function buildPool(): Buffer[] {
 }
 const POOL = buildPool()
 
-function* logChunks(seed: number, size: number, hash: Hash | undefined): Generator<Buffer> {
+/** What the job summary reports for a log. */
+interface Counts {
+  lines: number
+  errors: number
+  warnings: number
+}
+
+/** The summary's counts worked out independently of the action: split into lines, then search. */
+function referenceCounts(text: Buffer): Counts {
+  const lines = text.toString('latin1').split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  return {
+    lines: lines.length,
+    errors: lines.filter(l => l.includes('[ERROR]')).length,
+    warnings: lines.filter(l => l.includes('[WARN')).length
+  }
+}
+// Every pool chunk ends with a newline, so a log's counts are the sum over its chunks.
+const POOL_COUNTS = POOL.map(referenceCounts)
+
+/** Feeds what is served to the digest and the reference counts. */
+interface Served {
+  hash: Hash
+  counts: Counts
+}
+
+function* logChunks(seed: number, size: number, served: Served | undefined): Generator<Buffer> {
   const r = mulberry32(seed)
   for (let sent = 0; sent < size;) {
-    const chunk = POOL[r() % POOL.length]
+    const index = r() % POOL.length
+    const chunk = POOL[index]
     const part = chunk.subarray(0, Math.min(chunk.length, size - sent))
-    hash?.update(part)
+    if (served) {
+      served.hash.update(part)
+      const add = part.length === chunk.length ? POOL_COUNTS[index] : referenceCounts(part)
+      served.counts.lines += add.lines
+      served.counts.errors += add.errors
+      served.counts.warnings += add.warnings
+    }
     sent += part.length
     yield part
   }
@@ -195,12 +228,15 @@ interface LogServer {
   url(stage: string): string
   /** SHA-256 of each stage's body, known once it has been served whole. */
   expected: Map<string, string>
+  /** Reference counts of each stage's body, known once it has been served whole. */
+  counts: Map<string, Counts>
   /** Starts attributing requests to a new run. */
   track(): Track
 }
 
 async function startLogServer(sizes: Map<string, number>, delayMs: number): Promise<LogServer> {
   const expected = new Map<string, string>()
+  const counts = new Map<string, Counts>()
   let current: Track | undefined
 
   async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -234,9 +270,14 @@ async function startLogServer(sizes: Map<string, number>, delayMs: number): Prom
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size })
       // Hashing every serve would load a core as much as the client under test; the body is a
       // pure function of the stage, so the first whole serve fixes the expected digest.
-      const hash = expected.has(stage) ? undefined : createHash('sha256')
-      await pipeline(Readable.from(logChunks(seedOf(stage), size, hash)), res)
-      if (hash) expected.set(stage, hash.digest('hex'))
+      const served = expected.has(stage)
+        ? undefined
+        : { hash: createHash('sha256'), counts: { lines: 0, errors: 0, warnings: 0 } }
+      await pipeline(Readable.from(logChunks(seedOf(stage), size, served)), res)
+      if (served) {
+        expected.set(stage, served.hash.digest('hex'))
+        counts.set(stage, served.counts)
+      }
       run.lastFinish = performance.now()
     } finally {
       run.inFlight--
@@ -258,6 +299,7 @@ async function startLogServer(sizes: Map<string, number>, delayMs: number): Prom
     url: stage =>
       `${api.url}/v1/log/${RECORD_ID}/task-log?task_name=${stage}&log_level=INFO&compress=false`,
     expected,
+    counts,
     track: () => {
       current = {
         arrivals: [],
@@ -431,7 +473,11 @@ async function runAction(
         ACTIONS_RESULTS_URL: results.url
       }
     : {}
-  const { root, workspace, outputFile, env } = await prepareStep(inputs, runtime, benchRoot)
+  const { root, workspace, outputFile, summaryFile, env } = await prepareStep(
+    inputs,
+    runtime,
+    benchRoot
+  )
   try {
     const track = server.track()
     const m = await measure(NODE24, [ACTION_ENTRY], {
@@ -448,6 +494,7 @@ async function runAction(
     const files = JSON.parse(outputs.files ?? '[]') as string[]
     check(files.length === stages.length, `${who}: ${files.length} files for ${stages.length}`)
     await verifyFiles(who, server, new Map(stages.map((s, i) => [s, files[i] ?? ''])))
+    checkCounts(who, server, stages, await fs.readFile(summaryFile, 'utf8'))
     const artifact = results && {
       bytes: await verifyArtifact(who, server, stages, results, outputs),
       blocks: results.requests.filter(r => /[?&]comp=block(&|$)/.test(r.path)).length
@@ -457,6 +504,27 @@ async function runAction(
   } finally {
     await results?.close()
     await fs.rm(root, { recursive: true, force: true })
+  }
+}
+
+/** Checks the job summary's line, error and warning counts against the reference counts. */
+function checkCounts(who: string, server: LogServer, stages: string[], summary: string): void {
+  for (const stage of stages) {
+    // Cells are found by their column headings, so a column added to the table cannot shift them.
+    const rows = summary.split('\n').map(line => line.split('|').map(cell => cell.trim()))
+    const heading = rows.find(cells => cells.includes('Lines')) ?? []
+    const cells = rows.find(cells => cells[1] === stage) ?? []
+    const [lines, errors, warnings] = ['Lines', 'Errors', 'Warnings'].map(name =>
+      parseInt(cells[heading.indexOf(name)] ?? '', 10)
+    )
+    const want = server.counts.get(stage)
+    check(
+      want !== undefined &&
+        lines === want.lines &&
+        errors === want.errors &&
+        warnings === want.warnings,
+      `${who}: ${stage} summary counts ${lines}/${errors}/${warnings} ≠ reference ${want?.lines}/${want?.errors}/${want?.warnings}`
+    )
   }
 }
 
@@ -888,7 +956,7 @@ async function main(): Promise<number> {
     )
   }
   console.log(
-    `  6 checksums: ${problems.length === 0 ? 'every byte received equals every byte served' : `${problems.length} problem(s)`}`
+    `  6 checks: ${problems.length === 0 ? 'every byte received equals every byte served, every summary count equals the reference count' : `${problems.length} problem(s)`}`
   )
   for (const p of problems) console.log(`    ✗ ${p}`)
   console.log(

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { writeSync } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import { addAbortSignal } from 'node:stream'
@@ -12,6 +11,7 @@ import { ContextError, InputError, TransferError, errorMessage, errorTitle } fro
 import { quote } from '../input-reader.js'
 import { LOG_EXTENSIONS, extensionFor } from './format.js'
 import { LogScanner, type LogStats } from './log-scanner.js'
+import { LogWriter } from './log-writer.js'
 import { mapWithConcurrency } from './pool.js'
 
 /** The outcome of one stage. */
@@ -117,49 +117,35 @@ export async function downloadStage(
     error => response.destroy(error)
   )
   let handle: fs.FileHandle | undefined
+  let writer: LogWriter | undefined
   try {
     handle = await fs.open(temp, 'w')
-    const fd = handle.fd
+    const file = new LogWriter(handle.fd, response)
+    writer = file
     if (options.signal) addAbortSignal(options.signal, response)
-    // Each chunk is written with a synchronous write from the 'data' listener, then watched and
-    // scanned: once the listener returns nothing holds the chunk, so it dies young, and there is
-    // no write queue, thread-pool hop or pause and resume of the socket per chunk, as a piped
-    // write stream has. A write to the page cache takes microseconds; a disk slow enough to
-    // block it would stall an asynchronous write stream, and so the body, just the same.
+    // One 'data' listener writes, watches and scans each chunk: no stream stages in between.
     response.on('data', (chunk: Buffer) => {
-      try {
-        writeAll(fd, chunk)
-      } catch (error) {
-        response.destroy(error as Error)
-        return
-      }
+      file.write(chunk)
       watch.see(chunk)
       scanner.write(chunk)
     })
     await finished(response)
+    await file.done()
     await handle.close()
     const short = watch.end()
     if (short) throw short
-    const file = path.join(dir, `${request.taskName}${extensionFor(watch.head)}`)
-    await fs.rename(temp, file)
-    await removeOtherEndings(dir, request.taskName, file)
-    return { file, bytes: watch.bytes, stats: scanner.finish() }
+    const saved = path.join(dir, `${request.taskName}${extensionFor(watch.head)}`)
+    await fs.rename(temp, saved)
+    await removeOtherEndings(dir, request.taskName, saved)
+    return { file: saved, bytes: watch.bytes, stats: scanner.finish() }
   } catch (error) {
     watch.stop()
     response.destroy()
+    // The descriptor is closed only after the writes in flight: a reused number must not get them.
+    await writer?.done().catch(() => undefined)
     await handle?.close().catch(() => undefined)
     await fs.rm(temp, { force: true })
     throw explainTransferError(error, watch.bytes)
-  }
-}
-
-/** Writes the whole chunk at the file's position, however many calls the system takes. */
-function writeAll(fd: number, chunk: Buffer): void {
-  for (let at = 0; at < chunk.length;) {
-    const written = writeSync(fd, chunk, at)
-    // Bounds the loop: a regular file that takes no bytes will not take them on a retry.
-    if (written === 0) throw new TransferError('the log file accepted no more bytes')
-    at += written
   }
 }
 
