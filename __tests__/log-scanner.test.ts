@@ -63,3 +63,38 @@ describe('LogScanner', () => {
     expect(scan(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toBeUndefined()
   })
 })
+
+/** Counts as the summary defines them, from the whole text split into lines. */
+function referenceCounts(text: string): { lines: number; errors: number; warnings: number } {
+  const lines = text.split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  return {
+    lines: lines.length,
+    errors: lines.filter(l => l.includes('[ERROR]')).length,
+    warnings: lines.filter(l => l.includes('[WARN')).length
+  }
+}
+
+describe('LogScanner counts equal a reference count', () => {
+  const levels = ['INFO', 'INFO', 'DEBUG', 'WARN', 'WARNING', 'ERROR', 'GMT', 'UNKNOWN', 'ERR']
+  // Marks where lines start, mid-line, twice on a line, CRLF endings, and near-misses.
+  const text = Array.from({ length: 5000 }, (_, i) => {
+    const level = levels[(i * 7) % levels.length]
+    const body = i % 13 === 0 ? `see [${levels[i % levels.length]}] too` : 'x'.repeat(i % 90)
+    return `[2025/06/26 14:23:${i % 60} GMT+08:00] [${level}] [build] : ${body}${i % 5 === 0 ? '\r' : ''}`
+  }).join('\n')
+
+  it('whatever the chunk size, including chunks larger than the scanning window', () => {
+    const want = referenceCounts(text)
+    expect(want.errors).toBeGreaterThan(0)
+    for (const size of [1, 6, 7, 64, 1000, 65_536, 70_001, 1 << 20]) {
+      expect(scan(text, size)).toMatchObject(want)
+    }
+  })
+
+  it('for a marked line spanning many chunks', () => {
+    const long = `[ERROR] ${'z'.repeat(50_000)} [WARN] ${'z'.repeat(20_000)}`
+    const log = `a\n${long}\nb [WARN]\n`
+    expect(scan(log, 4096)).toMatchObject({ lines: 3, errors: 1, warnings: 2 })
+  })
+})

@@ -4,7 +4,7 @@ import { TransferError } from '../errors.js'
 /** Bytes kept from the start of a body, enough to tell gzip and zip from text. */
 export const HEAD_BYTES = 4
 
-/** What a TransferMonitor watches for, and whom it tells. */
+/** What a transfer is watched for, and whom to tell. */
 export interface MonitorOptions {
   /** Longest wait for the next bytes before the transfer counts as stalled. */
   idleMs: number
@@ -12,62 +12,88 @@ export interface MonitorOptions {
   expectedBytes?: number
   /** Called with the bytes so far, at most every `everyMs`. */
   progress?: { everyMs: number; report: (bytes: number) => void }
-  /** Sees every chunk on the way through, e.g. to scan the log without another stream stage. */
-  observe?: (chunk: Buffer) => void
 }
 
 /**
- * A pass-through that watches a response body: counts bytes, keeps the first few, fails when
- * no data arrives for `idleMs` (a stalled or trickling server cannot hold the step until the
- * job's time limit) and when the body ends short of its Content-Length.
+ * Watches the chunks of a body without being a stream stage: counts bytes, keeps the first few,
+ * reports progress and calls `onStall` when no data arrives for `idleMs` (a stalled or trickling
+ * server cannot hold the step until the job's time limit).
  */
-export class TransferMonitor extends Transform {
+export class TransferWatch {
   head = Buffer.alloc(0)
   bytes = 0
   private readonly timer: NodeJS.Timeout
   private lastProgress = Date.now()
 
-  constructor(private readonly options: MonitorOptions) {
-    super()
+  constructor(
+    private readonly options: MonitorOptions,
+    onStall: (error: TransferError) => void
+  ) {
     this.timer = setTimeout(() => {
-      this.destroy(
-        new TransferError(`no data for ${options.idleMs / 1000} s: the transfer stalled`)
-      )
+      onStall(new TransferError(`no data for ${options.idleMs / 1000} s: the transfer stalled`))
     }, options.idleMs)
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  /** Takes note of the next chunk. */
+  see(chunk: Buffer): void {
     // refresh() re-arms the same timer: far cheaper per chunk than clearing and creating one.
     this.timer.refresh()
     if (this.head.length < HEAD_BYTES) {
       this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)])
     }
     this.bytes += chunk.length
-    this.options.observe?.(chunk)
     const progress = this.options.progress
     if (progress && Date.now() - this.lastProgress >= progress.everyMs) {
       this.lastProgress = Date.now()
       progress.report(this.bytes)
     }
+  }
+
+  /** Stops watching once the body has ended; the error when it fell short of its Content-Length. */
+  end(): TransferError | undefined {
+    this.stop()
+    const expected = this.options.expectedBytes
+    return expected !== undefined && this.bytes !== expected
+      ? new TransferError(
+          `the body ended after ${this.bytes} of the ${expected} bytes its Content-Length announced`
+        )
+      : undefined
+  }
+
+  /** Stops the idle timer. */
+  stop(): void {
+    clearTimeout(this.timer)
+  }
+}
+
+/** A pass-through stage that applies a TransferWatch to what flows through it. */
+export class TransferMonitor extends Transform {
+  private readonly watch: TransferWatch
+
+  constructor(options: MonitorOptions) {
+    super()
+    this.watch = new TransferWatch(options, error => this.destroy(error))
+  }
+
+  get head(): Buffer {
+    return this.watch.head
+  }
+
+  get bytes(): number {
+    return this.watch.bytes
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.watch.see(chunk)
     done(null, chunk)
   }
 
   override _flush(done: TransformCallback): void {
-    clearTimeout(this.timer)
-    const expected = this.options.expectedBytes
-    if (expected !== undefined && this.bytes !== expected) {
-      done(
-        new TransferError(
-          `the body ended after ${this.bytes} of the ${expected} bytes its Content-Length announced`
-        )
-      )
-      return
-    }
-    done()
+    done(this.watch.end())
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
-    clearTimeout(this.timer)
+    this.watch.stop()
     done(error)
   }
 }

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
-import { pipeline } from 'node:stream/promises'
+import { addAbortSignal } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import type { CodeArtsClient, TaskLogRequest } from '../codearts/client.js'
 import { withRetries, type RetryNotice, type RetryPolicy } from '../codearts/retry.js'
-import { TransferMonitor, contentLength } from '../codearts/transfer-monitor.js'
+import { TransferWatch, contentLength } from '../codearts/transfer-monitor.js'
 import { Inputs } from '../constants.js'
 import { ContextError, InputError, TransferError, errorMessage, errorTitle } from '../errors.js'
 import { quote } from '../input-reader.js'
 import { LOG_EXTENSIONS, extensionFor } from './format.js'
 import { LogScanner, type LogStats } from './log-scanner.js'
+import { LogWriter } from './log-writer.js'
 import { mapWithConcurrency } from './pool.js'
 
 /** The outcome of one stage. */
@@ -101,27 +102,50 @@ export async function downloadStage(
   const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
   const { onProgress, progressEveryMs } = options
   const scanner = new LogScanner()
-  const monitor = new TransferMonitor({
-    idleMs: options.idleTimeoutMs,
-    expectedBytes: contentLength(response.headers['content-length']),
-    progress:
-      onProgress && progressEveryMs
-        ? {
-            everyMs: progressEveryMs,
-            report: bytes => onProgress(request.taskName, bytes, Date.now() - started)
-          }
-        : undefined,
-    observe: chunk => scanner.write(chunk)
-  })
+  const watch = new TransferWatch(
+    {
+      idleMs: options.idleTimeoutMs,
+      expectedBytes: contentLength(response.headers['content-length']),
+      progress:
+        onProgress && progressEveryMs
+          ? {
+              everyMs: progressEveryMs,
+              report: bytes => onProgress(request.taskName, bytes, Date.now() - started)
+            }
+          : undefined
+    },
+    error => response.destroy(error)
+  )
+  let handle: fs.FileHandle | undefined
+  let writer: LogWriter | undefined
   try {
-    await pipeline(response, monitor, createWriteStream(temp), { signal: options.signal })
-    const file = path.join(dir, `${request.taskName}${extensionFor(monitor.head)}`)
-    await fs.rename(temp, file)
-    await removeOtherEndings(dir, request.taskName, file)
-    return { file, bytes: monitor.bytes, stats: scanner.finish() }
+    handle = await fs.open(temp, 'w')
+    const file = new LogWriter(handle.fd, response)
+    writer = file
+    if (options.signal) addAbortSignal(options.signal, response)
+    // One 'data' listener writes, watches and scans each chunk: no stream stages in between.
+    response.on('data', (chunk: Buffer) => {
+      file.write(chunk)
+      watch.see(chunk)
+      scanner.write(chunk)
+    })
+    await finished(response)
+    await file.done()
+    await handle.close()
+    const short = watch.end()
+    if (short) throw short
+    const saved = path.join(dir, `${request.taskName}${extensionFor(watch.head)}`)
+    await fs.rename(temp, saved)
+    await removeOtherEndings(dir, request.taskName, saved)
+    return { file: saved, bytes: watch.bytes, stats: scanner.finish() }
   } catch (error) {
+    watch.stop()
+    response.destroy()
+    // The descriptor is closed only after the writes in flight: a reused number must not get them.
+    await writer?.done().catch(() => undefined)
+    await handle?.close().catch(() => undefined)
     await fs.rm(temp, { force: true })
-    throw explainTransferError(error, monitor.bytes)
+    throw explainTransferError(error, watch.bytes)
   }
 }
 

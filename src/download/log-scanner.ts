@@ -1,5 +1,6 @@
 import { HEAD_BYTES } from '../codearts/transfer-monitor.js'
 import { extensionFor } from './format.js'
+import { scanBlock } from './scan-kernel.js'
 
 /** The first build error of a log, with the lines that led up to it. */
 export interface FirstError {
@@ -37,6 +38,13 @@ function shorten(line: string): string {
   return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text
 }
 
+// A loop over a few bytes: cheaper here than Buffer.compare's native call.
+function startsWith(block: Buffer, at: number, mark: Buffer): boolean {
+  if (at + mark.length > block.length) return false
+  for (let i = 0; i < mark.length; i++) if (block[at + i] !== mark[i]) return false
+  return true
+}
+
 function countNewlines(buf: Buffer): number {
   let count = 0
   for (let at = buf.indexOf(NEWLINE); at !== -1; at = buf.indexOf(NEWLINE, at + 1)) count++
@@ -61,6 +69,8 @@ export class LogScanner {
   private recentBytes = 0
   private compressed?: boolean
   private undecided: Buffer = Buffer.alloc(0)
+  /** Where a mark may start in the block being scanned; reused to spare an array per block. */
+  private readonly candidates: number[] = []
 
   /** Feeds the next chunk of the body. */
   write(chunk: Buffer): void {
@@ -117,11 +127,23 @@ export class LogScanner {
   /** Scans whole lines: `block` ends with a newline. */
   private scanLines(block: Buffer): void {
     const linesBefore = this.lines
-    this.lines += countNewlines(block)
-    this.warnings += this.countMarked(block, WARN_MARK)
-    for (let at = block.indexOf(ERROR_MARK); at !== -1;) {
+    const candidates = this.candidates
+    candidates.length = 0
+    this.lines += scanBlock(block, candidates)
+    // Each line counts once however many marks it holds: skip to the next line after a hit.
+    let warnFrom = 0
+    let errorFrom = 0
+    for (const at of candidates) {
+      if (block[at + 1] === WARN_MARK[1]) {
+        if (at < warnFrom || !startsWith(block, at, WARN_MARK)) continue
+        this.warnings++
+        warnFrom = block.indexOf(NEWLINE, at) + 1
+        continue
+      }
+      if (at < errorFrom || !startsWith(block, at, ERROR_MARK)) continue
       const start = block.lastIndexOf(NEWLINE, at) + 1
       const end = block.indexOf(NEWLINE, at)
+      errorFrom = end + 1
       this.errors++
       if (this.errorLines.length < MAX_ERROR_LINES) {
         this.errorLines.push(shorten(block.toString('utf8', start, end)))
@@ -133,7 +155,6 @@ export class LogScanner {
         }
         this.recent = []
       }
-      at = block.indexOf(ERROR_MARK, end + 1)
     }
     if (!this.firstError) this.remember(block)
   }
@@ -155,15 +176,5 @@ export class LogScanner {
       this.recentBytes -= this.recent[0].length
       this.recent.shift()
     }
-  }
-
-  /** Counts lines holding `mark`, each line once. */
-  private countMarked(block: Buffer, mark: Buffer): number {
-    let count = 0
-    for (let at = block.indexOf(mark); at !== -1;) {
-      count++
-      at = block.indexOf(mark, block.indexOf(NEWLINE, at) + 1)
-    }
-    return count
   }
 }
