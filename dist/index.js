@@ -28487,6 +28487,9 @@ function sanitizeForLog(text) {
     // eslint-disable-next-line no-control-regex
     return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/::/g, ': :');
 }
+function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 function stringField(body, ...names) {
     for (const name of names) {
         const value = body[name];
@@ -28497,7 +28500,6 @@ function stringField(body, ...names) {
 }
 /** Reads an error response body, JSON or not, into details; never throws. */
 function parseApiError(status, body, headerRequestId) {
-    const details = { status };
     let parsed;
     try {
         parsed = JSON.parse(body);
@@ -28505,11 +28507,21 @@ function parseApiError(status, body, headerRequestId) {
     catch {
         parsed = undefined;
     }
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const fields = parsed;
-        details.errorCode = stringField(fields, 'error_code', 'errorCode', 'code');
-        details.errorMsg = stringField(fields, 'error_msg', 'errorMsg', 'message', 'msg');
-        details.requestId = stringField(fields, 'request_id', 'requestId');
+    const fields = isObject(parsed) ? parsed : undefined;
+    const details = {
+        status,
+        requestId: fields && stringField(fields, 'request_id', 'requestId')
+    };
+    return completeDetails(details, fields, body, headerRequestId);
+}
+/**
+ * Adds what an error object says (code and message, in either spelling) to `details`; where
+ * it says neither, the start of the body; the header's request ID where the body gave none.
+ */
+function completeDetails(details, error, body, headerRequestId) {
+    if (error) {
+        details.errorCode = stringField(error, 'error_code', 'errorCode', 'code');
+        details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'message', 'msg');
     }
     if (!details.errorCode && !details.errorMsg)
         details.bodyExcerpt = excerpt(body);
@@ -28522,9 +28534,6 @@ function excerpt(body) {
         .replace(/\s+/g, ' ')
         .trim();
     return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)';
-}
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 /**
  * Reads the `{status, error, result}` envelope of a JSON API's 2xx answer and returns `result`.
@@ -28544,20 +28553,14 @@ function readEnvelope(body, requestId, unauthorizedHint) {
     const status = typeof parsed.status === 'string' ? parsed.status.toLowerCase() : '';
     if (status === 'fail' || status === 'failed' || status === 'error') {
         const error = parsed.error;
-        const details = { status: 200, envelope: true };
-        if (isObject(error)) {
-            details.errorCode = stringField(error, 'error_code', 'errorCode', 'code');
-            details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'msg', 'message');
-        }
-        else if (typeof error === 'string' && error !== '') {
+        const details = {
+            status: 200,
+            envelope: true,
+            requestId: stringField(parsed, 'request_id', 'requestId')
+        };
+        if (typeof error === 'string' && error !== '')
             details.errorMsg = sanitizeForLog(error);
-        }
-        if (!details.errorCode && !details.errorMsg)
-            details.bodyExcerpt = excerpt(body);
-        details.requestId =
-            stringField(parsed, 'request_id', 'requestId') ??
-                (requestId ? sanitizeForLog(requestId) : undefined);
-        throw new CodeArtsApiError(details, unauthorizedHint);
+        throw new CodeArtsApiError(completeDetails(details, isObject(error) ? error : undefined, body, requestId), unauthorizedHint);
     }
     if (!('result' in parsed))
         throw new UnexpectedResponseError('the answer had no "result"', body);
@@ -30140,15 +30143,17 @@ function parseBoolean(env, name, fallback) {
         return false;
     throw new InputError(name, `must be a YAML boolean (true or false), got ${quote(raw)}`);
 }
-function parseInteger(env, name, min, max) {
-    const raw = readInput(env, name);
-    if (raw === '')
-        return undefined;
+/** Reads a given whole number from `min` to `max`, or throws naming the input. */
+function checkInteger(name, raw, min, max) {
     const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(value) || value < min || value > max) {
         throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
     }
     return value;
+}
+function parseInteger(env, name, min, max) {
+    const raw = readInput(env, name);
+    return raw === '' ? undefined : checkInteger(name, raw, min, max);
 }
 /**
  * Reads `task-names`: empty or `all` for every listed stage, `failed` for the listed stages that
@@ -30197,10 +30202,10 @@ function parseRecordSource(env) {
     if (!JOB_ID.test(jobId)) {
         throw new InputError(Inputs.JobId, `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`);
     }
-    if (!/^[1-9][0-9]{0,9}$/.test(buildNumber) || Number(buildNumber) > MAX_BUILD_NUMBER) {
-        throw new InputError(Inputs.BuildNumber, `must be a build number: a whole number from 1 to ${MAX_BUILD_NUMBER}, got ${quote(buildNumber)}`);
-    }
-    return { jobId, buildNumber: Number(buildNumber) };
+    return {
+        jobId,
+        buildNumber: checkInteger(Inputs.BuildNumber, buildNumber, 1, MAX_BUILD_NUMBER)
+    };
 }
 /** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */
 function parseEndpoint(raw) {
@@ -30616,28 +30621,23 @@ async function findRecord(inputs, client, call, wait) {
         ...call,
         onRetry: n => logRetry('record lookup', n)
     });
+    let reported = false;
+    const notYet = (error) => {
+        if (wait === undefined || !isNotFound(error))
+            throw error;
+        if (!reported) {
+            core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet (404); asking again every ${wait.pollMs / 1000} s`);
+            reported = true;
+        }
+        return { error };
+    };
     try {
-        let recordId;
-        if (wait === undefined) {
-            recordId = await lookup();
-        }
-        else {
-            let reported = false;
-            const found = await pollUntil(() => lookup().then(id => ({ id }), (error) => {
-                if (!isNotFound(error))
-                    throw error;
-                if (!reported) {
-                    core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet (404); asking again every ${wait.pollMs / 1000} s`);
-                    reported = true;
-                }
-                return { error };
-            }), outcome => 'id' in outcome, { ...wait, signal: call.signal });
-            if ('error' in found.value)
-                throw found.value.error;
-            recordId = found.value.id;
-        }
-        core/* info */.pq(`Build ${buildNumber} of job ${jobId} is record ${recordId}`);
-        return recordId;
+        // Without a wait the deadline has passed, so the lookup is made once.
+        const found = await pollUntil(() => lookup().then(id => ({ id }), notYet), outcome => 'id' in outcome, { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: call.signal });
+        if ('error' in found.value)
+            throw found.value.error;
+        core/* info */.pq(`Build ${buildNumber} of job ${jobId} is record ${found.value.id}`);
+        return found.value.id;
     }
     catch (error) {
         call.signal?.throwIfAborted();
@@ -30690,16 +30690,17 @@ async function planStages(inputs, client, recordId, call) {
         });
         return { taskNames: selection.names, listed: known };
     }
+    const listingFailed = (cause, advice) => new StepError(`Could not list the stages of record ${recordId}`, `failed to list the build actions of record ${recordId}`, cause, `${advice} name the stages with task-names (e.g. task-names: stage1, stage2).`);
     let stages;
     try {
         stages = await listed;
     }
     catch (error) {
         call.signal?.throwIfAborted();
-        throw new StepError(`Could not list the stages of record ${recordId}`, `failed to list the build actions of record ${recordId}`, error, 'To fetch logs without the list, name the stages with task-names (e.g. task-names: stage1, stage2).');
+        throw listingFailed(error, 'To fetch logs without the list,');
     }
     if (stages.length === 0) {
-        throw new StepError(`Could not list the stages of record ${recordId}`, `failed to list the build actions of record ${recordId}`, 'no build actions listed', 'Check that the build has run, or name the stages with task-names (e.g. task-names: stage1, stage2).');
+        throw listingFailed('no build actions listed', 'Check that the build has run, or');
     }
     const chosen = selection.kind === 'failed' ? stages.filter(s => isFailedStatus(s.status)) : stages;
     core/* info */.pq(`Record ${recordId} lists ${stages.length} build action(s): ${stages

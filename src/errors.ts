@@ -128,6 +128,10 @@ export function sanitizeForLog(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/::/g, ': :')
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
 function stringField(body: Record<string, unknown>, ...names: string[]): string | undefined {
   for (const name of names) {
     const value = body[name]
@@ -142,18 +146,33 @@ export function parseApiError(
   body: string,
   headerRequestId?: string
 ): ApiErrorDetails {
-  const details: ApiErrorDetails = { status }
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
   } catch {
     parsed = undefined
   }
-  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-    const fields = parsed as Record<string, unknown>
-    details.errorCode = stringField(fields, 'error_code', 'errorCode', 'code')
-    details.errorMsg = stringField(fields, 'error_msg', 'errorMsg', 'message', 'msg')
-    details.requestId = stringField(fields, 'request_id', 'requestId')
+  const fields = isObject(parsed) ? parsed : undefined
+  const details: ApiErrorDetails = {
+    status,
+    requestId: fields && stringField(fields, 'request_id', 'requestId')
+  }
+  return completeDetails(details, fields, body, headerRequestId)
+}
+
+/**
+ * Adds what an error object says (code and message, in either spelling) to `details`; where
+ * it says neither, the start of the body; the header's request ID where the body gave none.
+ */
+function completeDetails(
+  details: ApiErrorDetails,
+  error: Record<string, unknown> | undefined,
+  body: string,
+  headerRequestId: string | undefined
+): ApiErrorDetails {
+  if (error) {
+    details.errorCode = stringField(error, 'error_code', 'errorCode', 'code')
+    details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'message', 'msg')
   }
   if (!details.errorCode && !details.errorMsg) details.bodyExcerpt = excerpt(body)
   details.requestId ??= headerRequestId ? sanitizeForLog(headerRequestId) : undefined
@@ -166,10 +185,6 @@ export function excerpt(body: string): string {
     .replace(/\s+/g, ' ')
     .trim()
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)'
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
 /**
@@ -188,18 +203,16 @@ export function readEnvelope(body: string, requestId?: string, unauthorizedHint?
   const status = typeof parsed.status === 'string' ? parsed.status.toLowerCase() : ''
   if (status === 'fail' || status === 'failed' || status === 'error') {
     const error = parsed.error
-    const details: ApiErrorDetails = { status: 200, envelope: true }
-    if (isObject(error)) {
-      details.errorCode = stringField(error, 'error_code', 'errorCode', 'code')
-      details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'msg', 'message')
-    } else if (typeof error === 'string' && error !== '') {
-      details.errorMsg = sanitizeForLog(error)
+    const details: ApiErrorDetails = {
+      status: 200,
+      envelope: true,
+      requestId: stringField(parsed, 'request_id', 'requestId')
     }
-    if (!details.errorCode && !details.errorMsg) details.bodyExcerpt = excerpt(body)
-    details.requestId =
-      stringField(parsed, 'request_id', 'requestId') ??
-      (requestId ? sanitizeForLog(requestId) : undefined)
-    throw new CodeArtsApiError(details, unauthorizedHint)
+    if (typeof error === 'string' && error !== '') details.errorMsg = sanitizeForLog(error)
+    throw new CodeArtsApiError(
+      completeDetails(details, isObject(error) ? error : undefined, body, requestId),
+      unauthorizedHint
+    )
   }
   if (!('result' in parsed)) throw new UnexpectedResponseError('the answer had no "result"', body)
   return parsed.result

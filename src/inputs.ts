@@ -73,14 +73,18 @@ function parseBoolean(env: Env, name: Inputs, fallback: boolean): boolean {
   throw new InputError(name, `must be a YAML boolean (true or false), got ${quote(raw)}`)
 }
 
-function parseInteger(env: Env, name: Inputs, min: number, max: number): number | undefined {
-  const raw = readInput(env, name)
-  if (raw === '') return undefined
+/** Reads a given whole number from `min` to `max`, or throws naming the input. */
+function checkInteger(name: Inputs, raw: string, min: number, max: number): number {
   const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${quote(raw)}`)
   }
   return value
+}
+
+function parseInteger(env: Env, name: Inputs, min: number, max: number): number | undefined {
+  const raw = readInput(env, name)
+  return raw === '' ? undefined : checkInteger(name, raw, min, max)
 }
 
 /**
@@ -151,13 +155,10 @@ export function parseRecordSource(env: Env): RecordSource {
       `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`
     )
   }
-  if (!/^[1-9][0-9]{0,9}$/.test(buildNumber) || Number(buildNumber) > MAX_BUILD_NUMBER) {
-    throw new InputError(
-      Inputs.BuildNumber,
-      `must be a build number: a whole number from 1 to ${MAX_BUILD_NUMBER}, got ${quote(buildNumber)}`
-    )
+  return {
+    jobId,
+    buildNumber: checkInteger(Inputs.BuildNumber, buildNumber, 1, MAX_BUILD_NUMBER)
   }
-  return { jobId, buildNumber: Number(buildNumber) }
 }
 
 /** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */

@@ -130,35 +130,27 @@ async function findRecord(
       ...call,
       onRetry: n => logRetry('record lookup', n)
     })
-  try {
-    let recordId: string
-    if (wait === undefined) {
-      recordId = await lookup()
-    } else {
-      let reported = false
-      const found = await pollUntil(
-        () =>
-          lookup().then(
-            id => ({ id }),
-            (error: unknown) => {
-              if (!isNotFound(error)) throw error
-              if (!reported) {
-                core.info(
-                  `Build ${buildNumber} of job ${jobId} is not registered yet (404); asking again every ${wait.pollMs / 1000} s`
-                )
-                reported = true
-              }
-              return { error }
-            }
-          ),
-        outcome => 'id' in outcome,
-        { ...wait, signal: call.signal }
+  let reported = false
+  const notYet = (error: unknown): { error: unknown } => {
+    if (wait === undefined || !isNotFound(error)) throw error
+    if (!reported) {
+      core.info(
+        `Build ${buildNumber} of job ${jobId} is not registered yet (404); asking again every ${wait.pollMs / 1000} s`
       )
-      if ('error' in found.value) throw found.value.error
-      recordId = found.value.id
+      reported = true
     }
-    core.info(`Build ${buildNumber} of job ${jobId} is record ${recordId}`)
-    return recordId
+    return { error }
+  }
+  try {
+    // Without a wait the deadline has passed, so the lookup is made once.
+    const found = await pollUntil(
+      () => lookup().then(id => ({ id }), notYet),
+      outcome => 'id' in outcome,
+      { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: call.signal }
+    )
+    if ('error' in found.value) throw found.value.error
+    core.info(`Build ${buildNumber} of job ${jobId} is record ${found.value.id}`)
+    return found.value.id
   } catch (error) {
     call.signal?.throwIfAborted()
     throw new StepError(
@@ -241,25 +233,22 @@ async function planStages(
     return { taskNames: selection.names, listed: known }
   }
 
+  const listingFailed = (cause: unknown, advice: string): StepError =>
+    new StepError(
+      `Could not list the stages of record ${recordId}`,
+      `failed to list the build actions of record ${recordId}`,
+      cause,
+      `${advice} name the stages with task-names (e.g. task-names: stage1, stage2).`
+    )
   let stages: BuildStage[]
   try {
     stages = await listed
   } catch (error) {
     call.signal?.throwIfAborted()
-    throw new StepError(
-      `Could not list the stages of record ${recordId}`,
-      `failed to list the build actions of record ${recordId}`,
-      error,
-      'To fetch logs without the list, name the stages with task-names (e.g. task-names: stage1, stage2).'
-    )
+    throw listingFailed(error, 'To fetch logs without the list,')
   }
   if (stages.length === 0) {
-    throw new StepError(
-      `Could not list the stages of record ${recordId}`,
-      `failed to list the build actions of record ${recordId}`,
-      'no build actions listed',
-      'Check that the build has run, or name the stages with task-names (e.g. task-names: stage1, stage2).'
-    )
+    throw listingFailed('no build actions listed', 'Check that the build has run, or')
   }
   const chosen = selection.kind === 'failed' ? stages.filter(s => isFailedStatus(s.status)) : stages
   core.info(
