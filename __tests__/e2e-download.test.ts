@@ -201,6 +201,27 @@ describe('downloading stages end to end', () => {
     expect(await fs.readFile(path.join(dir, 'stage1.log'), 'utf8')).toBe(SAMPLE_LOGS.stage1)
   })
 
+  it('asks V8 for a young-generation collection every 4 MiB received, across stages', async () => {
+    const big = (ch: string): string => `[INFO] ${ch.repeat(1000)}\n`.repeat(5 * 1024)
+    const logs = { stage1: big('a'), stage2: big('b') }
+    const server = await startCodeArts({ token: TOKEN, logs: { [RECORD_ID]: logs } })
+    try {
+      const run = await runAction({
+        inputs: inputs({ endpoint: server.url }),
+        env: { RUNNER_DEBUG: '1' }
+      })
+      expectExitCode(run, 0)
+      const dir = logDir(run.runnerTemp)
+      expect(await fs.readFile(path.join(dir, 'stage2.log'), 'utf8')).toBe(logs.stage2)
+      // 2 × 5,160,960 bytes: the 4 MiB mark is passed twice, never three times.
+      expect(run.stdout).toContain(
+        '::debug::Asked V8 for 2 young-generation and 0 full collections while receiving the logs'
+      )
+    } finally {
+      await server.close()
+    }
+  })
+
   it('replaces the logs an earlier run left in the same folder', async () => {
     const dir = await makeTempDir('cbl-reuse-')
     await fs.writeFile(path.join(dir, 'stage1.log'), 'an older and much longer log '.repeat(100))

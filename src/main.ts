@@ -23,6 +23,7 @@ import { downloadStages, prepareLogDir } from './download/downloader.js'
 import { CodeArtsApiError, StepError, errorMessage, errorTitle, sanitizeForLog } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 import { defaultArtifactName, defaultLogDir, getInputs, type ActionInputs } from './inputs.js'
+import { GcPacer, UPLOAD_COLLECT_EVERY_MS, exposeCollector } from './memory/gc-pacer.js'
 import { buildErrorAnnotations } from './report/annotations.js'
 import { logStageGroups, progressLine } from './report/job-log.js'
 import { artifactOutputs, downloadOutputs } from './report/outputs.js'
@@ -265,7 +266,8 @@ async function download(
   client: CodeArtsClient,
   target: Target,
   plan: StagePlan,
-  signal: AbortSignal
+  signal: AbortSignal,
+  pacer: GcPacer
 ): Promise<StageReport[]> {
   const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames
   core.info(
@@ -287,6 +289,7 @@ async function download(
       signal,
       progressEveryMs: PROGRESS_EVERY_MS,
       onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
+      onBytes: bytes => pacer.add(bytes),
       onRetry: logRetry
     }
   )
@@ -405,7 +408,13 @@ async function fetchLogs(
     return
   }
 
-  const results = await download(inputs, client, target, plan, signal)
+  const pacer = new GcPacer(exposeCollector())
+  const results = await download(inputs, client, target, plan, signal, pacer)
+  core.debug(
+    pacer.active
+      ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
+      : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)'
+  )
   logStageGroups(results)
   setOutputs(downloadOutputs(target.dir, results))
   if (signal.aborted) {
@@ -418,7 +427,8 @@ async function fetchLogs(
     return
   }
 
-  const outcome = await upload(inputs, target, results, env)
+  const stopPacing = pacer.every(UPLOAD_COLLECT_EVERY_MS)
+  const outcome = await upload(inputs, target, results, env).finally(stopPacing)
   setOutputs(artifactOutputs(outcome.artifact))
   await writeSummary(inputs, target, buildStatus, results, outcome, env)
 

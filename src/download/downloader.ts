@@ -56,6 +56,8 @@ export interface DownloadOptions {
   /** Called every `progressEveryMs` while a body streams, with the bytes so far. */
   onProgress?: (stage: string, bytes: number, elapsedMs: number) => void
   progressEveryMs?: number
+  /** Called with the size of every body chunk received, of every stage. */
+  onBytes?: (bytes: number) => void
   /** Aborting stops new stages and retries; the caller also cuts open connections. */
   signal?: AbortSignal
 }
@@ -95,12 +97,15 @@ export async function downloadStage(
   client: CodeArtsClient,
   request: TaskLogRequest,
   dir: string,
-  options: Pick<DownloadOptions, 'idleTimeoutMs' | 'onProgress' | 'progressEveryMs' | 'signal'>
+  options: Pick<
+    DownloadOptions,
+    'idleTimeoutMs' | 'onProgress' | 'progressEveryMs' | 'onBytes' | 'signal'
+  >
 ): Promise<SavedLog> {
   const started = Date.now()
   const response = await client.openLog(request, options.signal)
   const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
-  const { onProgress, progressEveryMs } = options
+  const { onProgress, progressEveryMs, onBytes } = options
   const scanner = new LogScanner()
   const watch = new TransferWatch(
     {
@@ -128,6 +133,7 @@ export async function downloadStage(
       file.write(chunk)
       watch.see(chunk)
       scanner.write(chunk)
+      onBytes?.(chunk.length)
     })
     await finished(response)
     await file.done()
