@@ -30301,24 +30301,30 @@ const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 const MiB = 1024 * 1024;
 /**
- * Measured on a 1 GiB log (scripts/bench.ts, target 3): peak RSS 150 → 92 MiB. A minor
- * collection of the download's small heap takes about 0.1 ms, so 256 of them per GiB cost less
- * CPU than the full collections that external-memory pressure forced without them.
+ * Chosen with `npm run bench` (figures in the README's performance section): every 8 MiB instead
+ * of 4 was a little faster but let a 4 GiB log end above the 8 MiB allowed over a 1 GiB one, and
+ * without the full collections the old generation crept up with the log.
  */
 const DEFAULT_CADENCE = { minorEveryBytes: 4 * MiB, majorEveryBytes: 256 * MiB };
 /** Pause between young-generation collections while the artifact is zipped and uploaded. */
 const UPLOAD_COLLECT_EVERY_MS = 100;
+/** Whether Node was started with `--expose-gc`, on its command line or in NODE_OPTIONS. */
+function startedWithExposedGc(execArgv, nodeOptions = '') {
+    return [...execArgv, ...nodeOptions.split(/\s+/)].some(arg => /^--expose[-_]gc$/.test(arg));
+}
 /**
  * V8's collector, or undefined where the engine refuses it. An action cannot choose Node's
  * flags, so `--expose-gc` is set just long enough for one new context to receive `gc`, then
- * cleared so that no other context gets it.
+ * cleared so that no other context gets it; a flag Node was started with is left as it is.
  */
 function exposeCollector() {
-    const existing = globalThis.gc;
-    if (typeof existing === 'function')
-        return existing;
+    const given = startedWithExposedGc(process.execArgv, process.env.NODE_OPTIONS);
+    let set = false;
     try {
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+        if (!given) {
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            set = true;
+        }
         const gc = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
         return typeof gc === 'function' ? gc : undefined;
     }
@@ -30326,7 +30332,17 @@ function exposeCollector() {
         return undefined;
     }
     finally {
+        if (set)
+            clearFlag();
+    }
+}
+function clearFlag() {
+    try {
         (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-expose-gc');
+    }
+    catch {
+        // Set a moment ago, so this fails only if the engine stopped taking flags; left on, the flag
+        // gives `gc` only to contexts made later.
     }
 }
 /**
@@ -30354,7 +30370,7 @@ class GcPacer {
         return this.collect !== undefined;
     }
     /** Counts received bytes, collecting when a cadence's share has arrived. */
-    add(bytes) {
+    received(bytes) {
         if (!this.collect)
             return;
         this.sinceMinor += bytes;
@@ -30375,7 +30391,7 @@ class GcPacer {
      * Collects the young generation every `ms` until the returned function is called: for work
      * whose bytes cannot be counted here, like the artifact client's zip and upload streams.
      */
-    every(ms) {
+    collectEvery(ms) {
         if (!this.collect)
             return () => undefined;
         const timer = setInterval(() => this.minor(), ms);
@@ -30823,7 +30839,7 @@ async function download(inputs, client, target, plan, signal, pacer) {
         signal,
         progressEveryMs: PROGRESS_EVERY_MS,
         onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
-        onBytes: bytes => pacer.add(bytes),
+        onBytes: bytes => pacer.received(bytes),
         onRetry: logRetry
     });
     const listed = await plan.listed;
@@ -30929,7 +30945,7 @@ async function fetchLogs(inputs, client, signal, env) {
         annotateProblem(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`, 'Cancelled', true);
         return;
     }
-    const stopPacing = pacer.every(UPLOAD_COLLECT_EVERY_MS);
+    const stopPacing = pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS);
     const outcome = await upload(inputs, target, results, env).finally(stopPacing);
     setOutputs(artifactOutputs(outcome.artifact));
     await writeSummary(inputs, target, buildStatus, results, outcome, env);

@@ -289,7 +289,7 @@ async function download(
       signal,
       progressEveryMs: PROGRESS_EVERY_MS,
       onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
-      onBytes: bytes => pacer.add(bytes),
+      onBytes: bytes => pacer.received(bytes),
       onRetry: logRetry
     }
   )
@@ -427,7 +427,7 @@ async function fetchLogs(
     return
   }
 
-  const stopPacing = pacer.every(UPLOAD_COLLECT_EVERY_MS)
+  const stopPacing = pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS)
   const outcome = await upload(inputs, target, results, env).finally(stopPacing)
   setOutputs(artifactOutputs(outcome.artifact))
   await writeSummary(inputs, target, buildStatus, results, outcome, env)

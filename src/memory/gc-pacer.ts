@@ -8,38 +8,55 @@ export type Collect = (options: { type: 'minor' | 'major'; execution: 'sync' | '
 export interface Cadence {
   /** Body bytes between two collections of the young generation. */
   minorEveryBytes: number
-  /** Body bytes between two full collections, started incrementally. */
+  /** Body bytes between two full collections, each run as a task once the current callback returns. */
   majorEveryBytes: number
 }
 
 const MiB = 1024 * 1024
 
 /**
- * Measured on a 1 GiB log (scripts/bench.ts, target 3): peak RSS 150 → 92 MiB. A minor
- * collection of the download's small heap takes about 0.1 ms, so 256 of them per GiB cost less
- * CPU than the full collections that external-memory pressure forced without them.
+ * Chosen with `npm run bench` (figures in the README's performance section): every 8 MiB instead
+ * of 4 was a little faster but let a 4 GiB log end above the 8 MiB allowed over a 1 GiB one, and
+ * without the full collections the old generation crept up with the log.
  */
 export const DEFAULT_CADENCE: Cadence = { minorEveryBytes: 4 * MiB, majorEveryBytes: 256 * MiB }
 
 /** Pause between young-generation collections while the artifact is zipped and uploaded. */
 export const UPLOAD_COLLECT_EVERY_MS = 100
 
+/** Whether Node was started with `--expose-gc`, on its command line or in NODE_OPTIONS. */
+export function startedWithExposedGc(execArgv: readonly string[], nodeOptions = ''): boolean {
+  return [...execArgv, ...nodeOptions.split(/\s+/)].some(arg => /^--expose[-_]gc$/.test(arg))
+}
+
 /**
  * V8's collector, or undefined where the engine refuses it. An action cannot choose Node's
  * flags, so `--expose-gc` is set just long enough for one new context to receive `gc`, then
- * cleared so that no other context gets it.
+ * cleared so that no other context gets it; a flag Node was started with is left as it is.
  */
 export function exposeCollector(): Collect | undefined {
-  const existing: unknown = (globalThis as { gc?: unknown }).gc
-  if (typeof existing === 'function') return existing as Collect
+  const given = startedWithExposedGc(process.execArgv, process.env.NODE_OPTIONS)
+  let set = false
   try {
-    setFlagsFromString('--expose-gc')
+    if (!given) {
+      setFlagsFromString('--expose-gc')
+      set = true
+    }
     const gc: unknown = runInNewContext('gc')
     return typeof gc === 'function' ? (gc as Collect) : undefined
   } catch {
     return undefined
   } finally {
+    if (set) clearFlag()
+  }
+}
+
+function clearFlag(): void {
+  try {
     setFlagsFromString('--no-expose-gc')
+  } catch {
+    // Set a moment ago, so this fails only if the engine stopped taking flags; left on, the flag
+    // gives `gc` only to contexts made later.
   }
 }
 
@@ -69,7 +86,7 @@ export class GcPacer {
   }
 
   /** Counts received bytes, collecting when a cadence's share has arrived. */
-  add(bytes: number): void {
+  received(bytes: number): void {
     if (!this.collect) return
     this.sinceMinor += bytes
     this.sinceMajor += bytes
@@ -89,7 +106,7 @@ export class GcPacer {
    * Collects the young generation every `ms` until the returned function is called: for work
    * whose bytes cannot be counted here, like the artifact client's zip and upload streams.
    */
-  every(ms: number): () => void {
+  collectEvery(ms: number): () => void {
     if (!this.collect) return () => undefined
     const timer = setInterval(() => this.minor(), ms)
     timer.unref()
