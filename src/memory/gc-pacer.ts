@@ -65,9 +65,8 @@ function clearFlag(): void {
  * whose memory is freed only when V8 collects the buffer's small JS object. A download
  * allocates almost nothing else on the JS heap, so the young generation seldom fills, and
  * V8 starts a full collection only once external memory has grown by about 64 MiB: dead
- * buffers pile up to that much, more with several bodies at once and with the chunks that
- * wait in write batches long enough to be promoted. Counting body bytes keeps the cadence
- * tied to the garbage, whatever the network's speed.
+ * buffers pile up to that much, and more with several bodies at once. Counting body bytes
+ * keeps the cadence tied to the garbage, whatever the network's speed.
  */
 export class GcPacer {
   /** Collections asked for so far, by kind. */
