@@ -1,3 +1,8 @@
+import { TextLimit, sanitizeForLog, serverText } from './codearts/server-text.js'
+
+// Re-exported: the log-side half of the one rule for server text, where callers already look.
+export { sanitizeForLog }
+
 /** A bad input: names the input, what was given and what is allowed. Raised before any request. */
 export class InputError extends Error {
   constructor(
@@ -119,23 +124,18 @@ export function errorTitle(error: unknown): string | undefined {
 
 const EXCERPT_CHARS = 200
 
-/**
- * Neutralises text a server controls before it reaches the log: control characters become
- * spaces and `::` is broken up, so a body cannot start a workflow command on a line of its own.
- */
-export function sanitizeForLog(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/::/g, ': :')
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
-function stringField(body: Record<string, unknown>, ...names: string[]): string | undefined {
+function stringField(
+  body: Record<string, unknown>,
+  limit: TextLimit,
+  ...names: string[]
+): string | undefined {
   for (const name of names) {
-    const value = body[name]
-    if (typeof value === 'string' && value !== '') return sanitizeForLog(value)
+    const value = serverText(body[name], limit)
+    if (value !== undefined) return value
   }
   return undefined
 }
@@ -155,7 +155,7 @@ export function parseApiError(
   const fields = isObject(parsed) ? parsed : undefined
   const details: ApiErrorDetails = {
     status,
-    requestId: fields && stringField(fields, 'request_id', 'requestId')
+    requestId: fields && stringField(fields, TextLimit.Name, 'request_id', 'requestId')
   }
   return completeDetails(details, fields, body, headerRequestId)
 }
@@ -171,20 +171,24 @@ function completeDetails(
   headerRequestId: string | undefined
 ): ApiErrorDetails {
   if (error) {
-    details.errorCode = stringField(error, 'error_code', 'errorCode', 'code')
-    details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'message', 'msg')
+    details.errorCode = stringField(error, TextLimit.Name, 'error_code', 'errorCode', 'code')
+    details.errorMsg = stringField(
+      error,
+      TextLimit.Message,
+      'error_msg',
+      'errorMsg',
+      'message',
+      'msg'
+    )
   }
   if (!details.errorCode && !details.errorMsg) details.bodyExcerpt = excerpt(body)
-  details.requestId ??= headerRequestId ? sanitizeForLog(headerRequestId) : undefined
+  details.requestId ??= serverText(headerRequestId, TextLimit.Name)
   return details
 }
 
 /** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
 export function excerpt(body: string): string {
-  const text = sanitizeForLog(body.replace(/<[^>]*>/g, ' '))
-    .replace(/\s+/g, ' ')
-    .trim()
-  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)'
+  return serverText(body.replace(/<[^>]*>/g, ' '), EXCERPT_CHARS) ?? '(empty body)'
 }
 
 /**
@@ -206,9 +210,9 @@ export function readEnvelope(body: string, requestId?: string, unauthorizedHint?
     const details: ApiErrorDetails = {
       status: 200,
       envelope: true,
-      requestId: stringField(parsed, 'request_id', 'requestId')
+      requestId: stringField(parsed, TextLimit.Name, 'request_id', 'requestId')
     }
-    if (typeof error === 'string' && error !== '') details.errorMsg = sanitizeForLog(error)
+    if (typeof error === 'string') details.errorMsg = serverText(error, TextLimit.Message)
     throw new CodeArtsApiError(
       completeDetails(details, isObject(error) ? error : undefined, body, requestId),
       unauthorizedHint

@@ -1,7 +1,8 @@
 import { RECORD_ID_PATTERN } from '../constants.js'
-import { UnexpectedResponseError, sanitizeForLog } from '../errors.js'
+import { UnexpectedResponseError } from '../errors.js'
 import type { CodeArtsClient } from './client.js'
 import { withRetries, type RetryNotice, type RetryPolicy } from './retry.js'
+import { serverStatus } from './server-text.js'
 import { parseStageList, type BuildStage } from './stage-list.js'
 
 /** How a JSON API call is retried and cancelled: the same policy as the log requests. */
@@ -70,6 +71,11 @@ export async function resolveRecordId(
   return recordIdOf(result)
 }
 
+/** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
+export function buildStatusOf(result: unknown): string {
+  return serverStatus(field(result, 'status'))
+}
+
 /** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
 export async function readBuildStatus(
   client: CodeArtsClient,
@@ -82,6 +88,5 @@ export async function readBuildStatus(
     {},
     options
   )
-  const status = field(result, 'status')
-  return typeof status === 'string' ? sanitizeForLog(status.trim()).toLowerCase() : ''
+  return buildStatusOf(result)
 }

@@ -1,6 +1,6 @@
 /** The longest a server string is kept, by what it is used for (in characters). */
 export enum TextLimit {
-  /** A stage's display name, a job name, an ID. */
+  /** A stage's display name, a job name, an error code, an ID. */
   Name = 200,
   /** An error message or any longer descriptive field. */
   Message = 1000
@@ -18,17 +18,37 @@ const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff
 const STATUS_WORD = /^[a-z0-9_-]+$/
 
 /**
+ * Makes text a server controls inert in the job log without reshaping it: unsafe characters
+ * become spaces, and `::` and `##[` are broken up, so it cannot start a workflow command.
+ */
+export function sanitizeForLog(text: string): string {
+  // The runner reads `::cmd::` at the start of a line and the older `##[cmd]` anywhere in one.
+  return text
+    .replace(UNSAFE, ' ')
+    .replace(/:(?=:)/g, ': ')
+    .replace(/##\[/g, '# #[')
+}
+
+/**
  * Makes one string from a server safe to show anywhere, once, where it is parsed: one line, no
- * control characters, spaces collapsed, `::` broken up, at most `maxChars` characters (cut with
- * an ellipsis). Server text is untrusted: so shaped it cannot start a workflow command, split a
- * summary row or flood the log. Undefined for a non-string or a string with nothing left.
+ * control characters, spaces collapsed, workflow commands broken up, at most `maxChars`
+ * characters (cut with an ellipsis). Server text is untrusted: so shaped it cannot start a
+ * workflow command, split a summary row or flood the log. Undefined for a non-string or a
+ * string with nothing left.
  */
 export function serverText(value: unknown, maxChars: number): string | undefined {
   if (typeof value !== 'string') return undefined
-  const line = value.replace(UNSAFE, ' ').replace(/\s+/g, ' ').replace(/::/g, ': :').trim()
+  const line = sanitizeForLog(value).replace(/\s+/g, ' ').trim()
   if (line === '') return undefined
+  // Code units bound code points from above, so most strings skip the split into characters.
+  if (line.length <= maxChars) return line
   const chars = Array.from(line)
-  return chars.length > maxChars ? `${chars.slice(0, maxChars - 1).join('')}…` : line
+  return chars.length > maxChars
+    ? `${chars
+        .slice(0, maxChars - 1)
+        .join('')
+        .trimEnd()}…`
+    : line
 }
 
 /**

@@ -1,4 +1,5 @@
 import { UnexpectedResponseError } from '../errors.js'
+import { TextLimit, serverStatus, serverText } from './server-text.js'
 
 /** One build action of a record, as the stage list names and reports it. */
 export interface BuildStage {
@@ -6,7 +7,7 @@ export interface BuildStage {
   taskName: string
   /** The name the CodeArts console shows, e.g. "Build with Maven". */
   displayName?: string
-  /** The CodeArts status, lower-cased: `success`, `error`, `running`, … */
+  /** The CodeArts status, lower-cased: `success`, `error`, `running`, …, or `unknown`. */
   status?: string
 }
 
@@ -70,14 +71,15 @@ export function parseStageList(result: unknown, skipped?: (why: string) => void)
             ? `stage${sequence + shift}`
             : undefined
     if (taskName === undefined) {
-      skipped?.(`entry ${JSON.stringify(key)} has no stageN name and no sequence`)
+      skipped?.(
+        `entry "${serverText(key, TextLimit.Name) ?? ''}" has no stageN name and no sequence`
+      )
       continue
     }
-    const status = text(entry.status)?.toLowerCase()
     named.push({
       taskName,
-      displayName: text(entry.display_name),
-      status,
+      displayName: serverText(entry.display_name, TextLimit.Name),
+      status: serverStatus(entry.status) || undefined,
       order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
     })
   }
