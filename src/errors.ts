@@ -163,7 +163,7 @@ function stringField(body: Record<string, unknown>, ...names: string[]): string 
   return undefined
 }
 
-/** Reads an error response body, JSON or not, into details; never throws. */
+/** Reads an error response body, JSON or not, flat or with a nested `error` object, into details; never throws. */
 export function parseApiError(
   status: number,
   body: string,
@@ -180,7 +180,9 @@ export function parseApiError(
     status,
     requestId: fields && stringField(fields, 'request_id', 'requestId')
   }
-  return completeDetails(details, fields, body, headerRequestId)
+  // IAM's v3 APIs nest the code and message: {"error": {"code": …, "message": …}}.
+  const error = fields && isObject(fields.error) ? fields.error : fields
+  return completeDetails(details, error, body, headerRequestId)
 }
 
 /**

@@ -40,9 +40,10 @@ export async function requestIdToken(
       NO_ID_TOKEN_ADVICE
     )
   }
-  let idToken: string
   try {
-    idToken = await withinTime(core.getIDToken(audience), timeoutMs, "GitHub's ID-token service")
+    // getIDToken masks the token itself (core.setSecret) before it returns it; masking it a
+    // second time would print a second ::add-mask:: line carrying it.
+    return await withinTime(core.getIDToken(audience), timeoutMs, "GitHub's ID-token service")
   } catch (error) {
     throw new StepError(
       OIDC_SIGN_IN_TITLE,
@@ -51,7 +52,4 @@ export async function requestIdToken(
       'Check that the job has `permissions: id-token: write`; retry the job if GitHub had trouble.'
     )
   }
-  // getIDToken masks it too, but a swapped-in @actions/core may not.
-  core.setSecret(idToken)
-  return idToken
 }
