@@ -187,14 +187,12 @@ export class CodeArtsClient {
         continue
       }
       if (status >= 200 && status < 300) return response
+      const error = await this.apiError(response, status, signal)
       if (status === 401 && onApiHost && !renewed && authenticator.renew) {
         renewed = true
-        if (await authenticator.renew()) {
-          response.destroy()
-          continue
-        }
+        if (await authenticator.renew()) continue
       }
-      throw await this.apiError(response, status, signal)
+      throw error
     }
   }
 
