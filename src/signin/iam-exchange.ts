@@ -43,7 +43,7 @@ export function readExchangeAnswer(subjectToken: string | undefined, body: strin
 }
 
 /** What the identity provider must look like for IAM to accept GitHub's ID tokens. */
-export function rejectedTokenAdvice(identityProvider: string, audience: string): string {
+function rejectedTokenAdvice(identityProvider: string, audience: string): string {
   return (
     `Check the IAM identity provider ${JSON.stringify(identityProvider)}: ` +
     'its identity provider URL must be https://token.actions.githubusercontent.com; ' +

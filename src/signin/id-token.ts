@@ -8,7 +8,7 @@ const REQUEST_URL = 'ACTIONS_ID_TOKEN_REQUEST_URL'
 const REQUEST_TOKEN = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
 
 /** Why a job has no ID token, and what to change. */
-export const NO_ID_TOKEN_ADVICE =
+const NO_ID_TOKEN_ADVICE =
   'Give the job `permissions: id-token: write` (with `contents: read` if the workflow needs it); ' +
   'a pull request from a fork gets no ID token at all, and neither does a run under @github/local-action: ' +
   'there, use the token or access key inputs instead of identity-provider.'
