@@ -26,6 +26,8 @@ export interface ReceivedRequest {
 export interface CodeArtsEmulatorOptions {
   /** IAM token the gateway accepts in X-Auth-Token. */
   token?: string
+  /** Decides about any other X-Auth-Token, e.g. the federated tokens an IAM emulator issued. */
+  acceptToken?: (token: string) => boolean
   /** Access keys the gateway accepts, by key ID; a key with a security token is temporary. */
   keys?: Record<string, { secret: string; securityToken?: string }>
   /** Log bodies by record ID, then stage name. */
@@ -127,8 +129,12 @@ function authenticate(req: http.IncomingMessage, options: CodeArtsEmulatorOption
   if (authorization?.startsWith('SDK-HMAC-SHA256 ') && options.keys) {
     return verifySignature(req, authorization, options.keys)
   }
-  if (options.token === undefined && options.keys === undefined) return undefined
-  if (options.token !== undefined && req.headers['x-auth-token'] === options.token) return undefined
+  if (options.token === undefined && options.keys === undefined && !options.acceptToken) {
+    return undefined
+  }
+  const token = req.headers['x-auth-token']
+  if (options.token !== undefined && token === options.token) return undefined
+  if (typeof token === 'string' && options.acceptToken?.(token)) return undefined
   return {
     error_code: 'APIGW.0301',
     error_msg: 'Incorrect IAM authentication information: verify token failed'

@@ -8,6 +8,11 @@ function env(inputs: Record<string, string>, vars: Record<string, string> = {}) 
   return all
 }
 
+const TARGET = {
+  region: 'cn-north-4',
+  iamEndpoint: new URL('https://iam.cn-north-4.myhuaweicloud.com')
+}
+
 const ENV_KEYS = {
   HUAWEI_CLOUD_ACCESS_KEY_ID: 'ENVAK',
   HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'envsk',
@@ -15,8 +20,36 @@ const ENV_KEYS = {
 }
 
 describe('resolveCredentials', () => {
+  it('takes identity-provider before the environment keys, with the default audience', () => {
+    expect(resolveCredentials(env({ 'identity-provider': 'github' }, ENV_KEYS), TARGET)).toEqual({
+      method: 'oidc',
+      identityProvider: 'github',
+      audience: 'iam.myhuaweicloud.com',
+      ...TARGET,
+      projectId: 'env-project',
+      environmentKeysIgnored: true
+    })
+    const custom = resolveCredentials(
+      env({ 'identity-provider': 'github', audience: 'my-client', 'project-id': 'p1' }),
+      TARGET
+    )
+    expect(custom).toMatchObject({
+      audience: 'my-client',
+      projectId: 'p1',
+      environmentKeysIgnored: false
+    })
+  })
+
+  it('refuses identity-provider with any stored credential input, naming them', () => {
+    for (const clash of ['token', 'access-key-id', 'secret-access-key', 'security-token']) {
+      expect(() =>
+        resolveCredentials(env({ 'identity-provider': 'github', [clash]: 'x' }), TARGET)
+      ).toThrow(`Input 'identity-provider' is set together with ${clash}: sign in either`)
+    }
+  })
+
   it('takes the token input first, even with keys in the environment', () => {
-    expect(resolveCredentials(env({ token: 'tok' }, ENV_KEYS))).toEqual({
+    expect(resolveCredentials(env({ token: 'tok' }, ENV_KEYS), TARGET)).toEqual({
       method: 'token',
       token: 'tok',
       projectId: 'env-project'
@@ -26,7 +59,8 @@ describe('resolveCredentials', () => {
   it('takes key inputs over the environment', () => {
     expect(
       resolveCredentials(
-        env({ 'access-key-id': 'AK', 'secret-access-key': 'SK', 'project-id': 'p1' }, ENV_KEYS)
+        env({ 'access-key-id': 'AK', 'secret-access-key': 'SK', 'project-id': 'p1' }, ENV_KEYS),
+        TARGET
       )
     ).toEqual({
       method: 'aksk',
@@ -40,7 +74,7 @@ describe('resolveCredentials', () => {
 
   it('falls back to the HUAWEI_CLOUD_* environment, security token included', () => {
     expect(
-      resolveCredentials(env({}, { ...ENV_KEYS, HUAWEI_CLOUD_SECURITY_TOKEN: 'sts' }))
+      resolveCredentials(env({}, { ...ENV_KEYS, HUAWEI_CLOUD_SECURITY_TOKEN: 'sts' }), TARGET)
     ).toEqual({
       method: 'aksk',
       source: 'environment',
@@ -52,28 +86,31 @@ describe('resolveCredentials', () => {
   })
 
   it('refuses half a key pair, naming the missing half', () => {
-    expect(() => resolveCredentials(env({ 'access-key-id': 'AK' }))).toThrow(
+    expect(() => resolveCredentials(env({ 'access-key-id': 'AK' }), TARGET)).toThrow(
       "Input 'access-key-id' is incomplete: access-key-id is set but secret-access-key is empty"
     )
-    expect(() => resolveCredentials(env({ 'secret-access-key': 'SK' }, ENV_KEYS))).toThrow(
+    expect(() => resolveCredentials(env({ 'secret-access-key': 'SK' }, ENV_KEYS), TARGET)).toThrow(
       'secret-access-key is set but access-key-id is empty'
     )
-    expect(() => resolveCredentials(env({}, { HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'SK' }))).toThrow(
-      'HUAWEI_CLOUD_SECRET_ACCESS_KEY is set but HUAWEI_CLOUD_ACCESS_KEY_ID is empty'
-    )
+    expect(() =>
+      resolveCredentials(env({}, { HUAWEI_CLOUD_SECRET_ACCESS_KEY: 'SK' }), TARGET)
+    ).toThrow('HUAWEI_CLOUD_SECRET_ACCESS_KEY is set but HUAWEI_CLOUD_ACCESS_KEY_ID is empty')
   })
 
   it('refuses a token together with a key pair given as inputs', () => {
     expect(() =>
-      resolveCredentials(env({ token: 't', 'access-key-id': 'AK', 'secret-access-key': 'SK' }))
+      resolveCredentials(
+        env({ token: 't', 'access-key-id': 'AK', 'secret-access-key': 'SK' }),
+        TARGET
+      )
     ).toThrow("Input 'token' is set together with access-key-id and secret-access-key")
-    expect(() => resolveCredentials(env({ token: 't', 'security-token': 's' }))).toThrow(
+    expect(() => resolveCredentials(env({ token: 't', 'security-token': 's' }), TARGET)).toThrow(
       "Input 'security-token' goes with an access key pair"
     )
   })
 
   it('lists every way to give credentials when there are none', () => {
-    expect(() => resolveCredentials(env({}))).toThrow(
+    expect(() => resolveCredentials(env({}), TARGET)).toThrow(
       /token.*access-key-id and secret-access-key.*huaweicloud\/auth-action.*HUAWEI_CLOUD_ACCESS_KEY_ID and HUAWEI_CLOUD_SECRET_ACCESS_KEY/
     )
   })

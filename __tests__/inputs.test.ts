@@ -175,6 +175,20 @@ describe('parseEndpoint', () => {
     expect(() => parseEndpoint('https://example.com/?a=1')).toThrow(/query/)
   })
 
+  it('checks iam-endpoint by the same rules, naming it, and defaults it to the region', () => {
+    expect(() => getInputs(env({ ...MINIMAL, 'iam-endpoint': 'http://10.0.0.1' }))).toThrow(
+      `Input 'iam-endpoint' must use https://`
+    )
+    const oidc = getInputs(
+      env({ 'record-id': RECORD, 'identity-provider': 'idp', region: 'ap-southeast-3' })
+    )
+    expect(oidc.auth).toMatchObject({
+      method: 'oidc',
+      region: 'ap-southeast-3',
+      iamEndpoint: new URL('https://iam.ap-southeast-3.myhuaweicloud.com')
+    })
+  })
+
   it('knows loopback hosts', () => {
     expect(isLoopbackHost('127.255.0.9')).toBe(true)
     expect(isLoopbackHost('128.0.0.1')).toBe(false)

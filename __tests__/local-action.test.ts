@@ -152,6 +152,23 @@ describe('npm run local-action with .env.example', () => {
     )
   })
 
+  it('says why there is no ID token under local-action, before any CodeArts request', async () => {
+    const before = api.requests.length
+    const { run } = await runExample({
+      INPUT_TOKEN: '',
+      'INPUT_IDENTITY-PROVIDER': 'github-actions',
+      'INPUT_IAM-ENDPOINT': api.url
+    })
+    expect(run.code).toBe(1)
+    const errors = run.stdout.split('\n').filter(line => line.startsWith('::error'))
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^::error title=Could not sign in with OpenID Connect::.*permissions: id-token: write.*@github\/local-action/
+      )
+    ])
+    expect(api.requests.length).toBe(before)
+  })
+
   it('fails the step as on a runner when a stage is missing: exit code 1 and an error', async () => {
     const { run } = await runExample({
       'INPUT_TASK-NAMES': `stage1, ${DEMO_MISSING_STAGE}`,

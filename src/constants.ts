@@ -16,6 +16,9 @@ export enum Inputs {
   SecretAccessKey = 'secret-access-key',
   SecurityToken = 'security-token',
   ProjectId = 'project-id',
+  IdentityProvider = 'identity-provider',
+  Audience = 'audience',
+  IamEndpoint = 'iam-endpoint',
   Path = 'path',
   Upload = 'upload',
   ArtifactName = 'artifact-name',
@@ -65,6 +68,15 @@ export const SECRET_ENV_VARS: readonly EnvVars[] = [
   EnvVars.SecretAccessKey,
   EnvVars.SecurityToken
 ]
+
+/** The audience of the job's ID token unless the audience input says otherwise. */
+export const DEFAULT_AUDIENCE = 'iam.myhuaweicloud.com'
+
+/** How long before its expires_at a federated token is replaced, so no request carries a dying one. */
+export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000
+
+/** The annotation title of every OpenID Connect sign-in failure. */
+export const OIDC_SIGN_IN_TITLE = 'Could not sign in with OpenID Connect'
 
 /** A build record ID: 36 characters of 0-9, a-z and - (a UUID shape). */
 export const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/

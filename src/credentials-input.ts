@@ -1,4 +1,4 @@
-import { EnvVars, Inputs } from './constants.js'
+import { DEFAULT_AUDIENCE, EnvVars, Inputs } from './constants.js'
 import { InputError } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 
@@ -16,9 +16,30 @@ export type AuthConfig =
       securityToken?: string
       projectId?: string
     }
+  | {
+      method: 'oidc'
+      identityProvider: string
+      audience: string
+      /** Where the ID token is exchanged; checked like the endpoint. */
+      iamEndpoint: URL
+      /** Scopes the token by name when no project ID is given. */
+      region: string
+      projectId?: string
+      /** HUAWEI_CLOUD_* keys were set but gave way to identity-provider; said in the log. */
+      environmentKeysIgnored: boolean
+    }
+
+/** The methods that use a stored credential and need no sign-in request. */
+export type StoredAuthConfig = Exclude<AuthConfig, { method: 'oidc' }>
+
+/** What OpenID Connect sign-in needs from the other inputs. */
+export interface OidcTarget {
+  region: string
+  iamEndpoint: URL
+}
 
 const NOTHING_GIVEN =
-  `no credentials were given: set the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
+  `no credentials were given: set ${Inputs.IdentityProvider} to sign in with the job's OpenID Connect token, or the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
   `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`
 
 /** Checks that both halves of a key pair are present, naming the missing one. */
@@ -39,14 +60,46 @@ function keyPair(
   return { accessKeyId, secretAccessKey }
 }
 
+/** The identity-provider method, refused when a stored credential input is given too. */
+function oidcConfig(
+  env: Env,
+  identityProvider: string,
+  target: OidcTarget,
+  projectId: string | undefined
+): AuthConfig {
+  const clashing = [
+    Inputs.Token,
+    Inputs.AccessKeyId,
+    Inputs.SecretAccessKey,
+    Inputs.SecurityToken
+  ].filter(name => readInput(env, name) !== '')
+  if (clashing.length > 0) {
+    throw new InputError(
+      Inputs.IdentityProvider,
+      `is set together with ${clashing.join(', ')}: sign in either with OpenID Connect (identity-provider) or with stored credentials, not both`
+    )
+  }
+  return {
+    method: 'oidc',
+    identityProvider,
+    audience: readInput(env, Inputs.Audience) || DEFAULT_AUDIENCE,
+    ...target,
+    projectId,
+    environmentKeysIgnored:
+      readEnv(env, EnvVars.AccessKeyId) !== '' || readEnv(env, EnvVars.SecretAccessKey) !== ''
+  }
+}
+
 /**
- * Picks the credentials: the token input, then the key pair inputs, then the HUAWEI_CLOUD_*
- * environment. Explicit inputs always win over the environment, unlike some Huawei actions.
+ * Picks the credentials: identity-provider, the token input, then the key pair inputs, then the
+ * HUAWEI_CLOUD_* environment. Explicit inputs always win over the environment, unlike some Huawei actions.
  */
-export function resolveCredentials(env: Env): AuthConfig {
+export function resolveCredentials(env: Env, target: OidcTarget): AuthConfig {
+  const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined
+  const identityProvider = readInput(env, Inputs.IdentityProvider)
+  if (identityProvider !== '') return oidcConfig(env, identityProvider, target, projectId)
   const token = readInput(env, Inputs.Token)
   const securityTokenInput = readInput(env, Inputs.SecurityToken)
-  const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined
   const fromInputs = keyPair(
     readInput(env, Inputs.AccessKeyId),
     readInput(env, Inputs.SecretAccessKey),

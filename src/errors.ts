@@ -1,4 +1,5 @@
 import { TextLimit, sanitizeForLog, serverText } from './codearts/server-text.js'
+import { OIDC_SIGN_IN_TITLE } from './constants.js'
 
 // Re-exported: the log-side half of the one rule for server text, where callers already look.
 export { sanitizeForLog }
@@ -47,6 +48,26 @@ export class CodeArtsApiError extends Error {
   get title(): string {
     const code = this.details.errorCode ? ` (${this.details.errorCode})` : ''
     return `CodeArts Build API error ${this.details.envelope ? '(status fail)' : this.details.status}${code}`
+  }
+}
+
+/**
+ * A non-2xx answer from IAM to an ID token exchange, with the parsed body and what to fix;
+ * retried like a CodeArts answer of the same status.
+ */
+export class IamApiError extends Error {
+  constructor(
+    readonly details: ApiErrorDetails,
+    context: string,
+    advice: string
+  ) {
+    super(`${context}: IAM answered ${summarizeApiError(details)}. ${advice}`)
+    this.name = 'IamApiError'
+  }
+
+  /** Every sign-in failure has the same title, so the annotation says what failed. */
+  get title(): string {
+    return OIDC_SIGN_IN_TITLE
   }
 }
 
@@ -113,6 +134,7 @@ export function errorTitle(error: unknown): string | undefined {
     if (
       current instanceof InputError ||
       current instanceof CodeArtsApiError ||
+      current instanceof IamApiError ||
       current instanceof StepError
     ) {
       return current.title
@@ -140,7 +162,7 @@ function stringField(
   return undefined
 }
 
-/** Reads an error response body, JSON or not, into details; never throws. */
+/** Reads an error response body, JSON or not, flat or with a nested `error` object, into details; never throws. */
 export function parseApiError(
   status: number,
   body: string,
@@ -157,7 +179,9 @@ export function parseApiError(
     status,
     requestId: fields && stringField(fields, TextLimit.Name, 'request_id', 'requestId')
   }
-  return completeDetails(details, fields, body, headerRequestId)
+  // IAM's v3 APIs nest the code and message: {"error": {"code": …, "message": …}}.
+  const error = fields && isObject(fields.error) ? fields.error : fields
+  return completeDetails(details, error, body, headerRequestId)
 }
 
 /**
@@ -249,12 +273,17 @@ export function hintFor(details: ApiErrorDetails, unauthorizedHint = TOKEN_HINT)
   }
 }
 
-/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
-export function describeApiError(details: ApiErrorDetails, unauthorizedHint?: string): string {
+/** Formats error details as `404 CB.00060214 URL not found (request ID …)`, without a hint. */
+export function summarizeApiError(details: ApiErrorDetails): string {
   const parts = [details.envelope ? 'status "fail":' : String(details.status)]
   if (details.errorCode) parts.push(details.errorCode)
   if (details.errorMsg) parts.push(details.errorMsg)
   if (details.bodyExcerpt) parts.push(`(body: ${details.bodyExcerpt})`)
   const request = details.requestId ? ` (request ID ${details.requestId})` : ''
-  return `${parts.join(' ')}${request}. ${hintFor(details, unauthorizedHint)}`
+  return `${parts.join(' ')}${request}`
+}
+
+/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
+export function describeApiError(details: ApiErrorDetails, unauthorizedHint?: string): string {
+  return `${summarizeApiError(details)}. ${hintFor(details, unauthorizedHint)}`
 }

@@ -161,24 +161,24 @@ export function parseRecordSource(env: Env): RecordSource {
   }
 }
 
-/** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */
-export function parseEndpoint(raw: string): URL {
+/** Checks a service URL input is https, or http to a loopback host; never echoes a password. */
+export function parseEndpoint(raw: string, input: Inputs = Inputs.Endpoint): URL {
   const shown = quote(redactUserinfo(raw))
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new InputError(Inputs.Endpoint, `must be an absolute URL, got ${shown}`)
+    throw new InputError(input, `must be an absolute URL, got ${shown}`)
   }
   if (!isAllowedUrl(url)) {
     throw new InputError(
-      Inputs.Endpoint,
+      input,
       `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${shown}`
     )
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new InputError(
-      Inputs.Endpoint,
+      input,
       `must be a base URL without credentials, query or fragment, got ${shown}`
     )
   }
@@ -244,7 +244,11 @@ export function getInputs(env: Env = process.env): ActionInputs {
   const summary = parseBoolean(env, Inputs.Summary, true)
   const buildErrorAnnotations =
     parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS
-  const auth = resolveCredentials(env)
+  const iamEndpoint = parseEndpoint(
+    readInput(env, Inputs.IamEndpoint) || `https://iam.${region}.myhuaweicloud.com`,
+    Inputs.IamEndpoint
+  )
+  const auth = resolveCredentials(env, { region, iamEndpoint })
 
   const rawPath = readInput(env, Inputs.Path)
 

@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import { describeUploadError, uploadLogs, type UploadedArtifact } from './artifact/upload.js'
 import { CodeArtsClient, WHOLE_LOG } from './codearts/client.js'
-import { createAuthenticator } from './codearts/authenticator.js'
 import { isBuildEnded, pollUntil } from './codearts/build-wait.js'
 import {
   listStages,
@@ -29,6 +28,7 @@ import { logStageGroups, progressLine } from './report/job-log.js'
 import { artifactOutputs, downloadOutputs } from './report/outputs.js'
 import type { StageReport } from './report/stage-report.js'
 import { renderSummary } from './report/summary.js'
+import { signIn } from './signin/sign-in.js'
 
 /** What became of the upload: the artifact, or why there is none. */
 interface UploadOutcome {
@@ -452,7 +452,11 @@ export async function run(env: Env = process.env): Promise<void> {
     // A path that was given is checked before any request; the default one needs the record.
     if (inputs.path !== undefined) await prepareLogDir(inputs.path)
 
-    const authenticator = createAuthenticator(inputs.auth)
+    const authenticator = await signIn(inputs.auth, {
+      timeoutMs: inputs.timeoutMs,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+      onRetry: n => logRetry('sign-in', n)
+    })
     core.info(`Authenticating with ${authenticator.description}`)
     const client = new CodeArtsClient({
       endpoint: inputs.endpoint,

@@ -1,4 +1,4 @@
-import type { AuthConfig } from '../credentials-input.js'
+import type { StoredAuthConfig } from '../credentials-input.js'
 import { TOKEN_HINT } from '../errors.js'
 import { signRequest } from './signer.js'
 
@@ -17,6 +17,10 @@ export interface Authenticator {
   readonly unauthorizedHint: string
   /** The headers to send for one attempt, credentials included, computed at `now`. */
   authenticate(request: OutgoingRequest, now: Date): Record<string, string>
+  /** Awaited before each API request: renews credentials that would expire soon (federated tokens). */
+  ready?(now: Date): Promise<void>
+  /** After a 401 from the API: fetches fresh credentials; true when retrying the request is worth it. */
+  renew?(): Promise<boolean>
 }
 
 const AKSK_HINT =
@@ -24,8 +28,8 @@ const AKSK_HINT =
   '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
   "and the runner's clock must be within 15 minutes of the gateway's."
 
-/** Builds the authenticator for the configured method. */
-export function createAuthenticator(auth: AuthConfig): Authenticator {
+/** Builds the authenticator for a stored credential (OpenID Connect signs in first: see signin/). */
+export function createAuthenticator(auth: StoredAuthConfig): Authenticator {
   const project: Record<string, string> = auth.projectId ? { 'X-Project-Id': auth.projectId } : {}
   if (auth.method === 'token') {
     return {

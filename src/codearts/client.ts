@@ -165,15 +165,16 @@ export class CodeArtsClient {
 
   /** Sends one GET through authentication and safe redirects; resolves with a 2xx response. */
   private async open(url: URL, accept: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    const { authenticator } = this.options
+    // A 401 leads to at most one renewal and one more attempt per request.
+    let renewed = false
     for (let hop = 0; ; hop++) {
       const base = { Accept: accept }
-      const headers =
-        url.host === this.options.endpoint.host
-          ? this.options.authenticator.authenticate(
-              { method: 'GET', url, headers: base },
-              this.now()
-            )
-          : base
+      const onApiHost = url.host === this.options.endpoint.host
+      if (onApiHost) await authenticator.ready?.(this.now())
+      const headers = onApiHost
+        ? authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
+        : base
       const response = (await unlessAborted(this.http.get(url.href, headers), signal)).message
       // From here the TransferMonitor's idle timer guards the body; the socket timer only
       // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
@@ -186,7 +187,12 @@ export class CodeArtsClient {
         continue
       }
       if (status >= 200 && status < 300) return response
-      throw await this.apiError(response, status, signal)
+      const error = await this.apiError(response, status, signal)
+      if (status === 401 && onApiHost && !renewed && authenticator.renew) {
+        renewed = true
+        if (await authenticator.renew()) continue
+      }
+      throw error
     }
   }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_ATTEMPTS } from '../constants.js'
-import { CodeArtsApiError, TransferError, errorMessage } from '../errors.js'
+import { CodeArtsApiError, IamApiError, TransferError, errorMessage } from '../errors.js'
 
 /** How often and how patiently a request is retried. */
 export interface RetryPolicy {
@@ -57,7 +57,7 @@ const NETWORK_CODES = new Set([
 
 /** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof CodeArtsApiError) {
+  if (error instanceof CodeArtsApiError || error instanceof IamApiError) {
     const { status, errorCode } = error.details
     // The throttling code comes as 400, 500 or inside an HTTP 200 `status: fail` envelope.
     return RETRY_STATUSES.has(status) || errorCode === THROTTLED
@@ -129,7 +129,10 @@ export async function withRetries<T>(
       if (n >= policy.maxAttempts) {
         throw n > 1 ? new RetriesExhaustedError(n, error) : error
       }
-      const retryAfter = error instanceof CodeArtsApiError ? error.details.retryAfterMs : undefined
+      const retryAfter =
+        error instanceof CodeArtsApiError || error instanceof IamApiError
+          ? error.details.retryAfterMs
+          : undefined
       const delayMs = backoffDelay(n, policy, options.random ?? Math.random, retryAfter)
       options.onRetry?.({
         attempt: n,

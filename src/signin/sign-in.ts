@@ -1,0 +1,40 @@
+import * as core from '@actions/core'
+import { createAuthenticator, type Authenticator } from '../codearts/authenticator.js'
+import type { AuthConfig } from '../credentials-input.js'
+import { EnvVars } from '../constants.js'
+import type { Env } from '../input-reader.js'
+import { FederatedAuthenticator } from './federated-authenticator.js'
+import { exchangeIdToken, type ExchangeOptions } from './iam-client.js'
+import { requestIdToken } from './id-token.js'
+
+/**
+ * The authenticator for the configured method; for identity-provider, first signs in with the
+ * job's ID token, so a sign-in failure ends the step before any CodeArts request.
+ */
+export async function signIn(
+  auth: AuthConfig,
+  options: ExchangeOptions,
+  env: Env = process.env
+): Promise<Authenticator> {
+  if (auth.method !== 'oidc') return createAuthenticator(auth)
+  if (auth.environmentKeysIgnored) {
+    core.info(
+      `${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set but not used: identity-provider was given`
+    )
+  }
+  const scope = auth.projectId ? `project ${auth.projectId}` : `the project of ${auth.region}`
+  const exchange = async () =>
+    exchangeIdToken(await requestIdToken(auth.audience, env, options.timeoutMs), auth, options)
+  core.info(
+    `Signing in with OpenID Connect at ${auth.iamEndpoint.origin}: identity provider ${auth.identityProvider}, audience ${auth.audience}, scoped to ${scope}`
+  )
+  const first = await exchange()
+  const until = first.expiresAt ? `, valid until ${first.expiresAt.toISOString()}` : ''
+  core.info(`Signed in with OpenID Connect${until}`)
+  return new FederatedAuthenticator(
+    `a federated token from OpenID Connect (identity provider ${auth.identityProvider})`,
+    first,
+    exchange,
+    auth.projectId
+  )
+}
