@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5745);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21186);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5745:
+/***/ 21186:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,7 +28392,186 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
+;// CONCATENATED MODULE: ./src/codearts/server-text.ts
+/** The longest a server string is kept, by what it is used for (in characters). */
+var TextLimit;
+(function (TextLimit) {
+    /** A stage's display name, a job name, an error code, an ID. */
+    TextLimit[TextLimit["Name"] = 200] = "Name";
+    /** An error message or any longer descriptive field. */
+    TextLimit[TextLimit["Message"] = 1000] = "Message";
+})(TextLimit || (TextLimit = {}));
+/** The longest status word; anything longer is no status the API documents. */
+const STATUS_CHARS = 32;
+/** The status shown for a value that is not a word. */
+const UNKNOWN_STATUS = 'unknown';
+// Control characters (C0, DEL, C1 with NEL), line and paragraph separators, and the bidi and
+// invisible format characters that can make a line read differently from what it holds.
+const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu;
+const STATUS_WORD = /^[a-z0-9_-]+$/;
+/**
+ * Makes text a server controls inert in the job log without reshaping it: unsafe characters
+ * become spaces, and `::` and `##[` are broken up, so it cannot start a workflow command.
+ */
+function sanitizeForLog(text) {
+    // The runner reads `::cmd::` at the start of a line and the older `##[cmd]` anywhere in one.
+    return text
+        .replace(UNSAFE, ' ')
+        .replace(/:(?=:)/g, ': ')
+        .replace(/##\[/g, '# #[');
+}
+/**
+ * Makes one string from a server safe to show anywhere, once, where it is parsed: one line, no
+ * control characters, spaces collapsed, workflow commands broken up, at most `maxChars`
+ * characters (cut with an ellipsis). Server text is untrusted: so shaped it cannot start a
+ * workflow command, split a summary row or flood the log. Undefined for a non-string or a
+ * string with nothing left.
+ */
+function serverText(value, maxChars) {
+    if (typeof value !== 'string')
+        return undefined;
+    const line = sanitizeForLog(value).replace(/\s+/g, ' ').trim();
+    if (line === '')
+        return undefined;
+    // Code units bound code points from above, so most strings skip the split into characters.
+    if (line.length <= maxChars)
+        return line;
+    const chars = Array.from(line);
+    return chars.length > maxChars
+        ? `${chars
+            .slice(0, maxChars - 1)
+            .join('')
+            .trimEnd()}…`
+        : line;
+}
+/**
+ * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
+ * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
+ */
+function serverStatus(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        return '';
+    const word = value.trim().toLowerCase();
+    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
+}
+
+;// CONCATENATED MODULE: ./src/constants.ts
+/** Names of the action's inputs, exactly as `action.yml` declares them. */
+var Inputs;
+(function (Inputs) {
+    Inputs["RecordId"] = "record-id";
+    Inputs["JobId"] = "job-id";
+    Inputs["BuildNumber"] = "build-number";
+    Inputs["TaskNames"] = "task-names";
+    Inputs["WholeLog"] = "whole-log";
+    Inputs["WaitMinutes"] = "wait-minutes";
+    Inputs["PollSeconds"] = "poll-seconds";
+    Inputs["LogLevel"] = "log-level";
+    Inputs["Compress"] = "compress";
+    Inputs["Region"] = "region";
+    Inputs["Endpoint"] = "endpoint";
+    Inputs["Token"] = "token";
+    Inputs["AccessKeyId"] = "access-key-id";
+    Inputs["SecretAccessKey"] = "secret-access-key";
+    Inputs["SecurityToken"] = "security-token";
+    Inputs["ProjectId"] = "project-id";
+    Inputs["IdentityProvider"] = "identity-provider";
+    Inputs["Audience"] = "audience";
+    Inputs["IamEndpoint"] = "iam-endpoint";
+    Inputs["Path"] = "path";
+    Inputs["Upload"] = "upload";
+    Inputs["ArtifactName"] = "artifact-name";
+    Inputs["RetentionDays"] = "retention-days";
+    Inputs["FailOnError"] = "fail-on-error";
+    Inputs["Concurrency"] = "concurrency";
+    Inputs["CompressionLevel"] = "compression-level";
+    Inputs["MaxAttempts"] = "max-attempts";
+    Inputs["Summary"] = "summary";
+    Inputs["BuildErrorAnnotations"] = "build-error-annotations";
+    Inputs["TimeoutSeconds"] = "timeout-seconds";
+})(Inputs || (Inputs = {}));
+/** Names of the action's outputs, exactly as `action.yml` declares them. */
+var Outputs;
+(function (Outputs) {
+    Outputs["RecordId"] = "record-id";
+    Outputs["BuildStatus"] = "build-status";
+    Outputs["LogDir"] = "log-dir";
+    Outputs["Files"] = "files";
+    Outputs["Stages"] = "stages";
+    Outputs["FailedStages"] = "failed-stages";
+    Outputs["ArtifactId"] = "artifact-id";
+    Outputs["ArtifactUrl"] = "artifact-url";
+    Outputs["ArtifactDigest"] = "artifact-digest";
+})(Outputs || (Outputs = {}));
+/** Inputs whose values are secrets: masked before anything else runs. */
+const SECRET_INPUTS = [
+    Inputs.Token,
+    Inputs.AccessKeyId,
+    Inputs.SecretAccessKey,
+    Inputs.SecurityToken
+];
+/** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */
+var EnvVars;
+(function (EnvVars) {
+    EnvVars["AccessKeyId"] = "HUAWEI_CLOUD_ACCESS_KEY_ID";
+    EnvVars["SecretAccessKey"] = "HUAWEI_CLOUD_SECRET_ACCESS_KEY";
+    EnvVars["SecurityToken"] = "HUAWEI_CLOUD_SECURITY_TOKEN";
+    EnvVars["Region"] = "HUAWEI_CLOUD_REGION";
+    EnvVars["ProjectId"] = "HUAWEI_CLOUD_PROJECT_ID";
+})(EnvVars || (EnvVars = {}));
+/** Environment variables whose values are secrets: masked like the secret inputs. */
+const SECRET_ENV_VARS = [
+    EnvVars.AccessKeyId,
+    EnvVars.SecretAccessKey,
+    EnvVars.SecurityToken
+];
+/** The audience of the job's ID token unless the audience input says otherwise. */
+const DEFAULT_AUDIENCE = 'iam.myhuaweicloud.com';
+/** How long before its expires_at a federated token is replaced, so no request carries a dying one. */
+const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+/** The annotation title of every OpenID Connect sign-in failure. */
+const OIDC_SIGN_IN_TITLE = 'Could not sign in with OpenID Connect';
+/** A build record ID: 36 characters of 0-9, a-z and - (a UUID shape). */
+const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
+/** The largest build number accepted: far above any real count, small enough to stay exact. */
+const MAX_BUILD_NUMBER = 2_147_483_647;
+/** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
+const MAX_WAIT_MINUTES = 360;
+/** The pause between two build status requests unless poll-seconds says otherwise. */
+const DEFAULT_POLL_SECONDS = 15;
+/** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
+const DEFAULT_REGION = 'cn-north-4';
+/** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
+const DEFAULT_CONCURRENCY = 6;
+/** Upper bound on parallel requests to the shared CodeArts API gateway. */
+const MAX_CONCURRENCY = 8;
+/** The longest an attempt waits for a connection, headers or the next body bytes. */
+const DEFAULT_TIMEOUT_SECONDS = 300;
+/** Requests per stage, the first included, unless max-attempts says otherwise. */
+const DEFAULT_MAX_ATTEMPTS = 4;
+/** How often a long download reports its progress in the job log. */
+const PROGRESS_EVERY_MS = 5_000;
+/** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
+const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
+/**
+ * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in
+ * its own `@actions/core`, which has no `ExitCode`, and the runner only needs a non-zero code.
+ */
+const EXIT_FAILURE = 1;
+/** How long a cancelled step may take to clean up before it exits regardless. */
+const CANCEL_GRACE_MS = 5_000;
+/** How much of an error body is read to build a message; the rest is discarded. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+/** Sent with every request so the gateway's logs can tell this client apart. */
+const USER_AGENT = 'codearts-build-logs-action';
+/** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
+const DEFAULT_COMPRESSION_LEVEL = 6;
+
 ;// CONCATENATED MODULE: ./src/errors.ts
+
+
+// Re-exported: the log-side half of the one rule for server text, where callers already look.
+
 /** A bad input: names the input, what was given and what is allowed. Raised before any request. */
 class InputError extends Error {
     input;
@@ -28418,6 +28597,22 @@ class CodeArtsApiError extends Error {
     get title() {
         const code = this.details.errorCode ? ` (${this.details.errorCode})` : '';
         return `CodeArts Build API error ${this.details.envelope ? '(status fail)' : this.details.status}${code}`;
+    }
+}
+/**
+ * A non-2xx answer from IAM to an ID token exchange, with the parsed body and what to fix;
+ * retried like a CodeArts answer of the same status.
+ */
+class IamApiError extends Error {
+    details;
+    constructor(details, context, advice) {
+        super(`${context}: IAM answered ${summarizeApiError(details)}. ${advice}`);
+        this.details = details;
+        this.name = 'IamApiError';
+    }
+    /** Every sign-in failure has the same title, so the annotation says what failed. */
+    get title() {
+        return OIDC_SIGN_IN_TITLE;
     }
 }
 /** A transfer that went wrong after the response started: cut short, or stalled. */
@@ -28471,6 +28666,7 @@ function errorTitle(error) {
     for (let depth = 0; current instanceof Error && depth < 10; depth++) {
         if (current instanceof InputError ||
             current instanceof CodeArtsApiError ||
+            current instanceof IamApiError ||
             current instanceof StepError) {
             return current.title;
         }
@@ -28479,26 +28675,18 @@ function errorTitle(error) {
     return undefined;
 }
 const EXCERPT_CHARS = 200;
-/**
- * Neutralises text a server controls before it reaches the log: control characters become
- * spaces and `::` is broken up, so a body cannot start a workflow command on a line of its own.
- */
-function sanitizeForLog(text) {
-    // eslint-disable-next-line no-control-regex
-    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/::/g, ': :');
-}
 function isObject(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
-function stringField(body, ...names) {
+function stringField(body, limit, ...names) {
     for (const name of names) {
-        const value = body[name];
-        if (typeof value === 'string' && value !== '')
-            return sanitizeForLog(value);
+        const value = serverText(body[name], limit);
+        if (value !== undefined)
+            return value;
     }
     return undefined;
 }
-/** Reads an error response body, JSON or not, into details; never throws. */
+/** Reads an error response body, JSON or not, flat or with a nested `error` object, into details; never throws. */
 function parseApiError(status, body, headerRequestId) {
     let parsed;
     try {
@@ -28510,9 +28698,11 @@ function parseApiError(status, body, headerRequestId) {
     const fields = isObject(parsed) ? parsed : undefined;
     const details = {
         status,
-        requestId: fields && stringField(fields, 'request_id', 'requestId')
+        requestId: fields && stringField(fields, TextLimit.Name, 'request_id', 'requestId')
     };
-    return completeDetails(details, fields, body, headerRequestId);
+    // IAM's v3 APIs nest the code and message: {"error": {"code": …, "message": …}}.
+    const error = fields && isObject(fields.error) ? fields.error : fields;
+    return completeDetails(details, error, body, headerRequestId);
 }
 /**
  * Adds what an error object says (code and message, in either spelling) to `details`; where
@@ -28520,20 +28710,17 @@ function parseApiError(status, body, headerRequestId) {
  */
 function completeDetails(details, error, body, headerRequestId) {
     if (error) {
-        details.errorCode = stringField(error, 'error_code', 'errorCode', 'code');
-        details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'message', 'msg');
+        details.errorCode = stringField(error, TextLimit.Name, 'error_code', 'errorCode', 'code');
+        details.errorMsg = stringField(error, TextLimit.Message, 'error_msg', 'errorMsg', 'message', 'msg');
     }
     if (!details.errorCode && !details.errorMsg)
         details.bodyExcerpt = excerpt(body);
-    details.requestId ??= headerRequestId ? sanitizeForLog(headerRequestId) : undefined;
+    details.requestId ??= serverText(headerRequestId, TextLimit.Name);
     return details;
 }
 /** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
 function excerpt(body) {
-    const text = sanitizeForLog(body.replace(/<[^>]*>/g, ' '))
-        .replace(/\s+/g, ' ')
-        .trim();
-    return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)';
+    return serverText(body.replace(/<[^>]*>/g, ' '), EXCERPT_CHARS) ?? '(empty body)';
 }
 /**
  * Reads the `{status, error, result}` envelope of a JSON API's 2xx answer and returns `result`.
@@ -28556,10 +28743,10 @@ function readEnvelope(body, requestId, unauthorizedHint) {
         const details = {
             status: 200,
             envelope: true,
-            requestId: stringField(parsed, 'request_id', 'requestId')
+            requestId: stringField(parsed, TextLimit.Name, 'request_id', 'requestId')
         };
-        if (typeof error === 'string' && error !== '')
-            details.errorMsg = sanitizeForLog(error);
+        if (typeof error === 'string')
+            details.errorMsg = serverText(error, TextLimit.Message);
         throw new CodeArtsApiError(completeDetails(details, isObject(error) ? error : undefined, body, requestId), unauthorizedHint);
     }
     if (!('result' in parsed))
@@ -28590,8 +28777,8 @@ function hintFor(details, unauthorizedHint = TOKEN_HINT) {
                 : 'Check the request inputs.';
     }
 }
-/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
-function describeApiError(details, unauthorizedHint) {
+/** Formats error details as `404 CB.00060214 URL not found (request ID …)`, without a hint. */
+function summarizeApiError(details) {
     const parts = [details.envelope ? 'status "fail":' : String(details.status)];
     if (details.errorCode)
         parts.push(details.errorCode);
@@ -28600,7 +28787,11 @@ function describeApiError(details, unauthorizedHint) {
     if (details.bodyExcerpt)
         parts.push(`(body: ${details.bodyExcerpt})`);
     const request = details.requestId ? ` (request ID ${details.requestId})` : '';
-    return `${parts.join(' ')}${request}. ${hintFor(details, unauthorizedHint)}`;
+    return `${parts.join(' ')}${request}`;
+}
+/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
+function describeApiError(details, unauthorizedHint) {
+    return `${summarizeApiError(details)}. ${hintFor(details, unauthorizedHint)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/artifact/upload.ts
@@ -28652,109 +28843,6 @@ async function uploadLogs(request, env = process.env) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Names of the action's inputs, exactly as `action.yml` declares them. */
-var Inputs;
-(function (Inputs) {
-    Inputs["RecordId"] = "record-id";
-    Inputs["JobId"] = "job-id";
-    Inputs["BuildNumber"] = "build-number";
-    Inputs["TaskNames"] = "task-names";
-    Inputs["WholeLog"] = "whole-log";
-    Inputs["WaitMinutes"] = "wait-minutes";
-    Inputs["PollSeconds"] = "poll-seconds";
-    Inputs["LogLevel"] = "log-level";
-    Inputs["Compress"] = "compress";
-    Inputs["Region"] = "region";
-    Inputs["Endpoint"] = "endpoint";
-    Inputs["Token"] = "token";
-    Inputs["AccessKeyId"] = "access-key-id";
-    Inputs["SecretAccessKey"] = "secret-access-key";
-    Inputs["SecurityToken"] = "security-token";
-    Inputs["ProjectId"] = "project-id";
-    Inputs["Path"] = "path";
-    Inputs["Upload"] = "upload";
-    Inputs["ArtifactName"] = "artifact-name";
-    Inputs["RetentionDays"] = "retention-days";
-    Inputs["FailOnError"] = "fail-on-error";
-    Inputs["Concurrency"] = "concurrency";
-    Inputs["CompressionLevel"] = "compression-level";
-    Inputs["MaxAttempts"] = "max-attempts";
-    Inputs["Summary"] = "summary";
-    Inputs["BuildErrorAnnotations"] = "build-error-annotations";
-    Inputs["TimeoutSeconds"] = "timeout-seconds";
-})(Inputs || (Inputs = {}));
-/** Names of the action's outputs, exactly as `action.yml` declares them. */
-var Outputs;
-(function (Outputs) {
-    Outputs["RecordId"] = "record-id";
-    Outputs["BuildStatus"] = "build-status";
-    Outputs["LogDir"] = "log-dir";
-    Outputs["Files"] = "files";
-    Outputs["Stages"] = "stages";
-    Outputs["FailedStages"] = "failed-stages";
-    Outputs["ArtifactId"] = "artifact-id";
-    Outputs["ArtifactUrl"] = "artifact-url";
-    Outputs["ArtifactDigest"] = "artifact-digest";
-})(Outputs || (Outputs = {}));
-/** Inputs whose values are secrets: masked before anything else runs. */
-const SECRET_INPUTS = [
-    Inputs.Token,
-    Inputs.AccessKeyId,
-    Inputs.SecretAccessKey,
-    Inputs.SecurityToken
-];
-/** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */
-var EnvVars;
-(function (EnvVars) {
-    EnvVars["AccessKeyId"] = "HUAWEI_CLOUD_ACCESS_KEY_ID";
-    EnvVars["SecretAccessKey"] = "HUAWEI_CLOUD_SECRET_ACCESS_KEY";
-    EnvVars["SecurityToken"] = "HUAWEI_CLOUD_SECURITY_TOKEN";
-    EnvVars["Region"] = "HUAWEI_CLOUD_REGION";
-    EnvVars["ProjectId"] = "HUAWEI_CLOUD_PROJECT_ID";
-})(EnvVars || (EnvVars = {}));
-/** Environment variables whose values are secrets: masked like the secret inputs. */
-const SECRET_ENV_VARS = [
-    EnvVars.AccessKeyId,
-    EnvVars.SecretAccessKey,
-    EnvVars.SecurityToken
-];
-/** A build record ID: 36 characters of 0-9, a-z and - (a UUID shape). */
-const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
-/** The largest build number accepted: far above any real count, small enough to stay exact. */
-const MAX_BUILD_NUMBER = 2_147_483_647;
-/** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
-const MAX_WAIT_MINUTES = 360;
-/** The pause between two build status requests unless poll-seconds says otherwise. */
-const DEFAULT_POLL_SECONDS = 15;
-/** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
-const DEFAULT_REGION = 'cn-north-4';
-/** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
-const DEFAULT_CONCURRENCY = 6;
-/** Upper bound on parallel requests to the shared CodeArts API gateway. */
-const MAX_CONCURRENCY = 8;
-/** The longest an attempt waits for a connection, headers or the next body bytes. */
-const DEFAULT_TIMEOUT_SECONDS = 300;
-/** Requests per stage, the first included, unless max-attempts says otherwise. */
-const DEFAULT_MAX_ATTEMPTS = 4;
-/** How often a long download reports its progress in the job log. */
-const PROGRESS_EVERY_MS = 5_000;
-/** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
-const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
-/**
- * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in
- * its own `@actions/core`, which has no `ExitCode`, and the runner only needs a non-zero code.
- */
-const EXIT_FAILURE = 1;
-/** How long a cancelled step may take to clean up before it exits regardless. */
-const CANCEL_GRACE_MS = 5_000;
-/** How much of an error body is read to build a message; the rest is discarded. */
-const ERROR_BODY_LIMIT = 64 * 1024;
-/** Sent with every request so the gateway's logs can tell this client apart. */
-const USER_AGENT = 'codearts-build-logs-action';
-/** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
-const DEFAULT_COMPRESSION_LEVEL = 6;
-
 ;// CONCATENATED MODULE: ./src/codearts/retry.ts
 
 
@@ -28793,7 +28881,7 @@ const NETWORK_CODES = new Set([
 ]);
 /** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
 function isRetryable(error) {
-    if (error instanceof CodeArtsApiError) {
+    if (error instanceof CodeArtsApiError || error instanceof IamApiError) {
         const { status, errorCode } = error.details;
         // The throttling code comes as 400, 500 or inside an HTTP 200 `status: fail` envelope.
         return RETRY_STATUSES.has(status) || errorCode === THROTTLED;
@@ -28853,7 +28941,9 @@ async function withRetries(attempt, policy, options = {}) {
             if (n >= policy.maxAttempts) {
                 throw n > 1 ? new RetriesExhaustedError(n, error) : error;
             }
-            const retryAfter = error instanceof CodeArtsApiError ? error.details.retryAfterMs : undefined;
+            const retryAfter = error instanceof CodeArtsApiError || error instanceof IamApiError
+                ? error.details.retryAfterMs
+                : undefined;
             const delayMs = backoffDelay(n, policy, options.random ?? Math.random, retryAfter);
             options.onRetry?.({
                 attempt: n,
@@ -29073,10 +29163,16 @@ class CodeArtsClient {
     }
     /** Sends one GET through authentication and safe redirects; resolves with a 2xx response. */
     async open(url, accept, signal) {
+        const { authenticator } = this.options;
+        // A 401 leads to at most one renewal and one more attempt per request.
+        let renewed = false;
         for (let hop = 0;; hop++) {
             const base = { Accept: accept };
-            const headers = url.host === this.options.endpoint.host
-                ? this.options.authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
+            const onApiHost = url.host === this.options.endpoint.host;
+            if (onApiHost)
+                await authenticator.ready?.(this.now());
+            const headers = onApiHost
+                ? authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
                 : base;
             const response = (await unlessAborted(this.http.get(url.href, headers), signal)).message;
             // From here the TransferMonitor's idle timer guards the body; the socket timer only
@@ -29091,7 +29187,13 @@ class CodeArtsClient {
             }
             if (status >= 200 && status < 300)
                 return response;
-            throw await this.apiError(response, status, signal);
+            const error = await this.apiError(response, status, signal);
+            if (status === 401 && onApiHost && !renewed && authenticator.renew) {
+                renewed = true;
+                if (await authenticator.renew())
+                    continue;
+            }
+            throw error;
         }
     }
     /** Turns an error response into a CodeArtsApiError, even when its body cannot be read. */
@@ -29123,184 +29225,6 @@ class CodeArtsClient {
     dispose() {
         this.http.dispose();
     }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: ./src/codearts/signer.ts
-/**
- * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by the official
- * huaweicloud-sdk-* clients. Pure: the caller supplies the time and gets headers back.
- */
-
-const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
-const DATE_HEADER = 'X-Sdk-Date';
-const HOST_HEADER = 'Host';
-const AUTHORIZATION_HEADER = 'Authorization';
-/** Formats a time as the `X-Sdk-Date` value `YYYYMMDDTHHMMSSZ` (UTC). */
-function formatSdkDate(date) {
-    const year = date.getUTCFullYear();
-    // Outside 0..9999 the fixed-width format cannot represent the year, and an invalid Date is NaN.
-    if (!(year >= 0 && year <= 9999)) {
-        throw new RangeError(`Cannot format ${String(date)} as an X-Sdk-Date`);
-    }
-    const pad = (n, width = 2) => String(n).padStart(width, '0');
-    return (pad(year, 4) +
-        pad(date.getUTCMonth() + 1) +
-        pad(date.getUTCDate()) +
-        'T' +
-        pad(date.getUTCHours()) +
-        pad(date.getUTCMinutes()) +
-        pad(date.getUTCSeconds()) +
-        'Z');
-}
-/** Builds the canonical request and the SignedHeaders list for a request that has `X-Sdk-Date`. */
-function canonicalRequest(req) {
-    const headers = lowerCaseHeaders(req.headers);
-    if (!headers.has(DATE_HEADER.toLowerCase())) {
-        throw new Error(`The request to sign has no ${DATE_HEADER} header`);
-    }
-    if (!headers.has(HOST_HEADER.toLowerCase())) {
-        headers.set(HOST_HEADER.toLowerCase(), req.url.host);
-    }
-    // The Python SDK leaves names with `_` unsigned, and the published vectors depend on that.
-    // Authorization cannot cover itself; skipping it lets the sent headers be checked again.
-    const names = [...headers.keys()]
-        .filter(name => !name.includes('_') && name !== AUTHORIZATION_HEADER.toLowerCase())
-        .sort();
-    const canonicalHeaders = names.map(name => `${name}:${headers.get(name)?.trim()}\n`).join('');
-    const signedHeaders = names.join(';');
-    const canonical = [
-        req.method.toUpperCase(),
-        canonicalUri(req.url),
-        canonicalQueryString(req.url),
-        canonicalHeaders,
-        signedHeaders,
-        sha256Hex(req.body ?? '')
-    ].join('\n');
-    return { canonical, signedHeaders };
-}
-/** Signs a request and returns every header to send, including Host, X-Sdk-Date and Authorization. */
-function signRequest(req, key, now) {
-    // A stale Authorization (e.g. from a retried request) must be neither signed nor sent twice.
-    const headers = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-        if (name.toLowerCase() !== AUTHORIZATION_HEADER.toLowerCase())
-            headers[name] = value;
-    }
-    if (findHeader(headers, HOST_HEADER) === undefined)
-        headers[HOST_HEADER] = req.url.host;
-    // A caller-set date wins so that a fixed date (as in the published vectors) can be reproduced.
-    let sdkDate = findHeader(headers, DATE_HEADER);
-    if (sdkDate === undefined) {
-        sdkDate = formatSdkDate(now);
-        headers[DATE_HEADER] = sdkDate;
-    }
-    const { canonical, signedHeaders } = canonicalRequest({ ...req, headers });
-    const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate.trim()}\n${sha256Hex(canonical)}`;
-    const signature = (0,external_node_crypto_.createHmac)('sha256', key.secretAccessKey).update(stringToSign).digest('hex');
-    headers[AUTHORIZATION_HEADER] =
-        `${SIGNING_ALGORITHM} Access=${key.accessKeyId}, SignedHeaders=${signedHeaders}, ` +
-            `Signature=${signature}`;
-    return headers;
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-function lowerCaseHeaders(headers) {
-    const result = new Map();
-    for (const [name, value] of Object.entries(headers)) {
-        const lower = name.toLowerCase();
-        // Two spellings of one name would be sent as two headers the signature cannot describe.
-        if (result.has(lower))
-            throw new Error(`Header ${name} is given more than once`);
-        result.set(lower, value);
-    }
-    return result;
-}
-function findHeader(headers, name) {
-    const lower = name.toLowerCase();
-    for (const [key, value] of Object.entries(headers)) {
-        if (key.toLowerCase() === lower)
-            return value;
-    }
-    return undefined;
-}
-function canonicalUri(url) {
-    const path = url.pathname
-        .split('/')
-        .map(segment => percentEncode(percentDecode(segment)))
-        .join('/');
-    // The gateway signs the path with a trailing slash even though the request is sent without it.
-    return path.endsWith('/') ? path : `${path}/`;
-}
-function canonicalQueryString(url) {
-    const pairs = [...url.searchParams].map(([k, v]) => [Buffer.from(k), Buffer.from(v)]);
-    // The Go SDK sorts keys, then values, as raw UTF-8 bytes; JS string order differs above U+FFFF.
-    pairs.sort(([k1, v1], [k2, v2]) => Buffer.compare(k1, k2) || Buffer.compare(v1, v2));
-    return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
-}
-/** Decodes `%XX` escapes to bytes, leaving a stray `%` as is, since URL objects keep those. */
-function percentDecode(segment) {
-    const bytes = [];
-    for (let i = 0; i < segment.length;) {
-        if (segment[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(segment.slice(i + 1, i + 3))) {
-            bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
-            i += 3;
-        }
-        else {
-            const codePoint = segment.codePointAt(i);
-            const char = String.fromCodePoint(codePoint);
-            bytes.push(...Buffer.from(char));
-            i += char.length;
-        }
-    }
-    return Buffer.from(bytes);
-}
-/** Keeps only RFC 3986 unreserved bytes; encodeURIComponent would leave `!'()*` bare. */
-function percentEncode(bytes) {
-    let out = '';
-    for (const byte of bytes) {
-        const char = String.fromCharCode(byte);
-        out += /[A-Za-z0-9\-_.~]/.test(char)
-            ? char
-            : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/codearts/authenticator.ts
-
-
-const AKSK_HINT = 'Check the access key pair: the key ID and secret must belong together and the key must be enabled ' +
-    '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
-    "and the runner's clock must be within 15 minutes of the gateway's.";
-/** Builds the authenticator for the configured method. */
-function createAuthenticator(auth) {
-    const project = auth.projectId ? { 'X-Project-Id': auth.projectId } : {};
-    if (auth.method === 'token') {
-        return {
-            description: 'an IAM token from the token input',
-            unauthorizedHint: TOKEN_HINT,
-            authenticate: request => ({ ...request.headers, ...project, 'X-Auth-Token': auth.token })
-        };
-    }
-    const source = auth.source === 'inputs'
-        ? 'the access-key-id and secret-access-key inputs'
-        : 'the HUAWEI_CLOUD_* environment variables';
-    const temporary = auth.securityToken
-        ? { 'X-Security-Token': auth.securityToken }
-        : {};
-    return {
-        description: `AK/SK signing (SDK-HMAC-SHA256) with ${auth.securityToken ? 'temporary credentials' : 'an access key'} from ${source}`,
-        unauthorizedHint: AKSK_HINT,
-        // Signed per attempt so that a retried request carries a fresh X-Sdk-Date.
-        authenticate: (request, now) => signRequest({
-            method: request.method,
-            url: request.url,
-            headers: { ...request.headers, ...project, ...temporary }
-        }, auth, now)
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/build-wait.ts
@@ -29341,6 +29265,7 @@ async function pollUntil(poll, done, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
+
 
 const TASK_NAME = /^stage[0-9]+$/;
 const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
@@ -29390,14 +29315,13 @@ function parseStageList(result, skipped) {
                     ? `stage${sequence + shift}`
                     : undefined;
         if (taskName === undefined) {
-            skipped?.(`entry ${JSON.stringify(key)} has no stageN name and no sequence`);
+            skipped?.(`entry "${serverText(key, TextLimit.Name) ?? ''}" has no stageN name and no sequence`);
             continue;
         }
-        const status = stage_list_text(entry.status)?.toLowerCase();
         named.push({
             taskName,
-            displayName: stage_list_text(entry.display_name),
-            status,
+            displayName: serverText(entry.display_name, TextLimit.Name),
+            status: serverStatus(entry.status) || undefined,
             order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
         });
     }
@@ -29409,6 +29333,7 @@ function parseStageList(result, skipped) {
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/record-api.ts
+
 
 
 
@@ -29440,13 +29365,18 @@ async function resolveRecordId(client, jobId, buildNumber, options) {
     const result = await getJson(client, `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`, {}, options);
     return recordIdOf(result);
 }
+/** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
+function buildStatusOf(result) {
+    return serverStatus(field(result, 'status'));
+}
 /** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
 async function readBuildStatus(client, recordId, options) {
     const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/info`, {}, options);
-    const status = field(result, 'status');
-    return typeof status === 'string' ? sanitizeForLog(status.trim()).toLowerCase() : '';
+    return buildStatusOf(result);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -30066,7 +29996,7 @@ var external_node_os_ = __nccwpck_require__(48161);
 
 
 
-const NOTHING_GIVEN = `no credentials were given: set the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
+const NOTHING_GIVEN = `no credentials were given: set ${Inputs.IdentityProvider} to sign in with the job's OpenID Connect token, or the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
     `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`;
 /** Checks that both halves of a key pair are present, naming the missing one. */
 function keyPair(accessKeyId, secretAccessKey, names, input) {
@@ -30078,14 +30008,37 @@ function keyPair(accessKeyId, secretAccessKey, names, input) {
     }
     return { accessKeyId, secretAccessKey };
 }
+/** The identity-provider method, refused when a stored credential input is given too. */
+function oidcConfig(env, identityProvider, target, projectId) {
+    const clashing = [
+        Inputs.Token,
+        Inputs.AccessKeyId,
+        Inputs.SecretAccessKey,
+        Inputs.SecurityToken
+    ].filter(name => readInput(env, name) !== '');
+    if (clashing.length > 0) {
+        throw new InputError(Inputs.IdentityProvider, `is set together with ${clashing.join(', ')}: sign in either with OpenID Connect (identity-provider) or with stored credentials, not both`);
+    }
+    return {
+        method: 'oidc',
+        identityProvider,
+        audience: readInput(env, Inputs.Audience) || DEFAULT_AUDIENCE,
+        ...target,
+        projectId,
+        environmentKeysIgnored: readEnv(env, EnvVars.AccessKeyId) !== '' || readEnv(env, EnvVars.SecretAccessKey) !== ''
+    };
+}
 /**
- * Picks the credentials: the token input, then the key pair inputs, then the HUAWEI_CLOUD_*
- * environment. Explicit inputs always win over the environment, unlike some Huawei actions.
+ * Picks the credentials: identity-provider, the token input, then the key pair inputs, then the
+ * HUAWEI_CLOUD_* environment. Explicit inputs always win over the environment, unlike some Huawei actions.
  */
-function resolveCredentials(env) {
+function resolveCredentials(env, target) {
+    const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined;
+    const identityProvider = readInput(env, Inputs.IdentityProvider);
+    if (identityProvider !== '')
+        return oidcConfig(env, identityProvider, target, projectId);
     const token = readInput(env, Inputs.Token);
     const securityTokenInput = readInput(env, Inputs.SecurityToken);
-    const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined;
     const fromInputs = keyPair(readInput(env, Inputs.AccessKeyId), readInput(env, Inputs.SecretAccessKey), [Inputs.AccessKeyId, Inputs.SecretAccessKey], Inputs.AccessKeyId);
     if (token !== '') {
         if (fromInputs) {
@@ -30208,21 +30161,21 @@ function parseRecordSource(env) {
         buildNumber: checkInteger(Inputs.BuildNumber, buildNumber, 1, MAX_BUILD_NUMBER)
     };
 }
-/** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */
-function parseEndpoint(raw) {
+/** Checks a service URL input is https, or http to a loopback host; never echoes a password. */
+function parseEndpoint(raw, input = Inputs.Endpoint) {
     const shown = quote(redactUserinfo(raw));
     let url;
     try {
         url = new URL(raw);
     }
     catch {
-        throw new InputError(Inputs.Endpoint, `must be an absolute URL, got ${shown}`);
+        throw new InputError(input, `must be an absolute URL, got ${shown}`);
     }
     if (!isAllowedUrl(url)) {
-        throw new InputError(Inputs.Endpoint, `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${shown}`);
+        throw new InputError(input, `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${shown}`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new InputError(Inputs.Endpoint, `must be a base URL without credentials, query or fragment, got ${shown}`);
+        throw new InputError(input, `must be a base URL without credentials, query or fragment, got ${shown}`);
     }
     return url;
 }
@@ -30265,7 +30218,8 @@ function getInputs(env = process.env) {
     const timeoutSeconds = parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS;
     const summary = parseBoolean(env, Inputs.Summary, true);
     const buildErrorAnnotations = parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS;
-    const auth = resolveCredentials(env);
+    const iamEndpoint = parseEndpoint(readInput(env, Inputs.IamEndpoint) || `https://iam.${region}.myhuaweicloud.com`, Inputs.IamEndpoint);
+    const auth = resolveCredentials(env, { region, iamEndpoint });
     const rawPath = readInput(env, Inputs.Path);
     return {
         record,
@@ -30651,6 +30605,435 @@ function artifactOutputs(artifact) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/codearts/signer.ts
+/**
+ * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by the official
+ * huaweicloud-sdk-* clients. Pure: the caller supplies the time and gets headers back.
+ */
+
+const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
+const DATE_HEADER = 'X-Sdk-Date';
+const HOST_HEADER = 'Host';
+const AUTHORIZATION_HEADER = 'Authorization';
+/** Formats a time as the `X-Sdk-Date` value `YYYYMMDDTHHMMSSZ` (UTC). */
+function formatSdkDate(date) {
+    const year = date.getUTCFullYear();
+    // Outside 0..9999 the fixed-width format cannot represent the year, and an invalid Date is NaN.
+    if (!(year >= 0 && year <= 9999)) {
+        throw new RangeError(`Cannot format ${String(date)} as an X-Sdk-Date`);
+    }
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    return (pad(year, 4) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        'T' +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds()) +
+        'Z');
+}
+/** Builds the canonical request and the SignedHeaders list for a request that has `X-Sdk-Date`. */
+function canonicalRequest(req) {
+    const headers = lowerCaseHeaders(req.headers);
+    if (!headers.has(DATE_HEADER.toLowerCase())) {
+        throw new Error(`The request to sign has no ${DATE_HEADER} header`);
+    }
+    if (!headers.has(HOST_HEADER.toLowerCase())) {
+        headers.set(HOST_HEADER.toLowerCase(), req.url.host);
+    }
+    // The Python SDK leaves names with `_` unsigned, and the published vectors depend on that.
+    // Authorization cannot cover itself; skipping it lets the sent headers be checked again.
+    const names = [...headers.keys()]
+        .filter(name => !name.includes('_') && name !== AUTHORIZATION_HEADER.toLowerCase())
+        .sort();
+    const canonicalHeaders = names.map(name => `${name}:${headers.get(name)?.trim()}\n`).join('');
+    const signedHeaders = names.join(';');
+    const canonical = [
+        req.method.toUpperCase(),
+        canonicalUri(req.url),
+        canonicalQueryString(req.url),
+        canonicalHeaders,
+        signedHeaders,
+        sha256Hex(req.body ?? '')
+    ].join('\n');
+    return { canonical, signedHeaders };
+}
+/** Signs a request and returns every header to send, including Host, X-Sdk-Date and Authorization. */
+function signRequest(req, key, now) {
+    // A stale Authorization (e.g. from a retried request) must be neither signed nor sent twice.
+    const headers = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+        if (name.toLowerCase() !== AUTHORIZATION_HEADER.toLowerCase())
+            headers[name] = value;
+    }
+    if (findHeader(headers, HOST_HEADER) === undefined)
+        headers[HOST_HEADER] = req.url.host;
+    // A caller-set date wins so that a fixed date (as in the published vectors) can be reproduced.
+    let sdkDate = findHeader(headers, DATE_HEADER);
+    if (sdkDate === undefined) {
+        sdkDate = formatSdkDate(now);
+        headers[DATE_HEADER] = sdkDate;
+    }
+    const { canonical, signedHeaders } = canonicalRequest({ ...req, headers });
+    const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate.trim()}\n${sha256Hex(canonical)}`;
+    const signature = (0,external_node_crypto_.createHmac)('sha256', key.secretAccessKey).update(stringToSign).digest('hex');
+    headers[AUTHORIZATION_HEADER] =
+        `${SIGNING_ALGORITHM} Access=${key.accessKeyId}, SignedHeaders=${signedHeaders}, ` +
+            `Signature=${signature}`;
+    return headers;
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function lowerCaseHeaders(headers) {
+    const result = new Map();
+    for (const [name, value] of Object.entries(headers)) {
+        const lower = name.toLowerCase();
+        // Two spellings of one name would be sent as two headers the signature cannot describe.
+        if (result.has(lower))
+            throw new Error(`Header ${name} is given more than once`);
+        result.set(lower, value);
+    }
+    return result;
+}
+function findHeader(headers, name) {
+    const lower = name.toLowerCase();
+    for (const [key, value] of Object.entries(headers)) {
+        if (key.toLowerCase() === lower)
+            return value;
+    }
+    return undefined;
+}
+function canonicalUri(url) {
+    const path = url.pathname
+        .split('/')
+        .map(segment => percentEncode(percentDecode(segment)))
+        .join('/');
+    // The gateway signs the path with a trailing slash even though the request is sent without it.
+    return path.endsWith('/') ? path : `${path}/`;
+}
+function canonicalQueryString(url) {
+    const pairs = [...url.searchParams].map(([k, v]) => [Buffer.from(k), Buffer.from(v)]);
+    // The Go SDK sorts keys, then values, as raw UTF-8 bytes; JS string order differs above U+FFFF.
+    pairs.sort(([k1, v1], [k2, v2]) => Buffer.compare(k1, k2) || Buffer.compare(v1, v2));
+    return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+}
+/** Decodes `%XX` escapes to bytes, leaving a stray `%` as is, since URL objects keep those. */
+function percentDecode(segment) {
+    const bytes = [];
+    for (let i = 0; i < segment.length;) {
+        if (segment[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(segment.slice(i + 1, i + 3))) {
+            bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
+            i += 3;
+        }
+        else {
+            const codePoint = segment.codePointAt(i);
+            const char = String.fromCodePoint(codePoint);
+            bytes.push(...Buffer.from(char));
+            i += char.length;
+        }
+    }
+    return Buffer.from(bytes);
+}
+/** Keeps only RFC 3986 unreserved bytes; encodeURIComponent would leave `!'()*` bare. */
+function percentEncode(bytes) {
+    let out = '';
+    for (const byte of bytes) {
+        const char = String.fromCharCode(byte);
+        out += /[A-Za-z0-9\-_.~]/.test(char)
+            ? char
+            : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/codearts/authenticator.ts
+
+
+const AKSK_HINT = 'Check the access key pair: the key ID and secret must belong together and the key must be enabled ' +
+    '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
+    "and the runner's clock must be within 15 minutes of the gateway's.";
+/** Builds the authenticator for a stored credential (OpenID Connect signs in first: see signin/). */
+function createAuthenticator(auth) {
+    const project = auth.projectId ? { 'X-Project-Id': auth.projectId } : {};
+    if (auth.method === 'token') {
+        return {
+            description: 'an IAM token from the token input',
+            unauthorizedHint: TOKEN_HINT,
+            authenticate: request => ({ ...request.headers, ...project, 'X-Auth-Token': auth.token })
+        };
+    }
+    const source = auth.source === 'inputs'
+        ? 'the access-key-id and secret-access-key inputs'
+        : 'the HUAWEI_CLOUD_* environment variables';
+    const temporary = auth.securityToken
+        ? { 'X-Security-Token': auth.securityToken }
+        : {};
+    return {
+        description: `AK/SK signing (SDK-HMAC-SHA256) with ${auth.securityToken ? 'temporary credentials' : 'an access key'} from ${source}`,
+        unauthorizedHint: AKSK_HINT,
+        // Signed per attempt so that a retried request carries a fresh X-Sdk-Date.
+        authenticate: (request, now) => signRequest({
+            method: request.method,
+            url: request.url,
+            headers: { ...request.headers, ...project, ...temporary }
+        }, auth, now)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/signin/federated-authenticator.ts
+
+
+const FEDERATED_HINT = 'The federated token was refused even after a fresh exchange: check that the user group the identity ' +
+    "provider's mapping rule assigns has CodeArts Build permissions in this region's project " +
+    '(or in project-id), and that the build record belongs to it.';
+/**
+ * Sends a federated token as X-Auth-Token and replaces it when it nears its expiry or the API
+ * refuses it; `exchange` gets a fresh ID token and trades it in.
+ */
+class FederatedAuthenticator {
+    description;
+    exchange;
+    projectId;
+    unauthorizedHint = FEDERATED_HINT;
+    current;
+    /** The exchange under way, shared by every request that needs one at the same time. */
+    pending;
+    constructor(description, first, exchange, projectId) {
+        this.description = description;
+        this.exchange = exchange;
+        this.projectId = projectId;
+        this.current = first;
+    }
+    /** The API headers with the current token. */
+    authenticate(request) {
+        const project = this.projectId ? { 'X-Project-Id': this.projectId } : {};
+        return { ...request.headers, ...project, 'X-Auth-Token': this.current.value };
+    }
+    /** Renews the token when less than RENEW_BEFORE_EXPIRY_MS of it is left at `now`. */
+    async ready(now) {
+        const expiresAt = this.current.expiresAt;
+        if (expiresAt && now.getTime() >= expiresAt.getTime() - RENEW_BEFORE_EXPIRY_MS) {
+            await this.refresh(`it expires at ${expiresAt.toISOString()}`);
+        }
+    }
+    /** Renews the token after the API answered 401; a retry is then worth it. */
+    async renew() {
+        await this.refresh('CodeArts refused it (401)');
+        return true;
+    }
+    refresh(why) {
+        this.pending ??= (async () => {
+            core/* info */.pq(`Renewing the federated token: ${why}`);
+            this.current = await this.exchange();
+        })().finally(() => {
+            this.pending = undefined;
+        });
+        return this.pending;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/signin/iam-exchange.ts
+
+/** The JSON body of CreateTokenWithIdToken; CodeArts needs a project-scoped token. */
+function exchangeBody(idToken, scope) {
+    const project = scope.projectId ? { id: scope.projectId } : { name: scope.region };
+    return JSON.stringify({ auth: { id_token: { id: idToken }, scope: { project } } });
+}
+/** Reads `token.expires_at` of a 201 body (e.g. `2026-12-03T08:56:33.710000Z`); undefined when absent or unreadable. */
+function parseExpiresAt(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    const token = parsed?.token;
+    const raw = token?.expires_at;
+    if (typeof raw !== 'string')
+        return undefined;
+    // Date.parse takes at most milliseconds; IAM sends microseconds.
+    const time = Date.parse(raw.replace(/(\.\d{3})\d+/, '$1'));
+    return Number.isNaN(time) ? undefined : new Date(time);
+}
+/** The federated token of a 2xx answer: X-Subject-Token, with the body's expiry. */
+function readExchangeAnswer(subjectToken, body) {
+    if (!subjectToken) {
+        throw new UnexpectedResponseError('IAM accepted the ID token but sent no X-Subject-Token', body);
+    }
+    return { value: subjectToken, expiresAt: parseExpiresAt(body) };
+}
+/** What the identity provider must look like for IAM to accept GitHub's ID tokens. */
+function rejectedTokenAdvice(identityProvider, audience) {
+    return (`Check the IAM identity provider ${JSON.stringify(identityProvider)}: ` +
+        'its identity provider URL must be https://token.actions.githubusercontent.com; ' +
+        `its client ID must equal the audience input (${JSON.stringify(audience)}); ` +
+        'its signing key must be the current keys published at https://token.actions.githubusercontent.com/.well-known/jwks; ' +
+        "and a mapping rule must match the token's sub claim, for example repo:OWNER/REPO:ref:refs/heads/main.");
+}
+/** One piece of advice per IAM error status of the exchange. */
+function exchangeAdvice(status, identityProvider, audience) {
+    if (status === 400 || status === 401)
+        return rejectedTokenAdvice(identityProvider, audience);
+    if (status === 403 || status === 404) {
+        return (`Check identity-provider (${JSON.stringify(identityProvider)}): it must be the ID of an identity provider ` +
+            'of type OpenID Connect with programmatic access in this account, and iam-endpoint must be the IAM of its region.');
+    }
+    return status >= 500 || status === 429
+        ? 'IAM failed or throttled the request; retry the job later.'
+        : 'Check identity-provider, audience and iam-endpoint.';
+}
+
+;// CONCATENATED MODULE: ./src/signin/iam-client.ts
+
+
+
+
+
+
+
+
+const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens';
+const iam_client_REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const iam_client_MAX_REDIRECTS = 5;
+function iam_client_headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+/** The exchange URL below the IAM endpoint (which may carry a base path). */
+function exchangeUrl(endpoint) {
+    const url = new URL(endpoint.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${EXCHANGE_PATH}`;
+    return url;
+}
+/** One POST of the ID token, following redirects only within the IAM endpoint's origin. */
+async function postOnce(http, target, body, timeoutMs) {
+    let url = exchangeUrl(target.iamEndpoint);
+    const headers = {
+        'Content-Type': 'application/json;charset=utf8',
+        Accept: 'application/json',
+        'X-Idp-Id': target.identityProvider
+    };
+    for (let hop = 0; hop <= iam_client_MAX_REDIRECTS; hop++) {
+        const response = (await http.request('POST', url.href, body, headers)).message;
+        // From here readCapped's idle timer guards the body (as in the CodeArts client).
+        response.socket?.setTimeout(0);
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (iam_client_REDIRECT_STATUSES.has(status) && location) {
+            response.destroy();
+            const next = new URL(location, url);
+            // The body is the credential: it never goes to another origin, nor over plain http to a remote host.
+            if (next.origin !== target.iamEndpoint.origin || !isAllowedUrl(next)) {
+                throw new Error(`IAM redirected to ${next.origin}; the ID token is only sent to ${target.iamEndpoint.origin}`);
+            }
+            url = next;
+            continue;
+        }
+        const text = (await readCapped(response, ERROR_BODY_LIMIT, timeoutMs)).toString('utf8');
+        if (status >= 200 && status < 300) {
+            const token = readExchangeAnswer(iam_client_headerValue(response.headers['x-subject-token']), text);
+            core/* setSecret */.Pq(token.value);
+            return token;
+        }
+        const details = parseApiError(status, text, iam_client_headerValue(response.headers['x-request-id']));
+        details.retryAfterMs = parseRetryAfter(iam_client_headerValue(response.headers['retry-after']), Date.now());
+        throw new IamApiError(details, `IAM did not exchange the ID token of identity provider ${JSON.stringify(target.identityProvider)}`, exchangeAdvice(status, target.identityProvider, target.audience));
+    }
+    throw new Error(`IAM stopped after ${iam_client_MAX_REDIRECTS} redirects`);
+}
+/**
+ * Exchanges an ID token for a project-scoped federated token at IAM (CreateTokenWithIdToken),
+ * with the retries and time limits of every request; the token is masked as it arrives.
+ */
+async function exchangeIdToken(idToken, target, options) {
+    // Redirects are handled in postOnce so the ID token never follows to another host.
+    const http = new lib/* HttpClient */.Qq(USER_AGENT, [], {
+        allowRedirects: false,
+        allowRetries: false,
+        socketTimeout: options.timeoutMs
+    });
+    const body = exchangeBody(idToken, target);
+    try {
+        return await withRetries(() => postOnce(http, target, body, options.timeoutMs), options.retry, {
+            onRetry: options.onRetry
+        });
+    }
+    catch (error) {
+        if (errorTitle(error) !== undefined)
+            throw error;
+        throw new StepError(OIDC_SIGN_IN_TITLE, `Could not exchange the ID token at ${target.iamEndpoint.origin}`, error, 'Check iam-endpoint and that the runner can reach it.');
+    }
+    finally {
+        http.dispose();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/signin/id-token.ts
+
+
+
+
+/** The variables the runner sets only for a job that may ask for an ID token. */
+const REQUEST_URL = 'ACTIONS_ID_TOKEN_REQUEST_URL';
+const REQUEST_TOKEN = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
+/** Why a job has no ID token, and what to change. */
+const NO_ID_TOKEN_ADVICE = 'Give the job `permissions: id-token: write` (with `contents: read` if the workflow needs it); ' +
+    'a pull request from a fork gets no ID token at all, and neither does a run under @github/local-action: ' +
+    'there, use the token or access key inputs instead of identity-provider.';
+/** Rejects after `ms`, so a hanging ID-token service cannot hold the step (getIDToken takes no timeout). */
+function withinTime(promise, ms, what) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} gave no answer in ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+/**
+ * Asks GitHub for the job's ID token for `audience` and masks it before anything else can log
+ * it; fails with the sign-in title and advice when the job cannot have one.
+ */
+async function requestIdToken(audience, env, timeoutMs) {
+    const missing = [REQUEST_URL, REQUEST_TOKEN].filter(name => readEnv(env, name) === '');
+    if (missing.length > 0) {
+        throw new StepError(OIDC_SIGN_IN_TITLE, 'GitHub gave this job no ID token', new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`), NO_ID_TOKEN_ADVICE);
+    }
+    try {
+        // getIDToken masks the token itself (core.setSecret) before it returns it; masking it a
+        // second time would print a second ::add-mask:: line carrying it.
+        return await withinTime(core/* getIDToken */.V9(audience), timeoutMs, "GitHub's ID-token service");
+    }
+    catch (error) {
+        throw new StepError(OIDC_SIGN_IN_TITLE, `Could not get the job's ID token for audience ${JSON.stringify(audience)}`, error, 'Check that the job has `permissions: id-token: write`; retry the job if GitHub had trouble.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/signin/sign-in.ts
+
+
+
+
+
+
+/**
+ * The authenticator for the configured method; for identity-provider, first signs in with the
+ * job's ID token, so a sign-in failure ends the step before any CodeArts request.
+ */
+async function signIn(auth, options, env = process.env) {
+    if (auth.method !== 'oidc')
+        return createAuthenticator(auth);
+    if (auth.environmentKeysIgnored) {
+        core/* info */.pq(`${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set but not used: identity-provider was given`);
+    }
+    const scope = auth.projectId ? `project ${auth.projectId}` : `the project of ${auth.region}`;
+    const exchange = async () => exchangeIdToken(await requestIdToken(auth.audience, env, options.timeoutMs), auth, options);
+    core/* info */.pq(`Signing in with OpenID Connect at ${auth.iamEndpoint.origin}: identity provider ${auth.identityProvider}, audience ${auth.audience}, scoped to ${scope}`);
+    const first = await exchange();
+    const until = first.expiresAt ? `, valid until ${first.expiresAt.toISOString()}` : '';
+    core/* info */.pq(`Signed in with OpenID Connect${until}`);
+    return new FederatedAuthenticator(`a federated token from OpenID Connect (identity provider ${auth.identityProvider})`, first, exchange, auth.projectId);
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -30967,7 +31350,11 @@ async function run(env = process.env) {
         // A path that was given is checked before any request; the default one needs the record.
         if (inputs.path !== undefined)
             await prepareLogDir(inputs.path);
-        const authenticator = createAuthenticator(inputs.auth);
+        const authenticator = await signIn(inputs.auth, {
+            timeoutMs: inputs.timeoutMs,
+            retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+            onRetry: n => logRetry('sign-in', n)
+        });
         core/* info */.pq(`Authenticating with ${authenticator.description}`);
         const client = new CodeArtsClient({
             endpoint: inputs.endpoint,
@@ -31332,19 +31719,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
+  V9: () => (/* binding */ getIDToken),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -31534,13 +31922,13 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -31559,7 +31947,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return __awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -31578,13 +31966,13 @@ class oidc_utils_OidcClient {
         return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -33182,7 +33570,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -33304,7 +33692,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
