@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5745);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66353);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5745:
+/***/ 66353:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,7 +28392,200 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./src/constants.ts
+/** Names of the action's inputs, exactly as `action.yml` declares them. */
+var Inputs;
+(function (Inputs) {
+    Inputs["RecordId"] = "record-id";
+    Inputs["JobId"] = "job-id";
+    Inputs["BuildNumber"] = "build-number";
+    Inputs["StartBuild"] = "start-build";
+    Inputs["Parameters"] = "parameters";
+    Inputs["Branch"] = "branch";
+    Inputs["Tag"] = "tag";
+    Inputs["Commit"] = "commit";
+    Inputs["FailOnBuildFailure"] = "fail-on-build-failure";
+    Inputs["StopOnCancel"] = "stop-on-cancel";
+    Inputs["TaskNames"] = "task-names";
+    Inputs["WholeLog"] = "whole-log";
+    Inputs["WaitMinutes"] = "wait-minutes";
+    Inputs["PollSeconds"] = "poll-seconds";
+    Inputs["LogLevel"] = "log-level";
+    Inputs["Compress"] = "compress";
+    Inputs["Region"] = "region";
+    Inputs["Endpoint"] = "endpoint";
+    Inputs["Token"] = "token";
+    Inputs["AccessKeyId"] = "access-key-id";
+    Inputs["SecretAccessKey"] = "secret-access-key";
+    Inputs["SecurityToken"] = "security-token";
+    Inputs["ProjectId"] = "project-id";
+    Inputs["IdentityProvider"] = "identity-provider";
+    Inputs["Audience"] = "audience";
+    Inputs["IamEndpoint"] = "iam-endpoint";
+    Inputs["Path"] = "path";
+    Inputs["Upload"] = "upload";
+    Inputs["ArtifactName"] = "artifact-name";
+    Inputs["RetentionDays"] = "retention-days";
+    Inputs["FailOnError"] = "fail-on-error";
+    Inputs["Concurrency"] = "concurrency";
+    Inputs["CompressionLevel"] = "compression-level";
+    Inputs["MaxAttempts"] = "max-attempts";
+    Inputs["Summary"] = "summary";
+    Inputs["BuildErrorAnnotations"] = "build-error-annotations";
+    Inputs["TimeoutSeconds"] = "timeout-seconds";
+})(Inputs || (Inputs = {}));
+/** Names of the action's outputs, exactly as `action.yml` declares them. */
+var Outputs;
+(function (Outputs) {
+    Outputs["BuildNumber"] = "build-number";
+    Outputs["RecordId"] = "record-id";
+    Outputs["BuildStatus"] = "build-status";
+    Outputs["LogDir"] = "log-dir";
+    Outputs["Files"] = "files";
+    Outputs["Stages"] = "stages";
+    Outputs["FailedStages"] = "failed-stages";
+    Outputs["ArtifactId"] = "artifact-id";
+    Outputs["ArtifactUrl"] = "artifact-url";
+    Outputs["ArtifactDigest"] = "artifact-digest";
+})(Outputs || (Outputs = {}));
+/** Inputs whose values are secrets: masked before anything else runs. */
+const SECRET_INPUTS = [
+    Inputs.Token,
+    Inputs.AccessKeyId,
+    Inputs.SecretAccessKey,
+    Inputs.SecurityToken
+];
+/** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */
+var EnvVars;
+(function (EnvVars) {
+    EnvVars["AccessKeyId"] = "HUAWEI_CLOUD_ACCESS_KEY_ID";
+    EnvVars["SecretAccessKey"] = "HUAWEI_CLOUD_SECRET_ACCESS_KEY";
+    EnvVars["SecurityToken"] = "HUAWEI_CLOUD_SECURITY_TOKEN";
+    EnvVars["Region"] = "HUAWEI_CLOUD_REGION";
+    EnvVars["ProjectId"] = "HUAWEI_CLOUD_PROJECT_ID";
+})(EnvVars || (EnvVars = {}));
+/** Environment variables whose values are secrets: masked like the secret inputs. */
+const SECRET_ENV_VARS = [
+    EnvVars.AccessKeyId,
+    EnvVars.SecretAccessKey,
+    EnvVars.SecurityToken
+];
+/** The audience of the job's ID token unless the audience input says otherwise. */
+const DEFAULT_AUDIENCE = 'iam.myhuaweicloud.com';
+/** How long before its expires_at a federated token is replaced, so no request carries a dying one. */
+const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
+/** The annotation title of every OpenID Connect sign-in failure. */
+const OIDC_SIGN_IN_TITLE = 'Could not sign in with OpenID Connect';
+/** A build record ID: 36 characters of 0-9, a-z and - (a UUID shape). */
+const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
+/** The largest build number accepted: far above any real count, small enough to stay exact. */
+const MAX_BUILD_NUMBER = 2_147_483_647;
+/** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
+const MAX_WAIT_MINUTES = 360;
+/** The pause between two build status requests unless poll-seconds says otherwise. */
+const DEFAULT_POLL_SECONDS = 15;
+/** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
+const DEFAULT_REGION = 'cn-north-4';
+/** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
+const DEFAULT_CONCURRENCY = 6;
+/** Upper bound on parallel requests to the shared CodeArts API gateway. */
+const MAX_CONCURRENCY = 8;
+/** The longest an attempt waits for a connection, headers or the next body bytes. */
+const DEFAULT_TIMEOUT_SECONDS = 300;
+/** Requests per stage, the first included, unless max-attempts says otherwise. */
+const DEFAULT_MAX_ATTEMPTS = 4;
+/** How often a long download reports its progress in the job log. */
+const PROGRESS_EVERY_MS = 5_000;
+/** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
+const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
+/**
+ * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in
+ * its own `@actions/core`, which has no `ExitCode`, and the runner only needs a non-zero code.
+ */
+const EXIT_FAILURE = 1;
+/** How long a cancelled step may take to clean up before it exits regardless. */
+const CANCEL_GRACE_MS = 5_000;
+/** The longest a stop request may take: the runner kills a cancelled step about 7.5 s after SIGINT. */
+const STOP_TIMEOUT_MS = 4_000;
+/** How much of an error body is read to build a message; the rest is discarded. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+/** Sent with every request so the gateway's logs can tell this client apart. */
+const USER_AGENT = 'codearts-build-logs-action';
+/** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
+const DEFAULT_COMPRESSION_LEVEL = 6;
+
+;// CONCATENATED MODULE: ./src/codearts/server-text.ts
+/** The longest a server string is kept, by what it is used for (in characters). */
+var TextLimit;
+(function (TextLimit) {
+    /** A stage's display name, a job name, an error code, an ID. */
+    TextLimit[TextLimit["Name"] = 200] = "Name";
+    /** An error message or any longer descriptive field. */
+    TextLimit[TextLimit["Message"] = 1000] = "Message";
+})(TextLimit || (TextLimit = {}));
+/** The longest status word; anything longer is no status the API documents. */
+const STATUS_CHARS = 32;
+/** The status shown for a value that is not a word. */
+const UNKNOWN_STATUS = 'unknown';
+// Control characters (C0, DEL, C1 with NEL), line and paragraph separators, and the bidi and
+// invisible format characters that can make a line read differently from what it holds.
+const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu;
+const STATUS_WORD = /^[a-z0-9_-]+$/;
+/**
+ * Makes text a server controls inert in the job log without reshaping it: unsafe characters
+ * become spaces, and `::` and `##[` are broken up, so it cannot start a workflow command.
+ */
+function sanitizeForLog(text) {
+    // The runner reads `::cmd::` at the start of a line and the older `##[cmd]` anywhere in one.
+    return text
+        .replace(UNSAFE, ' ')
+        .replace(/:(?=:)/g, ': ')
+        .replace(/##\[/g, '# #[');
+}
+/**
+ * Makes one string from a server safe to show anywhere, once, where it is parsed: one line, no
+ * control characters, spaces collapsed, workflow commands broken up, at most `maxChars`
+ * characters (cut with an ellipsis). Server text is untrusted: so shaped it cannot start a
+ * workflow command, split a summary row or flood the log. Undefined for a non-string or a
+ * string with nothing left.
+ */
+function serverText(value, maxChars) {
+    if (typeof value !== 'string')
+        return undefined;
+    const line = sanitizeForLog(value).replace(/\s+/g, ' ').trim();
+    if (line === '')
+        return undefined;
+    // Code units bound code points from above, so most strings skip the split into characters.
+    if (line.length <= maxChars)
+        return line;
+    const chars = Array.from(line);
+    return chars.length > maxChars
+        ? `${chars
+            .slice(0, maxChars - 1)
+            .join('')
+            .trimEnd()}…`
+        : line;
+}
+/**
+ * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
+ * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
+ */
+function serverStatus(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        return '';
+    const word = value.trim().toLowerCase();
+    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
+}
+
 ;// CONCATENATED MODULE: ./src/errors.ts
+
+
+// Re-exported: the log-side half of the one rule for server text, where callers already look.
+
 /** A bad input: names the input, what was given and what is allowed. Raised before any request. */
 class InputError extends Error {
     input;
@@ -28418,6 +28611,22 @@ class CodeArtsApiError extends Error {
     get title() {
         const code = this.details.errorCode ? ` (${this.details.errorCode})` : '';
         return `CodeArts Build API error ${this.details.envelope ? '(status fail)' : this.details.status}${code}`;
+    }
+}
+/**
+ * A non-2xx answer from IAM to an ID token exchange, with the parsed body and what to fix;
+ * retried like a CodeArts answer of the same status.
+ */
+class IamApiError extends Error {
+    details;
+    constructor(details, context, advice) {
+        super(`${context}: IAM answered ${summarizeApiError(details)}. ${advice}`);
+        this.details = details;
+        this.name = 'IamApiError';
+    }
+    /** Every sign-in failure has the same title, so the annotation says what failed. */
+    get title() {
+        return OIDC_SIGN_IN_TITLE;
     }
 }
 /** A transfer that went wrong after the response started: cut short, or stalled. */
@@ -28471,6 +28680,7 @@ function errorTitle(error) {
     for (let depth = 0; current instanceof Error && depth < 10; depth++) {
         if (current instanceof InputError ||
             current instanceof CodeArtsApiError ||
+            current instanceof IamApiError ||
             current instanceof StepError) {
             return current.title;
         }
@@ -28479,26 +28689,18 @@ function errorTitle(error) {
     return undefined;
 }
 const EXCERPT_CHARS = 200;
-/**
- * Neutralises text a server controls before it reaches the log: control characters become
- * spaces and `::` is broken up, so a body cannot start a workflow command on a line of its own.
- */
-function sanitizeForLog(text) {
-    // eslint-disable-next-line no-control-regex
-    return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/::/g, ': :');
-}
 function isObject(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
-function stringField(body, ...names) {
+function stringField(body, limit, ...names) {
     for (const name of names) {
-        const value = body[name];
-        if (typeof value === 'string' && value !== '')
-            return sanitizeForLog(value);
+        const value = serverText(body[name], limit);
+        if (value !== undefined)
+            return value;
     }
     return undefined;
 }
-/** Reads an error response body, JSON or not, into details; never throws. */
+/** Reads an error response body, JSON or not, flat or with a nested `error` object, into details; never throws. */
 function parseApiError(status, body, headerRequestId) {
     let parsed;
     try {
@@ -28510,9 +28712,11 @@ function parseApiError(status, body, headerRequestId) {
     const fields = isObject(parsed) ? parsed : undefined;
     const details = {
         status,
-        requestId: fields && stringField(fields, 'request_id', 'requestId')
+        requestId: fields && stringField(fields, TextLimit.Name, 'request_id', 'requestId')
     };
-    return completeDetails(details, fields, body, headerRequestId);
+    // IAM's v3 APIs nest the code and message: {"error": {"code": …, "message": …}}.
+    const error = fields && isObject(fields.error) ? fields.error : fields;
+    return completeDetails(details, error, body, headerRequestId);
 }
 /**
  * Adds what an error object says (code and message, in either spelling) to `details`; where
@@ -28520,27 +28724,24 @@ function parseApiError(status, body, headerRequestId) {
  */
 function completeDetails(details, error, body, headerRequestId) {
     if (error) {
-        details.errorCode = stringField(error, 'error_code', 'errorCode', 'code');
-        details.errorMsg = stringField(error, 'error_msg', 'errorMsg', 'message', 'msg');
+        details.errorCode = stringField(error, TextLimit.Name, 'error_code', 'errorCode', 'code');
+        details.errorMsg = stringField(error, TextLimit.Message, 'error_msg', 'errorMsg', 'message', 'msg');
     }
     if (!details.errorCode && !details.errorMsg)
         details.bodyExcerpt = excerpt(body);
-    details.requestId ??= headerRequestId ? sanitizeForLog(headerRequestId) : undefined;
+    details.requestId ??= serverText(headerRequestId, TextLimit.Name);
     return details;
 }
 /** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
 function excerpt(body) {
-    const text = sanitizeForLog(body.replace(/<[^>]*>/g, ' '))
-        .replace(/\s+/g, ' ')
-        .trim();
-    return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || '(empty body)';
+    return serverText(body.replace(/<[^>]*>/g, ' '), EXCERPT_CHARS) ?? '(empty body)';
 }
 /**
  * Reads the `{status, error, result}` envelope of a JSON API's 2xx answer and returns `result`.
  * `status: fail` is an API error even under HTTP 200; its `error` may be an object
  * (`error_code`/`error_msg` or `code`/`msg`) or a plain string.
  */
-function readEnvelope(body, requestId, unauthorizedHint) {
+function readEnvelope(body, requestId, unauthorizedHint, part = 'result') {
     let parsed;
     try {
         parsed = JSON.parse(body);
@@ -28556,12 +28757,14 @@ function readEnvelope(body, requestId, unauthorizedHint) {
         const details = {
             status: 200,
             envelope: true,
-            requestId: stringField(parsed, 'request_id', 'requestId')
+            requestId: stringField(parsed, TextLimit.Name, 'request_id', 'requestId')
         };
-        if (typeof error === 'string' && error !== '')
-            details.errorMsg = sanitizeForLog(error);
+        if (typeof error === 'string')
+            details.errorMsg = serverText(error, TextLimit.Message);
         throw new CodeArtsApiError(completeDetails(details, isObject(error) ? error : undefined, body, requestId), unauthorizedHint);
     }
+    if (part === 'body')
+        return parsed;
     if (!('result' in parsed))
         throw new UnexpectedResponseError('the answer had no "result"', body);
     return parsed.result;
@@ -28590,8 +28793,8 @@ function hintFor(details, unauthorizedHint = TOKEN_HINT) {
                 : 'Check the request inputs.';
     }
 }
-/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
-function describeApiError(details, unauthorizedHint) {
+/** Formats error details as `404 CB.00060214 URL not found (request ID …)`, without a hint. */
+function summarizeApiError(details) {
     const parts = [details.envelope ? 'status "fail":' : String(details.status)];
     if (details.errorCode)
         parts.push(details.errorCode);
@@ -28600,160 +28803,12 @@ function describeApiError(details, unauthorizedHint) {
     if (details.bodyExcerpt)
         parts.push(`(body: ${details.bodyExcerpt})`);
     const request = details.requestId ? ` (request ID ${details.requestId})` : '';
-    return `${parts.join(' ')}${request}. ${hintFor(details, unauthorizedHint)}`;
+    return `${parts.join(' ')}${request}`;
 }
-
-;// CONCATENATED MODULE: ./src/artifact/upload.ts
-
-const RUN_VARIABLES = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID'];
-/** Why an artifact cannot be linked: the run's variables that are not set; undefined when all are. */
-function noArtifactUrlReason(env) {
-    const missing = RUN_VARIABLES.filter(name => !env[name]);
-    if (missing.length === 0)
-        return undefined;
-    const verb = missing.length === 1 ? 'is' : 'are';
-    return `no link to the artifact: ${missing.join(' and ')} ${verb} not set, so the workflow run is unknown`;
+/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
+function describeApiError(details, unauthorizedHint) {
+    return `${summarizeApiError(details)}. ${hintFor(details, unauthorizedHint)}`;
 }
-/**
- * The run page link GitHub gives an artifact, built as actions/upload-artifact builds it; ''
- * when the repository or run ID is unknown (as under `@github/local-action`).
- */
-function artifactUrl(env, id) {
-    if (noArtifactUrlReason(env) !== undefined)
-        return '';
-    const server = env.GITHUB_SERVER_URL || 'https://github.com';
-    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
-}
-/** Turns an upload failure into a message that says what to do about it. */
-function describeUploadError(name, error) {
-    const message = errorMessage(error);
-    const conflict = /\b409\b|conflict|already exists/i.test(message);
-    const advice = conflict
-        ? ` An artifact named "${name}" already exists in this workflow run (common in matrix jobs): give each job a unique artifact-name.`
-        : '';
-    return `failed to upload the logs as artifact "${name}": ${message}.${advice} The logs are still on the runner.`;
-}
-/** Uploads the files as one zip artifact with the files at its root. */
-async function uploadLogs(request, env = process.env) {
-    // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
-    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
-    const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
-    if (result.id === undefined)
-        throw new Error('the artifact service returned no artifact ID');
-    return {
-        id: result.id,
-        url: artifactUrl(env, result.id),
-        digest: result.digest ?? '',
-        noUrlReason: noArtifactUrlReason(env)
-    };
-}
-
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Names of the action's inputs, exactly as `action.yml` declares them. */
-var Inputs;
-(function (Inputs) {
-    Inputs["RecordId"] = "record-id";
-    Inputs["JobId"] = "job-id";
-    Inputs["BuildNumber"] = "build-number";
-    Inputs["TaskNames"] = "task-names";
-    Inputs["WholeLog"] = "whole-log";
-    Inputs["WaitMinutes"] = "wait-minutes";
-    Inputs["PollSeconds"] = "poll-seconds";
-    Inputs["LogLevel"] = "log-level";
-    Inputs["Compress"] = "compress";
-    Inputs["Region"] = "region";
-    Inputs["Endpoint"] = "endpoint";
-    Inputs["Token"] = "token";
-    Inputs["AccessKeyId"] = "access-key-id";
-    Inputs["SecretAccessKey"] = "secret-access-key";
-    Inputs["SecurityToken"] = "security-token";
-    Inputs["ProjectId"] = "project-id";
-    Inputs["Path"] = "path";
-    Inputs["Upload"] = "upload";
-    Inputs["ArtifactName"] = "artifact-name";
-    Inputs["RetentionDays"] = "retention-days";
-    Inputs["FailOnError"] = "fail-on-error";
-    Inputs["Concurrency"] = "concurrency";
-    Inputs["CompressionLevel"] = "compression-level";
-    Inputs["MaxAttempts"] = "max-attempts";
-    Inputs["Summary"] = "summary";
-    Inputs["BuildErrorAnnotations"] = "build-error-annotations";
-    Inputs["TimeoutSeconds"] = "timeout-seconds";
-})(Inputs || (Inputs = {}));
-/** Names of the action's outputs, exactly as `action.yml` declares them. */
-var Outputs;
-(function (Outputs) {
-    Outputs["RecordId"] = "record-id";
-    Outputs["BuildStatus"] = "build-status";
-    Outputs["LogDir"] = "log-dir";
-    Outputs["Files"] = "files";
-    Outputs["Stages"] = "stages";
-    Outputs["FailedStages"] = "failed-stages";
-    Outputs["ArtifactId"] = "artifact-id";
-    Outputs["ArtifactUrl"] = "artifact-url";
-    Outputs["ArtifactDigest"] = "artifact-digest";
-})(Outputs || (Outputs = {}));
-/** Inputs whose values are secrets: masked before anything else runs. */
-const SECRET_INPUTS = [
-    Inputs.Token,
-    Inputs.AccessKeyId,
-    Inputs.SecretAccessKey,
-    Inputs.SecurityToken
-];
-/** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */
-var EnvVars;
-(function (EnvVars) {
-    EnvVars["AccessKeyId"] = "HUAWEI_CLOUD_ACCESS_KEY_ID";
-    EnvVars["SecretAccessKey"] = "HUAWEI_CLOUD_SECRET_ACCESS_KEY";
-    EnvVars["SecurityToken"] = "HUAWEI_CLOUD_SECURITY_TOKEN";
-    EnvVars["Region"] = "HUAWEI_CLOUD_REGION";
-    EnvVars["ProjectId"] = "HUAWEI_CLOUD_PROJECT_ID";
-})(EnvVars || (EnvVars = {}));
-/** Environment variables whose values are secrets: masked like the secret inputs. */
-const SECRET_ENV_VARS = [
-    EnvVars.AccessKeyId,
-    EnvVars.SecretAccessKey,
-    EnvVars.SecurityToken
-];
-/** A build record ID: 36 characters of 0-9, a-z and - (a UUID shape). */
-const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
-/** The largest build number accepted: far above any real count, small enough to stay exact. */
-const MAX_BUILD_NUMBER = 2_147_483_647;
-/** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
-const MAX_WAIT_MINUTES = 360;
-/** The pause between two build status requests unless poll-seconds says otherwise. */
-const DEFAULT_POLL_SECONDS = 15;
-/** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
-const DEFAULT_REGION = 'cn-north-4';
-/** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
-const DEFAULT_CONCURRENCY = 6;
-/** Upper bound on parallel requests to the shared CodeArts API gateway. */
-const MAX_CONCURRENCY = 8;
-/** The longest an attempt waits for a connection, headers or the next body bytes. */
-const DEFAULT_TIMEOUT_SECONDS = 300;
-/** Requests per stage, the first included, unless max-attempts says otherwise. */
-const DEFAULT_MAX_ATTEMPTS = 4;
-/** How often a long download reports its progress in the job log. */
-const PROGRESS_EVERY_MS = 5_000;
-/** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
-const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
-/**
- * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in
- * its own `@actions/core`, which has no `ExitCode`, and the runner only needs a non-zero code.
- */
-const EXIT_FAILURE = 1;
-/** How long a cancelled step may take to clean up before it exits regardless. */
-const CANCEL_GRACE_MS = 5_000;
-/** How much of an error body is read to build a message; the rest is discarded. */
-const ERROR_BODY_LIMIT = 64 * 1024;
-/** Sent with every request so the gateway's logs can tell this client apart. */
-const USER_AGENT = 'codearts-build-logs-action';
-/** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
-const DEFAULT_COMPRESSION_LEVEL = 6;
 
 ;// CONCATENATED MODULE: ./src/codearts/retry.ts
 
@@ -28793,7 +28848,7 @@ const NETWORK_CODES = new Set([
 ]);
 /** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
 function isRetryable(error) {
-    if (error instanceof CodeArtsApiError) {
+    if (error instanceof CodeArtsApiError || error instanceof IamApiError) {
         const { status, errorCode } = error.details;
         // The throttling code comes as 400, 500 or inside an HTTP 200 `status: fail` envelope.
         return RETRY_STATUSES.has(status) || errorCode === THROTTLED;
@@ -28803,6 +28858,18 @@ function isRetryable(error) {
     const code = error?.code;
     // http-client reports its own socket timeout as a plain Error without a code.
     return ((code !== undefined && NETWORK_CODES.has(code)) || /^Request timeout/.test(errorMessage(error)));
+}
+/**
+ * Whether an error proves that the server did nothing: a throttled request (429 or the
+ * throttling code) or a connection refused before anything was sent. Only such a failure of a
+ * request that starts or stops a build may be retried; a time-out or reset may hide a build
+ * that started.
+ */
+function provesNothingHappened(error) {
+    if (error instanceof CodeArtsApiError) {
+        return error.details.status === 429 || error.details.errorCode === THROTTLED;
+    }
+    return error?.code === 'ECONNREFUSED';
 }
 /** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
 function parseRetryAfter(value, now) {
@@ -28848,12 +28915,14 @@ async function withRetries(attempt, policy, options = {}) {
             return await attempt();
         }
         catch (error) {
-            if (options.signal?.aborted || !isRetryable(error))
+            if (options.signal?.aborted || !(options.retryable ?? isRetryable)(error))
                 throw error;
             if (n >= policy.maxAttempts) {
                 throw n > 1 ? new RetriesExhaustedError(n, error) : error;
             }
-            const retryAfter = error instanceof CodeArtsApiError ? error.details.retryAfterMs : undefined;
+            const retryAfter = error instanceof CodeArtsApiError || error instanceof IamApiError
+                ? error.details.retryAfterMs
+                : undefined;
             const delayMs = backoffDelay(n, policy, options.random ?? Math.random, retryAfter);
             options.onRetry?.({
                 attempt: n,
@@ -28975,6 +29044,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 const LOG_ACCEPT = 'application/octet-stream, application/json;q=0.9';
 const JSON_ACCEPT = 'application/json';
+const JSON_TYPE = 'application/json;charset=UTF-8';
 /** A few MiB is far above any real stage list or record; a larger body is refused, not parsed. */
 const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 function headerValue(value) {
@@ -29056,42 +29126,64 @@ class CodeArtsClient {
      * CodeArtsApiError. `signal` cuts the wait short; the caller passes it on to the body.
      */
     openLog(request, signal) {
-        return this.open(this.logUrl(request), LOG_ACCEPT, signal);
+        return this.open({ method: 'GET', url: this.logUrl(request), accept: LOG_ACCEPT }, signal);
     }
     /**
-     * GETs a JSON API path and returns its `result`: the HTTP status and the body's own `status`
-     * are both checked (an HTTP 200 may carry `status: fail`), and the body is read with a cap.
+     * Sends a JSON API request and returns what it answered: the HTTP status and the body's own
+     * `status` are both checked (an HTTP 200 may carry `status: fail`), and the body is read with
+     * a cap. `result` is the envelope's `result`; `body` is the whole object (the v3 job APIs
+     * answer without an envelope).
      */
-    async getJson(pathname, query, signal) {
-        const response = await this.open(this.apiUrl(pathname, query), JSON_ACCEPT, signal);
-        const body = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal);
-        if (body.length > JSON_BODY_LIMIT) {
+    async requestJson(call, signal) {
+        const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+        const response = await this.open({
+            method: call.method ?? 'GET',
+            url: this.apiUrl(call.pathname, call.query),
+            accept: JSON_ACCEPT,
+            body
+        }, signal);
+        const text = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal);
+        if (text.length > JSON_BODY_LIMIT) {
             throw new Error(`the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`);
         }
-        const requestId = headerValue(response.headers['x-request-id']);
-        return readEnvelope(body.toString('utf8'), requestId, this.options.authenticator.unauthorizedHint);
+        return readEnvelope(text.toString('utf8'), headerValue(response.headers['x-request-id']), this.options.authenticator.unauthorizedHint, call.read ?? 'result');
     }
-    /** Sends one GET through authentication and safe redirects; resolves with a 2xx response. */
-    async open(url, accept, signal) {
+    /** Sends one request through authentication and safe redirects; resolves with a 2xx response. */
+    async open(request, signal) {
+        const { authenticator } = this.options;
+        const { method, accept, body } = request;
+        let url = request.url;
+        // A 401 leads to at most one renewal and one more attempt per request.
+        let renewed = false;
         for (let hop = 0;; hop++) {
-            const base = { Accept: accept };
-            const headers = url.host === this.options.endpoint.host
-                ? this.options.authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
+            const base = body === undefined ? { Accept: accept } : { Accept: accept, 'Content-Type': JSON_TYPE };
+            const onApiHost = url.host === this.options.endpoint.host;
+            if (onApiHost)
+                await authenticator.ready?.(this.now());
+            const headers = onApiHost
+                ? authenticator.authenticate({ method, url, headers: base, body }, this.now())
                 : base;
-            const response = (await unlessAborted(this.http.get(url.href, headers), signal)).message;
+            const response = (await unlessAborted(this.http.request(method, url.href, body ?? null, headers), signal)).message;
             // From here the TransferMonitor's idle timer guards the body; the socket timer only
             // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
             response.socket?.setTimeout(0);
             const status = response.statusCode ?? 0;
             const location = response.headers.location;
-            if (REDIRECT_STATUSES.has(status) && location) {
+            // A redirected POST is not sent again: the server may already have acted on it.
+            if (REDIRECT_STATUSES.has(status) && location && method === 'GET') {
                 response.destroy();
                 url = this.redirectTarget(url, location, hop);
                 continue;
             }
             if (status >= 200 && status < 300)
                 return response;
-            throw await this.apiError(response, status, signal);
+            const error = await this.apiError(response, status, signal);
+            if (status === 401 && onApiHost && !renewed && authenticator.renew) {
+                renewed = true;
+                if (await authenticator.renew())
+                    continue;
+            }
+            throw error;
         }
     }
     /** Turns an error response into a CodeArtsApiError, even when its body cannot be read. */
@@ -29127,326 +29219,6 @@ class CodeArtsClient {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: ./src/codearts/signer.ts
-/**
- * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by the official
- * huaweicloud-sdk-* clients. Pure: the caller supplies the time and gets headers back.
- */
-
-const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
-const DATE_HEADER = 'X-Sdk-Date';
-const HOST_HEADER = 'Host';
-const AUTHORIZATION_HEADER = 'Authorization';
-/** Formats a time as the `X-Sdk-Date` value `YYYYMMDDTHHMMSSZ` (UTC). */
-function formatSdkDate(date) {
-    const year = date.getUTCFullYear();
-    // Outside 0..9999 the fixed-width format cannot represent the year, and an invalid Date is NaN.
-    if (!(year >= 0 && year <= 9999)) {
-        throw new RangeError(`Cannot format ${String(date)} as an X-Sdk-Date`);
-    }
-    const pad = (n, width = 2) => String(n).padStart(width, '0');
-    return (pad(year, 4) +
-        pad(date.getUTCMonth() + 1) +
-        pad(date.getUTCDate()) +
-        'T' +
-        pad(date.getUTCHours()) +
-        pad(date.getUTCMinutes()) +
-        pad(date.getUTCSeconds()) +
-        'Z');
-}
-/** Builds the canonical request and the SignedHeaders list for a request that has `X-Sdk-Date`. */
-function canonicalRequest(req) {
-    const headers = lowerCaseHeaders(req.headers);
-    if (!headers.has(DATE_HEADER.toLowerCase())) {
-        throw new Error(`The request to sign has no ${DATE_HEADER} header`);
-    }
-    if (!headers.has(HOST_HEADER.toLowerCase())) {
-        headers.set(HOST_HEADER.toLowerCase(), req.url.host);
-    }
-    // The Python SDK leaves names with `_` unsigned, and the published vectors depend on that.
-    // Authorization cannot cover itself; skipping it lets the sent headers be checked again.
-    const names = [...headers.keys()]
-        .filter(name => !name.includes('_') && name !== AUTHORIZATION_HEADER.toLowerCase())
-        .sort();
-    const canonicalHeaders = names.map(name => `${name}:${headers.get(name)?.trim()}\n`).join('');
-    const signedHeaders = names.join(';');
-    const canonical = [
-        req.method.toUpperCase(),
-        canonicalUri(req.url),
-        canonicalQueryString(req.url),
-        canonicalHeaders,
-        signedHeaders,
-        sha256Hex(req.body ?? '')
-    ].join('\n');
-    return { canonical, signedHeaders };
-}
-/** Signs a request and returns every header to send, including Host, X-Sdk-Date and Authorization. */
-function signRequest(req, key, now) {
-    // A stale Authorization (e.g. from a retried request) must be neither signed nor sent twice.
-    const headers = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-        if (name.toLowerCase() !== AUTHORIZATION_HEADER.toLowerCase())
-            headers[name] = value;
-    }
-    if (findHeader(headers, HOST_HEADER) === undefined)
-        headers[HOST_HEADER] = req.url.host;
-    // A caller-set date wins so that a fixed date (as in the published vectors) can be reproduced.
-    let sdkDate = findHeader(headers, DATE_HEADER);
-    if (sdkDate === undefined) {
-        sdkDate = formatSdkDate(now);
-        headers[DATE_HEADER] = sdkDate;
-    }
-    const { canonical, signedHeaders } = canonicalRequest({ ...req, headers });
-    const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate.trim()}\n${sha256Hex(canonical)}`;
-    const signature = (0,external_node_crypto_.createHmac)('sha256', key.secretAccessKey).update(stringToSign).digest('hex');
-    headers[AUTHORIZATION_HEADER] =
-        `${SIGNING_ALGORITHM} Access=${key.accessKeyId}, SignedHeaders=${signedHeaders}, ` +
-            `Signature=${signature}`;
-    return headers;
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-function lowerCaseHeaders(headers) {
-    const result = new Map();
-    for (const [name, value] of Object.entries(headers)) {
-        const lower = name.toLowerCase();
-        // Two spellings of one name would be sent as two headers the signature cannot describe.
-        if (result.has(lower))
-            throw new Error(`Header ${name} is given more than once`);
-        result.set(lower, value);
-    }
-    return result;
-}
-function findHeader(headers, name) {
-    const lower = name.toLowerCase();
-    for (const [key, value] of Object.entries(headers)) {
-        if (key.toLowerCase() === lower)
-            return value;
-    }
-    return undefined;
-}
-function canonicalUri(url) {
-    const path = url.pathname
-        .split('/')
-        .map(segment => percentEncode(percentDecode(segment)))
-        .join('/');
-    // The gateway signs the path with a trailing slash even though the request is sent without it.
-    return path.endsWith('/') ? path : `${path}/`;
-}
-function canonicalQueryString(url) {
-    const pairs = [...url.searchParams].map(([k, v]) => [Buffer.from(k), Buffer.from(v)]);
-    // The Go SDK sorts keys, then values, as raw UTF-8 bytes; JS string order differs above U+FFFF.
-    pairs.sort(([k1, v1], [k2, v2]) => Buffer.compare(k1, k2) || Buffer.compare(v1, v2));
-    return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
-}
-/** Decodes `%XX` escapes to bytes, leaving a stray `%` as is, since URL objects keep those. */
-function percentDecode(segment) {
-    const bytes = [];
-    for (let i = 0; i < segment.length;) {
-        if (segment[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(segment.slice(i + 1, i + 3))) {
-            bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
-            i += 3;
-        }
-        else {
-            const codePoint = segment.codePointAt(i);
-            const char = String.fromCodePoint(codePoint);
-            bytes.push(...Buffer.from(char));
-            i += char.length;
-        }
-    }
-    return Buffer.from(bytes);
-}
-/** Keeps only RFC 3986 unreserved bytes; encodeURIComponent would leave `!'()*` bare. */
-function percentEncode(bytes) {
-    let out = '';
-    for (const byte of bytes) {
-        const char = String.fromCharCode(byte);
-        out += /[A-Za-z0-9\-_.~]/.test(char)
-            ? char
-            : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/codearts/authenticator.ts
-
-
-const AKSK_HINT = 'Check the access key pair: the key ID and secret must belong together and the key must be enabled ' +
-    '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
-    "and the runner's clock must be within 15 minutes of the gateway's.";
-/** Builds the authenticator for the configured method. */
-function createAuthenticator(auth) {
-    const project = auth.projectId ? { 'X-Project-Id': auth.projectId } : {};
-    if (auth.method === 'token') {
-        return {
-            description: 'an IAM token from the token input',
-            unauthorizedHint: TOKEN_HINT,
-            authenticate: request => ({ ...request.headers, ...project, 'X-Auth-Token': auth.token })
-        };
-    }
-    const source = auth.source === 'inputs'
-        ? 'the access-key-id and secret-access-key inputs'
-        : 'the HUAWEI_CLOUD_* environment variables';
-    const temporary = auth.securityToken
-        ? { 'X-Security-Token': auth.securityToken }
-        : {};
-    return {
-        description: `AK/SK signing (SDK-HMAC-SHA256) with ${auth.securityToken ? 'temporary credentials' : 'an access key'} from ${source}`,
-        unauthorizedHint: AKSK_HINT,
-        // Signed per attempt so that a retried request carries a fresh X-Sdk-Date.
-        authenticate: (request, now) => signRequest({
-            method: request.method,
-            url: request.url,
-            headers: { ...request.headers, ...project, ...temporary }
-        }, auth, now)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/codearts/build-wait.ts
-
-const ENDED = new Set([
-    'success',
-    'succeeded',
-    'failed',
-    'failure',
-    'fail',
-    'error',
-    'aborted',
-    'cancelled',
-    'canceled',
-    'timeout',
-    'stopped'
-]);
-/** Whether a record status (any case) says the build has ended; anything else means wait. */
-function isBuildEnded(status) {
-    return ENDED.has(status.toLowerCase());
-}
-/**
- * Calls `poll` until `done` accepts its value or the deadline passes, pausing `pollMs` between
- * calls (never past the deadline). Resolves with the last value and whether it was accepted;
- * a call that throws ends the polling with that error. At most deadline/pollMs + 1 calls.
- */
-async function pollUntil(poll, done, options) {
-    const maxCalls = Math.ceil(Math.max(0, options.deadline - Date.now()) / options.pollMs) + 1;
-    for (let call = 1;; call++) {
-        const value = await poll();
-        if (done(value))
-            return { value, done: true };
-        const left = options.deadline - Date.now();
-        if (left <= 0 || call >= maxCalls)
-            return { value, done: false };
-        await sleep(Math.min(options.pollMs, left), options.signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
-
-const TASK_NAME = /^stage[0-9]+$/;
-const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
-/** Whether a CodeArts status says the action failed (any case). */
-function isFailedStatus(status) {
-    return status !== undefined && FAILED_STATUSES.has(status.toLowerCase());
-}
-function stage_list_text(value) {
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-function sequenceOf(value) {
-    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
-}
-function stageNumber(taskName) {
-    return Number(taskName.slice('stage'.length));
-}
-/**
- * Reads `result.build_stages` of `GET /v1/record/{id}/full-stages`, a map whose key meaning is
- * undocumented, into the stages in run order. Each entry's task name is `execution_stage_name`
- * if it is `stageN`, else the key if it is, else `stage{sequence}` (counted from 1: a list whose
- * smallest sequence is 0 is shifted up by one). Entries with none of these are skipped and
- * reported to `skipped`; repeats of a task name collapse into the first.
- * Throws when the result holds no `build_stages` map.
- */
-function parseStageList(result, skipped) {
-    const stages = result !== null && typeof result === 'object' && !Array.isArray(result)
-        ? result.build_stages
-        : undefined;
-    if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
-        throw new UnexpectedResponseError('the answer had no "result.build_stages" map', JSON.stringify({ result }) ?? '');
-    }
-    const entries = Object.entries(stages).map(([key, value]) => {
-        const entry = value !== null && typeof value === 'object' ? value : {};
-        return { key, entry, sequence: sequenceOf(entry.sequence) };
-    });
-    const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]));
-    const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0;
-    const named = [];
-    for (const { key, entry, sequence } of entries) {
-        const executionName = stage_list_text(entry.execution_stage_name);
-        const taskName = executionName !== undefined && TASK_NAME.test(executionName)
-            ? executionName
-            : TASK_NAME.test(key)
-                ? key
-                : sequence !== undefined
-                    ? `stage${sequence + shift}`
-                    : undefined;
-        if (taskName === undefined) {
-            skipped?.(`entry ${JSON.stringify(key)} has no stageN name and no sequence`);
-            continue;
-        }
-        const status = stage_list_text(entry.status)?.toLowerCase();
-        named.push({
-            taskName,
-            displayName: stage_list_text(entry.display_name),
-            status,
-            order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
-        });
-    }
-    named.sort((a, b) => a.order - b.order || stageNumber(a.taskName) - stageNumber(b.taskName));
-    const seen = new Set();
-    return named
-        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName))
-        .map(({ taskName, displayName, status }) => ({ taskName, displayName, status }));
-}
-
-;// CONCATENATED MODULE: ./src/codearts/record-api.ts
-
-
-
-
-function getJson(client, pathname, query, options) {
-    return withRetries(() => client.getJson(pathname, query, options.signal), options.retry, options);
-}
-function field(result, name) {
-    return result !== null && typeof result === 'object'
-        ? result[name]
-        : undefined;
-}
-/** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
-function recordIdOf(result) {
-    for (const name of ['build_record_id', 'id']) {
-        const value = field(result, name);
-        if (typeof value === 'string' && RECORD_ID_PATTERN.test(value))
-            return value;
-    }
-    throw new UnexpectedResponseError('the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id', JSON.stringify({ result }) ?? '');
-}
-/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
-async function listStages(client, recordId, options, skipped) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/full-stages`, { cascade: 'false' }, options);
-    return parseStageList(result, skipped);
-}
-/** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
-async function resolveRecordId(client, jobId, buildNumber, options) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`, {}, options);
-    return recordIdOf(result);
-}
-/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
-async function readBuildStatus(client, recordId, options) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/info`, {}, options);
-    const status = field(result, 'status');
-    return typeof status === 'string' ? sanitizeForLog(status.trim()).toLowerCase() : '';
-}
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -30062,11 +29834,265 @@ async function downloadStages(client, plan, options) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
+
+
+const TASK_NAME = /^stage[0-9]+$/;
+const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
+/** Whether a CodeArts status says the action failed (any case). */
+function isFailedStatus(status) {
+    return status !== undefined && FAILED_STATUSES.has(status.toLowerCase());
+}
+function stage_list_text(value) {
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+function sequenceOf(value) {
+    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+function stageNumber(taskName) {
+    return Number(taskName.slice('stage'.length));
+}
+/**
+ * Reads `result.build_stages` of `GET /v1/record/{id}/full-stages`, a map whose key meaning is
+ * undocumented, into the stages in run order. Each entry's task name is `execution_stage_name`
+ * if it is `stageN`, else the key if it is, else `stage{sequence}` (counted from 1: a list whose
+ * smallest sequence is 0 is shifted up by one). Entries with none of these are skipped and
+ * reported to `skipped`; repeats of a task name collapse into the first.
+ * Throws when the result holds no `build_stages` map.
+ */
+function parseStageList(result, skipped) {
+    const stages = result !== null && typeof result === 'object' && !Array.isArray(result)
+        ? result.build_stages
+        : undefined;
+    if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
+        throw new UnexpectedResponseError('the answer had no "result.build_stages" map', JSON.stringify({ result }) ?? '');
+    }
+    const entries = Object.entries(stages).map(([key, value]) => {
+        const entry = value !== null && typeof value === 'object' ? value : {};
+        return { key, entry, sequence: sequenceOf(entry.sequence) };
+    });
+    const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]));
+    const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0;
+    const named = [];
+    for (const { key, entry, sequence } of entries) {
+        const executionName = stage_list_text(entry.execution_stage_name);
+        const taskName = executionName !== undefined && TASK_NAME.test(executionName)
+            ? executionName
+            : TASK_NAME.test(key)
+                ? key
+                : sequence !== undefined
+                    ? `stage${sequence + shift}`
+                    : undefined;
+        if (taskName === undefined) {
+            skipped?.(`entry "${serverText(key, TextLimit.Name) ?? ''}" has no stageN name and no sequence`);
+            continue;
+        }
+        named.push({
+            taskName,
+            displayName: serverText(entry.display_name, TextLimit.Name),
+            status: serverStatus(entry.status) || undefined,
+            order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
+        });
+    }
+    named.sort((a, b) => a.order - b.order || stageNumber(a.taskName) - stageNumber(b.taskName));
+    const seen = new Set();
+    return named
+        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName))
+        .map(({ taskName, displayName, status }) => ({ taskName, displayName, status }));
+}
+
+;// CONCATENATED MODULE: ./src/codearts/build-api.ts
+
+
+
+
+
+/** Every endpoint's one way in: the client's JSON path under the retry policy. */
+function callJson(client, call, options, retryable) {
+    return withRetries(() => client.requestJson(call, options.signal), options.retry, {
+        ...options,
+        retryable
+    });
+}
+function getJson(client, pathname, query, options) {
+    return callJson(client, { pathname, query }, options);
+}
+function field(result, name) {
+    return result !== null && typeof result === 'object'
+        ? result[name]
+        : undefined;
+}
+/** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
+function recordIdOf(result) {
+    for (const name of ['build_record_id', 'id']) {
+        const value = field(result, name);
+        if (typeof value === 'string' && RECORD_ID_PATTERN.test(value))
+            return value;
+    }
+    throw new UnexpectedResponseError('the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id', JSON.stringify({ result }) ?? '');
+}
+/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
+async function listStages(client, recordId, options, skipped) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/full-stages`, { cascade: 'false' }, options);
+    return parseStageList(result, skipped);
+}
+/** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
+async function resolveRecordId(client, jobId, buildNumber, options) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`, {}, options);
+    return recordIdOf(result);
+}
+/** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
+function buildStatusOf(result) {
+    return serverStatus(field(result, 'status'));
+}
+/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
+async function readBuildStatus(client, recordId, options) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/info`, {}, options);
+    return buildStatusOf(result);
+}
+/** The parameter the CodeArts documentation passes a branch as. */
+const BRANCH_PARAMETER = 'codeBranch';
+/** The body of `POST /v3/jobs/build`; `parameter` and `scm` are left out when empty. */
+function startBody(request) {
+    const scm = {
+        ...(request.tag !== undefined && { build_tag: request.tag }),
+        ...(request.commit !== undefined && { build_commit_id: request.commit })
+    };
+    const parameter = request.branch === undefined
+        ? request.parameters
+        : [...request.parameters, { name: BRANCH_PARAMETER, value: request.branch }];
+    return {
+        job_id: request.jobId,
+        ...(parameter.length > 0 && { parameter }),
+        ...(Object.keys(scm).length > 0 && { scm })
+    };
+}
+/** The build number of a start answer: `actual_build_number`, a string or a number. */
+function startedBuildNumber(answer) {
+    const value = field(answer, 'actual_build_number');
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    const number = /^[0-9]{1,10}$/.test(text) ? Number(text) : NaN;
+    if (!(number >= 1 && number <= MAX_BUILD_NUMBER)) {
+        throw new UnexpectedResponseError('the answer had no build number (a whole number from 1) in actual_build_number', JSON.stringify(answer) ?? '');
+    }
+    return number;
+}
+/**
+ * Starts a build (`POST /v3/jobs/build`) and returns its number. Retried only when the answer
+ * proves nothing started: a build must never be started twice.
+ */
+async function startBuild(client, request, options) {
+    const answer = await callJson(client, { method: 'POST', pathname: '/v3/jobs/build', body: startBody(request), read: 'body' }, options, provesNothingHappened);
+    return startedBuildNumber(answer);
+}
+/** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
+function stopAnswerOf(answer) {
+    const success = field(answer, 'success');
+    return {
+        accepted: success === true || success === 'true',
+        result: serverText(field(answer, 'result'), TextLimit.Message)
+    };
+}
+/** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
+async function stopBuild(client, jobId, buildNumber, options) {
+    const answer = await callJson(client, {
+        method: 'POST',
+        pathname: `/v3/jobs/${encodeURIComponent(jobId)}/${buildNumber}/stop`,
+        read: 'body'
+    }, options, provesNothingHappened);
+    return stopAnswerOf(answer);
+}
+
+;// CONCATENATED MODULE: ./src/build-request-input.ts
+
+
+
+
+const PARAMETER_NAME = /^[A-Za-z0-9_]{1,128}$/;
+const MAX_VALUE_CHARS = 8192;
+// The start API refuses these names: they would change how the build's own shell runs.
+const FORBIDDEN_NAMES = [
+    'PATH',
+    'path',
+    'LD_PRELOAD',
+    'LD_LIBRARY_PATH',
+    'BASH_ENV',
+    'GIT_SSH_COMMAND'
+];
+// A git ref or commit is one word; 256 characters is far above any real one.
+const SOURCE_REF = /^[^\s\p{Cc}]{1,256}$/u;
+/**
+ * Reads `parameters`: one `name=value` per line, blank lines skipped, the value everything after
+ * the first `=`. Messages name the line and the parameter, never a value: values are often secrets.
+ */
+function parseParameters(raw) {
+    const parameters = [];
+    const lines = raw.split(/\r?\n/);
+    for (const [index, line] of lines.entries()) {
+        if (line.trim() === '')
+            continue;
+        const at = line.indexOf('=');
+        const where = `line ${index + 1}`;
+        if (at === -1) {
+            throw new InputError(Inputs.Parameters, `${where} has no '=': write one name=value per line`);
+        }
+        const name = line.slice(0, at).trim();
+        const value = line.slice(at + 1);
+        if (!PARAMETER_NAME.test(name)) {
+            throw new InputError(Inputs.Parameters, `${where} names ${quote(name)}: a parameter name is 1 to 128 letters, digits and _`);
+        }
+        if (FORBIDDEN_NAMES.includes(name)) {
+            throw new InputError(Inputs.Parameters, `${where} names ${quote(name)}, which CodeArts refuses (${FORBIDDEN_NAMES.join(', ')})`);
+        }
+        if (value.length > MAX_VALUE_CHARS) {
+            throw new InputError(Inputs.Parameters, `${where}: the value of ${name} has ${value.length} characters; at most ${MAX_VALUE_CHARS} are allowed`);
+        }
+        if (parameters.some(p => p.name === name)) {
+            throw new InputError(Inputs.Parameters, `${where} names ${name} a second time`);
+        }
+        parameters.push({ name, value });
+    }
+    return parameters;
+}
+function sourceRef(env, name) {
+    const raw = readInput(env, name);
+    if (raw === '')
+        return undefined;
+    if (!SOURCE_REF.test(raw)) {
+        throw new InputError(name, `must be one git name of up to 256 characters without spaces, got ${quote(raw)}`);
+    }
+    return raw;
+}
+/** The inputs that only a started build uses; checked so that none is silently ignored. */
+const START_ONLY = [Inputs.Parameters, Inputs.Branch, Inputs.Tag, Inputs.Commit];
+/** Refuses start-only inputs on a step that does not start a build. */
+function refuseStartOnlyInputs(env) {
+    const given = START_ONLY.find(name => readInput(env, name) !== '');
+    if (given !== undefined) {
+        throw new InputError(given, `is only used with ${Inputs.StartBuild}: true, which this step does not set`);
+    }
+}
+/** Reads what to start for `job-id` with `start-build: true`: parameters, branch, tag or commit. */
+function parseBuildRequest(env, jobId) {
+    const parameters = parseParameters(readInput(env, Inputs.Parameters));
+    const branch = sourceRef(env, Inputs.Branch);
+    const tag = sourceRef(env, Inputs.Tag);
+    const commit = sourceRef(env, Inputs.Commit);
+    if (branch !== undefined && parameters.some(p => p.name === BRANCH_PARAMETER)) {
+        throw new InputError(Inputs.Branch, `and the parameter ${BRANCH_PARAMETER} in ${Inputs.Parameters} were both given: the branch is sent as ${BRANCH_PARAMETER}, so give one of them`);
+    }
+    if (tag !== undefined && commit !== undefined) {
+        throw new InputError(Inputs.Tag, `and ${Inputs.Commit} were both given: build a tag or a commit, not both`);
+    }
+    return { jobId, parameters, branch, tag, commit };
+}
+
 ;// CONCATENATED MODULE: ./src/credentials-input.ts
 
 
 
-const NOTHING_GIVEN = `no credentials were given: set the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
+const NOTHING_GIVEN = `no credentials were given: set ${Inputs.IdentityProvider} to sign in with the job's OpenID Connect token, or the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
     `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`;
 /** Checks that both halves of a key pair are present, naming the missing one. */
 function keyPair(accessKeyId, secretAccessKey, names, input) {
@@ -30078,14 +30104,37 @@ function keyPair(accessKeyId, secretAccessKey, names, input) {
     }
     return { accessKeyId, secretAccessKey };
 }
+/** The identity-provider method, refused when a stored credential input is given too. */
+function oidcConfig(env, identityProvider, target, projectId) {
+    const clashing = [
+        Inputs.Token,
+        Inputs.AccessKeyId,
+        Inputs.SecretAccessKey,
+        Inputs.SecurityToken
+    ].filter(name => readInput(env, name) !== '');
+    if (clashing.length > 0) {
+        throw new InputError(Inputs.IdentityProvider, `is set together with ${clashing.join(', ')}: sign in either with OpenID Connect (identity-provider) or with stored credentials, not both`);
+    }
+    return {
+        method: 'oidc',
+        identityProvider,
+        audience: readInput(env, Inputs.Audience) || DEFAULT_AUDIENCE,
+        ...target,
+        projectId,
+        environmentKeysIgnored: readEnv(env, EnvVars.AccessKeyId) !== '' || readEnv(env, EnvVars.SecretAccessKey) !== ''
+    };
+}
 /**
- * Picks the credentials: the token input, then the key pair inputs, then the HUAWEI_CLOUD_*
- * environment. Explicit inputs always win over the environment, unlike some Huawei actions.
+ * Picks the credentials: identity-provider, the token input, then the key pair inputs, then the
+ * HUAWEI_CLOUD_* environment. Explicit inputs always win over the environment, unlike some Huawei actions.
  */
-function resolveCredentials(env) {
+function resolveCredentials(env, target) {
+    const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined;
+    const identityProvider = readInput(env, Inputs.IdentityProvider);
+    if (identityProvider !== '')
+        return oidcConfig(env, identityProvider, target, projectId);
     const token = readInput(env, Inputs.Token);
     const securityTokenInput = readInput(env, Inputs.SecurityToken);
-    const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined;
     const fromInputs = keyPair(readInput(env, Inputs.AccessKeyId), readInput(env, Inputs.SecretAccessKey), [Inputs.AccessKeyId, Inputs.SecretAccessKey], Inputs.AccessKeyId);
     if (token !== '') {
         if (fromInputs) {
@@ -30119,6 +30168,7 @@ function resolveCredentials(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -30178,11 +30228,30 @@ function parseTaskNames(raw) {
     }
     return { kind: 'named', names: [...new Set(names)] };
 }
-/** Reads `record-id`, or `job-id` with `build-number`: exactly one of the two forms. */
+function checkJobId(jobId) {
+    if (!JOB_ID.test(jobId)) {
+        throw new InputError(Inputs.JobId, `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`);
+    }
+    return jobId;
+}
+/**
+ * Reads `record-id`, or `job-id` with `build-number`, or `job-id` alone with `start-build: true`:
+ * exactly one of the three forms.
+ */
 function parseRecordSource(env) {
     const recordId = readInput(env, Inputs.RecordId);
     const jobId = readInput(env, Inputs.JobId);
     const buildNumber = readInput(env, Inputs.BuildNumber);
+    if (parseBoolean(env, Inputs.StartBuild, false)) {
+        if (recordId !== '' || buildNumber !== '') {
+            throw new InputError(Inputs.StartBuild, `is true together with '${recordId !== '' ? Inputs.RecordId : Inputs.BuildNumber}': a started build gets its own number, so give job-id alone`);
+        }
+        if (jobId === '') {
+            throw new InputError(Inputs.JobId, `is required with ${Inputs.StartBuild}: true: name the build task to start`);
+        }
+        return { jobId: checkJobId(jobId), start: parseBuildRequest(env, jobId) };
+    }
+    refuseStartOnlyInputs(env);
     if (recordId !== '') {
         if (jobId !== '' || buildNumber !== '') {
             const other = jobId !== '' ? Inputs.JobId : Inputs.BuildNumber;
@@ -30200,29 +30269,26 @@ function parseRecordSource(env) {
         const [given, missing] = jobId === '' ? [Inputs.BuildNumber, Inputs.JobId] : [Inputs.JobId, Inputs.BuildNumber];
         throw new InputError(missing, `is required with '${given}': give both, or record-id instead`);
     }
-    if (!JOB_ID.test(jobId)) {
-        throw new InputError(Inputs.JobId, `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`);
-    }
     return {
-        jobId,
+        jobId: checkJobId(jobId),
         buildNumber: checkInteger(Inputs.BuildNumber, buildNumber, 1, MAX_BUILD_NUMBER)
     };
 }
-/** Checks the endpoint is an https URL, or http to a loopback host; never echoes a password. */
-function parseEndpoint(raw) {
+/** Checks a service URL input is https, or http to a loopback host; never echoes a password. */
+function parseEndpoint(raw, input = Inputs.Endpoint) {
     const shown = quote(redactUserinfo(raw));
     let url;
     try {
         url = new URL(raw);
     }
     catch {
-        throw new InputError(Inputs.Endpoint, `must be an absolute URL, got ${shown}`);
+        throw new InputError(input, `must be an absolute URL, got ${shown}`);
     }
     if (!isAllowedUrl(url)) {
-        throw new InputError(Inputs.Endpoint, `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${shown}`);
+        throw new InputError(input, `must use https:// (http:// is allowed only to 127.0.0.1, localhost or [::1]), got ${shown}`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new InputError(Inputs.Endpoint, `must be a base URL without credentials, query or fragment, got ${shown}`);
+        throw new InputError(input, `must be a base URL without credentials, query or fragment, got ${shown}`);
     }
     return url;
 }
@@ -30259,13 +30325,16 @@ function getInputs(env = process.env) {
     }
     const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90);
     const failOnError = parseBoolean(env, Inputs.FailOnError, true);
+    const failOnBuildFailure = parseBoolean(env, Inputs.FailOnBuildFailure, true);
+    const stopOnCancel = parseBoolean(env, Inputs.StopOnCancel, true);
     const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
     const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
     const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS;
     const timeoutSeconds = parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS;
     const summary = parseBoolean(env, Inputs.Summary, true);
     const buildErrorAnnotations = parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS;
-    const auth = resolveCredentials(env);
+    const iamEndpoint = parseEndpoint(readInput(env, Inputs.IamEndpoint) || `https://iam.${region}.myhuaweicloud.com`, Inputs.IamEndpoint);
+    const auth = resolveCredentials(env, { region, iamEndpoint });
     const rawPath = readInput(env, Inputs.Path);
     return {
         record,
@@ -30283,6 +30352,8 @@ function getInputs(env = process.env) {
         artifactName,
         retentionDays,
         failOnError,
+        failOnBuildFailure,
+        stopOnCancel,
         concurrency,
         compressionLevel,
         maxAttempts,
@@ -30290,6 +30361,675 @@ function getInputs(env = process.env) {
         summary,
         buildErrorAnnotations
     };
+}
+
+;// CONCATENATED MODULE: ./src/report/stage-report.ts
+
+/** Names a stage for people: `stage2 (Build with Maven)`, `stage2`, or `build (whole log)`. */
+function stageLabel(report) {
+    if (report.stage === WHOLE_LOG)
+        return `${WHOLE_LOG} (whole log)`;
+    return report.displayName ? `${report.stage} (${report.displayName})` : report.stage;
+}
+
+;// CONCATENATED MODULE: ./src/report/annotations.ts
+
+
+
+
+/**
+ * Picks the first `max` `[ERROR]` lines across the stages, in task order, as warnings: GitHub
+ * shows at most 10 annotations of a kind per step, so the action's own errors keep their room.
+ */
+function buildErrorAnnotations(results, max) {
+    const annotations = [];
+    for (const result of results) {
+        if (result.status !== 'downloaded' || !result.stats)
+            continue;
+        for (const line of result.stats.errorLines) {
+            if (annotations.length >= max)
+                return annotations;
+            annotations.push({
+                title: `Build error in ${sanitizeForLog(stageLabel(result))}`,
+                message: sanitizeForLog(line)
+            });
+        }
+    }
+    return annotations;
+}
+/** Raises an annotation that fails the step, or only warns when `failStep` is false. */
+function annotateProblem(message, title, failStep) {
+    if (failStep) {
+        core/* error */.z3(message, { title });
+        process.exitCode = EXIT_FAILURE;
+    }
+    else {
+        core/* warning */.$e(message, { title });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+/**
+ * The download outputs: log folder, files in stage order, per-stage detail (with the console's
+ * name and result where the stage list gave them), failures.
+ */
+function downloadOutputs(logDir, results) {
+    const stages = {};
+    for (const result of results) {
+        const known = {
+            ...(result.displayName !== undefined && { name: result.displayName }),
+            ...(result.buildStatus !== undefined && { result: result.buildStatus })
+        };
+        stages[result.stage] =
+            result.status === 'downloaded'
+                ? { file: result.file, bytes: result.bytes, status: 'downloaded', ...known }
+                : { file: null, bytes: 0, status: 'failed', error: result.error, ...known };
+    }
+    return {
+        [Outputs.LogDir]: logDir,
+        [Outputs.Files]: JSON.stringify(results.flatMap(r => (r.file === null ? [] : [r.file]))),
+        [Outputs.Stages]: JSON.stringify(stages),
+        [Outputs.FailedStages]: JSON.stringify(results.filter(r => r.status === 'failed').map(r => r.stage))
+    };
+}
+/** The artifact outputs; empty strings when nothing was uploaded, so later steps can test them. */
+function artifactOutputs(artifact) {
+    return {
+        [Outputs.ArtifactId]: artifact ? String(artifact.id) : '',
+        [Outputs.ArtifactUrl]: artifact?.url ?? '',
+        [Outputs.ArtifactDigest]: artifact?.digest ?? ''
+    };
+}
+/** Sets outputs at once, so a later step sees them even when this one fails further on. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        core/* setOutput */.uH(name, value);
+}
+
+;// CONCATENATED MODULE: ./src/codearts/signer.ts
+/**
+ * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by the official
+ * huaweicloud-sdk-* clients. Pure: the caller supplies the time and gets headers back.
+ */
+
+const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
+const DATE_HEADER = 'X-Sdk-Date';
+const HOST_HEADER = 'Host';
+const AUTHORIZATION_HEADER = 'Authorization';
+/** Formats a time as the `X-Sdk-Date` value `YYYYMMDDTHHMMSSZ` (UTC). */
+function formatSdkDate(date) {
+    const year = date.getUTCFullYear();
+    // Outside 0..9999 the fixed-width format cannot represent the year, and an invalid Date is NaN.
+    if (!(year >= 0 && year <= 9999)) {
+        throw new RangeError(`Cannot format ${String(date)} as an X-Sdk-Date`);
+    }
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    return (pad(year, 4) +
+        pad(date.getUTCMonth() + 1) +
+        pad(date.getUTCDate()) +
+        'T' +
+        pad(date.getUTCHours()) +
+        pad(date.getUTCMinutes()) +
+        pad(date.getUTCSeconds()) +
+        'Z');
+}
+/** Builds the canonical request and the SignedHeaders list for a request that has `X-Sdk-Date`. */
+function canonicalRequest(req) {
+    const headers = lowerCaseHeaders(req.headers);
+    if (!headers.has(DATE_HEADER.toLowerCase())) {
+        throw new Error(`The request to sign has no ${DATE_HEADER} header`);
+    }
+    if (!headers.has(HOST_HEADER.toLowerCase())) {
+        headers.set(HOST_HEADER.toLowerCase(), req.url.host);
+    }
+    // The Python SDK leaves names with `_` unsigned, and the published vectors depend on that.
+    // Authorization cannot cover itself; skipping it lets the sent headers be checked again.
+    const names = [...headers.keys()]
+        .filter(name => !name.includes('_') && name !== AUTHORIZATION_HEADER.toLowerCase())
+        .sort();
+    const canonicalHeaders = names.map(name => `${name}:${headers.get(name)?.trim()}\n`).join('');
+    const signedHeaders = names.join(';');
+    const canonical = [
+        req.method.toUpperCase(),
+        canonicalUri(req.url),
+        canonicalQueryString(req.url),
+        canonicalHeaders,
+        signedHeaders,
+        sha256Hex(req.body ?? '')
+    ].join('\n');
+    return { canonical, signedHeaders };
+}
+/** Signs a request and returns every header to send, including Host, X-Sdk-Date and Authorization. */
+function signRequest(req, key, now) {
+    // A stale Authorization (e.g. from a retried request) must be neither signed nor sent twice.
+    const headers = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+        if (name.toLowerCase() !== AUTHORIZATION_HEADER.toLowerCase())
+            headers[name] = value;
+    }
+    if (findHeader(headers, HOST_HEADER) === undefined)
+        headers[HOST_HEADER] = req.url.host;
+    // A caller-set date wins so that a fixed date (as in the published vectors) can be reproduced.
+    let sdkDate = findHeader(headers, DATE_HEADER);
+    if (sdkDate === undefined) {
+        sdkDate = formatSdkDate(now);
+        headers[DATE_HEADER] = sdkDate;
+    }
+    const { canonical, signedHeaders } = canonicalRequest({ ...req, headers });
+    const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate.trim()}\n${sha256Hex(canonical)}`;
+    const signature = (0,external_node_crypto_.createHmac)('sha256', key.secretAccessKey).update(stringToSign).digest('hex');
+    headers[AUTHORIZATION_HEADER] =
+        `${SIGNING_ALGORITHM} Access=${key.accessKeyId}, SignedHeaders=${signedHeaders}, ` +
+            `Signature=${signature}`;
+    return headers;
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function lowerCaseHeaders(headers) {
+    const result = new Map();
+    for (const [name, value] of Object.entries(headers)) {
+        const lower = name.toLowerCase();
+        // Two spellings of one name would be sent as two headers the signature cannot describe.
+        if (result.has(lower))
+            throw new Error(`Header ${name} is given more than once`);
+        result.set(lower, value);
+    }
+    return result;
+}
+function findHeader(headers, name) {
+    const lower = name.toLowerCase();
+    for (const [key, value] of Object.entries(headers)) {
+        if (key.toLowerCase() === lower)
+            return value;
+    }
+    return undefined;
+}
+function canonicalUri(url) {
+    const path = url.pathname
+        .split('/')
+        .map(segment => percentEncode(percentDecode(segment)))
+        .join('/');
+    // The gateway signs the path with a trailing slash even though the request is sent without it.
+    return path.endsWith('/') ? path : `${path}/`;
+}
+function canonicalQueryString(url) {
+    const pairs = [...url.searchParams].map(([k, v]) => [Buffer.from(k), Buffer.from(v)]);
+    // The Go SDK sorts keys, then values, as raw UTF-8 bytes; JS string order differs above U+FFFF.
+    pairs.sort(([k1, v1], [k2, v2]) => Buffer.compare(k1, k2) || Buffer.compare(v1, v2));
+    return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+}
+/** Decodes `%XX` escapes to bytes, leaving a stray `%` as is, since URL objects keep those. */
+function percentDecode(segment) {
+    const bytes = [];
+    for (let i = 0; i < segment.length;) {
+        if (segment[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(segment.slice(i + 1, i + 3))) {
+            bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
+            i += 3;
+        }
+        else {
+            const codePoint = segment.codePointAt(i);
+            const char = String.fromCodePoint(codePoint);
+            bytes.push(...Buffer.from(char));
+            i += char.length;
+        }
+    }
+    return Buffer.from(bytes);
+}
+/** Keeps only RFC 3986 unreserved bytes; encodeURIComponent would leave `!'()*` bare. */
+function percentEncode(bytes) {
+    let out = '';
+    for (const byte of bytes) {
+        const char = String.fromCharCode(byte);
+        out += /[A-Za-z0-9\-_.~]/.test(char)
+            ? char
+            : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/codearts/authenticator.ts
+
+
+const AKSK_HINT = 'Check the access key pair: the key ID and secret must belong together and the key must be enabled ' +
+    '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
+    "and the runner's clock must be within 15 minutes of the gateway's.";
+/** Builds the authenticator for a stored credential (OpenID Connect signs in first: see signin/). */
+function createAuthenticator(auth) {
+    const project = auth.projectId ? { 'X-Project-Id': auth.projectId } : {};
+    if (auth.method === 'token') {
+        return {
+            description: 'an IAM token from the token input',
+            unauthorizedHint: TOKEN_HINT,
+            authenticate: request => ({ ...request.headers, ...project, 'X-Auth-Token': auth.token })
+        };
+    }
+    const source = auth.source === 'inputs'
+        ? 'the access-key-id and secret-access-key inputs'
+        : 'the HUAWEI_CLOUD_* environment variables';
+    const temporary = auth.securityToken
+        ? { 'X-Security-Token': auth.securityToken }
+        : {};
+    return {
+        description: `AK/SK signing (SDK-HMAC-SHA256) with ${auth.securityToken ? 'temporary credentials' : 'an access key'} from ${source}`,
+        unauthorizedHint: AKSK_HINT,
+        // Signed per attempt so that a retried request carries a fresh X-Sdk-Date.
+        authenticate: (request, now) => signRequest({
+            method: request.method,
+            url: request.url,
+            headers: { ...request.headers, ...project, ...temporary },
+            body: request.body
+        }, auth, now)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/signin/federated-authenticator.ts
+
+
+const FEDERATED_HINT = 'The federated token was refused even after a fresh exchange: check that the user group the identity ' +
+    "provider's mapping rule assigns has CodeArts Build permissions in this region's project " +
+    '(or in project-id), and that the build record belongs to it.';
+/**
+ * Sends a federated token as X-Auth-Token and replaces it when it nears its expiry or the API
+ * refuses it; `exchange` gets a fresh ID token and trades it in.
+ */
+class FederatedAuthenticator {
+    description;
+    exchange;
+    projectId;
+    unauthorizedHint = FEDERATED_HINT;
+    current;
+    /** The exchange under way, shared by every request that needs one at the same time. */
+    pending;
+    constructor(description, first, exchange, projectId) {
+        this.description = description;
+        this.exchange = exchange;
+        this.projectId = projectId;
+        this.current = first;
+    }
+    /** The API headers with the current token. */
+    authenticate(request) {
+        const project = this.projectId ? { 'X-Project-Id': this.projectId } : {};
+        return { ...request.headers, ...project, 'X-Auth-Token': this.current.value };
+    }
+    /** Renews the token when less than RENEW_BEFORE_EXPIRY_MS of it is left at `now`. */
+    async ready(now) {
+        const expiresAt = this.current.expiresAt;
+        if (expiresAt && now.getTime() >= expiresAt.getTime() - RENEW_BEFORE_EXPIRY_MS) {
+            await this.refresh(`it expires at ${expiresAt.toISOString()}`);
+        }
+    }
+    /** Renews the token after the API answered 401; a retry is then worth it. */
+    async renew() {
+        await this.refresh('CodeArts refused it (401)');
+        return true;
+    }
+    refresh(why) {
+        this.pending ??= (async () => {
+            core/* info */.pq(`Renewing the federated token: ${why}`);
+            this.current = await this.exchange();
+        })().finally(() => {
+            this.pending = undefined;
+        });
+        return this.pending;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/signin/iam-exchange.ts
+
+/** The JSON body of CreateTokenWithIdToken; CodeArts needs a project-scoped token. */
+function exchangeBody(idToken, scope) {
+    const project = scope.projectId ? { id: scope.projectId } : { name: scope.region };
+    return JSON.stringify({ auth: { id_token: { id: idToken }, scope: { project } } });
+}
+/** Reads `token.expires_at` of a 201 body (e.g. `2026-12-03T08:56:33.710000Z`); undefined when absent or unreadable. */
+function parseExpiresAt(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return undefined;
+    }
+    const token = parsed?.token;
+    const raw = token?.expires_at;
+    if (typeof raw !== 'string')
+        return undefined;
+    // Date.parse takes at most milliseconds; IAM sends microseconds.
+    const time = Date.parse(raw.replace(/(\.\d{3})\d+/, '$1'));
+    return Number.isNaN(time) ? undefined : new Date(time);
+}
+/** The federated token of a 2xx answer: X-Subject-Token, with the body's expiry. */
+function readExchangeAnswer(subjectToken, body) {
+    if (!subjectToken) {
+        throw new UnexpectedResponseError('IAM accepted the ID token but sent no X-Subject-Token', body);
+    }
+    return { value: subjectToken, expiresAt: parseExpiresAt(body) };
+}
+/** What the identity provider must look like for IAM to accept GitHub's ID tokens. */
+function rejectedTokenAdvice(identityProvider, audience) {
+    return (`Check the IAM identity provider ${JSON.stringify(identityProvider)}: ` +
+        'its identity provider URL must be https://token.actions.githubusercontent.com; ' +
+        `its client ID must equal the audience input (${JSON.stringify(audience)}); ` +
+        'its signing key must be the current keys published at https://token.actions.githubusercontent.com/.well-known/jwks; ' +
+        "and a mapping rule must match the token's sub claim, for example repo:OWNER/REPO:ref:refs/heads/main.");
+}
+/** One piece of advice per IAM error status of the exchange. */
+function exchangeAdvice(status, identityProvider, audience) {
+    if (status === 400 || status === 401)
+        return rejectedTokenAdvice(identityProvider, audience);
+    if (status === 403 || status === 404) {
+        return (`Check identity-provider (${JSON.stringify(identityProvider)}): it must be the ID of an identity provider ` +
+            'of type OpenID Connect with programmatic access in this account, and iam-endpoint must be the IAM of its region.');
+    }
+    return status >= 500 || status === 429
+        ? 'IAM failed or throttled the request; retry the job later.'
+        : 'Check identity-provider, audience and iam-endpoint.';
+}
+
+;// CONCATENATED MODULE: ./src/signin/iam-client.ts
+
+
+
+
+
+
+
+
+const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens';
+const iam_client_REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const iam_client_MAX_REDIRECTS = 5;
+function iam_client_headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+/** The exchange URL below the IAM endpoint (which may carry a base path). */
+function exchangeUrl(endpoint) {
+    const url = new URL(endpoint.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${EXCHANGE_PATH}`;
+    return url;
+}
+/** One POST of the ID token, following redirects only within the IAM endpoint's origin. */
+async function postOnce(http, target, body, timeoutMs) {
+    let url = exchangeUrl(target.iamEndpoint);
+    const headers = {
+        'Content-Type': 'application/json;charset=utf8',
+        Accept: 'application/json',
+        'X-Idp-Id': target.identityProvider
+    };
+    for (let hop = 0; hop <= iam_client_MAX_REDIRECTS; hop++) {
+        const response = (await http.request('POST', url.href, body, headers)).message;
+        // From here readCapped's idle timer guards the body (as in the CodeArts client).
+        response.socket?.setTimeout(0);
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (iam_client_REDIRECT_STATUSES.has(status) && location) {
+            response.destroy();
+            const next = new URL(location, url);
+            // The body is the credential: it never goes to another origin, nor over plain http to a remote host.
+            if (next.origin !== target.iamEndpoint.origin || !isAllowedUrl(next)) {
+                throw new Error(`IAM redirected to ${next.origin}; the ID token is only sent to ${target.iamEndpoint.origin}`);
+            }
+            url = next;
+            continue;
+        }
+        const text = (await readCapped(response, ERROR_BODY_LIMIT, timeoutMs)).toString('utf8');
+        if (status >= 200 && status < 300) {
+            const token = readExchangeAnswer(iam_client_headerValue(response.headers['x-subject-token']), text);
+            core/* setSecret */.Pq(token.value);
+            return token;
+        }
+        const details = parseApiError(status, text, iam_client_headerValue(response.headers['x-request-id']));
+        details.retryAfterMs = parseRetryAfter(iam_client_headerValue(response.headers['retry-after']), Date.now());
+        throw new IamApiError(details, `IAM did not exchange the ID token of identity provider ${JSON.stringify(target.identityProvider)}`, exchangeAdvice(status, target.identityProvider, target.audience));
+    }
+    throw new Error(`IAM stopped after ${iam_client_MAX_REDIRECTS} redirects`);
+}
+/**
+ * Exchanges an ID token for a project-scoped federated token at IAM (CreateTokenWithIdToken),
+ * with the retries and time limits of every request; the token is masked as it arrives.
+ */
+async function exchangeIdToken(idToken, target, options) {
+    // Redirects are handled in postOnce so the ID token never follows to another host.
+    const http = new lib/* HttpClient */.Qq(USER_AGENT, [], {
+        allowRedirects: false,
+        allowRetries: false,
+        socketTimeout: options.timeoutMs
+    });
+    const body = exchangeBody(idToken, target);
+    try {
+        return await withRetries(() => postOnce(http, target, body, options.timeoutMs), options.retry, {
+            onRetry: options.onRetry
+        });
+    }
+    catch (error) {
+        if (errorTitle(error) !== undefined)
+            throw error;
+        throw new StepError(OIDC_SIGN_IN_TITLE, `Could not exchange the ID token at ${target.iamEndpoint.origin}`, error, 'Check iam-endpoint and that the runner can reach it.');
+    }
+    finally {
+        http.dispose();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/signin/id-token.ts
+
+
+
+
+/** The variables the runner sets only for a job that may ask for an ID token. */
+const REQUEST_URL = 'ACTIONS_ID_TOKEN_REQUEST_URL';
+const REQUEST_TOKEN = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
+/** Why a job has no ID token, and what to change. */
+const NO_ID_TOKEN_ADVICE = 'Give the job `permissions: id-token: write` (with `contents: read` if the workflow needs it); ' +
+    'a pull request from a fork gets no ID token at all, and neither does a run under @github/local-action: ' +
+    'there, use the token or access key inputs instead of identity-provider.';
+/** Rejects after `ms`, so a hanging ID-token service cannot hold the step (getIDToken takes no timeout). */
+function withinTime(promise, ms, what) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} gave no answer in ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+/**
+ * Asks GitHub for the job's ID token for `audience` and masks it before anything else can log
+ * it; fails with the sign-in title and advice when the job cannot have one.
+ */
+async function requestIdToken(audience, env, timeoutMs) {
+    const missing = [REQUEST_URL, REQUEST_TOKEN].filter(name => readEnv(env, name) === '');
+    if (missing.length > 0) {
+        throw new StepError(OIDC_SIGN_IN_TITLE, 'GitHub gave this job no ID token', new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`), NO_ID_TOKEN_ADVICE);
+    }
+    try {
+        // getIDToken masks the token itself (core.setSecret) before it returns it; masking it a
+        // second time would print a second ::add-mask:: line carrying it.
+        return await withinTime(core/* getIDToken */.V9(audience), timeoutMs, "GitHub's ID-token service");
+    }
+    catch (error) {
+        throw new StepError(OIDC_SIGN_IN_TITLE, `Could not get the job's ID token for audience ${JSON.stringify(audience)}`, error, 'Check that the job has `permissions: id-token: write`; retry the job if GitHub had trouble.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/signin/sign-in.ts
+
+
+
+
+
+
+/**
+ * The authenticator for the configured method; for identity-provider, first signs in with the
+ * job's ID token, so a sign-in failure ends the step before any CodeArts request.
+ */
+async function signIn(auth, options, env = process.env) {
+    if (auth.method !== 'oidc')
+        return createAuthenticator(auth);
+    if (auth.environmentKeysIgnored) {
+        core/* info */.pq(`${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set but not used: identity-provider was given`);
+    }
+    const scope = auth.projectId ? `project ${auth.projectId}` : `the project of ${auth.region}`;
+    const exchange = async () => exchangeIdToken(await requestIdToken(auth.audience, env, options.timeoutMs), auth, options);
+    core/* info */.pq(`Signing in with OpenID Connect at ${auth.iamEndpoint.origin}: identity provider ${auth.identityProvider}, audience ${auth.audience}, scoped to ${scope}`);
+    const first = await exchange();
+    const until = first.expiresAt ? `, valid until ${first.expiresAt.toISOString()}` : '';
+    core/* info */.pq(`Signed in with OpenID Connect${until}`);
+    return new FederatedAuthenticator(`a federated token from OpenID Connect (identity provider ${auth.identityProvider})`, first, exchange, auth.projectId);
+}
+
+;// CONCATENATED MODULE: ./src/run/context.ts
+
+
+
+/** The wait the inputs ask for, starting now; undefined for `wait-minutes: 0`. */
+function waitFrom(inputs, now = Date.now()) {
+    if (inputs.waitMinutes <= 0)
+        return undefined;
+    return {
+        pollMs: inputs.pollSeconds * 1000,
+        started: now,
+        deadline: now + inputs.waitMinutes * 60_000
+    };
+}
+/** How long the wait has run, for the log. */
+function waited(wait) {
+    return `${Math.round((Date.now() - wait.started) / 1000)} s`;
+}
+/** The retry policy of the inputs. */
+function retryPolicy(inputs) {
+    return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts };
+}
+/** Logs a retry of `what` the same way for every request. */
+function logRetry(what, n) {
+    core/* info */.pq(`${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`);
+}
+/** The options of one API call named `what`: the run's retries and signal, retries logged. */
+function apiCall(ctx, what) {
+    return {
+        retry: retryPolicy(ctx.inputs),
+        signal: ctx.signal,
+        onRetry: n => logRetry(what, n)
+    };
+}
+/** Names a build for people: `build 55 of job J (record R)`, with what is known of it. */
+function describeBuild(build) {
+    const job = build.jobId === undefined ? '' : ` of job ${build.jobId}`;
+    const record = build.recordId ? ` (record ${build.recordId})` : '';
+    if (build.buildNumber !== undefined)
+        return `build ${build.buildNumber}${job}${record}`;
+    return build.recordId ? `the build of record ${build.recordId}` : `the build${job}`;
+}
+
+;// CONCATENATED MODULE: ./src/run/cancellation.ts
+
+
+
+
+
+/** The run was cancelled; the message says what was kept. */
+class RunCancelled extends Error {
+    kept;
+    constructor(kept) {
+        super(`cancelled: ${kept}`);
+        this.kept = kept;
+        this.name = 'RunCancelled';
+    }
+}
+/**
+ * Turns SIGINT and SIGTERM (a cancelled workflow) into an aborted signal and, for a build this
+ * step started and that has not ended, one stop request. The runner sends SIGINT, SIGTERM about
+ * 7.5 s later, then kills the process, so the stop has STOP_TIMEOUT_MS and the process exits
+ * CANCEL_GRACE_MS after the first signal.
+ */
+class Cancellation {
+    options;
+    controller = new AbortController();
+    pendingStart;
+    build;
+    stopping;
+    onSignal = (signal) => this.cancel(signal);
+    constructor(options) {
+        this.options = options;
+        // `on`, not `once`: the runner's SIGTERM after its SIGINT must not kill the stop in flight.
+        process.on('SIGTERM', this.onSignal);
+        process.on('SIGINT', this.onSignal);
+    }
+    /** Aborted once the run is cancelled. */
+    get signal() {
+        return this.controller.signal;
+    }
+    /** A start request for `jobId` is about to be sent. */
+    starting(jobId) {
+        this.pendingStart = jobId;
+    }
+    /** This step started the build: stop it if the run is cancelled before it ends. */
+    started(build) {
+        this.pendingStart = undefined;
+        this.build = build;
+    }
+    /** The build ended (or is known to go on alone): nothing to stop any more. */
+    ended() {
+        this.build = undefined;
+    }
+    /** What became of the build this step started, once the stop (if any) has settled. */
+    async outcome() {
+        if (this.stopping)
+            return this.stopping;
+        if (this.pendingStart !== undefined) {
+            return `The start request for job ${this.pendingStart} had been sent, so a build may have started: check the job's build history in the CodeArts console.`;
+        }
+        if (this.build && !this.options.stopOnCancel) {
+            return `Build ${this.build.buildNumber} of job ${this.build.jobId} goes on running (stop-on-cancel: false).`;
+        }
+        return '';
+    }
+    /** Stops listening for signals. */
+    close() {
+        process.off('SIGTERM', this.onSignal);
+        process.off('SIGINT', this.onSignal);
+    }
+    cancel(signal) {
+        if (this.controller.signal.aborted) {
+            core/* info */.pq(`Received ${signal} again: still stopping`);
+            return;
+        }
+        core/* info */.pq(`Received ${signal}: stopping; complete logs stay where they were saved`);
+        this.controller.abort(new Error(`cancelled by ${signal}`));
+        const { client } = this.options;
+        if (this.build && this.options.stopOnCancel) {
+            // The client stays open for the stop; it is closed once the stop has settled.
+            this.stopping = this.stop(this.build).finally(() => client.dispose());
+        }
+        else {
+            // The signal ends streams in flight (they remove their temporary files); dispose() also
+            // closes kept-alive sockets, which http-client's proxy tunnels are not among.
+            client.dispose();
+        }
+        setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref();
+    }
+    async stop({ jobId, buildNumber }) {
+        const build = `build ${buildNumber} of job ${jobId}`;
+        core/* info */.pq(`Stopping ${build} (stop-on-cancel)`);
+        try {
+            const answer = await stopBuild(this.options.client, jobId, buildNumber, {
+                retry: this.options.retry,
+                signal: AbortSignal.timeout(STOP_TIMEOUT_MS),
+                onRetry: n => logRetry('build stop', n)
+            });
+            const said = answer.result ? ` (${answer.result})` : '';
+            const outcome = answer.accepted
+                ? `CodeArts accepted the stop of ${build}${said}.`
+                : `CodeArts did not accept the stop of ${build}${said}: it may go on running; stop it in the console.`;
+            core/* info */.pq(outcome);
+            return outcome;
+        }
+        catch (error) {
+            const outcome = `The stop request for ${build} failed: ${errorMessage(error)} It may go on running; stop it in the console.`;
+            core/* info */.pq(outcome);
+            return outcome;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:v8"
@@ -30401,39 +31141,6 @@ class GcPacer {
         this.asked.minor++;
         this.collect?.({ type: 'minor', execution: 'sync' });
     }
-}
-
-;// CONCATENATED MODULE: ./src/report/stage-report.ts
-
-/** Names a stage for people: `stage2 (Build with Maven)`, `stage2`, or `build (whole log)`. */
-function stageLabel(report) {
-    if (report.stage === WHOLE_LOG)
-        return `${WHOLE_LOG} (whole log)`;
-    return report.displayName ? `${report.stage} (${report.displayName})` : report.stage;
-}
-
-;// CONCATENATED MODULE: ./src/report/annotations.ts
-
-
-/**
- * Picks the first `max` `[ERROR]` lines across the stages, in task order, as warnings: GitHub
- * shows at most 10 annotations of a kind per step, so the action's own errors keep their room.
- */
-function buildErrorAnnotations(results, max) {
-    const annotations = [];
-    for (const result of results) {
-        if (result.status !== 'downloaded' || !result.stats)
-            continue;
-        for (const line of result.stats.errorLines) {
-            if (annotations.length >= max)
-                return annotations;
-            annotations.push({
-                title: `Build error in ${sanitizeForLog(stageLabel(result))}`,
-                message: sanitizeForLog(line)
-            });
-        }
-    }
-    return annotations;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -30550,6 +31257,8 @@ function renderSummary(data) {
                 : ''),
         ''
     ];
+    if (data.started)
+        lines.push(`${escapeForSummary(data.started)}.`, '');
     if (data.results.length > 0) {
         lines.push(`| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`, `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`);
         for (const result of data.results) {
@@ -30576,6 +31285,20 @@ function renderSummary(data) {
     if (blocks.length > 0)
         lines.push('### First errors', '', ...blocks);
     return `${lines.join('\n')}\n`;
+}
+/** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
+function renderStartSummary(started, recordId) {
+    const record = recordId
+        ? `Record \`${escapeForSummary(recordId)}\``
+        : 'The build was not registered yet, so there is no record ID.';
+    return [
+        '## CodeArts Build',
+        '',
+        `${escapeForSummary(started)}.`,
+        '',
+        `${record} · not waited for (wait-minutes: 0), so no log was fetched.`,
+        ''
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/job-log.ts
@@ -30617,123 +31340,130 @@ function logStageGroups(results) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/outputs.ts
+;// CONCATENATED MODULE: ./src/run/download-logs.ts
 
+
+
+
+
+
+
+
+
+
+/** Where the logs of a record go; the default folder is made empty first. */
+async function logTarget(ctx, recordId) {
+    const { inputs, env } = ctx;
+    const target = {
+        recordId,
+        dir: inputs.path ?? defaultLogDir(env, recordId),
+        artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
+    };
+    if (inputs.path === undefined)
+        await prepareLogDir(target.dir);
+    return target;
+}
 /**
- * The download outputs: log folder, files in stage order, per-stage detail (with the console's
- * name and result where the stage list gave them), failures.
+ * Fetches every planned stage (and the whole log when asked), adds what the list says of each,
+ * logs them and sets the download outputs. A cancel ends it with RunCancelled, saying what was
+ * kept.
  */
-function downloadOutputs(logDir, results) {
-    const stages = {};
-    for (const result of results) {
-        const known = {
-            ...(result.displayName !== undefined && { name: result.displayName }),
-            ...(result.buildStatus !== undefined && { result: result.buildStatus })
-        };
-        stages[result.stage] =
-            result.status === 'downloaded'
-                ? { file: result.file, bytes: result.bytes, status: 'downloaded', ...known }
-                : { file: null, bytes: 0, status: 'failed', error: result.error, ...known };
+async function downloadLogs(ctx, target, plan) {
+    const { inputs } = ctx;
+    const pacer = new GcPacer(exposeCollector());
+    if (plan.taskNames.length === 0) {
+        const note = `No build action of record ${target.recordId} failed, so no log was downloaded.`;
+        core/* notice */.lm(note, { title: 'No failed build actions' });
+        setOutputs(downloadOutputs(target.dir, []));
+        return { results: [], pacer, note };
     }
-    return {
-        [Outputs.LogDir]: logDir,
-        [Outputs.Files]: JSON.stringify(results.flatMap(r => (r.file === null ? [] : [r.file]))),
-        [Outputs.Stages]: JSON.stringify(stages),
-        [Outputs.FailedStages]: JSON.stringify(results.filter(r => r.status === 'failed').map(r => r.stage))
-    };
-}
-/** The artifact outputs; empty strings when nothing was uploaded, so later steps can test them. */
-function artifactOutputs(artifact) {
-    return {
-        [Outputs.ArtifactId]: artifact ? String(artifact.id) : '',
-        [Outputs.ArtifactUrl]: artifact?.url ?? '',
-        [Outputs.ArtifactDigest]: artifact?.digest ?? ''
-    };
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Masks every credential, given or inherited, before anything can be logged. */
-function maskSecrets(env) {
-    const values = [
-        ...SECRET_INPUTS.map(name => readInput(env, name)),
-        ...SECRET_ENV_VARS.map(name => readEnv(env, name))
-    ];
-    for (const value of values)
-        if (value)
-            core/* setSecret */.Pq(value);
-}
-/** Raises an annotation that fails the step, or only warns when `failStep` is false. */
-function annotateProblem(message, title, failStep) {
-    if (failStep) {
-        core/* error */.z3(message, { title });
-        process.exitCode = EXIT_FAILURE;
+    const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames;
+    core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${target.recordId} from ${inputs.endpoint.origin}`);
+    const downloaded = await downloadStages(ctx.client, {
+        recordId: target.recordId,
+        taskNames,
+        logLevel: inputs.logLevel,
+        compress: inputs.compress,
+        dir: target.dir,
+        concurrency: inputs.concurrency
+    }, {
+        retry: retryPolicy(inputs),
+        idleTimeoutMs: inputs.timeoutMs,
+        signal: ctx.signal,
+        progressEveryMs: PROGRESS_EVERY_MS,
+        onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
+        onBytes: bytes => pacer.received(bytes),
+        onRetry: logRetry
+    });
+    core/* debug */.Yz(pacer.active
+        ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
+        : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)');
+    const listed = await plan.listed;
+    const results = downloaded.map(result => {
+        const stage = listed.get(result.stage);
+        return { ...result, displayName: stage?.displayName, buildStatus: stage?.status };
+    });
+    logStageGroups(results);
+    setOutputs(downloadOutputs(target.dir, results));
+    if (ctx.signal.aborted) {
+        const kept = results.filter(r => r.status === 'downloaded').length;
+        throw new RunCancelled(`${kept} of ${results.length} logs were complete and stay in ${target.dir}`);
     }
-    else {
-        core/* warning */.$e(message, { title });
+    return { results, pacer };
+}
+
+;// CONCATENATED MODULE: ./src/codearts/build-wait.ts
+
+const ENDED = new Set([
+    'success',
+    'succeeded',
+    'failed',
+    'failure',
+    'fail',
+    'error',
+    'aborted',
+    'cancelled',
+    'canceled',
+    'timeout',
+    'stopped'
+]);
+/** Whether a record status (any case) says the build has ended; anything else means wait. */
+function isBuildEnded(status) {
+    return ENDED.has(status.toLowerCase());
+}
+/**
+ * Calls `poll` until `done` accepts its value or the deadline passes, pausing `pollMs` between
+ * calls (never past the deadline). Resolves with the last value and whether it was accepted;
+ * a call that throws ends the polling with that error. At most deadline/pollMs + 1 calls.
+ */
+async function pollUntil(poll, done, options) {
+    const maxCalls = Math.ceil(Math.max(0, options.deadline - Date.now()) / options.pollMs) + 1;
+    for (let call = 1;; call++) {
+        const value = await poll();
+        if (done(value))
+            return { value, done: true };
+        const left = options.deadline - Date.now();
+        if (left <= 0 || call >= maxCalls)
+            return { value, done: false };
+        await sleep(Math.min(options.pollMs, left), options.signal);
     }
 }
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        core/* setOutput */.uH(name, value);
-}
-/** Logs a retry of `what` the same way for every request. */
-function logRetry(what, n) {
-    core/* info */.pq(`${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`);
-}
-/** Aborts `cancel` on SIGTERM/SIGINT (a cancelled workflow); returns the function that stops listening. */
-function stopOnSignals(cancel, client) {
-    const onSignal = (signal) => {
-        core/* info */.pq(`Received ${signal}: stopping; complete logs stay where they were saved`);
-        cancel.abort(new Error(`cancelled by ${signal}`));
-        // The signal ends streams in flight (they remove their temporary files); dispose() also
-        // closes kept-alive sockets, which http-client's proxy tunnels are not among.
-        client.dispose();
-        setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref();
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-    return () => {
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
-    };
-}
-function waited(wait) {
-    return `${Math.round((Date.now() - wait.started) / 1000)} s`;
-}
+
+;// CONCATENATED MODULE: ./src/run/find-record.ts
+
+
+
+
+
 function isNotFound(error) {
     return error instanceof CodeArtsApiError && error.details.status === 404;
 }
 /**
- * The record of the inputs: given, or looked up from the job ID and build number. While
- * waiting, a 404 is a build just started and not registered yet: it is asked again until the
- * wait ends.
+ * The record of a job's build. While waiting, a 404 is a build just started and not registered
+ * yet: it is asked again until the wait ends. Without a wait it is asked once.
  */
-async function findRecord(inputs, client, call, wait) {
-    if ('recordId' in inputs.record)
-        return inputs.record.recordId;
-    const { jobId, buildNumber } = inputs.record;
-    const lookup = () => resolveRecordId(client, jobId, buildNumber, {
-        ...call,
-        onRetry: n => logRetry('record lookup', n)
-    });
+async function findRecord(ctx, jobId, buildNumber, wait) {
+    const lookup = () => resolveRecordId(ctx.client, jobId, buildNumber, apiCall(ctx, 'record lookup'));
     let reported = false;
     const notYet = (error) => {
         if (wait === undefined || !isNotFound(error))
@@ -30746,56 +31476,55 @@ async function findRecord(inputs, client, call, wait) {
     };
     try {
         // Without a wait the deadline has passed, so the lookup is made once.
-        const found = await pollUntil(() => lookup().then(id => ({ id }), notYet), outcome => 'id' in outcome, { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: call.signal });
+        const found = await pollUntil(() => lookup().then(id => ({ id }), notYet), outcome => 'id' in outcome, { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: ctx.signal });
         if ('error' in found.value)
             throw found.value.error;
         core/* info */.pq(`Build ${buildNumber} of job ${jobId} is record ${found.value.id}`);
         return found.value.id;
     }
     catch (error) {
-        call.signal?.throwIfAborted();
+        ctx.signal.throwIfAborted();
         throw new StepError(`Could not find build ${buildNumber} of job ${jobId}`, `failed to find the record of build ${buildNumber} of job ${jobId}`, error, 'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.');
     }
 }
 /**
- * Waits for the build to end, logging each change of status once; returns the last status
- * seen. A wait that runs out, or a status that cannot be read, only warns: the logs are
- * fetched as they are.
+ * The record of a build just started and not waited for: one lookup; '' when the build is not
+ * registered yet or the lookup fails: the build did start, so
+ * that is no failure of the step.
  */
-async function waitForBuild(inputs, client, recordId, call, wait) {
-    let last;
-    const read = async () => {
-        const status = await readBuildStatus(client, recordId, {
-            ...call,
-            onRetry: n => logRetry('build status', n)
-        });
-        if (status !== last)
-            core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
-        last = status;
-        return status;
-    };
+async function findRecordOnce(ctx, jobId, buildNumber) {
     try {
-        const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: call.signal });
-        if (!done) {
-            core/* warning */.$e(`The build was still ${value || 'without a status'} after ${inputs.waitMinutes} minute(s) of waiting (wait-minutes); the logs are what it had written so far.`, { title: 'Build still running' });
-        }
-        return value;
+        return await findRecord(ctx, jobId, buildNumber);
     }
     catch (error) {
-        call.signal?.throwIfAborted();
-        core/* warning */.$e(`failed to read the status of record ${recordId}: ${errorMessage(error)} The logs are fetched as they are.`, { title: 'Could not read the build status' });
-        return last ?? '';
+        ctx.signal.throwIfAborted();
+        if (isNotFound(error instanceof StepError ? error.cause : error)) {
+            core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`);
+        }
+        else {
+            core/* warning */.$e(`${errorMessage(error)} The build was started all the same; record-id is empty.`, {
+                title: 'Could not find the record'
+            });
+        }
+        return '';
     }
 }
+
+;// CONCATENATED MODULE: ./src/run/plan-stages.ts
+
+
+
+
+
 /**
  * Decides which stages to fetch. `all` and `failed` need the stage list and fail the step
  * without it; named stages are fetched as given while the list is read beside them, for the
  * console's names and results only.
  */
-async function planStages(inputs, client, recordId, call) {
-    const listed = listStages(client, recordId, { ...call, onRetry: n => logRetry('stage list', n) }, why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
+async function planStages(ctx, recordId) {
+    const listed = listStages(ctx.client, recordId, apiCall(ctx, 'stage list'), why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
     const byName = (stages) => new Map(stages.map(stage => [stage.taskName, stage]));
-    const selection = inputs.stages;
+    const selection = ctx.inputs.stages;
     if (selection.kind === 'named') {
         const known = listed.then(byName, (error) => {
             core/* info */.pq(`The stage list of record ${recordId} could not be read, so the summary shows stage numbers only: ${sanitizeForLog(errorMessage(error))}`);
@@ -30809,7 +31538,7 @@ async function planStages(inputs, client, recordId, call) {
         stages = await listed;
     }
     catch (error) {
-        call.signal?.throwIfAborted();
+        ctx.signal.throwIfAborted();
         throw listingFailed(error, 'To fetch logs without the list,');
     }
     if (stages.length === 0) {
@@ -30821,34 +31550,212 @@ async function planStages(inputs, client, recordId, call) {
         .join(', ')}`);
     return { taskNames: chosen.map(s => s.taskName), listed: Promise.resolve(byName(stages)) };
 }
-/** Fetches every planned stage (and the whole log when asked) and adds what the list says of each. */
-async function download(inputs, client, target, plan, signal, pacer) {
-    const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames;
-    core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${target.recordId} from ${inputs.endpoint.origin}`);
-    const results = await downloadStages(client, {
-        recordId: target.recordId,
-        taskNames,
-        logLevel: inputs.logLevel,
-        compress: inputs.compress,
-        dir: target.dir,
-        concurrency: inputs.concurrency
-    }, {
-        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
-        idleTimeoutMs: inputs.timeoutMs,
-        signal,
-        progressEveryMs: PROGRESS_EVERY_MS,
-        onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
-        onBytes: bytes => pacer.received(bytes),
-        onRetry: logRetry
-    });
-    const listed = await plan.listed;
-    return results.map(result => {
-        const stage = listed.get(result.stage);
-        return { ...result, displayName: stage?.displayName, buildStatus: stage?.status };
-    });
+
+;// CONCATENATED MODULE: ./src/report/build-verdict.ts
+
+/** The statuses of a build that ended well. */
+const SUCCEEDED = new Set(['success', 'succeeded']);
+/** The title of the annotation that fails the step with its build. */
+const BUILD_FAILED_TITLE = 'Build failed';
+/**
+ * What to say of a build that was waited for: with `failOnBuildFailure`, one error unless it
+ * ended in success; without, a warning only for a wait that ran out or a status not read.
+ */
+function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
+    const name = describeBuild(build);
+    const Name = name.charAt(0).toUpperCase() + name.slice(1);
+    const last = outcome.status ? `; its last status was ${outcome.status}` : '';
+    let message;
+    let title;
+    if (outcome.end === 'ended') {
+        if (SUCCEEDED.has(outcome.status) || !failOnBuildFailure)
+            return undefined;
+        message = `${Name} ended with status ${outcome.status}.`;
+        title = BUILD_FAILED_TITLE;
+    }
+    else if (outcome.end === 'timed-out') {
+        message = `${Name} was still ${outcome.status || 'without a status'} after ${waitMinutes} minute(s) of waiting (wait-minutes); it goes on running in CodeArts, and the logs are what it had written so far.`;
+        title = 'Build still running';
+    }
+    else {
+        message = `The status of ${name} could not be read (${outcome.problem ?? 'no answer'})${last}; the build may go on running in CodeArts, and the logs are fetched as they are.`;
+        title = 'Could not read the build status';
+    }
+    if (failOnBuildFailure) {
+        return {
+            level: 'error',
+            title: BUILD_FAILED_TITLE,
+            message: `${message} fail-on-build-failure is true, so the step fails.`
+        };
+    }
+    return { level: 'warning', title, message };
 }
-/** Uploads what was downloaded, or says why not. */
-async function upload(inputs, target, results, env) {
+
+;// CONCATENATED MODULE: ./src/run/report.ts
+
+
+
+
+
+
+async function writeSummary(ctx, text) {
+    if (!ctx.inputs.summary || !ctx.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core/* summary */.z.addRaw(text).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
+    }
+}
+/**
+ * Writes the summary, then the annotations: how the build ended first (it is what the step
+ * fails with), then the action's own failures, then build errors found in the logs; GitHub
+ * shows at most 10 annotations of a kind per step.
+ */
+async function report(ctx, result) {
+    const { inputs } = ctx;
+    await writeSummary(ctx, renderSummary({
+        recordId: result.target.recordId,
+        buildStatus: result.wait?.status ?? '',
+        region: inputs.region,
+        logLevel: inputs.logLevel,
+        results: result.results,
+        artifactName: result.target.artifactName,
+        artifact: result.upload.artifact,
+        uploadNote: result.upload.note,
+        started: result.started
+    }));
+    const verdict = result.wait &&
+        buildVerdict(result.build, result.wait, inputs.waitMinutes, inputs.failOnBuildFailure);
+    if (verdict)
+        annotateProblem(verdict.message, verdict.title, verdict.level === 'error');
+    for (const r of result.results) {
+        if (r.status === 'failed') {
+            const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
+            annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError);
+        }
+    }
+    for (const { title, message } of buildErrorAnnotations(result.results, inputs.buildErrorAnnotations)) {
+        core/* warning */.$e(message, { title });
+    }
+}
+/** Reports a build started and not waited for: the summary says what was started. */
+async function reportDetached(ctx, started, recordId) {
+    core/* info */.pq(`${started}; not waiting for it (wait-minutes: 0)`);
+    await writeSummary(ctx, renderStartSummary(started, recordId));
+}
+
+;// CONCATENATED MODULE: ./src/run/start-build.ts
+
+
+
+
+
+
+
+/** Names what is started, for the log and the summary: parameter names and source, never values. */
+function describeRequest(request) {
+    const parts = [
+        request.parameters.length > 0
+            ? `parameters ${request.parameters.map(p => p.name).join(', ')}`
+            : 'no parameters',
+        ...(request.branch === undefined ? [] : [`branch ${request.branch}`]),
+        ...(request.tag === undefined ? [] : [`tag ${request.tag}`]),
+        ...(request.commit === undefined ? [] : [`commit ${request.commit}`])
+    ];
+    return parts.join(', ');
+}
+/** Says what this step started, for the log and the summary. */
+function describeStarted(request, buildNumber) {
+    return `Started build ${buildNumber} of job ${request.jobId} with ${describeRequest(request)}`;
+}
+/**
+ * Whether a failed start may still have started a build: anything but a refusal (a 4xx answer
+ * or a `status: fail` envelope) or a failure that proves nothing was done. A time-out, a reset
+ * or a 5xx after the body was sent leaves it open.
+ */
+function mayHaveStarted(error) {
+    const cause = error instanceof RetriesExhaustedError ? error.cause : error;
+    if (provesNothingHappened(cause))
+        return false;
+    return !(cause instanceof CodeArtsApiError && cause.details.status < 500);
+}
+/** Starts the build of the inputs, sets `build-number` at once and returns the number. */
+async function startRequestedBuild(ctx, request, cancellation) {
+    const { jobId } = request;
+    core/* info */.pq(`Starting a build of job ${jobId} with ${describeRequest(request)}`);
+    cancellation.starting(jobId);
+    let buildNumber;
+    try {
+        buildNumber = await startBuild(ctx.client, request, apiCall(ctx, 'build start'));
+    }
+    catch (error) {
+        ctx.signal.throwIfAborted();
+        if (mayHaveStarted(error)) {
+            throw new StepError('A build may have started', `the start request for job ${jobId} got no clear answer`, error, `A build of job ${jobId} may have started all the same, so it was not asked again: check the job's build history in the CodeArts console before running this step again.`);
+        }
+        throw new StepError('Could not start the build', `CodeArts refused to start a build of job ${jobId}`, error, 'Check job-id, the parameters the job defines and the permissions of the credentials.');
+    }
+    cancellation.started({ jobId, buildNumber });
+    setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
+    core/* info */.pq(describeStarted(request, buildNumber));
+    return buildNumber;
+}
+
+;// CONCATENATED MODULE: ./src/artifact/upload.ts
+
+const RUN_VARIABLES = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID'];
+/** Why an artifact cannot be linked: the run's variables that are not set; undefined when all are. */
+function noArtifactUrlReason(env) {
+    const missing = RUN_VARIABLES.filter(name => !env[name]);
+    if (missing.length === 0)
+        return undefined;
+    const verb = missing.length === 1 ? 'is' : 'are';
+    return `no link to the artifact: ${missing.join(' and ')} ${verb} not set, so the workflow run is unknown`;
+}
+/**
+ * The run page link GitHub gives an artifact, built as actions/upload-artifact builds it; ''
+ * when the repository or run ID is unknown (as under `@github/local-action`).
+ */
+function artifactUrl(env, id) {
+    if (noArtifactUrlReason(env) !== undefined)
+        return '';
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
+}
+/** Turns an upload failure into a message that says what to do about it. */
+function describeUploadError(name, error) {
+    const message = errorMessage(error);
+    const conflict = /\b409\b|conflict|already exists/i.test(message);
+    const advice = conflict
+        ? ` An artifact named "${name}" already exists in this workflow run (common in matrix jobs): give each job a unique artifact-name.`
+        : '';
+    return `failed to upload the logs as artifact "${name}": ${message}.${advice} The logs are still on the runner.`;
+}
+/** Uploads the files as one zip artifact with the files at its root. */
+async function uploadLogs(request, env = process.env) {
+    // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
+    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+    const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
+    if (result.id === undefined)
+        throw new Error('the artifact service returned no artifact ID');
+    return {
+        id: result.id,
+        url: artifactUrl(env, result.id),
+        digest: result.digest ?? '',
+        noUrlReason: noArtifactUrlReason(env)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/upload-logs.ts
+
+
+
+
+
+async function tryUpload(ctx, target, results) {
+    const { inputs, env } = ctx;
     const files = results.flatMap(r => (r.file === null ? [] : [r.file]));
     if (!inputs.upload) {
         return { note: `Upload turned off (upload: false); the logs are in ${target.dir}.` };
@@ -30878,119 +31785,174 @@ async function upload(inputs, target, results, env) {
         return { note: message };
     }
 }
-async function writeSummary(inputs, target, buildStatus, results, outcome, env) {
-    if (!inputs.summary || !env.GITHUB_STEP_SUMMARY)
-        return;
-    const text = renderSummary({
-        recordId: target.recordId,
-        buildStatus,
-        region: inputs.region,
-        logLevel: inputs.logLevel,
-        results,
-        artifactName: target.artifactName,
-        artifact: outcome.artifact,
-        uploadNote: outcome.note
-    });
+/** Uploads what was downloaded as one artifact, or says why not, and sets the artifact outputs. */
+async function upload_logs_uploadLogs(ctx, target, logs) {
+    let outcome = { note: logs.note };
+    if (logs.note === undefined) {
+        const stopPacing = logs.pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS);
+        outcome = await tryUpload(ctx, target, logs.results).finally(stopPacing);
+    }
+    setOutputs(artifactOutputs(outcome.artifact));
+    return outcome;
+}
+
+;// CONCATENATED MODULE: ./src/run/wait-for-build.ts
+
+
+
+
+
+/**
+ * Waits for the build to end, logging each change of status once. It never throws for the
+ * build: a wait that runs out or a status that cannot be read is an outcome, reported after the
+ * logs are fetched as they are.
+ */
+async function waitForBuild(ctx, recordId, wait) {
+    let last;
+    const read = async () => {
+        const status = await readBuildStatus(ctx.client, recordId, apiCall(ctx, 'build status'));
+        if (status !== last)
+            core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
+        last = status;
+        return status;
+    };
     try {
-        await core/* summary */.z.addRaw(text).write();
+        const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal });
+        return { status: value, end: done ? 'ended' : 'timed-out' };
     }
     catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
+        ctx.signal.throwIfAborted();
+        const problem = sanitizeForLog(errorMessage(error));
+        core/* info */.pq(`Could not read the status of record ${recordId}: ${problem}`);
+        return { status: last ?? '', end: 'unreadable', problem };
     }
 }
-/** Finds the record and its stages, downloads, uploads, sets outputs and reports; throws when it cannot go on. */
-async function fetchLogs(inputs, client, signal, env) {
-    const call = {
-        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
-        signal
-    };
-    const wait = inputs.waitMinutes > 0
-        ? {
-            pollMs: inputs.pollSeconds * 1000,
-            started: Date.now(),
-            deadline: Date.now() + inputs.waitMinutes * 60_000
-        }
-        : undefined;
-    const recordId = await findRecord(inputs, client, call, wait);
-    // Set at once, so later steps know the record even when this step fails further on.
-    setOutputs({ [Outputs.RecordId]: recordId });
-    const buildStatus = wait ? await waitForBuild(inputs, client, recordId, call, wait) : '';
-    setOutputs({ [Outputs.BuildStatus]: buildStatus });
-    const target = {
-        recordId,
-        dir: inputs.path ?? defaultLogDir(env, recordId),
-        artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
-    };
-    if (inputs.path === undefined)
-        await prepareLogDir(target.dir);
-    const plan = await planStages(inputs, client, recordId, call);
-    if (plan.taskNames.length === 0) {
-        const note = `No build action of record ${recordId} failed, so no log was downloaded.`;
-        core/* notice */.lm(note, { title: 'No failed build actions' });
-        setOutputs(downloadOutputs(target.dir, []));
-        setOutputs(artifactOutputs(undefined));
-        await writeSummary(inputs, target, buildStatus, [], { note }, env);
-        return;
-    }
-    const pacer = new GcPacer(exposeCollector());
-    const results = await download(inputs, client, target, plan, signal, pacer);
-    core/* debug */.Yz(pacer.active
-        ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
-        : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)');
-    logStageGroups(results);
-    setOutputs(downloadOutputs(target.dir, results));
-    if (signal.aborted) {
-        const kept = results.filter(r => r.status === 'downloaded').length;
-        annotateProblem(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`, 'Cancelled', true);
-        return;
-    }
-    const stopPacing = pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS);
-    const outcome = await upload(inputs, target, results, env).finally(stopPacing);
-    setOutputs(artifactOutputs(outcome.artifact));
-    await writeSummary(inputs, target, buildStatus, results, outcome, env);
-    // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
-    for (const r of results) {
-        if (r.status === 'failed') {
-            const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
-            annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError);
-        }
-    }
-    for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
-        core/* warning */.$e(message, { title });
-    }
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Masks every credential, given or inherited, before anything can be logged. */
+function maskSecrets(env) {
+    const values = [
+        ...SECRET_INPUTS.map(name => readInput(env, name)),
+        ...SECRET_ENV_VARS.map(name => readEnv(env, name))
+    ];
+    for (const value of values)
+        if (value)
+            core/* setSecret */.Pq(value);
 }
-/** The action: validate inputs, find the record and its stages, download, upload, report. */
+/** Masks the values of the build parameters: they are often secrets, and only names are shown. */
+function maskParameterValues(inputs) {
+    if (!('start' in inputs.record))
+        return;
+    for (const { value } of inputs.record.start.parameters)
+        if (value)
+            core/* setSecret */.Pq(value);
+}
+/**
+ * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
+ * download, upload, report.
+ */
+async function runSteps(ctx, cancellation) {
+    const { record } = ctx.inputs;
+    const wait = waitFrom(ctx.inputs);
+    let build;
+    let started;
+    if ('recordId' in record) {
+        build = { recordId: record.recordId };
+    }
+    else {
+        let buildNumber;
+        if ('start' in record) {
+            buildNumber = await startRequestedBuild(ctx, record.start, cancellation);
+            started = describeStarted(record.start, buildNumber);
+            if (wait === undefined) {
+                const recordId = await findRecordOnce(ctx, record.jobId, buildNumber);
+                setOutputs({ [Outputs.RecordId]: recordId });
+                return reportDetached(ctx, started, recordId);
+            }
+        }
+        else {
+            buildNumber = record.buildNumber;
+        }
+        const recordId = await findRecord(ctx, record.jobId, buildNumber, wait);
+        build = { recordId, jobId: record.jobId, buildNumber };
+    }
+    setOutputs({ [Outputs.RecordId]: build.recordId });
+    const waitOutcome = wait && (await waitForBuild(ctx, build.recordId, wait));
+    if (waitOutcome?.end === 'ended')
+        cancellation.ended();
+    setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' });
+    const target = await logTarget(ctx, build.recordId);
+    const plan = await planStages(ctx, build.recordId);
+    const logs = await downloadLogs(ctx, target, plan);
+    const upload = await upload_logs_uploadLogs(ctx, target, logs);
+    await report(ctx, { build, target, wait: waitOutcome, results: logs.results, upload, started });
+}
+/** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
 async function run(env = process.env) {
+    let client;
+    let cancellation;
     try {
         maskSecrets(env);
         const inputs = getInputs(env);
+        maskParameterValues(inputs);
         // A path that was given is checked before any request; the default one needs the record.
         if (inputs.path !== undefined)
             await prepareLogDir(inputs.path);
-        const authenticator = createAuthenticator(inputs.auth);
+        const authenticator = await signIn(inputs.auth, {
+            timeoutMs: inputs.timeoutMs,
+            retry: retryPolicy(inputs),
+            onRetry: n => logRetry('sign-in', n)
+        });
         core/* info */.pq(`Authenticating with ${authenticator.description}`);
-        const client = new CodeArtsClient({
+        client = new CodeArtsClient({
             endpoint: inputs.endpoint,
             authenticator,
             timeoutMs: inputs.timeoutMs
         });
-        const cancel = new AbortController();
-        const stopListening = stopOnSignals(cancel, client);
-        try {
-            await fetchLogs(inputs, client, cancel.signal, env);
-        }
-        catch (error) {
-            if (!cancel.signal.aborted)
-                throw error;
-            annotateProblem('The step was cancelled before any log was downloaded; nothing was uploaded.', 'Cancelled', true);
-        }
-        finally {
-            stopListening();
-            client.dispose();
-        }
+        cancellation = new Cancellation({
+            client,
+            stopOnCancel: inputs.stopOnCancel,
+            retry: retryPolicy(inputs)
+        });
+        await runSteps({ inputs, client, signal: cancellation.signal, env }, cancellation);
     }
     catch (error) {
-        annotateProblem(errorMessage(error), errorTitle(error), true);
+        if (cancellation?.signal.aborted) {
+            const kept = error instanceof RunCancelled
+                ? `: ${error.kept}; nothing was uploaded.`
+                : ' before any log was downloaded; nothing was uploaded.';
+            const stop = await cancellation.outcome();
+            annotateProblem(`The step was cancelled${kept}${stop ? ` ${stop}` : ''}`, 'Cancelled', true);
+        }
+        else {
+            annotateProblem(errorMessage(error), errorTitle(error), true);
+        }
+    }
+    finally {
+        // A stop still in flight (a cancel during the last steps) needs the client until it settles.
+        if (cancellation?.signal.aborted)
+            await cancellation.outcome();
+        cancellation?.close();
+        client?.dispose();
     }
 }
 
@@ -31332,19 +32294,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  Yz: () => (/* binding */ debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
+  V9: () => (/* binding */ getIDToken),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -31534,13 +32497,13 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -31559,7 +32522,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return __awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -31578,13 +32541,13 @@ class oidc_utils_OidcClient {
         return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -33182,7 +34145,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -33304,7 +34267,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
