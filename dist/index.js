@@ -31891,6 +31891,7 @@ async function runSteps(ctx, cancellation) {
         }
         else {
             buildNumber = record.buildNumber;
+            setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
         }
         const recordId = await findRecord(ctx, record.jobId, buildNumber, wait);
         build = { recordId, jobId: record.jobId, buildNumber };

@@ -56,6 +56,7 @@ async function runSteps(ctx: RunContext, cancellation: Cancellation): Promise<vo
       }
     } else {
       buildNumber = record.buildNumber
+      setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
     }
     const recordId = await findRecord(ctx, record.jobId, buildNumber, wait)
     build = { recordId, jobId: record.jobId, buildNumber }
