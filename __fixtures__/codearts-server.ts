@@ -20,6 +20,43 @@ export interface ReceivedRequest {
   headers: http.IncomingHttpHeaders
   /** When it arrived (epoch ms). */
   at: number
+  /** The body of a POST, as it arrived. */
+  body?: string
+}
+
+/** A build job the emulator starts builds of (`POST /v3/jobs/build`). */
+export interface EmulatedJob {
+  /** The number of the next build started; each start counts one up. */
+  nextBuildNumber: number
+  /** How the start answer carries the number; the documented string by default. */
+  numberAs?: 'string' | 'number'
+  /** The record ID of the build started with each number. */
+  recordIds: Record<number, string>
+  /** The statuses a started build's `info` answers, one a request; the last one stays. */
+  statuses: string[]
+  /** How many record lookups answer 404 after a start, as CodeArts registers the build. */
+  registerAfter?: number
+  /** Whether a stop is accepted (the default); an accepted stop makes the status `aborted`. */
+  acceptStop?: boolean
+  /** The connections of this many first starts are reset once the body was read. */
+  resetStarts?: number
+}
+
+/** A build the emulator started. */
+export interface StartedBuild {
+  jobId: string
+  buildNumber: number
+  recordId: string
+  /** The start request's body, parsed. */
+  body: unknown
+  at: number
+}
+
+/** A stop request the emulator received. */
+export interface StopRequest {
+  jobId: string
+  buildNumber: number
+  at: number
 }
 
 /** How the emulated CodeArts Build log API behaves. */
@@ -55,6 +92,8 @@ export interface CodeArtsEmulatorOptions {
   tls?: { key: Buffer; cert: Buffer }
   /** Listen on this port instead of a random one, so a saved configuration can name it. */
   port?: number
+  /** Jobs that can be started, by job ID. */
+  jobs?: Record<string, EmulatedJob>
 }
 
 /** A running emulator. */
@@ -66,6 +105,10 @@ export interface CodeArtsEmulator {
   maxInFlight(): number
   /** Queues answers for the next requests to a path, given once each before its normal answer. */
   script(pathname: string, answers: CannedResponse[]): void
+  /** The builds started, in order. */
+  started: StartedBuild[]
+  /** The stop requests received, in order. */
+  stops: StopRequest[]
   close(): Promise<void>
 }
 
@@ -85,6 +128,7 @@ function parseSdkDate(value: string): number {
  */
 function verifySignature(
   req: http.IncomingMessage,
+  body: string,
   authorization: string,
   keys: NonNullable<CodeArtsEmulatorOptions['keys']>
 ): Refusal {
@@ -118,16 +162,25 @@ function verifySignature(
       return bad('temporary credentials need a signed, valid X-Security-Token')
     }
   }
-  const received = { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers }
+  const received = {
+    method: req.method ?? 'GET',
+    target: req.url ?? '/',
+    headers: req.headers,
+    body
+  }
   return signatureMatches(received, signed, signature, key.secret)
     ? undefined
     : bad('signature mismatch')
 }
 
-function authenticate(req: http.IncomingMessage, options: CodeArtsEmulatorOptions): Refusal {
+function authenticate(
+  req: http.IncomingMessage,
+  body: string,
+  options: CodeArtsEmulatorOptions
+): Refusal {
   const authorization = req.headers.authorization
   if (authorization?.startsWith('SDK-HMAC-SHA256 ') && options.keys) {
-    return verifySignature(req, authorization, options.keys)
+    return verifySignature(req, body, authorization, options.keys)
   }
   if (options.token === undefined && options.keys === undefined && !options.acceptToken) {
     return undefined
@@ -146,7 +199,34 @@ const DOWNLOAD_LOG = /^\/v1\/log\/([^/]+)\/download-log$/
 const FULL_STAGES = /^\/v1\/record\/([^/]+)\/full-stages$/
 const RECORD_INFO = /^\/v1\/record\/([^/]+)\/([^/]+)\/record-info$/
 const INFO = /^\/v1\/record\/([^/]+)\/info$/
-const ROUTES = [TASK_LOG, DOWNLOAD_LOG, FULL_STAGES, RECORD_INFO, INFO]
+const GET_ROUTES = [TASK_LOG, DOWNLOAD_LOG, FULL_STAGES, RECORD_INFO, INFO]
+const START = /^\/v3\/jobs\/build$/
+const STOP = /^\/v3\/jobs\/([^/]+)\/([^/]+)\/stop$/
+const POST_ROUTES = [START, STOP]
+
+/** Whether a method and path are a published API. */
+function isRoute(method: string | undefined, pathname: string): boolean {
+  const routes = method === 'GET' ? GET_ROUTES : method === 'POST' ? POST_ROUTES : []
+  return routes.some(route => route.test(pathname))
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+/** The state of a build the emulator started. */
+interface BuildState {
+  job: EmulatedJob
+  recordId: string
+  statuses: string[]
+  lookupsLeft404: number
+  stopped: boolean
+}
 
 const notFound = { error_code: 'CB.00060214', error_msg: 'URL not found' }
 
@@ -169,27 +249,124 @@ function answer(res: http.ServerResponse, canned: CannedResponse): void {
   res.end(body)
 }
 
-/** Starts the emulated CodeArts Build API (logs, stage list, record lookup) on 127.0.0.1, on a random port unless told one. */
+/** Starts the emulated CodeArts Build API (logs, stage list, record lookup, start and stop) on 127.0.0.1, on a random port unless told one. */
 export async function startCodeArts(
   options: CodeArtsEmulatorOptions = {}
 ): Promise<CodeArtsEmulator> {
   const requests: ReceivedRequest[] = []
   const script: Record<string, CannedResponse[]> = { ...options.script }
+  const started: StartedBuild[] = []
+  const stops: StopRequest[] = []
+  const builds = new Map<string, BuildState>()
   let inFlight = 0
   let peak = 0
+
+  /** Starts a build of a known job, or answers why not; a reset start starts nothing. */
+  const start = (req: http.IncomingMessage, res: http.ServerResponse, text: string): void => {
+    let body: { job_id?: unknown }
+    try {
+      body = JSON.parse(text) as { job_id?: unknown }
+    } catch {
+      sendJson(res, 400, { error_code: 'CB.00060200', error_msg: 'Invalid request body' })
+      return
+    }
+    const jobId = typeof body.job_id === 'string' ? body.job_id : ''
+    const job = options.jobs?.[jobId]
+    if (!job) {
+      sendJson(res, 404, { error_code: 'CB.00060214', error_msg: 'The job does not exist' })
+      return
+    }
+    if ((job.resetStarts ?? 0) > 0) {
+      job.resetStarts = (job.resetStarts ?? 0) - 1
+      req.socket.destroy()
+      return
+    }
+    const buildNumber = job.nextBuildNumber++
+    const recordId = job.recordIds[buildNumber] ?? randomUUID()
+    builds.set(`${jobId}/${buildNumber}`, {
+      job,
+      recordId,
+      statuses: [...job.statuses],
+      lookupsLeft404: job.registerAfter ?? 0,
+      stopped: false
+    })
+    started.push({ jobId, buildNumber, recordId, body, at: Date.now() })
+    sendJson(res, 200, {
+      octopus_job_name: `j_${jobId.slice(0, 8)}`,
+      actual_build_number: job.numberAs === 'number' ? buildNumber : String(buildNumber),
+      daily_build_number: `20261202.${buildNumber}`
+    })
+  }
+
+  const stop = (res: http.ServerResponse, jobId: string, buildNumber: string): void => {
+    stops.push({ jobId, buildNumber: Number(buildNumber), at: Date.now() })
+    const build = builds.get(`${jobId}/${buildNumber}`)
+    if (!build) {
+      sendJson(res, 404, { error_code: 'CB.00060214', error_msg: 'The build does not exist' })
+      return
+    }
+    const accepted = build.job.acceptStop ?? true
+    if (accepted) build.stopped = true
+    sendJson(res, 200, {
+      success: accepted,
+      result: accepted ? 'The build is being stopped' : 'The build cannot be stopped now'
+    })
+  }
+
+  /** The `record-info` or `info` result of a started build; 404 while it registers. */
+  const startedResult = (pathname: string): object | 'not yet' | undefined => {
+    const run = RECORD_INFO.exec(pathname)
+    if (run) {
+      const build = builds.get(`${decodeURIComponent(run[1])}/${run[2]}`)
+      if (!build) return undefined
+      if (build.lookupsLeft404 > 0) {
+        build.lookupsLeft404--
+        return 'not yet'
+      }
+      return { build_record_id: build.recordId, build_no: Number(run[2]) }
+    }
+    const info = INFO.exec(pathname)
+    const id = info ? decodeURIComponent(info[1]) : ''
+    const build = [...builds.values()].find(b => b.recordId === id)
+    if (!build) return undefined
+    if (build.stopped) return { id, status: 'aborted' }
+    const status = build.statuses.length > 1 ? build.statuses.shift() : build.statuses[0]
+    return { id, status }
+  }
+
   const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    requests.push({
+    const seen: ReceivedRequest = {
       method: req.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       at: Date.now()
-    })
+    }
+    requests.push(seen)
+    if (req.method !== 'POST') {
+      handle(req, res, url, '')
+      return
+    }
+    readBody(req).then(
+      body => {
+        seen.body = body
+        handle(req, res, url, body)
+      },
+      () => res.destroy()
+    )
+  }
+
+  const handle = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    body: string
+  ): void => {
     res.setHeader('X-Request-Id', randomUUID())
     if (options.intercept?.(req, res, url)) return
 
-    if (req.method !== 'GET' || !ROUTES.some(route => route.test(url.pathname))) {
+    if (!isRoute(req.method, url.pathname)) {
       sendJson(res, 404, {
         error_code: 'APIGW.0101',
         error_msg: 'The API does not exist or has not been published in the environment',
@@ -197,7 +374,7 @@ export async function startCodeArts(
       })
       return
     }
-    const refusal = authenticate(req, options)
+    const refusal = authenticate(req, body, options)
     if (refusal) {
       sendJson(res, 401, { ...refusal, request_id: randomUUID() })
       return
@@ -205,6 +382,24 @@ export async function startCodeArts(
     const scripted = script[url.pathname]?.shift()
     if (scripted) {
       answer(res, scripted)
+      return
+    }
+    if (START.test(url.pathname)) {
+      start(req, res, body)
+      return
+    }
+    const stopOf = STOP.exec(url.pathname)
+    if (stopOf) {
+      stop(res, decodeURIComponent(stopOf[1]), stopOf[2])
+      return
+    }
+    const ofStarted = startedResult(url.pathname)
+    if (ofStarted === 'not yet') {
+      sendJson(res, 404, notFound)
+      return
+    }
+    if (ofStarted) {
+      sendJson(res, 200, { status: 'success', error: null, result: ofStarted })
       return
     }
     const stagesOf = FULL_STAGES.exec(url.pathname)
@@ -260,6 +455,8 @@ export async function startCodeArts(
     port,
     requests,
     maxInFlight: () => peak,
+    started,
+    stops,
     script: (pathname, answers) => {
       script[pathname] = [...(script[pathname] ?? []), ...answers]
     },

@@ -101,7 +101,126 @@ const CASES: [string, Record<string, string>, string, RegExp][] = [
     /https:\/\//
   ],
   ['an endpoint that is not a URL', { endpoint: 'cloudbuild' }, 'endpoint', /absolute URL/],
-  ['an artifact-name with a slash', { 'artifact-name': 'logs/a' }, 'artifact-name', /"logs\/a"/]
+  ['an artifact-name with a slash', { 'artifact-name': 'logs/a' }, 'artifact-name', /"logs\/a"/],
+  [
+    'start-build with build-number',
+    { 'record-id': '', 'start-build': 'true', 'job-id': 'a'.repeat(32), 'build-number': '3' },
+    'start-build',
+    /together with 'build-number'.*job-id alone/
+  ],
+  [
+    'start-build with record-id',
+    { 'start-build': 'true' },
+    'start-build',
+    /together with 'record-id'/
+  ],
+  [
+    'start-build without job-id',
+    { 'record-id': '', 'start-build': 'true' },
+    'job-id',
+    /required with start-build: true/
+  ],
+  ['a non-boolean start-build', { 'start-build': 'yes' }, 'start-build', /true or false.*"yes"/],
+  [
+    'parameters without start-build',
+    { parameters: 'A=1' },
+    'parameters',
+    /only used with start-build: true/
+  ],
+  ['commit without start-build', { commit: 'abc123' }, 'commit', /only used with start-build/],
+  [
+    'a parameter name with a dash',
+    {
+      'record-id': '',
+      'start-build': 'true',
+      'job-id': 'a'.repeat(32),
+      parameters: 'A=1\nmy-name=2'
+    },
+    'parameters',
+    /line 2 names "my-name": a parameter name is 1 to 128 letters, digits and _/
+  ],
+  [
+    'a parameter name of 129 characters',
+    {
+      'record-id': '',
+      'start-build': 'true',
+      'job-id': 'a'.repeat(32),
+      parameters: `${'N'.repeat(129)}=1`
+    },
+    'parameters',
+    /1 to 128/
+  ],
+  [
+    'a parameter line without =',
+    { 'record-id': '', 'start-build': 'true', 'job-id': 'a'.repeat(32), parameters: 'JUST_A_NAME' },
+    'parameters',
+    /line 1 has no '='/
+  ],
+  [
+    'a parameter value over 8192 characters',
+    {
+      'record-id': '',
+      'start-build': 'true',
+      'job-id': 'a'.repeat(32),
+      parameters: `BIG=${'v'.repeat(8193)}`
+    },
+    'parameters',
+    /the value of BIG has 8193 characters; at most 8192/
+  ],
+  [
+    'a parameter given twice',
+    { 'record-id': '', 'start-build': 'true', 'job-id': 'a'.repeat(32), parameters: 'A=1\n\nA=2' },
+    'parameters',
+    /line 3 names A a second time/
+  ],
+  [
+    'a parameter the API forbids',
+    {
+      'record-id': '',
+      'start-build': 'true',
+      'job-id': 'a'.repeat(32),
+      parameters: 'LD_PRELOAD=/x.so'
+    },
+    'parameters',
+    /"LD_PRELOAD", which CodeArts refuses/
+  ],
+  [
+    'branch with codeBranch',
+    {
+      'record-id': '',
+      'start-build': 'true',
+      'job-id': 'a'.repeat(32),
+      branch: 'main',
+      parameters: 'codeBranch=dev'
+    },
+    'branch',
+    /codeBranch.*give one of them/
+  ],
+  [
+    'tag with commit',
+    {
+      'record-id': '',
+      'start-build': 'true',
+      'job-id': 'a'.repeat(32),
+      tag: 'v1',
+      commit: 'abc123'
+    },
+    'tag',
+    /build a tag or a commit, not both/
+  ],
+  [
+    'a branch with a space',
+    { 'record-id': '', 'start-build': 'true', 'job-id': 'a'.repeat(32), branch: 'my branch' },
+    'branch',
+    /one git name.*"my branch"/
+  ],
+  [
+    'a non-boolean fail-on-build-failure',
+    { 'fail-on-build-failure': 'maybe' },
+    'fail-on-build-failure',
+    /true or false.*"maybe"/
+  ],
+  ['a non-boolean stop-on-cancel', { 'stop-on-cancel': 'no' }, 'stop-on-cancel', /"no"/]
 ]
 
 describe('bad input fails before any request', () => {

@@ -33,7 +33,8 @@ beforeAll(async () => {
       [record(1)]: { status: 'ERROR' },
       [record(2)]: { status: 'running' },
       [record(4)]: { status: 'running' },
-      [record(5)]: { status: 'success' }
+      [record(5)]: { status: 'success' },
+      [record(6)]: { status: 'running' }
     },
     records: { [`${JOB}/3`]: { build_record_id: record(5), build_no: 3 } }
   })
@@ -45,11 +46,11 @@ function inputs(extra: Record<string, string>): Record<string, string> {
 }
 
 describe('waiting for a running build', () => {
-  it('polls until the build ends, logs each change once, then fetches complete logs', async () => {
+  it('polls until the build ends, logs each change once, fetches complete logs, then fails with the build', async () => {
     api.script(INFO(record(1)), [status('queued'), status('running'), status('running')])
     const since = api.requests.length
     const run = await runAction({ inputs: inputs({ 'record-id': record(1) }) })
-    expectExitCode(run, 0)
+    expectExitCode(run, 1)
     const requests = api.requests.slice(since)
     const infos = requests.filter(r => r.path === INFO(record(1)))
     expect(infos).toHaveLength(4)
@@ -70,7 +71,28 @@ describe('waiting for a running build', () => {
     expect(run.summary).toContain(`Record \`${record(1)}\` · build ❌ **error** ·`)
     expect(
       run.annotations.filter(a => a.level !== 'warning' || !/^Build error/.test(a.title ?? ''))
-    ).toEqual([expect.objectContaining({ title: 'Artifact upload skipped' })])
+    ).toEqual([
+      expect.objectContaining({ title: 'Artifact upload skipped' }),
+      {
+        level: 'error',
+        title: 'Build failed',
+        message: `The build of record ${record(1)} ended with status error. fail-on-build-failure is true, so the step fails.`
+      }
+    ])
+    // The failure comes once the logs are saved and the outputs set: it never costs the logs.
+    const lines = run.stdout.split('\n')
+    const failedAt = lines.findIndex(line => line.startsWith('::error title=Build failed::'))
+    expect(lines.findIndex(line => line.startsWith('::group::stage2'))).toBeLessThan(failedAt)
+    expect(JSON.parse(run.outputs.files)).toHaveLength(2)
+  })
+
+  it('keeps a failed build to build-status with fail-on-build-failure: false', async () => {
+    const run = await runAction({
+      inputs: inputs({ 'record-id': record(1), 'fail-on-build-failure': 'false' })
+    })
+    expectExitCode(run, 0)
+    expect(run.outputs['build-status']).toBe('error')
+    expect(run.annotations.filter(a => a.level === 'error')).toEqual([])
   })
 
   it('asks again for a build that is not registered yet, then waits for it', async () => {
@@ -100,19 +122,43 @@ describe('waiting for a running build', () => {
         body: { status: 'fail', error: { error_code: 'CB.00060101', error_msg: 'internal error' } }
       }
     ])
-    const run = await runAction({ inputs: inputs({ 'record-id': record(3) }) })
+    const run = await runAction({
+      inputs: inputs({ 'record-id': record(3), 'fail-on-build-failure': 'false' })
+    })
     expectExitCode(run, 0)
     expect(run.annotations).toContainEqual({
       level: 'warning',
       title: 'Could not read the build status',
       message: expect.stringMatching(
         new RegExp(
-          `^failed to read the status of record ${record(3)}: status "fail": CB.00060101 internal error.* The logs are fetched as they are\\.$`
+          `^The status of the build of record ${record(3)} could not be read \\(status "fail": CB.00060101 internal error.*\\); the build may go on running in CodeArts, and the logs are fetched as they are\\.$`
         )
       )
     })
     expect(JSON.parse(run.outputs.files)).toHaveLength(2)
     expect(run.outputs['build-status']).toBe('')
+  })
+
+  it('fails with the build when its status cannot be read, after fetching the logs', async () => {
+    api.script(INFO(record(3)), [
+      {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: { status: 'fail', error: { error_code: 'CB.00060101', error_msg: 'internal error' } }
+      }
+    ])
+    const run = await runAction({ inputs: inputs({ 'record-id': record(3) }) })
+    expectExitCode(run, 1)
+    expect(run.annotations.filter(a => a.level === 'error')).toEqual([
+      {
+        level: 'error',
+        title: 'Build failed',
+        message: expect.stringMatching(
+          /^The status of the build of record .* could not be read \(status "fail": CB.00060101 .*fail-on-build-failure is true, so the step fails\.$/
+        )
+      }
+    ])
+    expect(JSON.parse(run.outputs.files)).toHaveLength(2)
   })
 
   it('ends at once on SIGTERM while waiting, downloading and uploading nothing', async () => {
@@ -148,9 +194,17 @@ describe('a wait that runs out', () => {
   // wait-minutes is whole minutes, so these two take one real minute; they run side by side.
   it('warns with the last status, bounds the requests, and still fetches the logs or fails the lookup', async () => {
     const since = api.requests.length
-    const [running, unknown] = await Promise.all([
+    const [running, failing, unknown] = await Promise.all([
       runAction({
-        inputs: inputs({ 'record-id': record(2), 'poll-seconds': '20' }),
+        inputs: inputs({
+          'record-id': record(2),
+          'poll-seconds': '20',
+          'fail-on-build-failure': 'false'
+        }),
+        timeoutMs: 100_000
+      }),
+      runAction({
+        inputs: inputs({ 'record-id': record(6), 'poll-seconds': '20' }),
         timeoutMs: 100_000
       }),
       runAction({
@@ -167,11 +221,20 @@ describe('a wait that runs out', () => {
     expect(running.annotations).toContainEqual({
       level: 'warning',
       title: 'Build still running',
-      message:
-        'The build was still running after 1 minute(s) of waiting (wait-minutes); the logs are what it had written so far.'
+      message: `The build of record ${record(2)} was still running after 1 minute(s) of waiting (wait-minutes); it goes on running in CodeArts, and the logs are what it had written so far.`
     })
     expect(running.outputs['build-status']).toBe('running')
     expect(JSON.parse(running.outputs.files)).toHaveLength(2)
+
+    expectExitCode(failing, 1)
+    expect(failing.annotations.filter(a => a.level === 'error')).toEqual([
+      {
+        level: 'error',
+        title: 'Build failed',
+        message: `The build of record ${record(6)} was still running after 1 minute(s) of waiting (wait-minutes); it goes on running in CodeArts, and the logs are what it had written so far. fail-on-build-failure is true, so the step fails.`
+      }
+    ])
+    expect(JSON.parse(failing.outputs.files)).toHaveLength(2)
 
     expectExitCode(unknown, 1)
     const lookups = requests.filter(r => r.path === `/v1/record/${JOB}/99/record-info`)

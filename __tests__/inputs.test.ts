@@ -31,6 +31,8 @@ describe('getInputs', () => {
       record: { recordId: RECORD },
       stages: { kind: 'named', names: ['stage1'] },
       wholeLog: false,
+      failOnBuildFailure: true,
+      stopOnCancel: true,
       waitMinutes: 0,
       pollSeconds: 15,
       logLevel: 'INFO',

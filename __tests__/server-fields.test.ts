@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildStatusOf, recordIdOf } from '../src/codearts/record-api.js'
+import { buildStatusOf, recordIdOf } from '../src/codearts/build-api.js'
 import { TextLimit } from '../src/codearts/server-text.js'
 import { parseStageList } from '../src/codearts/stage-list.js'
 import { CodeArtsApiError, errorMessage, parseApiError, readEnvelope } from '../src/errors.js'

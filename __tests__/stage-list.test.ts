@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { recordIdOf } from '../src/codearts/record-api.js'
+import { recordIdOf } from '../src/codearts/build-api.js'
 import { isFailedStatus, parseStageList } from '../src/codearts/stage-list.js'
 
 const list = (stages: Record<string, object>): unknown => ({ build_stages: stages })

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21186);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66353);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 21186:
+/***/ 66353:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,69 +28392,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
-;// CONCATENATED MODULE: ./src/codearts/server-text.ts
-/** The longest a server string is kept, by what it is used for (in characters). */
-var TextLimit;
-(function (TextLimit) {
-    /** A stage's display name, a job name, an error code, an ID. */
-    TextLimit[TextLimit["Name"] = 200] = "Name";
-    /** An error message or any longer descriptive field. */
-    TextLimit[TextLimit["Message"] = 1000] = "Message";
-})(TextLimit || (TextLimit = {}));
-/** The longest status word; anything longer is no status the API documents. */
-const STATUS_CHARS = 32;
-/** The status shown for a value that is not a word. */
-const UNKNOWN_STATUS = 'unknown';
-// Control characters (C0, DEL, C1 with NEL), line and paragraph separators, and the bidi and
-// invisible format characters that can make a line read differently from what it holds.
-const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu;
-const STATUS_WORD = /^[a-z0-9_-]+$/;
-/**
- * Makes text a server controls inert in the job log without reshaping it: unsafe characters
- * become spaces, and `::` and `##[` are broken up, so it cannot start a workflow command.
- */
-function sanitizeForLog(text) {
-    // The runner reads `::cmd::` at the start of a line and the older `##[cmd]` anywhere in one.
-    return text
-        .replace(UNSAFE, ' ')
-        .replace(/:(?=:)/g, ': ')
-        .replace(/##\[/g, '# #[');
-}
-/**
- * Makes one string from a server safe to show anywhere, once, where it is parsed: one line, no
- * control characters, spaces collapsed, workflow commands broken up, at most `maxChars`
- * characters (cut with an ellipsis). Server text is untrusted: so shaped it cannot start a
- * workflow command, split a summary row or flood the log. Undefined for a non-string or a
- * string with nothing left.
- */
-function serverText(value, maxChars) {
-    if (typeof value !== 'string')
-        return undefined;
-    const line = sanitizeForLog(value).replace(/\s+/g, ' ').trim();
-    if (line === '')
-        return undefined;
-    // Code units bound code points from above, so most strings skip the split into characters.
-    if (line.length <= maxChars)
-        return line;
-    const chars = Array.from(line);
-    return chars.length > maxChars
-        ? `${chars
-            .slice(0, maxChars - 1)
-            .join('')
-            .trimEnd()}…`
-        : line;
-}
-/**
- * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
- * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
- */
-function serverStatus(value) {
-    if (typeof value !== 'string' || value.trim() === '')
-        return '';
-    const word = value.trim().toLowerCase();
-    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
-}
-
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./src/constants.ts
 /** Names of the action's inputs, exactly as `action.yml` declares them. */
 var Inputs;
@@ -28462,6 +28403,13 @@ var Inputs;
     Inputs["RecordId"] = "record-id";
     Inputs["JobId"] = "job-id";
     Inputs["BuildNumber"] = "build-number";
+    Inputs["StartBuild"] = "start-build";
+    Inputs["Parameters"] = "parameters";
+    Inputs["Branch"] = "branch";
+    Inputs["Tag"] = "tag";
+    Inputs["Commit"] = "commit";
+    Inputs["FailOnBuildFailure"] = "fail-on-build-failure";
+    Inputs["StopOnCancel"] = "stop-on-cancel";
     Inputs["TaskNames"] = "task-names";
     Inputs["WholeLog"] = "whole-log";
     Inputs["WaitMinutes"] = "wait-minutes";
@@ -28493,6 +28441,7 @@ var Inputs;
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
 var Outputs;
 (function (Outputs) {
+    Outputs["BuildNumber"] = "build-number";
     Outputs["RecordId"] = "record-id";
     Outputs["BuildStatus"] = "build-status";
     Outputs["LogDir"] = "log-dir";
@@ -28560,12 +28509,77 @@ const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
 const EXIT_FAILURE = 1;
 /** How long a cancelled step may take to clean up before it exits regardless. */
 const CANCEL_GRACE_MS = 5_000;
+/** The longest a stop request may take: the runner kills a cancelled step about 7.5 s after SIGINT. */
+const STOP_TIMEOUT_MS = 4_000;
 /** How much of an error body is read to build a message; the rest is discarded. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 /** Sent with every request so the gateway's logs can tell this client apart. */
 const USER_AGENT = 'codearts-build-logs-action';
 /** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
 const DEFAULT_COMPRESSION_LEVEL = 6;
+
+;// CONCATENATED MODULE: ./src/codearts/server-text.ts
+/** The longest a server string is kept, by what it is used for (in characters). */
+var TextLimit;
+(function (TextLimit) {
+    /** A stage's display name, a job name, an error code, an ID. */
+    TextLimit[TextLimit["Name"] = 200] = "Name";
+    /** An error message or any longer descriptive field. */
+    TextLimit[TextLimit["Message"] = 1000] = "Message";
+})(TextLimit || (TextLimit = {}));
+/** The longest status word; anything longer is no status the API documents. */
+const STATUS_CHARS = 32;
+/** The status shown for a value that is not a word. */
+const UNKNOWN_STATUS = 'unknown';
+// Control characters (C0, DEL, C1 with NEL), line and paragraph separators, and the bidi and
+// invisible format characters that can make a line read differently from what it holds.
+const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu;
+const STATUS_WORD = /^[a-z0-9_-]+$/;
+/**
+ * Makes text a server controls inert in the job log without reshaping it: unsafe characters
+ * become spaces, and `::` and `##[` are broken up, so it cannot start a workflow command.
+ */
+function sanitizeForLog(text) {
+    // The runner reads `::cmd::` at the start of a line and the older `##[cmd]` anywhere in one.
+    return text
+        .replace(UNSAFE, ' ')
+        .replace(/:(?=:)/g, ': ')
+        .replace(/##\[/g, '# #[');
+}
+/**
+ * Makes one string from a server safe to show anywhere, once, where it is parsed: one line, no
+ * control characters, spaces collapsed, workflow commands broken up, at most `maxChars`
+ * characters (cut with an ellipsis). Server text is untrusted: so shaped it cannot start a
+ * workflow command, split a summary row or flood the log. Undefined for a non-string or a
+ * string with nothing left.
+ */
+function serverText(value, maxChars) {
+    if (typeof value !== 'string')
+        return undefined;
+    const line = sanitizeForLog(value).replace(/\s+/g, ' ').trim();
+    if (line === '')
+        return undefined;
+    // Code units bound code points from above, so most strings skip the split into characters.
+    if (line.length <= maxChars)
+        return line;
+    const chars = Array.from(line);
+    return chars.length > maxChars
+        ? `${chars
+            .slice(0, maxChars - 1)
+            .join('')
+            .trimEnd()}…`
+        : line;
+}
+/**
+ * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
+ * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
+ */
+function serverStatus(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        return '';
+    const word = value.trim().toLowerCase();
+    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
+}
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 
@@ -28727,7 +28741,7 @@ function excerpt(body) {
  * `status: fail` is an API error even under HTTP 200; its `error` may be an object
  * (`error_code`/`error_msg` or `code`/`msg`) or a plain string.
  */
-function readEnvelope(body, requestId, unauthorizedHint) {
+function readEnvelope(body, requestId, unauthorizedHint, part = 'result') {
     let parsed;
     try {
         parsed = JSON.parse(body);
@@ -28749,6 +28763,8 @@ function readEnvelope(body, requestId, unauthorizedHint) {
             details.errorMsg = serverText(error, TextLimit.Message);
         throw new CodeArtsApiError(completeDetails(details, isObject(error) ? error : undefined, body, requestId), unauthorizedHint);
     }
+    if (part === 'body')
+        return parsed;
     if (!('result' in parsed))
         throw new UnexpectedResponseError('the answer had no "result"', body);
     return parsed.result;
@@ -28794,55 +28810,6 @@ function describeApiError(details, unauthorizedHint) {
     return `${summarizeApiError(details)}. ${hintFor(details, unauthorizedHint)}`;
 }
 
-;// CONCATENATED MODULE: ./src/artifact/upload.ts
-
-const RUN_VARIABLES = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID'];
-/** Why an artifact cannot be linked: the run's variables that are not set; undefined when all are. */
-function noArtifactUrlReason(env) {
-    const missing = RUN_VARIABLES.filter(name => !env[name]);
-    if (missing.length === 0)
-        return undefined;
-    const verb = missing.length === 1 ? 'is' : 'are';
-    return `no link to the artifact: ${missing.join(' and ')} ${verb} not set, so the workflow run is unknown`;
-}
-/**
- * The run page link GitHub gives an artifact, built as actions/upload-artifact builds it; ''
- * when the repository or run ID is unknown (as under `@github/local-action`).
- */
-function artifactUrl(env, id) {
-    if (noArtifactUrlReason(env) !== undefined)
-        return '';
-    const server = env.GITHUB_SERVER_URL || 'https://github.com';
-    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
-}
-/** Turns an upload failure into a message that says what to do about it. */
-function describeUploadError(name, error) {
-    const message = errorMessage(error);
-    const conflict = /\b409\b|conflict|already exists/i.test(message);
-    const advice = conflict
-        ? ` An artifact named "${name}" already exists in this workflow run (common in matrix jobs): give each job a unique artifact-name.`
-        : '';
-    return `failed to upload the logs as artifact "${name}": ${message}.${advice} The logs are still on the runner.`;
-}
-/** Uploads the files as one zip artifact with the files at its root. */
-async function uploadLogs(request, env = process.env) {
-    // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
-    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
-    const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
-    if (result.id === undefined)
-        throw new Error('the artifact service returned no artifact ID');
-    return {
-        id: result.id,
-        url: artifactUrl(env, result.id),
-        digest: result.digest ?? '',
-        noUrlReason: noArtifactUrlReason(env)
-    };
-}
-
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./src/codearts/retry.ts
 
 
@@ -28892,6 +28859,18 @@ function isRetryable(error) {
     // http-client reports its own socket timeout as a plain Error without a code.
     return ((code !== undefined && NETWORK_CODES.has(code)) || /^Request timeout/.test(errorMessage(error)));
 }
+/**
+ * Whether an error proves that the server did nothing: a throttled request (429 or the
+ * throttling code) or a connection refused before anything was sent. Only such a failure of a
+ * request that starts or stops a build may be retried; a time-out or reset may hide a build
+ * that started.
+ */
+function provesNothingHappened(error) {
+    if (error instanceof CodeArtsApiError) {
+        return error.details.status === 429 || error.details.errorCode === THROTTLED;
+    }
+    return error?.code === 'ECONNREFUSED';
+}
 /** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
 function parseRetryAfter(value, now) {
     if (!value)
@@ -28936,7 +28915,7 @@ async function withRetries(attempt, policy, options = {}) {
             return await attempt();
         }
         catch (error) {
-            if (options.signal?.aborted || !isRetryable(error))
+            if (options.signal?.aborted || !(options.retryable ?? isRetryable)(error))
                 throw error;
             if (n >= policy.maxAttempts) {
                 throw n > 1 ? new RetriesExhaustedError(n, error) : error;
@@ -29065,6 +29044,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 const LOG_ACCEPT = 'application/octet-stream, application/json;q=0.9';
 const JSON_ACCEPT = 'application/json';
+const JSON_TYPE = 'application/json;charset=UTF-8';
 /** A few MiB is far above any real stage list or record; a larger body is refused, not parsed. */
 const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 function headerValue(value) {
@@ -29146,41 +29126,51 @@ class CodeArtsClient {
      * CodeArtsApiError. `signal` cuts the wait short; the caller passes it on to the body.
      */
     openLog(request, signal) {
-        return this.open(this.logUrl(request), LOG_ACCEPT, signal);
+        return this.open({ method: 'GET', url: this.logUrl(request), accept: LOG_ACCEPT }, signal);
     }
     /**
-     * GETs a JSON API path and returns its `result`: the HTTP status and the body's own `status`
-     * are both checked (an HTTP 200 may carry `status: fail`), and the body is read with a cap.
+     * Sends a JSON API request and returns what it answered: the HTTP status and the body's own
+     * `status` are both checked (an HTTP 200 may carry `status: fail`), and the body is read with
+     * a cap. `result` is the envelope's `result`; `body` is the whole object (the v3 job APIs
+     * answer without an envelope).
      */
-    async getJson(pathname, query, signal) {
-        const response = await this.open(this.apiUrl(pathname, query), JSON_ACCEPT, signal);
-        const body = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal);
-        if (body.length > JSON_BODY_LIMIT) {
+    async requestJson(call, signal) {
+        const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+        const response = await this.open({
+            method: call.method ?? 'GET',
+            url: this.apiUrl(call.pathname, call.query),
+            accept: JSON_ACCEPT,
+            body
+        }, signal);
+        const text = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal);
+        if (text.length > JSON_BODY_LIMIT) {
             throw new Error(`the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`);
         }
-        const requestId = headerValue(response.headers['x-request-id']);
-        return readEnvelope(body.toString('utf8'), requestId, this.options.authenticator.unauthorizedHint);
+        return readEnvelope(text.toString('utf8'), headerValue(response.headers['x-request-id']), this.options.authenticator.unauthorizedHint, call.read ?? 'result');
     }
-    /** Sends one GET through authentication and safe redirects; resolves with a 2xx response. */
-    async open(url, accept, signal) {
+    /** Sends one request through authentication and safe redirects; resolves with a 2xx response. */
+    async open(request, signal) {
         const { authenticator } = this.options;
+        const { method, accept, body } = request;
+        let url = request.url;
         // A 401 leads to at most one renewal and one more attempt per request.
         let renewed = false;
         for (let hop = 0;; hop++) {
-            const base = { Accept: accept };
+            const base = body === undefined ? { Accept: accept } : { Accept: accept, 'Content-Type': JSON_TYPE };
             const onApiHost = url.host === this.options.endpoint.host;
             if (onApiHost)
                 await authenticator.ready?.(this.now());
             const headers = onApiHost
-                ? authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
+                ? authenticator.authenticate({ method, url, headers: base, body }, this.now())
                 : base;
-            const response = (await unlessAborted(this.http.get(url.href, headers), signal)).message;
+            const response = (await unlessAborted(this.http.request(method, url.href, body ?? null, headers), signal)).message;
             // From here the TransferMonitor's idle timer guards the body; the socket timer only
             // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
             response.socket?.setTimeout(0);
             const status = response.statusCode ?? 0;
             const location = response.headers.location;
-            if (REDIRECT_STATUSES.has(status) && location) {
+            // A redirected POST is not sent again: the server may already have acted on it.
+            if (REDIRECT_STATUSES.has(status) && location && method === 'GET') {
                 response.destroy();
                 url = this.redirectTarget(url, location, hop);
                 continue;
@@ -29225,154 +29215,6 @@ class CodeArtsClient {
     dispose() {
         this.http.dispose();
     }
-}
-
-;// CONCATENATED MODULE: ./src/codearts/build-wait.ts
-
-const ENDED = new Set([
-    'success',
-    'succeeded',
-    'failed',
-    'failure',
-    'fail',
-    'error',
-    'aborted',
-    'cancelled',
-    'canceled',
-    'timeout',
-    'stopped'
-]);
-/** Whether a record status (any case) says the build has ended; anything else means wait. */
-function isBuildEnded(status) {
-    return ENDED.has(status.toLowerCase());
-}
-/**
- * Calls `poll` until `done` accepts its value or the deadline passes, pausing `pollMs` between
- * calls (never past the deadline). Resolves with the last value and whether it was accepted;
- * a call that throws ends the polling with that error. At most deadline/pollMs + 1 calls.
- */
-async function pollUntil(poll, done, options) {
-    const maxCalls = Math.ceil(Math.max(0, options.deadline - Date.now()) / options.pollMs) + 1;
-    for (let call = 1;; call++) {
-        const value = await poll();
-        if (done(value))
-            return { value, done: true };
-        const left = options.deadline - Date.now();
-        if (left <= 0 || call >= maxCalls)
-            return { value, done: false };
-        await sleep(Math.min(options.pollMs, left), options.signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
-
-
-const TASK_NAME = /^stage[0-9]+$/;
-const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
-/** Whether a CodeArts status says the action failed (any case). */
-function isFailedStatus(status) {
-    return status !== undefined && FAILED_STATUSES.has(status.toLowerCase());
-}
-function stage_list_text(value) {
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-function sequenceOf(value) {
-    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
-}
-function stageNumber(taskName) {
-    return Number(taskName.slice('stage'.length));
-}
-/**
- * Reads `result.build_stages` of `GET /v1/record/{id}/full-stages`, a map whose key meaning is
- * undocumented, into the stages in run order. Each entry's task name is `execution_stage_name`
- * if it is `stageN`, else the key if it is, else `stage{sequence}` (counted from 1: a list whose
- * smallest sequence is 0 is shifted up by one). Entries with none of these are skipped and
- * reported to `skipped`; repeats of a task name collapse into the first.
- * Throws when the result holds no `build_stages` map.
- */
-function parseStageList(result, skipped) {
-    const stages = result !== null && typeof result === 'object' && !Array.isArray(result)
-        ? result.build_stages
-        : undefined;
-    if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
-        throw new UnexpectedResponseError('the answer had no "result.build_stages" map', JSON.stringify({ result }) ?? '');
-    }
-    const entries = Object.entries(stages).map(([key, value]) => {
-        const entry = value !== null && typeof value === 'object' ? value : {};
-        return { key, entry, sequence: sequenceOf(entry.sequence) };
-    });
-    const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]));
-    const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0;
-    const named = [];
-    for (const { key, entry, sequence } of entries) {
-        const executionName = stage_list_text(entry.execution_stage_name);
-        const taskName = executionName !== undefined && TASK_NAME.test(executionName)
-            ? executionName
-            : TASK_NAME.test(key)
-                ? key
-                : sequence !== undefined
-                    ? `stage${sequence + shift}`
-                    : undefined;
-        if (taskName === undefined) {
-            skipped?.(`entry "${serverText(key, TextLimit.Name) ?? ''}" has no stageN name and no sequence`);
-            continue;
-        }
-        named.push({
-            taskName,
-            displayName: serverText(entry.display_name, TextLimit.Name),
-            status: serverStatus(entry.status) || undefined,
-            order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
-        });
-    }
-    named.sort((a, b) => a.order - b.order || stageNumber(a.taskName) - stageNumber(b.taskName));
-    const seen = new Set();
-    return named
-        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName))
-        .map(({ taskName, displayName, status }) => ({ taskName, displayName, status }));
-}
-
-;// CONCATENATED MODULE: ./src/codearts/record-api.ts
-
-
-
-
-
-function getJson(client, pathname, query, options) {
-    return withRetries(() => client.getJson(pathname, query, options.signal), options.retry, options);
-}
-function field(result, name) {
-    return result !== null && typeof result === 'object'
-        ? result[name]
-        : undefined;
-}
-/** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
-function recordIdOf(result) {
-    for (const name of ['build_record_id', 'id']) {
-        const value = field(result, name);
-        if (typeof value === 'string' && RECORD_ID_PATTERN.test(value))
-            return value;
-    }
-    throw new UnexpectedResponseError('the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id', JSON.stringify({ result }) ?? '');
-}
-/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
-async function listStages(client, recordId, options, skipped) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/full-stages`, { cascade: 'false' }, options);
-    return parseStageList(result, skipped);
-}
-/** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
-async function resolveRecordId(client, jobId, buildNumber, options) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`, {}, options);
-    return recordIdOf(result);
-}
-/** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
-function buildStatusOf(result) {
-    return serverStatus(field(result, 'status'));
-}
-/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
-async function readBuildStatus(client, recordId, options) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/info`, {}, options);
-    return buildStatusOf(result);
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -29992,6 +29834,260 @@ async function downloadStages(client, plan, options) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
+
+
+const TASK_NAME = /^stage[0-9]+$/;
+const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
+/** Whether a CodeArts status says the action failed (any case). */
+function isFailedStatus(status) {
+    return status !== undefined && FAILED_STATUSES.has(status.toLowerCase());
+}
+function stage_list_text(value) {
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+function sequenceOf(value) {
+    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+function stageNumber(taskName) {
+    return Number(taskName.slice('stage'.length));
+}
+/**
+ * Reads `result.build_stages` of `GET /v1/record/{id}/full-stages`, a map whose key meaning is
+ * undocumented, into the stages in run order. Each entry's task name is `execution_stage_name`
+ * if it is `stageN`, else the key if it is, else `stage{sequence}` (counted from 1: a list whose
+ * smallest sequence is 0 is shifted up by one). Entries with none of these are skipped and
+ * reported to `skipped`; repeats of a task name collapse into the first.
+ * Throws when the result holds no `build_stages` map.
+ */
+function parseStageList(result, skipped) {
+    const stages = result !== null && typeof result === 'object' && !Array.isArray(result)
+        ? result.build_stages
+        : undefined;
+    if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
+        throw new UnexpectedResponseError('the answer had no "result.build_stages" map', JSON.stringify({ result }) ?? '');
+    }
+    const entries = Object.entries(stages).map(([key, value]) => {
+        const entry = value !== null && typeof value === 'object' ? value : {};
+        return { key, entry, sequence: sequenceOf(entry.sequence) };
+    });
+    const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]));
+    const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0;
+    const named = [];
+    for (const { key, entry, sequence } of entries) {
+        const executionName = stage_list_text(entry.execution_stage_name);
+        const taskName = executionName !== undefined && TASK_NAME.test(executionName)
+            ? executionName
+            : TASK_NAME.test(key)
+                ? key
+                : sequence !== undefined
+                    ? `stage${sequence + shift}`
+                    : undefined;
+        if (taskName === undefined) {
+            skipped?.(`entry "${serverText(key, TextLimit.Name) ?? ''}" has no stageN name and no sequence`);
+            continue;
+        }
+        named.push({
+            taskName,
+            displayName: serverText(entry.display_name, TextLimit.Name),
+            status: serverStatus(entry.status) || undefined,
+            order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
+        });
+    }
+    named.sort((a, b) => a.order - b.order || stageNumber(a.taskName) - stageNumber(b.taskName));
+    const seen = new Set();
+    return named
+        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName))
+        .map(({ taskName, displayName, status }) => ({ taskName, displayName, status }));
+}
+
+;// CONCATENATED MODULE: ./src/codearts/build-api.ts
+
+
+
+
+
+/** Every endpoint's one way in: the client's JSON path under the retry policy. */
+function callJson(client, call, options, retryable) {
+    return withRetries(() => client.requestJson(call, options.signal), options.retry, {
+        ...options,
+        retryable
+    });
+}
+function getJson(client, pathname, query, options) {
+    return callJson(client, { pathname, query }, options);
+}
+function field(result, name) {
+    return result !== null && typeof result === 'object'
+        ? result[name]
+        : undefined;
+}
+/** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
+function recordIdOf(result) {
+    for (const name of ['build_record_id', 'id']) {
+        const value = field(result, name);
+        if (typeof value === 'string' && RECORD_ID_PATTERN.test(value))
+            return value;
+    }
+    throw new UnexpectedResponseError('the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id', JSON.stringify({ result }) ?? '');
+}
+/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
+async function listStages(client, recordId, options, skipped) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/full-stages`, { cascade: 'false' }, options);
+    return parseStageList(result, skipped);
+}
+/** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
+async function resolveRecordId(client, jobId, buildNumber, options) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`, {}, options);
+    return recordIdOf(result);
+}
+/** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
+function buildStatusOf(result) {
+    return serverStatus(field(result, 'status'));
+}
+/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
+async function readBuildStatus(client, recordId, options) {
+    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/info`, {}, options);
+    return buildStatusOf(result);
+}
+/** The parameter the CodeArts documentation passes a branch as. */
+const BRANCH_PARAMETER = 'codeBranch';
+/** The body of `POST /v3/jobs/build`; `parameter` and `scm` are left out when empty. */
+function startBody(request) {
+    const scm = {
+        ...(request.tag !== undefined && { build_tag: request.tag }),
+        ...(request.commit !== undefined && { build_commit_id: request.commit })
+    };
+    const parameter = request.branch === undefined
+        ? request.parameters
+        : [...request.parameters, { name: BRANCH_PARAMETER, value: request.branch }];
+    return {
+        job_id: request.jobId,
+        ...(parameter.length > 0 && { parameter }),
+        ...(Object.keys(scm).length > 0 && { scm })
+    };
+}
+/** The build number of a start answer: `actual_build_number`, a string or a number. */
+function startedBuildNumber(answer) {
+    const value = field(answer, 'actual_build_number');
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    const number = /^[0-9]{1,10}$/.test(text) ? Number(text) : NaN;
+    if (!(number >= 1 && number <= MAX_BUILD_NUMBER)) {
+        throw new UnexpectedResponseError('the answer had no build number (a whole number from 1) in actual_build_number', JSON.stringify(answer) ?? '');
+    }
+    return number;
+}
+/**
+ * Starts a build (`POST /v3/jobs/build`) and returns its number. Retried only when the answer
+ * proves nothing started: a build must never be started twice.
+ */
+async function startBuild(client, request, options) {
+    const answer = await callJson(client, { method: 'POST', pathname: '/v3/jobs/build', body: startBody(request), read: 'body' }, options, provesNothingHappened);
+    return startedBuildNumber(answer);
+}
+/** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
+function stopAnswerOf(answer) {
+    const success = field(answer, 'success');
+    return {
+        accepted: success === true || success === 'true',
+        result: serverText(field(answer, 'result'), TextLimit.Message)
+    };
+}
+/** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
+async function stopBuild(client, jobId, buildNumber, options) {
+    const answer = await callJson(client, {
+        method: 'POST',
+        pathname: `/v3/jobs/${encodeURIComponent(jobId)}/${buildNumber}/stop`,
+        read: 'body'
+    }, options, provesNothingHappened);
+    return stopAnswerOf(answer);
+}
+
+;// CONCATENATED MODULE: ./src/build-request-input.ts
+
+
+
+
+const PARAMETER_NAME = /^[A-Za-z0-9_]{1,128}$/;
+const MAX_VALUE_CHARS = 8192;
+// The start API refuses these names: they would change how the build's own shell runs.
+const FORBIDDEN_NAMES = [
+    'PATH',
+    'path',
+    'LD_PRELOAD',
+    'LD_LIBRARY_PATH',
+    'BASH_ENV',
+    'GIT_SSH_COMMAND'
+];
+// A git ref or commit is one word; 256 characters is far above any real one.
+const SOURCE_REF = /^[^\s\p{Cc}]{1,256}$/u;
+/**
+ * Reads `parameters`: one `name=value` per line, blank lines skipped, the value everything after
+ * the first `=`. Messages name the line and the parameter, never a value: values are often secrets.
+ */
+function parseParameters(raw) {
+    const parameters = [];
+    const lines = raw.split(/\r?\n/);
+    for (const [index, line] of lines.entries()) {
+        if (line.trim() === '')
+            continue;
+        const at = line.indexOf('=');
+        const where = `line ${index + 1}`;
+        if (at === -1) {
+            throw new InputError(Inputs.Parameters, `${where} has no '=': write one name=value per line`);
+        }
+        const name = line.slice(0, at).trim();
+        const value = line.slice(at + 1);
+        if (!PARAMETER_NAME.test(name)) {
+            throw new InputError(Inputs.Parameters, `${where} names ${quote(name)}: a parameter name is 1 to 128 letters, digits and _`);
+        }
+        if (FORBIDDEN_NAMES.includes(name)) {
+            throw new InputError(Inputs.Parameters, `${where} names ${quote(name)}, which CodeArts refuses (${FORBIDDEN_NAMES.join(', ')})`);
+        }
+        if (value.length > MAX_VALUE_CHARS) {
+            throw new InputError(Inputs.Parameters, `${where}: the value of ${name} has ${value.length} characters; at most ${MAX_VALUE_CHARS} are allowed`);
+        }
+        if (parameters.some(p => p.name === name)) {
+            throw new InputError(Inputs.Parameters, `${where} names ${name} a second time`);
+        }
+        parameters.push({ name, value });
+    }
+    return parameters;
+}
+function sourceRef(env, name) {
+    const raw = readInput(env, name);
+    if (raw === '')
+        return undefined;
+    if (!SOURCE_REF.test(raw)) {
+        throw new InputError(name, `must be one git name of up to 256 characters without spaces, got ${quote(raw)}`);
+    }
+    return raw;
+}
+/** The inputs that only a started build uses; checked so that none is silently ignored. */
+const START_ONLY = [Inputs.Parameters, Inputs.Branch, Inputs.Tag, Inputs.Commit];
+/** Refuses start-only inputs on a step that does not start a build. */
+function refuseStartOnlyInputs(env) {
+    const given = START_ONLY.find(name => readInput(env, name) !== '');
+    if (given !== undefined) {
+        throw new InputError(given, `is only used with ${Inputs.StartBuild}: true, which this step does not set`);
+    }
+}
+/** Reads what to start for `job-id` with `start-build: true`: parameters, branch, tag or commit. */
+function parseBuildRequest(env, jobId) {
+    const parameters = parseParameters(readInput(env, Inputs.Parameters));
+    const branch = sourceRef(env, Inputs.Branch);
+    const tag = sourceRef(env, Inputs.Tag);
+    const commit = sourceRef(env, Inputs.Commit);
+    if (branch !== undefined && parameters.some(p => p.name === BRANCH_PARAMETER)) {
+        throw new InputError(Inputs.Branch, `and the parameter ${BRANCH_PARAMETER} in ${Inputs.Parameters} were both given: the branch is sent as ${BRANCH_PARAMETER}, so give one of them`);
+    }
+    if (tag !== undefined && commit !== undefined) {
+        throw new InputError(Inputs.Tag, `and ${Inputs.Commit} were both given: build a tag or a commit, not both`);
+    }
+    return { jobId, parameters, branch, tag, commit };
+}
+
 ;// CONCATENATED MODULE: ./src/credentials-input.ts
 
 
@@ -30079,6 +30175,7 @@ function resolveCredentials(env, target) {
 
 
 
+
 const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/;
 const JOB_ID = /^[0-9a-z]{32}$/;
 const KEYWORDS = ['all', 'failed'];
@@ -30131,11 +30228,30 @@ function parseTaskNames(raw) {
     }
     return { kind: 'named', names: [...new Set(names)] };
 }
-/** Reads `record-id`, or `job-id` with `build-number`: exactly one of the two forms. */
+function checkJobId(jobId) {
+    if (!JOB_ID.test(jobId)) {
+        throw new InputError(Inputs.JobId, `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`);
+    }
+    return jobId;
+}
+/**
+ * Reads `record-id`, or `job-id` with `build-number`, or `job-id` alone with `start-build: true`:
+ * exactly one of the three forms.
+ */
 function parseRecordSource(env) {
     const recordId = readInput(env, Inputs.RecordId);
     const jobId = readInput(env, Inputs.JobId);
     const buildNumber = readInput(env, Inputs.BuildNumber);
+    if (parseBoolean(env, Inputs.StartBuild, false)) {
+        if (recordId !== '' || buildNumber !== '') {
+            throw new InputError(Inputs.StartBuild, `is true together with '${recordId !== '' ? Inputs.RecordId : Inputs.BuildNumber}': a started build gets its own number, so give job-id alone`);
+        }
+        if (jobId === '') {
+            throw new InputError(Inputs.JobId, `is required with ${Inputs.StartBuild}: true: name the build task to start`);
+        }
+        return { jobId: checkJobId(jobId), start: parseBuildRequest(env, jobId) };
+    }
+    refuseStartOnlyInputs(env);
     if (recordId !== '') {
         if (jobId !== '' || buildNumber !== '') {
             const other = jobId !== '' ? Inputs.JobId : Inputs.BuildNumber;
@@ -30153,11 +30269,8 @@ function parseRecordSource(env) {
         const [given, missing] = jobId === '' ? [Inputs.BuildNumber, Inputs.JobId] : [Inputs.JobId, Inputs.BuildNumber];
         throw new InputError(missing, `is required with '${given}': give both, or record-id instead`);
     }
-    if (!JOB_ID.test(jobId)) {
-        throw new InputError(Inputs.JobId, `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`);
-    }
     return {
-        jobId,
+        jobId: checkJobId(jobId),
         buildNumber: checkInteger(Inputs.BuildNumber, buildNumber, 1, MAX_BUILD_NUMBER)
     };
 }
@@ -30212,6 +30325,8 @@ function getInputs(env = process.env) {
     }
     const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90);
     const failOnError = parseBoolean(env, Inputs.FailOnError, true);
+    const failOnBuildFailure = parseBoolean(env, Inputs.FailOnBuildFailure, true);
+    const stopOnCancel = parseBoolean(env, Inputs.StopOnCancel, true);
     const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
     const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
     const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS;
@@ -30237,6 +30352,8 @@ function getInputs(env = process.env) {
         artifactName,
         retentionDays,
         failOnError,
+        failOnBuildFailure,
+        stopOnCancel,
         concurrency,
         compressionLevel,
         maxAttempts,
@@ -30244,117 +30361,6 @@ function getInputs(env = process.env) {
         summary,
         buildErrorAnnotations
     };
-}
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/memory/gc-pacer.ts
-
-
-const MiB = 1024 * 1024;
-/**
- * Chosen with `npm run bench` (figures in the README's performance section): every 8 MiB instead
- * of 4 was a little faster but let a 4 GiB log end above the 8 MiB allowed over a 1 GiB one, and
- * without the full collections the old generation crept up with the log.
- */
-const DEFAULT_CADENCE = { minorEveryBytes: 4 * MiB, majorEveryBytes: 256 * MiB };
-/** Pause between young-generation collections while the artifact is zipped and uploaded. */
-const UPLOAD_COLLECT_EVERY_MS = 100;
-/** Whether Node was started with `--expose-gc`, on its command line or in NODE_OPTIONS. */
-function startedWithExposedGc(execArgv, nodeOptions = '') {
-    return [...execArgv, ...nodeOptions.split(/\s+/)].some(arg => /^--expose[-_]gc$/.test(arg));
-}
-/**
- * V8's collector, or undefined where the engine refuses it. An action cannot choose Node's
- * flags, so `--expose-gc` is set just long enough for one new context to receive `gc`, then
- * cleared so that no other context gets it; a flag Node was started with is left as it is.
- */
-function exposeCollector() {
-    const given = startedWithExposedGc(process.execArgv, process.env.NODE_OPTIONS);
-    let set = false;
-    try {
-        if (!given) {
-            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-            set = true;
-        }
-        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
-        return typeof gc === 'function' ? gc : undefined;
-    }
-    catch {
-        return undefined;
-    }
-    finally {
-        if (set)
-            clearFlag();
-    }
-}
-function clearFlag() {
-    try {
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-expose-gc');
-    }
-    catch {
-        // Set a moment ago, so this fails only if the engine stopped taking flags; left on, the flag
-        // gives `gc` only to contexts made later.
-    }
-}
-/**
- * Asks V8 to collect as a download makes garbage. Every socket read is a fresh 64 KiB buffer
- * whose memory is freed only when V8 collects the buffer's small JS object. A download
- * allocates almost nothing else on the JS heap, so the young generation seldom fills, and
- * V8 starts a full collection only once external memory has grown by about 64 MiB: dead
- * buffers pile up to that much, and more with several bodies at once. Counting body bytes
- * keeps the cadence tied to the garbage, whatever the network's speed.
- */
-class GcPacer {
-    collect;
-    cadence;
-    /** Collections asked for so far, by kind. */
-    asked = { minor: 0, major: 0 };
-    sinceMinor = 0;
-    sinceMajor = 0;
-    constructor(collect, cadence = DEFAULT_CADENCE) {
-        this.collect = collect;
-        this.cadence = cadence;
-    }
-    /** Whether collections are asked for at all (false where the engine refused the collector). */
-    get active() {
-        return this.collect !== undefined;
-    }
-    /** Counts received bytes, collecting when a cadence's share has arrived. */
-    received(bytes) {
-        if (!this.collect)
-            return;
-        this.sinceMinor += bytes;
-        this.sinceMajor += bytes;
-        if (this.sinceMajor >= this.cadence.majorEveryBytes) {
-            // A full collection frees the young generation too.
-            this.sinceMajor = 0;
-            this.sinceMinor = 0;
-            this.asked.major++;
-            this.collect({ type: 'major', execution: 'async' });
-        }
-        else if (this.sinceMinor >= this.cadence.minorEveryBytes) {
-            this.sinceMinor = 0;
-            this.minor();
-        }
-    }
-    /**
-     * Collects the young generation every `ms` until the returned function is called: for work
-     * whose bytes cannot be counted here, like the artifact client's zip and upload streams.
-     */
-    collectEvery(ms) {
-        if (!this.collect)
-            return () => undefined;
-        const timer = setInterval(() => this.minor(), ms);
-        timer.unref();
-        return () => clearInterval(timer);
-    }
-    minor() {
-        this.asked.minor++;
-        this.collect?.({ type: 'minor', execution: 'sync' });
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/stage-report.ts
@@ -30367,6 +30373,8 @@ function stageLabel(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
+
+
 
 
 /**
@@ -30389,189 +30397,19 @@ function buildErrorAnnotations(results, max) {
     }
     return annotations;
 }
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-/**
- * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
- * other steps' summaries do not share (each step has its own limit).
- */
-const SUMMARY_LIMIT_BYTES = 768 * 1024;
-const MAX_MESSAGE_CHARS = 1000;
-/** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-}
-/**
- * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
- * and the Markdown that would make links, images, emphasis, code or table cells.
- */
-function escapeForSummary(text) {
-    return text.replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`);
-}
-/** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
+/** Raises an annotation that fails the step, or only warns when `failStep` is false. */
+function annotateProblem(message, title, failStep) {
+    if (failStep) {
+        core/* error */.z3(message, { title });
+        process.exitCode = EXIT_FAILURE;
     }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-function summary_excerpt(result) {
-    if (result.status !== 'downloaded' || !result.stats?.firstError)
-        return undefined;
-    const { line, context } = result.stats.firstError;
-    return [
-        `<details><summary>${escapeHtml(stageLabel(result))}: first error, line ${line}</summary>`,
-        '',
-        `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
-        '',
-        '</details>',
-        ''
-    ].join('\n');
-}
-/** The CodeArts result of an action as the console would flag it: a failure stands out. */
-function buildResultCell(status) {
-    if (status === undefined)
-        return '';
-    const shown = escapeForSummary(status);
-    if (isFailedStatus(status))
-        return `❌ **${shown}**`;
-    return status === 'success' ? `✅ ${shown}` : shown;
-}
-function row(result, excerptNote, withConsole) {
-    // The whole log has no action of its own; its label says what it is.
-    const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage;
-    const stage = withConsole
-        ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${buildResultCell(result.buildStatus)}`
-        : name;
-    if (result.status === 'failed') {
-        return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`;
-    }
-    const stats = result.stats;
-    const counts = stats
-        ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
-        : 'not scanned (compressed) |  | ';
-    return `| ${stage} | \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
-}
-/**
- * Renders the job summary: a table of stages, the artifact, failures, and each stage's first
- * error in a collapsed block. Everything from a log or a server is HTML-escaped, and excerpts
- * are left out (the table says so) where they would take the summary over its size limit.
- */
-function renderSummary(data) {
-    const encoder = new TextEncoder();
-    const size = (text) => encoder.encode(text).length;
-    const failed = data.results.filter(r => r.status === 'failed');
-    const failures = failed.map(result => {
-        const message = result.status === 'failed' ? result.error : '';
-        const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
-        return `- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`;
-    });
-    const excerpts = new Map();
-    // What is left for excerpts once the table, the failures and the rest have their room.
-    let budget = SUMMARY_LIMIT_BYTES - 16 * 1024 - data.results.length * 200 - size(failures.join('\n'));
-    for (const result of data.results) {
-        const block = summary_excerpt(result);
-        if (block === undefined)
-            continue;
-        const cost = size(block);
-        excerpts.set(result.stage, cost <= budget ? block : '');
-        if (cost <= budget)
-            budget -= cost;
-    }
-    // The console's columns only when the stage list gave names or results.
-    const withConsole = data.results.some(r => r.displayName || r.buildStatus);
-    const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
-    const lines = [
-        '## CodeArts Build logs',
-        '',
-        `Record \`${escapeForSummary(data.recordId)}\`` +
-            (data.buildStatus ? ` · build ${buildResultCell(data.buildStatus)}` : '') +
-            ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
-            ` · ${data.results.length - failed.length} of ${data.results.length} logs downloaded` +
-            (buildFailed > 0
-                ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
-                : ''),
-        ''
-    ];
-    if (data.results.length > 0) {
-        lines.push(`| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`, `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`);
-        for (const result of data.results) {
-            const block = excerpts.get(result.stage);
-            const note = block === '' ? ' (excerpt left out: summary size limit)' : '';
-            lines.push(row(result, note, withConsole));
-        }
-        lines.push('');
-    }
-    if (data.artifact?.url) {
-        lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '');
-    }
-    else if (data.artifact) {
-        const why = data.artifact.noUrlReason ?? 'no link to the artifact';
-        const name = escapeForSummary(data.artifactName);
-        lines.push(`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, '');
-    }
-    else if (data.uploadNote) {
-        lines.push(escapeForSummary(data.uploadNote), '');
-    }
-    if (failures.length > 0)
-        lines.push(...failures, '');
-    const blocks = [...excerpts.values()].filter(Boolean);
-    if (blocks.length > 0)
-        lines.push('### First errors', '', ...blocks);
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/job-log.ts
-
-
-
-
-/** The one-line heading of a stage's group in the job log. */
-function stageHeadline(result) {
-    const time = `${(result.durationMs / 1000).toFixed(1)} s`;
-    const label = sanitizeForLog(stageLabel(result));
-    const outcome = result.buildStatus ? ` [${sanitizeForLog(result.buildStatus)}]` : '';
-    if (result.status === 'failed')
-        return `${label}${outcome}: download failed after ${time}`;
-    const stats = result.stats;
-    const counts = stats
-        ? `, ${stats.lines} lines, ${stats.errors} errors, ${stats.warnings} warnings`
-        : '';
-    return `${label}${outcome}: ${formatBytes(result.bytes)}${counts} in ${time}`;
-}
-/** A progress line for a large download: bytes so far and the average rate. */
-function progressLine(stage, bytes, elapsedMs) {
-    const rate = elapsedMs > 0 ? formatBytes((bytes * 1000) / elapsedMs) : '?';
-    return `${stage}: ${formatBytes(bytes)} so far (${rate}/s)`;
-}
-/** Writes each stage as a collapsible group with its details. */
-function logStageGroups(results) {
-    for (const result of results) {
-        core/* startGroup */.Oh(stageHeadline(result));
-        if (result.status === 'downloaded')
-            core/* info */.pq(`saved to ${result.file}`);
-        else
-            core/* info */.pq(sanitizeForLog(result.error));
-        core/* info */.pq(`attempts: ${result.attempts}`);
-        if (result.status === 'downloaded' && result.stats?.firstError) {
-            core/* info */.pq(`first error at line ${result.stats.firstError.line}`);
-        }
-        core/* endGroup */.N4();
+    else {
+        core/* warning */.$e(message, { title });
     }
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
 
 /**
  * The download outputs: log folder, files in stage order, per-stage detail (with the console's
@@ -30603,6 +30441,11 @@ function artifactOutputs(artifact) {
         [Outputs.ArtifactUrl]: artifact?.url ?? '',
         [Outputs.ArtifactDigest]: artifact?.digest ?? ''
     };
+}
+/** Sets outputs at once, so a later step sees them even when this one fails further on. */
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        core/* setOutput */.uH(name, value);
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/signer.ts
@@ -30776,7 +30619,8 @@ function createAuthenticator(auth) {
         authenticate: (request, now) => signRequest({
             method: request.method,
             url: request.url,
-            headers: { ...request.headers, ...project, ...temporary }
+            headers: { ...request.headers, ...project, ...temporary },
+            body: request.body
         }, auth, now)
     };
 }
@@ -31034,89 +30878,592 @@ async function signIn(auth, options, env = process.env) {
     return new FederatedAuthenticator(`a federated token from OpenID Connect (identity provider ${auth.identityProvider})`, first, exchange, auth.projectId);
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/run/context.ts
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Masks every credential, given or inherited, before anything can be logged. */
-function maskSecrets(env) {
-    const values = [
-        ...SECRET_INPUTS.map(name => readInput(env, name)),
-        ...SECRET_ENV_VARS.map(name => readEnv(env, name))
-    ];
-    for (const value of values)
-        if (value)
-            core/* setSecret */.Pq(value);
+/** The wait the inputs ask for, starting now; undefined for `wait-minutes: 0`. */
+function waitFrom(inputs, now = Date.now()) {
+    if (inputs.waitMinutes <= 0)
+        return undefined;
+    return {
+        pollMs: inputs.pollSeconds * 1000,
+        started: now,
+        deadline: now + inputs.waitMinutes * 60_000
+    };
 }
-/** Raises an annotation that fails the step, or only warns when `failStep` is false. */
-function annotateProblem(message, title, failStep) {
-    if (failStep) {
-        core/* error */.z3(message, { title });
-        process.exitCode = EXIT_FAILURE;
-    }
-    else {
-        core/* warning */.$e(message, { title });
-    }
+/** How long the wait has run, for the log. */
+function waited(wait) {
+    return `${Math.round((Date.now() - wait.started) / 1000)} s`;
 }
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        core/* setOutput */.uH(name, value);
+/** The retry policy of the inputs. */
+function retryPolicy(inputs) {
+    return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts };
 }
 /** Logs a retry of `what` the same way for every request. */
 function logRetry(what, n) {
     core/* info */.pq(`${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`);
 }
-/** Aborts `cancel` on SIGTERM/SIGINT (a cancelled workflow); returns the function that stops listening. */
-function stopOnSignals(cancel, client) {
-    const onSignal = (signal) => {
+/** The options of one API call named `what`: the run's retries and signal, retries logged. */
+function apiCall(ctx, what) {
+    return {
+        retry: retryPolicy(ctx.inputs),
+        signal: ctx.signal,
+        onRetry: n => logRetry(what, n)
+    };
+}
+/** Names a build for people: `build 55 of job J (record R)`, with what is known of it. */
+function describeBuild(build) {
+    const job = build.jobId === undefined ? '' : ` of job ${build.jobId}`;
+    const record = build.recordId ? ` (record ${build.recordId})` : '';
+    if (build.buildNumber !== undefined)
+        return `build ${build.buildNumber}${job}${record}`;
+    return build.recordId ? `the build of record ${build.recordId}` : `the build${job}`;
+}
+
+;// CONCATENATED MODULE: ./src/run/cancellation.ts
+
+
+
+
+
+/** The run was cancelled; the message says what was kept. */
+class RunCancelled extends Error {
+    kept;
+    constructor(kept) {
+        super(`cancelled: ${kept}`);
+        this.kept = kept;
+        this.name = 'RunCancelled';
+    }
+}
+/**
+ * Turns SIGINT and SIGTERM (a cancelled workflow) into an aborted signal and, for a build this
+ * step started and that has not ended, one stop request. The runner sends SIGINT, SIGTERM about
+ * 7.5 s later, then kills the process, so the stop has STOP_TIMEOUT_MS and the process exits
+ * CANCEL_GRACE_MS after the first signal.
+ */
+class Cancellation {
+    options;
+    controller = new AbortController();
+    pendingStart;
+    build;
+    stopping;
+    onSignal = (signal) => this.cancel(signal);
+    constructor(options) {
+        this.options = options;
+        // `on`, not `once`: the runner's SIGTERM after its SIGINT must not kill the stop in flight.
+        process.on('SIGTERM', this.onSignal);
+        process.on('SIGINT', this.onSignal);
+    }
+    /** Aborted once the run is cancelled. */
+    get signal() {
+        return this.controller.signal;
+    }
+    /** A start request for `jobId` is about to be sent. */
+    starting(jobId) {
+        this.pendingStart = jobId;
+    }
+    /** This step started the build: stop it if the run is cancelled before it ends. */
+    started(build) {
+        this.pendingStart = undefined;
+        this.build = build;
+    }
+    /** The build ended (or is known to go on alone): nothing to stop any more. */
+    ended() {
+        this.build = undefined;
+    }
+    /** What became of the build this step started, once the stop (if any) has settled. */
+    async outcome() {
+        if (this.stopping)
+            return this.stopping;
+        if (this.pendingStart !== undefined) {
+            return `The start request for job ${this.pendingStart} had been sent, so a build may have started: check the job's build history in the CodeArts console.`;
+        }
+        if (this.build && !this.options.stopOnCancel) {
+            return `Build ${this.build.buildNumber} of job ${this.build.jobId} goes on running (stop-on-cancel: false).`;
+        }
+        return '';
+    }
+    /** Stops listening for signals. */
+    close() {
+        process.off('SIGTERM', this.onSignal);
+        process.off('SIGINT', this.onSignal);
+    }
+    cancel(signal) {
+        if (this.controller.signal.aborted) {
+            core/* info */.pq(`Received ${signal} again: still stopping`);
+            return;
+        }
         core/* info */.pq(`Received ${signal}: stopping; complete logs stay where they were saved`);
-        cancel.abort(new Error(`cancelled by ${signal}`));
-        // The signal ends streams in flight (they remove their temporary files); dispose() also
-        // closes kept-alive sockets, which http-client's proxy tunnels are not among.
-        client.dispose();
+        this.controller.abort(new Error(`cancelled by ${signal}`));
+        const { client } = this.options;
+        if (this.build && this.options.stopOnCancel) {
+            // The client stays open for the stop; it is closed once the stop has settled.
+            this.stopping = this.stop(this.build).finally(() => client.dispose());
+        }
+        else {
+            // The signal ends streams in flight (they remove their temporary files); dispose() also
+            // closes kept-alive sockets, which http-client's proxy tunnels are not among.
+            client.dispose();
+        }
         setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref();
-    };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
-    return () => {
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
-    };
+    }
+    async stop({ jobId, buildNumber }) {
+        const build = `build ${buildNumber} of job ${jobId}`;
+        core/* info */.pq(`Stopping ${build} (stop-on-cancel)`);
+        try {
+            const answer = await stopBuild(this.options.client, jobId, buildNumber, {
+                retry: this.options.retry,
+                signal: AbortSignal.timeout(STOP_TIMEOUT_MS),
+                onRetry: n => logRetry('build stop', n)
+            });
+            const said = answer.result ? ` (${answer.result})` : '';
+            const outcome = answer.accepted
+                ? `CodeArts accepted the stop of ${build}${said}.`
+                : `CodeArts did not accept the stop of ${build}${said}: it may go on running; stop it in the console.`;
+            core/* info */.pq(outcome);
+            return outcome;
+        }
+        catch (error) {
+            const outcome = `The stop request for ${build} failed: ${errorMessage(error)} It may go on running; stop it in the console.`;
+            core/* info */.pq(outcome);
+            return outcome;
+        }
+    }
 }
-function waited(wait) {
-    return `${Math.round((Date.now() - wait.started) / 1000)} s`;
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/memory/gc-pacer.ts
+
+
+const MiB = 1024 * 1024;
+/**
+ * Chosen with `npm run bench` (figures in the README's performance section): every 8 MiB instead
+ * of 4 was a little faster but let a 4 GiB log end above the 8 MiB allowed over a 1 GiB one, and
+ * without the full collections the old generation crept up with the log.
+ */
+const DEFAULT_CADENCE = { minorEveryBytes: 4 * MiB, majorEveryBytes: 256 * MiB };
+/** Pause between young-generation collections while the artifact is zipped and uploaded. */
+const UPLOAD_COLLECT_EVERY_MS = 100;
+/** Whether Node was started with `--expose-gc`, on its command line or in NODE_OPTIONS. */
+function startedWithExposedGc(execArgv, nodeOptions = '') {
+    return [...execArgv, ...nodeOptions.split(/\s+/)].some(arg => /^--expose[-_]gc$/.test(arg));
 }
+/**
+ * V8's collector, or undefined where the engine refuses it. An action cannot choose Node's
+ * flags, so `--expose-gc` is set just long enough for one new context to receive `gc`, then
+ * cleared so that no other context gets it; a flag Node was started with is left as it is.
+ */
+function exposeCollector() {
+    const given = startedWithExposedGc(process.execArgv, process.env.NODE_OPTIONS);
+    let set = false;
+    try {
+        if (!given) {
+            (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+            set = true;
+        }
+        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
+        return typeof gc === 'function' ? gc : undefined;
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        if (set)
+            clearFlag();
+    }
+}
+function clearFlag() {
+    try {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-expose-gc');
+    }
+    catch {
+        // Set a moment ago, so this fails only if the engine stopped taking flags; left on, the flag
+        // gives `gc` only to contexts made later.
+    }
+}
+/**
+ * Asks V8 to collect as a download makes garbage. Every socket read is a fresh 64 KiB buffer
+ * whose memory is freed only when V8 collects the buffer's small JS object. A download
+ * allocates almost nothing else on the JS heap, so the young generation seldom fills, and
+ * V8 starts a full collection only once external memory has grown by about 64 MiB: dead
+ * buffers pile up to that much, and more with several bodies at once. Counting body bytes
+ * keeps the cadence tied to the garbage, whatever the network's speed.
+ */
+class GcPacer {
+    collect;
+    cadence;
+    /** Collections asked for so far, by kind. */
+    asked = { minor: 0, major: 0 };
+    sinceMinor = 0;
+    sinceMajor = 0;
+    constructor(collect, cadence = DEFAULT_CADENCE) {
+        this.collect = collect;
+        this.cadence = cadence;
+    }
+    /** Whether collections are asked for at all (false where the engine refused the collector). */
+    get active() {
+        return this.collect !== undefined;
+    }
+    /** Counts received bytes, collecting when a cadence's share has arrived. */
+    received(bytes) {
+        if (!this.collect)
+            return;
+        this.sinceMinor += bytes;
+        this.sinceMajor += bytes;
+        if (this.sinceMajor >= this.cadence.majorEveryBytes) {
+            // A full collection frees the young generation too.
+            this.sinceMajor = 0;
+            this.sinceMinor = 0;
+            this.asked.major++;
+            this.collect({ type: 'major', execution: 'async' });
+        }
+        else if (this.sinceMinor >= this.cadence.minorEveryBytes) {
+            this.sinceMinor = 0;
+            this.minor();
+        }
+    }
+    /**
+     * Collects the young generation every `ms` until the returned function is called: for work
+     * whose bytes cannot be counted here, like the artifact client's zip and upload streams.
+     */
+    collectEvery(ms) {
+        if (!this.collect)
+            return () => undefined;
+        const timer = setInterval(() => this.minor(), ms);
+        timer.unref();
+        return () => clearInterval(timer);
+    }
+    minor() {
+        this.asked.minor++;
+        this.collect?.({ type: 'minor', execution: 'sync' });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+/**
+ * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
+ * other steps' summaries do not share (each step has its own limit).
+ */
+const SUMMARY_LIMIT_BYTES = 768 * 1024;
+const MAX_MESSAGE_CHARS = 1000;
+/** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+/**
+ * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
+ * and the Markdown that would make links, images, emphasis, code or table cells.
+ */
+function escapeForSummary(text) {
+    return text.replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`);
+}
+/** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+function summary_excerpt(result) {
+    if (result.status !== 'downloaded' || !result.stats?.firstError)
+        return undefined;
+    const { line, context } = result.stats.firstError;
+    return [
+        `<details><summary>${escapeHtml(stageLabel(result))}: first error, line ${line}</summary>`,
+        '',
+        `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
+        '',
+        '</details>',
+        ''
+    ].join('\n');
+}
+/** The CodeArts result of an action as the console would flag it: a failure stands out. */
+function buildResultCell(status) {
+    if (status === undefined)
+        return '';
+    const shown = escapeForSummary(status);
+    if (isFailedStatus(status))
+        return `❌ **${shown}**`;
+    return status === 'success' ? `✅ ${shown}` : shown;
+}
+function row(result, excerptNote, withConsole) {
+    // The whole log has no action of its own; its label says what it is.
+    const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage;
+    const stage = withConsole
+        ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${buildResultCell(result.buildStatus)}`
+        : name;
+    if (result.status === 'failed') {
+        return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`;
+    }
+    const stats = result.stats;
+    const counts = stats
+        ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
+        : 'not scanned (compressed) |  | ';
+    return `| ${stage} | \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
+}
+/**
+ * Renders the job summary: a table of stages, the artifact, failures, and each stage's first
+ * error in a collapsed block. Everything from a log or a server is HTML-escaped, and excerpts
+ * are left out (the table says so) where they would take the summary over its size limit.
+ */
+function renderSummary(data) {
+    const encoder = new TextEncoder();
+    const size = (text) => encoder.encode(text).length;
+    const failed = data.results.filter(r => r.status === 'failed');
+    const failures = failed.map(result => {
+        const message = result.status === 'failed' ? result.error : '';
+        const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+        return `- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`;
+    });
+    const excerpts = new Map();
+    // What is left for excerpts once the table, the failures and the rest have their room.
+    let budget = SUMMARY_LIMIT_BYTES - 16 * 1024 - data.results.length * 200 - size(failures.join('\n'));
+    for (const result of data.results) {
+        const block = summary_excerpt(result);
+        if (block === undefined)
+            continue;
+        const cost = size(block);
+        excerpts.set(result.stage, cost <= budget ? block : '');
+        if (cost <= budget)
+            budget -= cost;
+    }
+    // The console's columns only when the stage list gave names or results.
+    const withConsole = data.results.some(r => r.displayName || r.buildStatus);
+    const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
+    const lines = [
+        '## CodeArts Build logs',
+        '',
+        `Record \`${escapeForSummary(data.recordId)}\`` +
+            (data.buildStatus ? ` · build ${buildResultCell(data.buildStatus)}` : '') +
+            ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
+            ` · ${data.results.length - failed.length} of ${data.results.length} logs downloaded` +
+            (buildFailed > 0
+                ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
+                : ''),
+        ''
+    ];
+    if (data.started)
+        lines.push(`${escapeForSummary(data.started)}.`, '');
+    if (data.results.length > 0) {
+        lines.push(`| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`, `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`);
+        for (const result of data.results) {
+            const block = excerpts.get(result.stage);
+            const note = block === '' ? ' (excerpt left out: summary size limit)' : '';
+            lines.push(row(result, note, withConsole));
+        }
+        lines.push('');
+    }
+    if (data.artifact?.url) {
+        lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '');
+    }
+    else if (data.artifact) {
+        const why = data.artifact.noUrlReason ?? 'no link to the artifact';
+        const name = escapeForSummary(data.artifactName);
+        lines.push(`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, '');
+    }
+    else if (data.uploadNote) {
+        lines.push(escapeForSummary(data.uploadNote), '');
+    }
+    if (failures.length > 0)
+        lines.push(...failures, '');
+    const blocks = [...excerpts.values()].filter(Boolean);
+    if (blocks.length > 0)
+        lines.push('### First errors', '', ...blocks);
+    return `${lines.join('\n')}\n`;
+}
+/** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
+function renderStartSummary(started, recordId) {
+    const record = recordId
+        ? `Record \`${escapeForSummary(recordId)}\``
+        : 'The build was not registered yet, so there is no record ID.';
+    return [
+        '## CodeArts Build',
+        '',
+        `${escapeForSummary(started)}.`,
+        '',
+        `${record} · not waited for (wait-minutes: 0), so no log was fetched.`,
+        ''
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/job-log.ts
+
+
+
+
+/** The one-line heading of a stage's group in the job log. */
+function stageHeadline(result) {
+    const time = `${(result.durationMs / 1000).toFixed(1)} s`;
+    const label = sanitizeForLog(stageLabel(result));
+    const outcome = result.buildStatus ? ` [${sanitizeForLog(result.buildStatus)}]` : '';
+    if (result.status === 'failed')
+        return `${label}${outcome}: download failed after ${time}`;
+    const stats = result.stats;
+    const counts = stats
+        ? `, ${stats.lines} lines, ${stats.errors} errors, ${stats.warnings} warnings`
+        : '';
+    return `${label}${outcome}: ${formatBytes(result.bytes)}${counts} in ${time}`;
+}
+/** A progress line for a large download: bytes so far and the average rate. */
+function progressLine(stage, bytes, elapsedMs) {
+    const rate = elapsedMs > 0 ? formatBytes((bytes * 1000) / elapsedMs) : '?';
+    return `${stage}: ${formatBytes(bytes)} so far (${rate}/s)`;
+}
+/** Writes each stage as a collapsible group with its details. */
+function logStageGroups(results) {
+    for (const result of results) {
+        core/* startGroup */.Oh(stageHeadline(result));
+        if (result.status === 'downloaded')
+            core/* info */.pq(`saved to ${result.file}`);
+        else
+            core/* info */.pq(sanitizeForLog(result.error));
+        core/* info */.pq(`attempts: ${result.attempts}`);
+        if (result.status === 'downloaded' && result.stats?.firstError) {
+            core/* info */.pq(`first error at line ${result.stats.firstError.line}`);
+        }
+        core/* endGroup */.N4();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/download-logs.ts
+
+
+
+
+
+
+
+
+
+
+/** Where the logs of a record go; the default folder is made empty first. */
+async function logTarget(ctx, recordId) {
+    const { inputs, env } = ctx;
+    const target = {
+        recordId,
+        dir: inputs.path ?? defaultLogDir(env, recordId),
+        artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
+    };
+    if (inputs.path === undefined)
+        await prepareLogDir(target.dir);
+    return target;
+}
+/**
+ * Fetches every planned stage (and the whole log when asked), adds what the list says of each,
+ * logs them and sets the download outputs. A cancel ends it with RunCancelled, saying what was
+ * kept.
+ */
+async function downloadLogs(ctx, target, plan) {
+    const { inputs } = ctx;
+    const pacer = new GcPacer(exposeCollector());
+    if (plan.taskNames.length === 0) {
+        const note = `No build action of record ${target.recordId} failed, so no log was downloaded.`;
+        core/* notice */.lm(note, { title: 'No failed build actions' });
+        setOutputs(downloadOutputs(target.dir, []));
+        return { results: [], pacer, note };
+    }
+    const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames;
+    core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${target.recordId} from ${inputs.endpoint.origin}`);
+    const downloaded = await downloadStages(ctx.client, {
+        recordId: target.recordId,
+        taskNames,
+        logLevel: inputs.logLevel,
+        compress: inputs.compress,
+        dir: target.dir,
+        concurrency: inputs.concurrency
+    }, {
+        retry: retryPolicy(inputs),
+        idleTimeoutMs: inputs.timeoutMs,
+        signal: ctx.signal,
+        progressEveryMs: PROGRESS_EVERY_MS,
+        onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
+        onBytes: bytes => pacer.received(bytes),
+        onRetry: logRetry
+    });
+    core/* debug */.Yz(pacer.active
+        ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
+        : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)');
+    const listed = await plan.listed;
+    const results = downloaded.map(result => {
+        const stage = listed.get(result.stage);
+        return { ...result, displayName: stage?.displayName, buildStatus: stage?.status };
+    });
+    logStageGroups(results);
+    setOutputs(downloadOutputs(target.dir, results));
+    if (ctx.signal.aborted) {
+        const kept = results.filter(r => r.status === 'downloaded').length;
+        throw new RunCancelled(`${kept} of ${results.length} logs were complete and stay in ${target.dir}`);
+    }
+    return { results, pacer };
+}
+
+;// CONCATENATED MODULE: ./src/codearts/build-wait.ts
+
+const ENDED = new Set([
+    'success',
+    'succeeded',
+    'failed',
+    'failure',
+    'fail',
+    'error',
+    'aborted',
+    'cancelled',
+    'canceled',
+    'timeout',
+    'stopped'
+]);
+/** Whether a record status (any case) says the build has ended; anything else means wait. */
+function isBuildEnded(status) {
+    return ENDED.has(status.toLowerCase());
+}
+/**
+ * Calls `poll` until `done` accepts its value or the deadline passes, pausing `pollMs` between
+ * calls (never past the deadline). Resolves with the last value and whether it was accepted;
+ * a call that throws ends the polling with that error. At most deadline/pollMs + 1 calls.
+ */
+async function pollUntil(poll, done, options) {
+    const maxCalls = Math.ceil(Math.max(0, options.deadline - Date.now()) / options.pollMs) + 1;
+    for (let call = 1;; call++) {
+        const value = await poll();
+        if (done(value))
+            return { value, done: true };
+        const left = options.deadline - Date.now();
+        if (left <= 0 || call >= maxCalls)
+            return { value, done: false };
+        await sleep(Math.min(options.pollMs, left), options.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/find-record.ts
+
+
+
+
+
 function isNotFound(error) {
     return error instanceof CodeArtsApiError && error.details.status === 404;
 }
 /**
- * The record of the inputs: given, or looked up from the job ID and build number. While
- * waiting, a 404 is a build just started and not registered yet: it is asked again until the
- * wait ends.
+ * The record of a job's build. While waiting, a 404 is a build just started and not registered
+ * yet: it is asked again until the wait ends. Without a wait it is asked once.
  */
-async function findRecord(inputs, client, call, wait) {
-    if ('recordId' in inputs.record)
-        return inputs.record.recordId;
-    const { jobId, buildNumber } = inputs.record;
-    const lookup = () => resolveRecordId(client, jobId, buildNumber, {
-        ...call,
-        onRetry: n => logRetry('record lookup', n)
-    });
+async function findRecord(ctx, jobId, buildNumber, wait) {
+    const lookup = () => resolveRecordId(ctx.client, jobId, buildNumber, apiCall(ctx, 'record lookup'));
     let reported = false;
     const notYet = (error) => {
         if (wait === undefined || !isNotFound(error))
@@ -31129,56 +31476,55 @@ async function findRecord(inputs, client, call, wait) {
     };
     try {
         // Without a wait the deadline has passed, so the lookup is made once.
-        const found = await pollUntil(() => lookup().then(id => ({ id }), notYet), outcome => 'id' in outcome, { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: call.signal });
+        const found = await pollUntil(() => lookup().then(id => ({ id }), notYet), outcome => 'id' in outcome, { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: ctx.signal });
         if ('error' in found.value)
             throw found.value.error;
         core/* info */.pq(`Build ${buildNumber} of job ${jobId} is record ${found.value.id}`);
         return found.value.id;
     }
     catch (error) {
-        call.signal?.throwIfAborted();
+        ctx.signal.throwIfAborted();
         throw new StepError(`Could not find build ${buildNumber} of job ${jobId}`, `failed to find the record of build ${buildNumber} of job ${jobId}`, error, 'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.');
     }
 }
 /**
- * Waits for the build to end, logging each change of status once; returns the last status
- * seen. A wait that runs out, or a status that cannot be read, only warns: the logs are
- * fetched as they are.
+ * The record of a build just started and not waited for: one lookup; '' when the build is not
+ * registered yet or the lookup fails: the build did start, so
+ * that is no failure of the step.
  */
-async function waitForBuild(inputs, client, recordId, call, wait) {
-    let last;
-    const read = async () => {
-        const status = await readBuildStatus(client, recordId, {
-            ...call,
-            onRetry: n => logRetry('build status', n)
-        });
-        if (status !== last)
-            core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
-        last = status;
-        return status;
-    };
+async function findRecordOnce(ctx, jobId, buildNumber) {
     try {
-        const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: call.signal });
-        if (!done) {
-            core/* warning */.$e(`The build was still ${value || 'without a status'} after ${inputs.waitMinutes} minute(s) of waiting (wait-minutes); the logs are what it had written so far.`, { title: 'Build still running' });
-        }
-        return value;
+        return await findRecord(ctx, jobId, buildNumber);
     }
     catch (error) {
-        call.signal?.throwIfAborted();
-        core/* warning */.$e(`failed to read the status of record ${recordId}: ${errorMessage(error)} The logs are fetched as they are.`, { title: 'Could not read the build status' });
-        return last ?? '';
+        ctx.signal.throwIfAborted();
+        if (isNotFound(error instanceof StepError ? error.cause : error)) {
+            core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`);
+        }
+        else {
+            core/* warning */.$e(`${errorMessage(error)} The build was started all the same; record-id is empty.`, {
+                title: 'Could not find the record'
+            });
+        }
+        return '';
     }
 }
+
+;// CONCATENATED MODULE: ./src/run/plan-stages.ts
+
+
+
+
+
 /**
  * Decides which stages to fetch. `all` and `failed` need the stage list and fail the step
  * without it; named stages are fetched as given while the list is read beside them, for the
  * console's names and results only.
  */
-async function planStages(inputs, client, recordId, call) {
-    const listed = listStages(client, recordId, { ...call, onRetry: n => logRetry('stage list', n) }, why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
+async function planStages(ctx, recordId) {
+    const listed = listStages(ctx.client, recordId, apiCall(ctx, 'stage list'), why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
     const byName = (stages) => new Map(stages.map(stage => [stage.taskName, stage]));
-    const selection = inputs.stages;
+    const selection = ctx.inputs.stages;
     if (selection.kind === 'named') {
         const known = listed.then(byName, (error) => {
             core/* info */.pq(`The stage list of record ${recordId} could not be read, so the summary shows stage numbers only: ${sanitizeForLog(errorMessage(error))}`);
@@ -31192,7 +31538,7 @@ async function planStages(inputs, client, recordId, call) {
         stages = await listed;
     }
     catch (error) {
-        call.signal?.throwIfAborted();
+        ctx.signal.throwIfAborted();
         throw listingFailed(error, 'To fetch logs without the list,');
     }
     if (stages.length === 0) {
@@ -31204,34 +31550,212 @@ async function planStages(inputs, client, recordId, call) {
         .join(', ')}`);
     return { taskNames: chosen.map(s => s.taskName), listed: Promise.resolve(byName(stages)) };
 }
-/** Fetches every planned stage (and the whole log when asked) and adds what the list says of each. */
-async function download(inputs, client, target, plan, signal, pacer) {
-    const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames;
-    core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${target.recordId} from ${inputs.endpoint.origin}`);
-    const results = await downloadStages(client, {
-        recordId: target.recordId,
-        taskNames,
-        logLevel: inputs.logLevel,
-        compress: inputs.compress,
-        dir: target.dir,
-        concurrency: inputs.concurrency
-    }, {
-        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
-        idleTimeoutMs: inputs.timeoutMs,
-        signal,
-        progressEveryMs: PROGRESS_EVERY_MS,
-        onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
-        onBytes: bytes => pacer.received(bytes),
-        onRetry: logRetry
-    });
-    const listed = await plan.listed;
-    return results.map(result => {
-        const stage = listed.get(result.stage);
-        return { ...result, displayName: stage?.displayName, buildStatus: stage?.status };
-    });
+
+;// CONCATENATED MODULE: ./src/report/build-verdict.ts
+
+/** The statuses of a build that ended well. */
+const SUCCEEDED = new Set(['success', 'succeeded']);
+/** The title of the annotation that fails the step with its build. */
+const BUILD_FAILED_TITLE = 'Build failed';
+/**
+ * What to say of a build that was waited for: with `failOnBuildFailure`, one error unless it
+ * ended in success; without, a warning only for a wait that ran out or a status not read.
+ */
+function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
+    const name = describeBuild(build);
+    const Name = name.charAt(0).toUpperCase() + name.slice(1);
+    const last = outcome.status ? `; its last status was ${outcome.status}` : '';
+    let message;
+    let title;
+    if (outcome.end === 'ended') {
+        if (SUCCEEDED.has(outcome.status) || !failOnBuildFailure)
+            return undefined;
+        message = `${Name} ended with status ${outcome.status}.`;
+        title = BUILD_FAILED_TITLE;
+    }
+    else if (outcome.end === 'timed-out') {
+        message = `${Name} was still ${outcome.status || 'without a status'} after ${waitMinutes} minute(s) of waiting (wait-minutes); it goes on running in CodeArts, and the logs are what it had written so far.`;
+        title = 'Build still running';
+    }
+    else {
+        message = `The status of ${name} could not be read (${outcome.problem ?? 'no answer'})${last}; the build may go on running in CodeArts, and the logs are fetched as they are.`;
+        title = 'Could not read the build status';
+    }
+    if (failOnBuildFailure) {
+        return {
+            level: 'error',
+            title: BUILD_FAILED_TITLE,
+            message: `${message} fail-on-build-failure is true, so the step fails.`
+        };
+    }
+    return { level: 'warning', title, message };
 }
-/** Uploads what was downloaded, or says why not. */
-async function upload(inputs, target, results, env) {
+
+;// CONCATENATED MODULE: ./src/run/report.ts
+
+
+
+
+
+
+async function writeSummary(ctx, text) {
+    if (!ctx.inputs.summary || !ctx.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core/* summary */.z.addRaw(text).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
+    }
+}
+/**
+ * Writes the summary, then the annotations: how the build ended first (it is what the step
+ * fails with), then the action's own failures, then build errors found in the logs; GitHub
+ * shows at most 10 annotations of a kind per step.
+ */
+async function report(ctx, result) {
+    const { inputs } = ctx;
+    await writeSummary(ctx, renderSummary({
+        recordId: result.target.recordId,
+        buildStatus: result.wait?.status ?? '',
+        region: inputs.region,
+        logLevel: inputs.logLevel,
+        results: result.results,
+        artifactName: result.target.artifactName,
+        artifact: result.upload.artifact,
+        uploadNote: result.upload.note,
+        started: result.started
+    }));
+    const verdict = result.wait &&
+        buildVerdict(result.build, result.wait, inputs.waitMinutes, inputs.failOnBuildFailure);
+    if (verdict)
+        annotateProblem(verdict.message, verdict.title, verdict.level === 'error');
+    for (const r of result.results) {
+        if (r.status === 'failed') {
+            const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
+            annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError);
+        }
+    }
+    for (const { title, message } of buildErrorAnnotations(result.results, inputs.buildErrorAnnotations)) {
+        core/* warning */.$e(message, { title });
+    }
+}
+/** Reports a build started and not waited for: the summary says what was started. */
+async function reportDetached(ctx, started, recordId) {
+    core/* info */.pq(`${started}; not waiting for it (wait-minutes: 0)`);
+    await writeSummary(ctx, renderStartSummary(started, recordId));
+}
+
+;// CONCATENATED MODULE: ./src/run/start-build.ts
+
+
+
+
+
+
+
+/** Names what is started, for the log and the summary: parameter names and source, never values. */
+function describeRequest(request) {
+    const parts = [
+        request.parameters.length > 0
+            ? `parameters ${request.parameters.map(p => p.name).join(', ')}`
+            : 'no parameters',
+        ...(request.branch === undefined ? [] : [`branch ${request.branch}`]),
+        ...(request.tag === undefined ? [] : [`tag ${request.tag}`]),
+        ...(request.commit === undefined ? [] : [`commit ${request.commit}`])
+    ];
+    return parts.join(', ');
+}
+/** Says what this step started, for the log and the summary. */
+function describeStarted(request, buildNumber) {
+    return `Started build ${buildNumber} of job ${request.jobId} with ${describeRequest(request)}`;
+}
+/**
+ * Whether a failed start may still have started a build: anything but a refusal (a 4xx answer
+ * or a `status: fail` envelope) or a failure that proves nothing was done. A time-out, a reset
+ * or a 5xx after the body was sent leaves it open.
+ */
+function mayHaveStarted(error) {
+    const cause = error instanceof RetriesExhaustedError ? error.cause : error;
+    if (provesNothingHappened(cause))
+        return false;
+    return !(cause instanceof CodeArtsApiError && cause.details.status < 500);
+}
+/** Starts the build of the inputs, sets `build-number` at once and returns the number. */
+async function startRequestedBuild(ctx, request, cancellation) {
+    const { jobId } = request;
+    core/* info */.pq(`Starting a build of job ${jobId} with ${describeRequest(request)}`);
+    cancellation.starting(jobId);
+    let buildNumber;
+    try {
+        buildNumber = await startBuild(ctx.client, request, apiCall(ctx, 'build start'));
+    }
+    catch (error) {
+        ctx.signal.throwIfAborted();
+        if (mayHaveStarted(error)) {
+            throw new StepError('A build may have started', `the start request for job ${jobId} got no clear answer`, error, `A build of job ${jobId} may have started all the same, so it was not asked again: check the job's build history in the CodeArts console before running this step again.`);
+        }
+        throw new StepError('Could not start the build', `CodeArts refused to start a build of job ${jobId}`, error, 'Check job-id, the parameters the job defines and the permissions of the credentials.');
+    }
+    cancellation.started({ jobId, buildNumber });
+    setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
+    core/* info */.pq(describeStarted(request, buildNumber));
+    return buildNumber;
+}
+
+;// CONCATENATED MODULE: ./src/artifact/upload.ts
+
+const RUN_VARIABLES = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID'];
+/** Why an artifact cannot be linked: the run's variables that are not set; undefined when all are. */
+function noArtifactUrlReason(env) {
+    const missing = RUN_VARIABLES.filter(name => !env[name]);
+    if (missing.length === 0)
+        return undefined;
+    const verb = missing.length === 1 ? 'is' : 'are';
+    return `no link to the artifact: ${missing.join(' and ')} ${verb} not set, so the workflow run is unknown`;
+}
+/**
+ * The run page link GitHub gives an artifact, built as actions/upload-artifact builds it; ''
+ * when the repository or run ID is unknown (as under `@github/local-action`).
+ */
+function artifactUrl(env, id) {
+    if (noArtifactUrlReason(env) !== undefined)
+        return '';
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
+}
+/** Turns an upload failure into a message that says what to do about it. */
+function describeUploadError(name, error) {
+    const message = errorMessage(error);
+    const conflict = /\b409\b|conflict|already exists/i.test(message);
+    const advice = conflict
+        ? ` An artifact named "${name}" already exists in this workflow run (common in matrix jobs): give each job a unique artifact-name.`
+        : '';
+    return `failed to upload the logs as artifact "${name}": ${message}.${advice} The logs are still on the runner.`;
+}
+/** Uploads the files as one zip artifact with the files at its root. */
+async function uploadLogs(request, env = process.env) {
+    // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
+    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+    const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
+    if (result.id === undefined)
+        throw new Error('the artifact service returned no artifact ID');
+    return {
+        id: result.id,
+        url: artifactUrl(env, result.id),
+        digest: result.digest ?? '',
+        noUrlReason: noArtifactUrlReason(env)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/upload-logs.ts
+
+
+
+
+
+async function tryUpload(ctx, target, results) {
+    const { inputs, env } = ctx;
     const files = results.flatMap(r => (r.file === null ? [] : [r.file]));
     if (!inputs.upload) {
         return { note: `Upload turned off (upload: false); the logs are in ${target.dir}.` };
@@ -31261,123 +31785,175 @@ async function upload(inputs, target, results, env) {
         return { note: message };
     }
 }
-async function writeSummary(inputs, target, buildStatus, results, outcome, env) {
-    if (!inputs.summary || !env.GITHUB_STEP_SUMMARY)
-        return;
-    const text = renderSummary({
-        recordId: target.recordId,
-        buildStatus,
-        region: inputs.region,
-        logLevel: inputs.logLevel,
-        results,
-        artifactName: target.artifactName,
-        artifact: outcome.artifact,
-        uploadNote: outcome.note
-    });
+/** Uploads what was downloaded as one artifact, or says why not, and sets the artifact outputs. */
+async function upload_logs_uploadLogs(ctx, target, logs) {
+    let outcome = { note: logs.note };
+    if (logs.note === undefined) {
+        const stopPacing = logs.pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS);
+        outcome = await tryUpload(ctx, target, logs.results).finally(stopPacing);
+    }
+    setOutputs(artifactOutputs(outcome.artifact));
+    return outcome;
+}
+
+;// CONCATENATED MODULE: ./src/run/wait-for-build.ts
+
+
+
+
+
+/**
+ * Waits for the build to end, logging each change of status once. It never throws for the
+ * build: a wait that runs out or a status that cannot be read is an outcome, reported after the
+ * logs are fetched as they are.
+ */
+async function waitForBuild(ctx, recordId, wait) {
+    let last;
+    const read = async () => {
+        const status = await readBuildStatus(ctx.client, recordId, apiCall(ctx, 'build status'));
+        if (status !== last)
+            core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
+        last = status;
+        return status;
+    };
     try {
-        await core/* summary */.z.addRaw(text).write();
+        const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal });
+        return { status: value, end: done ? 'ended' : 'timed-out' };
     }
     catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
+        ctx.signal.throwIfAborted();
+        const problem = sanitizeForLog(errorMessage(error));
+        core/* info */.pq(`Could not read the status of record ${recordId}: ${problem}`);
+        return { status: last ?? '', end: 'unreadable', problem };
     }
 }
-/** Finds the record and its stages, downloads, uploads, sets outputs and reports; throws when it cannot go on. */
-async function fetchLogs(inputs, client, signal, env) {
-    const call = {
-        retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
-        signal
-    };
-    const wait = inputs.waitMinutes > 0
-        ? {
-            pollMs: inputs.pollSeconds * 1000,
-            started: Date.now(),
-            deadline: Date.now() + inputs.waitMinutes * 60_000
-        }
-        : undefined;
-    const recordId = await findRecord(inputs, client, call, wait);
-    // Set at once, so later steps know the record even when this step fails further on.
-    setOutputs({ [Outputs.RecordId]: recordId });
-    const buildStatus = wait ? await waitForBuild(inputs, client, recordId, call, wait) : '';
-    setOutputs({ [Outputs.BuildStatus]: buildStatus });
-    const target = {
-        recordId,
-        dir: inputs.path ?? defaultLogDir(env, recordId),
-        artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
-    };
-    if (inputs.path === undefined)
-        await prepareLogDir(target.dir);
-    const plan = await planStages(inputs, client, recordId, call);
-    if (plan.taskNames.length === 0) {
-        const note = `No build action of record ${recordId} failed, so no log was downloaded.`;
-        core/* notice */.lm(note, { title: 'No failed build actions' });
-        setOutputs(downloadOutputs(target.dir, []));
-        setOutputs(artifactOutputs(undefined));
-        await writeSummary(inputs, target, buildStatus, [], { note }, env);
-        return;
-    }
-    const pacer = new GcPacer(exposeCollector());
-    const results = await download(inputs, client, target, plan, signal, pacer);
-    core/* debug */.Yz(pacer.active
-        ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
-        : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)');
-    logStageGroups(results);
-    setOutputs(downloadOutputs(target.dir, results));
-    if (signal.aborted) {
-        const kept = results.filter(r => r.status === 'downloaded').length;
-        annotateProblem(`The step was cancelled: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`, 'Cancelled', true);
-        return;
-    }
-    const stopPacing = pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS);
-    const outcome = await upload(inputs, target, results, env).finally(stopPacing);
-    setOutputs(artifactOutputs(outcome.artifact));
-    await writeSummary(inputs, target, buildStatus, results, outcome, env);
-    // The action's own failures first: GitHub shows at most 10 annotations of a kind per step.
-    for (const r of results) {
-        if (r.status === 'failed') {
-            const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
-            annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError);
-        }
-    }
-    for (const { title, message } of buildErrorAnnotations(results, inputs.buildErrorAnnotations)) {
-        core/* warning */.$e(message, { title });
-    }
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Masks every credential, given or inherited, before anything can be logged. */
+function maskSecrets(env) {
+    const values = [
+        ...SECRET_INPUTS.map(name => readInput(env, name)),
+        ...SECRET_ENV_VARS.map(name => readEnv(env, name))
+    ];
+    for (const value of values)
+        if (value)
+            core/* setSecret */.Pq(value);
 }
-/** The action: validate inputs, find the record and its stages, download, upload, report. */
+/** Masks the values of the build parameters: they are often secrets, and only names are shown. */
+function maskParameterValues(inputs) {
+    if (!('start' in inputs.record))
+        return;
+    for (const { value } of inputs.record.start.parameters)
+        if (value)
+            core/* setSecret */.Pq(value);
+}
+/**
+ * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
+ * download, upload, report.
+ */
+async function runSteps(ctx, cancellation) {
+    const { record } = ctx.inputs;
+    const wait = waitFrom(ctx.inputs);
+    let build;
+    let started;
+    if ('recordId' in record) {
+        build = { recordId: record.recordId };
+    }
+    else {
+        let buildNumber;
+        if ('start' in record) {
+            buildNumber = await startRequestedBuild(ctx, record.start, cancellation);
+            started = describeStarted(record.start, buildNumber);
+            if (wait === undefined) {
+                const recordId = await findRecordOnce(ctx, record.jobId, buildNumber);
+                setOutputs({ [Outputs.RecordId]: recordId });
+                return reportDetached(ctx, started, recordId);
+            }
+        }
+        else {
+            buildNumber = record.buildNumber;
+            setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
+        }
+        const recordId = await findRecord(ctx, record.jobId, buildNumber, wait);
+        build = { recordId, jobId: record.jobId, buildNumber };
+    }
+    setOutputs({ [Outputs.RecordId]: build.recordId });
+    const waitOutcome = wait && (await waitForBuild(ctx, build.recordId, wait));
+    if (waitOutcome?.end === 'ended')
+        cancellation.ended();
+    setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' });
+    const target = await logTarget(ctx, build.recordId);
+    const plan = await planStages(ctx, build.recordId);
+    const logs = await downloadLogs(ctx, target, plan);
+    const upload = await upload_logs_uploadLogs(ctx, target, logs);
+    await report(ctx, { build, target, wait: waitOutcome, results: logs.results, upload, started });
+}
+/** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
 async function run(env = process.env) {
+    let client;
+    let cancellation;
     try {
         maskSecrets(env);
         const inputs = getInputs(env);
+        maskParameterValues(inputs);
         // A path that was given is checked before any request; the default one needs the record.
         if (inputs.path !== undefined)
             await prepareLogDir(inputs.path);
         const authenticator = await signIn(inputs.auth, {
             timeoutMs: inputs.timeoutMs,
-            retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts },
+            retry: retryPolicy(inputs),
             onRetry: n => logRetry('sign-in', n)
         });
         core/* info */.pq(`Authenticating with ${authenticator.description}`);
-        const client = new CodeArtsClient({
+        client = new CodeArtsClient({
             endpoint: inputs.endpoint,
             authenticator,
             timeoutMs: inputs.timeoutMs
         });
-        const cancel = new AbortController();
-        const stopListening = stopOnSignals(cancel, client);
-        try {
-            await fetchLogs(inputs, client, cancel.signal, env);
-        }
-        catch (error) {
-            if (!cancel.signal.aborted)
-                throw error;
-            annotateProblem('The step was cancelled before any log was downloaded; nothing was uploaded.', 'Cancelled', true);
-        }
-        finally {
-            stopListening();
-            client.dispose();
-        }
+        cancellation = new Cancellation({
+            client,
+            stopOnCancel: inputs.stopOnCancel,
+            retry: retryPolicy(inputs)
+        });
+        await runSteps({ inputs, client, signal: cancellation.signal, env }, cancellation);
     }
     catch (error) {
-        annotateProblem(errorMessage(error), errorTitle(error), true);
+        if (cancellation?.signal.aborted) {
+            const kept = error instanceof RunCancelled
+                ? `: ${error.kept}; nothing was uploaded.`
+                : ' before any log was downloaded; nothing was uploaded.';
+            const stop = await cancellation.outcome();
+            annotateProblem(`The step was cancelled${kept}${stop ? ` ${stop}` : ''}`, 'Cancelled', true);
+        }
+        else {
+            annotateProblem(errorMessage(error), errorTitle(error), true);
+        }
+    }
+    finally {
+        // A stop still in flight (a cancel during the last steps) needs the client until it settles.
+        if (cancellation?.signal.aborted)
+            await cancellation.outcome();
+        cancellation?.close();
+        client?.dispose();
     }
 }
 

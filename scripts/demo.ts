@@ -4,6 +4,10 @@
  * against them the way a workflow step runs it, and prints what a user would see. It removes the
  * step's temporary folder at the end unless an expectation failed or --keep is given.
  *
+ * `npm run demo -- --start` shows the other way in: one step starts a build with two parameters
+ * and a commit, follows it until it fails, fetches its logs and fails with it; a second run of
+ * the same step is cancelled mid-wait and stops the build it started.
+ *
  * `npm run demo -- --serve [--port N] [--env-out PATH] [--serve-minutes N]` only starts the
  * emulators and prints the values a workflow step needs as KEY=VALUE lines (CI's `action` job
  * uses this). The CodeArts emulator then listens on a fixed port (DEMO_SERVE_PORT unless --port
@@ -43,6 +47,7 @@ const STEP_LOG_LINES = 25
 const { values: flags } = parseArgs({
   options: {
     serve: { type: 'boolean', default: false },
+    start: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'env-out': { type: 'string' },
     port: { type: 'string', default: String(DEMO_SERVE_PORT) },
@@ -66,6 +71,11 @@ function actionDefaults(): Record<string, string> {
   return defaults
 }
 
+/** The job `--start` starts: its first build becomes the demo record and fails; the next one runs on. */
+const DEMO_JOB_ID = '5d1f0c9a7b3e4f2a8c6d0e1b9a7f3c5d'
+const CANCELLED_RECORD_ID = '0b6c2e4f-8a1d-4c3b-9e5f-7d2a1c0b9e8f'
+const DEMO_COMMIT = '9fceb02d0ae598e95dc970b74767f19372d61af8'
+
 function startEmulators(
   logRequests: boolean,
   port?: number
@@ -76,6 +86,14 @@ function startEmulators(
       token: DEMO_TOKEN,
       logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
       stages: { [DEMO_RECORD_ID]: { ...DEMO_BUILD_STAGES } },
+      jobs: {
+        [DEMO_JOB_ID]: {
+          nextBuildNumber: 41,
+          recordIds: { 41: DEMO_RECORD_ID, 42: CANCELLED_RECORD_ID },
+          statuses: ['running', 'running', 'error'],
+          registerAfter: 1
+        }
+      },
       intercept: (req, _res, url) => {
         if (logRequests) console.log(`[codearts] ${req.method} ${url.pathname}${url.search}`)
         return false
@@ -150,6 +168,30 @@ function parseJsonArray(text: string | undefined): string[] {
 interface Check {
   what: string
   ok: boolean
+}
+
+/** Prints what a user sees of one step: its log, annotations and outputs. */
+function printRun(run: StepRun): void {
+  const stepLog = run.stdout.split('\n').filter(line => line !== '' && !line.startsWith('::'))
+  console.log(
+    `\nStep log (${Math.min(stepLog.length, STEP_LOG_LINES)} of ${stepLog.length} lines):`
+  )
+  console.log(indent(stepLog.slice(0, STEP_LOG_LINES).join('\n'), '  | '))
+  if (run.stderr.trim()) console.log(`\nstderr:\n${indent(run.stderr.trim(), '  | ')}`)
+
+  console.log(`\nAnnotations (${run.annotations.length}):`)
+  for (const a of run.annotations) {
+    console.log(`  ${a.level.toUpperCase()}  ${a.title ?? '(no title)'}`)
+    console.log(indent(a.message, '         '))
+  }
+
+  console.log('\nOutputs:')
+  for (const [name, value] of Object.entries(run.outputs)) {
+    const text = formatOutput(value)
+    console.log(
+      text.includes('\n') ? `  ${name}:\n${indent(text, '    ')}` : `  ${name.padEnd(16)} ${text}`
+    )
+  }
 }
 
 async function checkRun(run: StepRun, results: ResultsService): Promise<Check[]> {
@@ -253,26 +295,7 @@ async function demo(): Promise<number> {
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     console.log(`\nThe step exited with code ${run.code} after ${seconds} s.`)
 
-    const stepLog = run.stdout.split('\n').filter(line => line !== '' && !line.startsWith('::'))
-    console.log(
-      `\nStep log (${Math.min(stepLog.length, STEP_LOG_LINES)} of ${stepLog.length} lines):`
-    )
-    console.log(indent(stepLog.slice(0, STEP_LOG_LINES).join('\n'), '  | '))
-    if (run.stderr.trim()) console.log(`\nstderr:\n${indent(run.stderr.trim(), '  | ')}`)
-
-    console.log(`\nAnnotations (${run.annotations.length}):`)
-    for (const a of run.annotations) {
-      console.log(`  ${a.level.toUpperCase()}  ${a.title ?? '(no title)'}`)
-      console.log(indent(a.message, '         '))
-    }
-
-    console.log('\nOutputs:')
-    for (const [name, value] of Object.entries(run.outputs)) {
-      const text = formatOutput(value)
-      console.log(
-        text.includes('\n') ? `  ${name}:\n${indent(text, '    ')}` : `  ${name.padEnd(16)} ${text}`
-      )
-    }
+    printRun(run)
 
     const summaryFile = path.join(run.root, 'summary')
     console.log(`\nJob summary (markdown, ${Buffer.byteLength(run.summary)} bytes): ${summaryFile}`)
@@ -314,6 +337,137 @@ async function demo(): Promise<number> {
     }
     console.log(`\nAll ${checks.length} expectations met.`)
     return 0
+  } finally {
+    await Promise.all([api.close(), results.close()])
+  }
+}
+
+/** Prints a step as a workflow would write it. */
+function printStep(lines: string[]): void {
+  console.log('\nThe step, as a workflow would write it:\n')
+  console.log(indent(lines.join('\n')))
+}
+
+/** `--start`: one step starts a build, follows it until it fails, and fails with it; then a cancelled one stops its build. */
+async function demoStart(): Promise<number> {
+  const [api, results] = await startEmulators(false)
+  try {
+    const inputs = {
+      ...actionDefaults(),
+      'start-build': 'true',
+      'job-id': DEMO_JOB_ID,
+      parameters: 'DEPLOY_ENV=staging\nAPI_KEY=demo-secret-value-not-to-print',
+      commit: DEMO_COMMIT,
+      'wait-minutes': '5',
+      'poll-seconds': '1',
+      token: DEMO_TOKEN,
+      endpoint: api.url
+    }
+    console.log('CodeArts Build Logs: demo of a started build\n')
+    console.log(`CodeArts emulator    ${api.url}  job ${DEMO_JOB_ID}: running, running, error`)
+    printStep([
+      '- uses: ./',
+      '  with:',
+      '    start-build: true',
+      `    job-id: ${DEMO_JOB_ID}`,
+      '    commit: ${{ github.sha }}',
+      '    parameters: |',
+      '      DEPLOY_ENV=staging',
+      '      API_KEY=${{ secrets.API_KEY }}',
+      '    wait-minutes: 5',
+      '    poll-seconds: 1',
+      `    endpoint: ${api.url}`,
+      '    token: ${{ secrets.HUAWEI_CLOUD_TOKEN }}'
+    ])
+    const env = {
+      ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('demo-run', 'demo-job'),
+      ACTIONS_RESULTS_URL: results.url
+    }
+    const failed = await runAction({ inputs, env, timeoutMs: STEP_TIMEOUT_MS })
+    console.log(`\nThe step exited with code ${failed.code}.`)
+    printRun(failed)
+
+    console.log('\nThe same step again, cancelled (SIGTERM) while it waits for its build:')
+    const cancelled = await runAction({
+      inputs: { ...inputs, 'poll-seconds': '30' },
+      env,
+      timeoutMs: STEP_TIMEOUT_MS,
+      during: async ({ child }) => {
+        // Build 42 registers late: the step is waiting to ask for its record again.
+        const polled = (): boolean =>
+          api.requests.some(r => r.path === `/v1/record/${DEMO_JOB_ID}/42/record-info`)
+        for (let i = 0; i < 200 && !polled(); i++) {
+          await new Promise(resolve => setTimeout(resolve, 50))
+        }
+        child.kill('SIGTERM')
+      }
+    })
+    console.log(`\nThe step exited with code ${cancelled.code}.`)
+    printRun(cancelled)
+
+    const secret = 'demo-secret-value-not-to-print'
+    const checks: Check[] = [
+      {
+        what: 'one start request per run, with both parameters and the commit',
+        ok:
+          api.started.length === 2 &&
+          JSON.stringify(api.started[0].body) ===
+            JSON.stringify({
+              job_id: DEMO_JOB_ID,
+              parameter: [
+                { name: 'DEPLOY_ENV', value: 'staging' },
+                { name: 'API_KEY', value: secret }
+              ],
+              scm: { build_commit_id: DEMO_COMMIT }
+            })
+      },
+      {
+        what: 'the failed build fails the step with "Build failed", after its logs were uploaded',
+        ok:
+          failed.code === 1 &&
+          failed.annotations.some(a => a.title === 'Build failed') &&
+          results.artifacts.length === 1
+      },
+      {
+        what: 'build-number, record-id and build-status: error are set',
+        ok:
+          failed.outputs['build-number'] === '41' &&
+          failed.outputs['record-id'] === DEMO_RECORD_ID &&
+          failed.outputs['build-status'] === 'error'
+      },
+      {
+        what: 'the cancelled run sent one stop for build 42, and says CodeArts accepted it',
+        ok:
+          api.stops.length === 1 &&
+          api.stops[0].buildNumber === 42 &&
+          cancelled.annotations.some(
+            a => a.title === 'Cancelled' && a.message.includes('CodeArts accepted the stop')
+          )
+      },
+      {
+        what: 'no parameter value in the job log (but its mask), the summary or the outputs',
+        ok: [failed, cancelled].every(
+          run =>
+            !run.stdout
+              .split('\n')
+              .some(l => l.includes(secret) && l !== `::add-mask::${secret}`) &&
+            !run.summary.includes(secret) &&
+            !Object.values(run.outputs).some(v => v.includes(secret))
+        )
+      }
+    ]
+    console.log('\nWhat the demo expected:')
+    for (const { what, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${what}`)
+    for (const run of [failed, cancelled]) {
+      await fs.rm(run.root, { recursive: true, force: true })
+    }
+    const missed = checks.filter(c => !c.ok).length
+    console.log(
+      missed === 0
+        ? `\nAll ${checks.length} expectations met.`
+        : `\n${missed} of ${checks.length} expectations failed.`
+    )
+    return missed === 0 ? 0 : 1
   } finally {
     await Promise.all([api.close(), results.close()])
   }
@@ -377,5 +531,5 @@ if (flags['env-out'] && !flags.serve) {
   console.error('--env-out only goes with --serve')
   process.exitCode = 2
 } else {
-  process.exitCode = await (flags.serve ? serve() : demo())
+  process.exitCode = await (flags.serve ? serve() : flags.start ? demoStart() : demo())
 }

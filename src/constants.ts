@@ -3,6 +3,13 @@ export enum Inputs {
   RecordId = 'record-id',
   JobId = 'job-id',
   BuildNumber = 'build-number',
+  StartBuild = 'start-build',
+  Parameters = 'parameters',
+  Branch = 'branch',
+  Tag = 'tag',
+  Commit = 'commit',
+  FailOnBuildFailure = 'fail-on-build-failure',
+  StopOnCancel = 'stop-on-cancel',
   TaskNames = 'task-names',
   WholeLog = 'whole-log',
   WaitMinutes = 'wait-minutes',
@@ -34,6 +41,7 @@ export enum Inputs {
 
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
 export enum Outputs {
+  BuildNumber = 'build-number',
   RecordId = 'record-id',
   BuildStatus = 'build-status',
   LogDir = 'log-dir',
@@ -119,6 +127,9 @@ export const EXIT_FAILURE = 1
 
 /** How long a cancelled step may take to clean up before it exits regardless. */
 export const CANCEL_GRACE_MS = 5_000
+
+/** The longest a stop request may take: the runner kills a cancelled step about 7.5 s after SIGINT. */
+export const STOP_TIMEOUT_MS = 4_000
 
 /** How much of an error body is read to build a message; the rest is discarded. */
 export const ERROR_BODY_LIMIT = 64 * 1024

@@ -215,12 +215,20 @@ export function excerpt(body: string): string {
   return serverText(body.replace(/<[^>]*>/g, ' '), EXCERPT_CHARS) ?? '(empty body)'
 }
 
+/** Which part of a JSON answer a caller reads: the envelope's `result`, or the whole object. */
+export type AnswerPart = 'result' | 'body'
+
 /**
  * Reads the `{status, error, result}` envelope of a JSON API's 2xx answer and returns `result`.
  * `status: fail` is an API error even under HTTP 200; its `error` may be an object
  * (`error_code`/`error_msg` or `code`/`msg`) or a plain string.
  */
-export function readEnvelope(body: string, requestId?: string, unauthorizedHint?: string): unknown {
+export function readEnvelope(
+  body: string,
+  requestId?: string,
+  unauthorizedHint?: string,
+  part: AnswerPart = 'result'
+): unknown {
   let parsed: unknown
   try {
     parsed = JSON.parse(body)
@@ -242,6 +250,7 @@ export function readEnvelope(body: string, requestId?: string, unauthorizedHint?
       unauthorizedHint
     )
   }
+  if (part === 'body') return parsed
   if (!('result' in parsed)) throw new UnexpectedResponseError('the answer had no "result"', body)
   return parsed.result
 }

@@ -16,6 +16,8 @@ import {
   RECORD_ID_PATTERN
 } from './constants.js'
 import type { LogLevel } from './codearts/client.js'
+import { parseBuildRequest, refuseStartOnlyInputs } from './build-request-input.js'
+import type { BuildRequest } from './codearts/build-api.js'
 import { resolveCredentials, type AuthConfig } from './credentials-input.js'
 import { InputError } from './errors.js'
 import { isAllowedUrl, redactUserinfo } from './codearts/url-policy.js'
@@ -26,13 +28,20 @@ export type StageSelection =
   { kind: 'named'; names: string[] } | { kind: 'all' } | { kind: 'failed' }
 
 /** The record to read: given, or to be found from a build task's run. */
-export type RecordSource = { recordId: string } | { jobId: string; buildNumber: number }
+export type RecordSource =
+  | { recordId: string }
+  | { jobId: string; buildNumber: number }
+  | { jobId: string; start: BuildRequest }
 
 /** Every input, parsed and validated. */
 export interface ActionInputs {
   record: RecordSource
   stages: StageSelection
   wholeLog: boolean
+  /** Fail the step unless a build that was waited for ended in success. */
+  failOnBuildFailure: boolean
+  /** Stop a build this step started when the run is cancelled. */
+  stopOnCancel: boolean
   /** How long to wait for a running build to end first; 0 is not to wait. */
   waitMinutes: number
   pollSeconds: number
@@ -117,11 +126,40 @@ export function parseTaskNames(raw: string): StageSelection {
   return { kind: 'named', names: [...new Set(names)] }
 }
 
-/** Reads `record-id`, or `job-id` with `build-number`: exactly one of the two forms. */
+function checkJobId(jobId: string): string {
+  if (!JOB_ID.test(jobId)) {
+    throw new InputError(
+      Inputs.JobId,
+      `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`
+    )
+  }
+  return jobId
+}
+
+/**
+ * Reads `record-id`, or `job-id` with `build-number`, or `job-id` alone with `start-build: true`:
+ * exactly one of the three forms.
+ */
 export function parseRecordSource(env: Env): RecordSource {
   const recordId = readInput(env, Inputs.RecordId)
   const jobId = readInput(env, Inputs.JobId)
   const buildNumber = readInput(env, Inputs.BuildNumber)
+  if (parseBoolean(env, Inputs.StartBuild, false)) {
+    if (recordId !== '' || buildNumber !== '') {
+      throw new InputError(
+        Inputs.StartBuild,
+        `is true together with '${recordId !== '' ? Inputs.RecordId : Inputs.BuildNumber}': a started build gets its own number, so give job-id alone`
+      )
+    }
+    if (jobId === '') {
+      throw new InputError(
+        Inputs.JobId,
+        `is required with ${Inputs.StartBuild}: true: name the build task to start`
+      )
+    }
+    return { jobId: checkJobId(jobId), start: parseBuildRequest(env, jobId) }
+  }
+  refuseStartOnlyInputs(env)
   if (recordId !== '') {
     if (jobId !== '' || buildNumber !== '') {
       const other = jobId !== '' ? Inputs.JobId : Inputs.BuildNumber
@@ -149,14 +187,8 @@ export function parseRecordSource(env: Env): RecordSource {
       jobId === '' ? [Inputs.BuildNumber, Inputs.JobId] : [Inputs.JobId, Inputs.BuildNumber]
     throw new InputError(missing, `is required with '${given}': give both, or record-id instead`)
   }
-  if (!JOB_ID.test(jobId)) {
-    throw new InputError(
-      Inputs.JobId,
-      `must be a build task ID of 32 characters from 0-9 and a-z (the end of the task's URL in the console), got ${quote(jobId)}`
-    )
-  }
   return {
-    jobId,
+    jobId: checkJobId(jobId),
     buildNumber: checkInteger(Inputs.BuildNumber, buildNumber, 1, MAX_BUILD_NUMBER)
   }
 }
@@ -234,6 +266,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
   }
   const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90)
   const failOnError = parseBoolean(env, Inputs.FailOnError, true)
+  const failOnBuildFailure = parseBoolean(env, Inputs.FailOnBuildFailure, true)
+  const stopOnCancel = parseBoolean(env, Inputs.StopOnCancel, true)
   const concurrency =
     parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY
   const compressionLevel =
@@ -268,6 +302,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     artifactName,
     retentionDays,
     failOnError,
+    failOnBuildFailure,
+    stopOnCancel,
     concurrency,
     compressionLevel,
     maxAttempts,

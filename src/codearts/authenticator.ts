@@ -7,6 +7,8 @@ export interface OutgoingRequest {
   method: string
   url: URL
   headers: Record<string, string>
+  /** The JSON body of a POST; the AK/SK signature covers its SHA-256. */
+  body?: string
 }
 
 /** Adds authentication to a request; one implementation per auth method. */
@@ -54,7 +56,8 @@ export function createAuthenticator(auth: StoredAuthConfig): Authenticator {
         {
           method: request.method,
           url: request.url,
-          headers: { ...request.headers, ...project, ...temporary }
+          headers: { ...request.headers, ...project, ...temporary },
+          body: request.body
         },
         auth,
         now

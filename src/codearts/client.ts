@@ -7,6 +7,7 @@ import {
   errorMessage,
   parseApiError,
   readEnvelope,
+  type AnswerPart,
   sanitizeForLog
 } from '../errors.js'
 import type { Authenticator } from './authenticator.js'
@@ -25,6 +26,24 @@ export interface TaskLogRequest {
   compress: boolean
 }
 
+/** One JSON API call: where, how, and which part of the answer the caller reads. */
+export interface JsonCall {
+  method?: 'GET' | 'POST'
+  pathname: string
+  query?: Record<string, string>
+  /** Sent as JSON; a POST without one sends an empty body. */
+  body?: object
+  read?: AnswerPart
+}
+
+/** One attempt's request line, headers and body, before authentication. */
+interface ApiRequest {
+  method: 'GET' | 'POST'
+  url: URL
+  accept: string
+  body?: string
+}
+
 /** How the client reaches the API. */
 export interface CodeArtsClientOptions {
   endpoint: URL
@@ -39,6 +58,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const MAX_REDIRECTS = 5
 const LOG_ACCEPT = 'application/octet-stream, application/json;q=0.9'
 const JSON_ACCEPT = 'application/json'
+const JSON_TYPE = 'application/json;charset=UTF-8'
 /** A few MiB is far above any real stage list or record; a larger body is refused, not parsed. */
 export const JSON_BODY_LIMIT = 4 * 1024 * 1024
 
@@ -136,52 +156,65 @@ export class CodeArtsClient {
    * CodeArtsApiError. `signal` cuts the wait short; the caller passes it on to the body.
    */
   openLog(request: TaskLogRequest, signal?: AbortSignal): Promise<IncomingMessage> {
-    return this.open(this.logUrl(request), LOG_ACCEPT, signal)
+    return this.open({ method: 'GET', url: this.logUrl(request), accept: LOG_ACCEPT }, signal)
   }
 
   /**
-   * GETs a JSON API path and returns its `result`: the HTTP status and the body's own `status`
-   * are both checked (an HTTP 200 may carry `status: fail`), and the body is read with a cap.
+   * Sends a JSON API request and returns what it answered: the HTTP status and the body's own
+   * `status` are both checked (an HTTP 200 may carry `status: fail`), and the body is read with
+   * a cap. `result` is the envelope's `result`; `body` is the whole object (the v3 job APIs
+   * answer without an envelope).
    */
-  async getJson(
-    pathname: string,
-    query: Record<string, string>,
-    signal?: AbortSignal
-  ): Promise<unknown> {
-    const response = await this.open(this.apiUrl(pathname, query), JSON_ACCEPT, signal)
-    const body = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal)
-    if (body.length > JSON_BODY_LIMIT) {
+  async requestJson(call: JsonCall, signal?: AbortSignal): Promise<unknown> {
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body)
+    const response = await this.open(
+      {
+        method: call.method ?? 'GET',
+        url: this.apiUrl(call.pathname, call.query),
+        accept: JSON_ACCEPT,
+        body
+      },
+      signal
+    )
+    const text = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal)
+    if (text.length > JSON_BODY_LIMIT) {
       throw new Error(
         `the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`
       )
     }
-    const requestId = headerValue(response.headers['x-request-id'])
     return readEnvelope(
-      body.toString('utf8'),
-      requestId,
-      this.options.authenticator.unauthorizedHint
+      text.toString('utf8'),
+      headerValue(response.headers['x-request-id']),
+      this.options.authenticator.unauthorizedHint,
+      call.read ?? 'result'
     )
   }
 
-  /** Sends one GET through authentication and safe redirects; resolves with a 2xx response. */
-  private async open(url: URL, accept: string, signal?: AbortSignal): Promise<IncomingMessage> {
+  /** Sends one request through authentication and safe redirects; resolves with a 2xx response. */
+  private async open(request: ApiRequest, signal?: AbortSignal): Promise<IncomingMessage> {
     const { authenticator } = this.options
+    const { method, accept, body } = request
+    let url = request.url
     // A 401 leads to at most one renewal and one more attempt per request.
     let renewed = false
     for (let hop = 0; ; hop++) {
-      const base = { Accept: accept }
+      const base: Record<string, string> =
+        body === undefined ? { Accept: accept } : { Accept: accept, 'Content-Type': JSON_TYPE }
       const onApiHost = url.host === this.options.endpoint.host
       if (onApiHost) await authenticator.ready?.(this.now())
       const headers = onApiHost
-        ? authenticator.authenticate({ method: 'GET', url, headers: base }, this.now())
+        ? authenticator.authenticate({ method, url, headers: base, body }, this.now())
         : base
-      const response = (await unlessAborted(this.http.get(url.href, headers), signal)).message
+      const response = (
+        await unlessAborted(this.http.request(method, url.href, body ?? null, headers), signal)
+      ).message
       // From here the TransferMonitor's idle timer guards the body; the socket timer only
       // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
       response.socket?.setTimeout(0)
       const status = response.statusCode ?? 0
       const location = response.headers.location
-      if (REDIRECT_STATUSES.has(status) && location) {
+      // A redirected POST is not sent again: the server may already have acted on it.
+      if (REDIRECT_STATUSES.has(status) && location && method === 'GET') {
         response.destroy()
         url = this.redirectTarget(url, location, hop)
         continue

@@ -70,6 +70,19 @@ export function isRetryable(error: unknown): boolean {
   )
 }
 
+/**
+ * Whether an error proves that the server did nothing: a throttled request (429 or the
+ * throttling code) or a connection refused before anything was sent. Only such a failure of a
+ * request that starts or stops a build may be retried; a time-out or reset may hide a build
+ * that started.
+ */
+export function provesNothingHappened(error: unknown): boolean {
+  if (error instanceof CodeArtsApiError) {
+    return error.details.status === 429 || error.details.errorCode === THROTTLED
+  }
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED'
+}
+
 /** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined
@@ -119,13 +132,15 @@ export async function withRetries<T>(
     onRetry?: (notice: RetryNotice) => void
     signal?: AbortSignal
     random?: () => number
+    /** Which failures are worth another attempt; isRetryable unless the request changes the server. */
+    retryable?: (error: unknown) => boolean
   } = {}
 ): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt()
     } catch (error) {
-      if (options.signal?.aborted || !isRetryable(error)) throw error
+      if (options.signal?.aborted || !(options.retryable ?? isRetryable)(error)) throw error
       if (n >= policy.maxAttempts) {
         throw n > 1 ? new RetriesExhaustedError(n, error) : error
       }

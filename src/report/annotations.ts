@@ -1,3 +1,5 @@
+import * as core from '@actions/core'
+import { EXIT_FAILURE } from '../constants.js'
 import { sanitizeForLog } from '../errors.js'
 import { stageLabel, type StageReport } from './stage-report.js'
 
@@ -27,4 +29,18 @@ export function buildErrorAnnotations(
     }
   }
   return annotations
+}
+
+/** Raises an annotation that fails the step, or only warns when `failStep` is false. */
+export function annotateProblem(
+  message: string,
+  title: string | undefined,
+  failStep: boolean
+): void {
+  if (failStep) {
+    core.error(message, { title })
+    process.exitCode = EXIT_FAILURE
+  } else {
+    core.warning(message, { title })
+  }
 }

@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import type { UploadedArtifact } from '../artifact/upload.js'
 import { Outputs } from '../constants.js'
 import type { StageReport } from './stage-report.js'
@@ -43,4 +44,9 @@ export function artifactOutputs(artifact: UploadedArtifact | undefined): Record<
     [Outputs.ArtifactUrl]: artifact?.url ?? '',
     [Outputs.ArtifactDigest]: artifact?.digest ?? ''
   }
+}
+
+/** Sets outputs at once, so a later step sees them even when this one fails further on. */
+export function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 }

@@ -16,6 +16,8 @@ export interface SummaryData {
   artifact?: UploadedArtifact
   /** Why there is no artifact, when there is none. */
   uploadNote?: string
+  /** What this step started, e.g. `Started build 55 of job J with parameters A, B`. */
+  started?: string
 }
 
 /**
@@ -133,6 +135,7 @@ export function renderSummary(data: SummaryData): string {
         : ''),
     ''
   ]
+  if (data.started) lines.push(`${escapeForSummary(data.started)}.`, '')
   if (data.results.length > 0) {
     lines.push(
       `| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`,
@@ -158,4 +161,19 @@ export function renderSummary(data: SummaryData): string {
   const blocks = [...excerpts.values()].filter(Boolean)
   if (blocks.length > 0) lines.push('### First errors', '', ...blocks)
   return `${lines.join('\n')}\n`
+}
+
+/** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
+export function renderStartSummary(started: string, recordId: string): string {
+  const record = recordId
+    ? `Record \`${escapeForSummary(recordId)}\``
+    : 'The build was not registered yet, so there is no record ID.'
+  return [
+    '## CodeArts Build',
+    '',
+    `${escapeForSummary(started)}.`,
+    '',
+    `${record} · not waited for (wait-minutes: 0), so no log was fetched.`,
+    ''
+  ].join('\n')
 }

@@ -1,0 +1,209 @@
+import { MAX_BUILD_NUMBER, RECORD_ID_PATTERN } from '../constants.js'
+import { UnexpectedResponseError } from '../errors.js'
+import type { CodeArtsClient, JsonCall } from './client.js'
+import { provesNothingHappened, withRetries, type RetryNotice, type RetryPolicy } from './retry.js'
+import { TextLimit, serverStatus, serverText } from './server-text.js'
+import { parseStageList, type BuildStage } from './stage-list.js'
+
+/** How a JSON API call is retried and cancelled: the same policy as the log requests. */
+export interface ApiCallOptions {
+  retry: RetryPolicy
+  signal?: AbortSignal
+  onRetry?: (notice: RetryNotice) => void
+}
+
+/** Every endpoint's one way in: the client's JSON path under the retry policy. */
+function callJson(
+  client: CodeArtsClient,
+  call: JsonCall,
+  options: ApiCallOptions,
+  retryable?: (error: unknown) => boolean
+): Promise<unknown> {
+  return withRetries(() => client.requestJson(call, options.signal), options.retry, {
+    ...options,
+    retryable
+  })
+}
+
+function getJson(
+  client: CodeArtsClient,
+  pathname: string,
+  query: Record<string, string>,
+  options: ApiCallOptions
+): Promise<unknown> {
+  return callJson(client, { pathname, query }, options)
+}
+
+function field(result: unknown, name: string): unknown {
+  return result !== null && typeof result === 'object'
+    ? (result as Record<string, unknown>)[name]
+    : undefined
+}
+
+/** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
+export function recordIdOf(result: unknown): string {
+  for (const name of ['build_record_id', 'id']) {
+    const value = field(result, name)
+    if (typeof value === 'string' && RECORD_ID_PATTERN.test(value)) return value
+  }
+  throw new UnexpectedResponseError(
+    'the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id',
+    JSON.stringify({ result }) ?? ''
+  )
+}
+
+/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
+export async function listStages(
+  client: CodeArtsClient,
+  recordId: string,
+  options: ApiCallOptions,
+  skipped?: (why: string) => void
+): Promise<BuildStage[]> {
+  const result = await getJson(
+    client,
+    `/v1/record/${encodeURIComponent(recordId)}/full-stages`,
+    { cascade: 'false' },
+    options
+  )
+  return parseStageList(result, skipped)
+}
+
+/** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
+export async function resolveRecordId(
+  client: CodeArtsClient,
+  jobId: string,
+  buildNumber: number,
+  options: ApiCallOptions
+): Promise<string> {
+  const result = await getJson(
+    client,
+    `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`,
+    {},
+    options
+  )
+  return recordIdOf(result)
+}
+
+/** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
+export function buildStatusOf(result: unknown): string {
+  return serverStatus(field(result, 'status'))
+}
+
+/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
+export async function readBuildStatus(
+  client: CodeArtsClient,
+  recordId: string,
+  options: ApiCallOptions
+): Promise<string> {
+  const result = await getJson(
+    client,
+    `/v1/record/${encodeURIComponent(recordId)}/info`,
+    {},
+    options
+  )
+  return buildStatusOf(result)
+}
+
+/** The parameter the CodeArts documentation passes a branch as. */
+export const BRANCH_PARAMETER = 'codeBranch'
+
+/** One build parameter as the start API takes it. */
+export interface BuildParameter {
+  name: string
+  value: string
+}
+
+/** What to start: the job, its parameters and the source to build. */
+export interface BuildRequest {
+  jobId: string
+  parameters: BuildParameter[]
+  /** Sent as the parameter BRANCH_PARAMETER: the start API has no branch field. */
+  branch?: string
+  tag?: string
+  commit?: string
+}
+
+/** The body of `POST /v3/jobs/build`; `parameter` and `scm` are left out when empty. */
+export function startBody(request: BuildRequest): object {
+  const scm = {
+    ...(request.tag !== undefined && { build_tag: request.tag }),
+    ...(request.commit !== undefined && { build_commit_id: request.commit })
+  }
+  const parameter =
+    request.branch === undefined
+      ? request.parameters
+      : [...request.parameters, { name: BRANCH_PARAMETER, value: request.branch }]
+  return {
+    job_id: request.jobId,
+    ...(parameter.length > 0 && { parameter }),
+    ...(Object.keys(scm).length > 0 && { scm })
+  }
+}
+
+/** The build number of a start answer: `actual_build_number`, a string or a number. */
+export function startedBuildNumber(answer: unknown): number {
+  const value = field(answer, 'actual_build_number')
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : ''
+  const number = /^[0-9]{1,10}$/.test(text) ? Number(text) : NaN
+  if (!(number >= 1 && number <= MAX_BUILD_NUMBER)) {
+    throw new UnexpectedResponseError(
+      'the answer had no build number (a whole number from 1) in actual_build_number',
+      JSON.stringify(answer) ?? ''
+    )
+  }
+  return number
+}
+
+/**
+ * Starts a build (`POST /v3/jobs/build`) and returns its number. Retried only when the answer
+ * proves nothing started: a build must never be started twice.
+ */
+export async function startBuild(
+  client: CodeArtsClient,
+  request: BuildRequest,
+  options: ApiCallOptions
+): Promise<number> {
+  const answer = await callJson(
+    client,
+    { method: 'POST', pathname: '/v3/jobs/build', body: startBody(request), read: 'body' },
+    options,
+    provesNothingHappened
+  )
+  return startedBuildNumber(answer)
+}
+
+/** What the stop API said: whether CodeArts accepted the stop, and its own words. */
+export interface StopAnswer {
+  accepted: boolean
+  result?: string
+}
+
+/** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
+export function stopAnswerOf(answer: unknown): StopAnswer {
+  const success = field(answer, 'success')
+  return {
+    accepted: success === true || success === 'true',
+    result: serverText(field(answer, 'result'), TextLimit.Message)
+  }
+}
+
+/** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
+export async function stopBuild(
+  client: CodeArtsClient,
+  jobId: string,
+  buildNumber: number,
+  options: ApiCallOptions
+): Promise<StopAnswer> {
+  const answer = await callJson(
+    client,
+    {
+      method: 'POST',
+      pathname: `/v3/jobs/${encodeURIComponent(jobId)}/${buildNumber}/stop`,
+      read: 'body'
+    },
+    options,
+    provesNothingHappened
+  )
+  return stopAnswerOf(answer)
+}

@@ -1,0 +1,73 @@
+import * as core from '@actions/core'
+import type { CodeArtsClient } from '../codearts/client.js'
+import type { ApiCallOptions } from '../codearts/build-api.js'
+import { DEFAULT_RETRY_POLICY, type RetryNotice, type RetryPolicy } from '../codearts/retry.js'
+import { sanitizeForLog } from '../errors.js'
+import type { Env } from '../input-reader.js'
+import type { ActionInputs } from '../inputs.js'
+
+/** What every step of a run shares: the inputs, the one client, the cancel signal, the environment. */
+export interface RunContext {
+  inputs: ActionInputs
+  client: CodeArtsClient
+  signal: AbortSignal
+  env: Env
+}
+
+/** The build a run reads: its record, and its job and number where they are known. */
+export interface BuildRef {
+  recordId: string
+  jobId?: string
+  buildNumber?: number
+}
+
+/** Where the wait for a running build stands: how often to ask, and until when. */
+export interface Wait {
+  pollMs: number
+  deadline: number
+  started: number
+}
+
+/** The wait the inputs ask for, starting now; undefined for `wait-minutes: 0`. */
+export function waitFrom(inputs: ActionInputs, now = Date.now()): Wait | undefined {
+  if (inputs.waitMinutes <= 0) return undefined
+  return {
+    pollMs: inputs.pollSeconds * 1000,
+    started: now,
+    deadline: now + inputs.waitMinutes * 60_000
+  }
+}
+
+/** How long the wait has run, for the log. */
+export function waited(wait: Wait): string {
+  return `${Math.round((Date.now() - wait.started) / 1000)} s`
+}
+
+/** The retry policy of the inputs. */
+export function retryPolicy(inputs: ActionInputs): RetryPolicy {
+  return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts }
+}
+
+/** Logs a retry of `what` the same way for every request. */
+export function logRetry(what: string, n: RetryNotice): void {
+  core.info(
+    `${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
+  )
+}
+
+/** The options of one API call named `what`: the run's retries and signal, retries logged. */
+export function apiCall(ctx: RunContext, what: string): ApiCallOptions {
+  return {
+    retry: retryPolicy(ctx.inputs),
+    signal: ctx.signal,
+    onRetry: n => logRetry(what, n)
+  }
+}
+
+/** Names a build for people: `build 55 of job J (record R)`, with what is known of it. */
+export function describeBuild(build: Partial<BuildRef>): string {
+  const job = build.jobId === undefined ? '' : ` of job ${build.jobId}`
+  const record = build.recordId ? ` (record ${build.recordId})` : ''
+  if (build.buildNumber !== undefined) return `build ${build.buildNumber}${job}${record}`
+  return build.recordId ? `the build of record ${build.recordId}` : `the build${job}`
+}

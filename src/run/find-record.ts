@@ -1,0 +1,81 @@
+import * as core from '@actions/core'
+import { resolveRecordId } from '../codearts/build-api.js'
+import { pollUntil } from '../codearts/build-wait.js'
+import { CodeArtsApiError, StepError, errorMessage } from '../errors.js'
+import { apiCall, type RunContext, type Wait } from './context.js'
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof CodeArtsApiError && error.details.status === 404
+}
+
+/**
+ * The record of a job's build. While waiting, a 404 is a build just started and not registered
+ * yet: it is asked again until the wait ends. Without a wait it is asked once.
+ */
+export async function findRecord(
+  ctx: RunContext,
+  jobId: string,
+  buildNumber: number,
+  wait?: Wait
+): Promise<string> {
+  const lookup = (): Promise<string> =>
+    resolveRecordId(ctx.client, jobId, buildNumber, apiCall(ctx, 'record lookup'))
+  let reported = false
+  const notYet = (error: unknown): { error: unknown } => {
+    if (wait === undefined || !isNotFound(error)) throw error
+    if (!reported) {
+      core.info(
+        `Build ${buildNumber} of job ${jobId} is not registered yet (404); asking again every ${wait.pollMs / 1000} s`
+      )
+      reported = true
+    }
+    return { error }
+  }
+  try {
+    // Without a wait the deadline has passed, so the lookup is made once.
+    const found = await pollUntil(
+      () => lookup().then(id => ({ id }), notYet),
+      outcome => 'id' in outcome,
+      { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: ctx.signal }
+    )
+    if ('error' in found.value) throw found.value.error
+    core.info(`Build ${buildNumber} of job ${jobId} is record ${found.value.id}`)
+    return found.value.id
+  } catch (error) {
+    ctx.signal.throwIfAborted()
+    throw new StepError(
+      `Could not find build ${buildNumber} of job ${jobId}`,
+      `failed to find the record of build ${buildNumber} of job ${jobId}`,
+      error,
+      'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.'
+    )
+  }
+}
+
+/**
+ * The record of a build just started and not waited for: one lookup; '' when the build is not
+ * registered yet or the lookup fails: the build did start, so
+ * that is no failure of the step.
+ */
+export async function findRecordOnce(
+  ctx: RunContext,
+  jobId: string,
+  buildNumber: number
+): Promise<string> {
+  try {
+    return await findRecord(ctx, jobId, buildNumber)
+  } catch (error) {
+    ctx.signal.throwIfAborted()
+    if (isNotFound(error instanceof StepError ? error.cause : error)) {
+      core.info(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`)
+    } else {
+      core.warning(
+        `${errorMessage(error)} The build was started all the same; record-id is empty.`,
+        {
+          title: 'Could not find the record'
+        }
+      )
+    }
+    return ''
+  }
+}

@@ -1,0 +1,72 @@
+import * as core from '@actions/core'
+import { startBuild, type BuildRequest } from '../codearts/build-api.js'
+import { RetriesExhaustedError, provesNothingHappened } from '../codearts/retry.js'
+import { Outputs } from '../constants.js'
+import { CodeArtsApiError, StepError } from '../errors.js'
+import { setOutputs } from '../report/outputs.js'
+import type { Cancellation } from './cancellation.js'
+import { apiCall, type RunContext } from './context.js'
+
+/** Names what is started, for the log and the summary: parameter names and source, never values. */
+export function describeRequest(request: BuildRequest): string {
+  const parts = [
+    request.parameters.length > 0
+      ? `parameters ${request.parameters.map(p => p.name).join(', ')}`
+      : 'no parameters',
+    ...(request.branch === undefined ? [] : [`branch ${request.branch}`]),
+    ...(request.tag === undefined ? [] : [`tag ${request.tag}`]),
+    ...(request.commit === undefined ? [] : [`commit ${request.commit}`])
+  ]
+  return parts.join(', ')
+}
+
+/** Says what this step started, for the log and the summary. */
+export function describeStarted(request: BuildRequest, buildNumber: number): string {
+  return `Started build ${buildNumber} of job ${request.jobId} with ${describeRequest(request)}`
+}
+
+/**
+ * Whether a failed start may still have started a build: anything but a refusal (a 4xx answer
+ * or a `status: fail` envelope) or a failure that proves nothing was done. A time-out, a reset
+ * or a 5xx after the body was sent leaves it open.
+ */
+export function mayHaveStarted(error: unknown): boolean {
+  const cause = error instanceof RetriesExhaustedError ? error.cause : error
+  if (provesNothingHappened(cause)) return false
+  return !(cause instanceof CodeArtsApiError && cause.details.status < 500)
+}
+
+/** Starts the build of the inputs, sets `build-number` at once and returns the number. */
+export async function startRequestedBuild(
+  ctx: RunContext,
+  request: BuildRequest,
+  cancellation: Cancellation
+): Promise<number> {
+  const { jobId } = request
+  core.info(`Starting a build of job ${jobId} with ${describeRequest(request)}`)
+  cancellation.starting(jobId)
+  let buildNumber: number
+  try {
+    buildNumber = await startBuild(ctx.client, request, apiCall(ctx, 'build start'))
+  } catch (error) {
+    ctx.signal.throwIfAborted()
+    if (mayHaveStarted(error)) {
+      throw new StepError(
+        'A build may have started',
+        `the start request for job ${jobId} got no clear answer`,
+        error,
+        `A build of job ${jobId} may have started all the same, so it was not asked again: check the job's build history in the CodeArts console before running this step again.`
+      )
+    }
+    throw new StepError(
+      'Could not start the build',
+      `CodeArts refused to start a build of job ${jobId}`,
+      error,
+      'Check job-id, the parameters the job defines and the permissions of the credentials.'
+    )
+  }
+  cancellation.started({ jobId, buildNumber })
+  setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
+  core.info(describeStarted(request, buildNumber))
+  return buildNumber
+}

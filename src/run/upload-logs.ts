@@ -1,0 +1,73 @@
+import * as core from '@actions/core'
+import {
+  describeUploadError,
+  uploadLogs as upload,
+  type UploadedArtifact
+} from '../artifact/upload.js'
+import { UPLOAD_COLLECT_EVERY_MS } from '../memory/gc-pacer.js'
+import { annotateProblem } from '../report/annotations.js'
+import { artifactOutputs, setOutputs } from '../report/outputs.js'
+import type { StageReport } from '../report/stage-report.js'
+import type { RunContext } from './context.js'
+import type { DownloadedLogs, Target } from './download-logs.js'
+
+/** What became of the upload: the artifact, or why there is none. */
+export interface UploadOutcome {
+  artifact?: UploadedArtifact
+  note?: string
+}
+
+async function tryUpload(
+  ctx: RunContext,
+  target: Target,
+  results: readonly StageReport[]
+): Promise<UploadOutcome> {
+  const { inputs, env } = ctx
+  const files = results.flatMap(r => (r.file === null ? [] : [r.file]))
+  if (!inputs.upload) {
+    return { note: `Upload turned off (upload: false); the logs are in ${target.dir}.` }
+  }
+  if (files.length === 0) {
+    return { note: 'No log was downloaded, so no artifact was uploaded.' }
+  }
+  if (!env.ACTIONS_RUNTIME_TOKEN) {
+    const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${target.dir}.`
+    core.warning(note, { title: 'Artifact upload skipped' })
+    return { note }
+  }
+  try {
+    const artifact = await upload(
+      {
+        name: target.artifactName,
+        files,
+        rootDir: target.dir,
+        retentionDays: inputs.retentionDays,
+        compressionLevel: inputs.compressionLevel
+      },
+      env
+    )
+    core.info(
+      `Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url || artifact.noUrlReason}`
+    )
+    return { artifact }
+  } catch (error) {
+    const message = describeUploadError(target.artifactName, error)
+    annotateProblem(message, 'Artifact upload failed', inputs.failOnError)
+    return { note: message }
+  }
+}
+
+/** Uploads what was downloaded as one artifact, or says why not, and sets the artifact outputs. */
+export async function uploadLogs(
+  ctx: RunContext,
+  target: Target,
+  logs: DownloadedLogs
+): Promise<UploadOutcome> {
+  let outcome: UploadOutcome = { note: logs.note }
+  if (logs.note === undefined) {
+    const stopPacing = logs.pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS)
+    outcome = await tryUpload(ctx, target, logs.results).finally(stopPacing)
+  }
+  setOutputs(artifactOutputs(outcome.artifact))
+  return outcome
+}

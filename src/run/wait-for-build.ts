@@ -1,0 +1,45 @@
+import * as core from '@actions/core'
+import { readBuildStatus } from '../codearts/build-api.js'
+import { isBuildEnded, pollUntil } from '../codearts/build-wait.js'
+import { errorMessage, sanitizeForLog } from '../errors.js'
+import { apiCall, waited, type RunContext, type Wait } from './context.js'
+
+/** How a wait ended: the build ended, the wait ran out, or the status could not be read. */
+export type WaitEnd = 'ended' | 'timed-out' | 'unreadable'
+
+/** What the wait saw last. */
+export interface WaitOutcome {
+  /** The last status seen, a lower-case word; '' when none was. */
+  status: string
+  end: WaitEnd
+  /** Why the status could not be read, for `unreadable`. */
+  problem?: string
+}
+
+/**
+ * Waits for the build to end, logging each change of status once. It never throws for the
+ * build: a wait that runs out or a status that cannot be read is an outcome, reported after the
+ * logs are fetched as they are.
+ */
+export async function waitForBuild(
+  ctx: RunContext,
+  recordId: string,
+  wait: Wait
+): Promise<WaitOutcome> {
+  let last: string | undefined
+  const read = async (): Promise<string> => {
+    const status = await readBuildStatus(ctx.client, recordId, apiCall(ctx, 'build status'))
+    if (status !== last) core.info(`Build status: ${status || '(none yet)'} after ${waited(wait)}`)
+    last = status
+    return status
+  }
+  try {
+    const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal })
+    return { status: value, end: done ? 'ended' : 'timed-out' }
+  } catch (error) {
+    ctx.signal.throwIfAborted()
+    const problem = sanitizeForLog(errorMessage(error))
+    core.info(`Could not read the status of record ${recordId}: ${problem}`)
+    return { status: last ?? '', end: 'unreadable', problem }
+  }
+}
