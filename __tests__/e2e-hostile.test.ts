@@ -26,6 +26,7 @@ const LISTED = record(1)
 const JOB = '0123456789abcdefghijklmnopqrstuv'
 const FOUND = record(2)
 const ERRORS = record(3)
+const FORGED = record(4)
 
 // Every string the stage list has is hostile: keys, names, statuses; one entry is skipped, so
 // its key reaches the debug log.
@@ -63,8 +64,13 @@ const fail = (error: object): CannedResponse =>
 beforeAll(async () => {
   api = await startCodeArts({
     token: TOKEN,
-    logs: { [LISTED]: SAMPLE_LOGS, [FOUND]: SAMPLE_LOGS, [ERRORS]: SAMPLE_LOGS },
-    stages: { [LISTED]: HOSTILE_STAGES, [FOUND]: PLAIN_STAGES, [ERRORS]: PLAIN_STAGES },
+    logs: Object.fromEntries([LISTED, FOUND, ERRORS, FORGED].map(id => [id, SAMPLE_LOGS])),
+    stages: {
+      [LISTED]: HOSTILE_STAGES,
+      [FOUND]: PLAIN_STAGES,
+      [ERRORS]: PLAIN_STAGES,
+      [FORGED]: { stage1: { display_name: 'Checkout', status: FORGED_STATUS, sequence: 1 } }
+    },
     records: {
       // build_record_id is not a record ID, so the action falls back to id; the rest is noise
       // a real answer carries, made hostile.
@@ -105,28 +111,31 @@ interface Command {
 
 /**
  * The commands the runner would take from stdout. It reads lines as .NET's ReadLine does (a
- * line ends at \r, \n or \r\n), takes `::name props::data` after leading white space, and the
- * older `##[name props]data` anywhere in a line.
+ * line ends at \r, \n or \r\n); a line is a command `::name props::data` when it starts with
+ * `::` after leading white space and has a second `::`, else an older `##[name props]data`
+ * when `##[` is anywhere in it.
  */
 function runnerCommands(stdout: string): Command[] {
   const unescape = (s: string): string =>
     s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',')
   const commands: Command[] = []
   for (const line of stdout.split(/\r\n|\r|\n/)) {
-    const v1 = /##\[([^\]\s;]+)/.exec(line)
-    if (v1) commands.push({ name: `##[${v1[1]}`, message: line })
     const text = line.trimStart()
-    if (!text.startsWith('::')) continue
-    const v2 = /^::([^\s:]*)(?: ([^:]*))?::(.*)$/.exec(text)
-    if (!v2) {
-      commands.push({ name: '(malformed)', message: text })
+    const end = text.startsWith('::') ? text.indexOf('::', 2) : -1
+    if (end === -1) {
+      const v1 = /##\[([^\]\s;]*)/.exec(line)
+      if (v1) commands.push({ name: `##[${v1[1]}`, message: line })
       continue
     }
-    const title = /(?:^|,)title=([^,]*)/.exec(v2[2] ?? '')?.[1]
+    const section = text.slice(2, end)
+    const space = section.indexOf(' ')
+    const name = space === -1 ? section : section.slice(0, space)
+    const properties = space === -1 ? '' : section.slice(space + 1)
+    const title = /(?:^|,)title=([^,]*)/.exec(properties)?.[1]
     commands.push({
-      name: v2[1],
+      name,
       ...(title !== undefined && { title: unescape(title) }),
-      message: unescape(v2[3])
+      message: unescape(text.slice(end + 2))
     })
   }
   return commands
@@ -169,7 +178,10 @@ function tableRows(summary: string): string[][] {
     .map(line => line.split(/(?<!\\)\|/).map(cell => cell.trim()))
 }
 
-/** Asserts one table row per stage, each as wide as the header, and no live markup anywhere. */
+/**
+ * Asserts one table row per stage, each as wide as the header, no live markup anywhere, and
+ * server text in the same inert line as in the job log (its `::` broken up).
+ */
 function expectOneRowPerStage(summary: string, stages: string[]): void {
   const [header, rule, ...rows] = tableRows(summary)
   expect(rule.every(cell => /^(---:?)?$/.test(cell))).toBe(true)
@@ -185,20 +197,20 @@ describe('a hostile stage list', () => {
       env: { RUNNER_DEBUG: '1' }
     })
     expectExitCode(run, 0)
+    const [, build] = expectOnlyOwnCommands(run, [
+      ['warning', 'Artifact upload skipped'],
+      ['warning', /^Build error in stage2 \(: :error: :n+…\)$/]
+    ])
     const stages = JSON.parse(run.outputs.stages)
     expect(Object.keys(stages)).toEqual(['stage1', 'stage2', 'stage3'])
     expect(stages.stage1).toMatchObject({ name: HOSTILE_SHOWN, result: 'unknown' })
     expect(stages.stage2.result).toBe('unknown')
     expect(stages.stage3).toMatchObject({ name: MARKUP, result: 'unknown' })
-    // The 10 KB name is cut to the limit for names, with an ellipsis.
+    // The 10 KB name is cut to the limit for names, with an ellipsis, wherever it is shown.
     const long: string = stages.stage2.name
     expect(long).toMatch(/^: :error: :n+…$/)
     expect(Array.from(long)).toHaveLength(200)
-
-    const [, build] = expectOnlyOwnCommands(run, [
-      ['warning', 'Artifact upload skipped'],
-      ['warning', `Build error in stage2 (${long})`]
-    ])
+    expect(build.title).toBe(`Build error in stage2 (${long})`)
     expect(build.message).toMatch(/\[ERROR\] \[build with maven\] : App.java/)
     expect(run.stdout).toContain('stage1 [unknown], stage2 [unknown], stage3 [unknown]')
     expect(run.stdout).toContain(
@@ -212,13 +224,14 @@ describe('a hostile stage list', () => {
 
   it('raises no annotation titled x for a status of "error\\n::error title=x::y", and keeps its row', async () => {
     const run = await runAction({
-      inputs: { 'record-id': LISTED, token: TOKEN, endpoint: api.url, 'task-names': 'stage1' }
+      inputs: { 'record-id': FORGED, token: TOKEN, endpoint: api.url }
     })
     expectExitCode(run, 0)
     const annotations = expectOnlyOwnCommands(run, [['warning', 'Artifact upload skipped']])
     expect(annotations.some(a => a.title === 'x')).toBe(false)
+    expect(run.stdout).toContain('lists 1 build action(s): stage1 [unknown]')
     expectOneRowPerStage(run.summary, ['stage1'])
-    expect(tableRows(run.summary)[2][3]).toBe('unknown')
+    expect(tableRows(run.summary)[2].slice(1, 4)).toEqual(['stage1', 'Checkout', 'unknown'])
   })
 })
 
@@ -238,16 +251,16 @@ describe('a hostile record info', () => {
       }
     })
     expectExitCode(run, 0)
+    expectOnlyOwnCommands(run, [
+      ['warning', 'Artifact upload skipped'],
+      ['warning', 'Build error in stage2 (Build)']
+    ])
     expect(run.outputs['record-id']).toBe(FOUND)
     expect(run.outputs['build-status']).toBe('success')
     const changes = run.stdout.split('\n').filter(line => line.startsWith('Build status: '))
     expect(changes.map(line => line.replace(/ after \d+ s$/, ''))).toEqual([
       'Build status: unknown',
       'Build status: success'
-    ])
-    expectOnlyOwnCommands(run, [
-      ['warning', 'Artifact upload skipped'],
-      ['warning', 'Build error in stage2 (Build)']
     ])
     expectOneRowPerStage(run.summary, ['stage1', 'stage2'])
     expect(JSON.parse(run.outputs.stages).stage2).toMatchObject({ name: 'Build', result: 'error' })
