@@ -296,3 +296,46 @@ describe('the build as the CodeArts console shows it', () => {
     })
   })
 })
+
+describe('summary text that did not come in one line', () => {
+  // What renderSummary is given is trusted to no one: a stage name or status that reached it
+  // unshaped must still leave one row per stage and no markup.
+  const BREAKS = 'a\nb\r\nc\rd\u2028e\u2029f\u0085g'
+  const report: StageReport = {
+    ...RESULTS[0],
+    displayName: `${BREAKS} | x | <img src=x onerror=alert(1)> [x](javascript:alert(1))`,
+    buildStatus: `error\n| forged | row |`
+  }
+  const text = renderSummary({
+    recordId: 'r',
+    region: 'x',
+    logLevel: 'INFO',
+    results: [report, { ...RESULTS[1], displayName: BREAKS }],
+    artifactName: 'logs'
+  })
+  const lines = text.split(/\r\n|[\n\r\u2028\u2029\u0085]/)
+
+  it('keeps every line break out of escapeForSummary', () => {
+    expect(escapeForSummary(BREAKS)).toBe('a b c d e f g')
+  })
+
+  it('keeps each stage one table row with the header row’s cells, and links and HTML inert', () => {
+    const rows = lines.filter(line => line.startsWith('|'))
+    expect(rows.map(row => row.split('|').length)).toEqual([11, 11, 11, 11])
+    expect(rows[2]).toContain(
+      '| stage1 | a b c d e f g &#124; x &#124; &#60;img src=x onerror=alert&#40;1&#41;&#62; &#91;x&#93;&#40;javascript:alert&#40;1&#41;&#41; | error &#124; forged &#124; row &#124; |'
+    )
+    // The excerpt heading is inside an HTML block, where Markdown is not read; only its HTML is escaped.
+    const markdown = lines.filter(line => !line.startsWith('<details>'))
+    expect(markdown.join('\n')).not.toMatch(/<img|\]\(/)
+  })
+
+  it('keeps each failure one list item and each excerpt heading one line', () => {
+    expect(lines.filter(line => line.startsWith('- '))).toEqual([
+      expect.stringMatching(/^- \*\*stage2 &#40;a b c d e f g&#41;\*\*: failed to download/)
+    ])
+    expect(lines).toContain(
+      '<details><summary>stage1 (a b c d e f g | x | &#60;img src=x onerror=alert(1)&#62; [x](javascript:alert(1))): first error, line 12</summary>'
+    )
+  })
+})

@@ -31158,12 +31158,19 @@ const MAX_MESSAGE_CHARS = 1000;
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 }
+// Line breaks of any kind and other control characters: one of them inside a table cell ends
+// the row there, and what follows is read as a row or a paragraph of its own.
+const NOT_ONE_LINE = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
+function oneLine(text) {
+    return text.replace(NOT_ONE_LINE, ' ');
+}
 /**
  * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
- * and the Markdown that would make links, images, emphasis, code or table cells.
+ * and the Markdown that would make links, images, emphasis, code or table cells; and keeps it
+ * on one line, so it cannot split a table row or a list item, whoever shaped it before.
  */
 function escapeForSummary(text) {
-    return text.replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`);
+    return oneLine(text).replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`);
 }
 /** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
 function formatBytes(bytes) {
@@ -31184,7 +31191,8 @@ function summary_excerpt(result) {
         return undefined;
     const { line, context } = result.stats.firstError;
     return [
-        `<details><summary>${escapeHtml(stageLabel(result))}: first error, line ${line}</summary>`,
+        // A blank line would end the HTML block early and leave the rest to be read as Markdown.
+        `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}</summary>`,
         '',
         `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
         '',
