@@ -28522,10 +28522,12 @@ const DEFAULT_COMPRESSION_LEVEL = 6;
 const FOLLOW_CAP_BYTES = 32 * 1024 * 1024;
 /** Live log requests at most between two status polls while `has_more` says more is ready. */
 const FOLLOW_BURST_REQUESTS = 20;
-/** The shortest time between two live log requests: never more than 4 in a second. */
-const FOLLOW_PAUSE_MS = 260;
+/** The shortest time between two live log requests: 4 in a second at most, with room for jitter. */
+const FOLLOW_PAUSE_MS = 300;
 /** Live log requests at most once the build has ended, to print its last lines. */
 const FOLLOW_DRAIN_REQUESTS = 200;
+/** The longest one live log request may take, retries included: following never stalls the wait. */
+const FOLLOW_REQUEST_MS = 30_000;
 
 ;// CONCATENATED MODULE: ./src/codearts/server-text.ts
 /** The longest a server string is kept, by what it is used for (in characters). */
@@ -31619,7 +31621,12 @@ class LogFollower {
             this.lastAsked = Date.now();
             let chunk;
             try {
-                chunk = await readLiveLog(this.ctx.client, this.target.jobId, this.target.buildNumber, this.offset, apiCall(this.ctx, 'live log'));
+                chunk = await readLiveLog(this.ctx.client, this.target.jobId, this.target.buildNumber, this.offset, 
+                // Its own time limit: a hung live log must not hold up the status polls.
+                {
+                    ...apiCall(this.ctx, 'live log'),
+                    signal: AbortSignal.any([this.ctx.signal, AbortSignal.timeout(FOLLOW_REQUEST_MS)])
+                });
             }
             catch (error) {
                 this.ctx.signal.throwIfAborted();

@@ -147,8 +147,11 @@ export const FOLLOW_CAP_BYTES = 32 * 1024 * 1024
 /** Live log requests at most between two status polls while `has_more` says more is ready. */
 export const FOLLOW_BURST_REQUESTS = 20
 
-/** The shortest time between two live log requests: never more than 4 in a second. */
-export const FOLLOW_PAUSE_MS = 260
+/** The shortest time between two live log requests: 4 in a second at most, with room for jitter. */
+export const FOLLOW_PAUSE_MS = 300
 
 /** Live log requests at most once the build has ended, to print its last lines. */
 export const FOLLOW_DRAIN_REQUESTS = 200
+
+/** The longest one live log request may take, retries included: following never stalls the wait. */
+export const FOLLOW_REQUEST_MS = 30_000

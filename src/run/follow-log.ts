@@ -5,7 +5,8 @@ import {
   FOLLOW_BURST_REQUESTS,
   FOLLOW_CAP_BYTES,
   FOLLOW_DRAIN_REQUESTS,
-  FOLLOW_PAUSE_MS
+  FOLLOW_PAUSE_MS,
+  FOLLOW_REQUEST_MS
 } from '../constants.js'
 import { CodeArtsApiError, errorMessage, sanitizeForLog } from '../errors.js'
 import { printInert } from '../report/job-log.js'
@@ -77,7 +78,11 @@ export class LogFollower {
           this.target.jobId,
           this.target.buildNumber,
           this.offset,
-          apiCall(this.ctx, 'live log')
+          // Its own time limit: a hung live log must not hold up the status polls.
+          {
+            ...apiCall(this.ctx, 'live log'),
+            signal: AbortSignal.any([this.ctx.signal, AbortSignal.timeout(FOLLOW_REQUEST_MS)])
+          }
         )
       } catch (error) {
         this.ctx.signal.throwIfAborted()
