@@ -42,6 +42,28 @@ export interface EmulatedJob {
   resetStarts?: number
 }
 
+/** How the live log of one build grows and answers (`GET /v1/log/{job}/{no}/real-time-log`). */
+export interface LiveLogScript {
+  /** The build's whole output. */
+  text: string
+  /** The record whose status polls the text grows with. */
+  recordId: string
+  /** Bytes of the text written once the record's status was asked for 1, 2, … times; the last stays. */
+  written: number[]
+  /** The most bytes one answer carries, cut back to the start of a character. */
+  chunkBytes: number
+  /** Offsets as numbers (the page's example) in every other answer, else strings (the schema). */
+  mixOffsetTypes?: boolean
+  /** `has_more` as the strings "true" and "false". */
+  hasMoreAsString?: boolean
+  /** This many first answers carry no text at all ("may be empty, request again"). */
+  emptyFirst?: number
+  /** The answer with this number (from 1) gives an end_offset behind its start. */
+  backwardsAt?: number
+  /** From the request with this number (from 1) on, the answer is this failure. */
+  failFrom?: { request: number; answer: CannedResponse }
+}
+
 /** A build the emulator started. */
 export interface StartedBuild {
   jobId: string
@@ -94,6 +116,8 @@ export interface CodeArtsEmulatorOptions {
   port?: number
   /** Jobs that can be started, by job ID. */
   jobs?: Record<string, EmulatedJob>
+  /** Live logs, keyed `{job_id}/{build_no}`; a build without one answers 404. */
+  liveLogs?: Record<string, LiveLogScript>
 }
 
 /** A running emulator. */
@@ -199,7 +223,8 @@ const DOWNLOAD_LOG = /^\/v1\/log\/([^/]+)\/download-log$/
 const FULL_STAGES = /^\/v1\/record\/([^/]+)\/full-stages$/
 const RECORD_INFO = /^\/v1\/record\/([^/]+)\/([^/]+)\/record-info$/
 const INFO = /^\/v1\/record\/([^/]+)\/info$/
-const GET_ROUTES = [TASK_LOG, DOWNLOAD_LOG, FULL_STAGES, RECORD_INFO, INFO]
+const LIVE_LOG = /^\/v1\/log\/([^/]+)\/([^/]+)\/real-time-log$/
+const GET_ROUTES = [TASK_LOG, DOWNLOAD_LOG, FULL_STAGES, RECORD_INFO, INFO, LIVE_LOG]
 const START = /^\/v3\/jobs\/build$/
 const STOP = /^\/v3\/jobs\/([^/]+)\/([^/]+)\/stop$/
 const POST_ROUTES = [START, STOP]
@@ -334,6 +359,46 @@ export async function startCodeArts(
     return { id, status }
   }
 
+  const liveAnswers = new Map<string, number>()
+  /** One live log answer: the text from start_offset up to what is written, at most chunkBytes. */
+  const liveLog = (res: http.ServerResponse, key: string, url: URL): void => {
+    const live = options.liveLogs?.[key]
+    if (!live) {
+      sendJson(res, 404, notFound)
+      return
+    }
+    const n = (liveAnswers.get(key) ?? 0) + 1
+    liveAnswers.set(key, n)
+    if (live.failFrom && n >= live.failFrom.request) {
+      answer(res, live.failFrom.answer)
+      return
+    }
+    const bytes = Buffer.from(live.text, 'utf8')
+    const polls = requests.filter(r => r.path === `/v1/record/${live.recordId}/info`).length
+    const written =
+      polls === 0
+        ? 0
+        : Math.min(bytes.length, live.written[Math.min(polls, live.written.length) - 1])
+    const start = Math.min(Number(url.searchParams.get('start_offset') ?? '0'), written)
+    let end = n <= (live.emptyFirst ?? 0) ? start : Math.min(start + live.chunkBytes, written)
+    // A character is never cut: its continuation bytes (10xxxxxx) stay for the next answer.
+    while (end > start && end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--
+    const asNumber = live.mixOffsetTypes === true && n % 2 === 0
+    const offset = (value: number): string | number => (asNumber ? value : String(value))
+    const more = end < written
+    sendJson(res, 200, {
+      status: 'success',
+      error: null,
+      result: {
+        has_more: live.hasMoreAsString ? String(more) : more,
+        start_offset: offset(start),
+        end_offset: offset(n === live.backwardsAt ? Math.max(0, start - 1) : end),
+        log: bytes.subarray(start, end).toString('utf8'),
+        location: 'emulator'
+      }
+    })
+  }
+
   const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const seen: ReceivedRequest = {
@@ -391,6 +456,11 @@ export async function startCodeArts(
     const stopOf = STOP.exec(url.pathname)
     if (stopOf) {
       stop(res, decodeURIComponent(stopOf[1]), stopOf[2])
+      return
+    }
+    const live = LIVE_LOG.exec(url.pathname)
+    if (live) {
+      liveLog(res, `${decodeURIComponent(live[1])}/${live[2]}`, url)
       return
     }
     const ofStarted = startedResult(url.pathname)

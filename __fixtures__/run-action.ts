@@ -54,10 +54,41 @@ function unescapeProperty(text: string): string {
   return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',')
 }
 
-/** Parses `::level key=value,...::message` lines from a step's stdout. */
+/** What the runner makes of a step's stdout: the lines it reads as commands, and the text it prints inert. */
+export interface ReadStdout {
+  /** Lines read as workflow commands (`::name …::…`), in order. */
+  commands: string[]
+  /** The text printed between `::stop-commands::TOKEN` and `::TOKEN::`, each block's lines with their newlines. */
+  inert: string
+}
+
+/**
+ * Reads stdout line by line as the runner does: after `::stop-commands::TOKEN` no line is a
+ * command until `::TOKEN::`.
+ */
+export function readStdout(stdout: string): ReadStdout {
+  const commands: string[] = []
+  let inert = ''
+  let resume: string | undefined
+  for (const line of stdout.split('\n')) {
+    const text = line.replace(/\r$/, '')
+    if (resume !== undefined) {
+      if (text === resume) resume = undefined
+      else inert += `${line}\n`
+      continue
+    }
+    if (!text.startsWith('::')) continue
+    commands.push(text)
+    const stop = /^::stop-commands::(.+)$/.exec(text)
+    if (stop) resume = `::${stop[1]}::`
+  }
+  return { commands, inert }
+}
+
+/** Parses the `::level key=value,...::message` commands of a step's stdout. */
 export function parseAnnotations(stdout: string): Annotation[] {
   const annotations: Annotation[] = []
-  for (const line of stdout.split('\n')) {
+  for (const line of readStdout(stdout).commands) {
     const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line)
     if (!match) continue
     const properties = Object.fromEntries(

@@ -33,6 +33,7 @@ describe('getInputs', () => {
       wholeLog: false,
       failOnBuildFailure: true,
       stopOnCancel: true,
+      followLog: true,
       waitMinutes: 0,
       pollSeconds: 15,
       logLevel: 'INFO',

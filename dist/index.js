@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66353);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60545);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 66353:
+/***/ 60545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28412,6 +28412,7 @@ var Inputs;
     Inputs["StopOnCancel"] = "stop-on-cancel";
     Inputs["TaskNames"] = "task-names";
     Inputs["WholeLog"] = "whole-log";
+    Inputs["FollowLog"] = "follow-log";
     Inputs["WaitMinutes"] = "wait-minutes";
     Inputs["PollSeconds"] = "poll-seconds";
     Inputs["LogLevel"] = "log-level";
@@ -28517,6 +28518,16 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 const USER_AGENT = 'codearts-build-logs-action';
 /** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
 const DEFAULT_COMPRESSION_LEVEL = 6;
+/** Followed build output printed at most; the rest is in the artifact. */
+const FOLLOW_CAP_BYTES = 32 * 1024 * 1024;
+/** Live log requests at most between two status polls while `has_more` says more is ready. */
+const FOLLOW_BURST_REQUESTS = 20;
+/** The shortest time between two live log requests: 4 in a second at most, with room for jitter. */
+const FOLLOW_PAUSE_MS = 300;
+/** Live log requests at most once the build has ended, to print its last lines. */
+const FOLLOW_DRAIN_REQUESTS = 200;
+/** The longest one live log request may take, retries included: following never stalls the wait. */
+const FOLLOW_REQUEST_MS = 30_000;
 
 ;// CONCATENATED MODULE: ./src/codearts/server-text.ts
 /** The longest a server string is kept, by what it is used for (in characters). */
@@ -30003,6 +30014,26 @@ async function stopBuild(client, jobId, buildNumber, options) {
     }, options, provesNothingHappened);
     return stopAnswerOf(answer);
 }
+/** An offset as a number or a numeric string (the schema and the example disagree); NaN otherwise. */
+function offsetOf(value) {
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
+    return /^[0-9]{1,15}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+}
+/** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
+function liveLogChunkOf(result) {
+    const hasMore = field(result, 'has_more');
+    const log = field(result, 'log');
+    return {
+        hasMore: hasMore === true || hasMore === 'true',
+        endOffset: offsetOf(field(result, 'end_offset')),
+        log: typeof log === 'string' ? log : ''
+    };
+}
+/** The live log of a running build from `startOffset` (`GET /v1/log/{job_id}/{build_no}/real-time-log`). */
+async function readLiveLog(client, jobId, buildNumber, startOffset, options) {
+    const result = await getJson(client, `/v1/log/${encodeURIComponent(jobId)}/${buildNumber}/real-time-log`, { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' }, options);
+    return liveLogChunkOf(result);
+}
 
 ;// CONCATENATED MODULE: ./src/build-request-input.ts
 
@@ -30327,6 +30358,7 @@ function getInputs(env = process.env) {
     const failOnError = parseBoolean(env, Inputs.FailOnError, true);
     const failOnBuildFailure = parseBoolean(env, Inputs.FailOnBuildFailure, true);
     const stopOnCancel = parseBoolean(env, Inputs.StopOnCancel, true);
+    const followLog = parseBoolean(env, Inputs.FollowLog, true);
     const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
     const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
     const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS;
@@ -30354,6 +30386,7 @@ function getInputs(env = process.env) {
         failOnError,
         failOnBuildFailure,
         stopOnCancel,
+        followLog,
         concurrency,
         compressionLevel,
         maxAttempts,
@@ -31314,6 +31347,7 @@ function renderStartSummary(started, recordId) {
 
 
 
+
 /** The one-line heading of a stage's group in the job log. */
 function stageHeadline(result) {
     const time = `${(result.durationMs / 1000).toFixed(1)} s`;
@@ -31346,6 +31380,24 @@ function logStageGroups(results) {
         }
         core/* endGroup */.N4();
     }
+}
+/** A `::stop-commands::` token the text does not hold, so the text cannot end the block early. */
+function stopCommandsToken(text, random = () => (0,external_node_crypto_.randomBytes)(16).toString('hex')) {
+    // 128 random bits: a clash is next to impossible, and each one is drawn again, a bounded number of times.
+    for (let tries = 0; tries < 8; tries++) {
+        const token = random();
+        if (!text.includes(token))
+            return token;
+    }
+    throw new Error('could not draw a stop-commands token that the text does not hold');
+}
+/**
+ * Prints a build's own output as text: between `::stop-commands::TOKEN` and `::TOKEN::`, the
+ * runner's way to print untrusted text, no line of it is read as a workflow command.
+ */
+function printInert(text) {
+    const token = stopCommandsToken(text);
+    core/* info */.pq(`::stop-commands::${token}\n${text}\n::${token}::`);
 }
 
 ;// CONCATENATED MODULE: ./src/run/download-logs.ts
@@ -31515,6 +31567,127 @@ async function findRecordOnce(ctx, jobId, buildNumber) {
             });
         }
         return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/follow-log.ts
+
+
+
+
+
+
+
+/** Answers at the first request that mean the live log API is not offered here. */
+const NOT_OFFERED = new Set([400, 404, 501]);
+function notOffered(error) {
+    return (error instanceof CodeArtsApiError &&
+        (NOT_OFFERED.has(error.details.status) || error.details.envelope === true));
+}
+/**
+ * Follows a running build's live log into the job log: each piece once, in order, whole lines
+ * only (an unfinished line waits for its end or the build's), as text that can raise no
+ * workflow command. It never fails the step: a failure stops the following with one notice or
+ * warning, and the wait goes on with status lines.
+ */
+class LogFollower {
+    ctx;
+    target;
+    print;
+    offset = 0;
+    unfinished = '';
+    printedBytes = 0;
+    answers = 0;
+    following = true;
+    lastAsked = -Infinity;
+    constructor(ctx, target, print = printInert) {
+        this.ctx = ctx;
+        this.target = target;
+        this.print = print;
+    }
+    /** Asks for what is new, again after a short pause while more is ready, a bounded number of times. */
+    async burst() {
+        await this.ask(FOLLOW_BURST_REQUESTS);
+    }
+    /** Once the build has ended: asks until nothing more is ready, then prints the last, unfinished line. */
+    async drain() {
+        await this.ask(FOLLOW_DRAIN_REQUESTS);
+        this.finish();
+    }
+    /** Prints the unfinished line, if any: the following is over. */
+    finish() {
+        if (this.unfinished !== '')
+            this.print(this.unfinished);
+        this.unfinished = '';
+        this.following = false;
+    }
+    async ask(maxRequests) {
+        for (let n = 0; n < maxRequests && this.following; n++) {
+            const wait = this.lastAsked + FOLLOW_PAUSE_MS - Date.now();
+            if (wait > 0)
+                await sleep(wait, this.ctx.signal);
+            this.lastAsked = Date.now();
+            let chunk;
+            try {
+                chunk = await readLiveLog(this.ctx.client, this.target.jobId, this.target.buildNumber, this.offset, 
+                // Its own time limit: a hung live log must not hold up the status polls.
+                {
+                    ...apiCall(this.ctx, 'live log'),
+                    signal: AbortSignal.any([this.ctx.signal, AbortSignal.timeout(FOLLOW_REQUEST_MS)])
+                });
+            }
+            catch (error) {
+                this.ctx.signal.throwIfAborted();
+                this.stop(error);
+                return;
+            }
+            this.answers++;
+            this.take(chunk);
+            if (!chunk.hasMore)
+                return;
+        }
+    }
+    /** Takes one answer: new text only when the end offset moved forward. */
+    take(chunk) {
+        if (Number.isNaN(chunk.endOffset) || chunk.endOffset < this.offset) {
+            const what = Number.isNaN(chunk.endOffset)
+                ? 'an end_offset that is not a number'
+                : `an end_offset of ${chunk.endOffset}, before the ${this.offset} already read`;
+            this.warn(`the live log API answered ${what}`);
+            return;
+        }
+        if (chunk.endOffset === this.offset)
+            return;
+        this.offset = chunk.endOffset;
+        const text = this.unfinished + chunk.log;
+        const end = text.lastIndexOf('\n');
+        this.unfinished = text.slice(end + 1);
+        if (end >= 0)
+            this.printLines(text.slice(0, end));
+    }
+    printLines(lines) {
+        const bytes = Buffer.byteLength(lines) + 1;
+        if (this.printedBytes + bytes > FOLLOW_CAP_BYTES) {
+            core/* notice */.lm(`The build's log passed ${FOLLOW_CAP_BYTES / (1024 * 1024)} MiB, so the job log shows no more of it; the whole of every stage's log is in the artifact.`, { title: 'Live log cut short' });
+            this.unfinished = '';
+            this.following = false;
+            return;
+        }
+        this.printedBytes += bytes;
+        this.print(lines);
+    }
+    stop(error) {
+        const why = sanitizeForLog(errorMessage(error));
+        if (this.answers === 0 && notOffered(error)) {
+            core/* notice */.lm(`The live log of a build is not offered here (${why}); the wait goes on with status lines, and the stage logs are fetched when the build ends.`, { title: 'Live log not available' });
+            this.following = false;
+            return;
+        }
+        this.warn(`following the build's log failed: ${why}`);
+    }
+    warn(what) {
+        core/* warning */.$e(`Stopped following the build's live log: ${what}. The wait goes on with status lines, and the stage logs are fetched when the build ends.`, { title: 'Live log stopped' });
+        this.finish();
     }
 }
 
@@ -31811,25 +31984,33 @@ async function upload_logs_uploadLogs(ctx, target, logs) {
 
 
 /**
- * Waits for the build to end, logging each change of status once. It never throws for the
- * build: a wait that runs out or a status that cannot be read is an outcome, reported after the
- * logs are fetched as they are.
+ * Waits for the build to end, logging each change of status once and, with a follower, the
+ * build's new output after each status poll; once the build has ended, the follower prints its
+ * last lines before this returns. It never throws for the build: a wait that runs out or a
+ * status that cannot be read is an outcome, reported after the logs are fetched as they are.
  */
-async function waitForBuild(ctx, recordId, wait) {
+async function waitForBuild(ctx, recordId, wait, follower) {
     let last;
     const read = async () => {
         const status = await readBuildStatus(ctx.client, recordId, apiCall(ctx, 'build status'));
         if (status !== last)
             core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
         last = status;
+        if (!isBuildEnded(status))
+            await follower?.burst();
         return status;
     };
     try {
         const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal });
+        if (done)
+            await follower?.drain();
+        else
+            follower?.finish();
         return { status: value, end: done ? 'ended' : 'timed-out' };
     }
     catch (error) {
         ctx.signal.throwIfAborted();
+        follower?.finish();
         const problem = sanitizeForLog(errorMessage(error));
         core/* info */.pq(`Could not read the status of record ${recordId}: ${problem}`);
         return { status: last ?? '', end: 'unreadable', problem };
@@ -31837,6 +32018,7 @@ async function waitForBuild(ctx, recordId, wait) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -31874,6 +32056,16 @@ function maskParameterValues(inputs) {
         if (value)
             core/* setSecret */.Pq(value);
 }
+/** The follower of the build's live log while waiting, when asked for and the build is known by job and number. */
+function follower(ctx, build) {
+    if (!ctx.inputs.followLog)
+        return undefined;
+    if (build.jobId === undefined || build.buildNumber === undefined) {
+        core/* debug */.Yz('follow-log: with record-id alone there is no job ID and build number to ask the live log with; waiting with status lines');
+        return undefined;
+    }
+    return new LogFollower(ctx, { jobId: build.jobId, buildNumber: build.buildNumber });
+}
 /**
  * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
  * download, upload, report.
@@ -31905,7 +32097,7 @@ async function runSteps(ctx, cancellation) {
         build = { recordId, jobId: record.jobId, buildNumber };
     }
     setOutputs({ [Outputs.RecordId]: build.recordId });
-    const waitOutcome = wait && (await waitForBuild(ctx, build.recordId, wait));
+    const waitOutcome = wait && (await waitForBuild(ctx, build.recordId, wait, follower(ctx, build)));
     if (waitOutcome?.end === 'ended')
         cancellation.ended();
     setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' });

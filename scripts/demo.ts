@@ -5,7 +5,8 @@
  * step's temporary folder at the end unless an expectation failed or --keep is given.
  *
  * `npm run demo -- --start` shows the other way in: one step starts a build with two parameters
- * and a commit, follows it until it fails, fetches its logs and fails with it; a second run of
+ * and a commit, follows it (its live log in the job log) until it fails, fetches its logs and
+ * fails with it; a second run of
  * the same step is cancelled mid-wait and stops the build it started.
  *
  * `npm run demo -- --serve [--port N] [--env-out PATH] [--serve-minutes N]` only starts the
@@ -36,7 +37,7 @@ import {
 } from '../__fixtures__/demo-logs.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
-import { ACTION_ENTRY, runAction, type StepRun } from '../__fixtures__/run-action.js'
+import { ACTION_ENTRY, readStdout, runAction, type StepRun } from '../__fixtures__/run-action.js'
 import { readZip } from '../__fixtures__/zip.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -75,6 +76,8 @@ function actionDefaults(): Record<string, string> {
 const DEMO_JOB_ID = '5d1f0c9a7b3e4f2a8c6d0e1b9a7f3c5d'
 const CANCELLED_RECORD_ID = '0b6c2e4f-8a1d-4c3b-9e5f-7d2a1c0b9e8f'
 const DEMO_COMMIT = '9fceb02d0ae598e95dc970b74767f19372d61af8'
+// What the build prints as it runs: its stages' logs, one after the other.
+const DEMO_BUILD_OUTPUT = DEMO_STAGES.map(s => DEMO_LOGS[s.stage]).join('')
 
 function startEmulators(
   logRequests: boolean,
@@ -92,6 +95,15 @@ function startEmulators(
           recordIds: { 41: DEMO_RECORD_ID, 42: CANCELLED_RECORD_ID },
           statuses: ['running', 'running', 'error'],
           registerAfter: 1
+        }
+      },
+      // Build 41 writes its output over the two polls while it runs; the step follows it.
+      liveLogs: {
+        [`${DEMO_JOB_ID}/41`]: {
+          text: DEMO_BUILD_OUTPUT,
+          recordId: DEMO_RECORD_ID,
+          written: [4096, 20_000, Buffer.byteLength(DEMO_BUILD_OUTPUT)],
+          chunkBytes: 8192
         }
       },
       intercept: (req, _res, url) => {
@@ -420,6 +432,10 @@ async function demoStart(): Promise<number> {
               ],
               scm: { build_commit_id: DEMO_COMMIT }
             })
+      },
+      {
+        what: "the build's output was followed into the job log once, in order, to its last line, with commands off",
+        ok: readStdout(failed.stdout).inert === DEMO_BUILD_OUTPUT
       },
       {
         what: 'the failed build fails the step with "Build failed", after its logs were uploaded',

@@ -12,6 +12,7 @@ export enum Inputs {
   StopOnCancel = 'stop-on-cancel',
   TaskNames = 'task-names',
   WholeLog = 'whole-log',
+  FollowLog = 'follow-log',
   WaitMinutes = 'wait-minutes',
   PollSeconds = 'poll-seconds',
   LogLevel = 'log-level',
@@ -139,3 +140,18 @@ export const USER_AGENT = 'codearts-build-logs-action'
 
 /** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
 export const DEFAULT_COMPRESSION_LEVEL = 6
+
+/** Followed build output printed at most; the rest is in the artifact. */
+export const FOLLOW_CAP_BYTES = 32 * 1024 * 1024
+
+/** Live log requests at most between two status polls while `has_more` says more is ready. */
+export const FOLLOW_BURST_REQUESTS = 20
+
+/** The shortest time between two live log requests: 4 in a second at most, with room for jitter. */
+export const FOLLOW_PAUSE_MS = 300
+
+/** Live log requests at most once the build has ended, to print its last lines. */
+export const FOLLOW_DRAIN_REQUESTS = 200
+
+/** The longest one live log request may take, retries included: following never stalls the wait. */
+export const FOLLOW_REQUEST_MS = 30_000

@@ -42,6 +42,8 @@ export interface ActionInputs {
   failOnBuildFailure: boolean
   /** Stop a build this step started when the run is cancelled. */
   stopOnCancel: boolean
+  /** Print the build's live log while waiting for it. */
+  followLog: boolean
   /** How long to wait for a running build to end first; 0 is not to wait. */
   waitMinutes: number
   pollSeconds: number
@@ -268,6 +270,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
   const failOnError = parseBoolean(env, Inputs.FailOnError, true)
   const failOnBuildFailure = parseBoolean(env, Inputs.FailOnBuildFailure, true)
   const stopOnCancel = parseBoolean(env, Inputs.StopOnCancel, true)
+  const followLog = parseBoolean(env, Inputs.FollowLog, true)
   const concurrency =
     parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY
   const compressionLevel =
@@ -304,6 +307,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     failOnError,
     failOnBuildFailure,
     stopOnCancel,
+    followLog,
     concurrency,
     compressionLevel,
     maxAttempts,

@@ -12,6 +12,7 @@ import { Cancellation, RunCancelled } from './run/cancellation.js'
 import { logRetry, retryPolicy, waitFrom, type BuildRef, type RunContext } from './run/context.js'
 import { downloadLogs, logTarget } from './run/download-logs.js'
 import { findRecord, findRecordOnce } from './run/find-record.js'
+import { LogFollower } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
 import { report, reportDetached } from './run/report.js'
 import { describeStarted, startRequestedBuild } from './run/start-build.js'
@@ -31,6 +32,18 @@ function maskSecrets(env: Env): void {
 function maskParameterValues(inputs: ActionInputs): void {
   if (!('start' in inputs.record)) return
   for (const { value } of inputs.record.start.parameters) if (value) core.setSecret(value)
+}
+
+/** The follower of the build's live log while waiting, when asked for and the build is known by job and number. */
+function follower(ctx: RunContext, build: BuildRef): LogFollower | undefined {
+  if (!ctx.inputs.followLog) return undefined
+  if (build.jobId === undefined || build.buildNumber === undefined) {
+    core.debug(
+      'follow-log: with record-id alone there is no job ID and build number to ask the live log with; waiting with status lines'
+    )
+    return undefined
+  }
+  return new LogFollower(ctx, { jobId: build.jobId, buildNumber: build.buildNumber })
 }
 
 /**
@@ -63,7 +76,7 @@ async function runSteps(ctx: RunContext, cancellation: Cancellation): Promise<vo
   }
   setOutputs({ [Outputs.RecordId]: build.recordId })
 
-  const waitOutcome = wait && (await waitForBuild(ctx, build.recordId, wait))
+  const waitOutcome = wait && (await waitForBuild(ctx, build.recordId, wait, follower(ctx, build)))
   if (waitOutcome?.end === 'ended') cancellation.ended()
   setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' })
 

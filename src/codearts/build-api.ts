@@ -207,3 +207,46 @@ export async function stopBuild(
   )
   return stopAnswerOf(answer)
 }
+
+/** One answer of the live log: the text from `startOffset` to `endOffset`, and whether more is ready. */
+export interface LiveLogChunk {
+  hasMore: boolean
+  /** NaN when the answer had no readable offset: the caller stops following. */
+  endOffset: number
+  /** The build's own output, as written: printed only where workflow commands are off. */
+  log: string
+}
+
+/** An offset as a number or a numeric string (the schema and the example disagree); NaN otherwise. */
+function offsetOf(value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''
+  return /^[0-9]{1,15}$/.test(text.trim()) ? Number(text.trim()) : NaN
+}
+
+/** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
+export function liveLogChunkOf(result: unknown): LiveLogChunk {
+  const hasMore = field(result, 'has_more')
+  const log = field(result, 'log')
+  return {
+    hasMore: hasMore === true || hasMore === 'true',
+    endOffset: offsetOf(field(result, 'end_offset')),
+    log: typeof log === 'string' ? log : ''
+  }
+}
+
+/** The live log of a running build from `startOffset` (`GET /v1/log/{job_id}/{build_no}/real-time-log`). */
+export async function readLiveLog(
+  client: CodeArtsClient,
+  jobId: string,
+  buildNumber: number,
+  startOffset: number,
+  options: ApiCallOptions
+): Promise<LiveLogChunk> {
+  const result = await getJson(
+    client,
+    `/v1/log/${encodeURIComponent(jobId)}/${buildNumber}/real-time-log`,
+    { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' },
+    options
+  )
+  return liveLogChunkOf(result)
+}

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
 import { sanitizeForLog } from '../errors.js'
 import { stageLabel, type StageReport } from './stage-report.js'
 import { formatBytes } from './summary.js'
@@ -34,4 +35,26 @@ export function logStageGroups(results: readonly StageReport[]): void {
     }
     core.endGroup()
   }
+}
+
+/** A `::stop-commands::` token the text does not hold, so the text cannot end the block early. */
+export function stopCommandsToken(
+  text: string,
+  random = (): string => randomBytes(16).toString('hex')
+): string {
+  // 128 random bits: a clash is next to impossible, and each one is drawn again, a bounded number of times.
+  for (let tries = 0; tries < 8; tries++) {
+    const token = random()
+    if (!text.includes(token)) return token
+  }
+  throw new Error('could not draw a stop-commands token that the text does not hold')
+}
+
+/**
+ * Prints a build's own output as text: between `::stop-commands::TOKEN` and `::TOKEN::`, the
+ * runner's way to print untrusted text, no line of it is read as a workflow command.
+ */
+export function printInert(text: string): void {
+  const token = stopCommandsToken(text)
+  core.info(`::stop-commands::${token}\n${text}\n::${token}::`)
 }

@@ -3,6 +3,7 @@ import { readBuildStatus } from '../codearts/build-api.js'
 import { isBuildEnded, pollUntil } from '../codearts/build-wait.js'
 import { errorMessage, sanitizeForLog } from '../errors.js'
 import { apiCall, waited, type RunContext, type Wait } from './context.js'
+import type { LogFollower } from './follow-log.js'
 
 /** How a wait ended: the build ended, the wait ran out, or the status could not be read. */
 export type WaitEnd = 'ended' | 'timed-out' | 'unreadable'
@@ -17,27 +18,33 @@ export interface WaitOutcome {
 }
 
 /**
- * Waits for the build to end, logging each change of status once. It never throws for the
- * build: a wait that runs out or a status that cannot be read is an outcome, reported after the
- * logs are fetched as they are.
+ * Waits for the build to end, logging each change of status once and, with a follower, the
+ * build's new output after each status poll; once the build has ended, the follower prints its
+ * last lines before this returns. It never throws for the build: a wait that runs out or a
+ * status that cannot be read is an outcome, reported after the logs are fetched as they are.
  */
 export async function waitForBuild(
   ctx: RunContext,
   recordId: string,
-  wait: Wait
+  wait: Wait,
+  follower?: LogFollower
 ): Promise<WaitOutcome> {
   let last: string | undefined
   const read = async (): Promise<string> => {
     const status = await readBuildStatus(ctx.client, recordId, apiCall(ctx, 'build status'))
     if (status !== last) core.info(`Build status: ${status || '(none yet)'} after ${waited(wait)}`)
     last = status
+    if (!isBuildEnded(status)) await follower?.burst()
     return status
   }
   try {
     const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal })
+    if (done) await follower?.drain()
+    else follower?.finish()
     return { status: value, end: done ? 'ended' : 'timed-out' }
   } catch (error) {
     ctx.signal.throwIfAborted()
+    follower?.finish()
     const problem = sanitizeForLog(errorMessage(error))
     core.info(`Could not read the status of record ${recordId}: ${problem}`)
     return { status: last ?? '', end: 'unreadable', problem }
