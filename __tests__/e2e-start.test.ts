@@ -88,17 +88,27 @@ function startRequests(since: number): number {
   return api.requests.slice(since).filter(r => r.path === '/v3/jobs/build').length
 }
 
-/** Sends SIGTERM once the emulator has seen `path`; notes when, for the stop's deadline. */
-function killAfter(path: string, since: number, sent: { at?: number }): StepRunOptions['during'] {
-  return async ({ child }) => {
-    for (let i = 0; i < 200 && !api.requests.slice(since).some(r => r.path === path); i++) {
-      await new Promise(resolve => setTimeout(resolve, 50))
-    }
-    sent.at = Date.now()
-    child.kill('SIGTERM')
-  }
+/** A step run sent SIGTERM once the emulator has seen it poll `record`'s status, and when it was sent. */
+async function cancelledRun(
+  inputs: Record<string, string>,
+  record: string
+): Promise<{ run: StepRun; sentAt: number }> {
+  const since = api.requests.length
+  const path = `/v1/record/${record}/info`
+  let sentAt = 0
+  const run = await runAction({
+    inputs: { 'wait-minutes': '5', 'poll-seconds': '30', ...inputs },
+    during: async ({ child }) => {
+      for (let i = 0; i < 200 && !api.requests.slice(since).some(r => r.path === path); i++) {
+        await new Promise(resolve => setTimeout(resolve, 50))
+      }
+      sentAt = Date.now()
+      child.kill('SIGTERM')
+    },
+    timeoutMs: 20_000
+  })
+  return { run, sentAt }
 }
-type StepRunOptions = Parameters<typeof runAction>[0]
 
 function errors(run: StepRun): { title?: string; message: string }[] {
   return run.annotations
@@ -289,18 +299,12 @@ describe('starting a build', () => {
 
 describe('stop on cancel', () => {
   it('stops a started build once, within 5 s of SIGTERM, and says CodeArts accepted', async () => {
-    const since = api.requests.length
-    const sent: { at?: number } = {}
-    const run = await runAction({
-      inputs: keys({ 'job-id': job(6), 'wait-minutes': '5', 'poll-seconds': '30' }),
-      during: killAfter(`/v1/record/${record(6)}/info`, since, sent),
-      timeoutMs: 20_000
-    })
+    const { run, sentAt } = await cancelledRun(keys({ 'job-id': job(6) }), record(6))
     expectExitCode(run, 1)
     const stops = api.stops.filter(s => s.jobId === job(6))
     expect(stops).toHaveLength(1)
     expect(stops[0].buildNumber).toBe(20)
-    expect(stops[0].at - sent.at!).toBeLessThan(5_000)
+    expect(stops[0].at - sentAt).toBeLessThan(5_000)
     expect(run.outputs['build-number']).toBe('20')
     expect(run.outputs['record-id']).toBe(record(6))
     expect(errors(run)).toEqual([
@@ -312,12 +316,7 @@ describe('stop on cancel', () => {
   })
 
   it('says so when CodeArts does not accept the stop, and still ends as cancelled', async () => {
-    const since = api.requests.length
-    const run = await runAction({
-      inputs: keys({ 'job-id': job(7), 'wait-minutes': '5', 'poll-seconds': '30' }),
-      during: killAfter(`/v1/record/${record(7)}/info`, since, {}),
-      timeoutMs: 20_000
-    })
+    const { run } = await cancelledRun(keys({ 'job-id': job(7) }), record(7))
     expectExitCode(run, 1)
     expect(api.stops.filter(s => s.jobId === job(7))).toHaveLength(1)
     expect(errors(run)).toEqual([
@@ -333,19 +332,8 @@ describe('stop on cancel', () => {
   it('never stops a build it did not start: given by job-id and build-number', async () => {
     const since = api.requests.length
     const stopsBefore = api.stops.length
-    const run = await runAction({
-      inputs: {
-        'access-key-id': KEY_ID,
-        'secret-access-key': SECRET,
-        endpoint: api.url,
-        'job-id': job(9),
-        'build-number': '12',
-        'wait-minutes': '5',
-        'poll-seconds': '30'
-      },
-      during: killAfter(`/v1/record/${record(8)}/info`, since, {}),
-      timeoutMs: 20_000
-    })
+    const given = { 'start-build': 'false', 'job-id': job(9), 'build-number': '12' }
+    const { run } = await cancelledRun(keys(given), record(8))
     expectExitCode(run, 1)
     expect(api.stops.length).toBe(stopsBefore)
     expect(api.requests.slice(since).filter(r => r.method === 'POST')).toEqual([])
@@ -358,18 +346,9 @@ describe('stop on cancel', () => {
   })
 
   it('leaves a started build running with stop-on-cancel: false, and says so', async () => {
-    const since = api.requests.length
     const stopsBefore = api.stops.length
-    const run = await runAction({
-      inputs: keys({
-        'job-id': job(10),
-        'wait-minutes': '5',
-        'poll-seconds': '30',
-        'stop-on-cancel': 'false'
-      }),
-      during: killAfter(`/v1/record/${record(2)}/info`, since, {}),
-      timeoutMs: 20_000
-    })
+    const inputs = keys({ 'job-id': job(10), 'stop-on-cancel': 'false' })
+    const { run } = await cancelledRun(inputs, record(2))
     expectExitCode(run, 1)
     expect(api.stops.length).toBe(stopsBefore)
     expect(errors(run)[0].message).toMatch(/goes on running \(stop-on-cancel: false\)\.$/)
