@@ -40,6 +40,8 @@ export interface EmulatedJob {
   acceptStop?: boolean
   /** The connections of this many first starts are reset once the body was read. */
   resetStarts?: number
+  /** The build starts at once, but its start is answered this much later, like a slow gateway. */
+  answerStartAfterMs?: number
 }
 
 /** How the live log of one build grows and answers (`GET /v1/log/{job}/{no}/real-time-log`). */
@@ -316,11 +318,13 @@ export async function startCodeArts(
       stopped: false
     })
     started.push({ jobId, buildNumber, recordId, body, at: Date.now() })
-    sendJson(res, 200, {
-      octopus_job_name: `j_${jobId.slice(0, 8)}`,
-      actual_build_number: job.numberAs === 'number' ? buildNumber : String(buildNumber),
-      daily_build_number: `20261202.${buildNumber}`
-    })
+    setTimeout(() => {
+      sendJson(res, 200, {
+        octopus_job_name: `j_${jobId.slice(0, 8)}`,
+        actual_build_number: job.numberAs === 'number' ? buildNumber : String(buildNumber),
+        daily_build_number: `20261202.${buildNumber}`
+      })
+    }, job.answerStartAfterMs ?? 0)
   }
 
   const stop = (res: http.ServerResponse, jobId: string, buildNumber: string): void => {

@@ -54,6 +54,14 @@ beforeAll(async () => {
       [job(6)]: { nextBuildNumber: 20, recordIds: { 20: record(6) }, statuses: ['running'] },
       // Cancelled while running, with stop-on-cancel: false.
       [job(10)]: { nextBuildNumber: 40, recordIds: { 40: record(2) }, statuses: ['running'] },
+      // Cancelled while its start is in flight; job 12's build ends in error with no stage list.
+      [job(11)]: {
+        nextBuildNumber: 60,
+        recordIds: { 60: record(4) },
+        statuses: ['running'],
+        answerStartAfterMs: 800
+      },
+      [job(12)]: { nextBuildNumber: 70, recordIds: {}, statuses: ['error'] },
       // Cancelled while running: the stop is refused.
       [job(7)]: {
         nextBuildNumber: 30,
@@ -297,6 +305,20 @@ describe('starting a build', () => {
   })
 })
 
+describe('a failed build whose logs cannot be listed', () => {
+  it('fails with the listing error and still says the build failed', async () => {
+    const run = await runAction({
+      inputs: keys({ 'job-id': job(12), 'wait-minutes': '1', 'poll-seconds': '1' })
+    })
+    expectExitCode(run, 1)
+    expect(errors(run).map(e => e.title)).toEqual([
+      expect.stringMatching(/^Could not list the stages of record /),
+      'Build failed'
+    ])
+    expect(run.outputs['build-status']).toBe('error')
+  })
+})
+
 describe('stop on cancel', () => {
   it('stops a started build once, within 5 s of SIGTERM, and says CodeArts accepted', async () => {
     const { run, sentAt } = await cancelledRun(keys({ 'job-id': job(6) }), record(6))
@@ -325,6 +347,33 @@ describe('stop on cancel', () => {
         message: expect.stringMatching(
           /nothing was uploaded\. CodeArts did not accept the stop of build 30 of job .* \(The build cannot be stopped now\): it may go on running; stop it in the console\.$/
         )
+      }
+    ])
+  })
+
+  it('waits for the answer of a start in flight at the cancel, then stops the build it names', async () => {
+    const since = api.requests.length
+    let sentAt = 0
+    const run = await runAction({
+      inputs: keys({ 'job-id': job(11), 'wait-minutes': '5' }),
+      during: async ({ child }) => {
+        for (let i = 0; i < 200 && startRequests(since) === 0; i++) {
+          await new Promise(resolve => setTimeout(resolve, 20))
+        }
+        sentAt = Date.now()
+        child.kill('SIGTERM')
+      },
+      timeoutMs: 20_000
+    })
+    expectExitCode(run, 1)
+    const stops = api.stops.filter(s => s.jobId === job(11))
+    expect(stops.map(s => s.buildNumber)).toEqual([60])
+    expect(stops[0].at - sentAt).toBeLessThan(5_000)
+    expect(run.outputs['build-number']).toBe('60')
+    expect(errors(run)).toEqual([
+      {
+        title: 'Cancelled',
+        message: expect.stringContaining(`CodeArts accepted the stop of build 60 of job ${job(11)}`)
       }
     ])
   })

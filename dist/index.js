@@ -28510,8 +28510,13 @@ const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
 const EXIT_FAILURE = 1;
 /** How long a cancelled step may take to clean up before it exits regardless. */
 const CANCEL_GRACE_MS = 5_000;
-/** The longest a stop request may take: the runner kills a cancelled step about 7.5 s after SIGINT. */
+/**
+ * How long after a cancel the answer of a start in flight, then the stop, may take: the runner
+ * kills a cancelled step about 7.5 s after SIGINT.
+ */
 const STOP_TIMEOUT_MS = 4_000;
+/** How long a start in flight at a cancel may take to answer, within STOP_TIMEOUT_MS. */
+const START_ANSWER_MS = 2_000;
 /** How much of an error body is read to build a message; the rest is discarded. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 /** Sent with every request so the gateway's logs can tell this client apart. */
@@ -28526,8 +28531,10 @@ const FOLLOW_BURST_REQUESTS = 20;
 const FOLLOW_PAUSE_MS = 300;
 /** Live log requests at most once the build has ended, to print its last lines. */
 const FOLLOW_DRAIN_REQUESTS = 200;
-/** The longest one live log request may take, retries included: following never stalls the wait. */
+/** The longest one live log request may take: following never stalls the wait for long. */
 const FOLLOW_REQUEST_MS = 30_000;
+/** How long the live log is asked for its last lines once the build has ended. */
+const FOLLOW_DRAIN_MS = 60_000;
 
 ;// CONCATENATED MODULE: ./src/codearts/server-text.ts
 /** The longest a server string is kept, by what it is used for (in characters). */
@@ -30960,24 +30967,26 @@ function describeBuild(build) {
 
 
 
-/** The run was cancelled; the message says what was kept. */
+/** The run was cancelled; `detail` completes "The step was cancelled…" with what was kept. */
 class RunCancelled extends Error {
-    kept;
-    constructor(kept) {
-        super(`cancelled: ${kept}`);
-        this.kept = kept;
+    detail;
+    constructor(detail) {
+        super(`The step was cancelled${detail}`);
+        this.detail = detail;
         this.name = 'RunCancelled';
     }
 }
 /**
  * Turns SIGINT and SIGTERM (a cancelled workflow) into an aborted signal and, for a build this
  * step started and that has not ended, one stop request. The runner sends SIGINT, SIGTERM about
- * 7.5 s later, then kills the process, so the stop has STOP_TIMEOUT_MS and the process exits
- * CANCEL_GRACE_MS after the first signal.
+ * 7.5 s later, then kills the process, so everything after the signal (the answer of a start in
+ * flight, then the stop) has STOP_TIMEOUT_MS, and the process exits CANCEL_GRACE_MS after it.
  */
 class Cancellation {
     options;
     controller = new AbortController();
+    // A start in flight is not cut by the cancel: its answer names the build to stop.
+    startController = new AbortController();
     pendingStart;
     build;
     stopping;
@@ -30992,30 +31001,27 @@ class Cancellation {
     get signal() {
         return this.controller.signal;
     }
-    /** A start request for `jobId` is about to be sent. */
-    starting(jobId) {
-        this.pendingStart = jobId;
+    /** The signal of a start request: aborted only START_ANSWER_MS after a cancel. */
+    get startSignal() {
+        return this.startController.signal;
+    }
+    /** A start request for `jobId` was sent; `answer` settles with the build number. */
+    starting(jobId, answer) {
+        this.pendingStart = { jobId, answer };
     }
     /** This step started the build: stop it if the run is cancelled before it ends. */
     started(build) {
         this.pendingStart = undefined;
         this.build = build;
     }
-    /** The build ended (or is known to go on alone): nothing to stop any more. */
+    /** The build ended, or goes on alone (a wait ran out, or a detached start): nothing to stop. */
     ended() {
+        this.pendingStart = undefined;
         this.build = undefined;
     }
     /** What became of the build this step started, once the stop (if any) has settled. */
     async outcome() {
-        if (this.stopping)
-            return this.stopping;
-        if (this.pendingStart !== undefined) {
-            return `The start request for job ${this.pendingStart} had been sent, so a build may have started: check the job's build history in the CodeArts console.`;
-        }
-        if (this.build && !this.options.stopOnCancel) {
-            return `Build ${this.build.buildNumber} of job ${this.build.jobId} goes on running (stop-on-cancel: false).`;
-        }
-        return '';
+        return this.stopping ?? '';
     }
     /** Stops listening for signals. */
     close() {
@@ -31028,26 +31034,41 @@ class Cancellation {
             return;
         }
         core/* info */.pq(`Received ${signal}: stopping; complete logs stay where they were saved`);
+        const deadline = Date.now() + STOP_TIMEOUT_MS;
         this.controller.abort(new Error(`cancelled by ${signal}`));
-        const { client } = this.options;
-        if (this.build && this.options.stopOnCancel) {
-            // The client stays open for the stop; it is closed once the stop has settled.
-            this.stopping = this.stop(this.build).finally(() => client.dispose());
-        }
-        else {
-            // The signal ends streams in flight (they remove their temporary files); dispose() also
-            // closes kept-alive sockets, which http-client's proxy tunnels are not among.
-            client.dispose();
-        }
+        setTimeout(() => this.startController.abort(new Error(`cancelled by ${signal}`)), START_ANSWER_MS).unref();
+        this.stopping = this.settle(deadline);
+        // The client stays open for the stop; it is closed once that has settled. Closing it ends
+        // kept-alive sockets, which http-client's proxy tunnels are not among.
+        void this.stopping.finally(() => this.options.client.dispose());
         setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref();
     }
-    async stop({ jobId, buildNumber }) {
+    /** Stops the build this step started, once a start in flight has named it. */
+    async settle(deadline) {
+        const pending = this.pendingStart;
+        let build = this.build;
+        if (pending && !build) {
+            try {
+                build = { jobId: pending.jobId, buildNumber: await pending.answer };
+            }
+            catch {
+                return `The start request for job ${pending.jobId} had been sent, so a build may have started: check the job's build history in the CodeArts console.`;
+            }
+        }
+        if (!build)
+            return '';
+        if (!this.options.stopOnCancel) {
+            return `Build ${build.buildNumber} of job ${build.jobId} goes on running (stop-on-cancel: false).`;
+        }
+        return this.stop(build, deadline);
+    }
+    async stop({ jobId, buildNumber }, deadline) {
         const build = `build ${buildNumber} of job ${jobId}`;
         core/* info */.pq(`Stopping ${build} (stop-on-cancel)`);
         try {
             const answer = await stopBuild(this.options.client, jobId, buildNumber, {
                 retry: this.options.retry,
-                signal: AbortSignal.timeout(STOP_TIMEOUT_MS),
+                signal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
                 onRetry: n => logRetry('build stop', n)
             });
             const said = answer.result ? ` (${answer.result})` : '';
@@ -31467,7 +31488,7 @@ async function downloadLogs(ctx, target, plan) {
     setOutputs(downloadOutputs(target.dir, results));
     if (ctx.signal.aborted) {
         const kept = results.filter(r => r.status === 'downloaded').length;
-        throw new RunCancelled(`${kept} of ${results.length} logs were complete and stay in ${target.dir}`);
+        throw new RunCancelled(`: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`);
     }
     return { results, pacer };
 }
@@ -31593,6 +31614,7 @@ function notOffered(error) {
 class LogFollower {
     ctx;
     target;
+    deadline;
     print;
     offset = 0;
     unfinished = '';
@@ -31600,18 +31622,20 @@ class LogFollower {
     answers = 0;
     following = true;
     lastAsked = -Infinity;
-    constructor(ctx, target, print = printInert) {
+    /** `deadline` (epoch ms) ends the following while the build runs: the wait's own end. */
+    constructor(ctx, target, deadline, print = printInert) {
         this.ctx = ctx;
         this.target = target;
+        this.deadline = deadline;
         this.print = print;
     }
     /** Asks for what is new, again after a short pause while more is ready, a bounded number of times. */
     async burst() {
-        await this.ask(FOLLOW_BURST_REQUESTS);
+        await this.ask(FOLLOW_BURST_REQUESTS, this.deadline);
     }
     /** Once the build has ended: asks until nothing more is ready, then prints the last, unfinished line. */
     async drain() {
-        await this.ask(FOLLOW_DRAIN_REQUESTS);
+        await this.ask(FOLLOW_DRAIN_REQUESTS, Date.now() + FOLLOW_DRAIN_MS);
         this.finish();
     }
     /** Prints the unfinished line, if any: the following is over. */
@@ -31621,19 +31645,28 @@ class LogFollower {
         this.unfinished = '';
         this.following = false;
     }
-    async ask(maxRequests) {
+    /** Asks at most `maxRequests` times, none after `until` (epoch ms). */
+    async ask(maxRequests, until) {
         for (let n = 0; n < maxRequests && this.following; n++) {
             const wait = this.lastAsked + FOLLOW_PAUSE_MS - Date.now();
             if (wait > 0)
                 await sleep(wait, this.ctx.signal);
+            const left = until - Date.now();
+            if (left <= 0)
+                return;
             this.lastAsked = Date.now();
             let chunk;
             try {
                 chunk = await readLiveLog(this.ctx.client, this.target.jobId, this.target.buildNumber, this.offset, 
-                // Its own time limit: a hung live log must not hold up the status polls.
+                // One attempt, within its own time limit: a retry would break the pacing, and a hung
+                // live log must not hold up the status polls. A failure ends the following anyway.
                 {
                     ...apiCall(this.ctx, 'live log'),
-                    signal: AbortSignal.any([this.ctx.signal, AbortSignal.timeout(FOLLOW_REQUEST_MS)])
+                    retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
+                    signal: AbortSignal.any([
+                        this.ctx.signal,
+                        AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, left))
+                    ])
                 });
             }
             catch (error) {
@@ -31807,10 +31840,8 @@ async function report(ctx, result) {
         uploadNote: result.upload.note,
         started: result.started
     }));
-    const verdict = result.wait &&
-        buildVerdict(result.build, result.wait, inputs.waitMinutes, inputs.failOnBuildFailure);
-    if (verdict)
-        annotateProblem(verdict.message, verdict.title, verdict.level === 'error');
+    if (result.wait)
+        reportVerdict(ctx, result.build, result.wait);
     for (const r of result.results) {
         if (r.status === 'failed') {
             const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
@@ -31820,6 +31851,13 @@ async function report(ctx, result) {
     for (const { title, message } of buildErrorAnnotations(result.results, inputs.buildErrorAnnotations)) {
         core/* warning */.$e(message, { title });
     }
+}
+/** Raises the annotation of how a waited-for build ended, if it needs one. */
+function reportVerdict(ctx, build, wait) {
+    const { waitMinutes, failOnBuildFailure } = ctx.inputs;
+    const verdict = buildVerdict(build, wait, waitMinutes, failOnBuildFailure);
+    if (verdict)
+        annotateProblem(verdict.message, verdict.title, verdict.level === 'error');
 }
 /** Reports a build started and not waited for: the summary says what was started. */
 async function reportDetached(ctx, started, recordId) {
@@ -31866,10 +31904,14 @@ function mayHaveStarted(error) {
 async function startRequestedBuild(ctx, request, cancellation) {
     const { jobId } = request;
     core/* info */.pq(`Starting a build of job ${jobId} with ${describeRequest(request)}`);
-    cancellation.starting(jobId);
+    const answer = startBuild(ctx.client, request, {
+        ...apiCall(ctx, 'build start'),
+        signal: cancellation.startSignal
+    });
+    cancellation.starting(jobId, answer);
     let buildNumber;
     try {
-        buildNumber = await startBuild(ctx.client, request, apiCall(ctx, 'build start'));
+        buildNumber = await answer;
     }
     catch (error) {
         ctx.signal.throwIfAborted();
@@ -31881,6 +31923,8 @@ async function startRequestedBuild(ctx, request, cancellation) {
     cancellation.started({ jobId, buildNumber });
     setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
     core/* info */.pq(describeStarted(request, buildNumber));
+    // A cancel while the start was in flight: the build it started is being stopped.
+    ctx.signal.throwIfAborted();
     return buildNumber;
 }
 
@@ -31986,10 +32030,11 @@ async function upload_logs_uploadLogs(ctx, target, logs) {
 /**
  * Waits for the build to end, logging each change of status once and, with a follower, the
  * build's new output after each status poll; once the build has ended, the follower prints its
- * last lines before this returns. It never throws for the build: a wait that runs out or a
+ * last lines before this returns; `onEnded` is called as soon as the build has ended or the
+ * wait has run out, before that. It never throws for the build: a wait that runs out or a
  * status that cannot be read is an outcome, reported after the logs are fetched as they are.
  */
-async function waitForBuild(ctx, recordId, wait, follower) {
+async function waitForBuild(ctx, recordId, wait, follower, onEnded = () => undefined) {
     let last;
     const read = async () => {
         const status = await readBuildStatus(ctx.client, recordId, apiCall(ctx, 'build status'));
@@ -32002,6 +32047,8 @@ async function waitForBuild(ctx, recordId, wait, follower) {
     };
     try {
         const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal });
+        // Ended, or left running once the wait ran out: either way nothing is stopped any more.
+        onEnded();
         if (done)
             await follower?.drain();
         else
@@ -32057,20 +32104,21 @@ function maskParameterValues(inputs) {
             core/* setSecret */.Pq(value);
 }
 /** The follower of the build's live log while waiting, when asked for and the build is known by job and number. */
-function follower(ctx, build) {
+function follower(ctx, build, wait) {
     if (!ctx.inputs.followLog)
         return undefined;
     if (build.jobId === undefined || build.buildNumber === undefined) {
         core/* debug */.Yz('follow-log: with record-id alone there is no job ID and build number to ask the live log with; waiting with status lines');
         return undefined;
     }
-    return new LogFollower(ctx, { jobId: build.jobId, buildNumber: build.buildNumber });
+    const target = { jobId: build.jobId, buildNumber: build.buildNumber };
+    return new LogFollower(ctx, target, wait.deadline);
 }
 /**
  * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
  * download, upload, report.
  */
-async function runSteps(ctx, cancellation) {
+async function runSteps(ctx, cancellation, progress) {
     const { record } = ctx.inputs;
     const wait = waitFrom(ctx.inputs);
     let build;
@@ -32084,6 +32132,8 @@ async function runSteps(ctx, cancellation) {
             buildNumber = await startRequestedBuild(ctx, record.start, cancellation);
             started = describeStarted(record.start, buildNumber);
             if (wait === undefined) {
+                // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
+                cancellation.ended();
                 const recordId = await findRecordOnce(ctx, record.jobId, buildNumber);
                 setOutputs({ [Outputs.RecordId]: recordId });
                 return reportDetached(ctx, started, recordId);
@@ -32097,20 +32147,27 @@ async function runSteps(ctx, cancellation) {
         build = { recordId, jobId: record.jobId, buildNumber };
     }
     setOutputs({ [Outputs.RecordId]: build.recordId });
-    const waitOutcome = wait && (await waitForBuild(ctx, build.recordId, wait, follower(ctx, build)));
-    if (waitOutcome?.end === 'ended')
-        cancellation.ended();
+    progress.build = build;
+    const waitOutcome = wait &&
+        (await waitForBuild(ctx, build.recordId, wait, follower(ctx, build, wait), () => cancellation.ended()));
+    progress.wait = waitOutcome;
     setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' });
     const target = await logTarget(ctx, build.recordId);
     const plan = await planStages(ctx, build.recordId);
     const logs = await downloadLogs(ctx, target, plan);
     const upload = await upload_logs_uploadLogs(ctx, target, logs);
+    progress.reported = true;
     await report(ctx, { build, target, wait: waitOutcome, results: logs.results, upload, started });
+    // A cancel during the last steps still ends the step as cancelled, saying what became of the build.
+    if (ctx.signal.aborted)
+        throw new RunCancelled(' after its logs were fetched.');
 }
 /** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
 async function run(env = process.env) {
     let client;
     let cancellation;
+    let ctx;
+    const progress = { reported: false };
     try {
         maskSecrets(env);
         const inputs = getInputs(env);
@@ -32134,18 +32191,23 @@ async function run(env = process.env) {
             stopOnCancel: inputs.stopOnCancel,
             retry: retryPolicy(inputs)
         });
-        await runSteps({ inputs, client, signal: cancellation.signal, env }, cancellation);
+        ctx = { inputs, client, signal: cancellation.signal, env };
+        await runSteps(ctx, cancellation, progress);
     }
     catch (error) {
         if (cancellation?.signal.aborted) {
-            const kept = error instanceof RunCancelled
-                ? `: ${error.kept}; nothing was uploaded.`
+            const detail = error instanceof RunCancelled
+                ? error.detail
                 : ' before any log was downloaded; nothing was uploaded.';
             const stop = await cancellation.outcome();
-            annotateProblem(`The step was cancelled${kept}${stop ? ` ${stop}` : ''}`, 'Cancelled', true);
+            annotateProblem(`The step was cancelled${detail}${stop ? ` ${stop}` : ''}`, 'Cancelled', true);
         }
         else {
             annotateProblem(errorMessage(error), errorTitle(error), true);
+            // A step that failed after the wait still says how the build ended.
+            if (ctx && progress.build && progress.wait && !progress.reported) {
+                reportVerdict(ctx, progress.build, progress.wait);
+            }
         }
     }
     finally {

@@ -129,8 +129,14 @@ export const EXIT_FAILURE = 1
 /** How long a cancelled step may take to clean up before it exits regardless. */
 export const CANCEL_GRACE_MS = 5_000
 
-/** The longest a stop request may take: the runner kills a cancelled step about 7.5 s after SIGINT. */
+/**
+ * How long after a cancel the answer of a start in flight, then the stop, may take: the runner
+ * kills a cancelled step about 7.5 s after SIGINT.
+ */
 export const STOP_TIMEOUT_MS = 4_000
+
+/** How long a start in flight at a cancel may take to answer, within STOP_TIMEOUT_MS. */
+export const START_ANSWER_MS = 2_000
 
 /** How much of an error body is read to build a message; the rest is discarded. */
 export const ERROR_BODY_LIMIT = 64 * 1024
@@ -153,5 +159,8 @@ export const FOLLOW_PAUSE_MS = 300
 /** Live log requests at most once the build has ended, to print its last lines. */
 export const FOLLOW_DRAIN_REQUESTS = 200
 
-/** The longest one live log request may take, retries included: following never stalls the wait. */
+/** The longest one live log request may take: following never stalls the wait for long. */
 export const FOLLOW_REQUEST_MS = 30_000
+
+/** How long the live log is asked for its last lines once the build has ended. */
+export const FOLLOW_DRAIN_MS = 60_000

@@ -9,15 +9,22 @@ import { annotateProblem } from './report/annotations.js'
 import { setOutputs } from './report/outputs.js'
 import { signIn } from './signin/sign-in.js'
 import { Cancellation, RunCancelled } from './run/cancellation.js'
-import { logRetry, retryPolicy, waitFrom, type BuildRef, type RunContext } from './run/context.js'
+import {
+  logRetry,
+  retryPolicy,
+  waitFrom,
+  type BuildRef,
+  type RunContext,
+  type Wait
+} from './run/context.js'
 import { downloadLogs, logTarget } from './run/download-logs.js'
 import { findRecord, findRecordOnce } from './run/find-record.js'
 import { LogFollower } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
-import { report, reportDetached } from './run/report.js'
+import { report, reportDetached, reportVerdict } from './run/report.js'
 import { describeStarted, startRequestedBuild } from './run/start-build.js'
 import { uploadLogs } from './run/upload-logs.js'
-import { waitForBuild } from './run/wait-for-build.js'
+import { waitForBuild, type WaitOutcome } from './run/wait-for-build.js'
 
 /** Masks every credential, given or inherited, before anything can be logged. */
 function maskSecrets(env: Env): void {
@@ -35,7 +42,7 @@ function maskParameterValues(inputs: ActionInputs): void {
 }
 
 /** The follower of the build's live log while waiting, when asked for and the build is known by job and number. */
-function follower(ctx: RunContext, build: BuildRef): LogFollower | undefined {
+function follower(ctx: RunContext, build: BuildRef, wait: Wait): LogFollower | undefined {
   if (!ctx.inputs.followLog) return undefined
   if (build.jobId === undefined || build.buildNumber === undefined) {
     core.debug(
@@ -43,14 +50,26 @@ function follower(ctx: RunContext, build: BuildRef): LogFollower | undefined {
     )
     return undefined
   }
-  return new LogFollower(ctx, { jobId: build.jobId, buildNumber: build.buildNumber })
+  const target = { jobId: build.jobId, buildNumber: build.buildNumber }
+  return new LogFollower(ctx, target, wait.deadline)
+}
+
+/** How far a run got: the build and how its wait ended, and whether the report was made. */
+interface Progress {
+  build?: BuildRef
+  wait?: WaitOutcome
+  reported: boolean
 }
 
 /**
  * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
  * download, upload, report.
  */
-async function runSteps(ctx: RunContext, cancellation: Cancellation): Promise<void> {
+async function runSteps(
+  ctx: RunContext,
+  cancellation: Cancellation,
+  progress: Progress
+): Promise<void> {
   const { record } = ctx.inputs
   const wait = waitFrom(ctx.inputs)
   let build: BuildRef
@@ -63,6 +82,8 @@ async function runSteps(ctx: RunContext, cancellation: Cancellation): Promise<vo
       buildNumber = await startRequestedBuild(ctx, record.start, cancellation)
       started = describeStarted(record.start, buildNumber)
       if (wait === undefined) {
+        // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
+        cancellation.ended()
         const recordId = await findRecordOnce(ctx, record.jobId, buildNumber)
         setOutputs({ [Outputs.RecordId]: recordId })
         return reportDetached(ctx, started, recordId)
@@ -76,21 +97,31 @@ async function runSteps(ctx: RunContext, cancellation: Cancellation): Promise<vo
   }
   setOutputs({ [Outputs.RecordId]: build.recordId })
 
-  const waitOutcome = wait && (await waitForBuild(ctx, build.recordId, wait, follower(ctx, build)))
-  if (waitOutcome?.end === 'ended') cancellation.ended()
+  progress.build = build
+  const waitOutcome =
+    wait &&
+    (await waitForBuild(ctx, build.recordId, wait, follower(ctx, build, wait), () =>
+      cancellation.ended()
+    ))
+  progress.wait = waitOutcome
   setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' })
 
   const target = await logTarget(ctx, build.recordId)
   const plan = await planStages(ctx, build.recordId)
   const logs = await downloadLogs(ctx, target, plan)
   const upload = await uploadLogs(ctx, target, logs)
+  progress.reported = true
   await report(ctx, { build, target, wait: waitOutcome, results: logs.results, upload, started })
+  // A cancel during the last steps still ends the step as cancelled, saying what became of the build.
+  if (ctx.signal.aborted) throw new RunCancelled(' after its logs were fetched.')
 }
 
 /** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
 export async function run(env: Env = process.env): Promise<void> {
   let client: CodeArtsClient | undefined
   let cancellation: Cancellation | undefined
+  let ctx: RunContext | undefined
+  const progress: Progress = { reported: false }
   try {
     maskSecrets(env)
     const inputs = getInputs(env)
@@ -114,17 +145,22 @@ export async function run(env: Env = process.env): Promise<void> {
       stopOnCancel: inputs.stopOnCancel,
       retry: retryPolicy(inputs)
     })
-    await runSteps({ inputs, client, signal: cancellation.signal, env }, cancellation)
+    ctx = { inputs, client, signal: cancellation.signal, env }
+    await runSteps(ctx, cancellation, progress)
   } catch (error) {
     if (cancellation?.signal.aborted) {
-      const kept =
+      const detail =
         error instanceof RunCancelled
-          ? `: ${error.kept}; nothing was uploaded.`
+          ? error.detail
           : ' before any log was downloaded; nothing was uploaded.'
       const stop = await cancellation.outcome()
-      annotateProblem(`The step was cancelled${kept}${stop ? ` ${stop}` : ''}`, 'Cancelled', true)
+      annotateProblem(`The step was cancelled${detail}${stop ? ` ${stop}` : ''}`, 'Cancelled', true)
     } else {
       annotateProblem(errorMessage(error), errorTitle(error), true)
+      // A step that failed after the wait still says how the build ended.
+      if (ctx && progress.build && progress.wait && !progress.reported) {
+        reportVerdict(ctx, progress.build, progress.wait)
+      }
     }
   } finally {
     // A stop still in flight (a cancel during the last steps) needs the client until it settles.

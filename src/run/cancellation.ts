@@ -2,14 +2,14 @@ import * as core from '@actions/core'
 import { stopBuild } from '../codearts/build-api.js'
 import type { CodeArtsClient } from '../codearts/client.js'
 import type { RetryPolicy } from '../codearts/retry.js'
-import { CANCEL_GRACE_MS, EXIT_FAILURE, STOP_TIMEOUT_MS } from '../constants.js'
+import { CANCEL_GRACE_MS, EXIT_FAILURE, START_ANSWER_MS, STOP_TIMEOUT_MS } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import { logRetry } from './context.js'
 
-/** The run was cancelled; the message says what was kept. */
+/** The run was cancelled; `detail` completes "The step was cancelled…" with what was kept. */
 export class RunCancelled extends Error {
-  constructor(readonly kept: string) {
-    super(`cancelled: ${kept}`)
+  constructor(readonly detail: string) {
+    super(`The step was cancelled${detail}`)
     this.name = 'RunCancelled'
   }
 }
@@ -30,12 +30,14 @@ export interface CancellationOptions {
 /**
  * Turns SIGINT and SIGTERM (a cancelled workflow) into an aborted signal and, for a build this
  * step started and that has not ended, one stop request. The runner sends SIGINT, SIGTERM about
- * 7.5 s later, then kills the process, so the stop has STOP_TIMEOUT_MS and the process exits
- * CANCEL_GRACE_MS after the first signal.
+ * 7.5 s later, then kills the process, so everything after the signal (the answer of a start in
+ * flight, then the stop) has STOP_TIMEOUT_MS, and the process exits CANCEL_GRACE_MS after it.
  */
 export class Cancellation {
   private readonly controller = new AbortController()
-  private pendingStart?: string
+  // A start in flight is not cut by the cancel: its answer names the build to stop.
+  private readonly startController = new AbortController()
+  private pendingStart?: { jobId: string; answer: Promise<number> }
   private build?: StartedBuild
   private stopping?: Promise<string>
   private readonly onSignal = (signal: NodeJS.Signals): void => this.cancel(signal)
@@ -51,9 +53,14 @@ export class Cancellation {
     return this.controller.signal
   }
 
-  /** A start request for `jobId` is about to be sent. */
-  starting(jobId: string): void {
-    this.pendingStart = jobId
+  /** The signal of a start request: aborted only START_ANSWER_MS after a cancel. */
+  get startSignal(): AbortSignal {
+    return this.startController.signal
+  }
+
+  /** A start request for `jobId` was sent; `answer` settles with the build number. */
+  starting(jobId: string, answer: Promise<number>): void {
+    this.pendingStart = { jobId, answer }
   }
 
   /** This step started the build: stop it if the run is cancelled before it ends. */
@@ -62,21 +69,15 @@ export class Cancellation {
     this.build = build
   }
 
-  /** The build ended (or is known to go on alone): nothing to stop any more. */
+  /** The build ended, or goes on alone (a wait ran out, or a detached start): nothing to stop. */
   ended(): void {
+    this.pendingStart = undefined
     this.build = undefined
   }
 
   /** What became of the build this step started, once the stop (if any) has settled. */
   async outcome(): Promise<string> {
-    if (this.stopping) return this.stopping
-    if (this.pendingStart !== undefined) {
-      return `The start request for job ${this.pendingStart} had been sent, so a build may have started: check the job's build history in the CodeArts console.`
-    }
-    if (this.build && !this.options.stopOnCancel) {
-      return `Build ${this.build.buildNumber} of job ${this.build.jobId} goes on running (stop-on-cancel: false).`
-    }
-    return ''
+    return this.stopping ?? ''
   }
 
   /** Stops listening for signals. */
@@ -91,26 +92,44 @@ export class Cancellation {
       return
     }
     core.info(`Received ${signal}: stopping; complete logs stay where they were saved`)
+    const deadline = Date.now() + STOP_TIMEOUT_MS
     this.controller.abort(new Error(`cancelled by ${signal}`))
-    const { client } = this.options
-    if (this.build && this.options.stopOnCancel) {
-      // The client stays open for the stop; it is closed once the stop has settled.
-      this.stopping = this.stop(this.build).finally(() => client.dispose())
-    } else {
-      // The signal ends streams in flight (they remove their temporary files); dispose() also
-      // closes kept-alive sockets, which http-client's proxy tunnels are not among.
-      client.dispose()
-    }
+    setTimeout(
+      () => this.startController.abort(new Error(`cancelled by ${signal}`)),
+      START_ANSWER_MS
+    ).unref()
+    this.stopping = this.settle(deadline)
+    // The client stays open for the stop; it is closed once that has settled. Closing it ends
+    // kept-alive sockets, which http-client's proxy tunnels are not among.
+    void this.stopping.finally(() => this.options.client.dispose())
     setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref()
   }
 
-  private async stop({ jobId, buildNumber }: StartedBuild): Promise<string> {
+  /** Stops the build this step started, once a start in flight has named it. */
+  private async settle(deadline: number): Promise<string> {
+    const pending = this.pendingStart
+    let build = this.build
+    if (pending && !build) {
+      try {
+        build = { jobId: pending.jobId, buildNumber: await pending.answer }
+      } catch {
+        return `The start request for job ${pending.jobId} had been sent, so a build may have started: check the job's build history in the CodeArts console.`
+      }
+    }
+    if (!build) return ''
+    if (!this.options.stopOnCancel) {
+      return `Build ${build.buildNumber} of job ${build.jobId} goes on running (stop-on-cancel: false).`
+    }
+    return this.stop(build, deadline)
+  }
+
+  private async stop({ jobId, buildNumber }: StartedBuild, deadline: number): Promise<string> {
     const build = `build ${buildNumber} of job ${jobId}`
     core.info(`Stopping ${build} (stop-on-cancel)`)
     try {
       const answer = await stopBuild(this.options.client, jobId, buildNumber, {
         retry: this.options.retry,
-        signal: AbortSignal.timeout(STOP_TIMEOUT_MS),
+        signal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
         onRetry: n => logRetry('build stop', n)
       })
       const said = answer.result ? ` (${answer.result})` : ''

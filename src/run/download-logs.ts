@@ -95,7 +95,7 @@ export async function downloadLogs(
   if (ctx.signal.aborted) {
     const kept = results.filter(r => r.status === 'downloaded').length
     throw new RunCancelled(
-      `${kept} of ${results.length} logs were complete and stay in ${target.dir}`
+      `: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`
     )
   }
   return { results, pacer }

@@ -4,13 +4,14 @@ import { sleep } from '../codearts/retry.js'
 import {
   FOLLOW_BURST_REQUESTS,
   FOLLOW_CAP_BYTES,
+  FOLLOW_DRAIN_MS,
   FOLLOW_DRAIN_REQUESTS,
   FOLLOW_PAUSE_MS,
   FOLLOW_REQUEST_MS
 } from '../constants.js'
 import { CodeArtsApiError, errorMessage, sanitizeForLog } from '../errors.js'
 import { printInert } from '../report/job-log.js'
-import { apiCall, type RunContext } from './context.js'
+import { apiCall, retryPolicy, type RunContext } from './context.js'
 
 /** The build whose live log is followed. */
 export interface FollowTarget {
@@ -42,20 +43,22 @@ export class LogFollower {
   private following = true
   private lastAsked = -Infinity
 
+  /** `deadline` (epoch ms) ends the following while the build runs: the wait's own end. */
   constructor(
     private readonly ctx: RunContext,
     private readonly target: FollowTarget,
+    private readonly deadline: number,
     private readonly print: (text: string) => void = printInert
   ) {}
 
   /** Asks for what is new, again after a short pause while more is ready, a bounded number of times. */
   async burst(): Promise<void> {
-    await this.ask(FOLLOW_BURST_REQUESTS)
+    await this.ask(FOLLOW_BURST_REQUESTS, this.deadline)
   }
 
   /** Once the build has ended: asks until nothing more is ready, then prints the last, unfinished line. */
   async drain(): Promise<void> {
-    await this.ask(FOLLOW_DRAIN_REQUESTS)
+    await this.ask(FOLLOW_DRAIN_REQUESTS, Date.now() + FOLLOW_DRAIN_MS)
     this.finish()
   }
 
@@ -66,10 +69,13 @@ export class LogFollower {
     this.following = false
   }
 
-  private async ask(maxRequests: number): Promise<void> {
+  /** Asks at most `maxRequests` times, none after `until` (epoch ms). */
+  private async ask(maxRequests: number, until: number): Promise<void> {
     for (let n = 0; n < maxRequests && this.following; n++) {
       const wait = this.lastAsked + FOLLOW_PAUSE_MS - Date.now()
       if (wait > 0) await sleep(wait, this.ctx.signal)
+      const left = until - Date.now()
+      if (left <= 0) return
       this.lastAsked = Date.now()
       let chunk: LiveLogChunk
       try {
@@ -78,10 +84,15 @@ export class LogFollower {
           this.target.jobId,
           this.target.buildNumber,
           this.offset,
-          // Its own time limit: a hung live log must not hold up the status polls.
+          // One attempt, within its own time limit: a retry would break the pacing, and a hung
+          // live log must not hold up the status polls. A failure ends the following anyway.
           {
             ...apiCall(this.ctx, 'live log'),
-            signal: AbortSignal.any([this.ctx.signal, AbortSignal.timeout(FOLLOW_REQUEST_MS)])
+            retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
+            signal: AbortSignal.any([
+              this.ctx.signal,
+              AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, left))
+            ])
           }
         )
       } catch (error) {

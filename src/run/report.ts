@@ -52,10 +52,7 @@ export async function report(ctx: RunContext, result: RunResult): Promise<void> 
       started: result.started
     })
   )
-  const verdict =
-    result.wait &&
-    buildVerdict(result.build, result.wait, inputs.waitMinutes, inputs.failOnBuildFailure)
-  if (verdict) annotateProblem(verdict.message, verdict.title, verdict.level === 'error')
+  if (result.wait) reportVerdict(ctx, result.build, result.wait)
   for (const r of result.results) {
     if (r.status === 'failed') {
       const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage
@@ -68,6 +65,13 @@ export async function report(ctx: RunContext, result: RunResult): Promise<void> 
   )) {
     core.warning(message, { title })
   }
+}
+
+/** Raises the annotation of how a waited-for build ended, if it needs one. */
+export function reportVerdict(ctx: RunContext, build: BuildRef, wait: WaitOutcome): void {
+  const { waitMinutes, failOnBuildFailure } = ctx.inputs
+  const verdict = buildVerdict(build, wait, waitMinutes, failOnBuildFailure)
+  if (verdict) annotateProblem(verdict.message, verdict.title, verdict.level === 'error')
 }
 
 /** Reports a build started and not waited for: the summary says what was started. */

@@ -44,10 +44,14 @@ export async function startRequestedBuild(
 ): Promise<number> {
   const { jobId } = request
   core.info(`Starting a build of job ${jobId} with ${describeRequest(request)}`)
-  cancellation.starting(jobId)
+  const answer = startBuild(ctx.client, request, {
+    ...apiCall(ctx, 'build start'),
+    signal: cancellation.startSignal
+  })
+  cancellation.starting(jobId, answer)
   let buildNumber: number
   try {
-    buildNumber = await startBuild(ctx.client, request, apiCall(ctx, 'build start'))
+    buildNumber = await answer
   } catch (error) {
     ctx.signal.throwIfAborted()
     if (mayHaveStarted(error)) {
@@ -68,5 +72,7 @@ export async function startRequestedBuild(
   cancellation.started({ jobId, buildNumber })
   setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
   core.info(describeStarted(request, buildNumber))
+  // A cancel while the start was in flight: the build it started is being stopped.
+  ctx.signal.throwIfAborted()
   return buildNumber
 }

@@ -20,14 +20,16 @@ export interface WaitOutcome {
 /**
  * Waits for the build to end, logging each change of status once and, with a follower, the
  * build's new output after each status poll; once the build has ended, the follower prints its
- * last lines before this returns. It never throws for the build: a wait that runs out or a
+ * last lines before this returns; `onEnded` is called as soon as the build has ended or the
+ * wait has run out, before that. It never throws for the build: a wait that runs out or a
  * status that cannot be read is an outcome, reported after the logs are fetched as they are.
  */
 export async function waitForBuild(
   ctx: RunContext,
   recordId: string,
   wait: Wait,
-  follower?: LogFollower
+  follower?: LogFollower,
+  onEnded: () => void = () => undefined
 ): Promise<WaitOutcome> {
   let last: string | undefined
   const read = async (): Promise<string> => {
@@ -39,6 +41,8 @@ export async function waitForBuild(
   }
   try {
     const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal })
+    // Ended, or left running once the wait ran out: either way nothing is stopped any more.
+    onEnded()
     if (done) await follower?.drain()
     else follower?.finish()
     return { status: value, end: done ? 'ended' : 'timed-out' }
