@@ -105,6 +105,19 @@ export function parseAnnotations(stdout: string): Annotation[] {
   return annotations
 }
 
+/**
+ * Sends SIGTERM to a step, as a cancelled run does, once `seen()` holds: checked every 20 ms for
+ * at most 10 s, then sent anyway. Resolves with when it was sent.
+ */
+export async function terminateWhen(child: ChildProcess, seen: () => boolean): Promise<number> {
+  for (let i = 0; i < 500 && !seen(); i++) {
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+  const at = Date.now()
+  child.kill('SIGTERM')
+  return at
+}
+
 /** Parses a GITHUB_OUTPUT file written with `name<<delimiter` blocks. */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
-import { expectExitCode, runAction, secretLeaks, type StepRun } from '../__fixtures__/run-action.js'
+import {
+  expectExitCode,
+  runAction,
+  secretLeaks,
+  terminateWhen,
+  type StepRun
+} from '../__fixtures__/run-action.js'
 import { SAMPLE_LOGS } from '../__fixtures__/sample.js'
 import { readZip } from '../__fixtures__/zip.js'
 
@@ -107,11 +113,9 @@ async function cancelledRun(
   const run = await runAction({
     inputs: { 'wait-minutes': '5', 'poll-seconds': '30', ...inputs },
     during: async ({ child }) => {
-      for (let i = 0; i < 200 && !api.requests.slice(since).some(r => r.path === path); i++) {
-        await new Promise(resolve => setTimeout(resolve, 50))
-      }
-      sentAt = Date.now()
-      child.kill('SIGTERM')
+      sentAt = await terminateWhen(child, () =>
+        api.requests.slice(since).some(r => r.path === path)
+      )
     },
     timeoutMs: 20_000
   })
@@ -357,11 +361,7 @@ describe('stop on cancel', () => {
     const run = await runAction({
       inputs: keys({ 'job-id': job(11), 'wait-minutes': '5' }),
       during: async ({ child }) => {
-        for (let i = 0; i < 200 && startRequests(since) === 0; i++) {
-          await new Promise(resolve => setTimeout(resolve, 20))
-        }
-        sentAt = Date.now()
-        child.kill('SIGTERM')
+        sentAt = await terminateWhen(child, () => startRequests(since) > 0)
       },
       timeoutMs: 20_000
     })

@@ -4,7 +4,7 @@ import {
   type CannedResponse,
   type CodeArtsEmulator
 } from '../__fixtures__/codearts-server.js'
-import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
+import { expectExitCode, runAction, terminateWhen } from '../__fixtures__/run-action.js'
 import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 
 const record = (n: number): string => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`
@@ -167,14 +167,9 @@ describe('waiting for a running build', () => {
       inputs: inputs({ 'record-id': record(4), 'poll-seconds': '30' }),
       env: { ACTIONS_RUNTIME_TOKEN: 'x', ACTIONS_RESULTS_URL: 'http://127.0.0.1:9' },
       during: async ({ child }) => {
-        for (
-          let i = 0;
-          i < 100 && !api.requests.slice(since).some(r => r.path === INFO(record(4)));
-          i++
-        ) {
-          await new Promise(resolve => setTimeout(resolve, 50))
-        }
-        child.kill('SIGTERM')
+        await terminateWhen(child, () =>
+          api.requests.slice(since).some(r => r.path === INFO(record(4)))
+        )
       },
       timeoutMs: 20_000
     })

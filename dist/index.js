@@ -29941,6 +29941,15 @@ function field(result, name) {
         ? result[name]
         : undefined;
 }
+/** A whole number sent as a number or a numeric string (the schemas and examples disagree); NaN otherwise. */
+function wholeNumber(value) {
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    return /^[0-9]{1,15}$/.test(text) ? Number(text) : NaN;
+}
+/** A flag sent as a boolean or as the string `"true"`; anything else is false. */
+function isTrue(value) {
+    return value === true || value === 'true';
+}
 /** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
 function recordIdOf(result) {
     for (const name of ['build_record_id', 'id']) {
@@ -29988,9 +29997,7 @@ function startBody(request) {
 }
 /** The build number of a start answer: `actual_build_number`, a string or a number. */
 function startedBuildNumber(answer) {
-    const value = field(answer, 'actual_build_number');
-    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-    const number = /^[0-9]{1,10}$/.test(text) ? Number(text) : NaN;
+    const number = wholeNumber(field(answer, 'actual_build_number'));
     if (!(number >= 1 && number <= MAX_BUILD_NUMBER)) {
         throw new UnexpectedResponseError('the answer had no build number (a whole number from 1) in actual_build_number', JSON.stringify(answer) ?? '');
     }
@@ -30006,9 +30013,8 @@ async function startBuild(client, request, options) {
 }
 /** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
 function stopAnswerOf(answer) {
-    const success = field(answer, 'success');
     return {
-        accepted: success === true || success === 'true',
+        accepted: isTrue(field(answer, 'success')),
         result: serverText(field(answer, 'result'), TextLimit.Message)
     };
 }
@@ -30021,18 +30027,12 @@ async function stopBuild(client, jobId, buildNumber, options) {
     }, options, provesNothingHappened);
     return stopAnswerOf(answer);
 }
-/** An offset as a number or a numeric string (the schema and the example disagree); NaN otherwise. */
-function offsetOf(value) {
-    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
-    return /^[0-9]{1,15}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-}
 /** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
 function liveLogChunkOf(result) {
-    const hasMore = field(result, 'has_more');
     const log = field(result, 'log');
     return {
-        hasMore: hasMore === true || hasMore === 'true',
-        endOffset: offsetOf(field(result, 'end_offset')),
+        hasMore: isTrue(field(result, 'has_more')),
+        endOffset: wholeNumber(field(result, 'end_offset')),
         log: typeof log === 'string' ? log : ''
     };
 }
@@ -30952,14 +30952,6 @@ function apiCall(ctx, what) {
         onRetry: n => logRetry(what, n)
     };
 }
-/** Names a build for people: `build 55 of job J (record R)`, with what is known of it. */
-function describeBuild(build) {
-    const job = build.jobId === undefined ? '' : ` of job ${build.jobId}`;
-    const record = build.recordId ? ` (record ${build.recordId})` : '';
-    if (build.buildNumber !== undefined)
-        return `build ${build.buildNumber}${job}${record}`;
-    return build.recordId ? `the build of record ${build.recordId}` : `the build${job}`;
-}
 
 ;// CONCATENATED MODULE: ./src/run/cancellation.ts
 
@@ -31615,7 +31607,6 @@ class LogFollower {
     ctx;
     target;
     deadline;
-    print;
     offset = 0;
     unfinished = '';
     printedBytes = 0;
@@ -31623,11 +31614,10 @@ class LogFollower {
     following = true;
     lastAsked = -Infinity;
     /** `deadline` (epoch ms) ends the following while the build runs: the wait's own end. */
-    constructor(ctx, target, deadline, print = printInert) {
+    constructor(ctx, target, deadline) {
         this.ctx = ctx;
         this.target = target;
         this.deadline = deadline;
-        this.print = print;
     }
     /** Asks for what is new, again after a short pause while more is ready, a bounded number of times. */
     async burst() {
@@ -31641,7 +31631,7 @@ class LogFollower {
     /** Prints the unfinished line, if any: the following is over. */
     finish() {
         if (this.unfinished !== '')
-            this.print(this.unfinished);
+            printInert(this.unfinished);
         this.unfinished = '';
         this.following = false;
     }
@@ -31707,7 +31697,7 @@ class LogFollower {
             return;
         }
         this.printedBytes += bytes;
-        this.print(lines);
+        printInert(lines);
     }
     stop(error) {
         const why = sanitizeForLog(errorMessage(error));
@@ -31766,11 +31756,16 @@ async function planStages(ctx, recordId) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/build-verdict.ts
-
 /** The statuses of a build that ended well. */
 const SUCCEEDED = new Set(['success', 'succeeded']);
 /** The title of the annotation that fails the step with its build. */
 const BUILD_FAILED_TITLE = 'Build failed';
+/** Names a build for people: `build 55 of job J (record R)`, or `the build of record R`. */
+function describeBuild(build) {
+    if (build.buildNumber === undefined)
+        return `the build of record ${build.recordId}`;
+    return `build ${build.buildNumber} of job ${build.jobId} (record ${build.recordId})`;
+}
 /**
  * What to say of a build that was waited for: with `failOnBuildFailure`, one error unless it
  * ended in success; without, a warning only for a wait that ran out or a status not read.

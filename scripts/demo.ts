@@ -37,7 +37,13 @@ import {
 } from '../__fixtures__/demo-logs.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
-import { ACTION_ENTRY, readStdout, runAction, type StepRun } from '../__fixtures__/run-action.js'
+import {
+  ACTION_ENTRY,
+  readStdout,
+  runAction,
+  terminateWhen,
+  type StepRun
+} from '../__fixtures__/run-action.js'
 import { readZip } from '../__fixtures__/zip.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -404,14 +410,11 @@ async function demoStart(): Promise<number> {
       inputs: { ...inputs, 'poll-seconds': '30' },
       env,
       timeoutMs: STEP_TIMEOUT_MS,
+      // Build 42 registers late: the step is waiting to ask for its record again.
       during: async ({ child }) => {
-        // Build 42 registers late: the step is waiting to ask for its record again.
-        const polled = (): boolean =>
+        await terminateWhen(child, () =>
           api.requests.some(r => r.path === `/v1/record/${DEMO_JOB_ID}/42/record-info`)
-        for (let i = 0; i < 200 && !polled(); i++) {
-          await new Promise(resolve => setTimeout(resolve, 50))
-        }
-        child.kill('SIGTERM')
+        )
       }
     })
     console.log(`\nThe step exited with code ${cancelled.code}.`)

@@ -40,6 +40,18 @@ function field(result: unknown, name: string): unknown {
     : undefined
 }
 
+/** A whole number sent as a number or a numeric string (the schemas and examples disagree); NaN otherwise. */
+function wholeNumber(value: unknown): number {
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : ''
+  return /^[0-9]{1,15}$/.test(text) ? Number(text) : NaN
+}
+
+/** A flag sent as a boolean or as the string `"true"`; anything else is false. */
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true'
+}
+
 /** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
 export function recordIdOf(result: unknown): string {
   for (const name of ['build_record_id', 'id']) {
@@ -142,10 +154,7 @@ export function startBody(request: BuildRequest): object {
 
 /** The build number of a start answer: `actual_build_number`, a string or a number. */
 export function startedBuildNumber(answer: unknown): number {
-  const value = field(answer, 'actual_build_number')
-  const text =
-    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : ''
-  const number = /^[0-9]{1,10}$/.test(text) ? Number(text) : NaN
+  const number = wholeNumber(field(answer, 'actual_build_number'))
   if (!(number >= 1 && number <= MAX_BUILD_NUMBER)) {
     throw new UnexpectedResponseError(
       'the answer had no build number (a whole number from 1) in actual_build_number',
@@ -181,9 +190,8 @@ export interface StopAnswer {
 
 /** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
 export function stopAnswerOf(answer: unknown): StopAnswer {
-  const success = field(answer, 'success')
   return {
-    accepted: success === true || success === 'true',
+    accepted: isTrue(field(answer, 'success')),
     result: serverText(field(answer, 'result'), TextLimit.Message)
   }
 }
@@ -217,19 +225,12 @@ export interface LiveLogChunk {
   log: string
 }
 
-/** An offset as a number or a numeric string (the schema and the example disagree); NaN otherwise. */
-function offsetOf(value: unknown): number {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''
-  return /^[0-9]{1,15}$/.test(text.trim()) ? Number(text.trim()) : NaN
-}
-
 /** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
 export function liveLogChunkOf(result: unknown): LiveLogChunk {
-  const hasMore = field(result, 'has_more')
   const log = field(result, 'log')
   return {
-    hasMore: hasMore === true || hasMore === 'true',
-    endOffset: offsetOf(field(result, 'end_offset')),
+    hasMore: isTrue(field(result, 'has_more')),
+    endOffset: wholeNumber(field(result, 'end_offset')),
     log: typeof log === 'string' ? log : ''
   }
 }

@@ -1,18 +1,23 @@
 import type { BuildRef } from '../run/context.js'
-import { describeBuild } from '../run/context.js'
 import type { WaitOutcome } from '../run/wait-for-build.js'
 
 /** The statuses of a build that ended well. */
 const SUCCEEDED = new Set(['success', 'succeeded'])
 
 /** The title of the annotation that fails the step with its build. */
-export const BUILD_FAILED_TITLE = 'Build failed'
+const BUILD_FAILED_TITLE = 'Build failed'
 
 /** One annotation about how the build ended. */
 export interface BuildVerdict {
   level: 'error' | 'warning'
   title: string
   message: string
+}
+
+/** Names a build for people: `build 55 of job J (record R)`, or `the build of record R`. */
+function describeBuild(build: BuildRef): string {
+  if (build.buildNumber === undefined) return `the build of record ${build.recordId}`
+  return `build ${build.buildNumber} of job ${build.jobId} (record ${build.recordId})`
 }
 
 /**

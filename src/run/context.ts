@@ -63,11 +63,3 @@ export function apiCall(ctx: RunContext, what: string): ApiCallOptions {
     onRetry: n => logRetry(what, n)
   }
 }
-
-/** Names a build for people: `build 55 of job J (record R)`, with what is known of it. */
-export function describeBuild(build: Partial<BuildRef>): string {
-  const job = build.jobId === undefined ? '' : ` of job ${build.jobId}`
-  const record = build.recordId ? ` (record ${build.recordId})` : ''
-  if (build.buildNumber !== undefined) return `build ${build.buildNumber}${job}${record}`
-  return build.recordId ? `the build of record ${build.recordId}` : `the build${job}`
-}

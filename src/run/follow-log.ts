@@ -47,8 +47,7 @@ export class LogFollower {
   constructor(
     private readonly ctx: RunContext,
     private readonly target: FollowTarget,
-    private readonly deadline: number,
-    private readonly print: (text: string) => void = printInert
+    private readonly deadline: number
   ) {}
 
   /** Asks for what is new, again after a short pause while more is ready, a bounded number of times. */
@@ -64,7 +63,7 @@ export class LogFollower {
 
   /** Prints the unfinished line, if any: the following is over. */
   finish(): void {
-    if (this.unfinished !== '') this.print(this.unfinished)
+    if (this.unfinished !== '') printInert(this.unfinished)
     this.unfinished = ''
     this.following = false
   }
@@ -135,7 +134,7 @@ export class LogFollower {
       return
     }
     this.printedBytes += bytes
-    this.print(lines)
+    printInert(lines)
   }
 
   private stop(error: unknown): void {
