@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseParameters } from '../src/build-request-input.js'
 import { startBody, startedBuildNumber, stopAnswerOf } from '../src/codearts/build-api.js'
-import { RetriesExhaustedError, provesNothingHappened } from '../src/codearts/retry.js'
-import { CodeArtsApiError, InputError, UnexpectedResponseError } from '../src/errors.js'
+import { RetriesExhaustedError, provesNothingHappened } from '../src/http/retry.js'
+import { CodeArtsApiError } from '../src/codearts/api-error.js'
+import { InputError, UnexpectedResponseError } from '../src/errors.js'
 import { buildVerdict } from '../src/report/build-verdict.js'
 import { describeRequest, mayHaveStarted } from '../src/run/start-build.js'
 

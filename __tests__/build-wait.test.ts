@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { isBuildEnded, pollUntil } from '../src/codearts/build-wait.js'
+import { pollUntil } from '../src/codearts/poll.js'
+import { isBuildEnded } from '../src/codearts/status.js'
 
 describe('isBuildEnded', () => {
   it.each([

@@ -1,14 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  CodeArtsApiError,
-  ContextError,
-  describeApiError,
-  errorTitle,
-  parseApiError,
-  readEnvelope,
-  sanitizeForLog,
-  UnexpectedResponseError
-} from '../src/errors.js'
+import { CodeArtsApiError, describeApiError } from '../src/codearts/api-error.js'
+import { readEnvelope } from '../src/codearts/envelope.js'
+import { ContextError, errorTitle, UnexpectedResponseError } from '../src/errors.js'
+import { parseApiError } from '../src/http/api-error.js'
+import { sanitizeForLog } from '../src/server-text.js'
 
 describe('parseApiError', () => {
   it('reads the documented service error shape', () => {

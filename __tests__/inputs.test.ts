@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import * as path from 'node:path'
 import { InputError } from '../src/errors.js'
-import { isLoopbackHost } from '../src/codearts/url-policy.js'
+import { isLoopbackHost } from '../src/http/url-policy.js'
 import {
   defaultArtifactName,
   defaultLogDir,

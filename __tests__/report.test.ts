@@ -4,13 +4,8 @@ import { buildErrorAnnotations } from '../src/report/annotations.js'
 import { progressLine, stageHeadline } from '../src/report/job-log.js'
 import type { StageReport } from '../src/report/stage-report.js'
 import { artifactOutputs, downloadOutputs } from '../src/report/outputs.js'
-import {
-  SUMMARY_LIMIT_BYTES,
-  escapeForSummary,
-  escapeHtml,
-  formatBytes,
-  renderSummary
-} from '../src/report/summary.js'
+import { escapeForSummary, escapeHtml, formatBytes } from '../src/report/markdown.js'
+import { SUMMARY_LIMIT_BYTES, renderSummary } from '../src/report/summary.js'
 
 const ERROR_LINE =
   '[2025/06/26 14:24:02.719 GMT+08:00] [ERROR] [build] : App.java:[12,8] <b>cannot</b> find symbol'

@@ -8,9 +8,10 @@ import {
   parseRetryAfter,
   withRetries,
   type RetryPolicy
-} from '../src/codearts/retry.js'
-import { TransferMonitor, contentLength } from '../src/codearts/transfer-monitor.js'
-import { CodeArtsApiError, TransferError } from '../src/errors.js'
+} from '../src/http/retry.js'
+import { CodeArtsApiError } from '../src/codearts/api-error.js'
+import { TransferError } from '../src/errors.js'
+import { TransferWatchStream, contentLength } from '../src/http/transfer-watch.js'
 
 const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4, retryAfterCapMs: 10 }
 
@@ -149,9 +150,9 @@ describe('withRetries', () => {
   })
 })
 
-describe('TransferMonitor', () => {
+describe('TransferWatchStream', () => {
   it('counts bytes and keeps the head', async () => {
-    const monitor = new TransferMonitor({ idleMs: 1000, expectedBytes: 6 })
+    const monitor = new TransferWatchStream({ idleMs: 1000, expectedBytes: 6 })
     const chunks: Buffer[] = []
     await pipeline(
       Readable.from([Buffer.from('ab'), Buffer.from('cdef')]),
@@ -169,7 +170,7 @@ describe('TransferMonitor', () => {
     await expect(
       pipeline(
         Readable.from([Buffer.from('abc')]),
-        new TransferMonitor({ idleMs: 1000, expectedBytes: 10 }),
+        new TransferWatchStream({ idleMs: 1000, expectedBytes: 10 }),
         async source => {
           for await (const chunk of source) void chunk
         }
@@ -180,7 +181,7 @@ describe('TransferMonitor', () => {
   it('fails when no data arrives within the idle time', async () => {
     const never = new Readable({ read() {} })
     await expect(
-      pipeline(never, new TransferMonitor({ idleMs: 50 }), async source => {
+      pipeline(never, new TransferWatchStream({ idleMs: 50 }), async source => {
         for await (const chunk of source) void chunk
       })
     ).rejects.toThrow('no data for 0.05 s: the transfer stalled')

@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildStatusOf, recordIdOf } from '../src/codearts/build-api.js'
-import { TextLimit } from '../src/codearts/server-text.js'
+import { TextLimit } from '../src/server-text.js'
 import { parseStageList } from '../src/codearts/stage-list.js'
-import { CodeArtsApiError, errorMessage, parseApiError, readEnvelope } from '../src/errors.js'
+import { CodeArtsApiError } from '../src/codearts/api-error.js'
+import { readEnvelope } from '../src/codearts/envelope.js'
+import { errorMessage } from '../src/errors.js'
+import { parseApiError } from '../src/http/api-error.js'
 
 // Each one a way server text could break a log line, an annotation or a summary row.
 const HOSTILE = [

@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  TextLimit,
-  UNKNOWN_STATUS,
-  sanitizeForLog,
-  serverStatus,
-  serverText
-} from '../src/codearts/server-text.js'
+import { UNKNOWN_STATUS, serverStatus } from '../src/codearts/status.js'
+import { TextLimit, sanitizeForLog, serverText } from '../src/server-text.js'
 
 describe('serverText', () => {
   it.each([

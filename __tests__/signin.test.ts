@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { IamApiError, errorTitle, parseApiError } from '../src/errors.js'
+import { errorTitle } from '../src/errors.js'
+import { parseApiError } from '../src/http/api-error.js'
 import { FederatedAuthenticator } from '../src/signin/federated-authenticator.js'
 import {
   exchangeAdvice,
   exchangeBody,
   parseExpiresAt,
+  IamApiError,
   readExchangeAnswer,
   type FederatedToken
 } from '../src/signin/iam-exchange.js'

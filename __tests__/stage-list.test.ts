@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { recordIdOf } from '../src/codearts/build-api.js'
-import { isFailedStatus, parseStageList } from '../src/codearts/stage-list.js'
+import { parseStageList } from '../src/codearts/stage-list.js'
+import { isFailedStatus } from '../src/codearts/status.js'
 
 const list = (stages: Record<string, object>): unknown => ({ build_stages: stages })
 

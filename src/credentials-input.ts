@@ -1,21 +1,11 @@
+import type { StoredCredential } from './codearts/authenticator.js'
 import { DEFAULT_AUDIENCE, EnvVars, Inputs } from './constants.js'
 import { InputError } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 
-/** Where the credentials came from, for the log line (never the values). */
-export type CredentialSource = 'inputs' | 'environment'
-
 /** How requests are authenticated; a discriminated union so another method slots in. */
 export type AuthConfig =
-  | { method: 'token'; token: string; projectId?: string }
-  | {
-      method: 'aksk'
-      source: CredentialSource
-      accessKeyId: string
-      secretAccessKey: string
-      securityToken?: string
-      projectId?: string
-    }
+  | StoredCredential
   | {
       method: 'oidc'
       identityProvider: string
@@ -29,11 +19,8 @@ export type AuthConfig =
       environmentKeysIgnored: boolean
     }
 
-/** The methods that use a stored credential and need no sign-in request. */
-export type StoredAuthConfig = Exclude<AuthConfig, { method: 'oidc' }>
-
 /** What OpenID Connect sign-in needs from the other inputs. */
-export interface OidcTarget {
+export interface OidcRegion {
   region: string
   iamEndpoint: URL
 }
@@ -64,7 +51,7 @@ function keyPair(
 function oidcConfig(
   env: Env,
   identityProvider: string,
-  target: OidcTarget,
+  target: OidcRegion,
   projectId: string | undefined
 ): AuthConfig {
   const clashing = [
@@ -94,7 +81,7 @@ function oidcConfig(
  * Picks the credentials: identity-provider, the token input, then the key pair inputs, then the
  * HUAWEI_CLOUD_* environment. Explicit inputs always win over the environment, unlike some Huawei actions.
  */
-export function resolveCredentials(env: Env, target: OidcTarget): AuthConfig {
+export function resolveCredentials(env: Env, target: OidcRegion): AuthConfig {
   const projectId = readInput(env, Inputs.ProjectId) || readEnv(env, EnvVars.ProjectId) || undefined
   const identityProvider = readInput(env, Inputs.IdentityProvider)
   if (identityProvider !== '') return oidcConfig(env, identityProvider, target, projectId)

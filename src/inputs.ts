@@ -15,13 +15,14 @@ import {
   MAX_WAIT_MINUTES,
   RECORD_ID_PATTERN
 } from './constants.js'
-import type { LogLevel } from './codearts/client.js'
 import { parseBuildRequest, refuseStartOnlyInputs } from './build-request-input.js'
 import type { BuildRequest } from './codearts/build-api.js'
+import type { LogLevel } from './codearts/log-api.js'
 import { resolveCredentials, type AuthConfig } from './credentials-input.js'
 import { InputError } from './errors.js'
-import { isAllowedUrl, redactUserinfo } from './codearts/url-policy.js'
+import { isAllowedUrl, redactUserinfo } from './http/url-policy.js'
 import { quote, readEnv, readInput, type Env } from './input-reader.js'
+import type { LogDestination } from './report/run-result.js'
 
 /** Which stages to fetch: the named ones, every listed one, or the listed ones that failed. */
 export type StageSelection =
@@ -229,14 +230,16 @@ export function defaultArtifactName(recordId: string): string {
   return `codearts-build-logs-${recordId}`
 }
 
-/** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
-export function getInputs(env: Env = process.env): ActionInputs {
-  const record = parseRecordSource(env)
-  const stages = parseTaskNames(readInput(env, Inputs.TaskNames))
-  const wholeLog = parseBoolean(env, Inputs.WholeLog, false)
-  const waitMinutes = parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0
-  const pollSeconds = parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS
+/** Where a record's logs and artifact go: the inputs, or their defaults for the record. */
+export function logDestination(inputs: ActionInputs, env: Env, recordId: string): LogDestination {
+  return {
+    recordId,
+    dir: inputs.path ?? defaultLogDir(env, recordId),
+    artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
+  }
+}
 
+function parseLogLevel(env: Env): LogLevel {
   const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO'
   if (level !== 'INFO' && level !== 'DEBUG') {
     throw new InputError(
@@ -244,8 +247,24 @@ export function getInputs(env: Env = process.env): ActionInputs {
       `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`
     )
   }
+  return level
+}
 
-  const compress = parseBoolean(env, Inputs.Compress, false)
+/** What to read: the record, its stages, and whether and how long to wait for the build. */
+function parseBuildInputs(env: Env) {
+  return {
+    record: parseRecordSource(env),
+    stages: parseTaskNames(readInput(env, Inputs.TaskNames)),
+    wholeLog: parseBoolean(env, Inputs.WholeLog, false),
+    waitMinutes: parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0,
+    pollSeconds: parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS,
+    logLevel: parseLogLevel(env),
+    compress: parseBoolean(env, Inputs.Compress, false)
+  }
+}
+
+/** Where CodeArts and IAM are, and how to sign in to them. */
+function parseServiceInputs(env: Env) {
   const region = readInput(env, Inputs.Region) || readEnv(env, EnvVars.Region) || DEFAULT_REGION
   if (!REGION.test(region)) {
     const source = readInput(env, Inputs.Region) ? '' : ` (from ${EnvVars.Region})`
@@ -257,8 +276,11 @@ export function getInputs(env: Env = process.env): ActionInputs {
   const endpoint = parseEndpoint(
     readInput(env, Inputs.Endpoint) || `https://cloudbuild-ext.${region}.myhuaweicloud.com`
   )
+  return { region, endpoint }
+}
 
-  const upload = parseBoolean(env, Inputs.Upload, true)
+/** Where the logs go and how they are uploaded. */
+function parseUploadInputs(env: Env) {
   const artifactName = readInput(env, Inputs.ArtifactName) || undefined
   if (artifactName !== undefined && ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
     throw new InputError(
@@ -266,53 +288,43 @@ export function getInputs(env: Env = process.env): ActionInputs {
       `may not contain " < > : | * ? \\ / or line breaks, got ${quote(artifactName)}`
     )
   }
-  const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90)
-  const failOnError = parseBoolean(env, Inputs.FailOnError, true)
-  const failOnBuildFailure = parseBoolean(env, Inputs.FailOnBuildFailure, true)
-  const stopOnCancel = parseBoolean(env, Inputs.StopOnCancel, true)
-  const followLog = parseBoolean(env, Inputs.FollowLog, true)
-  const concurrency =
-    parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY
-  const compressionLevel =
-    parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL
-  const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS
-  const timeoutSeconds =
-    parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS
-  const summary = parseBoolean(env, Inputs.Summary, true)
-  const buildErrorAnnotations =
-    parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS
+  const rawPath = readInput(env, Inputs.Path)
+  return {
+    upload: parseBoolean(env, Inputs.Upload, true),
+    artifactName,
+    retentionDays: parseInteger(env, Inputs.RetentionDays, 1, 90),
+    path: rawPath === '' ? undefined : path.resolve(env.GITHUB_WORKSPACE || process.cwd(), rawPath)
+  }
+}
+
+/** How the step behaves: failing, stopping, following, pacing and reporting. */
+function parseBehaviourInputs(env: Env) {
+  return {
+    failOnError: parseBoolean(env, Inputs.FailOnError, true),
+    failOnBuildFailure: parseBoolean(env, Inputs.FailOnBuildFailure, true),
+    stopOnCancel: parseBoolean(env, Inputs.StopOnCancel, true),
+    followLog: parseBoolean(env, Inputs.FollowLog, true),
+    concurrency: parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
+    compressionLevel:
+      parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL,
+    maxAttempts: parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS,
+    timeoutMs: (parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    summary: parseBoolean(env, Inputs.Summary, true),
+    buildErrorAnnotations:
+      parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS
+  }
+}
+
+/** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
+export function getInputs(env: Env = process.env): ActionInputs {
+  const build = parseBuildInputs(env)
+  const service = parseServiceInputs(env)
+  const upload = parseUploadInputs(env)
+  const behaviour = parseBehaviourInputs(env)
   const iamEndpoint = parseEndpoint(
-    readInput(env, Inputs.IamEndpoint) || `https://iam.${region}.myhuaweicloud.com`,
+    readInput(env, Inputs.IamEndpoint) || `https://iam.${service.region}.myhuaweicloud.com`,
     Inputs.IamEndpoint
   )
-  const auth = resolveCredentials(env, { region, iamEndpoint })
-
-  const rawPath = readInput(env, Inputs.Path)
-
-  return {
-    record,
-    stages,
-    wholeLog,
-    waitMinutes,
-    pollSeconds,
-    logLevel: level,
-    compress,
-    region,
-    endpoint,
-    auth,
-    path: rawPath === '' ? undefined : path.resolve(env.GITHUB_WORKSPACE || process.cwd(), rawPath),
-    upload,
-    artifactName,
-    retentionDays,
-    failOnError,
-    failOnBuildFailure,
-    stopOnCancel,
-    followLog,
-    concurrency,
-    compressionLevel,
-    maxAttempts,
-    timeoutMs: timeoutSeconds * 1000,
-    summary,
-    buildErrorAnnotations
-  }
+  const auth = resolveCredentials(env, { region: service.region, iamEndpoint })
+  return { ...build, ...service, ...upload, ...behaviour, auth }
 }

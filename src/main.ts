@@ -1,30 +1,31 @@
 import * as core from '@actions/core'
+import type { JobBuild } from './codearts/build-api.js'
 import { CodeArtsClient } from './codearts/client.js'
-import { Outputs, SECRET_ENV_VARS, SECRET_INPUTS } from './constants.js'
+import {
+  CANCEL_GRACE_MS,
+  EXIT_FAILURE,
+  Outputs,
+  SECRET_ENV_VARS,
+  SECRET_INPUTS
+} from './constants.js'
 import { prepareLogDir } from './download/downloader.js'
 import { errorMessage, errorTitle } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { annotateProblem } from './report/annotations.js'
 import { setOutputs } from './report/outputs.js'
+import type { BuildRef, WaitOutcome } from './report/run-result.js'
 import { signIn } from './signin/sign-in.js'
-import { Cancellation, RunCancelled } from './run/cancellation.js'
-import {
-  logRetry,
-  retryPolicy,
-  waitFrom,
-  type BuildRef,
-  type RunContext,
-  type Wait
-} from './run/context.js'
-import { downloadLogs, logTarget } from './run/download-logs.js'
-import { findRecord, findRecordOnce } from './run/find-record.js'
+import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellation.js'
+import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './run/context.js'
+import { downloadLogs, prepareDestination } from './run/download-logs.js'
+import { findRecord, lookUpRecordIfRegistered } from './run/find-record.js'
 import { LogFollower } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
-import { report, reportDetached, reportVerdict } from './run/report.js'
+import { publishResult, reportDetached, reportVerdict } from './run/report.js'
 import { describeStarted, startRequestedBuild } from './run/start-build.js'
 import { uploadLogs } from './run/upload-logs.js'
-import { waitForBuild, type WaitOutcome } from './run/wait-for-build.js'
+import { waitForBuild } from './run/wait-for-build.js'
 
 /** Masks every credential, given or inherited, before anything can be logged. */
 function maskSecrets(env: Env): void {
@@ -50,70 +51,133 @@ function follower(ctx: RunContext, build: BuildRef, wait: Wait): LogFollower | u
     )
     return undefined
   }
-  const target = { jobId: build.jobId, buildNumber: build.buildNumber }
-  return new LogFollower(ctx, target, wait.deadline)
+  const jobBuild: JobBuild = { jobId: build.jobId, buildNumber: build.buildNumber }
+  return new LogFollower(ctx, jobBuild, wait.deadline)
 }
 
-/** How far a run got: the build and how its wait ended, and whether the report was made. */
+/** How far a run got: the build and how its wait ended, and whether the report was begun. */
 interface Progress {
   build?: BuildRef
   wait?: WaitOutcome
-  reported: boolean
+  reportBegun: boolean
+}
+
+/** What was started and not waited for: the build goes on alone. */
+interface Detached {
+  startedBuild: string
+  recordId: string
+}
+
+/**
+ * The build to read: the record given, or that of a job's build, started here when asked (a
+ * start not waited for is detached: it goes on alone).
+ */
+async function findBuild(
+  ctx: RunContext,
+  wait: Wait | undefined
+): Promise<{ build: BuildRef; startedBuild?: string } | Detached> {
+  const { record } = ctx.inputs
+  const { cancellation } = ctx
+  if ('recordId' in record) return { build: { recordId: record.recordId } }
+  let buildNumber: number
+  let startedBuild: string | undefined
+  if ('start' in record) {
+    buildNumber = await cancellation.step(() => startRequestedBuild(ctx, record.start))
+    startedBuild = describeStarted(record.start, buildNumber)
+    if (wait === undefined) {
+      // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
+      cancellation.forgetBuild()
+      const recordId = await cancellation.step(() =>
+        lookUpRecordIfRegistered(ctx, record.jobId, buildNumber)
+      )
+      return { startedBuild, recordId }
+    }
+  } else {
+    buildNumber = record.buildNumber
+    setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
+  }
+  const recordId = await cancellation.step(() =>
+    findRecord(ctx, record.jobId, buildNumber, wait)
+  )
+  return { build: { recordId, jobId: record.jobId, buildNumber }, startedBuild }
 }
 
 /**
  * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
- * download, upload, report.
+ * download, upload, report. Each runs through the canceller, so a cancel ends the run wherever
+ * it lands.
  */
-async function runSteps(
-  ctx: RunContext,
-  cancellation: Cancellation,
-  progress: Progress
-): Promise<void> {
-  const { record } = ctx.inputs
+async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
+  const { cancellation } = ctx
   const wait = waitFrom(ctx.inputs)
-  let build: BuildRef
-  let started: string | undefined
-  if ('recordId' in record) {
-    build = { recordId: record.recordId }
-  } else {
-    let buildNumber: number
-    if ('start' in record) {
-      buildNumber = await startRequestedBuild(ctx, record.start, cancellation)
-      started = describeStarted(record.start, buildNumber)
-      if (wait === undefined) {
-        // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
-        cancellation.ended()
-        const recordId = await findRecordOnce(ctx, record.jobId, buildNumber)
-        setOutputs({ [Outputs.RecordId]: recordId })
-        return reportDetached(ctx, started, recordId)
-      }
-    } else {
-      buildNumber = record.buildNumber
-      setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
-    }
-    const recordId = await findRecord(ctx, record.jobId, buildNumber, wait)
-    build = { recordId, jobId: record.jobId, buildNumber }
+  const found = await findBuild(ctx, wait)
+  if ('recordId' in found) {
+    setOutputs({ [Outputs.RecordId]: found.recordId })
+    return reportDetached(ctx, found.startedBuild, found.recordId)
   }
+  const { build, startedBuild } = found
   setOutputs({ [Outputs.RecordId]: build.recordId })
 
   progress.build = build
   const waitOutcome =
     wait &&
-    (await waitForBuild(ctx, build.recordId, wait, follower(ctx, build, wait), () =>
-      cancellation.ended()
+    (await cancellation.step(() =>
+      waitForBuild(ctx, build.recordId, wait, follower(ctx, build, wait))
     ))
   progress.wait = waitOutcome
   setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' })
 
-  const target = await logTarget(ctx, build.recordId)
-  const plan = await planStages(ctx, build.recordId)
-  const logs = await downloadLogs(ctx, target, plan)
-  const upload = await uploadLogs(ctx, target, logs)
-  progress.reported = true
-  await report(ctx, { build, target, wait: waitOutcome, results: logs.results, upload, started })
-  // A cancel during the last steps still ends the step as cancelled, saying what became of the build.
-  if (ctx.signal.aborted) throw new RunCancelled(' after its logs were fetched.')
+  const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId))
+  const plan = await cancellation.step(() => planStages(ctx, build.recordId))
+  const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan))
+  // Once the logs are fetched, a cancel lets the upload and the report finish first.
+  await cancellation.step(
+    async () => {
+      const upload = await uploadLogs(ctx, destination, logs)
+      progress.reportBegun = true
+      const result = { build, destination, wait: waitOutcome, results: logs.results, upload }
+      await publishResult(ctx, { ...result, startedBuild })
+    },
+    { logs: 'fetched' }
+  )
+}
+
+/**
+ * The run's owner on a cancel: the client is closed once the stop has settled, and the process
+ * ends CANCEL_GRACE_MS after the cancel whatever still runs.
+ */
+function endOnCancel(cancellation: Cancellation, client: CodeArtsClient): void {
+  const onCancel = (): void => {
+    // Closing the client ends kept-alive sockets, which http-client's proxy tunnels are not among.
+    void cancellation.outcome().finally(() => client.dispose())
+    setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref()
+  }
+  cancellation.signal.addEventListener('abort', onCancel, { once: true })
+}
+
+/** Reads the inputs, checks the log folder and signs in: everything before the first CodeArts request. */
+async function prepare(env: Env): Promise<{ inputs: ActionInputs; client: CodeArtsClient }> {
+  maskSecrets(env)
+  const inputs = getInputs(env)
+  maskParameterValues(inputs)
+  // A path that was given is checked before any request; the default one needs the record.
+  if (inputs.path !== undefined) await prepareLogDir(inputs.path)
+  const authenticator = await signIn(
+    inputs.auth,
+    {
+      timeoutMs: inputs.timeoutMs,
+      retry: retryPolicy(inputs),
+      onRetry: n => logRetry('sign-in', n)
+    },
+    env
+  )
+  core.info(`Authenticating with ${authenticator.description}`)
+  const client = new CodeArtsClient({
+    endpoint: inputs.endpoint,
+    authenticator,
+    timeoutMs: inputs.timeoutMs
+  })
+  return { inputs, client }
 }
 
 /** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
@@ -121,44 +185,29 @@ export async function run(env: Env = process.env): Promise<void> {
   let client: CodeArtsClient | undefined
   let cancellation: Cancellation | undefined
   let ctx: RunContext | undefined
-  const progress: Progress = { reported: false }
+  const progress: Progress = { reportBegun: false }
   try {
-    maskSecrets(env)
-    const inputs = getInputs(env)
-    maskParameterValues(inputs)
-    // A path that was given is checked before any request; the default one needs the record.
-    if (inputs.path !== undefined) await prepareLogDir(inputs.path)
-
-    const authenticator = await signIn(inputs.auth, {
-      timeoutMs: inputs.timeoutMs,
-      retry: retryPolicy(inputs),
-      onRetry: n => logRetry('sign-in', n)
-    })
-    core.info(`Authenticating with ${authenticator.description}`)
-    client = new CodeArtsClient({
-      endpoint: inputs.endpoint,
-      authenticator,
-      timeoutMs: inputs.timeoutMs
-    })
+    const prepared = await prepare(env)
+    client = prepared.client
+    const { inputs } = prepared
     cancellation = new Cancellation({
       client,
       stopOnCancel: inputs.stopOnCancel,
-      retry: retryPolicy(inputs)
+      retry: retryPolicy(inputs),
+      onRetry: n => logRetry('build stop', n)
     })
-    ctx = { inputs, client, signal: cancellation.signal, env }
-    await runSteps(ctx, cancellation, progress)
+    endOnCancel(cancellation, client)
+    ctx = { inputs, client, cancellation, signal: cancellation.signal, env }
+    await runSteps(ctx, progress)
   } catch (error) {
     if (cancellation?.signal.aborted) {
-      const detail =
-        error instanceof RunCancelled
-          ? error.detail
-          : ' before any log was downloaded; nothing was uploaded.'
-      const stop = await cancellation.outcome()
-      annotateProblem(`The step was cancelled${detail}${stop ? ` ${stop}` : ''}`, 'Cancelled', true)
+      const at = error instanceof RunCancelled ? error.at : undefined
+      const sentence = cancelledSentence(at ?? { logs: 'none' }, await cancellation.outcome())
+      annotateProblem(sentence, 'Cancelled', true)
     } else {
       annotateProblem(errorMessage(error), errorTitle(error), true)
       // A step that failed after the wait still says how the build ended.
-      if (ctx && progress.build && progress.wait && !progress.reported) {
+      if (ctx && progress.build && progress.wait && !progress.reportBegun) {
         reportVerdict(ctx, progress.build, progress.wait)
       }
     }

@@ -49,7 +49,7 @@ export function describeUploadError(name: string, error: unknown): string {
 }
 
 /** Uploads the files as one zip artifact with the files at its root. */
-export async function uploadLogs(
+export async function uploadArtifact(
   request: UploadRequest,
   env: Record<string, string | undefined> = process.env
 ): Promise<UploadedArtifact> {

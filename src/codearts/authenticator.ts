@@ -1,6 +1,20 @@
-import type { StoredAuthConfig } from '../credentials-input.js'
-import { TOKEN_HINT } from '../errors.js'
+import { TOKEN_HINT } from './api-error.js'
 import { signRequest } from './signer.js'
+
+/** Where a stored credential came from, for the log line (never the values). */
+export type CredentialSource = 'inputs' | 'environment'
+
+/** A credential the action holds and sends itself: an IAM token, or an access key pair. */
+export type StoredCredential =
+  | { method: 'token'; token: string; projectId?: string }
+  | {
+      method: 'aksk'
+      source: CredentialSource
+      accessKeyId: string
+      secretAccessKey: string
+      securityToken?: string
+      projectId?: string
+    }
 
 /** What an authenticator needs to know of one request attempt. */
 export interface OutgoingRequest {
@@ -30,9 +44,14 @@ const AKSK_HINT =
   '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
   "and the runner's clock must be within 15 minutes of the gateway's."
 
+/** The header that scopes a request to a project, when a project ID is given. */
+export function projectHeader(projectId: string | undefined): Record<string, string> {
+  return projectId ? { 'X-Project-Id': projectId } : {}
+}
+
 /** Builds the authenticator for a stored credential (OpenID Connect signs in first: see signin/). */
-export function createAuthenticator(auth: StoredAuthConfig): Authenticator {
-  const project: Record<string, string> = auth.projectId ? { 'X-Project-Id': auth.projectId } : {}
+export function createAuthenticator(auth: StoredCredential): Authenticator {
+  const project = projectHeader(auth.projectId)
   if (auth.method === 'token') {
     return {
       description: 'an IAM token from the token input',

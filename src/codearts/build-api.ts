@@ -1,38 +1,11 @@
 import { MAX_BUILD_NUMBER, RECORD_ID_PATTERN } from '../constants.js'
 import { UnexpectedResponseError } from '../errors.js'
-import type { CodeArtsClient, JsonCall } from './client.js'
-import { provesNothingHappened, withRetries, type RetryNotice, type RetryPolicy } from './retry.js'
-import { TextLimit, serverStatus, serverText } from './server-text.js'
+import { TextLimit, serverText } from '../server-text.js'
+import type { CallOptions, CodeArtsClient } from './client.js'
 import { parseStageList, type BuildStage } from './stage-list.js'
+import { serverStatus } from './status.js'
 
-/** How a JSON API call is retried and cancelled: the same policy as the log requests. */
-export interface ApiCallOptions {
-  retry: RetryPolicy
-  signal?: AbortSignal
-  onRetry?: (notice: RetryNotice) => void
-}
-
-/** Every endpoint's one way in: the client's JSON path under the retry policy. */
-function callJson(
-  client: CodeArtsClient,
-  call: JsonCall,
-  options: ApiCallOptions,
-  retryable?: (error: unknown) => boolean
-): Promise<unknown> {
-  return withRetries(() => client.requestJson(call, options.signal), options.retry, {
-    ...options,
-    retryable
-  })
-}
-
-function getJson(
-  client: CodeArtsClient,
-  pathname: string,
-  query: Record<string, string>,
-  options: ApiCallOptions
-): Promise<unknown> {
-  return callJson(client, { pathname, query }, options)
-}
+// Each endpoint is one call of the client: its URL and the reader of its answer.
 
 function field(result: unknown, name: string): unknown {
   return result !== null && typeof result === 'object'
@@ -65,35 +38,36 @@ export function recordIdOf(result: unknown): string {
 }
 
 /** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
-export async function listStages(
+export function listStages(
   client: CodeArtsClient,
   recordId: string,
-  options: ApiCallOptions,
+  options: CallOptions,
   skipped?: (why: string) => void
 ): Promise<BuildStage[]> {
-  const result = await getJson(
-    client,
-    `/v1/record/${encodeURIComponent(recordId)}/full-stages`,
-    { cascade: 'false' },
+  return client.call(
+    {
+      pathname: `/v1/record/${encodeURIComponent(recordId)}/full-stages`,
+      query: { cascade: 'false' },
+      read: result => parseStageList(result, skipped)
+    },
     options
   )
-  return parseStageList(result, skipped)
 }
 
 /** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
-export async function resolveRecordId(
+export function resolveRecordId(
   client: CodeArtsClient,
   jobId: string,
   buildNumber: number,
-  options: ApiCallOptions
+  options: CallOptions
 ): Promise<string> {
-  const result = await getJson(
-    client,
-    `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`,
-    {},
+  return client.call(
+    {
+      pathname: `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`,
+      read: recordIdOf
+    },
     options
   )
-  return recordIdOf(result)
 }
 
 /** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
@@ -102,18 +76,21 @@ export function buildStatusOf(result: unknown): string {
 }
 
 /** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
-export async function readBuildStatus(
+export function readBuildStatus(
   client: CodeArtsClient,
   recordId: string,
-  options: ApiCallOptions
+  options: CallOptions
 ): Promise<string> {
-  const result = await getJson(
-    client,
-    `/v1/record/${encodeURIComponent(recordId)}/info`,
-    {},
+  return client.call(
+    { pathname: `/v1/record/${encodeURIComponent(recordId)}/info`, read: buildStatusOf },
     options
   )
-  return buildStatusOf(result)
+}
+
+/** A build of a job, by its number. */
+export interface JobBuild {
+  jobId: string
+  buildNumber: number
 }
 
 /** The parameter the CodeArts documentation passes a branch as. */
@@ -168,18 +145,22 @@ export function startedBuildNumber(answer: unknown): number {
  * Starts a build (`POST /v3/jobs/build`) and returns its number. Retried only when the answer
  * proves nothing started: a build must never be started twice.
  */
-export async function startBuild(
+export function startBuild(
   client: CodeArtsClient,
   request: BuildRequest,
-  options: ApiCallOptions
+  options: CallOptions
 ): Promise<number> {
-  const answer = await callJson(
-    client,
-    { method: 'POST', pathname: '/v3/jobs/build', body: startBody(request), read: 'body' },
-    options,
-    provesNothingHappened
+  return client.call(
+    {
+      method: 'POST',
+      pathname: '/v3/jobs/build',
+      body: startBody(request),
+      part: 'body',
+      read: startedBuildNumber,
+      changesServer: true
+    },
+    options
   )
-  return startedBuildNumber(answer)
 }
 
 /** What the stop API said: whether CodeArts accepted the stop, and its own words. */
@@ -197,23 +178,22 @@ export function stopAnswerOf(answer: unknown): StopAnswer {
 }
 
 /** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
-export async function stopBuild(
+export function stopBuild(
   client: CodeArtsClient,
   jobId: string,
   buildNumber: number,
-  options: ApiCallOptions
+  options: CallOptions
 ): Promise<StopAnswer> {
-  const answer = await callJson(
-    client,
+  return client.call(
     {
       method: 'POST',
       pathname: `/v3/jobs/${encodeURIComponent(jobId)}/${buildNumber}/stop`,
-      read: 'body'
+      part: 'body',
+      read: stopAnswerOf,
+      changesServer: true
     },
-    options,
-    provesNothingHappened
+    options
   )
-  return stopAnswerOf(answer)
 }
 
 /** One answer of the live log: the text from `startOffset` to `endOffset`, and whether more is ready. */
@@ -236,18 +216,19 @@ export function liveLogChunkOf(result: unknown): LiveLogChunk {
 }
 
 /** The live log of a running build from `startOffset` (`GET /v1/log/{job_id}/{build_no}/real-time-log`). */
-export async function readLiveLog(
+export function readLiveLog(
   client: CodeArtsClient,
   jobId: string,
   buildNumber: number,
   startOffset: number,
-  options: ApiCallOptions
+  options: CallOptions
 ): Promise<LiveLogChunk> {
-  const result = await getJson(
-    client,
-    `/v1/log/${encodeURIComponent(jobId)}/${buildNumber}/real-time-log`,
-    { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' },
+  return client.call(
+    {
+      pathname: `/v1/log/${encodeURIComponent(jobId)}/${buildNumber}/real-time-log`,
+      query: { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' },
+      read: liveLogChunkOf
+    },
     options
   )
-  return liveLogChunkOf(result)
 }

@@ -1,5 +1,6 @@
 import { UnexpectedResponseError } from '../errors.js'
-import { TextLimit, serverStatus, serverText } from './server-text.js'
+import { TextLimit, serverText } from '../server-text.js'
+import { serverStatus } from './status.js'
 
 /** One build action of a record, as the stage list names and reports it. */
 export interface BuildStage {
@@ -12,12 +13,6 @@ export interface BuildStage {
 }
 
 const TASK_NAME = /^stage[0-9]+$/
-const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout'])
-
-/** Whether a CodeArts status says the action failed (any case). */
-export function isFailedStatus(status: string | undefined): boolean {
-  return status !== undefined && FAILED_STATUSES.has(status.toLowerCase())
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined

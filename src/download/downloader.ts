@@ -3,11 +3,12 @@ import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import { addAbortSignal } from 'node:stream'
 import { finished } from 'node:stream/promises'
-import type { CodeArtsClient, TaskLogRequest } from '../codearts/client.js'
-import { withRetries, type RetryNotice, type RetryPolicy } from '../codearts/retry.js'
-import { TransferWatch, contentLength } from '../codearts/transfer-monitor.js'
+import type { CodeArtsClient } from '../codearts/client.js'
+import { openLog, type TaskLogRequest } from '../codearts/log-api.js'
 import { Inputs } from '../constants.js'
 import { ContextError, InputError, TransferError, errorMessage, errorTitle } from '../errors.js'
+import { withRetries, type RetryNotice, type RetryPolicy } from '../http/retry.js'
+import { TransferWatch, contentLength } from '../http/transfer-watch.js'
 import { quote } from '../input-reader.js'
 import { LOG_EXTENSIONS, extensionFor } from './format.js'
 import { LogScanner, type LogStats } from './log-scanner.js'
@@ -103,7 +104,7 @@ export async function downloadStage(
   >
 ): Promise<SavedLog> {
   const started = Date.now()
-  const response = await client.openLog(request, options.signal)
+  const response = await openLog(client, request, options.signal)
   const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
   const { onProgress, progressEveryMs, onBytes } = options
   const scanner = new LogScanner()

@@ -1,4 +1,4 @@
-import { HEAD_BYTES } from '../codearts/transfer-monitor.js'
+import { HEAD_BYTES } from '../http/transfer-watch.js'
 import { extensionFor } from './format.js'
 import { scanBlock } from './scan-kernel.js'
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { EXIT_FAILURE } from '../constants.js'
-import { sanitizeForLog } from '../errors.js'
+import { sanitizeForLog } from '../server-text.js'
 import { stageLabel, type StageReport } from './stage-report.js'
 
 /** A warning annotation to raise for a build error found in a log. */

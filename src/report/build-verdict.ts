@@ -1,8 +1,5 @@
-import type { BuildRef } from '../run/context.js'
-import type { WaitOutcome } from '../run/wait-for-build.js'
-
-/** The statuses of a build that ended well. */
-const SUCCEEDED = new Set(['success', 'succeeded'])
+import { statusKind } from '../codearts/status.js'
+import type { BuildRef, WaitOutcome } from './run-result.js'
 
 /** The title of the annotation that fails the step with its build. */
 const BUILD_FAILED_TITLE = 'Build failed'
@@ -36,7 +33,7 @@ export function buildVerdict(
   let message: string
   let title: string
   if (outcome.end === 'ended') {
-    if (SUCCEEDED.has(outcome.status) || !failOnBuildFailure) return undefined
+    if (statusKind(outcome.status) === 'succeeded' || !failOnBuildFailure) return undefined
     message = `${Name} ended with status ${outcome.status}.`
     title = BUILD_FAILED_TITLE
   } else if (outcome.end === 'timed-out') {

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { sanitizeForLog } from '../errors.js'
+import { sanitizeForLog } from '../server-text.js'
 import { stageLabel, type StageReport } from './stage-report.js'
-import { formatBytes } from './summary.js'
+import { formatBytes } from './markdown.js'
 
 /** The one-line heading of a stage's group in the job log. */
 export function stageHeadline(result: StageReport): string {

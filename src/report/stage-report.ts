@@ -1,4 +1,4 @@
-import { WHOLE_LOG } from '../codearts/client.js'
+import { WHOLE_LOG } from '../codearts/log-api.js'
 import type { StageResult } from '../download/downloader.js'
 
 /** A stage's download outcome with what the stage list says of it, where the list is known. */

@@ -1,23 +1,33 @@
 import * as core from '@actions/core'
-import { stopBuild } from '../codearts/build-api.js'
+import { stopBuild, type JobBuild } from '../codearts/build-api.js'
 import type { CodeArtsClient } from '../codearts/client.js'
-import type { RetryPolicy } from '../codearts/retry.js'
-import { CANCEL_GRACE_MS, EXIT_FAILURE, START_ANSWER_MS, STOP_TIMEOUT_MS } from '../constants.js'
+import { START_ANSWER_MS, STOP_TIMEOUT_MS } from '../constants.js'
 import { errorMessage } from '../errors.js'
-import { logRetry } from './context.js'
+import type { RetryNotice, RetryPolicy } from '../http/retry.js'
 
-/** The run was cancelled; `detail` completes "The step was cancelled…" with what was kept. */
+/** How far a cancelled run got with the logs, for the one sentence that says so. */
+export type CancelledAt =
+  | { logs: 'none' }
+  | { logs: 'downloading'; complete: number; total: number; dir: string }
+  | { logs: 'fetched' }
+
+/** The run was cancelled; says how far it got with the logs. */
 export class RunCancelled extends Error {
-  constructor(readonly detail: string) {
-    super(`The step was cancelled${detail}`)
+  constructor(readonly at: CancelledAt = { logs: 'none' }) {
+    super('The step was cancelled')
     this.name = 'RunCancelled'
   }
 }
 
-/** A build this step started, which it may stop. */
-interface StartedBuild {
-  jobId: string
-  buildNumber: number
+/** The one sentence a cancelled run ends with: how far it got, and what became of its build. */
+export function cancelledSentence(at: CancelledAt, buildOutcome: string): string {
+  const kept =
+    at.logs === 'none'
+      ? ' before any log was downloaded; nothing was uploaded.'
+      : at.logs === 'fetched'
+        ? ' after its logs were fetched.'
+        : `: ${at.complete} of ${at.total} logs were complete and stay in ${at.dir}; nothing was uploaded.`
+  return `The step was cancelled${kept}${buildOutcome ? ` ${buildOutcome}` : ''}`
 }
 
 /** How the run is cancelled, and whether a build it started is stopped with it. */
@@ -25,20 +35,22 @@ export interface CancellationOptions {
   client: CodeArtsClient
   stopOnCancel: boolean
   retry: RetryPolicy
+  /** Called before each retry of the stop request. */
+  onRetry: (notice: RetryNotice) => void
 }
 
 /**
  * Turns SIGINT and SIGTERM (a cancelled workflow) into an aborted signal and, for a build this
  * step started and that has not ended, one stop request. The runner sends SIGINT, SIGTERM about
  * 7.5 s later, then kills the process, so everything after the signal (the answer of a start in
- * flight, then the stop) has STOP_TIMEOUT_MS, and the process exits CANCEL_GRACE_MS after it.
+ * flight, then the stop) has STOP_TIMEOUT_MS.
  */
 export class Cancellation {
   private readonly controller = new AbortController()
   // A start in flight is not cut by the cancel: its answer names the build to stop.
   private readonly startController = new AbortController()
   private pendingStart?: { jobId: string; answer: Promise<number> }
-  private build?: StartedBuild
+  private build?: JobBuild
   private stopping?: Promise<string>
   private readonly onSignal = (signal: NodeJS.Signals): void => this.cancel(signal)
 
@@ -58,19 +70,36 @@ export class Cancellation {
     return this.startController.signal
   }
 
+  /**
+   * Runs one step of the run: a cancel that lands in it, thrown or swallowed, ends the run as
+   * cancelled (`at` says how far it got), so no step has to remember the cancel in its own
+   * error handling.
+   */
+  async step<T>(run: () => Promise<T>, at?: CancelledAt): Promise<T> {
+    let value: T
+    try {
+      value = await run()
+    } catch (error) {
+      if (error instanceof RunCancelled || !this.signal.aborted) throw error
+      throw new RunCancelled(at)
+    }
+    if (this.signal.aborted) throw new RunCancelled(at)
+    return value
+  }
+
   /** A start request for `jobId` was sent; `answer` settles with the build number. */
   starting(jobId: string, answer: Promise<number>): void {
     this.pendingStart = { jobId, answer }
   }
 
   /** This step started the build: stop it if the run is cancelled before it ends. */
-  started(build: StartedBuild): void {
+  started(build: JobBuild): void {
     this.pendingStart = undefined
     this.build = build
   }
 
   /** The build ended, or goes on alone (a wait ran out, or a detached start): nothing to stop. */
-  ended(): void {
+  forgetBuild(): void {
     this.pendingStart = undefined
     this.build = undefined
   }
@@ -93,16 +122,13 @@ export class Cancellation {
     }
     core.info(`Received ${signal}: stopping; complete logs stay where they were saved`)
     const deadline = Date.now() + STOP_TIMEOUT_MS
-    this.controller.abort(new Error(`cancelled by ${signal}`))
     setTimeout(
       () => this.startController.abort(new Error(`cancelled by ${signal}`)),
       START_ANSWER_MS
     ).unref()
+    // The stop is under way before the signal's listeners (the run's owner) hear of the cancel.
     this.stopping = this.settle(deadline)
-    // The client stays open for the stop; it is closed once that has settled. Closing it ends
-    // kept-alive sockets, which http-client's proxy tunnels are not among.
-    void this.stopping.finally(() => this.options.client.dispose())
-    setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref()
+    this.controller.abort(new Error(`cancelled by ${signal}`))
   }
 
   /** Stops the build this step started, once a start in flight has named it. */
@@ -123,14 +149,14 @@ export class Cancellation {
     return this.stop(build, deadline)
   }
 
-  private async stop({ jobId, buildNumber }: StartedBuild, deadline: number): Promise<string> {
+  private async stop({ jobId, buildNumber }: JobBuild, deadline: number): Promise<string> {
     const build = `build ${buildNumber} of job ${jobId}`
     core.info(`Stopping ${build} (stop-on-cancel)`)
     try {
       const answer = await stopBuild(this.options.client, jobId, buildNumber, {
         retry: this.options.retry,
         signal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
-        onRetry: n => logRetry('build stop', n)
+        onRetry: this.options.onRetry
       })
       const said = answer.result ? ` (${answer.result})` : ''
       const outcome = answer.accepted

@@ -1,31 +1,26 @@
 import * as core from '@actions/core'
-import type { CodeArtsClient } from '../codearts/client.js'
-import type { ApiCallOptions } from '../codearts/build-api.js'
-import { DEFAULT_RETRY_POLICY, type RetryNotice, type RetryPolicy } from '../codearts/retry.js'
-import { sanitizeForLog } from '../errors.js'
+import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
+import { DEFAULT_RETRY_POLICY, type RetryNotice, type RetryPolicy } from '../http/retry.js'
 import type { Env } from '../input-reader.js'
 import type { ActionInputs } from '../inputs.js'
+import { sanitizeForLog } from '../server-text.js'
+import type { Cancellation } from './cancellation.js'
 
-/** What every step of a run shares: the inputs, the one client, the cancel signal, the environment. */
+/** What every step of a run shares: the inputs, the one client, the canceller and its signal, the environment. */
 export interface RunContext {
   inputs: ActionInputs
   client: CodeArtsClient
+  cancellation: Cancellation
   signal: AbortSignal
   env: Env
-}
-
-/** The build a run reads: its record, and its job and number where they are known. */
-export interface BuildRef {
-  recordId: string
-  jobId?: string
-  buildNumber?: number
 }
 
 /** Where the wait for a running build stands: how often to ask, and until when. */
 export interface Wait {
   pollMs: number
   deadline: number
-  started: number
+  /** When the wait began (epoch ms). */
+  startedAt: number
 }
 
 /** The wait the inputs ask for, starting now; undefined for `wait-minutes: 0`. */
@@ -33,14 +28,14 @@ export function waitFrom(inputs: ActionInputs, now = Date.now()): Wait | undefin
   if (inputs.waitMinutes <= 0) return undefined
   return {
     pollMs: inputs.pollSeconds * 1000,
-    started: now,
+    startedAt: now,
     deadline: now + inputs.waitMinutes * 60_000
   }
 }
 
 /** How long the wait has run, for the log. */
 export function waited(wait: Wait): string {
-  return `${Math.round((Date.now() - wait.started) / 1000)} s`
+  return `${Math.round((Date.now() - wait.startedAt) / 1000)} s`
 }
 
 /** The retry policy of the inputs. */
@@ -55,8 +50,8 @@ export function logRetry(what: string, n: RetryNotice): void {
   )
 }
 
-/** The options of one API call named `what`: the run's retries and signal, retries logged. */
-export function apiCall(ctx: RunContext, what: string): ApiCallOptions {
+/** The options of one call named `what`: the run's retries and signal, retries logged. */
+export function callOptions(ctx: RunContext, what: string): CallOptions {
   return {
     retry: retryPolicy(ctx.inputs),
     signal: ctx.signal,

@@ -1,33 +1,25 @@
 import * as core from '@actions/core'
-import { WHOLE_LOG } from '../codearts/client.js'
+import { WHOLE_LOG } from '../codearts/log-api.js'
 import { PROGRESS_EVERY_MS } from '../constants.js'
 import { downloadStages, prepareLogDir } from '../download/downloader.js'
-import { defaultArtifactName, defaultLogDir } from '../inputs.js'
+import { logDestination } from '../inputs.js'
 import { GcPacer, exposeCollector } from '../memory/gc-pacer.js'
 import { logStageGroups, progressLine } from '../report/job-log.js'
 import { downloadOutputs, setOutputs } from '../report/outputs.js'
+import type { LogDestination } from '../report/run-result.js'
 import type { StageReport } from '../report/stage-report.js'
 import { RunCancelled } from './cancellation.js'
 import { logRetry, retryPolicy, type RunContext } from './context.js'
 import type { StagePlan } from './plan-stages.js'
 
-/** The record this run reads, and where its logs and artifact go. */
-export interface Target {
+/** Where the logs of a record go; the default folder is made first (a given one was checked early). */
+export async function prepareDestination(
+  ctx: RunContext,
   recordId: string
-  dir: string
-  artifactName: string
-}
-
-/** Where the logs of a record go; the default folder is made empty first. */
-export async function logTarget(ctx: RunContext, recordId: string): Promise<Target> {
-  const { inputs, env } = ctx
-  const target: Target = {
-    recordId,
-    dir: inputs.path ?? defaultLogDir(env, recordId),
-    artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
-  }
-  if (inputs.path === undefined) await prepareLogDir(target.dir)
-  return target
+): Promise<LogDestination> {
+  const destination = logDestination(ctx.inputs, ctx.env, recordId)
+  if (ctx.inputs.path === undefined) await prepareLogDir(destination.dir)
+  return destination
 }
 
 /** The logs of a run: one report per stage, and the pacer that kept memory low while receiving. */
@@ -45,29 +37,29 @@ export interface DownloadedLogs {
  */
 export async function downloadLogs(
   ctx: RunContext,
-  target: Target,
+  destination: LogDestination,
   plan: StagePlan
 ): Promise<DownloadedLogs> {
   const { inputs } = ctx
   const pacer = new GcPacer(exposeCollector())
   if (plan.taskNames.length === 0) {
-    const note = `No build action of record ${target.recordId} failed, so no log was downloaded.`
+    const note = `No build action of record ${destination.recordId} failed, so no log was downloaded.`
     core.notice(note, { title: 'No failed build actions' })
-    setOutputs(downloadOutputs(target.dir, []))
+    setOutputs(downloadOutputs(destination.dir, []))
     return { results: [], pacer, note }
   }
   const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames
   core.info(
-    `Fetching ${taskNames.join(', ')} of record ${target.recordId} from ${inputs.endpoint.origin}`
+    `Fetching ${taskNames.join(', ')} of record ${destination.recordId} from ${inputs.endpoint.origin}`
   )
   const downloaded = await downloadStages(
     ctx.client,
     {
-      recordId: target.recordId,
+      recordId: destination.recordId,
       taskNames,
       logLevel: inputs.logLevel,
       compress: inputs.compress,
-      dir: target.dir,
+      dir: destination.dir,
       concurrency: inputs.concurrency
     },
     {
@@ -91,12 +83,15 @@ export async function downloadLogs(
     return { ...result, displayName: stage?.displayName, buildStatus: stage?.status }
   })
   logStageGroups(results)
-  setOutputs(downloadOutputs(target.dir, results))
+  setOutputs(downloadOutputs(destination.dir, results))
   if (ctx.signal.aborted) {
     const kept = results.filter(r => r.status === 'downloaded').length
-    throw new RunCancelled(
-      `: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`
-    )
+    throw new RunCancelled({
+      logs: 'downloading',
+      complete: kept,
+      total: results.length,
+      dir: destination.dir
+    })
   }
   return { results, pacer }
 }

@@ -1,8 +1,9 @@
 import * as core from '@actions/core'
+import { CodeArtsApiError } from '../codearts/api-error.js'
 import { resolveRecordId } from '../codearts/build-api.js'
-import { pollUntil } from '../codearts/build-wait.js'
-import { CodeArtsApiError, StepError, errorMessage } from '../errors.js'
-import { apiCall, type RunContext, type Wait } from './context.js'
+import { pollUntil } from '../codearts/poll.js'
+import { StepError, errorMessage } from '../errors.js'
+import { callOptions, type RunContext, type Wait } from './context.js'
 
 function isNotFound(error: unknown): boolean {
   return error instanceof CodeArtsApiError && error.details.status === 404
@@ -19,7 +20,7 @@ export async function findRecord(
   wait?: Wait
 ): Promise<string> {
   const lookup = (): Promise<string> =>
-    resolveRecordId(ctx.client, jobId, buildNumber, apiCall(ctx, 'record lookup'))
+    resolveRecordId(ctx.client, jobId, buildNumber, callOptions(ctx, 'record lookup'))
   let reported = false
   const notYet = (error: unknown): { error: unknown } => {
     if (wait === undefined || !isNotFound(error)) throw error
@@ -42,7 +43,6 @@ export async function findRecord(
     core.info(`Build ${buildNumber} of job ${jobId} is record ${found.value.id}`)
     return found.value.id
   } catch (error) {
-    ctx.signal.throwIfAborted()
     throw new StepError(
       `Could not find build ${buildNumber} of job ${jobId}`,
       `failed to find the record of build ${buildNumber} of job ${jobId}`,
@@ -53,11 +53,11 @@ export async function findRecord(
 }
 
 /**
- * The record of a build just started and not waited for: one lookup; '' when the build is not
- * registered yet or the lookup fails: the build did start, so
- * that is no failure of the step.
+ * The record of a build just started and not waited for, as far as one lookup finds it: '' when
+ * the build is not registered yet or the lookup fails; the build did start, so that is no
+ * failure of the step.
  */
-export async function findRecordOnce(
+export async function lookUpRecordIfRegistered(
   ctx: RunContext,
   jobId: string,
   buildNumber: number
@@ -65,7 +65,6 @@ export async function findRecordOnce(
   try {
     return await findRecord(ctx, jobId, buildNumber)
   } catch (error) {
-    ctx.signal.throwIfAborted()
     if (isNotFound(error instanceof StepError ? error.cause : error)) {
       core.info(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`)
     } else {

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { readLiveLog, type LiveLogChunk } from '../codearts/build-api.js'
-import { sleep } from '../codearts/retry.js'
+import { CodeArtsApiError } from '../codearts/api-error.js'
+import { readLiveLog, type JobBuild, type LiveLogChunk } from '../codearts/build-api.js'
 import {
   FOLLOW_BURST_REQUESTS,
   FOLLOW_CAP_BYTES,
@@ -9,15 +9,11 @@ import {
   FOLLOW_PAUSE_MS,
   FOLLOW_REQUEST_MS
 } from '../constants.js'
-import { CodeArtsApiError, errorMessage, sanitizeForLog } from '../errors.js'
+import { errorMessage } from '../errors.js'
+import { sleep } from '../http/retry.js'
 import { printInert } from '../report/job-log.js'
-import { apiCall, retryPolicy, type RunContext } from './context.js'
-
-/** The build whose live log is followed. */
-export interface FollowTarget {
-  jobId: string
-  buildNumber: number
-}
+import { sanitizeForLog } from '../server-text.js'
+import { callOptions, retryPolicy, type RunContext } from './context.js'
 
 /** Answers at the first request that mean the live log API is not offered here. */
 const NOT_OFFERED = new Set([400, 404, 501])
@@ -46,7 +42,7 @@ export class LogFollower {
   /** `deadline` (epoch ms) ends the following while the build runs: the wait's own end. */
   constructor(
     private readonly ctx: RunContext,
-    private readonly target: FollowTarget,
+    private readonly build: JobBuild,
     private readonly deadline: number
   ) {}
 
@@ -80,13 +76,13 @@ export class LogFollower {
       try {
         chunk = await readLiveLog(
           this.ctx.client,
-          this.target.jobId,
-          this.target.buildNumber,
+          this.build.jobId,
+          this.build.buildNumber,
           this.offset,
           // One attempt, within its own time limit: a retry would break the pacing, and a hung
           // live log must not hold up the status polls. A failure ends the following anyway.
           {
-            ...apiCall(this.ctx, 'live log'),
+            ...callOptions(this.ctx, 'live log'),
             retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
             signal: AbortSignal.any([
               this.ctx.signal,

@@ -1,8 +1,10 @@
 import * as core from '@actions/core'
 import { listStages } from '../codearts/build-api.js'
-import { isFailedStatus, type BuildStage } from '../codearts/stage-list.js'
-import { StepError, errorMessage, sanitizeForLog } from '../errors.js'
-import { apiCall, type RunContext } from './context.js'
+import type { BuildStage } from '../codearts/stage-list.js'
+import { isFailedStatus } from '../codearts/status.js'
+import { StepError, errorMessage } from '../errors.js'
+import { sanitizeForLog } from '../server-text.js'
+import { callOptions, type RunContext } from './context.js'
 
 /** The stages to fetch, and what the stage list says of each once it is known. */
 export interface StagePlan {
@@ -17,7 +19,7 @@ export interface StagePlan {
  * console's names and results only.
  */
 export async function planStages(ctx: RunContext, recordId: string): Promise<StagePlan> {
-  const listed = listStages(ctx.client, recordId, apiCall(ctx, 'stage list'), why =>
+  const listed = listStages(ctx.client, recordId, callOptions(ctx, 'stage list'), why =>
     core.debug(`stage list: skipped an entry: ${sanitizeForLog(why)}`)
   )
   const byName = (stages: BuildStage[]): Map<string, BuildStage> =>
@@ -44,7 +46,6 @@ export async function planStages(ctx: RunContext, recordId: string): Promise<Sta
   try {
     stages = await listed
   } catch (error) {
-    ctx.signal.throwIfAborted()
     throw listingFailed(error, 'To fetch logs without the list,')
   }
   if (stages.length === 0) {

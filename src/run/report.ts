@@ -1,26 +1,12 @@
 import * as core from '@actions/core'
-import { WHOLE_LOG } from '../codearts/client.js'
+import { WHOLE_LOG } from '../codearts/log-api.js'
 import { errorMessage } from '../errors.js'
 import { annotateProblem, buildErrorAnnotations } from '../report/annotations.js'
 import { buildVerdict } from '../report/build-verdict.js'
-import type { StageReport } from '../report/stage-report.js'
+import type { BuildRef, RunResult, WaitOutcome } from '../report/run-result.js'
+import type { SummaryData } from '../report/sections.js'
 import { renderStartSummary, renderSummary } from '../report/summary.js'
-import type { BuildRef, RunContext } from './context.js'
-import type { Target } from './download-logs.js'
-import type { UploadOutcome } from './upload-logs.js'
-import type { WaitOutcome } from './wait-for-build.js'
-
-/** Everything a run found out, for the summary and the annotations. */
-export interface RunResult {
-  build: BuildRef
-  target: Target
-  /** How the wait ended; undefined when the step did not wait. */
-  wait?: WaitOutcome
-  results: readonly StageReport[]
-  upload: UploadOutcome
-  /** What this step started, when it started the build. */
-  started?: string
-}
+import type { RunContext } from './context.js'
 
 async function writeSummary(ctx: RunContext, text: string): Promise<void> {
   if (!ctx.inputs.summary || !ctx.env.GITHUB_STEP_SUMMARY) return
@@ -31,27 +17,29 @@ async function writeSummary(ctx: RunContext, text: string): Promise<void> {
   }
 }
 
+/** What the summary shows of a run's result. */
+function summaryOf(ctx: RunContext, result: RunResult): SummaryData {
+  return {
+    recordId: result.destination.recordId,
+    buildStatus: result.wait?.status ?? '',
+    region: ctx.inputs.region,
+    logLevel: ctx.inputs.logLevel,
+    results: result.results,
+    artifactName: result.destination.artifactName,
+    artifact: result.upload.artifact,
+    uploadNote: result.upload.note,
+    startedBuild: result.startedBuild
+  }
+}
+
 /**
  * Writes the summary, then the annotations: how the build ended first (it is what the step
  * fails with), then the action's own failures, then build errors found in the logs; GitHub
  * shows at most 10 annotations of a kind per step.
  */
-export async function report(ctx: RunContext, result: RunResult): Promise<void> {
+export async function publishResult(ctx: RunContext, result: RunResult): Promise<void> {
   const { inputs } = ctx
-  await writeSummary(
-    ctx,
-    renderSummary({
-      recordId: result.target.recordId,
-      buildStatus: result.wait?.status ?? '',
-      region: inputs.region,
-      logLevel: inputs.logLevel,
-      results: result.results,
-      artifactName: result.target.artifactName,
-      artifact: result.upload.artifact,
-      uploadNote: result.upload.note,
-      started: result.started
-    })
-  )
+  await writeSummary(ctx, renderSummary(summaryOf(ctx, result)))
   if (result.wait) reportVerdict(ctx, result.build, result.wait)
   for (const r of result.results) {
     if (r.status === 'failed') {
@@ -77,9 +65,9 @@ export function reportVerdict(ctx: RunContext, build: BuildRef, wait: WaitOutcom
 /** Reports a build started and not waited for: the summary says what was started. */
 export async function reportDetached(
   ctx: RunContext,
-  started: string,
+  startedBuild: string,
   recordId: string
 ): Promise<void> {
-  core.info(`${started}; not waiting for it (wait-minutes: 0)`)
-  await writeSummary(ctx, renderStartSummary(started, recordId))
+  core.info(`${startedBuild}; not waiting for it (wait-minutes: 0)`)
+  await writeSummary(ctx, renderStartSummary(startedBuild, recordId))
 }

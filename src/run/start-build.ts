@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
+import { CodeArtsApiError } from '../codearts/api-error.js'
 import { startBuild, type BuildRequest } from '../codearts/build-api.js'
-import { RetriesExhaustedError, provesNothingHappened } from '../codearts/retry.js'
 import { Outputs } from '../constants.js'
-import { CodeArtsApiError, StepError } from '../errors.js'
+import { StepError } from '../errors.js'
+import { RetriesExhaustedError, provesNothingHappened } from '../http/retry.js'
 import { setOutputs } from '../report/outputs.js'
-import type { Cancellation } from './cancellation.js'
-import { apiCall, type RunContext } from './context.js'
+import { callOptions, type RunContext } from './context.js'
 
 /** Names what is started, for the log and the summary: parameter names and source, never values. */
 export function describeRequest(request: BuildRequest): string {
@@ -39,13 +39,13 @@ export function mayHaveStarted(error: unknown): boolean {
 /** Starts the build of the inputs, sets `build-number` at once and returns the number. */
 export async function startRequestedBuild(
   ctx: RunContext,
-  request: BuildRequest,
-  cancellation: Cancellation
+  request: BuildRequest
 ): Promise<number> {
   const { jobId } = request
+  const { cancellation } = ctx
   core.info(`Starting a build of job ${jobId} with ${describeRequest(request)}`)
   const answer = startBuild(ctx.client, request, {
-    ...apiCall(ctx, 'build start'),
+    ...callOptions(ctx, 'build start'),
     signal: cancellation.startSignal
   })
   cancellation.starting(jobId, answer)
@@ -53,7 +53,6 @@ export async function startRequestedBuild(
   try {
     buildNumber = await answer
   } catch (error) {
-    ctx.signal.throwIfAborted()
     if (mayHaveStarted(error)) {
       throw new StepError(
         'A build may have started',
@@ -72,7 +71,5 @@ export async function startRequestedBuild(
   cancellation.started({ jobId, buildNumber })
   setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
   core.info(describeStarted(request, buildNumber))
-  // A cancel while the start was in flight: the build it started is being stopped.
-  ctx.signal.throwIfAborted()
   return buildNumber
 }

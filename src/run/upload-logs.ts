@@ -1,57 +1,48 @@
 import * as core from '@actions/core'
-import {
-  describeUploadError,
-  uploadLogs as upload,
-  type UploadedArtifact
-} from '../artifact/upload.js'
+import { describeUploadError, uploadArtifact } from '../artifact/upload.js'
 import { UPLOAD_COLLECT_EVERY_MS } from '../memory/gc-pacer.js'
 import { annotateProblem } from '../report/annotations.js'
 import { artifactOutputs, setOutputs } from '../report/outputs.js'
+import type { LogDestination, UploadOutcome } from '../report/run-result.js'
 import type { StageReport } from '../report/stage-report.js'
 import type { RunContext } from './context.js'
-import type { DownloadedLogs, Target } from './download-logs.js'
-
-/** What became of the upload: the artifact, or why there is none. */
-export interface UploadOutcome {
-  artifact?: UploadedArtifact
-  note?: string
-}
+import type { DownloadedLogs } from './download-logs.js'
 
 async function tryUpload(
   ctx: RunContext,
-  target: Target,
+  destination: LogDestination,
   results: readonly StageReport[]
 ): Promise<UploadOutcome> {
   const { inputs, env } = ctx
   const files = results.flatMap(r => (r.file === null ? [] : [r.file]))
   if (!inputs.upload) {
-    return { note: `Upload turned off (upload: false); the logs are in ${target.dir}.` }
+    return { note: `Upload turned off (upload: false); the logs are in ${destination.dir}.` }
   }
   if (files.length === 0) {
     return { note: 'No log was downloaded, so no artifact was uploaded.' }
   }
   if (!env.ACTIONS_RUNTIME_TOKEN) {
-    const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${target.dir}.`
+    const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${destination.dir}.`
     core.warning(note, { title: 'Artifact upload skipped' })
     return { note }
   }
   try {
-    const artifact = await upload(
+    const artifact = await uploadArtifact(
       {
-        name: target.artifactName,
+        name: destination.artifactName,
         files,
-        rootDir: target.dir,
+        rootDir: destination.dir,
         retentionDays: inputs.retentionDays,
         compressionLevel: inputs.compressionLevel
       },
       env
     )
     core.info(
-      `Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url || artifact.noUrlReason}`
+      `Uploaded ${files.length} log file(s) as artifact ${destination.artifactName}: ${artifact.url || artifact.noUrlReason}`
     )
     return { artifact }
   } catch (error) {
-    const message = describeUploadError(target.artifactName, error)
+    const message = describeUploadError(destination.artifactName, error)
     annotateProblem(message, 'Artifact upload failed', inputs.failOnError)
     return { note: message }
   }
@@ -60,13 +51,13 @@ async function tryUpload(
 /** Uploads what was downloaded as one artifact, or says why not, and sets the artifact outputs. */
 export async function uploadLogs(
   ctx: RunContext,
-  target: Target,
+  destination: LogDestination,
   logs: DownloadedLogs
 ): Promise<UploadOutcome> {
   let outcome: UploadOutcome = { note: logs.note }
   if (logs.note === undefined) {
     const stopPacing = logs.pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS)
-    outcome = await tryUpload(ctx, target, logs.results).finally(stopPacing)
+    outcome = await tryUpload(ctx, destination, logs.results).finally(stopPacing)
   }
   setOutputs(artifactOutputs(outcome.artifact))
   return outcome

@@ -1,39 +1,29 @@
 import * as core from '@actions/core'
 import { readBuildStatus } from '../codearts/build-api.js'
-import { isBuildEnded, pollUntil } from '../codearts/build-wait.js'
-import { errorMessage, sanitizeForLog } from '../errors.js'
-import { apiCall, waited, type RunContext, type Wait } from './context.js'
+import { pollUntil } from '../codearts/poll.js'
+import { isBuildEnded } from '../codearts/status.js'
+import { errorMessage } from '../errors.js'
+import type { WaitOutcome } from '../report/run-result.js'
+import { sanitizeForLog } from '../server-text.js'
+import { callOptions, waited, type RunContext, type Wait } from './context.js'
 import type { LogFollower } from './follow-log.js'
-
-/** How a wait ended: the build ended, the wait ran out, or the status could not be read. */
-export type WaitEnd = 'ended' | 'timed-out' | 'unreadable'
-
-/** What the wait saw last. */
-export interface WaitOutcome {
-  /** The last status seen, a lower-case word; '' when none was. */
-  status: string
-  end: WaitEnd
-  /** Why the status could not be read, for `unreadable`. */
-  problem?: string
-}
 
 /**
  * Waits for the build to end, logging each change of status once and, with a follower, the
  * build's new output after each status poll; once the build has ended, the follower prints its
- * last lines before this returns; `onEnded` is called as soon as the build has ended or the
- * wait has run out, before that. It never throws for the build: a wait that runs out or a
+ * last lines before this returns; the canceller forgets the build as soon as it has ended or
+ * the wait has run out, before that. It never throws for the build: a wait that runs out or a
  * status that cannot be read is an outcome, reported after the logs are fetched as they are.
  */
 export async function waitForBuild(
   ctx: RunContext,
   recordId: string,
   wait: Wait,
-  follower?: LogFollower,
-  onEnded: () => void = () => undefined
+  follower?: LogFollower
 ): Promise<WaitOutcome> {
   let last: string | undefined
   const read = async (): Promise<string> => {
-    const status = await readBuildStatus(ctx.client, recordId, apiCall(ctx, 'build status'))
+    const status = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'))
     if (status !== last) core.info(`Build status: ${status || '(none yet)'} after ${waited(wait)}`)
     last = status
     if (!isBuildEnded(status)) await follower?.burst()
@@ -42,12 +32,11 @@ export async function waitForBuild(
   try {
     const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal })
     // Ended, or left running once the wait ran out: either way nothing is stopped any more.
-    onEnded()
+    ctx.cancellation.forgetBuild()
     if (done) await follower?.drain()
     else follower?.finish()
     return { status: value, end: done ? 'ended' : 'timed-out' }
   } catch (error) {
-    ctx.signal.throwIfAborted()
     follower?.finish()
     const problem = sanitizeForLog(errorMessage(error))
     core.info(`Could not read the status of record ${recordId}: ${problem}`)

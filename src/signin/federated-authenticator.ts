@@ -1,6 +1,10 @@
 import * as core from '@actions/core'
 import { RENEW_BEFORE_EXPIRY_MS } from '../constants.js'
-import type { Authenticator, OutgoingRequest } from '../codearts/authenticator.js'
+import {
+  projectHeader,
+  type Authenticator,
+  type OutgoingRequest
+} from '../codearts/authenticator.js'
 import type { FederatedToken } from './iam-exchange.js'
 
 const FEDERATED_HINT =
@@ -29,8 +33,11 @@ export class FederatedAuthenticator implements Authenticator {
 
   /** The API headers with the current token. */
   authenticate(request: OutgoingRequest): Record<string, string> {
-    const project: Record<string, string> = this.projectId ? { 'X-Project-Id': this.projectId } : {}
-    return { ...request.headers, ...project, 'X-Auth-Token': this.current.value }
+    return {
+      ...request.headers,
+      ...projectHeader(this.projectId),
+      'X-Auth-Token': this.current.value
+    }
   }
 
   /** Renews the token when less than RENEW_BEFORE_EXPIRY_MS of it is left at `now`. */

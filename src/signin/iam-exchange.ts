@@ -1,4 +1,22 @@
+import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { UnexpectedResponseError } from '../errors.js'
+import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
+
+/**
+ * An error answer of IAM to an ID token exchange, with what to fix; retried like a CodeArts
+ * answer of the same status.
+ */
+export class IamApiError extends ApiError {
+  constructor(details: ApiErrorDetails, context: string, advice: string) {
+    super(details, `${context}: IAM answered ${summarizeApiError(details)}. ${advice}`)
+    this.name = 'IamApiError'
+  }
+
+  /** Every sign-in failure has the same title, so the annotation says what failed. */
+  get title(): string {
+    return OIDC_SIGN_IN_TITLE
+  }
+}
 
 /** Where the federated token is scoped: a project by ID, or the region's project by name. */
 export interface TokenScope {

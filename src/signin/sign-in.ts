@@ -14,7 +14,7 @@ import { requestIdToken } from './id-token.js'
 export async function signIn(
   auth: AuthConfig,
   options: ExchangeOptions,
-  env: Env = process.env
+  env: Env
 ): Promise<Authenticator> {
   if (auth.method !== 'oidc') return createAuthenticator(auth)
   if (auth.environmentKeysIgnored) {

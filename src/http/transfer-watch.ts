@@ -5,7 +5,7 @@ import { TransferError } from '../errors.js'
 export const HEAD_BYTES = 4
 
 /** What a transfer is watched for, and whom to tell. */
-export interface MonitorOptions {
+export interface WatchOptions {
   /** Longest wait for the next bytes before the transfer counts as stalled. */
   idleMs: number
   /** The Content-Length announced, if any; a body ending short of it fails. */
@@ -26,7 +26,7 @@ export class TransferWatch {
   private lastProgress = Date.now()
 
   constructor(
-    private readonly options: MonitorOptions,
+    private readonly options: WatchOptions,
     onStall: (error: TransferError) => void
   ) {
     this.timer = setTimeout(() => {
@@ -66,11 +66,11 @@ export class TransferWatch {
   }
 }
 
-/** A pass-through stage that applies a TransferWatch to what flows through it. */
-export class TransferMonitor extends Transform {
+/** A pass-through stream stage that applies a TransferWatch to what flows through it. */
+export class TransferWatchStream extends Transform {
   private readonly watch: TransferWatch
 
-  constructor(options: MonitorOptions) {
+  constructor(options: WatchOptions) {
     super()
     this.watch = new TransferWatch(options, error => this.destroy(error))
   }

@@ -1,23 +1,4 @@
-import { sleep } from './retry.js'
-
-const ENDED = new Set([
-  'success',
-  'succeeded',
-  'failed',
-  'failure',
-  'fail',
-  'error',
-  'aborted',
-  'cancelled',
-  'canceled',
-  'timeout',
-  'stopped'
-])
-
-/** Whether a record status (any case) says the build has ended; anything else means wait. */
-export function isBuildEnded(status: string): boolean {
-  return ENDED.has(status.toLowerCase())
-}
+import { sleep } from '../http/retry.js'
 
 /** When polling stops and how often it asks. */
 export interface PollOptions {

@@ -6,16 +6,9 @@ export enum TextLimit {
   Message = 1000
 }
 
-/** The longest status word; anything longer is no status the API documents. */
-const STATUS_CHARS = 32
-
-/** The status shown for a value that is not a word. */
-export const UNKNOWN_STATUS = 'unknown'
-
 // Control characters (C0, DEL, C1 with NEL), line and paragraph separators, and the bidi and
 // invisible format characters that can make a line read differently from what it holds.
 const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu
-const STATUS_WORD = /^[a-z0-9_-]+$/
 
 /**
  * Makes text a server controls inert in the job log without reshaping it: unsafe characters
@@ -51,12 +44,10 @@ export function serverText(value: unknown, maxChars: number): string | undefined
     : line
 }
 
-/**
- * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
- * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
- */
-export function serverStatus(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') return ''
-  const word = value.trim().toLowerCase()
-  return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS
+/** The longest start of a body quoted in a message. */
+const BODY_START_CHARS = 200
+
+/** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
+export function bodyStart(body: string): string {
+  return serverText(body.replace(/<[^>]*>/g, ' '), BODY_START_CHARS) ?? '(empty body)'
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_ATTEMPTS } from '../constants.js'
-import { CodeArtsApiError, IamApiError, TransferError, errorMessage } from '../errors.js'
+import { TransferError, errorMessage } from '../errors.js'
+import { ApiError } from './api-error.js'
 
 /** How often and how patiently a request is retried. */
 export interface RetryPolicy {
@@ -24,9 +25,9 @@ export interface RetryNotice {
 export class RetriesExhaustedError extends Error {
   constructor(
     readonly attempts: number,
-    readonly cause: unknown
+    cause: unknown
   ) {
-    super(`${errorMessage(cause)} (gave up after ${attempts} attempts)`)
+    super(`${errorMessage(cause)} (gave up after ${attempts} attempts)`, { cause })
     this.name = 'RetriesExhaustedError'
   }
 }
@@ -40,7 +41,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 }
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
-const THROTTLED = 'CB.00060211'
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -57,11 +57,7 @@ const NETWORK_CODES = new Set([
 
 /** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof CodeArtsApiError || error instanceof IamApiError) {
-    const { status, errorCode } = error.details
-    // The throttling code comes as 400, 500 or inside an HTTP 200 `status: fail` envelope.
-    return RETRY_STATUSES.has(status) || errorCode === THROTTLED
-  }
+  if (error instanceof ApiError) return RETRY_STATUSES.has(error.details.status) || error.throttled
   if (error instanceof TransferError) return true
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   // http-client reports its own socket timeout as a plain Error without a code.
@@ -77,9 +73,7 @@ export function isRetryable(error: unknown): boolean {
  * that started.
  */
 export function provesNothingHappened(error: unknown): boolean {
-  if (error instanceof CodeArtsApiError) {
-    return error.details.status === 429 || error.details.errorCode === THROTTLED
-  }
+  if (error instanceof ApiError) return error.throttled
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED'
 }
 
@@ -144,10 +138,7 @@ export async function withRetries<T>(
       if (n >= policy.maxAttempts) {
         throw n > 1 ? new RetriesExhaustedError(n, error) : error
       }
-      const retryAfter =
-        error instanceof CodeArtsApiError || error instanceof IamApiError
-          ? error.details.retryAfterMs
-          : undefined
+      const retryAfter = error instanceof ApiError ? error.details.retryAfterMs : undefined
       const delayMs = backoffDelay(n, policy, options.random ?? Math.random, retryAfter)
       options.onRetry?.({
         attempt: n,

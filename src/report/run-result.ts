@@ -1,0 +1,46 @@
+import type { UploadedArtifact } from '../artifact/upload.js'
+import type { StageReport } from './stage-report.js'
+
+/** The build a run reads: its record, and its job and number where they are known. */
+export interface BuildRef {
+  recordId: string
+  jobId?: string
+  buildNumber?: number
+}
+
+/** How a wait ended: the build ended, the wait ran out, or the status could not be read. */
+export type WaitEnd = 'ended' | 'timed-out' | 'unreadable'
+
+/** What the wait saw last. */
+export interface WaitOutcome {
+  /** The last status seen, a lower-case word; '' when none was. */
+  status: string
+  end: WaitEnd
+  /** Why the status could not be read, for `unreadable`. */
+  problem?: string
+}
+
+/** The record a run reads, and where its logs and artifact go. */
+export interface LogDestination {
+  recordId: string
+  dir: string
+  artifactName: string
+}
+
+/** What became of the upload: the artifact, or why there is none. */
+export interface UploadOutcome {
+  artifact?: UploadedArtifact
+  note?: string
+}
+
+/** Everything a run found out, for the summary and the annotations. */
+export interface RunResult {
+  build: BuildRef
+  destination: LogDestination
+  /** How the wait ended; undefined when the step did not wait. */
+  wait?: WaitOutcome
+  results: readonly StageReport[]
+  upload: UploadOutcome
+  /** What this step started, when it started the build. */
+  startedBuild?: string
+}

@@ -1,0 +1,167 @@
+import * as path from 'node:path'
+import type { UploadedArtifact } from '../artifact/upload.js'
+import { WHOLE_LOG } from '../codearts/log-api.js'
+import { isFailedStatus, statusKind } from '../codearts/status.js'
+import { escapeForSummary, escapeHtml, formatBytes, oneLine } from './markdown.js'
+import { stageLabel, type StageReport } from './stage-report.js'
+
+/** What the job summary is made from: the run's result, as far as the summary shows it. */
+export interface SummaryData {
+  recordId: string
+  /** How the build ended (or the last status seen while waiting); empty or absent when unknown. */
+  buildStatus?: string
+  region: string
+  logLevel: string
+  results: readonly StageReport[]
+  artifactName: string
+  artifact?: UploadedArtifact
+  /** Why there is no artifact, when there is none. */
+  uploadNote?: string
+  /** What this step started, e.g. `Started build 55 of job J with parameters A, B`. */
+  startedBuild?: string
+}
+
+/** Which of the blocks a section may leave out made it into the summary, by key. */
+export interface Fit {
+  /** Whether the block was left out for the size limit (false for a key that had no block). */
+  leftOut(key: string): boolean
+}
+
+/**
+ * One section of the summary: its Markdown lines from the run's result ([] for none), given
+ * what fit; `optional` names the blocks it may lose to the size limit, most important first.
+ */
+export interface Section {
+  render(data: SummaryData, fit: Fit): string[]
+  optional?(data: SummaryData): [key: string, block: string][]
+}
+
+const MAX_MESSAGE_CHARS = 1000
+const EXCERPT_LEFT_OUT = ' (excerpt left out: summary size limit)'
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
+/** The CodeArts result of an action or build as the console would flag it: a failure stands out. */
+function resultCell(status: string | undefined): string {
+  if (status === undefined) return ''
+  const shown = escapeForSummary(status)
+  if (isFailedStatus(status)) return `❌ **${shown}**`
+  return statusKind(status) === 'succeeded' ? `✅ ${shown}` : shown
+}
+
+/** The heading and the line about the record, its build and how many logs came. */
+export const headline: Section = {
+  render: data => {
+    const downloaded = data.results.filter(r => r.status === 'downloaded').length
+    const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length
+    const failedActions =
+      buildFailed > 0 ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**` : ''
+    const build = data.buildStatus ? ` · build ${resultCell(data.buildStatus)}` : ''
+    return [
+      '## CodeArts Build logs',
+      '',
+      `Record \`${escapeForSummary(data.recordId)}\`${build}` +
+        ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
+        ` · ${downloaded} of ${data.results.length} logs downloaded${failedActions}`,
+      ''
+    ]
+  }
+}
+
+/** What this step started, when it started the build. */
+export const startedBuild: Section = {
+  render: data => (data.startedBuild ? [`${escapeForSummary(data.startedBuild)}.`, ''] : [])
+}
+
+function firstErrorKey(result: StageReport): string {
+  return `first-error:${result.stage}`
+}
+
+function stageRow(result: StageReport, fit: Fit, withConsole: boolean): string {
+  // The whole log has no action of its own; its label says what it is.
+  const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage
+  const stage = withConsole
+    ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${resultCell(result.buildStatus)}`
+    : name
+  if (result.status === 'failed') {
+    return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`
+  }
+  const stats = result.stats
+  const note = fit.leftOut(firstErrorKey(result)) ? EXCERPT_LEFT_OUT : ''
+  const counts = stats
+    ? `${stats.lines} | ${stats.errors}${note} | ${stats.warnings}`
+    : 'not scanned (compressed) |  | '
+  return `| ${stage} | \`${escapeForSummary(path.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`
+}
+
+/** A row per stage: its log, counts and time, with the console's name and result where known. */
+export const stageTable: Section = {
+  render: (data, fit) => {
+    if (data.results.length === 0) return []
+    // The console's columns only when the stage list gave names or results.
+    const withConsole = data.results.some(r => r.displayName || r.buildStatus)
+    return [
+      `| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`,
+      `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`,
+      ...data.results.map(result => stageRow(result, fit, withConsole)),
+      ''
+    ]
+  }
+}
+
+/** The artifact's link, or its name and why it has no link, or why there is none. */
+export const artifact: Section = {
+  render: data => {
+    const name = escapeForSummary(data.artifactName)
+    if (data.artifact?.url) return [`Artifact: [${name}](${data.artifact.url})`, '']
+    if (data.artifact) {
+      const why = data.artifact.noUrlReason ?? 'no link to the artifact'
+      return [`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, '']
+    }
+    return data.uploadNote ? [escapeForSummary(data.uploadNote), ''] : []
+  }
+}
+
+/** One list item per stage whose log could not be downloaded, with why. */
+export const downloadFailures: Section = {
+  render: data => {
+    const items = data.results.flatMap(result => {
+      if (result.status !== 'failed') return []
+      const message = result.error
+      const shown =
+        message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message
+      return [`- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`]
+    })
+    return items.length > 0 ? [...items, ''] : []
+  }
+}
+
+/** A stage's first error and the lines before it, collapsed; undefined when it has none. */
+function firstErrorBlock(result: StageReport): string | undefined {
+  if (result.status !== 'downloaded' || !result.stats?.firstError) return undefined
+  const { line, context } = result.stats.firstError
+  return [
+    // A blank line would end the HTML block early and leave the rest to be read as Markdown.
+    `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}</summary>`,
+    '',
+    `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
+    '',
+    '</details>',
+    ''
+  ].join('\n')
+}
+
+/** Each stage's first error in a collapsed block, as many as fit. */
+export const firstErrors: Section = {
+  optional: data =>
+    data.results.flatMap(result => {
+      const block = firstErrorBlock(result)
+      return block === undefined ? [] : [[firstErrorKey(result), block] as [string, string]]
+    }),
+  render: (data, fit) => {
+    const blocks = (firstErrors.optional?.(data) ?? []).filter(([key]) => !fit.leftOut(key))
+    return blocks.length > 0 ? ['### First errors', '', ...blocks.map(([, block]) => block)] : []
+  }
+}
