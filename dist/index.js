@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60545);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37346);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 60545:
+/***/ 37346:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,10 +28392,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./src/http/url-policy.ts
+/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
+function isLoopbackHost(hostname) {
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
+}
+/** Whether the action may talk to `url`: https, or plain http only to a loopback host. */
+function isAllowedUrl(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+/** Hides the user and password of a URL-like text before it is shown. */
+function redactUserinfo(text) {
+    return text.replace(/\/\/[^/@\s]*@/, '//***@');
+}
+
 ;// CONCATENATED MODULE: ./src/constants.ts
 /** Names of the action's inputs, exactly as `action.yml` declares them. */
 var Inputs;
@@ -28536,7 +28548,7 @@ const FOLLOW_REQUEST_MS = 30_000;
 /** How long the live log is asked for its last lines once the build has ended. */
 const FOLLOW_DRAIN_MS = 60_000;
 
-;// CONCATENATED MODULE: ./src/codearts/server-text.ts
+;// CONCATENATED MODULE: ./src/server-text.ts
 /** The longest a server string is kept, by what it is used for (in characters). */
 var TextLimit;
 (function (TextLimit) {
@@ -28545,14 +28557,9 @@ var TextLimit;
     /** An error message or any longer descriptive field. */
     TextLimit[TextLimit["Message"] = 1000] = "Message";
 })(TextLimit || (TextLimit = {}));
-/** The longest status word; anything longer is no status the API documents. */
-const STATUS_CHARS = 32;
-/** The status shown for a value that is not a word. */
-const UNKNOWN_STATUS = 'unknown';
 // Control characters (C0, DEL, C1 with NEL), line and paragraph separators, and the bidi and
 // invisible format characters that can make a line read differently from what it holds.
 const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu;
-const STATUS_WORD = /^[a-z0-9_-]+$/;
 /**
  * Makes text a server controls inert in the job log without reshaping it: unsafe characters
  * become spaces, and `::` and `##[` are broken up, so it cannot start a workflow command.
@@ -28588,63 +28595,50 @@ function serverText(value, maxChars) {
             .trimEnd()}…`
         : line;
 }
-/**
- * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
- * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
- */
-function serverStatus(value) {
-    if (typeof value !== 'string' || value.trim() === '')
-        return '';
-    const word = value.trim().toLowerCase();
-    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
+/** The longest start of a body quoted in a message. */
+const BODY_START_CHARS = 200;
+/** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
+function bodyStart(body) {
+    return serverText(body.replace(/<[^>]*>/g, ' '), BODY_START_CHARS) ?? '(empty body)';
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 
-
-// Re-exported: the log-side half of the one rule for server text, where callers already look.
-
+/**
+ * An error with an annotation title of its own. An error without one is annotated with the
+ * title of the nearest titled error in its cause chain (see errorTitle).
+ */
+class TitledError extends Error {
+}
 /** A bad input: names the input, what was given and what is allowed. Raised before any request. */
-class InputError extends Error {
+class InputError extends TitledError {
     input;
     constructor(input, detail) {
         super(`Input '${input}' ${detail}`);
         this.input = input;
         this.name = 'InputError';
     }
-    /** The annotation title for this error. */
     get title() {
         return `Invalid input: ${this.input}`;
     }
 }
-/** A non-2xx answer from the CodeArts API, with the parsed body. */
-class CodeArtsApiError extends Error {
-    details;
-    constructor(details, unauthorizedHint) {
-        super(describeApiError(details, unauthorizedHint));
-        this.details = details;
-        this.name = 'CodeArtsApiError';
-    }
-    /** The annotation title, e.g. `CodeArts Build API error 404 (CB.00060214)`. */
-    get title() {
-        const code = this.details.errorCode ? ` (${this.details.errorCode})` : '';
-        return `CodeArts Build API error ${this.details.envelope ? '(status fail)' : this.details.status}${code}`;
+/** Wraps an error with what was being done; the original is the standard `cause`. */
+class ContextError extends Error {
+    constructor(context, cause) {
+        super(`${context}: ${errorMessage(cause)}`, { cause });
+        this.name = 'ContextError';
     }
 }
-/**
- * A non-2xx answer from IAM to an ID token exchange, with the parsed body and what to fix;
- * retried like a CodeArts answer of the same status.
- */
-class IamApiError extends Error {
-    details;
-    constructor(details, context, advice) {
-        super(`${context}: IAM answered ${summarizeApiError(details)}. ${advice}`);
-        this.details = details;
-        this.name = 'IamApiError';
+/** A step-ending failure with its own annotation title and advice on how to go on. */
+class StepError extends TitledError {
+    stepTitle;
+    constructor(stepTitle, context, cause, advice) {
+        super(`${context}: ${errorMessage(cause)} ${advice}`, { cause });
+        this.stepTitle = stepTitle;
+        this.name = 'StepError';
     }
-    /** Every sign-in failure has the same title, so the annotation says what failed. */
     get title() {
-        return OIDC_SIGN_IN_TITLE;
+        return this.stepTitle;
     }
 }
 /** A transfer that went wrong after the response started: cut short, or stalled. */
@@ -28657,60 +28651,47 @@ class TransferError extends Error {
 /** A 2xx answer whose body is not what the API documents: says what came back. */
 class UnexpectedResponseError extends Error {
     constructor(what, body) {
-        super(`${what}; it began: ${excerpt(body)}`);
+        super(`${what}; it began: ${bodyStart(body)}`);
         this.name = 'UnexpectedResponseError';
-    }
-}
-/** Wraps an error with what was being done, keeping the original as `cause`. */
-class ContextError extends Error {
-    cause;
-    constructor(context, cause) {
-        super(`${context}: ${errorMessage(cause)}`);
-        this.cause = cause;
-        this.name = 'ContextError';
-    }
-    /** The title of the innermost error that has one, if any. */
-    get title() {
-        return errorTitle(this.cause);
-    }
-}
-/** A step-ending failure with its own annotation title and advice on how to go on. */
-class StepError extends ContextError {
-    stepTitle;
-    constructor(stepTitle, context, cause, advice) {
-        super(context, cause);
-        this.stepTitle = stepTitle;
-        this.message = `${this.message} ${advice}`;
-        this.name = 'StepError';
-    }
-    get title() {
-        return this.stepTitle;
     }
 }
 /** The message of anything thrown. */
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
-/** The annotation title of an error or of the nearest cause that has one. */
+/** The annotation title of an error: its own, or that of the nearest titled error in its cause chain. */
 function errorTitle(error) {
     let current = error;
     // Bounded: a cause chain could in principle loop back on itself.
     for (let depth = 0; current instanceof Error && depth < 10; depth++) {
-        if (current instanceof InputError ||
-            current instanceof CodeArtsApiError ||
-            current instanceof IamApiError ||
-            current instanceof StepError) {
+        if (current instanceof TitledError)
             return current.title;
-        }
         current = current.cause;
     }
     return undefined;
 }
-const EXCERPT_CHARS = 200;
+
+;// CONCATENATED MODULE: ./src/http/api-error.ts
+
+
+/** An error answer of a service, with what it said; each service titles and explains its own. */
+class ApiError extends TitledError {
+    details;
+    constructor(details, message) {
+        super(message);
+        this.details = details;
+    }
+    /** Whether the service said it is throttling: such an answer proves nothing was done. */
+    get throttled() {
+        return this.details.status === 429;
+    }
+}
+/** Whether a value is a JSON object (not null, not an array). */
 function isObject(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
-function stringField(body, limit, ...names) {
+/** The first of `names` that holds text in `body`, normalised and cut to `limit`. */
+function textField(body, limit, ...names) {
     for (const name of names) {
         const value = serverText(body[name], limit);
         if (value !== undefined)
@@ -28730,7 +28711,7 @@ function parseApiError(status, body, headerRequestId) {
     const fields = isObject(parsed) ? parsed : undefined;
     const details = {
         status,
-        requestId: fields && stringField(fields, TextLimit.Name, 'request_id', 'requestId')
+        requestId: fields && textField(fields, TextLimit.Name, 'request_id', 'requestId')
     };
     // IAM's v3 APIs nest the code and message: {"error": {"code": …, "message": …}}.
     const error = fields && isObject(fields.error) ? fields.error : fields;
@@ -28742,74 +28723,13 @@ function parseApiError(status, body, headerRequestId) {
  */
 function completeDetails(details, error, body, headerRequestId) {
     if (error) {
-        details.errorCode = stringField(error, TextLimit.Name, 'error_code', 'errorCode', 'code');
-        details.errorMsg = stringField(error, TextLimit.Message, 'error_msg', 'errorMsg', 'message', 'msg');
+        details.errorCode = textField(error, TextLimit.Name, 'error_code', 'errorCode', 'code');
+        details.errorMsg = textField(error, TextLimit.Message, 'error_msg', 'errorMsg', 'message', 'msg');
     }
     if (!details.errorCode && !details.errorMsg)
-        details.bodyExcerpt = excerpt(body);
+        details.bodyExcerpt = bodyStart(body);
     details.requestId ??= serverText(headerRequestId, TextLimit.Name);
     return details;
-}
-/** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
-function excerpt(body) {
-    return serverText(body.replace(/<[^>]*>/g, ' '), EXCERPT_CHARS) ?? '(empty body)';
-}
-/**
- * Reads the `{status, error, result}` envelope of a JSON API's 2xx answer and returns `result`.
- * `status: fail` is an API error even under HTTP 200; its `error` may be an object
- * (`error_code`/`error_msg` or `code`/`msg`) or a plain string.
- */
-function readEnvelope(body, requestId, unauthorizedHint, part = 'result') {
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        throw new UnexpectedResponseError('the answer was not JSON', body);
-    }
-    if (!isObject(parsed))
-        throw new UnexpectedResponseError('the answer was not a JSON object', body);
-    const status = typeof parsed.status === 'string' ? parsed.status.toLowerCase() : '';
-    if (status === 'fail' || status === 'failed' || status === 'error') {
-        const error = parsed.error;
-        const details = {
-            status: 200,
-            envelope: true,
-            requestId: stringField(parsed, TextLimit.Name, 'request_id', 'requestId')
-        };
-        if (typeof error === 'string')
-            details.errorMsg = serverText(error, TextLimit.Message);
-        throw new CodeArtsApiError(completeDetails(details, isObject(error) ? error : undefined, body, requestId), unauthorizedHint);
-    }
-    if (part === 'body')
-        return parsed;
-    if (!('result' in parsed))
-        throw new UnexpectedResponseError('the answer had no "result"', body);
-    return parsed.result;
-}
-/** What to check when an IAM token is refused. */
-const TOKEN_HINT = 'Check the token: IAM tokens expire after 24 hours and must be scoped to the project of this region.';
-/** One sentence on what to check for an HTTP status and error code; 401 hints depend on the auth method. */
-function hintFor(details, unauthorizedHint = TOKEN_HINT) {
-    const code = details.errorCode ?? '';
-    if (code.endsWith('.00060211'))
-        return 'The API is throttling requests: lower concurrency or retry later.';
-    switch (details.status) {
-        case 400:
-            return 'Check the record ID, the stage names and log-level.';
-        case 401:
-            return unauthorizedHint;
-        case 403:
-            return 'Check that the credentials have permission to view the build project of this record.';
-        case 404:
-            return 'Check the record ID, that the stage exists in this build, and the region or endpoint.';
-        case 429:
-            return 'The API is throttling requests: lower concurrency or retry later.';
-        default:
-            return details.status >= 500
-                ? 'The CodeArts service failed; retry later, and check the Huawei Cloud status page if it persists.'
-                : 'Check the request inputs.';
-    }
 }
 /** Formats error details as `404 CB.00060214 URL not found (request ID …)`, without a hint. */
 function summarizeApiError(details) {
@@ -28823,22 +28743,17 @@ function summarizeApiError(details) {
     const request = details.requestId ? ` (request ID ${details.requestId})` : '';
     return `${parts.join(' ')}${request}`;
 }
-/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
-function describeApiError(details, unauthorizedHint) {
-    return `${summarizeApiError(details)}. ${hintFor(details, unauthorizedHint)}`;
-}
 
-;// CONCATENATED MODULE: ./src/codearts/retry.ts
+;// CONCATENATED MODULE: ./src/http/retry.ts
+
 
 
 /** The final error of a request that was tried more than once. */
 class RetriesExhaustedError extends Error {
     attempts;
-    cause;
     constructor(attempts, cause) {
-        super(`${errorMessage(cause)} (gave up after ${attempts} attempts)`);
+        super(`${errorMessage(cause)} (gave up after ${attempts} attempts)`, { cause });
         this.attempts = attempts;
-        this.cause = cause;
         this.name = 'RetriesExhaustedError';
     }
 }
@@ -28850,7 +28765,6 @@ const DEFAULT_RETRY_POLICY = {
     retryAfterCapMs: 120_000
 };
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const THROTTLED = 'CB.00060211';
 const NETWORK_CODES = new Set([
     'ECONNRESET',
     'ECONNREFUSED',
@@ -28866,11 +28780,8 @@ const NETWORK_CODES = new Set([
 ]);
 /** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
 function isRetryable(error) {
-    if (error instanceof CodeArtsApiError || error instanceof IamApiError) {
-        const { status, errorCode } = error.details;
-        // The throttling code comes as 400, 500 or inside an HTTP 200 `status: fail` envelope.
-        return RETRY_STATUSES.has(status) || errorCode === THROTTLED;
-    }
+    if (error instanceof ApiError)
+        return RETRY_STATUSES.has(error.details.status) || error.throttled;
     if (error instanceof TransferError)
         return true;
     const code = error?.code;
@@ -28884,9 +28795,8 @@ function isRetryable(error) {
  * that started.
  */
 function provesNothingHappened(error) {
-    if (error instanceof CodeArtsApiError) {
-        return error.details.status === 429 || error.details.errorCode === THROTTLED;
-    }
+    if (error instanceof ApiError)
+        return error.throttled;
     return error?.code === 'ECONNREFUSED';
 }
 /** Reads Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
@@ -28938,9 +28848,7 @@ async function withRetries(attempt, policy, options = {}) {
             if (n >= policy.maxAttempts) {
                 throw n > 1 ? new RetriesExhaustedError(n, error) : error;
             }
-            const retryAfter = error instanceof CodeArtsApiError || error instanceof IamApiError
-                ? error.details.retryAfterMs
-                : undefined;
+            const retryAfter = error instanceof ApiError ? error.details.retryAfterMs : undefined;
             const delayMs = backoffDelay(n, policy, options.random ?? Math.random, retryAfter);
             options.onRetry?.({
                 attempt: n,
@@ -28953,9 +28861,13 @@ async function withRetries(attempt, policy, options = {}) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: ./src/codearts/transfer-monitor.ts
+;// CONCATENATED MODULE: ./src/http/transfer-watch.ts
 
 
 /** Bytes kept from the start of a body, enough to tell gzip and zip from text. */
@@ -29004,8 +28916,8 @@ class TransferWatch {
         clearTimeout(this.timer);
     }
 }
-/** A pass-through stage that applies a TransferWatch to what flows through it. */
-class TransferMonitor extends external_node_stream_.Transform {
+/** A pass-through stream stage that applies a TransferWatch to what flows through it. */
+class TransferWatchStream extends external_node_stream_.Transform {
     watch;
     constructor(options) {
         super();
@@ -29034,23 +28946,8 @@ function contentLength(header) {
     return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/codearts/url-policy.ts
-/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
-function isLoopbackHost(hostname) {
-    return (hostname === 'localhost' ||
-        hostname === '[::1]' ||
-        /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
-}
-/** Whether the action may talk to `url`: https, or plain http only to a loopback host. */
-function isAllowedUrl(url) {
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-}
-/** Hides the user and password of a URL-like text before it is shown. */
-function redactUserinfo(text) {
-    return text.replace(/\/\/[^/@\s]*@/, '//***@');
-}
+;// CONCATENATED MODULE: ./src/http/transport.ts
 
-;// CONCATENATED MODULE: ./src/codearts/client.ts
 
 
 
@@ -29060,11 +28957,16 @@ function redactUserinfo(text) {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
-const LOG_ACCEPT = 'application/octet-stream, application/json;q=0.9';
-const JSON_ACCEPT = 'application/json';
-const JSON_TYPE = 'application/json;charset=UTF-8';
-/** A few MiB is far above any real stage list or record; a larger body is refused, not parsed. */
+/** A few MiB is far above any real JSON answer; a larger body is refused, not parsed. */
 const JSON_BODY_LIMIT = 4 * 1024 * 1024;
+/** The URL of a path below a service's base URL (which may carry a base path of its own). */
+function urlBelow(base, pathname, query = {}) {
+    const url = new URL(base.href);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
+    url.search = new URLSearchParams(query).toString();
+    return url;
+}
+/** The first value of a header. */
 function headerValue(value) {
     return Array.isArray(value) ? value[0] : value;
 }
@@ -29073,7 +28975,7 @@ async function readCapped(stream, limit, idleMs, signal) {
     const chunks = [];
     let size = 0;
     try {
-        await (0,promises_namespaceObject.pipeline)(stream, new TransferMonitor({ idleMs }), async (source) => {
+        await (0,promises_namespaceObject.pipeline)(stream, new TransferWatchStream({ idleMs }), async (source) => {
             for await (const chunk of source) {
                 chunks.push(chunk);
                 size += chunk.length;
@@ -29106,132 +29008,283 @@ function unlessAborted(promise, signal) {
         });
     });
 }
-/** The pseudo-stage that stands for the whole build's log (`download-log`) instead of one action's. */
-const WHOLE_LOG = 'build';
-/** Thin client of the CodeArts Build API: builds URLs, authenticates, follows safe redirects. */
-class CodeArtsClient {
+/**
+ * The one HTTP exchange of the action: opens a request with its service's redirect policy and
+ * time-outs, reads bodies with a cap, and turns an error answer (body and Retry-After) into the
+ * service's error. Every body read passes through `read`.
+ */
+class HttpTransport {
     options;
     http;
-    now;
     constructor(options) {
         this.options = options;
-        // Redirects are handled here, not by http-client, so credentials never follow to another host.
+        // Redirects are followed here, not by http-client, so credentials never follow to another host.
         this.http = new lib/* HttpClient */.Qq(USER_AGENT, [], {
             allowRedirects: false,
             allowRetries: false,
-            keepAlive: true,
+            keepAlive: options.keepAlive ?? false,
             socketTimeout: options.timeoutMs
         });
-        this.now = options.now ?? (() => new Date());
-    }
-    /** The URL of an API path below the endpoint (which may carry a base path). */
-    apiUrl(pathname, query = {}) {
-        const url = new URL(this.options.endpoint.href);
-        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
-        url.search = new URLSearchParams(query).toString();
-        return url;
-    }
-    /** The URL of one stage's log, or of the whole build's log for the pseudo-stage WHOLE_LOG. */
-    logUrl(request) {
-        const record = `/v1/log/${encodeURIComponent(request.recordId)}`;
-        const query = { log_level: request.logLevel, compress: String(request.compress) };
-        return request.taskName === WHOLE_LOG
-            ? this.apiUrl(`${record}/download-log`, query)
-            : this.apiUrl(`${record}/task-log`, { task_name: request.taskName, ...query });
     }
     /**
-     * Opens one stage's log (or the whole log): resolves with the unread 2xx response, or throws
-     * CodeArtsApiError. `signal` cuts the wait short; the caller passes it on to the body.
+     * Sends a request, following the redirects the policy allows; resolves with the unread 2xx
+     * response, or throws the service's error. `signal` cuts the wait short.
      */
-    openLog(request, signal) {
-        return this.open({ method: 'GET', url: this.logUrl(request), accept: LOG_ACCEPT }, signal);
-    }
-    /**
-     * Sends a JSON API request and returns what it answered: the HTTP status and the body's own
-     * `status` are both checked (an HTTP 200 may carry `status: fail`), and the body is read with
-     * a cap. `result` is the envelope's `result`; `body` is the whole object (the v3 job APIs
-     * answer without an envelope).
-     */
-    async requestJson(call, signal) {
-        const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-        const response = await this.open({
-            method: call.method ?? 'GET',
-            url: this.apiUrl(call.pathname, call.query),
-            accept: JSON_ACCEPT,
-            body
-        }, signal);
-        const text = await readCapped(response, JSON_BODY_LIMIT + 1, this.options.timeoutMs, signal);
-        if (text.length > JSON_BODY_LIMIT) {
-            throw new Error(`the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`);
-        }
-        return readEnvelope(text.toString('utf8'), headerValue(response.headers['x-request-id']), this.options.authenticator.unauthorizedHint, call.read ?? 'result');
-    }
-    /** Sends one request through authentication and safe redirects; resolves with a 2xx response. */
-    async open(request, signal) {
-        const { authenticator } = this.options;
-        const { method, accept, body } = request;
+    async open(request, headersFor, signal) {
+        const { method, body } = request;
+        const { redirects } = this.options;
         let url = request.url;
-        // A 401 leads to at most one renewal and one more attempt per request.
-        let renewed = false;
         for (let hop = 0;; hop++) {
-            const base = body === undefined ? { Accept: accept } : { Accept: accept, 'Content-Type': JSON_TYPE };
-            const onApiHost = url.host === this.options.endpoint.host;
-            if (onApiHost)
-                await authenticator.ready?.(this.now());
-            const headers = onApiHost
-                ? authenticator.authenticate({ method, url, headers: base, body }, this.now())
-                : base;
+            const headers = await headersFor(url);
             const response = (await unlessAborted(this.http.request(method, url.href, body ?? null, headers), signal)).message;
-            // From here the TransferMonitor's idle timer guards the body; the socket timer only
-            // covers connecting and waiting for headers, and would cut a body with a vague 'aborted'.
+            // From here the TransferWatch's idle timer guards the body; the socket timer only covers
+            // connecting and waiting for headers, and would cut a body with a vague 'aborted'.
             response.socket?.setTimeout(0);
             const status = response.statusCode ?? 0;
             const location = response.headers.location;
-            // A redirected POST is not sent again: the server may already have acted on it.
-            if (REDIRECT_STATUSES.has(status) && location && method === 'GET') {
+            if (REDIRECT_STATUSES.has(status) && location && redirects.follows(method)) {
                 response.destroy();
-                url = this.redirectTarget(url, location, hop);
+                if (hop >= MAX_REDIRECTS)
+                    throw new Error(redirects.tooMany(MAX_REDIRECTS, url));
+                const next = new URL(location, url);
+                const refusal = redirects.refusal(next);
+                if (refusal !== undefined)
+                    throw new Error(refusal);
+                url = next;
                 continue;
             }
             if (status >= 200 && status < 300)
                 return response;
-            const error = await this.apiError(response, status, signal);
-            if (status === 401 && onApiHost && !renewed && authenticator.renew) {
-                renewed = true;
-                if (await authenticator.renew())
-                    continue;
-            }
-            throw error;
+            throw await this.errorOf(response, url, signal);
         }
     }
-    /** Turns an error response into a CodeArtsApiError, even when its body cannot be read. */
-    async apiError(response, status, signal) {
+    /** Sends a request and reads its 2xx answer whole, up to JSON_BODY_LIMIT; a larger one is refused. */
+    async fetch(request, headersFor, signal) {
+        const response = await this.open(request, headersFor, signal);
+        const answer = await this.read(response, request.url, JSON_BODY_LIMIT + 1, signal);
+        if (answer.body.length > JSON_BODY_LIMIT) {
+            throw new Error(`the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`);
+        }
+        return answer;
+    }
+    /** Closes kept-alive connections so the process can exit. */
+    dispose() {
+        this.http.dispose();
+    }
+    /** Reads at most `limit` bytes of an answer's body: the one place every body read passes. */
+    async read(response, url, limit, signal) {
+        const bytes = await readCapped(response, limit, this.options.timeoutMs, signal);
+        return {
+            url,
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: bytes.toString('utf8')
+        };
+    }
+    /** The service's error for an error answer, even when its body cannot be read. */
+    async errorOf(response, url, signal) {
+        const status = response.statusCode ?? 0;
         let body;
         try {
-            body = (await readCapped(response, ERROR_BODY_LIMIT, this.options.timeoutMs, signal)).toString('utf8');
+            body = (await this.read(response, url, ERROR_BODY_LIMIT, signal)).body;
         }
         catch (error) {
             // The status is what matters (a 401 must not turn into a retried network error).
             body = `(body unreadable: ${sanitizeForLog(errorMessage(error))})`;
         }
         const details = parseApiError(status, body, headerValue(response.headers['x-request-id']));
-        details.retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
-        return new CodeArtsApiError(details, this.options.authenticator.unauthorizedHint);
+        details.retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']), Date.now());
+        return this.options.toError(details);
     }
-    redirectTarget(from, location, hop) {
-        if (hop + 1 > MAX_REDIRECTS) {
-            throw new Error(`stopped after ${MAX_REDIRECTS} redirects (last to ${from.origin})`);
-        }
-        const next = new URL(location, from);
-        // One scheme per client: http-client keeps a single agent, and https must never drop to http.
-        if (next.protocol !== this.options.endpoint.protocol || !isAllowedUrl(next)) {
-            throw new Error(`refused a redirect from ${this.options.endpoint.protocol}// to ${next.origin}: only ${this.options.endpoint.protocol}// is followed`);
-        }
-        return next;
+}
+
+;// CONCATENATED MODULE: ./src/codearts/api-error.ts
+
+/** The error code CodeArts throttles with, under HTTP 400, 500 or a 200 `status: fail` envelope. */
+const THROTTLED_CODE = '00060211';
+/** What to check when an IAM token is refused. */
+const TOKEN_HINT = 'Check the token: IAM tokens expire after 24 hours and must be scoped to the project of this region.';
+const THROTTLED_HINT = 'The API is throttling requests: lower concurrency or retry later.';
+/** Whether CodeArts said it is throttling: HTTP 429, or its throttling code under any status. */
+function isThrottled(details) {
+    return details.status === 429 || (details.errorCode ?? '').endsWith(`.${THROTTLED_CODE}`);
+}
+/** One sentence on what to check for an HTTP status and error code; 401 hints depend on the auth method. */
+function hintFor(details, unauthorizedHint = TOKEN_HINT) {
+    if (isThrottled(details))
+        return THROTTLED_HINT;
+    switch (details.status) {
+        case 400:
+            return 'Check the record ID, the stage names and log-level.';
+        case 401:
+            return unauthorizedHint;
+        case 403:
+            return 'Check that the credentials have permission to view the build project of this record.';
+        case 404:
+            return 'Check the record ID, that the stage exists in this build, and the region or endpoint.';
+        default:
+            return details.status >= 500
+                ? 'The CodeArts service failed; retry later, and check the Huawei Cloud status page if it persists.'
+                : 'Check the request inputs.';
+    }
+}
+/** Formats error details as `404 CB.00060214 URL not found (request ID …). Hint`. */
+function describeApiError(details, unauthorizedHint) {
+    return `${summarizeApiError(details)}. ${hintFor(details, unauthorizedHint)}`;
+}
+/** An error answer of the CodeArts API (HTTP status or `status: fail`), with what to check. */
+class CodeArtsApiError extends ApiError {
+    constructor(details, unauthorizedHint) {
+        super(details, describeApiError(details, unauthorizedHint));
+        this.name = 'CodeArtsApiError';
+    }
+    /** The annotation title, e.g. `CodeArts Build API error 404 (CB.00060214)`. */
+    get title() {
+        const code = this.details.errorCode ? ` (${this.details.errorCode})` : '';
+        return `CodeArts Build API error ${this.details.envelope ? '(status fail)' : this.details.status}${code}`;
+    }
+    get throttled() {
+        return isThrottled(this.details);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/codearts/envelope.ts
+
+
+
+
+/** The words of a `status` that make a 2xx answer an error. */
+const FAILED_ENVELOPE = new Set(['fail', 'failed', 'error']);
+/**
+ * Reads the `{status, error, result}` envelope of a JSON API's 2xx answer and returns `result`.
+ * `status: fail` is an API error even under HTTP 200; its `error` may be an object
+ * (`error_code`/`error_msg` or `code`/`msg`) or a plain string.
+ */
+function readEnvelope(body, requestId, unauthorizedHint, part = 'result') {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        throw new UnexpectedResponseError('the answer was not JSON', body);
+    }
+    if (!isObject(parsed))
+        throw new UnexpectedResponseError('the answer was not a JSON object', body);
+    const status = typeof parsed.status === 'string' ? parsed.status.toLowerCase() : '';
+    if (FAILED_ENVELOPE.has(status)) {
+        const error = parsed.error;
+        const details = {
+            status: 200,
+            envelope: true,
+            requestId: textField(parsed, TextLimit.Name, 'request_id', 'requestId')
+        };
+        if (typeof error === 'string')
+            details.errorMsg = serverText(error, TextLimit.Message);
+        throw new CodeArtsApiError(completeDetails(details, isObject(error) ? error : undefined, body, requestId), unauthorizedHint);
+    }
+    if (part === 'body')
+        return parsed;
+    if (!('result' in parsed))
+        throw new UnexpectedResponseError('the answer had no "result"', body);
+    return parsed.result;
+}
+
+;// CONCATENATED MODULE: ./src/codearts/client.ts
+
+
+
+
+
+
+const JSON_ACCEPT = 'application/json';
+const JSON_TYPE = 'application/json;charset=UTF-8';
+/** CodeArts on the one transport: authentication, URLs and answer reading. */
+class CodeArtsClient {
+    options;
+    transport;
+    now;
+    constructor(options) {
+        this.options = options;
+        this.now = options.now ?? (() => new Date());
+        this.transport = new HttpTransport({
+            timeoutMs: options.timeoutMs,
+            keepAlive: true,
+            redirects: this.redirectPolicy(),
+            toError: details => new CodeArtsApiError(details, options.authenticator.unauthorizedHint)
+        });
+    }
+    /** The URL of an API path below the endpoint (which may carry a base path). */
+    url(pathname, query = {}) {
+        return urlBelow(this.options.endpoint, pathname, query);
+    }
+    /**
+     * Calls an endpoint under the retry policy and reads its answer: the HTTP status and the
+     * body's own `status` are both checked (an HTTP 200 may carry `status: fail`).
+     */
+    call(endpoint, options) {
+        return withRetries(() => this.callOnce(endpoint, options.signal), options.retry, {
+            ...options,
+            retryable: endpoint.changesServer ? provesNothingHappened : undefined
+        });
+    }
+    /**
+     * Opens a GET of a URL of this API as a stream: resolves with the unread 2xx response, or
+     * throws CodeArtsApiError. `signal` cuts the wait short; the caller passes it on to the body.
+     */
+    open(url, accept, signal) {
+        const request = { method: 'GET', url };
+        return this.authenticated(request, accept, headersFor => this.transport.open(request, headersFor, signal));
     }
     /** Closes kept-alive connections so the process can exit. */
     dispose() {
-        this.http.dispose();
+        this.transport.dispose();
+    }
+    async callOnce(endpoint, signal) {
+        const request = {
+            method: endpoint.method ?? 'GET',
+            url: this.url(endpoint.pathname, endpoint.query),
+            body: endpoint.body === undefined ? undefined : JSON.stringify(endpoint.body)
+        };
+        const answer = await this.authenticated(request, JSON_ACCEPT, headersFor => this.transport.fetch(request, headersFor, signal));
+        const read = readEnvelope(answer.body, headerValue(answer.headers['x-request-id']), this.options.authenticator.unauthorizedHint, endpoint.part ?? 'result');
+        return endpoint.read(read);
+    }
+    /** Runs one exchange with credentials; a 401 leads to at most one renewal and one more attempt. */
+    async authenticated(request, accept, exchange) {
+        const { authenticator } = this.options;
+        try {
+            return await exchange(this.headersFor(request, accept));
+        }
+        catch (error) {
+            const refused = error instanceof ApiError && error.details.status === 401;
+            if (!refused || !authenticator.renew || !(await authenticator.renew()))
+                throw error;
+            return exchange(this.headersFor(request, accept));
+        }
+    }
+    /** The headers of each hop: credentials only for the API's own host. */
+    headersFor(request, accept) {
+        const { authenticator, endpoint } = this.options;
+        const { method, body } = request;
+        return async (url) => {
+            const headers = body === undefined ? { Accept: accept } : { Accept: accept, 'Content-Type': JSON_TYPE };
+            if (url.host !== endpoint.host)
+                return headers;
+            await authenticator.ready?.(this.now());
+            return authenticator.authenticate({ method, url, headers, body }, this.now());
+        };
+    }
+    /** GETs follow redirects on the endpoint's scheme; a redirected POST is not sent again (the server may have acted). */
+    redirectPolicy() {
+        const { protocol } = this.options.endpoint;
+        return {
+            follows: method => method === 'GET',
+            // One scheme per client: http-client keeps a single agent, and https must never drop to http.
+            refusal: to => to.protocol !== protocol || !isAllowedUrl(to)
+                ? `refused a redirect from ${protocol}// to ${to.origin}: only ${protocol}// is followed`
+                : undefined,
+            tooMany: (max, last) => `stopped after ${max} redirects (last to ${last.origin})`
+        };
     }
 }
 
@@ -29241,6 +29294,26 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./src/codearts/log-api.ts
+/** The pseudo-stage that stands for the whole build's log (`download-log`) instead of one action's. */
+const WHOLE_LOG = 'build';
+const LOG_ACCEPT = 'application/octet-stream, application/json;q=0.9';
+/** The URL of one stage's log (`task-log`), or of the whole build's log for WHOLE_LOG (`download-log`). */
+function logUrl(client, request) {
+    const record = `/v1/log/${encodeURIComponent(request.recordId)}`;
+    const query = { log_level: request.logLevel, compress: String(request.compress) };
+    return request.taskName === WHOLE_LOG
+        ? client.url(`${record}/download-log`, query)
+        : client.url(`${record}/task-log`, { task_name: request.taskName, ...query });
+}
+/**
+ * Opens one stage's log (or the whole log): resolves with the unread 2xx response, or throws
+ * CodeArtsApiError. `signal` cuts the wait short; the caller passes it on to the body.
+ */
+function openLog(client, request, signal) {
+    return client.open(logUrl(client, request), LOG_ACCEPT, signal);
+}
+
 ;// CONCATENATED MODULE: ./src/input-reader.ts
 /** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
 function readInput(env, name) {
@@ -29726,6 +29799,7 @@ async function mapWithConcurrency(items, limit, fn) {
 
 
 
+
 /** Removes the stage's log under the endings other than `keep` (all of them when absent). */
 async function removeOtherEndings(dir, stage, keep) {
     await Promise.all(LOG_EXTENSIONS.map(ext => external_node_path_.join(dir, `${stage}${ext}`))
@@ -29746,7 +29820,7 @@ function explainTransferError(error, received) {
  */
 async function downloadStage(client, request, dir, options) {
     const started = Date.now();
-    const response = await client.openLog(request, options.signal);
+    const response = await openLog(client, request, options.signal);
     const temp = external_node_path_.join(dir, `.${request.taskName}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.part`);
     const { onProgress, progressEveryMs, onBytes } = options;
     const scanner = new LogScanner();
@@ -29852,15 +29926,57 @@ async function downloadStages(client, plan, options) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/codearts/status.ts
+/** The one vocabulary of CodeArts statuses, of a build record and of its actions. */
+/** The longest status word; anything longer is no status the API documents. */
+const STATUS_CHARS = 32;
+const STATUS_WORD = /^[a-z0-9_-]+$/;
+/** The status shown for a value that is not a word. */
+const UNKNOWN_STATUS = 'unknown';
+/** Words of a build or action that ended well. */
+const SUCCEEDED = new Set(['success', 'succeeded']);
+/** Words of a build or action that failed. */
+const FAILED = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
+/** Words of a build that ended neither well nor failed: it was stopped. */
+const STOPPED = new Set(['cancelled', 'canceled', 'stopped']);
+/** Words of a build or action still on its way. */
+const RUNNING = new Set(['running', 'pending', 'queued', 'waiting', 'init', 'initializing']);
+/** What a status (any case) says; `unknown` for '' and any word not in the vocabulary. */
+function statusKind(status) {
+    const word = (status ?? '').toLowerCase();
+    if (SUCCEEDED.has(word))
+        return 'succeeded';
+    if (FAILED.has(word))
+        return 'failed';
+    if (STOPPED.has(word))
+        return 'stopped';
+    return RUNNING.has(word) ? 'running' : 'unknown';
+}
+/** Whether a record status (any case) says the build has ended; anything else means wait. */
+function isBuildEnded(status) {
+    const kind = statusKind(status);
+    return kind === 'succeeded' || kind === 'failed' || kind === 'stopped';
+}
+/** Whether a CodeArts status says the action or build failed (any case). */
+function isFailedStatus(status) {
+    return statusKind(status) === 'failed';
+}
+/**
+ * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
+ * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
+ */
+function serverStatus(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        return '';
+    const word = value.trim().toLowerCase();
+    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
 
 
+
 const TASK_NAME = /^stage[0-9]+$/;
-const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
-/** Whether a CodeArts status says the action failed (any case). */
-function isFailedStatus(status) {
-    return status !== undefined && FAILED_STATUSES.has(status.toLowerCase());
-}
 function stage_list_text(value) {
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -29926,16 +30042,7 @@ function parseStageList(result, skipped) {
 
 
 
-/** Every endpoint's one way in: the client's JSON path under the retry policy. */
-function callJson(client, call, options, retryable) {
-    return withRetries(() => client.requestJson(call, options.signal), options.retry, {
-        ...options,
-        retryable
-    });
-}
-function getJson(client, pathname, query, options) {
-    return callJson(client, { pathname, query }, options);
-}
+// Each endpoint is one call of the client: its URL and the reader of its answer.
 function field(result, name) {
     return result !== null && typeof result === 'object'
         ? result[name]
@@ -29960,23 +30067,27 @@ function recordIdOf(result) {
     throw new UnexpectedResponseError('the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id', JSON.stringify({ result }) ?? '');
 }
 /** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
-async function listStages(client, recordId, options, skipped) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/full-stages`, { cascade: 'false' }, options);
-    return parseStageList(result, skipped);
+function listStages(client, recordId, options, skipped) {
+    return client.call({
+        pathname: `/v1/record/${encodeURIComponent(recordId)}/full-stages`,
+        query: { cascade: 'false' },
+        read: result => parseStageList(result, skipped)
+    }, options);
 }
 /** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
-async function resolveRecordId(client, jobId, buildNumber, options) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`, {}, options);
-    return recordIdOf(result);
+function resolveRecordId(client, jobId, buildNumber, options) {
+    return client.call({
+        pathname: `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`,
+        read: recordIdOf
+    }, options);
 }
 /** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
 function buildStatusOf(result) {
     return serverStatus(field(result, 'status'));
 }
 /** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
-async function readBuildStatus(client, recordId, options) {
-    const result = await getJson(client, `/v1/record/${encodeURIComponent(recordId)}/info`, {}, options);
-    return buildStatusOf(result);
+function readBuildStatus(client, recordId, options) {
+    return client.call({ pathname: `/v1/record/${encodeURIComponent(recordId)}/info`, read: buildStatusOf }, options);
 }
 /** The parameter the CodeArts documentation passes a branch as. */
 const BRANCH_PARAMETER = 'codeBranch';
@@ -30007,9 +30118,15 @@ function startedBuildNumber(answer) {
  * Starts a build (`POST /v3/jobs/build`) and returns its number. Retried only when the answer
  * proves nothing started: a build must never be started twice.
  */
-async function startBuild(client, request, options) {
-    const answer = await callJson(client, { method: 'POST', pathname: '/v3/jobs/build', body: startBody(request), read: 'body' }, options, provesNothingHappened);
-    return startedBuildNumber(answer);
+function startBuild(client, request, options) {
+    return client.call({
+        method: 'POST',
+        pathname: '/v3/jobs/build',
+        body: startBody(request),
+        part: 'body',
+        read: startedBuildNumber,
+        changesServer: true
+    }, options);
 }
 /** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
 function stopAnswerOf(answer) {
@@ -30019,13 +30136,14 @@ function stopAnswerOf(answer) {
     };
 }
 /** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
-async function stopBuild(client, jobId, buildNumber, options) {
-    const answer = await callJson(client, {
+function stopBuild(client, jobId, buildNumber, options) {
+    return client.call({
         method: 'POST',
         pathname: `/v3/jobs/${encodeURIComponent(jobId)}/${buildNumber}/stop`,
-        read: 'body'
-    }, options, provesNothingHappened);
-    return stopAnswerOf(answer);
+        part: 'body',
+        read: stopAnswerOf,
+        changesServer: true
+    }, options);
 }
 /** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
 function liveLogChunkOf(result) {
@@ -30037,9 +30155,12 @@ function liveLogChunkOf(result) {
     };
 }
 /** The live log of a running build from `startOffset` (`GET /v1/log/{job_id}/{build_no}/real-time-log`). */
-async function readLiveLog(client, jobId, buildNumber, startOffset, options) {
-    const result = await getJson(client, `/v1/log/${encodeURIComponent(jobId)}/${buildNumber}/real-time-log`, { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' }, options);
-    return liveLogChunkOf(result);
+function readLiveLog(client, jobId, buildNumber, startOffset, options) {
+    return client.call({
+        pathname: `/v1/log/${encodeURIComponent(jobId)}/${buildNumber}/real-time-log`,
+        query: { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' },
+        read: liveLogChunkOf
+    }, options);
 }
 
 ;// CONCATENATED MODULE: ./src/build-request-input.ts
@@ -30338,69 +30459,81 @@ function defaultLogDir(env, recordId) {
 function defaultArtifactName(recordId) {
     return `codearts-build-logs-${recordId}`;
 }
-/** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
-function getInputs(env = process.env) {
-    const record = parseRecordSource(env);
-    const stages = parseTaskNames(readInput(env, Inputs.TaskNames));
-    const wholeLog = parseBoolean(env, Inputs.WholeLog, false);
-    const waitMinutes = parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0;
-    const pollSeconds = parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS;
+/** Where a record's logs and artifact go: the inputs, or their defaults for the record. */
+function logDestination(inputs, env, recordId) {
+    return {
+        recordId,
+        dir: inputs.path ?? defaultLogDir(env, recordId),
+        artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
+    };
+}
+function parseLogLevel(env) {
     const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO';
     if (level !== 'INFO' && level !== 'DEBUG') {
         throw new InputError(Inputs.LogLevel, `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`);
     }
-    const compress = parseBoolean(env, Inputs.Compress, false);
+    return level;
+}
+/** What to read: the record, its stages, and whether and how long to wait for the build. */
+function parseBuildInputs(env) {
+    return {
+        record: parseRecordSource(env),
+        stages: parseTaskNames(readInput(env, Inputs.TaskNames)),
+        wholeLog: parseBoolean(env, Inputs.WholeLog, false),
+        waitMinutes: parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0,
+        pollSeconds: parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS,
+        logLevel: parseLogLevel(env),
+        compress: parseBoolean(env, Inputs.Compress, false)
+    };
+}
+/** Where CodeArts and IAM are, and how to sign in to them. */
+function parseServiceInputs(env) {
     const region = readInput(env, Inputs.Region) || readEnv(env, EnvVars.Region) || DEFAULT_REGION;
     if (!REGION.test(region)) {
         const source = readInput(env, Inputs.Region) ? '' : ` (from ${EnvVars.Region})`;
         throw new InputError(Inputs.Region, `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}${source}`);
     }
     const endpoint = parseEndpoint(readInput(env, Inputs.Endpoint) || `https://cloudbuild-ext.${region}.myhuaweicloud.com`);
-    const upload = parseBoolean(env, Inputs.Upload, true);
+    return { region, endpoint };
+}
+/** Where the logs go and how they are uploaded. */
+function parseUploadInputs(env) {
     const artifactName = readInput(env, Inputs.ArtifactName) || undefined;
     if (artifactName !== undefined && ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
         throw new InputError(Inputs.ArtifactName, `may not contain " < > : | * ? \\ / or line breaks, got ${quote(artifactName)}`);
     }
-    const retentionDays = parseInteger(env, Inputs.RetentionDays, 1, 90);
-    const failOnError = parseBoolean(env, Inputs.FailOnError, true);
-    const failOnBuildFailure = parseBoolean(env, Inputs.FailOnBuildFailure, true);
-    const stopOnCancel = parseBoolean(env, Inputs.StopOnCancel, true);
-    const followLog = parseBoolean(env, Inputs.FollowLog, true);
-    const concurrency = parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
-    const compressionLevel = parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL;
-    const maxAttempts = parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS;
-    const timeoutSeconds = parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS;
-    const summary = parseBoolean(env, Inputs.Summary, true);
-    const buildErrorAnnotations = parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS;
-    const iamEndpoint = parseEndpoint(readInput(env, Inputs.IamEndpoint) || `https://iam.${region}.myhuaweicloud.com`, Inputs.IamEndpoint);
-    const auth = resolveCredentials(env, { region, iamEndpoint });
     const rawPath = readInput(env, Inputs.Path);
     return {
-        record,
-        stages,
-        wholeLog,
-        waitMinutes,
-        pollSeconds,
-        logLevel: level,
-        compress,
-        region,
-        endpoint,
-        auth,
-        path: rawPath === '' ? undefined : external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd(), rawPath),
-        upload,
+        upload: parseBoolean(env, Inputs.Upload, true),
         artifactName,
-        retentionDays,
-        failOnError,
-        failOnBuildFailure,
-        stopOnCancel,
-        followLog,
-        concurrency,
-        compressionLevel,
-        maxAttempts,
-        timeoutMs: timeoutSeconds * 1000,
-        summary,
-        buildErrorAnnotations
+        retentionDays: parseInteger(env, Inputs.RetentionDays, 1, 90),
+        path: rawPath === '' ? undefined : external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd(), rawPath)
     };
+}
+/** How the step behaves: failing, stopping, following, pacing and reporting. */
+function parseBehaviourInputs(env) {
+    return {
+        failOnError: parseBoolean(env, Inputs.FailOnError, true),
+        failOnBuildFailure: parseBoolean(env, Inputs.FailOnBuildFailure, true),
+        stopOnCancel: parseBoolean(env, Inputs.StopOnCancel, true),
+        followLog: parseBoolean(env, Inputs.FollowLog, true),
+        concurrency: parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
+        compressionLevel: parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL,
+        maxAttempts: parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS,
+        timeoutMs: (parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+        summary: parseBoolean(env, Inputs.Summary, true),
+        buildErrorAnnotations: parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS
+    };
+}
+/** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
+function getInputs(env = process.env) {
+    const build = parseBuildInputs(env);
+    const service = parseServiceInputs(env);
+    const upload = parseUploadInputs(env);
+    const behaviour = parseBehaviourInputs(env);
+    const iamEndpoint = parseEndpoint(readInput(env, Inputs.IamEndpoint) || `https://iam.${service.region}.myhuaweicloud.com`, Inputs.IamEndpoint);
+    const auth = resolveCredentials(env, { region: service.region, iamEndpoint });
+    return { ...build, ...service, ...upload, ...behaviour, auth };
 }
 
 ;// CONCATENATED MODULE: ./src/report/stage-report.ts
@@ -30636,9 +30769,13 @@ function percentEncode(bytes) {
 const AKSK_HINT = 'Check the access key pair: the key ID and secret must belong together and the key must be enabled ' +
     '(a key is locked for a while after repeated failures), temporary credentials need their security-token, ' +
     "and the runner's clock must be within 15 minutes of the gateway's.";
+/** The header that scopes a request to a project, when a project ID is given. */
+function projectHeader(projectId) {
+    return projectId ? { 'X-Project-Id': projectId } : {};
+}
 /** Builds the authenticator for a stored credential (OpenID Connect signs in first: see signin/). */
 function createAuthenticator(auth) {
-    const project = auth.projectId ? { 'X-Project-Id': auth.projectId } : {};
+    const project = projectHeader(auth.projectId);
     if (auth.method === 'token') {
         return {
             description: 'an IAM token from the token input',
@@ -30668,6 +30805,7 @@ function createAuthenticator(auth) {
 ;// CONCATENATED MODULE: ./src/signin/federated-authenticator.ts
 
 
+
 const FEDERATED_HINT = 'The federated token was refused even after a fresh exchange: check that the user group the identity ' +
     "provider's mapping rule assigns has CodeArts Build permissions in this region's project " +
     '(or in project-id), and that the build record belongs to it.';
@@ -30691,8 +30829,11 @@ class FederatedAuthenticator {
     }
     /** The API headers with the current token. */
     authenticate(request) {
-        const project = this.projectId ? { 'X-Project-Id': this.projectId } : {};
-        return { ...request.headers, ...project, 'X-Auth-Token': this.current.value };
+        return {
+            ...request.headers,
+            ...projectHeader(this.projectId),
+            'X-Auth-Token': this.current.value
+        };
     }
     /** Renews the token when less than RENEW_BEFORE_EXPIRY_MS of it is left at `now`. */
     async ready(now) {
@@ -30719,6 +30860,22 @@ class FederatedAuthenticator {
 
 ;// CONCATENATED MODULE: ./src/signin/iam-exchange.ts
 
+
+
+/**
+ * An error answer of IAM to an ID token exchange, with what to fix; retried like a CodeArts
+ * answer of the same status.
+ */
+class IamApiError extends ApiError {
+    constructor(details, context, advice) {
+        super(details, `${context}: IAM answered ${summarizeApiError(details)}. ${advice}`);
+        this.name = 'IamApiError';
+    }
+    /** Every sign-in failure has the same title, so the annotation says what failed. */
+    get title() {
+        return OIDC_SIGN_IN_TITLE;
+    }
+}
 /** The JSON body of CreateTokenWithIdToken; CodeArts needs a project-scoped token. */
 function exchangeBody(idToken, scope) {
     const project = scope.projectId ? { id: scope.projectId } : { name: scope.region };
@@ -30777,79 +30934,54 @@ function exchangeAdvice(status, identityProvider, audience) {
 
 
 
-
 const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens';
-const iam_client_REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const iam_client_MAX_REDIRECTS = 5;
-function iam_client_headerValue(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-/** The exchange URL below the IAM endpoint (which may carry a base path). */
-function exchangeUrl(endpoint) {
-    const url = new URL(endpoint.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}${EXCHANGE_PATH}`;
-    return url;
-}
-/** One POST of the ID token, following redirects only within the IAM endpoint's origin. */
-async function postOnce(http, target, body, timeoutMs) {
-    let url = exchangeUrl(target.iamEndpoint);
-    const headers = {
-        'Content-Type': 'application/json;charset=utf8',
-        Accept: 'application/json',
-        'X-Idp-Id': target.identityProvider
+/** The body is the credential: it never goes to another origin, nor over plain http to a remote host. */
+function sameOriginOnly(iamEndpoint) {
+    return {
+        follows: () => true,
+        refusal: to => to.origin !== iamEndpoint.origin || !isAllowedUrl(to)
+            ? `IAM redirected to ${to.origin}; the ID token is only sent to ${iamEndpoint.origin}`
+            : undefined,
+        tooMany: max => `IAM stopped after ${max} redirects`
     };
-    for (let hop = 0; hop <= iam_client_MAX_REDIRECTS; hop++) {
-        const response = (await http.request('POST', url.href, body, headers)).message;
-        // From here readCapped's idle timer guards the body (as in the CodeArts client).
-        response.socket?.setTimeout(0);
-        const status = response.statusCode ?? 0;
-        const location = response.headers.location;
-        if (iam_client_REDIRECT_STATUSES.has(status) && location) {
-            response.destroy();
-            const next = new URL(location, url);
-            // The body is the credential: it never goes to another origin, nor over plain http to a remote host.
-            if (next.origin !== target.iamEndpoint.origin || !isAllowedUrl(next)) {
-                throw new Error(`IAM redirected to ${next.origin}; the ID token is only sent to ${target.iamEndpoint.origin}`);
-            }
-            url = next;
-            continue;
-        }
-        const text = (await readCapped(response, ERROR_BODY_LIMIT, timeoutMs)).toString('utf8');
-        if (status >= 200 && status < 300) {
-            const token = readExchangeAnswer(iam_client_headerValue(response.headers['x-subject-token']), text);
-            core/* setSecret */.Pq(token.value);
-            return token;
-        }
-        const details = parseApiError(status, text, iam_client_headerValue(response.headers['x-request-id']));
-        details.retryAfterMs = parseRetryAfter(iam_client_headerValue(response.headers['retry-after']), Date.now());
-        throw new IamApiError(details, `IAM did not exchange the ID token of identity provider ${JSON.stringify(target.identityProvider)}`, exchangeAdvice(status, target.identityProvider, target.audience));
-    }
-    throw new Error(`IAM stopped after ${iam_client_MAX_REDIRECTS} redirects`);
 }
 /**
  * Exchanges an ID token for a project-scoped federated token at IAM (CreateTokenWithIdToken),
  * with the retries and time limits of every request; the token is masked as it arrives.
  */
-async function exchangeIdToken(idToken, target, options) {
-    // Redirects are handled in postOnce so the ID token never follows to another host.
-    const http = new lib/* HttpClient */.Qq(USER_AGENT, [], {
-        allowRedirects: false,
-        allowRetries: false,
-        socketTimeout: options.timeoutMs
+async function exchangeIdToken(idToken, signIn, options) {
+    const { identityProvider, audience, iamEndpoint } = signIn;
+    const transport = new HttpTransport({
+        timeoutMs: options.timeoutMs,
+        redirects: sameOriginOnly(iamEndpoint),
+        toError: details => new IamApiError(details, `IAM did not exchange the ID token of identity provider ${JSON.stringify(identityProvider)}`, exchangeAdvice(details.status, identityProvider, audience))
     });
-    const body = exchangeBody(idToken, target);
+    const request = {
+        method: 'POST',
+        url: urlBelow(iamEndpoint, EXCHANGE_PATH),
+        body: exchangeBody(idToken, signIn)
+    };
+    const headers = {
+        'Content-Type': 'application/json;charset=utf8',
+        Accept: 'application/json',
+        'X-Idp-Id': identityProvider
+    };
+    const exchangeOnce = async () => {
+        const answer = await transport.fetch(request, async () => headers);
+        const token = readExchangeAnswer(headerValue(answer.headers['x-subject-token']), answer.body);
+        core/* setSecret */.Pq(token.value);
+        return token;
+    };
     try {
-        return await withRetries(() => postOnce(http, target, body, options.timeoutMs), options.retry, {
-            onRetry: options.onRetry
-        });
+        return await withRetries(exchangeOnce, options.retry, { onRetry: options.onRetry });
     }
     catch (error) {
         if (errorTitle(error) !== undefined)
             throw error;
-        throw new StepError(OIDC_SIGN_IN_TITLE, `Could not exchange the ID token at ${target.iamEndpoint.origin}`, error, 'Check iam-endpoint and that the runner can reach it.');
+        throw new StepError(OIDC_SIGN_IN_TITLE, `Could not exchange the ID token at ${iamEndpoint.origin}`, error, 'Check iam-endpoint and that the runner can reach it.');
     }
     finally {
-        http.dispose();
+        transport.dispose();
     }
 }
 
@@ -30903,7 +31035,7 @@ async function requestIdToken(audience, env, timeoutMs) {
  * The authenticator for the configured method; for identity-provider, first signs in with the
  * job's ID token, so a sign-in failure ends the step before any CodeArts request.
  */
-async function signIn(auth, options, env = process.env) {
+async function signIn(auth, options, env) {
     if (auth.method !== 'oidc')
         return createAuthenticator(auth);
     if (auth.environmentKeysIgnored) {
@@ -30918,61 +31050,34 @@ async function signIn(auth, options, env = process.env) {
     return new FederatedAuthenticator(`a federated token from OpenID Connect (identity provider ${auth.identityProvider})`, first, exchange, auth.projectId);
 }
 
-;// CONCATENATED MODULE: ./src/run/context.ts
-
-
-
-/** The wait the inputs ask for, starting now; undefined for `wait-minutes: 0`. */
-function waitFrom(inputs, now = Date.now()) {
-    if (inputs.waitMinutes <= 0)
-        return undefined;
-    return {
-        pollMs: inputs.pollSeconds * 1000,
-        started: now,
-        deadline: now + inputs.waitMinutes * 60_000
-    };
-}
-/** How long the wait has run, for the log. */
-function waited(wait) {
-    return `${Math.round((Date.now() - wait.started) / 1000)} s`;
-}
-/** The retry policy of the inputs. */
-function retryPolicy(inputs) {
-    return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts };
-}
-/** Logs a retry of `what` the same way for every request. */
-function logRetry(what, n) {
-    core/* info */.pq(`${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`);
-}
-/** The options of one API call named `what`: the run's retries and signal, retries logged. */
-function apiCall(ctx, what) {
-    return {
-        retry: retryPolicy(ctx.inputs),
-        signal: ctx.signal,
-        onRetry: n => logRetry(what, n)
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/run/cancellation.ts
 
 
 
 
-
-/** The run was cancelled; `detail` completes "The step was cancelled…" with what was kept. */
+/** The run was cancelled; says how far it got with the logs. */
 class RunCancelled extends Error {
-    detail;
-    constructor(detail) {
-        super(`The step was cancelled${detail}`);
-        this.detail = detail;
+    at;
+    constructor(at = { logs: 'none' }) {
+        super('The step was cancelled');
+        this.at = at;
         this.name = 'RunCancelled';
     }
+}
+/** The one sentence a cancelled run ends with: how far it got, and what became of its build. */
+function cancelledSentence(at, buildOutcome) {
+    const kept = at.logs === 'none'
+        ? ' before any log was downloaded; nothing was uploaded.'
+        : at.logs === 'fetched'
+            ? ' after its logs were fetched.'
+            : `: ${at.complete} of ${at.total} logs were complete and stay in ${at.dir}; nothing was uploaded.`;
+    return `The step was cancelled${kept}${buildOutcome ? ` ${buildOutcome}` : ''}`;
 }
 /**
  * Turns SIGINT and SIGTERM (a cancelled workflow) into an aborted signal and, for a build this
  * step started and that has not ended, one stop request. The runner sends SIGINT, SIGTERM about
  * 7.5 s later, then kills the process, so everything after the signal (the answer of a start in
- * flight, then the stop) has STOP_TIMEOUT_MS, and the process exits CANCEL_GRACE_MS after it.
+ * flight, then the stop) has STOP_TIMEOUT_MS.
  */
 class Cancellation {
     options;
@@ -30997,6 +31102,25 @@ class Cancellation {
     get startSignal() {
         return this.startController.signal;
     }
+    /**
+     * Runs one step of the run: a cancel that lands in it, thrown or swallowed, ends the run as
+     * cancelled (`at` says how far it got), so no step has to remember the cancel in its own
+     * error handling.
+     */
+    async step(run, at) {
+        let value;
+        try {
+            value = await run();
+        }
+        catch (error) {
+            if (error instanceof RunCancelled || !this.signal.aborted)
+                throw error;
+            throw new RunCancelled(at);
+        }
+        if (this.signal.aborted)
+            throw new RunCancelled(at);
+        return value;
+    }
     /** A start request for `jobId` was sent; `answer` settles with the build number. */
     starting(jobId, answer) {
         this.pendingStart = { jobId, answer };
@@ -31007,7 +31131,7 @@ class Cancellation {
         this.build = build;
     }
     /** The build ended, or goes on alone (a wait ran out, or a detached start): nothing to stop. */
-    ended() {
+    forgetBuild() {
         this.pendingStart = undefined;
         this.build = undefined;
     }
@@ -31027,13 +31151,10 @@ class Cancellation {
         }
         core/* info */.pq(`Received ${signal}: stopping; complete logs stay where they were saved`);
         const deadline = Date.now() + STOP_TIMEOUT_MS;
-        this.controller.abort(new Error(`cancelled by ${signal}`));
         setTimeout(() => this.startController.abort(new Error(`cancelled by ${signal}`)), START_ANSWER_MS).unref();
+        // The stop is under way before the signal's listeners (the run's owner) hear of the cancel.
         this.stopping = this.settle(deadline);
-        // The client stays open for the stop; it is closed once that has settled. Closing it ends
-        // kept-alive sockets, which http-client's proxy tunnels are not among.
-        void this.stopping.finally(() => this.options.client.dispose());
-        setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref();
+        this.controller.abort(new Error(`cancelled by ${signal}`));
     }
     /** Stops the build this step started, once a start in flight has named it. */
     async settle(deadline) {
@@ -31061,7 +31182,7 @@ class Cancellation {
             const answer = await stopBuild(this.options.client, jobId, buildNumber, {
                 retry: this.options.retry,
                 signal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
-                onRetry: n => logRetry('build stop', n)
+                onRetry: this.options.onRetry
             });
             const said = answer.result ? ` (${answer.result})` : '';
             const outcome = answer.accepted
@@ -31076,6 +31197,41 @@ class Cancellation {
             return outcome;
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/run/context.ts
+
+
+
+/** The wait the inputs ask for, starting now; undefined for `wait-minutes: 0`. */
+function waitFrom(inputs, now = Date.now()) {
+    if (inputs.waitMinutes <= 0)
+        return undefined;
+    return {
+        pollMs: inputs.pollSeconds * 1000,
+        startedAt: now,
+        deadline: now + inputs.waitMinutes * 60_000
+    };
+}
+/** How long the wait has run, for the log. */
+function waited(wait) {
+    return `${Math.round((Date.now() - wait.startedAt) / 1000)} s`;
+}
+/** The retry policy of the inputs. */
+function retryPolicy(inputs) {
+    return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts };
+}
+/** Logs a retry of `what` the same way for every request. */
+function logRetry(what, n) {
+    core/* info */.pq(`${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`);
+}
+/** The options of one call named `what`: the run's retries and signal, retries logged. */
+function callOptions(ctx, what) {
+    return {
+        retry: retryPolicy(ctx.inputs),
+        signal: ctx.signal,
+        onRetry: n => logRetry(what, n)
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:v8"
@@ -31189,17 +31345,7 @@ class GcPacer {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-/**
- * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
- * other steps' summaries do not share (each step has its own limit).
- */
-const SUMMARY_LIMIT_BYTES = 768 * 1024;
-const MAX_MESSAGE_CHARS = 1000;
+;// CONCATENATED MODULE: ./src/report/markdown.ts
 /** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -31207,6 +31353,7 @@ function escapeHtml(text) {
 // Line breaks of any kind and other control characters: one of them inside a table cell ends
 // the row there, and what follows is read as a row or a paragraph of its own.
 const NOT_ONE_LINE = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
+/** The text on one line: every line break and control character becomes a space. */
 function oneLine(text) {
     return text.replace(NOT_ONE_LINE, ' ');
 }
@@ -31228,131 +31375,6 @@ function formatBytes(bytes) {
         unit++;
     }
     return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-function summary_excerpt(result) {
-    if (result.status !== 'downloaded' || !result.stats?.firstError)
-        return undefined;
-    const { line, context } = result.stats.firstError;
-    return [
-        // A blank line would end the HTML block early and leave the rest to be read as Markdown.
-        `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}</summary>`,
-        '',
-        `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
-        '',
-        '</details>',
-        ''
-    ].join('\n');
-}
-/** The CodeArts result of an action as the console would flag it: a failure stands out. */
-function buildResultCell(status) {
-    if (status === undefined)
-        return '';
-    const shown = escapeForSummary(status);
-    if (isFailedStatus(status))
-        return `❌ **${shown}**`;
-    return status === 'success' ? `✅ ${shown}` : shown;
-}
-function row(result, excerptNote, withConsole) {
-    // The whole log has no action of its own; its label says what it is.
-    const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage;
-    const stage = withConsole
-        ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${buildResultCell(result.buildStatus)}`
-        : name;
-    if (result.status === 'failed') {
-        return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`;
-    }
-    const stats = result.stats;
-    const counts = stats
-        ? `${stats.lines} | ${stats.errors}${excerptNote} | ${stats.warnings}`
-        : 'not scanned (compressed) |  | ';
-    return `| ${stage} | \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
-}
-/**
- * Renders the job summary: a table of stages, the artifact, failures, and each stage's first
- * error in a collapsed block. Everything from a log or a server is HTML-escaped, and excerpts
- * are left out (the table says so) where they would take the summary over its size limit.
- */
-function renderSummary(data) {
-    const encoder = new TextEncoder();
-    const size = (text) => encoder.encode(text).length;
-    const failed = data.results.filter(r => r.status === 'failed');
-    const failures = failed.map(result => {
-        const message = result.status === 'failed' ? result.error : '';
-        const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
-        return `- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`;
-    });
-    const excerpts = new Map();
-    // What is left for excerpts once the table, the failures and the rest have their room.
-    let budget = SUMMARY_LIMIT_BYTES - 16 * 1024 - data.results.length * 200 - size(failures.join('\n'));
-    for (const result of data.results) {
-        const block = summary_excerpt(result);
-        if (block === undefined)
-            continue;
-        const cost = size(block);
-        excerpts.set(result.stage, cost <= budget ? block : '');
-        if (cost <= budget)
-            budget -= cost;
-    }
-    // The console's columns only when the stage list gave names or results.
-    const withConsole = data.results.some(r => r.displayName || r.buildStatus);
-    const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
-    const lines = [
-        '## CodeArts Build logs',
-        '',
-        `Record \`${escapeForSummary(data.recordId)}\`` +
-            (data.buildStatus ? ` · build ${buildResultCell(data.buildStatus)}` : '') +
-            ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
-            ` · ${data.results.length - failed.length} of ${data.results.length} logs downloaded` +
-            (buildFailed > 0
-                ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
-                : ''),
-        ''
-    ];
-    if (data.started)
-        lines.push(`${escapeForSummary(data.started)}.`, '');
-    if (data.results.length > 0) {
-        lines.push(`| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`, `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`);
-        for (const result of data.results) {
-            const block = excerpts.get(result.stage);
-            const note = block === '' ? ' (excerpt left out: summary size limit)' : '';
-            lines.push(row(result, note, withConsole));
-        }
-        lines.push('');
-    }
-    if (data.artifact?.url) {
-        lines.push(`Artifact: [${escapeForSummary(data.artifactName)}](${data.artifact.url})`, '');
-    }
-    else if (data.artifact) {
-        const why = data.artifact.noUrlReason ?? 'no link to the artifact';
-        const name = escapeForSummary(data.artifactName);
-        lines.push(`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, '');
-    }
-    else if (data.uploadNote) {
-        lines.push(escapeForSummary(data.uploadNote), '');
-    }
-    if (failures.length > 0)
-        lines.push(...failures, '');
-    const blocks = [...excerpts.values()].filter(Boolean);
-    if (blocks.length > 0)
-        lines.push('### First errors', '', ...blocks);
-    return `${lines.join('\n')}\n`;
-}
-/** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
-function renderStartSummary(started, recordId) {
-    const record = recordId
-        ? `Record \`${escapeForSummary(recordId)}\``
-        : 'The build was not registered yet, so there is no record ID.';
-    return [
-        '## CodeArts Build',
-        '',
-        `${escapeForSummary(started)}.`,
-        '',
-        `${record} · not waited for (wait-minutes: 0), so no log was fetched.`,
-        ''
-    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/job-log.ts
@@ -31424,40 +31446,35 @@ function printInert(text) {
 
 
 
-/** Where the logs of a record go; the default folder is made empty first. */
-async function logTarget(ctx, recordId) {
-    const { inputs, env } = ctx;
-    const target = {
-        recordId,
-        dir: inputs.path ?? defaultLogDir(env, recordId),
-        artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
-    };
-    if (inputs.path === undefined)
-        await prepareLogDir(target.dir);
-    return target;
+/** Where the logs of a record go; the default folder is made first (a given one was checked early). */
+async function prepareDestination(ctx, recordId) {
+    const destination = logDestination(ctx.inputs, ctx.env, recordId);
+    if (ctx.inputs.path === undefined)
+        await prepareLogDir(destination.dir);
+    return destination;
 }
 /**
  * Fetches every planned stage (and the whole log when asked), adds what the list says of each,
  * logs them and sets the download outputs. A cancel ends it with RunCancelled, saying what was
  * kept.
  */
-async function downloadLogs(ctx, target, plan) {
+async function downloadLogs(ctx, destination, plan) {
     const { inputs } = ctx;
     const pacer = new GcPacer(exposeCollector());
     if (plan.taskNames.length === 0) {
-        const note = `No build action of record ${target.recordId} failed, so no log was downloaded.`;
+        const note = `No build action of record ${destination.recordId} failed, so no log was downloaded.`;
         core/* notice */.lm(note, { title: 'No failed build actions' });
-        setOutputs(downloadOutputs(target.dir, []));
+        setOutputs(downloadOutputs(destination.dir, []));
         return { results: [], pacer, note };
     }
     const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames;
-    core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${target.recordId} from ${inputs.endpoint.origin}`);
+    core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${destination.recordId} from ${inputs.endpoint.origin}`);
     const downloaded = await downloadStages(ctx.client, {
-        recordId: target.recordId,
+        recordId: destination.recordId,
         taskNames,
         logLevel: inputs.logLevel,
         compress: inputs.compress,
-        dir: target.dir,
+        dir: destination.dir,
         concurrency: inputs.concurrency
     }, {
         retry: retryPolicy(inputs),
@@ -31477,33 +31494,21 @@ async function downloadLogs(ctx, target, plan) {
         return { ...result, displayName: stage?.displayName, buildStatus: stage?.status };
     });
     logStageGroups(results);
-    setOutputs(downloadOutputs(target.dir, results));
+    setOutputs(downloadOutputs(destination.dir, results));
     if (ctx.signal.aborted) {
         const kept = results.filter(r => r.status === 'downloaded').length;
-        throw new RunCancelled(`: ${kept} of ${results.length} logs were complete and stay in ${target.dir}; nothing was uploaded.`);
+        throw new RunCancelled({
+            logs: 'downloading',
+            complete: kept,
+            total: results.length,
+            dir: destination.dir
+        });
     }
     return { results, pacer };
 }
 
-;// CONCATENATED MODULE: ./src/codearts/build-wait.ts
+;// CONCATENATED MODULE: ./src/codearts/poll.ts
 
-const ENDED = new Set([
-    'success',
-    'succeeded',
-    'failed',
-    'failure',
-    'fail',
-    'error',
-    'aborted',
-    'cancelled',
-    'canceled',
-    'timeout',
-    'stopped'
-]);
-/** Whether a record status (any case) says the build has ended; anything else means wait. */
-function isBuildEnded(status) {
-    return ENDED.has(status.toLowerCase());
-}
 /**
  * Calls `poll` until `done` accepts its value or the deadline passes, pausing `pollMs` between
  * calls (never past the deadline). Resolves with the last value and whether it was accepted;
@@ -31528,6 +31533,7 @@ async function pollUntil(poll, done, options) {
 
 
 
+
 function isNotFound(error) {
     return error instanceof CodeArtsApiError && error.details.status === 404;
 }
@@ -31536,7 +31542,7 @@ function isNotFound(error) {
  * yet: it is asked again until the wait ends. Without a wait it is asked once.
  */
 async function findRecord(ctx, jobId, buildNumber, wait) {
-    const lookup = () => resolveRecordId(ctx.client, jobId, buildNumber, apiCall(ctx, 'record lookup'));
+    const lookup = () => resolveRecordId(ctx.client, jobId, buildNumber, callOptions(ctx, 'record lookup'));
     let reported = false;
     const notYet = (error) => {
         if (wait === undefined || !isNotFound(error))
@@ -31556,21 +31562,19 @@ async function findRecord(ctx, jobId, buildNumber, wait) {
         return found.value.id;
     }
     catch (error) {
-        ctx.signal.throwIfAborted();
         throw new StepError(`Could not find build ${buildNumber} of job ${jobId}`, `failed to find the record of build ${buildNumber} of job ${jobId}`, error, 'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.');
     }
 }
 /**
- * The record of a build just started and not waited for: one lookup; '' when the build is not
- * registered yet or the lookup fails: the build did start, so
- * that is no failure of the step.
+ * The record of a build just started and not waited for, as far as one lookup finds it: '' when
+ * the build is not registered yet or the lookup fails; the build did start, so that is no
+ * failure of the step.
  */
-async function findRecordOnce(ctx, jobId, buildNumber) {
+async function lookUpRecordIfRegistered(ctx, jobId, buildNumber) {
     try {
         return await findRecord(ctx, jobId, buildNumber);
     }
     catch (error) {
-        ctx.signal.throwIfAborted();
         if (isNotFound(error instanceof StepError ? error.cause : error)) {
             core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`);
         }
@@ -31584,6 +31588,8 @@ async function findRecordOnce(ctx, jobId, buildNumber) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/follow-log.ts
+
+
 
 
 
@@ -31605,7 +31611,7 @@ function notOffered(error) {
  */
 class LogFollower {
     ctx;
-    target;
+    build;
     deadline;
     offset = 0;
     unfinished = '';
@@ -31614,9 +31620,9 @@ class LogFollower {
     following = true;
     lastAsked = -Infinity;
     /** `deadline` (epoch ms) ends the following while the build runs: the wait's own end. */
-    constructor(ctx, target, deadline) {
+    constructor(ctx, build, deadline) {
         this.ctx = ctx;
-        this.target = target;
+        this.build = build;
         this.deadline = deadline;
     }
     /** Asks for what is new, again after a short pause while more is ready, a bounded number of times. */
@@ -31647,11 +31653,11 @@ class LogFollower {
             this.lastAsked = Date.now();
             let chunk;
             try {
-                chunk = await readLiveLog(this.ctx.client, this.target.jobId, this.target.buildNumber, this.offset, 
+                chunk = await readLiveLog(this.ctx.client, this.build.jobId, this.build.buildNumber, this.offset, 
                 // One attempt, within its own time limit: a retry would break the pacing, and a hung
                 // live log must not hold up the status polls. A failure ends the following anyway.
                 {
-                    ...apiCall(this.ctx, 'live log'),
+                    ...callOptions(this.ctx, 'live log'),
                     retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
                     signal: AbortSignal.any([
                         this.ctx.signal,
@@ -31720,13 +31726,14 @@ class LogFollower {
 
 
 
+
 /**
  * Decides which stages to fetch. `all` and `failed` need the stage list and fail the step
  * without it; named stages are fetched as given while the list is read beside them, for the
  * console's names and results only.
  */
 async function planStages(ctx, recordId) {
-    const listed = listStages(ctx.client, recordId, apiCall(ctx, 'stage list'), why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
+    const listed = listStages(ctx.client, recordId, callOptions(ctx, 'stage list'), why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
     const byName = (stages) => new Map(stages.map(stage => [stage.taskName, stage]));
     const selection = ctx.inputs.stages;
     if (selection.kind === 'named') {
@@ -31742,7 +31749,6 @@ async function planStages(ctx, recordId) {
         stages = await listed;
     }
     catch (error) {
-        ctx.signal.throwIfAborted();
         throw listingFailed(error, 'To fetch logs without the list,');
     }
     if (stages.length === 0) {
@@ -31756,8 +31762,7 @@ async function planStages(ctx, recordId) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/build-verdict.ts
-/** The statuses of a build that ended well. */
-const SUCCEEDED = new Set(['success', 'succeeded']);
+
 /** The title of the annotation that fails the step with its build. */
 const BUILD_FAILED_TITLE = 'Build failed';
 /** Names a build for people: `build 55 of job J (record R)`, or `the build of record R`. */
@@ -31777,7 +31782,7 @@ function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
     let message;
     let title;
     if (outcome.end === 'ended') {
-        if (SUCCEEDED.has(outcome.status) || !failOnBuildFailure)
+        if (statusKind(outcome.status) === 'succeeded' || !failOnBuildFailure)
             return undefined;
         message = `${Name} ended with status ${outcome.status}.`;
         title = BUILD_FAILED_TITLE;
@@ -31800,6 +31805,198 @@ function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
     return { level: 'warning', title, message };
 }
 
+;// CONCATENATED MODULE: ./src/report/sections.ts
+
+
+
+
+
+const MAX_MESSAGE_CHARS = 1000;
+const EXCERPT_LEFT_OUT = ' (excerpt left out: summary size limit)';
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** The CodeArts result of an action or build as the console would flag it: a failure stands out. */
+function resultCell(status) {
+    if (status === undefined)
+        return '';
+    const shown = escapeForSummary(status);
+    if (isFailedStatus(status))
+        return `❌ **${shown}**`;
+    return statusKind(status) === 'succeeded' ? `✅ ${shown}` : shown;
+}
+/** The heading and the line about the record, its build and how many logs came. */
+const headline = {
+    render: data => {
+        const downloaded = data.results.filter(r => r.status === 'downloaded').length;
+        const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
+        const failedActions = buildFailed > 0 ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**` : '';
+        const build = data.buildStatus ? ` · build ${resultCell(data.buildStatus)}` : '';
+        return [
+            '## CodeArts Build logs',
+            '',
+            `Record \`${escapeForSummary(data.recordId)}\`${build}` +
+                ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
+                ` · ${downloaded} of ${data.results.length} logs downloaded${failedActions}`,
+            ''
+        ];
+    }
+};
+/** What this step started, when it started the build. */
+const startedBuild = {
+    render: data => (data.startedBuild ? [`${escapeForSummary(data.startedBuild)}.`, ''] : [])
+};
+function firstErrorKey(result) {
+    return `first-error:${result.stage}`;
+}
+function stageRow(result, fit, withConsole) {
+    // The whole log has no action of its own; its label says what it is.
+    const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage;
+    const stage = withConsole
+        ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${resultCell(result.buildStatus)}`
+        : name;
+    if (result.status === 'failed') {
+        return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`;
+    }
+    const stats = result.stats;
+    const note = fit.leftOut(firstErrorKey(result)) ? EXCERPT_LEFT_OUT : '';
+    const counts = stats
+        ? `${stats.lines} | ${stats.errors}${note} | ${stats.warnings}`
+        : 'not scanned (compressed) |  | ';
+    return `| ${stage} | \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
+}
+/** A row per stage: its log, counts and time, with the console's name and result where known. */
+const stageTable = {
+    render: (data, fit) => {
+        if (data.results.length === 0)
+            return [];
+        // The console's columns only when the stage list gave names or results.
+        const withConsole = data.results.some(r => r.displayName || r.buildStatus);
+        return [
+            `| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`,
+            `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`,
+            ...data.results.map(result => stageRow(result, fit, withConsole)),
+            ''
+        ];
+    }
+};
+/** The artifact's link, or its name and why it has no link, or why there is none. */
+const artifact = {
+    render: data => {
+        const name = escapeForSummary(data.artifactName);
+        if (data.artifact?.url)
+            return [`Artifact: [${name}](${data.artifact.url})`, ''];
+        if (data.artifact) {
+            const why = data.artifact.noUrlReason ?? 'no link to the artifact';
+            return [`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, ''];
+        }
+        return data.uploadNote ? [escapeForSummary(data.uploadNote), ''] : [];
+    }
+};
+/** One list item per stage whose log could not be downloaded, with why. */
+const downloadFailures = {
+    render: data => {
+        const items = data.results.flatMap(result => {
+            if (result.status !== 'failed')
+                return [];
+            const message = result.error;
+            const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+            return [`- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`];
+        });
+        return items.length > 0 ? [...items, ''] : [];
+    }
+};
+/** A stage's first error and the lines before it, collapsed; undefined when it has none. */
+function firstErrorBlock(result) {
+    if (result.status !== 'downloaded' || !result.stats?.firstError)
+        return undefined;
+    const { line, context } = result.stats.firstError;
+    return [
+        // A blank line would end the HTML block early and leave the rest to be read as Markdown.
+        `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}</summary>`,
+        '',
+        `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
+        '',
+        '</details>',
+        ''
+    ].join('\n');
+}
+/** Each stage's first error in a collapsed block, as many as fit. */
+const firstErrors = {
+    optional: data => data.results.flatMap(result => {
+        const block = firstErrorBlock(result);
+        return block === undefined ? [] : [[firstErrorKey(result), block]];
+    }),
+    render: (data, fit) => {
+        const blocks = (firstErrors.optional?.(data) ?? []).filter(([key]) => !fit.leftOut(key));
+        return blocks.length > 0 ? ['### First errors', '', ...blocks.map(([, block]) => block)] : [];
+    }
+};
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+/**
+ * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
+ * other steps' summaries do not share (each step has its own limit).
+ */
+const SUMMARY_LIMIT_BYTES = 768 * 1024;
+/** The summary's sections, in the order they appear: a new section is one line here. */
+const SECTIONS = [
+    headline,
+    startedBuild,
+    stageTable,
+    artifact,
+    downloadFailures,
+    firstErrors
+];
+const encoder = new TextEncoder();
+function size(text) {
+    return encoder.encode(text).length;
+}
+function render(data, fit) {
+    return `${SECTIONS.flatMap(section => section.render(data, fit)).join('\n')}\n`;
+}
+/**
+ * The one place that decides what fits in the size limit: the summary with every optional
+ * block left out (each section says where one was) is what must fit; the optional blocks then
+ * go in, in order, while they fit in what is left.
+ */
+function fitToLimit(data) {
+    const optional = SECTIONS.flatMap(section => section.optional?.(data) ?? []);
+    const leftOut = new Set(optional.map(([key]) => key));
+    let room = SUMMARY_LIMIT_BYTES - size(render(data, { leftOut: key => leftOut.has(key) }));
+    for (const [key, block] of optional) {
+        const cost = size(block);
+        if (cost >= room)
+            continue;
+        leftOut.delete(key);
+        room -= cost;
+    }
+    return { leftOut: key => leftOut.has(key) };
+}
+/**
+ * Renders the job summary from its sections: everything from a log or a server is escaped,
+ * and blocks that would take it over its size limit are left out, saying so.
+ */
+function renderSummary(data) {
+    return render(data, fitToLimit(data));
+}
+/** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
+function renderStartSummary(startedBuild, recordId) {
+    const record = recordId
+        ? `Record \`${escapeForSummary(recordId)}\``
+        : 'The build was not registered yet, so there is no record ID.';
+    return [
+        '## CodeArts Build',
+        '',
+        `${escapeForSummary(startedBuild)}.`,
+        '',
+        `${record} · not waited for (wait-minutes: 0), so no log was fetched.`,
+        ''
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/run/report.ts
 
 
@@ -31817,24 +32014,28 @@ async function writeSummary(ctx, text) {
         core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
     }
 }
+/** What the summary shows of a run's result. */
+function summaryOf(ctx, result) {
+    return {
+        recordId: result.destination.recordId,
+        buildStatus: result.wait?.status ?? '',
+        region: ctx.inputs.region,
+        logLevel: ctx.inputs.logLevel,
+        results: result.results,
+        artifactName: result.destination.artifactName,
+        artifact: result.upload.artifact,
+        uploadNote: result.upload.note,
+        startedBuild: result.startedBuild
+    };
+}
 /**
  * Writes the summary, then the annotations: how the build ended first (it is what the step
  * fails with), then the action's own failures, then build errors found in the logs; GitHub
  * shows at most 10 annotations of a kind per step.
  */
-async function report(ctx, result) {
+async function publishResult(ctx, result) {
     const { inputs } = ctx;
-    await writeSummary(ctx, renderSummary({
-        recordId: result.target.recordId,
-        buildStatus: result.wait?.status ?? '',
-        region: inputs.region,
-        logLevel: inputs.logLevel,
-        results: result.results,
-        artifactName: result.target.artifactName,
-        artifact: result.upload.artifact,
-        uploadNote: result.upload.note,
-        started: result.started
-    }));
+    await writeSummary(ctx, renderSummary(summaryOf(ctx, result)));
     if (result.wait)
         reportVerdict(ctx, result.build, result.wait);
     for (const r of result.results) {
@@ -31855,12 +32056,13 @@ function reportVerdict(ctx, build, wait) {
         annotateProblem(verdict.message, verdict.title, verdict.level === 'error');
 }
 /** Reports a build started and not waited for: the summary says what was started. */
-async function reportDetached(ctx, started, recordId) {
-    core/* info */.pq(`${started}; not waiting for it (wait-minutes: 0)`);
-    await writeSummary(ctx, renderStartSummary(started, recordId));
+async function reportDetached(ctx, startedBuild, recordId) {
+    core/* info */.pq(`${startedBuild}; not waiting for it (wait-minutes: 0)`);
+    await writeSummary(ctx, renderStartSummary(startedBuild, recordId));
 }
 
 ;// CONCATENATED MODULE: ./src/run/start-build.ts
+
 
 
 
@@ -31896,11 +32098,12 @@ function mayHaveStarted(error) {
     return !(cause instanceof CodeArtsApiError && cause.details.status < 500);
 }
 /** Starts the build of the inputs, sets `build-number` at once and returns the number. */
-async function startRequestedBuild(ctx, request, cancellation) {
+async function startRequestedBuild(ctx, request) {
     const { jobId } = request;
+    const { cancellation } = ctx;
     core/* info */.pq(`Starting a build of job ${jobId} with ${describeRequest(request)}`);
     const answer = startBuild(ctx.client, request, {
-        ...apiCall(ctx, 'build start'),
+        ...callOptions(ctx, 'build start'),
         signal: cancellation.startSignal
     });
     cancellation.starting(jobId, answer);
@@ -31909,7 +32112,6 @@ async function startRequestedBuild(ctx, request, cancellation) {
         buildNumber = await answer;
     }
     catch (error) {
-        ctx.signal.throwIfAborted();
         if (mayHaveStarted(error)) {
             throw new StepError('A build may have started', `the start request for job ${jobId} got no clear answer`, error, `A build of job ${jobId} may have started all the same, so it was not asked again: check the job's build history in the CodeArts console before running this step again.`);
         }
@@ -31918,8 +32120,6 @@ async function startRequestedBuild(ctx, request, cancellation) {
     cancellation.started({ jobId, buildNumber });
     setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
     core/* info */.pq(describeStarted(request, buildNumber));
-    // A cancel while the start was in flight: the build it started is being stopped.
-    ctx.signal.throwIfAborted();
     return buildNumber;
 }
 
@@ -31954,7 +32154,7 @@ function describeUploadError(name, error) {
     return `failed to upload the logs as artifact "${name}": ${message}.${advice} The logs are still on the runner.`;
 }
 /** Uploads the files as one zip artifact with the files at its root. */
-async function uploadLogs(request, env = process.env) {
+async function uploadArtifact(request, env = process.env) {
     // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
     const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
     const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
@@ -31974,43 +32174,43 @@ async function uploadLogs(request, env = process.env) {
 
 
 
-async function tryUpload(ctx, target, results) {
+async function tryUpload(ctx, destination, results) {
     const { inputs, env } = ctx;
     const files = results.flatMap(r => (r.file === null ? [] : [r.file]));
     if (!inputs.upload) {
-        return { note: `Upload turned off (upload: false); the logs are in ${target.dir}.` };
+        return { note: `Upload turned off (upload: false); the logs are in ${destination.dir}.` };
     }
     if (files.length === 0) {
         return { note: 'No log was downloaded, so no artifact was uploaded.' };
     }
     if (!env.ACTIONS_RUNTIME_TOKEN) {
-        const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${target.dir}.`;
+        const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${destination.dir}.`;
         core/* warning */.$e(note, { title: 'Artifact upload skipped' });
         return { note };
     }
     try {
-        const artifact = await uploadLogs({
-            name: target.artifactName,
+        const artifact = await uploadArtifact({
+            name: destination.artifactName,
             files,
-            rootDir: target.dir,
+            rootDir: destination.dir,
             retentionDays: inputs.retentionDays,
             compressionLevel: inputs.compressionLevel
         }, env);
-        core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${target.artifactName}: ${artifact.url || artifact.noUrlReason}`);
+        core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${destination.artifactName}: ${artifact.url || artifact.noUrlReason}`);
         return { artifact };
     }
     catch (error) {
-        const message = describeUploadError(target.artifactName, error);
+        const message = describeUploadError(destination.artifactName, error);
         annotateProblem(message, 'Artifact upload failed', inputs.failOnError);
         return { note: message };
     }
 }
 /** Uploads what was downloaded as one artifact, or says why not, and sets the artifact outputs. */
-async function upload_logs_uploadLogs(ctx, target, logs) {
+async function uploadLogs(ctx, destination, logs) {
     let outcome = { note: logs.note };
     if (logs.note === undefined) {
         const stopPacing = logs.pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS);
-        outcome = await tryUpload(ctx, target, logs.results).finally(stopPacing);
+        outcome = await tryUpload(ctx, destination, logs.results).finally(stopPacing);
     }
     setOutputs(artifactOutputs(outcome.artifact));
     return outcome;
@@ -32022,17 +32222,19 @@ async function upload_logs_uploadLogs(ctx, target, logs) {
 
 
 
+
+
 /**
  * Waits for the build to end, logging each change of status once and, with a follower, the
  * build's new output after each status poll; once the build has ended, the follower prints its
- * last lines before this returns; `onEnded` is called as soon as the build has ended or the
- * wait has run out, before that. It never throws for the build: a wait that runs out or a
+ * last lines before this returns; the canceller forgets the build as soon as it has ended or
+ * the wait has run out, before that. It never throws for the build: a wait that runs out or a
  * status that cannot be read is an outcome, reported after the logs are fetched as they are.
  */
-async function waitForBuild(ctx, recordId, wait, follower, onEnded = () => undefined) {
+async function waitForBuild(ctx, recordId, wait, follower) {
     let last;
     const read = async () => {
-        const status = await readBuildStatus(ctx.client, recordId, apiCall(ctx, 'build status'));
+        const status = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'));
         if (status !== last)
             core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
         last = status;
@@ -32043,7 +32245,7 @@ async function waitForBuild(ctx, recordId, wait, follower, onEnded = () => undef
     try {
         const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal });
         // Ended, or left running once the wait ran out: either way nothing is stopped any more.
-        onEnded();
+        ctx.cancellation.forgetBuild();
         if (done)
             await follower?.drain();
         else
@@ -32051,7 +32253,6 @@ async function waitForBuild(ctx, recordId, wait, follower, onEnded = () => undef
         return { status: value, end: done ? 'ended' : 'timed-out' };
     }
     catch (error) {
-        ctx.signal.throwIfAborted();
         follower?.finish();
         const problem = sanitizeForLog(errorMessage(error));
         core/* info */.pq(`Could not read the status of record ${recordId}: ${problem}`);
@@ -32106,101 +32307,131 @@ function follower(ctx, build, wait) {
         core/* debug */.Yz('follow-log: with record-id alone there is no job ID and build number to ask the live log with; waiting with status lines');
         return undefined;
     }
-    const target = { jobId: build.jobId, buildNumber: build.buildNumber };
-    return new LogFollower(ctx, target, wait.deadline);
+    const jobBuild = { jobId: build.jobId, buildNumber: build.buildNumber };
+    return new LogFollower(ctx, jobBuild, wait.deadline);
+}
+/**
+ * The build to read: the record given, or that of a job's build, started here when asked (a
+ * start not waited for is detached: it goes on alone).
+ */
+async function findBuild(ctx, wait) {
+    const { record } = ctx.inputs;
+    const { cancellation } = ctx;
+    if ('recordId' in record)
+        return { build: { recordId: record.recordId } };
+    let buildNumber;
+    let startedBuild;
+    if ('start' in record) {
+        buildNumber = await cancellation.step(() => startRequestedBuild(ctx, record.start));
+        startedBuild = describeStarted(record.start, buildNumber);
+        if (wait === undefined) {
+            // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
+            cancellation.forgetBuild();
+            const recordId = await cancellation.step(() => lookUpRecordIfRegistered(ctx, record.jobId, buildNumber));
+            return { startedBuild, recordId };
+        }
+    }
+    else {
+        buildNumber = record.buildNumber;
+        setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
+    }
+    const recordId = await cancellation.step(() => findRecord(ctx, record.jobId, buildNumber, wait));
+    return { build: { recordId, jobId: record.jobId, buildNumber }, startedBuild };
 }
 /**
  * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
- * download, upload, report.
+ * download, upload, report. Each runs through the canceller, so a cancel ends the run wherever
+ * it lands.
  */
-async function runSteps(ctx, cancellation, progress) {
-    const { record } = ctx.inputs;
+async function runSteps(ctx, progress) {
+    const { cancellation } = ctx;
     const wait = waitFrom(ctx.inputs);
-    let build;
-    let started;
-    if ('recordId' in record) {
-        build = { recordId: record.recordId };
+    const found = await findBuild(ctx, wait);
+    if ('recordId' in found) {
+        setOutputs({ [Outputs.RecordId]: found.recordId });
+        return reportDetached(ctx, found.startedBuild, found.recordId);
     }
-    else {
-        let buildNumber;
-        if ('start' in record) {
-            buildNumber = await startRequestedBuild(ctx, record.start, cancellation);
-            started = describeStarted(record.start, buildNumber);
-            if (wait === undefined) {
-                // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
-                cancellation.ended();
-                const recordId = await findRecordOnce(ctx, record.jobId, buildNumber);
-                setOutputs({ [Outputs.RecordId]: recordId });
-                return reportDetached(ctx, started, recordId);
-            }
-        }
-        else {
-            buildNumber = record.buildNumber;
-            setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
-        }
-        const recordId = await findRecord(ctx, record.jobId, buildNumber, wait);
-        build = { recordId, jobId: record.jobId, buildNumber };
-    }
+    const { build, startedBuild } = found;
     setOutputs({ [Outputs.RecordId]: build.recordId });
     progress.build = build;
     const waitOutcome = wait &&
-        (await waitForBuild(ctx, build.recordId, wait, follower(ctx, build, wait), () => cancellation.ended()));
+        (await cancellation.step(() => waitForBuild(ctx, build.recordId, wait, follower(ctx, build, wait))));
     progress.wait = waitOutcome;
     setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' });
-    const target = await logTarget(ctx, build.recordId);
-    const plan = await planStages(ctx, build.recordId);
-    const logs = await downloadLogs(ctx, target, plan);
-    const upload = await upload_logs_uploadLogs(ctx, target, logs);
-    progress.reported = true;
-    await report(ctx, { build, target, wait: waitOutcome, results: logs.results, upload, started });
-    // A cancel during the last steps still ends the step as cancelled, saying what became of the build.
-    if (ctx.signal.aborted)
-        throw new RunCancelled(' after its logs were fetched.');
+    const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId));
+    const plan = await cancellation.step(() => planStages(ctx, build.recordId));
+    const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan));
+    // Once the logs are fetched, a cancel lets the upload and the report finish first.
+    await cancellation.step(async () => {
+        const upload = await uploadLogs(ctx, destination, logs);
+        progress.reportBegun = true;
+        const result = { build, destination, wait: waitOutcome, results: logs.results, upload };
+        await publishResult(ctx, { ...result, startedBuild });
+    }, { logs: 'fetched' });
+}
+/**
+ * The run's owner on a cancel: the client is closed once the stop has settled, and the process
+ * ends CANCEL_GRACE_MS after the cancel whatever still runs.
+ */
+function endOnCancel(cancellation, client) {
+    const onCancel = () => {
+        // Closing the client ends kept-alive sockets, which http-client's proxy tunnels are not among.
+        void cancellation.outcome().finally(() => client.dispose());
+        setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref();
+    };
+    cancellation.signal.addEventListener('abort', onCancel, { once: true });
+}
+/** Reads the inputs, checks the log folder and signs in: everything before the first CodeArts request. */
+async function prepare(env) {
+    maskSecrets(env);
+    const inputs = getInputs(env);
+    maskParameterValues(inputs);
+    // A path that was given is checked before any request; the default one needs the record.
+    if (inputs.path !== undefined)
+        await prepareLogDir(inputs.path);
+    const authenticator = await signIn(inputs.auth, {
+        timeoutMs: inputs.timeoutMs,
+        retry: retryPolicy(inputs),
+        onRetry: n => logRetry('sign-in', n)
+    }, env);
+    core/* info */.pq(`Authenticating with ${authenticator.description}`);
+    const client = new CodeArtsClient({
+        endpoint: inputs.endpoint,
+        authenticator,
+        timeoutMs: inputs.timeoutMs
+    });
+    return { inputs, client };
 }
 /** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
 async function run(env = process.env) {
     let client;
     let cancellation;
     let ctx;
-    const progress = { reported: false };
+    const progress = { reportBegun: false };
     try {
-        maskSecrets(env);
-        const inputs = getInputs(env);
-        maskParameterValues(inputs);
-        // A path that was given is checked before any request; the default one needs the record.
-        if (inputs.path !== undefined)
-            await prepareLogDir(inputs.path);
-        const authenticator = await signIn(inputs.auth, {
-            timeoutMs: inputs.timeoutMs,
-            retry: retryPolicy(inputs),
-            onRetry: n => logRetry('sign-in', n)
-        });
-        core/* info */.pq(`Authenticating with ${authenticator.description}`);
-        client = new CodeArtsClient({
-            endpoint: inputs.endpoint,
-            authenticator,
-            timeoutMs: inputs.timeoutMs
-        });
+        const prepared = await prepare(env);
+        client = prepared.client;
+        const { inputs } = prepared;
         cancellation = new Cancellation({
             client,
             stopOnCancel: inputs.stopOnCancel,
-            retry: retryPolicy(inputs)
+            retry: retryPolicy(inputs),
+            onRetry: n => logRetry('build stop', n)
         });
-        ctx = { inputs, client, signal: cancellation.signal, env };
-        await runSteps(ctx, cancellation, progress);
+        endOnCancel(cancellation, client);
+        ctx = { inputs, client, cancellation, signal: cancellation.signal, env };
+        await runSteps(ctx, progress);
     }
     catch (error) {
         if (cancellation?.signal.aborted) {
-            const detail = error instanceof RunCancelled
-                ? error.detail
-                : ' before any log was downloaded; nothing was uploaded.';
-            const stop = await cancellation.outcome();
-            annotateProblem(`The step was cancelled${detail}${stop ? ` ${stop}` : ''}`, 'Cancelled', true);
+            const at = error instanceof RunCancelled ? error.at : undefined;
+            const sentence = cancelledSentence(at ?? { logs: 'none' }, await cancellation.outcome());
+            annotateProblem(sentence, 'Cancelled', true);
         }
         else {
             annotateProblem(errorMessage(error), errorTitle(error), true);
             // A step that failed after the wait still says how the build ended.
-            if (ctx && progress.build && progress.wait && !progress.reported) {
+            if (ctx && progress.build && progress.wait && !progress.reportBegun) {
                 reportVerdict(ctx, progress.build, progress.wait);
             }
         }

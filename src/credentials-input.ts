@@ -1,23 +1,7 @@
-import type { StoredCredential } from './codearts/authenticator.js'
 import { DEFAULT_AUDIENCE, EnvVars, Inputs } from './constants.js'
 import { InputError } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
-
-/** How requests are authenticated; a discriminated union so another method slots in. */
-export type AuthConfig =
-  | StoredCredential
-  | {
-      method: 'oidc'
-      identityProvider: string
-      audience: string
-      /** Where the ID token is exchanged; checked like the endpoint. */
-      iamEndpoint: URL
-      /** Scopes the token by name when no project ID is given. */
-      region: string
-      projectId?: string
-      /** HUAWEI_CLOUD_* keys were set but gave way to identity-provider; said in the log. */
-      environmentKeysIgnored: boolean
-    }
+import type { AuthConfig } from './signin/sign-in.js'
 
 /** What OpenID Connect sign-in needs from the other inputs. */
 export interface OidcRegion {

@@ -305,10 +305,10 @@ function parseBehaviourInputs(env: Env) {
     stopOnCancel: parseBoolean(env, Inputs.StopOnCancel, true),
     followLog: parseBoolean(env, Inputs.FollowLog, true),
     concurrency: parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
-    compressionLevel:
-      parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL,
+    compressionLevel: parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL,
     maxAttempts: parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS,
-    timeoutMs: (parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    timeoutMs:
+      (parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     summary: parseBoolean(env, Inputs.Summary, true),
     buildErrorAnnotations:
       parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS

@@ -96,9 +96,7 @@ async function findBuild(
     buildNumber = record.buildNumber
     setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
   }
-  const recordId = await cancellation.step(() =>
-    findRecord(ctx, record.jobId, buildNumber, wait)
-  )
+  const recordId = await cancellation.step(() => findRecord(ctx, record.jobId, buildNumber, wait))
   return { build: { recordId, jobId: record.jobId, buildNumber }, startedBuild }
 }
 

@@ -1,6 +1,11 @@
 import type { IncomingMessage } from 'node:http'
 import { isAllowedUrl } from '../http/url-policy.js'
-import { withRetries, provesNothingHappened, type RetryNotice, type RetryPolicy } from '../http/retry.js'
+import {
+  withRetries,
+  provesNothingHappened,
+  type RetryNotice,
+  type RetryPolicy
+} from '../http/retry.js'
 import {
   HttpTransport,
   headerValue,

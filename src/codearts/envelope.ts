@@ -1,10 +1,5 @@
 import { UnexpectedResponseError } from '../errors.js'
-import {
-  completeDetails,
-  isObject,
-  textField,
-  type ApiErrorDetails
-} from '../http/api-error.js'
+import { completeDetails, isObject, textField, type ApiErrorDetails } from '../http/api-error.js'
 import { TextLimit, serverText } from '../server-text.js'
 import { CodeArtsApiError } from './api-error.js'
 

@@ -57,7 +57,9 @@ export const headline: Section = {
     const downloaded = data.results.filter(r => r.status === 'downloaded').length
     const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length
     const failedActions =
-      buildFailed > 0 ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**` : ''
+      buildFailed > 0
+        ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
+        : ''
     const build = data.buildStatus ? ` · build ${resultCell(data.buildStatus)}` : ''
     return [
       '## CodeArts Build logs',

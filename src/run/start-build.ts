@@ -37,10 +37,7 @@ export function mayHaveStarted(error: unknown): boolean {
 }
 
 /** Starts the build of the inputs, sets `build-number` at once and returns the number. */
-export async function startRequestedBuild(
-  ctx: RunContext,
-  request: BuildRequest
-): Promise<number> {
+export async function startRequestedBuild(ctx: RunContext, request: BuildRequest): Promise<number> {
   const { jobId } = request
   const { cancellation } = ctx
   core.info(`Starting a build of job ${jobId} with ${describeRequest(request)}`)

@@ -17,6 +17,7 @@ import {
 export interface OidcSignIn extends TokenScope {
   identityProvider: string
   audience: string
+  /** Where the ID token is exchanged; checked like the endpoint. */
   iamEndpoint: URL
 }
 

@@ -1,11 +1,23 @@
 import * as core from '@actions/core'
-import { createAuthenticator, type Authenticator } from '../codearts/authenticator.js'
-import type { AuthConfig } from '../credentials-input.js'
+import {
+  createAuthenticator,
+  type Authenticator,
+  type StoredCredential
+} from '../codearts/authenticator.js'
 import { EnvVars } from '../constants.js'
 import type { Env } from '../input-reader.js'
 import { FederatedAuthenticator } from './federated-authenticator.js'
-import { exchangeIdToken, type ExchangeOptions } from './iam-client.js'
+import { exchangeIdToken, type ExchangeOptions, type OidcSignIn } from './iam-client.js'
 import { requestIdToken } from './id-token.js'
+
+/** How requests are authenticated; a discriminated union so another method slots in. */
+export type AuthConfig =
+  | StoredCredential
+  | (OidcSignIn & {
+      method: 'oidc'
+      /** HUAWEI_CLOUD_* keys were set but gave way to identity-provider; said in the log. */
+      environmentKeysIgnored: boolean
+    })
 
 /**
  * The authenticator for the configured method; for identity-provider, first signs in with the
