@@ -18,11 +18,12 @@ import {
 import { parseBuildRequest, refuseStartOnlyInputs } from './build-request-input.js'
 import type { BuildRequest } from './codearts/build-api.js'
 import type { LogLevel } from './codearts/log-api.js'
-import { resolveCredentials, type AuthConfig } from './credentials-input.js'
+import { resolveCredentials } from './credentials-input.js'
 import { InputError } from './errors.js'
 import { isAllowedUrl, redactUserinfo } from './http/url-policy.js'
 import { quote, readEnv, readInput, type Env } from './input-reader.js'
 import type { LogDestination } from './report/run-result.js'
+import type { AuthConfig } from './signin/sign-in.js'
 
 /** Which stages to fetch: the named ones, every listed one, or the listed ones that failed. */
 export type StageSelection =
