@@ -150,3 +150,4 @@ export async function withRetries<T>(
     }
   }
 }
+export type { Answer } from './transport.js'
