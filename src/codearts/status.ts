@@ -48,4 +48,3 @@ export function serverStatus(value: unknown): string {
   const word = value.trim().toLowerCase()
   return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS
 }
-export type { RunContext } from '../run/context.js'

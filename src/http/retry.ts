@@ -150,4 +150,3 @@ export async function withRetries<T>(
     }
   }
 }
-export type { Answer } from './transport.js'
