@@ -220,21 +220,24 @@ function authenticate(
   }
 }
 
-const TASK_LOG = /^\/v1\/log\/([^/]+)\/task-log$/
-const DOWNLOAD_LOG = /^\/v1\/log\/([^/]+)\/download-log$/
-const FULL_STAGES = /^\/v1\/record\/([^/]+)\/full-stages$/
-const RECORD_INFO = /^\/v1\/record\/([^/]+)\/([^/]+)\/record-info$/
-const INFO = /^\/v1\/record\/([^/]+)\/info$/
-const LIVE_LOG = /^\/v1\/log\/([^/]+)\/([^/]+)\/real-time-log$/
-const GET_ROUTES = [TASK_LOG, DOWNLOAD_LOG, FULL_STAGES, RECORD_INFO, INFO, LIVE_LOG]
-const START = /^\/v3\/jobs\/build$/
-const STOP = /^\/v3\/jobs\/([^/]+)\/([^/]+)\/stop$/
-const POST_ROUTES = [START, STOP]
+/** What a route's answer gets: the request, its URL and body, and the decoded groups of its path. */
+interface RouteRequest {
+  req: http.IncomingMessage
+  res: http.ServerResponse
+  url: URL
+  body: string
+  /** The path's groups, URI-decoded: `/v1/record/{id}/info` gives [id]. */
+  params: string[]
+}
 
-/** Whether a method and path are a published API. */
-function isRoute(method: string | undefined, pathname: string): boolean {
-  const routes = method === 'GET' ? GET_ROUTES : method === 'POST' ? POST_ROUTES : []
-  return routes.some(route => route.test(pathname))
+/**
+ * One published endpoint: its method, its path and how it answers once the request passed
+ * authentication and any scripted answers for its path were given.
+ */
+interface Route {
+  method: 'GET' | 'POST'
+  path: RegExp
+  answer: (request: RouteRequest) => void
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -342,20 +345,19 @@ export async function startCodeArts(
     })
   }
 
-  /** The `record-info` or `info` result of a started build; 404 while it registers. */
-  const startedResult = (pathname: string): object | 'not yet' | undefined => {
-    const run = RECORD_INFO.exec(pathname)
-    if (run) {
-      const build = builds.get(`${decodeURIComponent(run[1])}/${run[2]}`)
-      if (!build) return undefined
-      if (build.lookupsLeft404 > 0) {
-        build.lookupsLeft404--
-        return 'not yet'
-      }
-      return { build_record_id: build.recordId, build_no: Number(run[2]) }
+  /** The `record-info` result of a started build; 'not yet' while it registers. */
+  const startedRecord = (jobId: string, buildNumber: string): object | 'not yet' | undefined => {
+    const build = builds.get(`${jobId}/${buildNumber}`)
+    if (!build) return undefined
+    if (build.lookupsLeft404 > 0) {
+      build.lookupsLeft404--
+      return 'not yet'
     }
-    const info = INFO.exec(pathname)
-    const id = info ? decodeURIComponent(info[1]) : ''
+    return { build_record_id: build.recordId, build_no: Number(buildNumber) }
+  }
+
+  /** The `info` result (the status) of a started build. */
+  const startedInfo = (id: string): object | undefined => {
     const build = [...builds.values()].find(b => b.recordId === id)
     if (!build) return undefined
     if (build.stopped) return { id, status: 'aborted' }
@@ -403,6 +405,83 @@ export async function startCodeArts(
     })
   }
 
+  /** A JSON endpoint that answers `result` in the success envelope, or 404 when it is undefined. */
+  const json =
+    (result: (params: string[], url: URL) => object | 'not yet' | undefined) =>
+    ({ res, params, url }: RouteRequest): void => {
+      const found = result(params, url)
+      if (found === undefined || found === 'not yet') sendJson(res, 404, notFound)
+      else sendJson(res, 200, { status: 'success', error: null, result: found })
+    }
+
+  /** Serves a stage's log or the whole log, as canned or as the options hold it. */
+  const log =
+    (whole: boolean) =>
+    ({ res, url, params }: RouteRequest): void => {
+      const stage = whole ? 'build' : (url.searchParams.get('task_name') ?? '')
+      const canned = options.responses?.[stage]
+      if (canned) {
+        answer(res, canned)
+        return
+      }
+      const level = url.searchParams.get('log_level') ?? 'INFO'
+      if (level !== 'INFO' && level !== 'DEBUG') {
+        sendJson(res, 400, { error_code: 'CB.00060200', error_msg: 'Invalid parameter: log_level' })
+        return
+      }
+      const body = whole ? options.wholeLogs?.[params[0]] : options.logs?.[params[0]]?.[stage]
+      if (body === undefined) {
+        sendJson(res, 404, notFound)
+        return
+      }
+      const compress = url.searchParams.get('compress') === 'true'
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      setTimeout(() => {
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream' })
+        res.end(compress ? gzipSync(body) : body, () => inFlight--)
+      }, options.delayMs ?? 0)
+    }
+
+  /** The published API: a new JSON endpoint is one entry here. */
+  const routes: Route[] = [
+    { method: 'GET', path: /^\/v1\/log\/([^/]+)\/task-log$/, answer: log(false) },
+    { method: 'GET', path: /^\/v1\/log\/([^/]+)\/download-log$/, answer: log(true) },
+    {
+      method: 'GET',
+      path: /^\/v1\/record\/([^/]+)\/full-stages$/,
+      answer: json(([id]) => {
+        const stages = options.stages?.[id]
+        return stages === undefined ? undefined : { build_stages: stages }
+      })
+    },
+    {
+      method: 'GET',
+      path: /^\/v1\/record\/([^/]+)\/([^/]+)\/record-info$/,
+      answer: json(([jobId, n]) => startedRecord(jobId, n) ?? options.records?.[`${jobId}/${n}`])
+    },
+    {
+      method: 'GET',
+      path: /^\/v1\/record\/([^/]+)\/info$/,
+      answer: json(([id]) => startedInfo(id) ?? options.info?.[id])
+    },
+    {
+      method: 'GET',
+      path: /^\/v1\/log\/([^/]+)\/([^/]+)\/real-time-log$/,
+      answer: ({ res, params, url }) => liveLog(res, `${params[0]}/${params[1]}`, url)
+    },
+    {
+      method: 'POST',
+      path: /^\/v3\/jobs\/build$/,
+      answer: ({ req, res, body }) => start(req, res, body)
+    },
+    {
+      method: 'POST',
+      path: /^\/v3\/jobs\/([^/]+)\/([^/]+)\/stop$/,
+      answer: ({ res, params }) => stop(res, params[0], params[1])
+    }
+  ]
+
   const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const seen: ReceivedRequest = {
@@ -434,8 +513,8 @@ export async function startCodeArts(
   ): void => {
     res.setHeader('X-Request-Id', randomUUID())
     if (options.intercept?.(req, res, url)) return
-
-    if (!isRoute(req.method, url.pathname)) {
+    const route = routes.find(r => r.method === req.method && r.path.test(url.pathname))
+    if (!route) {
       sendJson(res, 404, {
         error_code: 'APIGW.0101',
         error_msg: 'The API does not exist or has not been published in the environment',
@@ -453,73 +532,8 @@ export async function startCodeArts(
       answer(res, scripted)
       return
     }
-    if (START.test(url.pathname)) {
-      start(req, res, body)
-      return
-    }
-    const stopOf = STOP.exec(url.pathname)
-    if (stopOf) {
-      stop(res, decodeURIComponent(stopOf[1]), stopOf[2])
-      return
-    }
-    const live = LIVE_LOG.exec(url.pathname)
-    if (live) {
-      liveLog(res, `${decodeURIComponent(live[1])}/${live[2]}`, url)
-      return
-    }
-    const ofStarted = startedResult(url.pathname)
-    if (ofStarted === 'not yet') {
-      sendJson(res, 404, notFound)
-      return
-    }
-    if (ofStarted) {
-      sendJson(res, 200, { status: 'success', error: null, result: ofStarted })
-      return
-    }
-    const stagesOf = FULL_STAGES.exec(url.pathname)
-    if (stagesOf) {
-      const stages = options.stages?.[decodeURIComponent(stagesOf[1])]
-      if (stages === undefined) sendJson(res, 404, notFound)
-      else sendJson(res, 200, { status: 'success', error: null, result: { build_stages: stages } })
-      return
-    }
-    const run = RECORD_INFO.exec(url.pathname)
-    const info = INFO.exec(url.pathname)
-    if (run || info) {
-      const result = run
-        ? options.records?.[`${run[1]}/${run[2]}`]
-        : options.info?.[decodeURIComponent(info?.[1] ?? '')]
-      if (result === undefined) sendJson(res, 404, notFound)
-      else sendJson(res, 200, { status: 'success', error: null, result })
-      return
-    }
-    const whole = DOWNLOAD_LOG.exec(url.pathname)
-    const task = TASK_LOG.exec(url.pathname)
-    const stage = whole ? 'build' : (url.searchParams.get('task_name') ?? '')
-    const canned = options.responses?.[stage]
-    if (canned) {
-      answer(res, canned)
-      return
-    }
-    const level = url.searchParams.get('log_level') ?? 'INFO'
-    if (level !== 'INFO' && level !== 'DEBUG') {
-      sendJson(res, 400, { error_code: 'CB.00060200', error_msg: 'Invalid parameter: log_level' })
-      return
-    }
-    const log = whole
-      ? options.wholeLogs?.[decodeURIComponent(whole[1])]
-      : options.logs?.[decodeURIComponent(task?.[1] ?? '')]?.[stage]
-    if (log === undefined) {
-      sendJson(res, 404, notFound)
-      return
-    }
-    const compress = url.searchParams.get('compress') === 'true'
-    inFlight++
-    peak = Math.max(peak, inFlight)
-    setTimeout(() => {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream' })
-      res.end(compress ? gzipSync(log) : log, () => inFlight--)
-    }, options.delayMs ?? 0)
+    const params = (route.path.exec(url.pathname) ?? []).slice(1).map(decodeURIComponent)
+    route.answer({ req, res, url, body, params })
   }
   const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler)
   await new Promise<void>(resolve => server.listen(options.port ?? 0, '127.0.0.1', resolve))

@@ -4,7 +4,7 @@ import { readEnv, readInput, type Env } from './input-reader.js'
 import type { AuthConfig } from './signin/sign-in.js'
 
 /** What OpenID Connect sign-in needs from the other inputs. */
-export interface OidcRegion {
+interface OidcRegion {
   region: string
   iamEndpoint: URL
 }

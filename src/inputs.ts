@@ -26,11 +26,10 @@ import type { LogDestination } from './report/run-result.js'
 import type { AuthConfig } from './signin/sign-in.js'
 
 /** Which stages to fetch: the named ones, every listed one, or the listed ones that failed. */
-export type StageSelection =
-  { kind: 'named'; names: string[] } | { kind: 'all' } | { kind: 'failed' }
+type StageSelection = { kind: 'named'; names: string[] } | { kind: 'all' } | { kind: 'failed' }
 
 /** The record to read: given, or to be found from a build task's run. */
-export type RecordSource =
+type RecordSource =
   | { recordId: string }
   | { jobId: string; buildNumber: number }
   | { jobId: string; start: BuildRequest }
@@ -144,7 +143,7 @@ function checkJobId(jobId: string): string {
  * Reads `record-id`, or `job-id` with `build-number`, or `job-id` alone with `start-build: true`:
  * exactly one of the three forms.
  */
-export function parseRecordSource(env: Env): RecordSource {
+function parseRecordSource(env: Env): RecordSource {
   const recordId = readInput(env, Inputs.RecordId)
   const jobId = readInput(env, Inputs.JobId)
   const buildNumber = readInput(env, Inputs.BuildNumber)

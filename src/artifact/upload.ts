@@ -10,7 +10,7 @@ export interface UploadedArtifact {
 }
 
 /** What to upload. */
-export interface UploadRequest {
+interface UploadRequest {
   name: string
   files: string[]
   rootDir: string

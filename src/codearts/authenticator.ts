@@ -2,7 +2,7 @@ import { TOKEN_HINT } from './api-error.js'
 import { signRequest } from './signer.js'
 
 /** Where a stored credential came from, for the log line (never the values). */
-export type CredentialSource = 'inputs' | 'environment'
+type CredentialSource = 'inputs' | 'environment'
 
 /** A credential the action holds and sends itself: an IAM token, or an access key pair. */
 export type StoredCredential =

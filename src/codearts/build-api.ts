@@ -164,7 +164,7 @@ export function startBuild(
 }
 
 /** What the stop API said: whether CodeArts accepted the stop, and its own words. */
-export interface StopAnswer {
+interface StopAnswer {
   accepted: boolean
   result?: string
 }

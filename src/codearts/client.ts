@@ -46,7 +46,7 @@ export interface CallOptions {
 }
 
 /** How the client reaches the API. */
-export interface CodeArtsClientOptions {
+interface CodeArtsClientOptions {
   endpoint: URL
   authenticator: Authenticator
   /** Longest wait for the connection, the response headers or the next body bytes. */

@@ -1,7 +1,7 @@
 import { sleep } from '../http/retry.js'
 
 /** When polling stops and how often it asks. */
-export interface PollOptions {
+interface PollOptions {
   /** Epoch ms after which no further call is made. */
   deadline: number
   /** The pause between calls. */

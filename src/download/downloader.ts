@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import { addAbortSignal } from 'node:stream'
@@ -39,7 +40,7 @@ export type StageResult =
     }
 
 /** What to fetch and where to put it. */
-export interface DownloadPlan {
+interface DownloadPlan {
   recordId: string
   taskNames: string[]
   logLevel: TaskLogRequest['logLevel']
@@ -49,7 +50,7 @@ export interface DownloadPlan {
 }
 
 /** How patiently to fetch, and whom to tell about progress and retries. */
-export interface DownloadOptions {
+interface DownloadOptions {
   retry: RetryPolicy
   /** Longest wait for the next body bytes. */
   idleTimeoutMs: number
@@ -64,7 +65,7 @@ export interface DownloadOptions {
 }
 
 /** One stage's saved log. */
-export interface SavedLog {
+interface SavedLog {
   file: string
   bytes: number
   stats?: LogStats
@@ -90,11 +91,35 @@ function explainTransferError(error: unknown, received: number): unknown {
   return error
 }
 
+/** Watches a log's body for stalls and a short end, and reports its progress when asked to. */
+function watchBody(
+  response: IncomingMessage,
+  stage: string,
+  started: number,
+  options: Pick<DownloadOptions, 'idleTimeoutMs' | 'onProgress' | 'progressEveryMs'>
+): TransferWatch {
+  const { onProgress, progressEveryMs } = options
+  return new TransferWatch(
+    {
+      idleMs: options.idleTimeoutMs,
+      expectedBytes: contentLength(response.headers['content-length']),
+      progress:
+        onProgress && progressEveryMs
+          ? {
+              everyMs: progressEveryMs,
+              report: bytes => onProgress(stage, bytes, Date.now() - started)
+            }
+          : undefined
+    },
+    error => response.destroy(error)
+  )
+}
+
 /**
  * Streams one stage's log to `{dir}/{stage}{ext}`, scanning it on the way: written under a
  * temporary name and renamed when complete, so a file under the final name is always whole.
  */
-export async function downloadStage(
+async function downloadStage(
   client: CodeArtsClient,
   request: TaskLogRequest,
   dir: string,
@@ -106,22 +131,9 @@ export async function downloadStage(
   const started = Date.now()
   const response = await openLog(client, request, options.signal)
   const temp = path.join(dir, `.${request.taskName}.${randomBytes(6).toString('hex')}.part`)
-  const { onProgress, progressEveryMs, onBytes } = options
+  const { onBytes } = options
   const scanner = new LogScanner()
-  const watch = new TransferWatch(
-    {
-      idleMs: options.idleTimeoutMs,
-      expectedBytes: contentLength(response.headers['content-length']),
-      progress:
-        onProgress && progressEveryMs
-          ? {
-              everyMs: progressEveryMs,
-              report: bytes => onProgress(request.taskName, bytes, Date.now() - started)
-            }
-          : undefined
-    },
-    error => response.destroy(error)
-  )
+  const watch = watchBody(response, request.taskName, started, options)
   let handle: fs.FileHandle | undefined
   let writer: LogWriter | undefined
   try {

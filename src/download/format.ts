@@ -1,5 +1,5 @@
 /** File name endings the action saves logs under. */
-export type LogExtension = '.log' | '.log.gz' | '.zip'
+type LogExtension = '.log' | '.log.gz' | '.zip'
 
 /** Every ending a stage's saved log can have, so an earlier run's file can be replaced. */
 export const LOG_EXTENSIONS: readonly LogExtension[] = ['.log', '.log.gz', '.zip']

@@ -5,7 +5,7 @@ import { TransferError } from '../errors.js'
 export const HEAD_BYTES = 4
 
 /** What a transfer is watched for, and whom to tell. */
-export interface WatchOptions {
+interface WatchOptions {
   /** Longest wait for the next bytes before the transfer counts as stalled. */
   idleMs: number
   /** The Content-Length announced, if any; a body ending short of it fails. */

@@ -29,7 +29,7 @@ export interface RedirectPolicy {
 }
 
 /** How a service is talked to. */
-export interface TransportOptions {
+interface TransportOptions {
   /** Longest wait for the connection, the response headers or the next body bytes. */
   timeoutMs: number
   keepAlive?: boolean
@@ -39,7 +39,7 @@ export interface TransportOptions {
 }
 
 /** An answer whose body was read. */
-export interface Answer {
+interface Answer {
   url: URL
   status: number
   headers: IncomingHttpHeaders
@@ -49,7 +49,7 @@ export interface Answer {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 const MAX_REDIRECTS = 5
 /** A few MiB is far above any real JSON answer; a larger body is refused, not parsed. */
-export const JSON_BODY_LIMIT = 4 * 1024 * 1024
+const JSON_BODY_LIMIT = 4 * 1024 * 1024
 
 /** The URL of a path below a service's base URL (which may carry a base path of its own). */
 export function urlBelow(base: URL, pathname: string, query: Record<string, string> = {}): URL {

@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm'
 export type Collect = (options: { type: 'minor' | 'major'; execution: 'sync' | 'async' }) => void
 
 /** How often to collect. */
-export interface Cadence {
+interface Cadence {
   /** Body bytes between two collections of the young generation. */
   minorEveryBytes: number
   /** Body bytes between two full collections, each run as a task once the current callback returns. */
@@ -19,7 +19,7 @@ const MiB = 1024 * 1024
  * of 4 was a little faster but let a 4 GiB log end above the 8 MiB allowed over a 1 GiB one, and
  * without the full collections the old generation crept up with the log.
  */
-export const DEFAULT_CADENCE: Cadence = { minorEveryBytes: 4 * MiB, majorEveryBytes: 256 * MiB }
+const DEFAULT_CADENCE: Cadence = { minorEveryBytes: 4 * MiB, majorEveryBytes: 256 * MiB }
 
 /** Pause between young-generation collections while the artifact is zipped and uploaded. */
 export const UPLOAD_COLLECT_EVERY_MS = 100

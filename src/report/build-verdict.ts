@@ -5,7 +5,7 @@ import type { BuildRef, WaitOutcome } from './run-result.js'
 const BUILD_FAILED_TITLE = 'Build failed'
 
 /** One annotation about how the build ended. */
-export interface BuildVerdict {
+interface BuildVerdict {
   level: 'error' | 'warning'
   title: string
   message: string

@@ -9,7 +9,7 @@ export interface BuildRef {
 }
 
 /** How a wait ended: the build ended, the wait ran out, or the status could not be read. */
-export type WaitEnd = 'ended' | 'timed-out' | 'unreadable'
+type WaitEnd = 'ended' | 'timed-out' | 'unreadable'
 
 /** What the wait saw last. */
 export interface WaitOutcome {

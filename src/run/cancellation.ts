@@ -6,7 +6,7 @@ import { errorMessage } from '../errors.js'
 import type { RetryNotice, RetryPolicy } from '../http/retry.js'
 
 /** How far a cancelled run got with the logs, for the one sentence that says so. */
-export type CancelledAt =
+type CancelledAt =
   | { logs: 'none' }
   | { logs: 'downloading'; complete: number; total: number; dir: string }
   | { logs: 'fetched' }
@@ -31,7 +31,7 @@ export function cancelledSentence(at: CancelledAt, buildOutcome: string): string
 }
 
 /** How the run is cancelled, and whether a build it started is stopped with it. */
-export interface CancellationOptions {
+interface CancellationOptions {
   client: CodeArtsClient
   stopOnCancel: boolean
   retry: RetryPolicy
