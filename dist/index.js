@@ -29814,6 +29814,20 @@ function explainTransferError(error, received) {
     }
     return error;
 }
+/** Watches a log's body for stalls and a short end, and reports its progress when asked to. */
+function watchBody(response, stage, started, options) {
+    const { onProgress, progressEveryMs } = options;
+    return new TransferWatch({
+        idleMs: options.idleTimeoutMs,
+        expectedBytes: contentLength(response.headers['content-length']),
+        progress: onProgress && progressEveryMs
+            ? {
+                everyMs: progressEveryMs,
+                report: bytes => onProgress(stage, bytes, Date.now() - started)
+            }
+            : undefined
+    }, error => response.destroy(error));
+}
 /**
  * Streams one stage's log to `{dir}/{stage}{ext}`, scanning it on the way: written under a
  * temporary name and renamed when complete, so a file under the final name is always whole.
@@ -29822,18 +29836,9 @@ async function downloadStage(client, request, dir, options) {
     const started = Date.now();
     const response = await openLog(client, request, options.signal);
     const temp = external_node_path_.join(dir, `.${request.taskName}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.part`);
-    const { onProgress, progressEveryMs, onBytes } = options;
+    const { onBytes } = options;
     const scanner = new LogScanner();
-    const watch = new TransferWatch({
-        idleMs: options.idleTimeoutMs,
-        expectedBytes: contentLength(response.headers['content-length']),
-        progress: onProgress && progressEveryMs
-            ? {
-                everyMs: progressEveryMs,
-                report: bytes => onProgress(request.taskName, bytes, Date.now() - started)
-            }
-            : undefined
-    }, error => response.destroy(error));
+    const watch = watchBody(response, request.taskName, started, options);
     let handle;
     let writer;
     try {
@@ -31830,7 +31835,9 @@ const headline = {
     render: data => {
         const downloaded = data.results.filter(r => r.status === 'downloaded').length;
         const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
-        const failedActions = buildFailed > 0 ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**` : '';
+        const failedActions = buildFailed > 0
+            ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
+            : '';
         const build = data.buildStatus ? ` · build ${resultCell(data.buildStatus)}` : '';
         return [
             '## CodeArts Build logs',
