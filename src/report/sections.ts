@@ -1,8 +1,10 @@
 import * as path from 'node:path'
 import type { UploadedArtifact } from '../artifact/upload.js'
+import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
 import { WHOLE_LOG } from '../codearts/log-api.js'
 import { isFailedStatus, statusKind } from '../codearts/status.js'
 import { escapeForSummary, escapeHtml, formatBytes, oneLine } from './markdown.js'
+import type { BuildRef } from './run-result.js'
 import { stageLabel, type StageReport } from './stage-report.js'
 
 /** What the job summary is made from: the run's result, as far as the summary shows it. */
@@ -27,12 +29,22 @@ export interface Fit {
   leftOut(key: string): boolean
 }
 
+/** What a section may read beyond the run: the client, the build, and how to call. */
+export interface SectionReader {
+  client: CodeArtsClient
+  build: BuildRef
+  options: CallOptions
+}
+
 /**
  * One section of the summary: its Markdown lines from the run's result ([] for none), given
- * what fit; `optional` names the blocks it may lose to the size limit, most important first.
+ * what fit and what it read; `optional` names the blocks it may lose to the size limit, most
+ * important first. `read` is a request made only for this section (an endpoint's reader): it
+ * runs once per run, and any failure of it costs the section and a debug line, nothing else.
  */
-export interface Section {
-  render(data: SummaryData, fit: Fit): string[]
+export interface Section<T = never> {
+  read?(reader: SectionReader): Promise<T | undefined>
+  render(data: SummaryData, fit: Fit, read: T | undefined): string[]
   optional?(data: SummaryData): [key: string, block: string][]
 }
 

@@ -5,11 +5,15 @@ import { annotateProblem, buildErrorAnnotations } from '../report/annotations.js
 import { buildVerdict } from '../report/build-verdict.js'
 import type { BuildRef, RunResult, WaitOutcome } from '../report/run-result.js'
 import type { SummaryData } from '../report/sections.js'
-import { renderStartSummary, renderSummary } from '../report/summary.js'
-import type { RunContext } from './context.js'
+import { readSectionData, renderStartSummary, renderSummary } from '../report/summary.js'
+import { callOptions, type RunContext } from './context.js'
+
+function summaryWanted(ctx: RunContext): boolean {
+  return ctx.inputs.summary && Boolean(ctx.env.GITHUB_STEP_SUMMARY)
+}
 
 async function writeSummary(ctx: RunContext, text: string): Promise<void> {
-  if (!ctx.inputs.summary || !ctx.env.GITHUB_STEP_SUMMARY) return
+  if (!summaryWanted(ctx)) return
   try {
     await core.summary.addRaw(text).write()
   } catch (error) {
@@ -39,7 +43,11 @@ function summaryOf(ctx: RunContext, result: RunResult): SummaryData {
  */
 export async function publishResult(ctx: RunContext, result: RunResult): Promise<void> {
   const { inputs } = ctx
-  await writeSummary(ctx, renderSummary(summaryOf(ctx, result)))
+  if (summaryWanted(ctx)) {
+    const reader = { client: ctx.client, build: result.build, options: callOptions(ctx, 'summary') }
+    const read = await readSectionData(reader)
+    await writeSummary(ctx, renderSummary(summaryOf(ctx, result), read))
+  }
   if (result.wait) reportVerdict(ctx, result.build, result.wait)
   for (const r of result.results) {
     if (r.status === 'failed') {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals'
+import { CodeArtsClient } from '../src/codearts/client.js'
+import { createAuthenticator } from '../src/codearts/authenticator.js'
+import { DEFAULT_RETRY_POLICY } from '../src/http/retry.js'
+import type { Section, SectionReader } from '../src/report/sections.js'
+import { readSectionData } from '../src/report/summary.js'
+
+describe('sections that read more than the run', () => {
+  const client = new CodeArtsClient({
+    endpoint: new URL('http://127.0.0.1:9'),
+    authenticator: createAuthenticator({ method: 'token', token: 't' }),
+    timeoutMs: 1000
+  })
+  const reader: SectionReader = {
+    client,
+    build: { recordId: 'r', jobId: 'j', buildNumber: 7 },
+    options: { retry: DEFAULT_RETRY_POLICY }
+  }
+  const asked: SectionReader[] = []
+  const reads: Section<string> = {
+    read: async given => {
+      asked.push(given)
+      return `build ${given.build.buildNumber}`
+    },
+    render: (_data, _fit, read) => (read ? [read] : [])
+  }
+  const fails: Section<string> = {
+    read: async () => Promise.reject(new Error('HTTP 503')),
+    render: () => ['never']
+  }
+  const plain: Section = { render: () => ['plain'] }
+
+  it('gives each section what it read, and nothing to a section whose request failed', async () => {
+    const read = await readSectionData(reader, [reads, fails, plain])
+    expect(asked).toEqual([reader])
+    expect(read.get(reads)).toBe('build 7')
+    expect(read.get(fails)).toBeUndefined()
+    expect(read.get(plain)).toBeUndefined()
+    client.dispose()
+  })
+})
