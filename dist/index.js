@@ -31943,6 +31943,9 @@ const firstErrors = {
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
+
+
+
 /**
  * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
  * other steps' summaries do not share (each step has its own limit).
@@ -31961,18 +31964,35 @@ const encoder = new TextEncoder();
 function size(text) {
     return encoder.encode(text).length;
 }
-function render(data, fit) {
-    return `${SECTIONS.flatMap(section => section.render(data, fit)).join('\n')}\n`;
+/**
+ * Makes the requests of the sections that read more than the run, all at once; a request that
+ * fails costs its section and a debug line, never the step.
+ */
+async function readSectionData(reader, sections = SECTIONS) {
+    const reads = sections.map(async (section) => {
+        try {
+            return [section, await section.read?.(reader)];
+        }
+        catch (error) {
+            core/* debug */.Yz(`summary: a section's request failed: ${sanitizeForLog(errorMessage(error))}`);
+            return [section, undefined];
+        }
+    });
+    return new Map(await Promise.all(reads));
+}
+function render(data, fit, read) {
+    const lines = SECTIONS.flatMap(section => section.render(data, fit, read.get(section)));
+    return `${lines.join('\n')}\n`;
 }
 /**
  * The one place that decides what fits in the size limit: the summary with every optional
  * block left out (each section says where one was) is what must fit; the optional blocks then
  * go in, in order, while they fit in what is left.
  */
-function fitToLimit(data) {
+function fitToLimit(data, read) {
     const optional = SECTIONS.flatMap(section => section.optional?.(data) ?? []);
     const leftOut = new Set(optional.map(([key]) => key));
-    let room = SUMMARY_LIMIT_BYTES - size(render(data, { leftOut: key => leftOut.has(key) }));
+    let room = SUMMARY_LIMIT_BYTES - size(render(data, { leftOut: key => leftOut.has(key) }, read));
     for (const [key, block] of optional) {
         const cost = size(block);
         if (cost >= room)
@@ -31986,8 +32006,8 @@ function fitToLimit(data) {
  * Renders the job summary from its sections: everything from a log or a server is escaped,
  * and blocks that would take it over its size limit are left out, saying so.
  */
-function renderSummary(data) {
-    return render(data, fitToLimit(data));
+function renderSummary(data, read = new Map()) {
+    return render(data, fitToLimit(data, read), read);
 }
 /** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
 function renderStartSummary(startedBuild, recordId) {
@@ -32011,8 +32031,12 @@ function renderStartSummary(startedBuild, recordId) {
 
 
 
+
+function summaryWanted(ctx) {
+    return ctx.inputs.summary && Boolean(ctx.env.GITHUB_STEP_SUMMARY);
+}
 async function writeSummary(ctx, text) {
-    if (!ctx.inputs.summary || !ctx.env.GITHUB_STEP_SUMMARY)
+    if (!summaryWanted(ctx))
         return;
     try {
         await core/* summary */.z.addRaw(text).write();
@@ -32042,7 +32066,11 @@ function summaryOf(ctx, result) {
  */
 async function publishResult(ctx, result) {
     const { inputs } = ctx;
-    await writeSummary(ctx, renderSummary(summaryOf(ctx, result)));
+    if (summaryWanted(ctx)) {
+        const reader = { client: ctx.client, build: result.build, options: callOptions(ctx, 'summary') };
+        const read = await readSectionData(reader);
+        await writeSummary(ctx, renderSummary(summaryOf(ctx, result), read));
+    }
     if (result.wait)
         reportVerdict(ctx, result.build, result.wait);
     for (const r of result.results) {
