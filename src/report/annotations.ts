@@ -4,7 +4,7 @@ import { sanitizeForLog } from '../server-text.js'
 import { stageLabel, type StageReport } from './stage-report.js'
 
 /** A warning annotation to raise for a build error found in a log. */
-interface BuildErrorAnnotation {
+export interface BuildErrorAnnotation {
   title: string
   message: string
 }
