@@ -19,7 +19,7 @@ import {
 } from './run/context.js'
 import { downloadLogs, logTarget } from './run/download-logs.js'
 import { findRecord, findRecordOnce } from './run/find-record.js'
-import { LogFollower } from './run/follow-log.js'
+import { LogFollower, noticeLogCut } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
 import { report, reportDetached, reportVerdict } from './run/report.js'
 import { describeStarted, startRequestedBuild } from './run/start-build.js'
@@ -51,7 +51,7 @@ function follower(ctx: RunContext, build: BuildRef, wait: Wait): LogFollower | u
     return undefined
   }
   const target = { jobId: build.jobId, buildNumber: build.buildNumber }
-  return new LogFollower(ctx, target, wait.deadline)
+  return new LogFollower(ctx, target, wait)
 }
 
 /** How far a run got: the build and how its wait ended, and whether the report was made. */
@@ -108,6 +108,7 @@ async function runSteps(
 
   const target = await logTarget(ctx, build.recordId)
   const plan = await planStages(ctx, build.recordId)
+  if (waitOutcome?.logCut) noticeLogCut(ctx, waitOutcome.logCut, target, plan)
   const logs = await downloadLogs(ctx, target, plan)
   const upload = await uploadLogs(ctx, target, logs)
   progress.reported = true
