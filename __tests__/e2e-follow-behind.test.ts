@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
+import { makeRuntimeToken } from '../__fixtures__/jwt.js'
+import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
 import { expectExitCode, readStdout, runAction } from '../__fixtures__/run-action.js'
 import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 
@@ -24,9 +26,11 @@ const LIVE = (n: number): string => `/v1/log/${job(n)}/1/real-time-log`
 const INFO = (n: number): string => `/v1/record/${record(n)}/info`
 
 let api: CodeArtsEmulator
+let results: ResultsService
 
 beforeAll(async () => {
-  const ns = [1, 2]
+  results = await startResultsService()
+  const ns = [1, 2, 3]
   api = await startCodeArts({
     token: TOKEN,
     logs: Object.fromEntries(ns.map(n => [record(n), SAMPLE_LOGS])),
@@ -51,11 +55,21 @@ beforeAll(async () => {
         written: [],
         writtenPerSecond: RATE,
         chunkBytes: 1024 * KiB
+      },
+      [`${job(3)}/1`]: {
+        text: CHATTY,
+        recordId: record(3),
+        written: [],
+        writtenPerSecond: Math.ceil(CHATTY_BYTES / 3),
+        chunkBytes: 4 * KiB
       }
     }
   })
 })
-afterAll(async () => api.close())
+afterAll(async () => {
+  await api.close()
+  await results.close()
+})
 
 function start(n: number): Record<string, string> {
   return {
@@ -142,5 +156,28 @@ describe('following a build that writes faster than the live log is handed out',
     expect(peakPerSecond(arrivals(since, LIVE(2)))).toBeLessThanOrEqual(4)
     expect(readStdout(run.stdout).inert).toBe(CHATTY)
     expect(run.annotations).toEqual([])
+  }, 60_000)
+
+  it('names the artifact as where the rest is when the logs are uploaded', async () => {
+    const run = await runAction({
+      inputs: { ...start(3), upload: 'true' },
+      env: {
+        ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('run-backend-1', 'job-backend-1'),
+        ACTIONS_RESULTS_URL: results.url
+      },
+      timeoutMs: 60_000
+    })
+    expectExitCode(run, 0)
+    const { inert } = readStdout(run.stdout)
+    expect(CHATTY.startsWith(inert)).toBe(true)
+    const name = `codearts-build-logs-${record(3)}`
+    expect(run.annotations).toEqual([
+      {
+        level: 'notice',
+        title: 'Live log not shown whole',
+        message: `The job log shows the first ${(Buffer.byteLength(inert) / KiB).toFixed(1)} KiB of the build's log; the rest is in the stage logs (artifact ${name}).`
+      }
+    ])
+    expect(results.artifacts.map(a => a.name)).toEqual([name])
   }, 60_000)
 })
