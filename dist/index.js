@@ -32113,8 +32113,9 @@ async function upload_logs_uploadLogs(ctx, target, logs) {
  * Waits for the build to end, asking its status every `poll-seconds` and logging each change
  * once, while a follower, if any, prints the build's new output beside the polls; once the
  * build has ended, the follower prints its last lines before this returns; `onEnded` is called
- * as soon as the build has ended or the wait has run out, before that. It never throws for the build: a wait that runs out or a
- * status that cannot be read is an outcome, reported after the logs are fetched as they are.
+ * as soon as the build has ended or the wait has run out, before that. It never throws for the
+ * build: a wait that runs out or a status that cannot be read is an outcome, reported after the
+ * logs are fetched as they are.
  */
 async function waitForBuild(ctx, recordId, wait, follower, onEnded = () => undefined) {
     let last;
