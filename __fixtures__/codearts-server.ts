@@ -52,6 +52,11 @@ export interface LiveLogScript {
   recordId: string
   /** Bytes of the text written once the record's status was asked for 1, 2, … times; the last stays. */
   written: number[]
+  /**
+   * Bytes written per second from the record's first status poll on, instead of `written`; the
+   * record's status is then `running` until the whole text is written, and `success` after.
+   */
+  writtenPerSecond?: number
   /** The most bytes one answer carries, cut back to the start of a character. */
   chunkBytes: number
   /** Offsets as numbers (the page's example) in every other answer, else strings (the schema). */
@@ -366,6 +371,33 @@ export async function startCodeArts(
   }
 
   const liveAnswers = new Map<string, number>()
+  const liveBytes = new Map<string, Buffer>()
+  /** A live log's text as bytes, and how much of it is written by now. */
+  const liveWritten = (live: LiveLogScript): { bytes: Buffer; written: number } => {
+    let bytes = liveBytes.get(live.recordId)
+    if (!bytes) liveBytes.set(live.recordId, (bytes = Buffer.from(live.text, 'utf8')))
+    const info = `/v1/record/${live.recordId}/info`
+    if (live.writtenPerSecond !== undefined) {
+      const first = requests.find(r => r.path === info)
+      const seconds = first ? (Date.now() - first.at) / 1000 : 0
+      return { bytes, written: Math.min(bytes.length, Math.floor(seconds * live.writtenPerSecond)) }
+    }
+    const polls = requests.filter(r => r.path === info).length
+    const written =
+      polls === 0
+        ? 0
+        : Math.min(bytes.length, live.written[Math.min(polls, live.written.length) - 1])
+    return { bytes, written }
+  }
+  /** The status of a record whose live log is written over time: running until it is all written. */
+  const timedStatus = (id: string): object | undefined => {
+    const live = Object.values(options.liveLogs ?? {}).find(
+      l => l.recordId === id && l.writtenPerSecond !== undefined
+    )
+    if (!live) return undefined
+    const { bytes, written } = liveWritten(live)
+    return { id, status: written < bytes.length ? 'running' : 'success' }
+  }
   /** One live log answer: the text from start_offset up to what is written, at most chunkBytes. */
   const liveLog = (res: http.ServerResponse, key: string, url: URL): void => {
     const live = options.liveLogs?.[key]
@@ -379,12 +411,7 @@ export async function startCodeArts(
       answer(res, live.failFrom.answer)
       return
     }
-    const bytes = Buffer.from(live.text, 'utf8')
-    const polls = requests.filter(r => r.path === `/v1/record/${live.recordId}/info`).length
-    const written =
-      polls === 0
-        ? 0
-        : Math.min(bytes.length, live.written[Math.min(polls, live.written.length) - 1])
+    const { bytes, written } = liveWritten(live)
     const start = Math.min(Number(url.searchParams.get('start_offset') ?? '0'), written)
     let end = n <= (live.emptyFirst ?? 0) ? start : Math.min(start + live.chunkBytes, written)
     // A character is never cut: its continuation bytes (10xxxxxx) stay for the next answer.
@@ -463,7 +490,7 @@ export async function startCodeArts(
     {
       method: 'GET',
       path: /^\/v1\/record\/([^/]+)\/info$/,
-      answer: json(([id]) => startedInfo(id) ?? options.info?.[id])
+      answer: json(([id]) => timedStatus(id) ?? startedInfo(id) ?? options.info?.[id])
     },
     {
       method: 'GET',

@@ -28537,16 +28537,14 @@ const USER_AGENT = 'codearts-build-logs-action';
 const DEFAULT_COMPRESSION_LEVEL = 6;
 /** Followed build output printed at most; the rest is in the artifact. */
 const FOLLOW_CAP_BYTES = 32 * 1024 * 1024;
-/** Live log requests at most between two status polls while `has_more` says more is ready. */
-const FOLLOW_BURST_REQUESTS = 20;
-/** The shortest time between two live log requests: 4 in a second at most, with room for jitter. */
+/** The shortest time between two live log requests: 4 in any one second at most, with room for jitter. */
 const FOLLOW_PAUSE_MS = 300;
-/** Live log requests at most once the build has ended, to print its last lines. */
-const FOLLOW_DRAIN_REQUESTS = 200;
-/** The longest one live log request may take: following never stalls the wait for long. */
+/** The longest one live log request may take: a hung live log never holds the follower for long. */
 const FOLLOW_REQUEST_MS = 30_000;
-/** How long the live log is asked for its last lines once the build has ended. */
-const FOLLOW_DRAIN_MS = 60_000;
+/** How long every answer says `has_more` before the follower says it is behind the build. */
+const FOLLOW_BEHIND_MS = 5_000;
+/** How long the live log is read for its last lines once the build has ended (or `poll-seconds`, if longer). */
+const FOLLOW_DRAIN_MS = 10_000;
 
 ;// CONCATENATED MODULE: ./src/server-text.ts
 /** The longest a server string is kept, by what it is used for (in characters). */
@@ -31602,6 +31600,7 @@ async function lookUpRecordIfRegistered(ctx, jobId, buildNumber) {
 
 
 
+
 /** Answers at the first request that mean the live log API is not offered here. */
 const NOT_OFFERED = new Set([400, 404, 501]);
 function notOffered(error) {
@@ -31609,77 +31608,144 @@ function notOffered(error) {
         (NOT_OFFERED.has(error.details.status) || error.details.envelope === true));
 }
 /**
- * Follows a running build's live log into the job log: each piece once, in order, whole lines
- * only (an unfinished line waits for its end or the build's), as text that can raise no
- * workflow command. It never fails the step: a failure stops the following with one notice or
- * warning, and the wait goes on with status lines.
+ * Follows a running build's live log into the job log, beside the status polls: each piece
+ * once, in order, whole lines only (an unfinished line waits for its end or the build's), as
+ * text that can raise no workflow command. While the answers say more is ready it asks again as
+ * soon as the pause allows; once caught up, after `poll-seconds`. It never fails the step: a
+ * failure stops the following with one notice or warning, and the wait goes on with status lines.
  */
 class LogFollower {
     ctx;
     build;
-    deadline;
+    wait;
     offset = 0;
     unfinished = '';
     printedBytes = 0;
     answers = 0;
     following = true;
     lastAsked = -Infinity;
-    /** `deadline` (epoch ms) ends the following while the build runs: the wait's own end. */
-    constructor(ctx, build, deadline) {
+    /** When the answers began to say `has_more` without a break; undefined when caught up. */
+    behindSince;
+    saidBehind = false;
+    /** Set by `drain`: the build has ended, and reading stops at this time (epoch ms). */
+    drainUntil;
+    reachedEnd = false;
+    loop = Promise.resolve();
+    /** Ends the reading: the wait is over, or the drain ran out. */
+    halt = new AbortController();
+    /** Ends a pause while caught up: the build has ended. */
+    wake = new AbortController();
+    stopped;
+    constructor(ctx, build, wait) {
         this.ctx = ctx;
         this.build = build;
-        this.deadline = deadline;
+        this.wait = wait;
+        this.stopped = AbortSignal.any([ctx.signal, this.halt.signal]);
     }
-    /** Asks for what is new, again after a short pause while more is ready, a bounded number of times. */
-    async burst() {
-        await this.ask(FOLLOW_BURST_REQUESTS, this.deadline);
+    /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
+    start() {
+        this.loop = this.follow().catch((error) => this.warn(errorMessage(error)));
     }
-    /** Once the build has ended: asks until nothing more is ready, then prints the last, unfinished line. */
+    /**
+     * Once the build has ended: reads on for at most 10 s (or `poll-seconds`, if longer) until an
+     * answer says nothing more is ready, then prints the last, unfinished line. Resolves with how
+     * much was shown when the log was not shown to its end and no notice or warning said so yet.
+     */
     async drain() {
-        await this.ask(FOLLOW_DRAIN_REQUESTS, Date.now() + FOLLOW_DRAIN_MS);
-        this.finish();
-    }
-    /** Prints the unfinished line, if any: the following is over. */
-    finish() {
-        if (this.unfinished !== '')
-            printInert(this.unfinished);
+        const now = Date.now();
+        const until = now + Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs);
+        this.drainUntil = until;
+        this.wake.abort();
+        // A request asked before the build ended may still be waiting: it, too, ends with the drain.
+        const timer = setTimeout(() => this.halt.abort(), until - now);
+        await this.loop;
+        clearTimeout(timer);
+        const cut = this.following && !this.reachedEnd && !this.ctx.signal.aborted;
+        if (!cut) {
+            this.finish();
+            return undefined;
+        }
+        // The job log ends at the end of a line: the unfinished one is left to the stage logs.
         this.unfinished = '';
         this.following = false;
+        return { shownBytes: this.printedBytes };
     }
-    /** Asks at most `maxRequests` times, none after `until` (epoch ms). */
-    async ask(maxRequests, until) {
-        for (let n = 0; n < maxRequests && this.following; n++) {
-            const wait = this.lastAsked + FOLLOW_PAUSE_MS - Date.now();
-            if (wait > 0)
-                await sleep(wait, this.ctx.signal);
-            const left = until - Date.now();
-            if (left <= 0)
+    /** Stops reading now and prints the unfinished line: the wait ran out or the status could not be read. */
+    async stop() {
+        this.halt.abort();
+        await this.loop;
+        this.finish();
+    }
+    async follow() {
+        while (this.following) {
+            const until = this.drainUntil ?? this.wait.deadline;
+            const pause = this.lastAsked + FOLLOW_PAUSE_MS - Date.now();
+            if (pause > 0 && !(await this.rest(pause, this.stopped)))
                 return;
-            this.lastAsked = Date.now();
-            let chunk;
-            try {
-                chunk = await readLiveLog(this.ctx.client, this.build.jobId, this.build.buildNumber, this.offset, 
-                // One attempt, within its own time limit: a retry would break the pacing, and a hung
-                // live log must not hold up the status polls. A failure ends the following anyway.
-                {
-                    ...callOptions(this.ctx, 'live log'),
-                    retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
-                    signal: AbortSignal.any([
-                        this.ctx.signal,
-                        AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, left))
-                    ])
-                });
-            }
-            catch (error) {
-                this.ctx.signal.throwIfAborted();
-                this.stop(error);
+            if (Date.now() >= until)
                 return;
-            }
+            const draining = this.drainUntil !== undefined;
+            const askedAt = (this.lastAsked = Date.now());
+            const chunk = await this.read(until);
+            if (chunk === undefined)
+                return;
             this.answers++;
             this.take(chunk);
-            if (!chunk.hasMore)
+            if (!this.following)
+                return;
+            if (chunk.hasMore) {
+                this.noteBehind(askedAt);
+                continue;
+            }
+            // Only an answer asked after the build ended shows the log to its end.
+            if (draining) {
+                this.reachedEnd = true;
+                return;
+            }
+            this.behindSince = undefined;
+            if (this.drainUntil !== undefined)
+                continue;
+            const rested = await this.rest(this.wait.pollMs, AbortSignal.any([this.stopped, this.wake.signal]));
+            if (!rested)
                 return;
         }
+    }
+    /** Pauses until `ms` pass or `signal` aborts; false when the reading is to end. */
+    async rest(ms, signal) {
+        await sleep(ms, signal).catch(() => undefined);
+        return !this.stopped.aborted;
+    }
+    /** One request, one attempt; undefined when it failed or was cut short. */
+    async read(until) {
+        try {
+            return await readLiveLog(this.ctx.client, this.build.jobId, this.build.buildNumber, this.offset, 
+            // One attempt, within its own time limit: a retry would break the pacing. A failure
+            // ends the following anyway.
+            {
+                ...callOptions(this.ctx, 'live log'),
+                retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
+                signal: AbortSignal.any([
+                    this.stopped,
+                    AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, until - Date.now()))
+                ])
+            });
+        }
+        catch (error) {
+            // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
+            if (!this.stopped.aborted && Date.now() < until - 100)
+                this.failed(error);
+            return undefined;
+        }
+    }
+    /** Once the answers have said `has_more` for a while at the request bound: says so, once. */
+    noteBehind(askedAt) {
+        if (this.drainUntil !== undefined || this.saidBehind)
+            return;
+        this.behindSince ??= askedAt;
+        if (Date.now() - this.behindSince < FOLLOW_BEHIND_MS)
+            return;
+        this.saidBehind = true;
+        core/* notice */.lm(`The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`, { title: 'Live log behind' });
     }
     /** Takes one answer: new text only when the end offset moved forward. */
     take(chunk) {
@@ -31710,7 +31776,14 @@ class LogFollower {
         this.printedBytes += bytes;
         printInert(lines);
     }
-    stop(error) {
+    /** Prints the unfinished line, if any: the following is over. */
+    finish() {
+        if (this.unfinished !== '')
+            printInert(this.unfinished);
+        this.unfinished = '';
+        this.following = false;
+    }
+    failed(error) {
         const why = sanitizeForLog(errorMessage(error));
         if (this.answers === 0 && notOffered(error)) {
             core/* notice */.lm(`The live log of a build is not offered here (${why}); the wait goes on with status lines, and the stage logs are fetched when the build ends.`, { title: 'Live log not available' });
@@ -31723,6 +31796,20 @@ class LogFollower {
         core/* warning */.$e(`Stopped following the build's live log: ${what}. The wait goes on with status lines, and the stage logs are fetched when the build ends.`, { title: 'Live log stopped' });
         this.finish();
     }
+}
+/**
+ * Says, once the stages to fetch are known, how much of the build's log the job log shows and
+ * where the rest is: the artifact when one is to be uploaded, else the log folder.
+ */
+function noticeLogCut(ctx, cut, destination, plan) {
+    const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`;
+    const uploads = ctx.inputs.upload && Boolean(ctx.env.ACTIONS_RUNTIME_TOKEN);
+    const where = plan.taskNames.length === 0
+        ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
+        : `in the stage logs (${uploads ? `artifact ${destination.artifactName}` : `log folder ${destination.dir}`})`;
+    core/* notice */.lm(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
+        title: 'Live log not shown whole'
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/run/plan-stages.ts
@@ -32260,10 +32347,10 @@ async function uploadLogs(ctx, destination, logs) {
 
 
 /**
- * Waits for the build to end, logging each change of status once and, with a follower, the
- * build's new output after each status poll; once the build has ended, the follower prints its
- * last lines before this returns; the canceller forgets the build as soon as it has ended or
- * the wait has run out, before that. It never throws for the build: a wait that runs out or a
+ * Waits for the build to end, asking its status every `poll-seconds` and logging each change
+ * once, while a follower, if any, prints the build's new output beside the polls; once the
+ * build has ended, the follower prints its last lines before this returns; the canceller
+ * forgets the build as soon as it has ended or the wait has run out, before that. It never throws for the build: a wait that runs out or a
  * status that cannot be read is an outcome, reported after the logs are fetched as they are.
  */
 async function waitForBuild(ctx, recordId, wait, follower) {
@@ -32273,22 +32360,21 @@ async function waitForBuild(ctx, recordId, wait, follower) {
         if (status !== last)
             core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
         last = status;
-        if (!isBuildEnded(status))
-            await follower?.burst();
         return status;
     };
+    follower?.start();
     try {
         const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal });
         // Ended, or left running once the wait ran out: either way nothing is stopped any more.
         ctx.cancellation.forgetBuild();
-        if (done)
-            await follower?.drain();
-        else
-            follower?.finish();
-        return { status: value, end: done ? 'ended' : 'timed-out' };
+        if (!done) {
+            await follower?.stop();
+            return { status: value, end: 'timed-out' };
+        }
+        return { status: value, end: 'ended', logCut: await follower?.drain() };
     }
     catch (error) {
-        follower?.finish();
+        await follower?.stop();
         const problem = sanitizeForLog(errorMessage(error));
         core/* info */.pq(`Could not read the status of record ${recordId}: ${problem}`);
         return { status: last ?? '', end: 'unreadable', problem };
@@ -32343,7 +32429,7 @@ function follower(ctx, build, wait) {
         return undefined;
     }
     const jobBuild = { jobId: build.jobId, buildNumber: build.buildNumber };
-    return new LogFollower(ctx, jobBuild, wait.deadline);
+    return new LogFollower(ctx, jobBuild, wait);
 }
 /**
  * The build to read: the record given, or that of a job's build, started here when asked (a
@@ -32395,6 +32481,8 @@ async function runSteps(ctx, progress) {
     setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' });
     const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId));
     const plan = await cancellation.step(() => planStages(ctx, build.recordId));
+    if (waitOutcome?.logCut)
+        noticeLogCut(ctx, waitOutcome.logCut, destination, plan);
     const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan));
     // Once the logs are fetched, a cancel lets the upload and the report finish first.
     await cancellation.step(async () => {

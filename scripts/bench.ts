@@ -1,7 +1,7 @@
 /**
  * Benchmark of the bundled action against bare Node.js, curl and gzip baselines on local emulators.
  * `npm run bench` is the full run for people; `npm run bench -- --quick` is the CI guard.
- * Flags: --quick, --reps N, --only 1,2,3,4,5, --concurrency N, --compression-level N.
+ * Flags: --quick, --reps N, --only 1,2,3,4,5,7, --concurrency N, --compression-level N.
  */
 import { spawn } from 'node:child_process'
 import { createHash, type Hash } from 'node:crypto'
@@ -20,7 +20,14 @@ import { createInflateRaw } from 'node:zlib'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
-import { ACTION_ENTRY, NODE24, parseOutputFile, prepareStep } from '../__fixtures__/run-action.js'
+import {
+  ACTION_ENTRY,
+  NODE24,
+  parseAnnotations,
+  parseOutputFile,
+  prepareStep,
+  readStdout
+} from '../__fixtures__/run-action.js'
 import { RECORD_ID, TOKEN } from '../__fixtures__/sample.js'
 
 const KiB = 1024
@@ -56,7 +63,9 @@ const SIZES = QUICK
       memBig: 32 * MiB,
       memHuge: 64 * MiB,
       timeoutMs: 120_000,
-      diskNeeded: 1 * GiB
+      diskNeeded: 1 * GiB,
+      followSeconds: 2,
+      followAnswers: [1 * MiB]
     }
   : {
       reps: 5,
@@ -70,10 +79,12 @@ const SIZES = QUICK
       memHuge: 4 * GiB,
       timeoutMs: 600_000,
       // The 4 GiB log, with room to spare for the other runs' files.
-      diskNeeded: 6 * GiB
+      diskNeeded: 6 * GiB,
+      followSeconds: 20,
+      followAnswers: [1 * MiB, 64 * KiB, 4 * KiB]
     }
 const REPS = flags.reps ? positiveInt('--reps', flags.reps) : SIZES.reps
-const ONLY = new Set((flags.only ?? '1,2,3,4,5').split(',').map(s => s.trim()))
+const ONLY = new Set((flags.only ?? '1,2,3,4,5,7').split(',').map(s => s.trim()))
 
 /** Defaults of every action.yml input, which the runner passes as INPUT_* even when unset. */
 function actionDefaults(): Record<string, string> {
@@ -926,6 +937,120 @@ async function startup(): Promise<void> {
   }
 }
 
+/** A build's log written at 1 MiB/s, followed by the action with poll-seconds 2. */
+async function follow(): Promise<void> {
+  const rate = 1 * MiB
+  const pollSeconds = 2
+  const whole = Buffer.concat([...logChunks(7, SIZES.followSeconds * rate, undefined)])
+  // Whole lines only, so a log printed whole is exactly the text.
+  const text = whole.subarray(0, whole.lastIndexOf(0x0a) + 1).toString('latin1')
+  const jobId = 'f'.repeat(32)
+  console.log(
+    `\n7. follow: a build writing ${num(text.length / MiB, 1)} MiB of log at ${rate / MiB} MiB/s, followed with poll-seconds ${pollSeconds}; one run per answer size${QUICK ? ' (quick: a short log, one answer size)' : ''}`
+  )
+  console.log(
+    `  ${pad('most text per answer', 22)}${'CPU'.padStart(8)}${'wall s'.padStart(8)}${'end→exit s'.padStart(12)}${'poll gap s'.padStart(12)}${'printed'.padStart(9)}${'requests'.padStart(10)}${'peak/s'.padStart(8)}  notice`
+  )
+  for (const chunkBytes of SIZES.followAnswers) {
+    const api = await startCodeArts({
+      token: TOKEN,
+      records: { [`${jobId}/1`]: { build_record_id: RECORD_ID, build_no: 1 } },
+      stages: {
+        [RECORD_ID]: {
+          s1: { execution_stage_name: 'stage1', display_name: 'Build', status: 'success' }
+        }
+      },
+      logs: { [RECORD_ID]: { stage1: text } },
+      liveLogs: {
+        [`${jobId}/1`]: {
+          text,
+          recordId: RECORD_ID,
+          written: [],
+          writtenPerSecond: rate,
+          chunkBytes
+        }
+      }
+    })
+    const inputs: Record<string, string> = {
+      ...DEFAULTS,
+      token: TOKEN,
+      endpoint: api.url,
+      'job-id': jobId,
+      'build-number': '1',
+      'wait-minutes': '10',
+      'poll-seconds': String(pollSeconds),
+      upload: 'false'
+    }
+    const { root, workspace, env } = await prepareStep(inputs, {}, benchRoot)
+    const stdoutFile = path.join(root, 'stdout')
+    const out = await fs.open(stdoutFile, 'w')
+    try {
+      const m = await measure(NODE24, [ACTION_ENTRY], {
+        env,
+        cwd: workspace,
+        rss: true,
+        stdout: out.fd
+      })
+      const who = `follow, answers of ${formatSize(chunkBytes)}`
+      check(m.code === 0, `${who}: exited ${m.code}: ${m.stderr}`)
+      const stdout = await fs.readFile(stdoutFile, 'utf8')
+      const { inert } = readStdout(stdout)
+      const notices = parseAnnotations(stdout).filter(a => a.title === 'Live log not shown whole')
+      const polls = api.requests
+        .filter(r => r.path === `/v1/record/${RECORD_ID}/info`)
+        .map(r => r.at)
+      const live = api.requests.filter(r => r.path.endsWith('/real-time-log')).map(r => r.at)
+      const gap = Math.max(...polls.slice(1).map((at, i) => at - polls[i])) / 1000
+      const peak = Math.max(0, ...live.map(at => live.filter(t => t >= at && t < at + 1000).length))
+      const builtAt = polls[0] + (text.length / rate) * 1000
+      const endToExit = (performance.timeOrigin + m.exitedAt - builtAt) / 1000
+      const cpu = ((m.cpuMs ?? NaN) / m.wallMs) * 100
+      const printed = (inert.length / text.length) * 100
+      // Either the whole log once, in order, or its exact beginning and one notice saying how much.
+      const said = `The job log shows the first ${formatSize(Buffer.byteLength(inert))} of the build's log;`
+      check(text.startsWith(inert), `${who}: the printed text is not the log's exact beginning`)
+      check(
+        inert === text
+          ? notices.length === 0
+          : notices.length === 1 && notices[0].message.startsWith(said),
+        `${who}: ${num(printed, 1)} % printed, with ${notices.length} notice(s): ${notices.map(n => n.message).join(' | ')}`
+      )
+      check(peak <= 4, `${who}: ${peak} live log requests within one second`)
+      console.log(
+        `  ${pad(formatSize(chunkBytes), 22)}${`${num(cpu, 1)} %`.padStart(8)}${num(m.wallMs / 1000, 1).padStart(8)}${num(endToExit, 1).padStart(12)}${num(gap, 1).padStart(12)}${`${num(printed, 1)} %`.padStart(9)}${String(live.length).padStart(10)}${String(peak).padStart(8)}  ${notices[0]?.message ?? '—'}`
+      )
+      const size = formatSize(chunkBytes)
+      targets.push(
+        { name: `7 CPU, answers of ${size}`, value: cpu, op: '<=', limit: 5, unit: ' %' },
+        {
+          name: `7 poll gap, answers of ${size}`,
+          value: gap,
+          op: '<=',
+          limit: pollSeconds + 1,
+          unit: ' s'
+        },
+        {
+          name: `7 end → exit, answers of ${size}`,
+          value: endToExit,
+          op: '<=',
+          limit: 15,
+          unit: ' s'
+        }
+      )
+    } finally {
+      await out.close()
+      await api.close()
+      await fs.rm(root, { recursive: true, force: true })
+    }
+  }
+}
+
+/** A size as the action's notices write it: bytes, or KiB and MiB with one decimal. */
+function formatSize(bytes: number): string {
+  if (bytes < KiB) return `${bytes} B`
+  return bytes < MiB ? `${(bytes / KiB).toFixed(1)} KiB` : `${(bytes / MiB).toFixed(1)} MiB`
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -954,6 +1079,7 @@ async function main(): Promise<number> {
     if (ONLY.has('2')) await throughput()
     if (ONLY.has('3') || ONLY.has('5')) await memoryAndUpload()
     if (ONLY.has('4')) await startup()
+    if (ONLY.has('7')) await follow()
   } finally {
     await fs.rm(benchRoot, { recursive: true, force: true })
   }

@@ -150,17 +150,14 @@ export const DEFAULT_COMPRESSION_LEVEL = 6
 /** Followed build output printed at most; the rest is in the artifact. */
 export const FOLLOW_CAP_BYTES = 32 * 1024 * 1024
 
-/** Live log requests at most between two status polls while `has_more` says more is ready. */
-export const FOLLOW_BURST_REQUESTS = 20
-
-/** The shortest time between two live log requests: 4 in a second at most, with room for jitter. */
+/** The shortest time between two live log requests: 4 in any one second at most, with room for jitter. */
 export const FOLLOW_PAUSE_MS = 300
 
-/** Live log requests at most once the build has ended, to print its last lines. */
-export const FOLLOW_DRAIN_REQUESTS = 200
-
-/** The longest one live log request may take: following never stalls the wait for long. */
+/** The longest one live log request may take: a hung live log never holds the follower for long. */
 export const FOLLOW_REQUEST_MS = 30_000
 
-/** How long the live log is asked for its last lines once the build has ended. */
-export const FOLLOW_DRAIN_MS = 60_000
+/** How long every answer says `has_more` before the follower says it is behind the build. */
+export const FOLLOW_BEHIND_MS = 5_000
+
+/** How long the live log is read for its last lines once the build has ended (or `poll-seconds`, if longer). */
+export const FOLLOW_DRAIN_MS = 10_000

@@ -20,7 +20,7 @@ import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellatio
 import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './run/context.js'
 import { downloadLogs, prepareDestination } from './run/download-logs.js'
 import { findRecord, lookUpRecordIfRegistered } from './run/find-record.js'
-import { LogFollower } from './run/follow-log.js'
+import { LogFollower, noticeLogCut } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
 import { publishResult, reportDetached, reportVerdict } from './run/report.js'
 import { describeStarted, startRequestedBuild } from './run/start-build.js'
@@ -52,7 +52,7 @@ function follower(ctx: RunContext, build: BuildRef, wait: Wait): LogFollower | u
     return undefined
   }
   const jobBuild: JobBuild = { jobId: build.jobId, buildNumber: build.buildNumber }
-  return new LogFollower(ctx, jobBuild, wait.deadline)
+  return new LogFollower(ctx, jobBuild, wait)
 }
 
 /** How far a run got: the build and how its wait ended, and whether the report was begun. */
@@ -127,6 +127,7 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
 
   const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId))
   const plan = await cancellation.step(() => planStages(ctx, build.recordId))
+  if (waitOutcome?.logCut) noticeLogCut(ctx, waitOutcome.logCut, destination, plan)
   const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan))
   // Once the logs are fetched, a cancel lets the upload and the report finish first.
   await cancellation.step(

@@ -11,6 +11,11 @@ export interface BuildRef {
 /** How a wait ended: the build ended, the wait ran out, or the status could not be read. */
 type WaitEnd = 'ended' | 'timed-out' | 'unreadable'
 
+/** A live log the drain could not show to its end: how much of it the job log shows. */
+export interface LogCut {
+  shownBytes: number
+}
+
 /** What the wait saw last. */
 export interface WaitOutcome {
   /** The last status seen, a lower-case word; '' when none was. */
@@ -18,6 +23,8 @@ export interface WaitOutcome {
   end: WaitEnd
   /** Why the status could not be read, for `unreadable`. */
   problem?: string
+  /** How much of the live log the job log shows, when the drain could not show it to its end. */
+  logCut?: LogCut
 }
 
 /** The record a run reads, and where its logs and artifact go. */

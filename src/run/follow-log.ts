@@ -2,18 +2,20 @@ import * as core from '@actions/core'
 import { CodeArtsApiError } from '../codearts/api-error.js'
 import { readLiveLog, type JobBuild, type LiveLogChunk } from '../codearts/build-api.js'
 import {
-  FOLLOW_BURST_REQUESTS,
+  FOLLOW_BEHIND_MS,
   FOLLOW_CAP_BYTES,
   FOLLOW_DRAIN_MS,
-  FOLLOW_DRAIN_REQUESTS,
   FOLLOW_PAUSE_MS,
   FOLLOW_REQUEST_MS
 } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import { sleep } from '../http/retry.js'
 import { printInert } from '../report/job-log.js'
+import { formatBytes } from '../report/markdown.js'
+import type { LogCut, LogDestination } from '../report/run-result.js'
 import { sanitizeForLog } from '../server-text.js'
-import { callOptions, retryPolicy, type RunContext } from './context.js'
+import { callOptions, retryPolicy, type RunContext, type Wait } from './context.js'
+import type { StagePlan } from './plan-stages.js'
 
 /** Answers at the first request that mean the live log API is not offered here. */
 const NOT_OFFERED = new Set([400, 404, 501])
@@ -26,10 +28,11 @@ function notOffered(error: unknown): boolean {
 }
 
 /**
- * Follows a running build's live log into the job log: each piece once, in order, whole lines
- * only (an unfinished line waits for its end or the build's), as text that can raise no
- * workflow command. It never fails the step: a failure stops the following with one notice or
- * warning, and the wait goes on with status lines.
+ * Follows a running build's live log into the job log, beside the status polls: each piece
+ * once, in order, whole lines only (an unfinished line waits for its end or the build's), as
+ * text that can raise no workflow command. While the answers say more is ready it asks again as
+ * soon as the pause allows; once caught up, after `poll-seconds`. It never fails the step: a
+ * failure stops the following with one notice or warning, and the wait goes on with status lines.
  */
 export class LogFollower {
   private offset = 0
@@ -38,67 +41,138 @@ export class LogFollower {
   private answers = 0
   private following = true
   private lastAsked = -Infinity
+  /** When the answers began to say `has_more` without a break; undefined when caught up. */
+  private behindSince: number | undefined
+  private saidBehind = false
+  /** Set by `drain`: the build has ended, and reading stops at this time (epoch ms). */
+  private drainUntil: number | undefined
+  private reachedEnd = false
+  private loop: Promise<void> = Promise.resolve()
+  /** Ends the reading: the wait is over, or the drain ran out. */
+  private readonly halt = new AbortController()
+  /** Ends a pause while caught up: the build has ended. */
+  private readonly wake = new AbortController()
+  private readonly stopped: AbortSignal
 
-  /** `deadline` (epoch ms) ends the following while the build runs: the wait's own end. */
   constructor(
     private readonly ctx: RunContext,
     private readonly build: JobBuild,
-    private readonly deadline: number
-  ) {}
-
-  /** Asks for what is new, again after a short pause while more is ready, a bounded number of times. */
-  async burst(): Promise<void> {
-    await this.ask(FOLLOW_BURST_REQUESTS, this.deadline)
+    private readonly wait: Pick<Wait, 'pollMs' | 'deadline'>
+  ) {
+    this.stopped = AbortSignal.any([ctx.signal, this.halt.signal])
   }
 
-  /** Once the build has ended: asks until nothing more is ready, then prints the last, unfinished line. */
-  async drain(): Promise<void> {
-    await this.ask(FOLLOW_DRAIN_REQUESTS, Date.now() + FOLLOW_DRAIN_MS)
+  /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
+  start(): void {
+    this.loop = this.follow().catch((error: unknown) => this.warn(errorMessage(error)))
+  }
+
+  /**
+   * Once the build has ended: reads on for at most 10 s (or `poll-seconds`, if longer) until an
+   * answer says nothing more is ready, then prints the last, unfinished line. Resolves with how
+   * much was shown when the log was not shown to its end and no notice or warning said so yet.
+   */
+  async drain(): Promise<LogCut | undefined> {
+    const now = Date.now()
+    const until = now + Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs)
+    this.drainUntil = until
+    this.wake.abort()
+    // A request asked before the build ended may still be waiting: it, too, ends with the drain.
+    const timer = setTimeout(() => this.halt.abort(), until - now)
+    await this.loop
+    clearTimeout(timer)
+    const cut = this.following && !this.reachedEnd && !this.ctx.signal.aborted
+    if (!cut) {
+      this.finish()
+      return undefined
+    }
+    // The job log ends at the end of a line: the unfinished one is left to the stage logs.
+    this.unfinished = ''
+    this.following = false
+    return { shownBytes: this.printedBytes }
+  }
+
+  /** Stops reading now and prints the unfinished line: the wait ran out or the status could not be read. */
+  async stop(): Promise<void> {
+    this.halt.abort()
+    await this.loop
     this.finish()
   }
 
-  /** Prints the unfinished line, if any: the following is over. */
-  finish(): void {
-    if (this.unfinished !== '') printInert(this.unfinished)
-    this.unfinished = ''
-    this.following = false
-  }
-
-  /** Asks at most `maxRequests` times, none after `until` (epoch ms). */
-  private async ask(maxRequests: number, until: number): Promise<void> {
-    for (let n = 0; n < maxRequests && this.following; n++) {
-      const wait = this.lastAsked + FOLLOW_PAUSE_MS - Date.now()
-      if (wait > 0) await sleep(wait, this.ctx.signal)
-      const left = until - Date.now()
-      if (left <= 0) return
-      this.lastAsked = Date.now()
-      let chunk: LiveLogChunk
-      try {
-        chunk = await readLiveLog(
-          this.ctx.client,
-          this.build.jobId,
-          this.build.buildNumber,
-          this.offset,
-          // One attempt, within its own time limit: a retry would break the pacing, and a hung
-          // live log must not hold up the status polls. A failure ends the following anyway.
-          {
-            ...callOptions(this.ctx, 'live log'),
-            retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
-            signal: AbortSignal.any([
-              this.ctx.signal,
-              AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, left))
-            ])
-          }
-        )
-      } catch (error) {
-        this.ctx.signal.throwIfAborted()
-        this.stop(error)
-        return
-      }
+  private async follow(): Promise<void> {
+    while (this.following) {
+      const until = this.drainUntil ?? this.wait.deadline
+      const pause = this.lastAsked + FOLLOW_PAUSE_MS - Date.now()
+      if (pause > 0 && !(await this.rest(pause, this.stopped))) return
+      if (Date.now() >= until) return
+      const draining = this.drainUntil !== undefined
+      const askedAt = (this.lastAsked = Date.now())
+      const chunk = await this.read(until)
+      if (chunk === undefined) return
       this.answers++
       this.take(chunk)
-      if (!chunk.hasMore) return
+      if (!this.following) return
+      if (chunk.hasMore) {
+        this.noteBehind(askedAt)
+        continue
+      }
+      // Only an answer asked after the build ended shows the log to its end.
+      if (draining) {
+        this.reachedEnd = true
+        return
+      }
+      this.behindSince = undefined
+      if (this.drainUntil !== undefined) continue
+      const rested = await this.rest(
+        this.wait.pollMs,
+        AbortSignal.any([this.stopped, this.wake.signal])
+      )
+      if (!rested) return
     }
+  }
+
+  /** Pauses until `ms` pass or `signal` aborts; false when the reading is to end. */
+  private async rest(ms: number, signal: AbortSignal): Promise<boolean> {
+    await sleep(ms, signal).catch(() => undefined)
+    return !this.stopped.aborted
+  }
+
+  /** One request, one attempt; undefined when it failed or was cut short. */
+  private async read(until: number): Promise<LiveLogChunk | undefined> {
+    try {
+      return await readLiveLog(
+        this.ctx.client,
+        this.build.jobId,
+        this.build.buildNumber,
+        this.offset,
+        // One attempt, within its own time limit: a retry would break the pacing. A failure
+        // ends the following anyway.
+        {
+          ...callOptions(this.ctx, 'live log'),
+          retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
+          signal: AbortSignal.any([
+            this.stopped,
+            AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, until - Date.now()))
+          ])
+        }
+      )
+    } catch (error) {
+      // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
+      if (!this.stopped.aborted && Date.now() < until - 100) this.failed(error)
+      return undefined
+    }
+  }
+
+  /** Once the answers have said `has_more` for a while at the request bound: says so, once. */
+  private noteBehind(askedAt: number): void {
+    if (this.drainUntil !== undefined || this.saidBehind) return
+    this.behindSince ??= askedAt
+    if (Date.now() - this.behindSince < FOLLOW_BEHIND_MS) return
+    this.saidBehind = true
+    core.notice(
+      `The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`,
+      { title: 'Live log behind' }
+    )
   }
 
   /** Takes one answer: new text only when the end offset moved forward. */
@@ -133,7 +207,14 @@ export class LogFollower {
     printInert(lines)
   }
 
-  private stop(error: unknown): void {
+  /** Prints the unfinished line, if any: the following is over. */
+  private finish(): void {
+    if (this.unfinished !== '') printInert(this.unfinished)
+    this.unfinished = ''
+    this.following = false
+  }
+
+  private failed(error: unknown): void {
     const why = sanitizeForLog(errorMessage(error))
     if (this.answers === 0 && notOffered(error)) {
       core.notice(
@@ -153,4 +234,25 @@ export class LogFollower {
     )
     this.finish()
   }
+}
+
+/**
+ * Says, once the stages to fetch are known, how much of the build's log the job log shows and
+ * where the rest is: the artifact when one is to be uploaded, else the log folder.
+ */
+export function noticeLogCut(
+  ctx: RunContext,
+  cut: LogCut,
+  destination: LogDestination,
+  plan: StagePlan
+): void {
+  const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`
+  const uploads = ctx.inputs.upload && Boolean(ctx.env.ACTIONS_RUNTIME_TOKEN)
+  const where =
+    plan.taskNames.length === 0
+      ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
+      : `in the stage logs (${uploads ? `artifact ${destination.artifactName}` : `log folder ${destination.dir}`})`
+  core.notice(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
+    title: 'Live log not shown whole'
+  })
 }

@@ -9,10 +9,10 @@ import { callOptions, waited, type RunContext, type Wait } from './context.js'
 import type { LogFollower } from './follow-log.js'
 
 /**
- * Waits for the build to end, logging each change of status once and, with a follower, the
- * build's new output after each status poll; once the build has ended, the follower prints its
- * last lines before this returns; the canceller forgets the build as soon as it has ended or
- * the wait has run out, before that. It never throws for the build: a wait that runs out or a
+ * Waits for the build to end, asking its status every `poll-seconds` and logging each change
+ * once, while a follower, if any, prints the build's new output beside the polls; once the
+ * build has ended, the follower prints its last lines before this returns; the canceller
+ * forgets the build as soon as it has ended or the wait has run out, before that. It never throws for the build: a wait that runs out or a
  * status that cannot be read is an outcome, reported after the logs are fetched as they are.
  */
 export async function waitForBuild(
@@ -26,18 +26,20 @@ export async function waitForBuild(
     const status = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'))
     if (status !== last) core.info(`Build status: ${status || '(none yet)'} after ${waited(wait)}`)
     last = status
-    if (!isBuildEnded(status)) await follower?.burst()
     return status
   }
+  follower?.start()
   try {
     const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal })
     // Ended, or left running once the wait ran out: either way nothing is stopped any more.
     ctx.cancellation.forgetBuild()
-    if (done) await follower?.drain()
-    else follower?.finish()
-    return { status: value, end: done ? 'ended' : 'timed-out' }
+    if (!done) {
+      await follower?.stop()
+      return { status: value, end: 'timed-out' }
+    }
+    return { status: value, end: 'ended', logCut: await follower?.drain() }
   } catch (error) {
-    follower?.finish()
+    await follower?.stop()
     const problem = sanitizeForLog(errorMessage(error))
     core.info(`Could not read the status of record ${recordId}: ${problem}`)
     return { status: last ?? '', end: 'unreadable', problem }
