@@ -47,8 +47,12 @@ const MAX_CARRY_BYTES = 64 * 1024
 const NEWLINE = 0x0a
 const ERROR_MARK = Buffer.from('[ERROR]')
 const WARN_MARK = Buffer.from('[WARN')
-// What CodeArts puts between the mark and the message: ` [action:tag] : `.
-const CODEARTS_TAG = /^ ?\[[^\]]*\] ?: ?/
+const SPACE = 0x20
+const TAB = 0x09
+const CR = 0x0d
+const COLON = 0x3a
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
 
 /** One build error as it is gathered: its lines, and its messages to tell repeats apart. */
 interface ErrorGroup {
@@ -70,12 +74,33 @@ function lineAt(block: Buffer, start: number, end: number): string {
   return shorten(block.toString('utf8', start, Math.min(end, start + MAX_LINE_BYTES)))
 }
 
-/** The message of an `[ERROR]` line: what follows the mark and CodeArts' action tag. */
-function messageAfterMark(block: Buffer, mark: number, end: number): string {
-  const rest = lineAt(block, mark + ERROR_MARK.length, end)
-  const tag = CODEARTS_TAG.exec(rest)
-  return tag ? rest.slice(tag[0].length) : rest.replace(/^ /, '')
+/**
+ * Where the message of an `[ERROR]` line starts: after the mark, one space, and CodeArts' action
+ * tag (` [action:tag] : `) when there is one. Read from the bytes: continuation lines of a long
+ * run of errors are told apart without decoding them.
+ */
+function messageStart(block: Buffer, mark: number, end: number): number {
+  let at = mark + ERROR_MARK.length
+  if (block[at] === SPACE) at++
+  if (block[at] !== OPEN_BRACKET) return at
+  // A loop, not indexOf: tags are short, and a native call per line costs more.
+  let close = at + 1
+  while (close < end && block[close] !== CLOSE_BRACKET) close++
+  if (close === end) return at
+  let after = close + 1
+  if (block[after] === SPACE) after++
+  if (block[after] !== COLON) return at
+  after++
+  return block[after] === SPACE ? after + 1 : after
 }
+
+/** Whether the bytes from `from` to `end` are only spaces, tabs and a carriage return. */
+function isBlank(block: Buffer, from: number, end: number): boolean {
+  for (let at = from; at < end; at++) if (!isSpace(block[at])) return false
+  return true
+}
+
+const isSpace = (byte: number): boolean => byte === SPACE || byte === TAB || byte === CR
 
 // A loop over a few bytes: cheaper here than Buffer.compare's native call.
 function startsWith(block: Buffer, at: number, mark: Buffer): boolean {
@@ -237,18 +262,17 @@ export class LogScanner {
    * one when it is indented and right below it, else as a new one.
    */
   private gather(block: Buffer, start: number, mark: number, end: number, follows: boolean): void {
-    const message = messageAfterMark(block, mark, end)
-    const text = message.trim()
+    const from = messageStart(block, mark, end)
     const last = this.groups[this.groups.length - 1]
-    if (text === '') {
+    if (isBlank(block, from, end)) {
       // Maven's blank `[ERROR]` line ends what is above it.
       if (last) last.open = false
       return
     }
-    if (follows && last?.open && /^\s/.test(message)) {
+    if (follows && last?.open && isSpace(block[from])) {
       if (last.lines.length < MAX_GROUP_LINES) {
         last.lines.push(lineAt(block, start, end))
-        last.key += `\n${text}`
+        last.key += `\n${lineAt(block, from, end).trim()}`
       }
       last.heading = false
       return
@@ -258,6 +282,7 @@ export class LogScanner {
       this.groupsDone = true
       return
     }
+    const text = lineAt(block, from, end).trim()
     this.groups.push({
       lines: [lineAt(block, start, end)],
       key: text,
