@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { countOf, objectOf } from '../src/codearts/answer-fields.js'
 import { parseBuildOutputs } from '../src/codearts/output-info.js'
 import { parseTestReport } from '../src/codearts/test-report.js'
 
@@ -206,5 +207,21 @@ describe('parseBuildOutputs', () => {
       { package_infos: 'x', image_infos: 5 }
     ]
     for (const result of results) expect(parseBuildOutputs(result)).toEqual([])
+  })
+})
+
+describe('answer fields', () => {
+  it('reads an object, and nothing else, as one', () => {
+    expect(objectOf({ a: 1 })).toEqual({ a: 1 })
+    for (const value of [null, undefined, [], 'x', 1, true]) expect(objectOf(value)).toBeUndefined()
+  })
+
+  it('reads whole numbers sent as numbers or numeric strings', () => {
+    expect(countOf(7)).toBe(7)
+    expect(countOf(' 42 ')).toBe(42)
+    expect(countOf('999999999999999')).toBe(999_999_999_999_999)
+    for (const value of [-1, 1.5, '1e3', '', '0x1', '1234567890123456', NaN, null, {}]) {
+      expect(countOf(value)).toBeUndefined()
+    }
   })
 })

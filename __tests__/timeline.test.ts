@@ -114,6 +114,17 @@ describe('timelineChart', () => {
     expect(timelineChart([{ stage: 'stage1', durationMs: NaN, startMs: -1 }])).toBeUndefined()
   })
 
+  it("draws nothing rather than a chart past Mermaid's text limit", () => {
+    const stages = (n: number): TimelineStage[] =>
+      Array.from({ length: n }, (_, i) => ({
+        stage: `stage${i}`,
+        displayName: 'y'.repeat(100),
+        durationMs: 1
+      }))
+    expect(timelineChart(stages(300))!.length).toBeLessThanOrEqual(50_000)
+    expect(timelineChart(stages(1000))).toBeUndefined()
+  })
+
   it('ignores a finish before the start, and unusable numbers', () => {
     const chart = timelineChart([
       { stage: 'stage1', startMs: T0, finishMs: T0 - 5000, durationMs: 2000 },

@@ -19,7 +19,7 @@ export interface TimelineStage {
 /** Longest label, in characters: the chart stays readable and far below Mermaid's text limit. */
 export const LABEL_CHARS = 60
 /** Mermaid's default `maxTextSize`: a longer chart draws an error box instead. */
-export const MAX_CHART_CHARS = 50_000
+const MAX_CHART_CHARS = 50_000
 // Where bars laid end to end start: a midnight, so the axis reads as time since the first action.
 // January 1st has no daylight-saving change anywhere to bend the axis in the reader's zone.
 const ORIGIN_MS = Date.UTC(2000, 0, 1)
