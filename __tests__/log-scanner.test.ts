@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { gzipSync } from 'node:zlib'
-import { CONTEXT_LINES, LogScanner, MAX_LINE_CHARS } from '../src/download/log-scanner.js'
+import { DEMO_LOGS } from '../__fixtures__/demo-logs.js'
+import {
+  EXCERPT_LINES,
+  LINES_BEFORE,
+  LogScanner,
+  MAX_ERROR_GROUPS,
+  MAX_GROUP_LINES,
+  MAX_LINE_CHARS
+} from '../src/download/log-scanner.js'
 
 function scan(text: string | Buffer, chunkSize = 7): ReturnType<LogScanner['finish']> {
   const scanner = new LogScanner()
@@ -27,32 +35,60 @@ describe('LogScanner', () => {
       expect(scan(text, size)).toMatchObject({ lines: 6, errors: 2, warnings: 2 })
     }
     expect(scan(`${text}\n`)).toMatchObject({ lines: 6 })
-    expect(scan('')).toMatchObject({ lines: 0, errors: 0, warnings: 0, errorLines: [] })
+    expect(scan('')).toMatchObject({ lines: 0, errors: 0, warnings: 0, errorGroups: [] })
   })
 
   it('counts a line with two markers once', () => {
     expect(scan('[ERROR] a [ERROR] b\n[WARN] [WARN]\n')).toMatchObject({ errors: 1, warnings: 1 })
   })
 
-  it('keeps the first error with the lines before it', () => {
-    const lines = Array.from({ length: 40 }, (_, i) => line(i + 1))
+  it('keeps the first error with a few lines before it and the lines after it', () => {
+    const lines = Array.from({ length: 60 }, (_, i) => line(i + 1))
     lines[30] = line(31, 'ERROR')
-    lines[35] = line(36, 'ERROR')
-    const stats = scan(lines.join('\n'), 13)!
-    expect(stats.firstError?.line).toBe(31)
-    expect(stats.firstError?.context).toEqual(lines.slice(31 - 1 - CONTEXT_LINES, 31))
-    expect(stats.errorLines).toEqual([lines[30], lines[35]])
+    lines[31] = line(32, 'ERROR')
+    lines[45] = line(46, 'ERROR')
+    const text = lines.join('\n')
+    for (const size of [1, 7, 13, 64, 100_000]) {
+      const stats = scan(text, size)!
+      expect(stats.firstError?.line).toBe(31)
+      // Five lines before it, then the error line and the lines after it, twenty in all.
+      expect(stats.firstError?.context).toEqual(
+        lines.slice(30 - LINES_BEFORE, 30 - LINES_BEFORE + EXCERPT_LINES)
+      )
+    }
+    expect(LINES_BEFORE).toBe(5)
+    expect(EXCERPT_LINES).toBe(20)
   })
 
-  it('keeps fewer context lines when the error comes early, and strips CR', () => {
-    const stats = scan(`a\r\nb\r\n[ERROR] c\r\n`)!
-    expect(stats.firstError).toEqual({ line: 3, context: ['a', 'b', '[ERROR] c'] })
+  it('fills the excerpt with lines after an early error, and stops at the end of the log', () => {
+    const early = scan(
+      `a\r\nb\r\n[ERROR] c\r\n${Array.from({ length: 30 }, (_, i) => `d${i}`).join('\r\n')}`
+    )!
+    expect(early.firstError).toEqual({
+      line: 3,
+      context: ['a', 'b', '[ERROR] c', ...Array.from({ length: 17 }, (_, i) => `d${i}`)]
+    })
+    const late = scan(
+      `${Array.from({ length: 9 }, (_, i) => `x${i}`).join('\n')}\n[ERROR] e\nf\ng`,
+      3
+    )!
+    expect(late.firstError).toEqual({
+      line: 10,
+      context: ['x4', 'x5', 'x6', 'x7', 'x8', '[ERROR] e', 'f', 'g']
+    })
   })
 
   it('shortens very long lines', () => {
-    const stats = scan(`[ERROR] ${'y'.repeat(10_000)}\n`, 4096)!
-    expect(stats.errorLines[0]).toHaveLength(MAX_LINE_CHARS + 1)
-    expect(stats.errorLines[0].endsWith('…')).toBe(true)
+    const long = 'y'.repeat(10_000)
+    const stats = scan(`${long}\n[ERROR] ${long}\n${long}\n`, 4096)!
+    for (const kept of [...stats.errorGroups[0], ...stats.firstError!.context]) {
+      expect(kept).toHaveLength(MAX_LINE_CHARS + 1)
+      expect(kept.endsWith('…')).toBe(true)
+    }
+    expect(stats.firstError?.context).toHaveLength(3)
+    // Cut between characters: no half of a character is kept.
+    const wide = scan(`[ERROR] ${'构'.repeat(3000)}\n`, 1000)!
+    expect(wide.errorGroups[0][0]).toBe(`[ERROR] ${'构'.repeat(MAX_LINE_CHARS - 8)}…`)
   })
 
   it('does not scan a compressed body', () => {
@@ -61,6 +97,119 @@ describe('LogScanner', () => {
     expect(scan(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), 1)).toBeUndefined()
     expect(scan('ab', 1)).toMatchObject({ lines: 1 })
     expect(scan(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toBeUndefined()
+  })
+})
+
+const CODEARTS = (message: string): string =>
+  `[2025/06/26 14:24:03.980 GMT+08:00] [ERROR] [build with maven:maven_build] : ${message}`
+const INFO = '[2025/06/26 14:24:03.979 GMT+08:00] [INFO] [build with maven:maven_build] : ----'
+
+/** The build errors of a log, checked to be the same however the log is chunked. */
+function groups(text: string): string[][] {
+  const whole = scan(text, 1 << 20)!.errorGroups
+  for (const size of [1, 5, 64, 4096]) expect(scan(text, size)!.errorGroups).toEqual(whole)
+  return whole
+}
+
+describe('LogScanner build errors', () => {
+  it('groups each error with the indented error lines right below it', () => {
+    const lines = [
+      CODEARTS('COMPILATION ERROR : '),
+      INFO,
+      CODEARTS('OrderService.java:[42,17] cannot find symbol'),
+      CODEARTS('  symbol:   class PaymentGateway'),
+      CODEARTS('  location: package com.example.order.payment'),
+      CODEARTS('RefundService.java:[88,35] incompatible types'),
+      INFO
+    ]
+    expect(groups(lines.join('\n'))).toEqual([lines.slice(2, 5), [lines[5]]])
+  })
+
+  it('reads Maven lines without the CodeArts tag too', () => {
+    const lines = [
+      '[ERROR] COMPILATION ERROR :',
+      '[ERROR] /src/App.java:[3,8] cannot find symbol',
+      '[ERROR]   symbol:   class Foo',
+      '[ERROR]   location: class App',
+      '[ERROR] -> [Help 1]'
+    ]
+    expect(groups(`${lines.join('\n')}\n`)).toEqual([lines.slice(1, 4), [lines[4]]])
+  })
+
+  it('keeps a repeated error once, and ends an error at a blank error line or another line', () => {
+    const lines = [
+      CODEARTS('A.java:[1,1] cannot find symbol'),
+      CODEARTS('  symbol: x'),
+      INFO,
+      CODEARTS('  indented after another line'),
+      CODEARTS(''),
+      CODEARTS('  indented after a blank error line'),
+      CODEARTS('Failed to execute goal: Compilation failure: '),
+      CODEARTS('A.java:[1,1] cannot find symbol').replace('03.980', '09.123'),
+      CODEARTS('  symbol: x'),
+      CODEARTS('A.java:[1,1] cannot find symbol'),
+      CODEARTS('  symbol: y')
+    ]
+    expect(groups(lines.join('\n'))).toEqual([
+      lines.slice(0, 2),
+      [lines[3]],
+      [lines[5]],
+      lines.slice(9, 11)
+    ])
+  })
+
+  it('keeps a heading when it is the only error, with its detail lines when it has some', () => {
+    expect(groups(`${CODEARTS('Build failed:')}\n${INFO}\n`)).toEqual([[CODEARTS('Build failed:')]])
+    const withDetail = [CODEARTS('Errors:'), CODEARTS('  a is wrong')]
+    expect(groups(withDetail.join('\n'))).toEqual([withDetail])
+    expect(groups(`${CODEARTS('x')}\n${CODEARTS('Trailing heading:')}`)).toEqual([[CODEARTS('x')]])
+  })
+
+  it('keeps a few lines per error, the first few errors, and counts every error line', () => {
+    const stack = [CODEARTS('java.lang.IllegalStateException: boom')]
+    for (let i = 0; i < 50; i++)
+      stack.push(CODEARTS(`    at com.example.Frame${i}.run(Frame.java:${i})`))
+    const distinct = Array.from({ length: 30 }, (_, i) => CODEARTS(`error number ${i}`))
+    const text = [...stack, ...distinct].join('\n')
+    const found = groups(text)
+    expect(found[0]).toEqual(stack.slice(0, MAX_GROUP_LINES))
+    expect(found.slice(1)).toEqual(distinct.slice(0, MAX_ERROR_GROUPS - 1).map(l => [l]))
+    expect(scan(text)).toMatchObject({ errors: stack.length + distinct.length })
+  })
+
+  it("gives the demo's Maven build one error per compile error, with its symbol and location", () => {
+    const stats = scan(DEMO_LOGS.stage2, 4096)!
+    const messages = stats.errorGroups.map(g =>
+      g.map(l => l.replace(/^.*\[ERROR\] \[[^\]]*\] : /, ''))
+    )
+    const path =
+      '/codearts/workspace/order-platform/order-service/src/main/java/com/example/order/service'
+    expect(messages.slice(0, 4)).toEqual([
+      [
+        `${path}/OrderService.java:[42,17] cannot find symbol`,
+        '  symbol:   class PaymentGateway',
+        '  location: package com.example.order.payment'
+      ],
+      [
+        `${path}/OrderService.java:[118,40] cannot find symbol`,
+        '  symbol:   method chargeInCents(com.example.order.domain.Money)',
+        '  location: variable gateway of type com.example.order.payment.PaymentClient'
+      ],
+      [
+        `${path}/RefundService.java:[88,35] incompatible types: java.math.BigDecimal cannot be converted to long`
+      ],
+      [
+        `${path}/RefundService.java:[131,9] method does not override or implement a method from a supertype`
+      ]
+    ])
+    expect(messages.flat()).not.toContain('COMPILATION ERROR : ')
+    expect(messages.flat().filter(m => m.endsWith('cannot find symbol'))).toHaveLength(2)
+    // The excerpt now holds what is wrong, not only the heading.
+    const excerpt = stats.firstError!.context.join('\n')
+    expect(stats.firstError!.context[LINES_BEFORE]).toContain('COMPILATION ERROR')
+    expect(excerpt).toContain('OrderService.java:[42,17] cannot find symbol')
+    expect(excerpt).toContain('location: variable gateway of type')
+    expect(excerpt).toContain('RefundService.java:[131,9]')
   })
 })
 

@@ -10,6 +10,10 @@ import { SUMMARY_LIMIT_BYTES, renderSummary } from '../src/report/summary.js'
 const ERROR_LINE =
   '[2025/06/26 14:24:02.719 GMT+08:00] [ERROR] [build] : App.java:[12,8] <b>cannot</b> find symbol'
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+const DETAIL_LINE = '[2025/06/26 14:24:02.720 GMT+08:00] [ERROR] [build] :   symbol: ::add-mask::x'
+
 const RESULTS: StageResult[] = [
   {
     stage: 'stage1',
@@ -22,7 +26,7 @@ const RESULTS: StageResult[] = [
       lines: 40,
       errors: 2,
       warnings: 1,
-      errorLines: [ERROR_LINE, 'second ::set-output name=a::b'],
+      errorGroups: [[ERROR_LINE, DETAIL_LINE], ['second ::set-output name=a::b']],
       firstError: { line: 12, context: ['[INFO] compiling', ERROR_LINE] }
     }
   },
@@ -123,7 +127,7 @@ describe('summary', () => {
         lines: 21,
         errors: 1,
         warnings: 0,
-        errorLines: [],
+        errorGroups: [],
         firstError: { line: 21, context: Array.from({ length: 21 }, () => `<${huge}>`) }
       }
     }))
@@ -183,7 +187,11 @@ describe('summary', () => {
 describe('build error annotations', () => {
   it('takes the first lines in task order, bounded, with workflow commands neutralised', () => {
     expect(buildErrorAnnotations(RESULTS, 5)).toEqual([
-      { title: 'Build error in stage1', message: ERROR_LINE },
+      // One annotation per error, its lines as the message, each line inert.
+      {
+        title: 'Build error in stage1',
+        message: `${ERROR_LINE}\n[2025/06/26 14:24:02.720 GMT+08:00] [ERROR] [build] :   symbol: : :add-mask: :x`
+      },
       { title: 'Build error in stage1', message: 'second : :set-output name=a: :b' }
     ])
     expect(buildErrorAnnotations(RESULTS, 1)).toHaveLength(1)
@@ -216,7 +224,7 @@ describe('the build as the CodeArts console shows it', () => {
       bytes: 4,
       durationMs: 10,
       attempts: 1,
-      stats: { lines: 1, errors: 0, warnings: 0, errorLines: [] }
+      stats: { lines: 1, errors: 0, warnings: 0, errorGroups: [] }
     }
   ]
   const text = renderSummary({
@@ -259,7 +267,10 @@ describe('the build as the CodeArts console shows it', () => {
     )
     expect(text).toContain('- **stage2 &#40;Unit tests&#41;**: failed to download stage2')
     expect(buildErrorAnnotations(named, 1)).toEqual([
-      { title: 'Build error in stage1 (Build with *Maven*)', message: ERROR_LINE }
+      {
+        title: 'Build error in stage1 (Build with *Maven*)',
+        message: expect.stringMatching(new RegExp(`^${escapeRegExp(ERROR_LINE)}\n`))
+      }
     ])
     expect(named.map(stageHeadline)).toEqual([
       'stage1 (Build with *Maven*) [error]: 2.0 KiB, 40 lines, 2 errors, 1 warnings in 0.1 s',

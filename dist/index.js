@@ -29525,22 +29525,72 @@ function scanBlock(block, candidates) {
 
 
 
-/** Lines of context kept before the first error. */
-const CONTEXT_LINES = 20;
+/** Lines of the first error's excerpt kept before the error line. */
+const LINES_BEFORE = 5;
+/** Lines of the first error's excerpt in all: before, the error line, and after. */
+const EXCERPT_LINES = 20;
+/** Lines kept of one build error: its line and the detail lines below it. */
+const MAX_GROUP_LINES = 5;
+/** Build errors kept per log: the most annotations the action raises for all stages together. */
+const MAX_ERROR_GROUPS = 10;
 /** Longest line kept for an excerpt or annotation; the rest is cut. */
 const MAX_LINE_CHARS = 500;
-const MAX_ERROR_LINES = 10;
-// Enough bytes to hold CONTEXT_LINES ordinary lines before an error in an earlier chunk.
+// A line is read from at most this many bytes: enough for MAX_LINE_CHARS characters of any size.
+const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
+// Enough bytes to hold LINES_BEFORE lines before an error in an earlier chunk.
 const CONTEXT_BYTES = 32 * 1024;
 // A line longer than this is only partly kept while it is incomplete.
 const MAX_CARRY_BYTES = 64 * 1024;
 const log_scanner_NEWLINE = 0x0a;
 const ERROR_MARK = Buffer.from('[ERROR]');
 const WARN_MARK = Buffer.from('[WARN');
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const COLON = 0x3a;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
 function shorten(line) {
     const text = line.replace(/\r$/, '');
     return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text;
 }
+/** The line from `start` to `end`, shortened, decoding no more than it keeps. */
+function lineAt(block, start, end) {
+    return shorten(block.toString('utf8', start, Math.min(end, start + MAX_LINE_BYTES)));
+}
+/**
+ * Where the message of an `[ERROR]` line starts: after the mark, one space, and CodeArts' action
+ * tag (` [action:tag] : `) when there is one. Read from the bytes: continuation lines of a long
+ * run of errors are told apart without decoding them.
+ */
+function messageStart(block, mark, end) {
+    let at = mark + ERROR_MARK.length;
+    if (block[at] === SPACE)
+        at++;
+    if (block[at] !== OPEN_BRACKET)
+        return at;
+    // A loop, not indexOf: tags are short, and a native call per line costs more.
+    let close = at + 1;
+    while (close < end && block[close] !== CLOSE_BRACKET)
+        close++;
+    if (close === end)
+        return at;
+    let after = close + 1;
+    if (block[after] === SPACE)
+        after++;
+    if (block[after] !== COLON)
+        return at;
+    after++;
+    return block[after] === SPACE ? after + 1 : after;
+}
+/** Whether the bytes from `from` to `end` are only spaces, tabs and a carriage return. */
+function isBlank(block, from, end) {
+    for (let at = from; at < end; at++)
+        if (!isSpace(block[at]))
+            return false;
+    return true;
+}
+const isSpace = (byte) => byte === SPACE || byte === TAB || byte === CR;
 // A loop over a few bytes: cheaper here than Buffer.compare's native call.
 function startsWith(block, at, mark) {
     if (at + mark.length > block.length)
@@ -29558,15 +29608,22 @@ function countNewlines(buf) {
 }
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
- * splitting it into strings (logs reach gigabytes), and keeps the first error with its context.
- * Compressed bodies (gzip, zip) are not scanned.
+ * splitting it into strings (logs reach gigabytes), and keeps the first error with the lines
+ * around it and the first few errors with their detail lines. Compressed bodies (gzip, zip) are
+ * not scanned.
  */
 class LogScanner {
     lines = 0;
     errors = 0;
     warnings = 0;
-    errorLines = [];
+    groups = [];
+    /** No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed. */
+    groupsDone = false;
+    /** Whether the last line scanned was an `[ERROR]` line. */
+    endedOnError = false;
     firstError;
+    /** Lines still to add to the first error's excerpt. */
+    linesAfter = 0;
     /** The start of a line whose newline has not arrived yet. */
     carry = Buffer.alloc(0);
     /** The last blocks scanned, by reference, while context for a first error may be needed. */
@@ -29610,11 +29667,13 @@ class LogScanner {
             this.scanLines(Buffer.concat([this.carry, Buffer.from([log_scanner_NEWLINE])]));
             this.carry = Buffer.alloc(0);
         }
+        if (!this.groupsDone)
+            this.settleLastGroup(true);
         return {
             lines: this.lines,
             errors: this.errors,
             warnings: this.warnings,
-            errorLines: this.errorLines,
+            errorGroups: this.groups.map(group => group.lines),
             firstError: this.firstError
         };
     }
@@ -29631,6 +29690,8 @@ class LogScanner {
     }
     /** Scans whole lines: `block` ends with a newline. */
     scanLines(block) {
+        if (this.linesAfter > 0)
+            this.addLinesAfter(block, 0);
         const linesBefore = this.lines;
         const candidates = this.candidates;
         candidates.length = 0;
@@ -29638,6 +29699,8 @@ class LogScanner {
         // Each line counts once however many marks it holds: skip to the next line after a hit.
         let warnFrom = 0;
         let errorFrom = 0;
+        // Where the line after the last `[ERROR]` line starts: an error line there follows it.
+        let afterError = this.endedOnError ? 0 : -1;
         for (const at of candidates) {
             if (block[at + 1] === WARN_MARK[1]) {
                 if (at < warnFrom || !startsWith(block, at, WARN_MARK))
@@ -29652,29 +29715,89 @@ class LogScanner {
             const end = block.indexOf(log_scanner_NEWLINE, at);
             errorFrom = end + 1;
             this.errors++;
-            if (this.errorLines.length < MAX_ERROR_LINES) {
-                this.errorLines.push(shorten(block.toString('utf8', start, end)));
-            }
+            if (!this.groupsDone)
+                this.gather(block, start, at, end, start === afterError);
+            afterError = end + 1;
             if (!this.firstError) {
+                const context = this.linesBeforeError(block, start, end);
                 this.firstError = {
                     line: linesBefore + countNewlines(block.subarray(0, start)) + 1,
-                    context: this.contextBefore(block, start, end)
+                    context
                 };
                 this.recent = [];
+                this.linesAfter = EXCERPT_LINES - context.length;
+                this.addLinesAfter(block, end + 1);
             }
         }
+        this.endedOnError = afterError === block.length;
         if (!this.firstError)
             this.remember(block);
     }
-    /** Up to CONTEXT_LINES lines before the error line at `start`, then the error line. */
-    contextBefore(block, start, end) {
+    /** Up to LINES_BEFORE lines before the error line at `start`, then the error line. */
+    linesBeforeError(block, start, end) {
         const before = Buffer.concat([...this.recent, block.subarray(0, start)]);
         const tail = before.subarray(Math.max(0, before.length - CONTEXT_BYTES)).toString('utf8');
-        const lines = tail.split('\n').slice(0, -1).slice(-CONTEXT_LINES);
-        lines.push(block.toString('utf8', start, end));
-        return lines.map(shorten);
+        const lines = tail.split('\n').slice(0, -1).slice(-LINES_BEFORE).map(shorten);
+        lines.push(lineAt(block, start, end));
+        return lines;
     }
-    /** Keeps references to the last blocks, enough bytes for CONTEXT_LINES ordinary lines. */
+    /** Adds the lines of `block` from `from` to the first error's excerpt, while it has room. */
+    addLinesAfter(block, from) {
+        const context = this.firstError?.context ?? [];
+        while (this.linesAfter > 0 && from < block.length) {
+            const end = block.indexOf(log_scanner_NEWLINE, from);
+            context.push(lineAt(block, from, end));
+            this.linesAfter--;
+            from = end + 1;
+        }
+    }
+    /**
+     * Adds the `[ERROR]` line from `start` (its mark at `mark`) to the build errors: to the last
+     * one when it is indented and right below it, else as a new one.
+     */
+    gather(block, start, mark, end, follows) {
+        const from = messageStart(block, mark, end);
+        const last = this.groups[this.groups.length - 1];
+        if (isBlank(block, from, end)) {
+            // Maven's blank `[ERROR]` line ends what is above it.
+            if (last)
+                last.open = false;
+            return;
+        }
+        if (follows && last?.open && isSpace(block[from])) {
+            if (last.lines.length < MAX_GROUP_LINES) {
+                last.lines.push(lineAt(block, start, end));
+                last.key += `\n${lineAt(block, from, end).trim()}`;
+            }
+            last.heading = false;
+            return;
+        }
+        this.settleLastGroup(false);
+        if (this.groups.length >= MAX_ERROR_GROUPS) {
+            this.groupsDone = true;
+            return;
+        }
+        const text = lineAt(block, from, end).trim();
+        this.groups.push({
+            lines: [lineAt(block, start, end)],
+            key: text,
+            heading: text.endsWith(':'),
+            open: true
+        });
+    }
+    /**
+     * Drops the last build error when it repeats an earlier one (Maven prints each compile error
+     * twice) or is a bare heading with a real error after it (or, at the end, before it).
+     */
+    settleLastGroup(atEnd) {
+        const last = this.groups[this.groups.length - 1];
+        if (!last)
+            return;
+        const repeated = this.groups.some(group => group !== last && group.key === last.key);
+        if (repeated || (last.heading && (!atEnd || this.groups.length > 1)))
+            this.groups.pop();
+    }
+    /** Keeps references to the last blocks, enough bytes for LINES_BEFORE lines. */
     remember(block) {
         this.recent.push(block);
         this.recentBytes += block.length;
@@ -30554,20 +30677,21 @@ function stageLabel(report) {
 
 
 /**
- * Picks the first `max` `[ERROR]` lines across the stages, in task order, as warnings: GitHub
- * shows at most 10 annotations of a kind per step, so the action's own errors keep their room.
+ * Picks the first `max` build errors across the stages, in task order, as warnings, each with
+ * the lines that belong to it as its message: GitHub shows at most 10 annotations of a kind per
+ * step, so the action's own errors keep their room.
  */
 function buildErrorAnnotations(results, max) {
     const annotations = [];
     for (const result of results) {
         if (result.status !== 'downloaded' || !result.stats)
             continue;
-        for (const line of result.stats.errorLines) {
+        for (const lines of result.stats.errorGroups) {
             if (annotations.length >= max)
                 return annotations;
             annotations.push({
                 title: `Build error in ${sanitizeForLog(stageLabel(result))}`,
-                message: sanitizeForLog(line)
+                message: lines.map(sanitizeForLog).join('\n')
             });
         }
     }

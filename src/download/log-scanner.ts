@@ -2,41 +2,105 @@ import { HEAD_BYTES } from '../http/transfer-watch.js'
 import { extensionFor } from './format.js'
 import { scanBlock } from './scan-kernel.js'
 
-/** The first build error of a log, with the lines that led up to it. */
+/** The first build error of a log, with the lines around it. */
 export interface FirstError {
   /** 1-based line number of the error line. */
   line: number
-  /** Up to CONTEXT_LINES lines before the error, then the error line itself. */
+  /**
+   * Up to LINES_BEFORE lines before the error line, the error line, then the lines after it:
+   * EXCERPT_LINES in all at most, so the cause that build tools print after it is kept.
+   */
   context: string[]
 }
 
 /** What a log says about the build, counted as it streams past. */
 export interface LogStats {
   lines: number
+  /** Lines with `[ERROR]`. */
   errors: number
   warnings: number
-  /** The first few `[ERROR]` lines, shortened, for annotations. */
-  errorLines: string[]
+  /**
+   * The first few build errors, each once, for annotations: an `[ERROR]` line and the indented
+   * `[ERROR]` lines right after it that belong to it (at most MAX_GROUP_LINES, shortened). A bare
+   * heading (`COMPILATION ERROR :`) has none of its own.
+   */
+  errorGroups: string[][]
   firstError?: FirstError
 }
 
-/** Lines of context kept before the first error. */
-export const CONTEXT_LINES = 20
+/** Lines of the first error's excerpt kept before the error line. */
+export const LINES_BEFORE = 5
+/** Lines of the first error's excerpt in all: before, the error line, and after. */
+export const EXCERPT_LINES = 20
+/** Lines kept of one build error: its line and the detail lines below it. */
+export const MAX_GROUP_LINES = 5
+/** Build errors kept per log: the most annotations the action raises for all stages together. */
+export const MAX_ERROR_GROUPS = 10
 /** Longest line kept for an excerpt or annotation; the rest is cut. */
 export const MAX_LINE_CHARS = 500
-const MAX_ERROR_LINES = 10
-// Enough bytes to hold CONTEXT_LINES ordinary lines before an error in an earlier chunk.
+// A line is read from at most this many bytes: enough for MAX_LINE_CHARS characters of any size.
+const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS
+// Enough bytes to hold LINES_BEFORE lines before an error in an earlier chunk.
 const CONTEXT_BYTES = 32 * 1024
 // A line longer than this is only partly kept while it is incomplete.
 const MAX_CARRY_BYTES = 64 * 1024
 const NEWLINE = 0x0a
 const ERROR_MARK = Buffer.from('[ERROR]')
 const WARN_MARK = Buffer.from('[WARN')
+const SPACE = 0x20
+const TAB = 0x09
+const CR = 0x0d
+const COLON = 0x3a
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
+
+/** One build error as it is gathered: its lines, and its messages to tell repeats apart. */
+interface ErrorGroup {
+  lines: string[]
+  key: string
+  /** A single line ending in `:`, announcing what follows rather than saying what is wrong. */
+  heading: boolean
+  /** Whether an indented `[ERROR]` line right after it still belongs to it. */
+  open: boolean
+}
 
 function shorten(line: string): string {
   const text = line.replace(/\r$/, '')
   return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text
 }
+
+/** The line from `start` to `end`, shortened, decoding no more than it keeps. */
+function lineAt(block: Buffer, start: number, end: number): string {
+  return shorten(block.toString('utf8', start, Math.min(end, start + MAX_LINE_BYTES)))
+}
+
+/**
+ * Where the message of an `[ERROR]` line starts: after the mark, one space, and CodeArts' action
+ * tag (` [action:tag] : `) when there is one. Read from the bytes: continuation lines of a long
+ * run of errors are told apart without decoding them.
+ */
+function messageStart(block: Buffer, mark: number, end: number): number {
+  let at = mark + ERROR_MARK.length
+  if (block[at] === SPACE) at++
+  if (block[at] !== OPEN_BRACKET) return at
+  // A loop, not indexOf: tags are short, and a native call per line costs more.
+  let close = at + 1
+  while (close < end && block[close] !== CLOSE_BRACKET) close++
+  if (close === end) return at
+  let after = close + 1
+  if (block[after] === SPACE) after++
+  if (block[after] !== COLON) return at
+  after++
+  return block[after] === SPACE ? after + 1 : after
+}
+
+/** Whether the bytes from `from` to `end` are only spaces, tabs and a carriage return. */
+function isBlank(block: Buffer, from: number, end: number): boolean {
+  for (let at = from; at < end; at++) if (!isSpace(block[at])) return false
+  return true
+}
+
+const isSpace = (byte: number): boolean => byte === SPACE || byte === TAB || byte === CR
 
 // A loop over a few bytes: cheaper here than Buffer.compare's native call.
 function startsWith(block: Buffer, at: number, mark: Buffer): boolean {
@@ -53,15 +117,22 @@ function countNewlines(buf: Buffer): number {
 
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
- * splitting it into strings (logs reach gigabytes), and keeps the first error with its context.
- * Compressed bodies (gzip, zip) are not scanned.
+ * splitting it into strings (logs reach gigabytes), and keeps the first error with the lines
+ * around it and the first few errors with their detail lines. Compressed bodies (gzip, zip) are
+ * not scanned.
  */
 export class LogScanner {
   private lines = 0
   private errors = 0
   private warnings = 0
-  private readonly errorLines: string[] = []
+  private readonly groups: ErrorGroup[] = []
+  /** No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed. */
+  private groupsDone = false
+  /** Whether the last line scanned was an `[ERROR]` line. */
+  private endedOnError = false
   private firstError?: FirstError
+  /** Lines still to add to the first error's excerpt. */
+  private linesAfter = 0
   /** The start of a line whose newline has not arrived yet. */
   private carry: Buffer = Buffer.alloc(0)
   /** The last blocks scanned, by reference, while context for a first error may be needed. */
@@ -102,11 +173,12 @@ export class LogScanner {
       this.scanLines(Buffer.concat([this.carry, Buffer.from([NEWLINE])]))
       this.carry = Buffer.alloc(0)
     }
+    if (!this.groupsDone) this.settleLastGroup(true)
     return {
       lines: this.lines,
       errors: this.errors,
       warnings: this.warnings,
-      errorLines: this.errorLines,
+      errorGroups: this.groups.map(group => group.lines),
       firstError: this.firstError
     }
   }
@@ -126,6 +198,7 @@ export class LogScanner {
 
   /** Scans whole lines: `block` ends with a newline. */
   private scanLines(block: Buffer): void {
+    if (this.linesAfter > 0) this.addLinesAfter(block, 0)
     const linesBefore = this.lines
     const candidates = this.candidates
     candidates.length = 0
@@ -133,6 +206,8 @@ export class LogScanner {
     // Each line counts once however many marks it holds: skip to the next line after a hit.
     let warnFrom = 0
     let errorFrom = 0
+    // Where the line after the last `[ERROR]` line starts: an error line there follows it.
+    let afterError = this.endedOnError ? 0 : -1
     for (const at of candidates) {
       if (block[at + 1] === WARN_MARK[1]) {
         if (at < warnFrom || !startsWith(block, at, WARN_MARK)) continue
@@ -145,30 +220,89 @@ export class LogScanner {
       const end = block.indexOf(NEWLINE, at)
       errorFrom = end + 1
       this.errors++
-      if (this.errorLines.length < MAX_ERROR_LINES) {
-        this.errorLines.push(shorten(block.toString('utf8', start, end)))
-      }
+      if (!this.groupsDone) this.gather(block, start, at, end, start === afterError)
+      afterError = end + 1
       if (!this.firstError) {
+        const context = this.linesBeforeError(block, start, end)
         this.firstError = {
           line: linesBefore + countNewlines(block.subarray(0, start)) + 1,
-          context: this.contextBefore(block, start, end)
+          context
         }
         this.recent = []
+        this.linesAfter = EXCERPT_LINES - context.length
+        this.addLinesAfter(block, end + 1)
       }
     }
+    this.endedOnError = afterError === block.length
     if (!this.firstError) this.remember(block)
   }
 
-  /** Up to CONTEXT_LINES lines before the error line at `start`, then the error line. */
-  private contextBefore(block: Buffer, start: number, end: number): string[] {
+  /** Up to LINES_BEFORE lines before the error line at `start`, then the error line. */
+  private linesBeforeError(block: Buffer, start: number, end: number): string[] {
     const before = Buffer.concat([...this.recent, block.subarray(0, start)])
     const tail = before.subarray(Math.max(0, before.length - CONTEXT_BYTES)).toString('utf8')
-    const lines = tail.split('\n').slice(0, -1).slice(-CONTEXT_LINES)
-    lines.push(block.toString('utf8', start, end))
-    return lines.map(shorten)
+    const lines = tail.split('\n').slice(0, -1).slice(-LINES_BEFORE).map(shorten)
+    lines.push(lineAt(block, start, end))
+    return lines
   }
 
-  /** Keeps references to the last blocks, enough bytes for CONTEXT_LINES ordinary lines. */
+  /** Adds the lines of `block` from `from` to the first error's excerpt, while it has room. */
+  private addLinesAfter(block: Buffer, from: number): void {
+    const context = this.firstError?.context ?? []
+    while (this.linesAfter > 0 && from < block.length) {
+      const end = block.indexOf(NEWLINE, from)
+      context.push(lineAt(block, from, end))
+      this.linesAfter--
+      from = end + 1
+    }
+  }
+
+  /**
+   * Adds the `[ERROR]` line from `start` (its mark at `mark`) to the build errors: to the last
+   * one when it is indented and right below it, else as a new one.
+   */
+  private gather(block: Buffer, start: number, mark: number, end: number, follows: boolean): void {
+    const from = messageStart(block, mark, end)
+    const last = this.groups[this.groups.length - 1]
+    if (isBlank(block, from, end)) {
+      // Maven's blank `[ERROR]` line ends what is above it.
+      if (last) last.open = false
+      return
+    }
+    if (follows && last?.open && isSpace(block[from])) {
+      if (last.lines.length < MAX_GROUP_LINES) {
+        last.lines.push(lineAt(block, start, end))
+        last.key += `\n${lineAt(block, from, end).trim()}`
+      }
+      last.heading = false
+      return
+    }
+    this.settleLastGroup(false)
+    if (this.groups.length >= MAX_ERROR_GROUPS) {
+      this.groupsDone = true
+      return
+    }
+    const text = lineAt(block, from, end).trim()
+    this.groups.push({
+      lines: [lineAt(block, start, end)],
+      key: text,
+      heading: text.endsWith(':'),
+      open: true
+    })
+  }
+
+  /**
+   * Drops the last build error when it repeats an earlier one (Maven prints each compile error
+   * twice) or is a bare heading with a real error after it (or, at the end, before it).
+   */
+  private settleLastGroup(atEnd: boolean): void {
+    const last = this.groups[this.groups.length - 1]
+    if (!last) return
+    const repeated = this.groups.some(group => group !== last && group.key === last.key)
+    if (repeated || (last.heading && (!atEnd || this.groups.length > 1))) this.groups.pop()
+  }
+
+  /** Keeps references to the last blocks, enough bytes for LINES_BEFORE lines. */
   private remember(block: Buffer): void {
     this.recent.push(block)
     this.recentBytes += block.length

@@ -10,8 +10,9 @@ export interface BuildErrorAnnotation {
 }
 
 /**
- * Picks the first `max` `[ERROR]` lines across the stages, in task order, as warnings: GitHub
- * shows at most 10 annotations of a kind per step, so the action's own errors keep their room.
+ * Picks the first `max` build errors across the stages, in task order, as warnings, each with
+ * the lines that belong to it as its message: GitHub shows at most 10 annotations of a kind per
+ * step, so the action's own errors keep their room.
  */
 export function buildErrorAnnotations(
   results: readonly StageReport[],
@@ -20,11 +21,11 @@ export function buildErrorAnnotations(
   const annotations: BuildErrorAnnotation[] = []
   for (const result of results) {
     if (result.status !== 'downloaded' || !result.stats) continue
-    for (const line of result.stats.errorLines) {
+    for (const lines of result.stats.errorGroups) {
       if (annotations.length >= max) return annotations
       annotations.push({
         title: `Build error in ${sanitizeForLog(stageLabel(result))}`,
-        message: sanitizeForLog(line)
+        message: lines.map(sanitizeForLog).join('\n')
       })
     }
   }

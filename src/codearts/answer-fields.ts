@@ -1,0 +1,16 @@
+/** The object an answer's field holds, or undefined for anything else (null, a list, a scalar). */
+export function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
+}
+
+/**
+ * A whole number sent as a number or a numeric string (schemas and examples disagree), of at
+ * most 15 digits; undefined otherwise.
+ */
+export function countOf(value: unknown): number | undefined {
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : ''
+  return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined
+}
