@@ -131,8 +131,8 @@ describe('every stage when task-names is omitted', () => {
 
     expect(run.stdout).toContain('::debug::stage list: skipped an entry: entry "ffffff"')
     expect(run.summary).toContain('**1 failed build action**')
-    expect(run.summary).toContain('| stage1 | Code checkout | ✅ success | `stage1.log` |')
-    expect(run.summary).toContain('| stage2 | Build with Maven | ❌ **error** | `stage2.log` |')
+    expect(run.summary).toContain('| stage1 | Code checkout | ✅ success |  | `stage1.log` |')
+    expect(run.summary).toContain('| stage2 | Build with Maven | ❌ **error** |  | `stage2.log` |')
     expect(run.summary).toContain(
       '<details><summary>stage2 (Build with Maven): first error, line 2</summary>'
     )

@@ -30195,6 +30195,52 @@ function countOf(value) {
     return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/codearts/status.ts
+/** The one vocabulary of CodeArts statuses, of a build record and of its actions. */
+/** The longest status word; anything longer is no status the API documents. */
+const STATUS_CHARS = 32;
+const STATUS_WORD = /^[a-z0-9_-]+$/;
+/** The status shown for a value that is not a word. */
+const UNKNOWN_STATUS = 'unknown';
+/** Words of a build or action that ended well. */
+const SUCCEEDED = new Set(['success', 'succeeded']);
+/** Words of a build or action that failed. */
+const FAILED = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
+/** Words of a build that ended neither well nor failed: it was stopped. */
+const STOPPED = new Set(['cancelled', 'canceled', 'stopped']);
+/** Words of a build or action still on its way. */
+const RUNNING = new Set(['running', 'pending', 'queued', 'waiting', 'init', 'initializing']);
+/** What a status (any case) says; `unknown` for '' and any word not in the vocabulary. */
+function statusKind(status) {
+    const word = (status ?? '').toLowerCase();
+    if (SUCCEEDED.has(word))
+        return 'succeeded';
+    if (FAILED.has(word))
+        return 'failed';
+    if (STOPPED.has(word))
+        return 'stopped';
+    return RUNNING.has(word) ? 'running' : 'unknown';
+}
+/** Whether a record status (any case) says the build has ended; anything else means wait. */
+function isBuildEnded(status) {
+    const kind = statusKind(status);
+    return kind === 'succeeded' || kind === 'failed' || kind === 'stopped';
+}
+/** Whether a CodeArts status says the action or build failed (any case). */
+function isFailedStatus(status) {
+    return statusKind(status) === 'failed';
+}
+/**
+ * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
+ * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
+ */
+function serverStatus(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        return '';
+    const word = value.trim().toLowerCase();
+    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/time.ts
 /**
  * Times and durations as CodeArts sends them. Their formats are not documented (API notes, 4d):
@@ -30381,6 +30427,7 @@ function formatTime(epochMs) {
 
 
 
+
 function build_record_name(value) {
     return serverText(value, TextLimit.Name);
 }
@@ -30408,6 +30455,7 @@ function parseBuildRecord(result) {
     };
     const record = {
         buildNumber: number !== undefined && number >= 1 && number <= MAX_BUILD_NUMBER ? number : undefined,
+        status: serverStatus(r.status) || undefined,
         startMs: parseServerTime(r.start_time),
         queuedMs: queueDurationMs(times),
         ranMs: runDurationMs(times),
@@ -30422,52 +30470,6 @@ function parseBuildRecord(result) {
 /** Two readings of one record, the later one's fields first (a build that ended knows more). */
 function laterRecord(earlier, later) {
     return earlier || later ? { ...earlier, ...later } : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/codearts/status.ts
-/** The one vocabulary of CodeArts statuses, of a build record and of its actions. */
-/** The longest status word; anything longer is no status the API documents. */
-const STATUS_CHARS = 32;
-const STATUS_WORD = /^[a-z0-9_-]+$/;
-/** The status shown for a value that is not a word. */
-const UNKNOWN_STATUS = 'unknown';
-/** Words of a build or action that ended well. */
-const SUCCEEDED = new Set(['success', 'succeeded']);
-/** Words of a build or action that failed. */
-const FAILED = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
-/** Words of a build that ended neither well nor failed: it was stopped. */
-const STOPPED = new Set(['cancelled', 'canceled', 'stopped']);
-/** Words of a build or action still on its way. */
-const RUNNING = new Set(['running', 'pending', 'queued', 'waiting', 'init', 'initializing']);
-/** What a status (any case) says; `unknown` for '' and any word not in the vocabulary. */
-function statusKind(status) {
-    const word = (status ?? '').toLowerCase();
-    if (SUCCEEDED.has(word))
-        return 'succeeded';
-    if (FAILED.has(word))
-        return 'failed';
-    if (STOPPED.has(word))
-        return 'stopped';
-    return RUNNING.has(word) ? 'running' : 'unknown';
-}
-/** Whether a record status (any case) says the build has ended; anything else means wait. */
-function isBuildEnded(status) {
-    const kind = statusKind(status);
-    return kind === 'succeeded' || kind === 'failed' || kind === 'stopped';
-}
-/** Whether a CodeArts status says the action or build failed (any case). */
-function isFailedStatus(status) {
-    return statusKind(status) === 'failed';
-}
-/**
- * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
- * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
- */
-function serverStatus(value) {
-    if (typeof value !== 'string' || value.trim() === '')
-        return '';
-    const word = value.trim().toLowerCase();
-    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
@@ -31330,8 +31332,10 @@ const buildLine = {
                 `commit ${escapeForSummary(shortCommit(record.commit))}` +
                     (record.commitMessage ? ` “${escapeForSummary(record.commitMessage)}”` : '')
             ];
+        // How the wait saw the build end, else what the record lookup said.
+        const status = data.buildStatus || record.status;
         const facts = [
-            ...(data.buildStatus ? [resultCell(data.buildStatus)] : []),
+            ...(status ? [resultCell(status)] : []),
             ...(record.startMs === undefined ? [] : [`started ${formatTime(record.startMs)}`]),
             ...time('queued', record.queuedMs),
             ...time('ran', record.ranMs),

@@ -1,6 +1,7 @@
 import { MAX_BUILD_NUMBER } from '../constants.js'
 import { TextLimit, serverText } from '../server-text.js'
 import { countOf, objectOf } from './answer-fields.js'
+import { serverStatus } from './status.js'
 import { parseServerTime, queueDurationMs, runDurationMs } from './time.js'
 
 /**
@@ -9,6 +10,8 @@ import { parseServerTime, queueDurationMs, runDurationMs } from './time.js'
  */
 export interface BuildRecord {
   buildNumber?: number
+  /** The record's status, lower-cased. */
+  status?: string
   /** Epoch ms. */
   startMs?: number
   /** How long the build queued: `pending_duration`, else start − queued. */
@@ -52,6 +55,7 @@ export function parseBuildRecord(result: unknown): BuildRecord {
   const record: BuildRecord = {
     buildNumber:
       number !== undefined && number >= 1 && number <= MAX_BUILD_NUMBER ? number : undefined,
+    status: serverStatus(r.status) || undefined,
     startMs: parseServerTime(r.start_time),
     queuedMs: queueDurationMs(times),
     ranMs: runDurationMs(times),

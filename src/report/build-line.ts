@@ -27,8 +27,10 @@ export const buildLine: Section = {
             `commit ${escapeForSummary(shortCommit(record.commit))}` +
               (record.commitMessage ? ` “${escapeForSummary(record.commitMessage)}”` : '')
           ]
+    // How the wait saw the build end, else what the record lookup said.
+    const status = data.buildStatus || record.status
     const facts = [
-      ...(data.buildStatus ? [resultCell(data.buildStatus)] : []),
+      ...(status ? [resultCell(status)] : []),
       ...(record.startMs === undefined ? [] : [`started ${formatTime(record.startMs)}`]),
       ...time('queued', record.queuedMs),
       ...time('ran', record.ranMs),
