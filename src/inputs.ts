@@ -8,6 +8,7 @@ import {
   DEFAULT_POLL_SECONDS,
   DEFAULT_TIMEOUT_SECONDS,
   DEFAULT_REGION,
+  DEFAULT_START_WAIT_MINUTES,
   EnvVars,
   Inputs,
   MAX_BUILD_NUMBER,
@@ -234,7 +235,9 @@ export function getInputs(env: Env = process.env): ActionInputs {
   const record = parseRecordSource(env)
   const stages = parseTaskNames(readInput(env, Inputs.TaskNames))
   const wholeLog = parseBoolean(env, Inputs.WholeLog, false)
-  const waitMinutes = parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0
+  const waitMinutes =
+    parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ??
+    ('start' in record ? DEFAULT_START_WAIT_MINUTES : 0)
   const pollSeconds = parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS
 
   const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO'
