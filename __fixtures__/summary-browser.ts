@@ -43,12 +43,10 @@ const BROWSER_FLAGS = [
 /** The browser to use, or why there is none. `CHROME_PATH` names one explicitly. */
 export function findBrowser(
   env: NodeJS.ProcessEnv = process.env
-): { path: string } | { path?: undefined; reason: string } {
+): { path: string; reason?: undefined } | { path?: undefined; reason: string } {
   const given = env.CHROME_PATH
   if (given) {
-    return existsSync(given)
-      ? { path: given }
-      : { reason: `CHROME_PATH=${given} does not exist` }
+    return existsSync(given) ? { path: given } : { reason: `CHROME_PATH=${given} does not exist` }
   }
   const found = BROWSER_PATHS.find(candidate => existsSync(candidate))
   if (found) return { path: found }
@@ -153,6 +151,10 @@ export interface SummaryView {
 
 /** A headless browser that renders summaries one page at a time. */
 export interface SummaryRenderer {
+  /**
+   * Renders a summary and reports what it shows; with `screenshot`, also writes a PNG of it
+   * there, with every `<details>` block opened after the report, as a reader would click them.
+   */
   render(markdown: string, options?: { screenshot?: string }): Promise<SummaryView>
   close(): Promise<void>
 }
@@ -161,7 +163,11 @@ async function watchPage(
   page: Page,
   pageUrl: string
 ): Promise<Pick<SummaryView, 'foreignScripts' | 'blockedRequests' | 'dialogs'>> {
-  const seen = { foreignScripts: [] as string[], blockedRequests: [] as string[], dialogs: [] as string[] }
+  const seen = {
+    foreignScripts: [] as string[],
+    blockedRequests: [] as string[],
+    dialogs: [] as string[]
+  }
   const own = new Set([pathToFileURL(MERMAID_BUNDLE).href, pathToFileURL(PAGE_SCRIPT).href])
   // Every script V8 compiles in the page, inline ones and event handlers included, is reported
   // with its URL; only the two files above and puppeteer's own evaluations are expected.
@@ -217,6 +223,9 @@ export async function openSummaryRenderer(executablePath: string): Promise<Summa
           keyof typeof seen
         >
         if (options.screenshot) {
+          await page.evaluate(
+            "document.querySelectorAll('details').forEach(d => { d.open = true })"
+          )
           const article = await page.$('article')
           await article!.screenshot({ path: options.screenshot as `${string}.png` })
         }
@@ -297,8 +306,10 @@ export function summaryProblems(view: SummaryView, expected: SummaryExpectation)
       problems.push(`a link that is not the action's own: ${link.href} ("${link.text}")`)
     }
   }
-  if (view.foreignTags.length > 0) problems.push(`raw HTML elements: ${view.foreignTags.join(', ')}`)
-  if (view.attributes.length > 0) problems.push(`raw HTML attributes: ${view.attributes.join(', ')}`)
+  if (view.foreignTags.length > 0)
+    problems.push(`raw HTML elements: ${view.foreignTags.join(', ')}`)
+  if (view.attributes.length > 0)
+    problems.push(`raw HTML attributes: ${view.attributes.join(', ')}`)
   for (const script of view.foreignScripts) problems.push(`a script ran: ${script}`)
   for (const url of view.blockedRequests) problems.push(`the page tried to fetch ${url}`)
   for (const dialog of view.dialogs) problems.push(`a dialog opened: ${dialog}`)

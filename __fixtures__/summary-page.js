@@ -61,7 +61,8 @@ function describeChart(block) {
   return {
     source: block.dataset.source || '',
     drawn: Boolean(svg),
-    error: block.dataset.runError || errorText || (svg?.querySelector('.error-icon') ? 'error' : ''),
+    error:
+      block.dataset.runError || errorText || (svg?.querySelector('.error-icon') ? 'error' : ''),
     bars: svg ? svg.querySelectorAll('rect.task').length : 0
   }
 }

@@ -28487,6 +28487,8 @@ const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
 const MAX_BUILD_NUMBER = 2_147_483_647;
 /** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
 const MAX_WAIT_MINUTES = 360;
+/** The wait when wait-minutes is empty and the step starts the build: a started build is followed to its end. */
+const DEFAULT_START_WAIT_MINUTES = 60;
 /** The pause between two build status requests unless poll-seconds says otherwise. */
 const DEFAULT_POLL_SECONDS = 15;
 /** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
@@ -30343,7 +30345,8 @@ function getInputs(env = process.env) {
     const record = parseRecordSource(env);
     const stages = parseTaskNames(readInput(env, Inputs.TaskNames));
     const wholeLog = parseBoolean(env, Inputs.WholeLog, false);
-    const waitMinutes = parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0;
+    const waitMinutes = parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ??
+        ('start' in record ? DEFAULT_START_WAIT_MINUTES : 0);
     const pollSeconds = parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS;
     const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO';
     if (level !== 'INFO' && level !== 'DEBUG') {
@@ -31212,11 +31215,15 @@ function oneLine(text) {
 }
 /**
  * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
- * and the Markdown that would make links, images, emphasis, code or table cells; and keeps it
+ * and the Markdown that would make links (autolinks too), images, emphasis, code or table cells; and keeps it
  * on one line, so it cannot split a table row or a list item, whoever shaped it before.
  */
 function escapeForSummary(text) {
-    return oneLine(text).replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`);
+    return (oneLine(text)
+        .replace(/[&<>"'|`[\]()!*_~\\#@]/g, c => `&#${c.charCodeAt(0)};`)
+        // GFM links bare URLs and www. names by itself (an address with @ is escaped above).
+        .replace(/:(?=\/\/)/g, '&#58;')
+        .replace(/(www)\./gi, '$1&#46;'));
 }
 /** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
 function formatBytes(bytes) {
