@@ -33,6 +33,7 @@ import { parse as parseYaml } from 'yaml'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
   DEMO_BUILD_STAGES,
+  DEMO_JOB_ID,
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
   DEMO_RECORD_ID,
@@ -91,18 +92,24 @@ function actionDefaults(): Record<string, string> {
   return defaults
 }
 
-/** The job `--start` starts: its first build becomes the demo record and fails; the next one runs on. */
-const DEMO_JOB_ID = '5d1f0c9a7b3e4f2a8c6d0e1b9a7f3c5d'
+// The job `--start` starts: its first build becomes the demo record and fails; the next one runs on.
 const CANCELLED_RECORD_ID = '0b6c2e4f-8a1d-4c3b-9e5f-7d2a1c0b9e8f'
 const DEMO_COMMIT = '9fceb02d0ae598e95dc970b74767f19372d61af8'
 // What the build prints as it runs: its stages' logs, one after the other.
 const DEMO_BUILD_OUTPUT = DEMO_STAGES.map(s => DEMO_LOGS[s.stage]).join('')
 
+// Under --serve, the builds `npm run local-action` starts: each is the demo record again.
+const SERVED_STARTS = 100
+
+/** The emulators; `serving` (--serve) logs each request and makes every start the demo record. */
 function startEmulators(
-  logRequests: boolean,
+  serving: boolean,
   port?: number,
   acceptToken?: (token: string) => boolean
 ): Promise<[CodeArtsEmulator, ResultsService]> {
+  const recordIds: Record<number, string> = serving
+    ? Object.fromEntries(Array.from({ length: SERVED_STARTS }, (_, i) => [41 + i, DEMO_RECORD_ID]))
+    : { 41: DEMO_RECORD_ID, 42: CANCELLED_RECORD_ID }
   return Promise.all([
     startCodeArts({
       port,
@@ -113,7 +120,7 @@ function startEmulators(
       jobs: {
         [DEMO_JOB_ID]: {
           nextBuildNumber: 41,
-          recordIds: { 41: DEMO_RECORD_ID, 42: CANCELLED_RECORD_ID },
+          recordIds,
           statuses: ['running', 'running', 'error'],
           registerAfter: 1
         }
@@ -128,7 +135,7 @@ function startEmulators(
         }
       },
       intercept: (req, _res, url) => {
-        if (logRequests) console.log(`[codearts] ${req.method} ${url.pathname}${url.search}`)
+        if (serving) console.log(`[codearts] ${req.method} ${url.pathname}${url.search}`)
         return false
       }
     }),
