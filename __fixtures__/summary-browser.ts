@@ -147,6 +147,11 @@ export interface SummaryView {
   blockedRequests: string[]
   /** Dialogs (alert, confirm, prompt) something opened. */
   dialogs: string[]
+  /**
+   * `<details>` tags of the Markdown that no `</details>` closes. The browser closes the last one
+   * at the end of the page by itself, so only the source shows it.
+   */
+  unclosedDetails: number
 }
 
 /** A headless browser that renders summaries one page at a time. */
@@ -220,7 +225,7 @@ export async function openSummaryRenderer(executablePath: string): Promise<Summa
         await page.goto(pageUrl, { waitUntil: 'load' })
         const view = (await page.evaluate('window.inspectSummary()')) as Omit<
           SummaryView,
-          keyof typeof seen
+          keyof typeof seen | 'unclosedDetails'
         >
         if (options.screenshot) {
           await page.evaluate(
@@ -229,7 +234,9 @@ export async function openSummaryRenderer(executablePath: string): Promise<Summa
           const article = await page.$('article')
           await article!.screenshot({ path: options.screenshot as `${string}.png` })
         }
-        return { ...view, ...seen }
+        const tags = (pattern: RegExp) => markdown.match(pattern)?.length ?? 0
+        const unclosedDetails = tags(/<details[\s>]/gi) - tags(/<\/details\s*>/gi)
+        return { ...view, ...seen, unclosedDetails }
       } finally {
         await page.close()
       }
@@ -290,6 +297,9 @@ export function summaryProblems(view: SummaryView, expected: SummaryExpectation)
   }
   if (view.details.length !== expected.excerpts) {
     problems.push(`${view.details.length} <details> blocks, expected ${expected.excerpts}`)
+  }
+  if (view.unclosedDetails > 0) {
+    problems.push(`${view.unclosedDetails} <details> left open in the Markdown (no </details>)`)
   }
   for (const [i, details] of view.details.entries()) {
     const which = `<details> ${i + 1} (${details.summary.slice(0, 60)})`
