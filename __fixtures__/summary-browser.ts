@@ -148,7 +148,7 @@ export interface SummaryView {
   /** Dialogs (alert, confirm, prompt) something opened. */
   dialogs: string[]
   /**
-   * `<details>` tags of the Markdown that no `</details>` closes. The browser closes the last one
+   * `<details>` tags of the rendered Markdown that no `</details>` closes. The browser closes the last one
    * at the end of the page by itself, so only the source shows it.
    */
   unclosedDetails: number
@@ -216,7 +216,8 @@ export async function openSummaryRenderer(executablePath: string): Promise<Summa
   return {
     async render(markdown, options = {}) {
       const file = path.join(dir, `summary-${++pages}.html`)
-      await fs.writeFile(file, pageHtml(summaryHtml(markdown)))
+      const html = summaryHtml(markdown)
+      await fs.writeFile(file, pageHtml(html))
       const pageUrl = pathToFileURL(file).href
       const page = await browser.newPage()
       try {
@@ -234,7 +235,8 @@ export async function openSummaryRenderer(executablePath: string): Promise<Summa
           const article = await page.$('article')
           await article!.screenshot({ path: options.screenshot as `${string}.png` })
         }
-        const tags = (pattern: RegExp) => markdown.match(pattern)?.length ?? 0
+        // Tags as the HTML has them: text in code blocks and charts is escaped there.
+        const tags = (pattern: RegExp) => html.match(pattern)?.length ?? 0
         const unclosedDetails = tags(/<details[\s>]/gi) - tags(/<\/details\s*>/gi)
         return { ...view, ...seen, unclosedDetails }
       } finally {
