@@ -28,7 +28,7 @@ let api: CodeArtsEmulator
 let results: ResultsService
 
 beforeAll(async () => {
-  const records = [1, 2, 3, 4, 5, 6, 7, 8].map(record)
+  const records = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(record)
   api = await startCodeArts({
     keys: { [KEY_ID]: { secret: SECRET } },
     logs: Object.fromEntries(records.map(id => [id, SAMPLE_LOGS])),
@@ -71,7 +71,7 @@ beforeAll(async () => {
       // Followed with wait-minutes left empty: succeeds at the second poll.
       [job(13)]: {
         nextBuildNumber: 90,
-        recordIds: { 90: record(8) },
+        recordIds: { 90: record(9) },
         statuses: ['running', 'success']
       },
       // Cancelled while running: the stop is refused.
@@ -119,7 +119,7 @@ async function cancelledRun(
   const path = `/v1/record/${record}/info`
   let sentAt = 0
   const run = await runAction({
-    inputs: { 'wait-minutes': '5', 'poll-seconds': '30', ...inputs },
+    inputs: { ...inputs, 'wait-minutes': '5', 'poll-seconds': '30' },
     during: async ({ child }) => {
       sentAt = await terminateWhen(child, () =>
         api.requests.slice(since).some(r => r.path === path)
@@ -237,7 +237,7 @@ describe('starting a build', () => {
     expectExitCode(run, 0)
     expect(run.outputs).toMatchObject({
       'build-number': '90',
-      'record-id': record(8),
+      'record-id': record(9),
       'build-status': 'success'
     })
     expect(run.stdout).toMatch(/Build status: success after \d+ s/)
