@@ -15,6 +15,9 @@ export const DEMO_TOKEN = 'MIIEdemo.codearts-build-logs.0123456789'
 /** The CodeArts emulator's port under `npm run demo -- --serve`: `.env.example` names it. */
 export const DEMO_SERVE_PORT = 47100
 
+/** The build task `npm run demo -- --start` and `.env.example`'s start inputs start builds of. */
+export const DEMO_JOB_ID = '5d1f0c9a7b3e4f2a8c6d0e1b9a7f3c5d'
+
 /** A stage the record does not have, so the API answers 404 for it. */
 export const DEMO_MISSING_STAGE = 'stage5'
 

@@ -1,6 +1,6 @@
 /**
- * Validates action.yml, every workflow in .github/workflows and every ```yaml block of README.md
- * with GitHub's own validator, @actions/languageservice (the one behind the VS Code GitHub
+ * Validates action.yml, every workflow in .github/workflows and every ```yaml block of README.md,
+ * CONTRIBUTING.md and the pages of docs/ with GitHub's own validator, @actions/languageservice (the one behind the VS Code GitHub
  * Actions extension; its action schema knows node24), offline. Also checks what the schema
  * leaves loose, and that the README's inputs and outputs tables match action.yml.
  */
@@ -12,6 +12,7 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import { parse as parseYaml } from 'yaml'
+import { getInputs } from '../src/inputs.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const WORKFLOWS_DIR = path.join(ROOT, '.github', 'workflows')
@@ -49,6 +50,14 @@ interface Finding {
 const actionText = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
 const action = parseYaml(actionText) as ActionMetadata
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+// Every page a user or contributor reads, by its path from the repository root.
+const PAGES = [
+  'README.md',
+  'CONTRIBUTING.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter(name => name.endsWith('.md'))
+    .map(name => `docs/${name}`)
+]
 const workflowFiles = existsSync(WORKFLOWS_DIR)
   ? readdirSync(WORKFLOWS_DIR).filter(name => /\.ya?ml$/.test(name))
   : []
@@ -199,11 +208,11 @@ function asValidatable(block: string): {
   throw new Error('not a workflow, a list of steps, a step or an action.yml')
 }
 
-/** What GitHub's validator and the `uses: ./` check find in one README block, by README line. */
-async function readmeBlockProblems(block: YamlBlock): Promise<string[]> {
+/** What GitHub's validator and the `uses: ./` check find in one block of a page, by its line there. */
+async function blockProblems(block: YamlBlock, page = 'README.md'): Promise<string[]> {
   const { kind, text, offset } = asValidatable(block.text)
   return [
-    ...failures(await validateYaml(kind, text), 'README.md', block.line - 1 + offset),
+    ...failures(await validateYaml(kind, text), page, block.line - 1 + offset),
     ...(kind === 'workflow' ? localActionProblems(text, action) : [])
   ]
 }
@@ -421,20 +430,27 @@ describe('workflows', () => {
   })
 })
 
-describe('README.md', () => {
-  const blocks = yamlBlocks(readme)
-
-  it('has YAML examples', () => {
-    expect(blocks.length).toBeGreaterThan(0)
-  })
-
-  it.each(blocks.map(block => [block.line, block] as const))(
-    'the yaml block at line %i is valid for GitHub',
-    async (_line, block) => {
-      expect(await readmeBlockProblems(block)).toEqual([])
-    }
+describe('the YAML examples of README.md, CONTRIBUTING.md and docs/', () => {
+  const blocks = PAGES.flatMap(page =>
+    yamlBlocks(readFileSync(path.join(ROOT, page), 'utf8')).map(block => ({ page, block }))
   )
 
+  it('are there: the README, signing in and running builds show workflows', () => {
+    const pagesWithBlocks = new Set(blocks.map(({ page }) => page))
+    for (const page of ['README.md', 'docs/signing-in.md', 'docs/running-builds.md']) {
+      expect(pagesWithBlocks).toContain(page)
+    }
+  })
+
+  it.each(blocks.map(({ page, block }) => [page, block.line, block] as const))(
+    '%s: the yaml block at line %i is valid for GitHub',
+    async (page, _line, block) => {
+      expect(await blockProblems(block, page)).toEqual([])
+    }
+  )
+})
+
+describe('README.md', () => {
   it('reports a broken README block at its line in README.md', async () => {
     const markdown = [
       '# Usage',
@@ -453,7 +469,7 @@ describe('README.md', () => {
     ].join('\n')
     const found = yamlBlocks(markdown)
     expect(found.map(block => block.line)).toEqual([8])
-    expect(await readmeBlockProblems(found[0])).toEqual([
+    expect(await blockProblems(found[0])).toEqual([
       "README.md:10: error: Invalid action input 'record-idd'"
     ])
   })
@@ -491,5 +507,43 @@ describe('README.md', () => {
       'README.md:6: input colour is not in action.yml',
       'README inputs table lacks input upload of action.yml'
     ])
+  })
+})
+
+describe('wait-minutes: one rule in action.yml, the input checks, the README and the CHANGELOG', () => {
+  const START = { token: 't0k', 'start-build': 'true', 'job-id': 'a'.repeat(32) }
+
+  /** The step's environment as the runner makes it: action.yml's defaults, then what is given. */
+  function runnerEnv(given: Record<string, string>): Record<string, string> {
+    const env: Record<string, string> = {}
+    for (const [name, input] of Object.entries(action.inputs ?? {})) {
+      if (input.default !== undefined) env[`INPUT_${name.toUpperCase()}`] = String(input.default)
+    }
+    for (const [name, value] of Object.entries(given)) env[`INPUT_${name.toUpperCase()}`] = value
+    return env
+  }
+
+  it('waits 60 minutes for a started build and none otherwise when left empty; 0 detaches', () => {
+    // A default in action.yml would reach the action as if given, and hide the rule below.
+    expect(action.inputs?.['wait-minutes']?.default).toBeUndefined()
+    expect(getInputs(runnerEnv(START)).waitMinutes).toBe(60)
+    expect(getInputs(runnerEnv({ ...START, 'wait-minutes': '0' })).waitMinutes).toBe(0)
+    const record = { token: 't0k', 'record-id': '2cc26382-b2cb-4234-8eb0-b37d362f4d4c' }
+    expect(getInputs(runnerEnv(record)).waitMinutes).toBe(0)
+  })
+
+  it('is said the same way in action.yml, the README table and the CHANGELOG', () => {
+    expect(action.inputs?.['wait-minutes']?.description).toContain(
+      'Left empty, 60 with start-build (a started build is followed to its end) and 0 otherwise'
+    )
+    const row = markdownTables(readme)
+      .filter(table => table.header[0] === 'input')
+      .flatMap(table => table.rows)
+      .find(cells => cells[0] === '`wait-minutes`')
+    expect(row?.[2]).toBe('`60` with `start-build`, else `0`')
+    const changelog = readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8').replace(/\s+/g, ' ')
+    expect(changelog).toContain(
+      '`wait-minutes` left empty now means 60 with `start-build` (0 otherwise, as before). `wait-minutes: 0` still starts the build and detaches.'
+    )
   })
 })

@@ -272,7 +272,7 @@ describe('hostile bodies', () => {
       'bad : :set-output name=x: :y : :add-mask: :stage2'
     )
     expect(run.summary).toContain(
-      '&#33;&#91;t&#93;&#40;https://evil.example/t.png&#41; &#60;img src=x&#62;'
+      '&#33;&#91;t&#93;&#40;https&#58;//evil.example/t.png&#41; &#60;img src=x&#62;'
     )
     expect(run.summary).not.toMatch(/!\[t\]|<img/)
   })

@@ -28,7 +28,7 @@ let api: CodeArtsEmulator
 let results: ResultsService
 
 beforeAll(async () => {
-  const records = [1, 2, 3, 4, 5, 6, 7, 8].map(record)
+  const records = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(record)
   api = await startCodeArts({
     keys: { [KEY_ID]: { secret: SECRET } },
     logs: Object.fromEntries(records.map(id => [id, SAMPLE_LOGS])),
@@ -68,6 +68,12 @@ beforeAll(async () => {
         answerStartAfterMs: 800
       },
       [job(12)]: { nextBuildNumber: 70, recordIds: {}, statuses: ['error'] },
+      // Followed with wait-minutes left empty: succeeds at the second poll.
+      [job(13)]: {
+        nextBuildNumber: 90,
+        recordIds: { 90: record(9) },
+        statuses: ['running', 'success']
+      },
       // Cancelled while running: the stop is refused.
       [job(7)]: {
         nextBuildNumber: 30,
@@ -90,6 +96,8 @@ function keys(extra: Record<string, string>): Record<string, string> {
     'secret-access-key': SECRET,
     endpoint: api.url,
     'start-build': 'true',
+    // Detached unless a test says otherwise: left empty, a started build is followed for 60 min.
+    'wait-minutes': '0',
     ...extra
   }
 }
@@ -111,7 +119,7 @@ async function cancelledRun(
   const path = `/v1/record/${record}/info`
   let sentAt = 0
   const run = await runAction({
-    inputs: { 'wait-minutes': '5', 'poll-seconds': '30', ...inputs },
+    inputs: { ...inputs, 'wait-minutes': '5', 'poll-seconds': '30' },
     during: async ({ child }) => {
       sentAt = await terminateWhen(child, () =>
         api.requests.slice(since).some(r => r.path === path)
@@ -222,6 +230,20 @@ describe('starting a build', () => {
     expect(run.summary).toContain('The build was not registered yet, so there is no record ID.')
     expect(withTag.summary).toContain('with no parameters, tag v1.2.0')
     expect(run.summary).not.toContain('fast')
+  })
+
+  it('follows a started build to its end when wait-minutes is left empty', async () => {
+    const run = await runAction({
+      inputs: keys({ 'job-id': job(13), 'wait-minutes': '', 'poll-seconds': '1' })
+    })
+    expectExitCode(run, 0)
+    expect(run.outputs).toMatchObject({
+      'build-number': '90',
+      'record-id': record(9),
+      'build-status': 'success'
+    })
+    expect(run.stdout).toMatch(/Build status: success after \d+ s/)
+    expect(JSON.parse(run.outputs.files)).toHaveLength(2)
   })
 
   it('reads a build number sent as a number and sets record-id when the build is registered', async () => {

@@ -62,6 +62,25 @@ describe('getInputs', () => {
     expect(defaultArtifactName(RECORD)).toBe(`codearts-build-logs-${RECORD}`)
   })
 
+  it('waits 60 minutes for a build it starts unless wait-minutes says otherwise, 0 included', () => {
+    const start = {
+      token: 't0k',
+      'start-build': 'true',
+      'job-id': '0123456789abcdefghijklmnopqrstuv'
+    }
+    expect(getInputs(env(start)).waitMinutes).toBe(60)
+    expect(getInputs(env({ ...start, 'wait-minutes': '' })).waitMinutes).toBe(60)
+    expect(getInputs(env({ ...start, 'wait-minutes': '0' })).waitMinutes).toBe(0)
+    expect(getInputs(env({ ...start, 'wait-minutes': '5' })).waitMinutes).toBe(5)
+    expect(getInputs(env({ ...MINIMAL, 'wait-minutes': '' })).waitMinutes).toBe(0)
+    const followed = {
+      token: 't0k',
+      'job-id': '0123456789abcdefghijklmnopqrstuv',
+      'build-number': '4'
+    }
+    expect(getInputs(env(followed)).waitMinutes).toBe(0)
+  })
+
   it('takes a job ID and build number instead of a record ID', () => {
     const job = '0123456789abcdefghijklmnopqrstuv'
     const inputs = getInputs(

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
   DEMO_BUILD_STAGES,
+  DEMO_JOB_ID,
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
   DEMO_RECORD_ID,
@@ -40,6 +41,17 @@ interface LocalRun {
   outputs: Record<string, string>
 }
 
+/** The `# INPUT_…=…` lines of a dotenv file: inputs shown commented out, for a user to turn on. */
+function commentedInputs(text: string): Record<string, string> {
+  return parseEnvFile(
+    text
+      .split('\n')
+      .filter(line => /^#\s*INPUT_[\w.-]+=/.test(line))
+      .map(line => line.replace(/^#\s*/, ''))
+      .join('\n')
+  )
+}
+
 /** Runs `local-action run . src/main.ts <envFile>` from the repository root, as the npm script does. */
 function runLocalAction(envFile: string, tempDir: string): Promise<LocalRun> {
   // Only what npm and tsx need: the runner's GITHUB_* and INPUT_* variables of a CI job running
@@ -71,13 +83,24 @@ function runLocalAction(envFile: string, tempDir: string): Promise<LocalRun> {
 describe('npm run local-action with .env.example', () => {
   let api: CodeArtsEmulator
   let example: Record<string, string>
+  let startInputs: Record<string, string>
 
   beforeAll(async () => {
-    example = parseEnvFile(await fs.readFile(path.join(ROOT, '.env.example'), 'utf8'))
+    const text = await fs.readFile(path.join(ROOT, '.env.example'), 'utf8')
+    example = parseEnvFile(text)
+    startInputs = commentedInputs(text)
     api = await startCodeArts({
       token: DEMO_TOKEN,
       logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
-      stages: { [DEMO_RECORD_ID]: { ...DEMO_BUILD_STAGES } }
+      stages: { [DEMO_RECORD_ID]: { ...DEMO_BUILD_STAGES } },
+      // As under `npm run demo -- --serve`: the started build runs, then fails.
+      jobs: {
+        [DEMO_JOB_ID]: {
+          nextBuildNumber: 41,
+          recordIds: { 41: DEMO_RECORD_ID },
+          statuses: ['running', 'running', 'error']
+        }
+      }
     })
   })
   afterAll(() => api.close())
@@ -150,6 +173,27 @@ describe('npm run local-action with .env.example', () => {
     expect(summary).toContain(
       'no link to the artifact: GITHUB&#95;REPOSITORY and GITHUB&#95;RUN&#95;ID are not set'
     )
+  })
+
+  it('starts a build with the start inputs .env.example shows commented out, and follows it', async () => {
+    expect(Object.keys(startInputs)).toEqual([
+      'INPUT_START-BUILD',
+      'INPUT_JOB-ID',
+      'INPUT_PARAMETERS',
+      'INPUT_POLL-SECONDS'
+    ])
+    const { run } = await runExample({ 'INPUT_RECORD-ID': '', ...startInputs })
+    expect(run.code).toBe(1)
+    expect(api.started.map(b => b.body)).toEqual([
+      { job_id: DEMO_JOB_ID, parameter: [{ name: 'DEPLOY_ENV', value: 'staging' }] }
+    ])
+    expect(run.outputs).toMatchObject({
+      'build-number': '41',
+      'record-id': DEMO_RECORD_ID,
+      'build-status': 'error'
+    })
+    const errors = run.stdout.split('\n').filter(line => line.startsWith('::error'))
+    expect(errors).toEqual([expect.stringMatching(/^::error title=Build failed::Build 41 of job/)])
   })
 
   it('says why there is no ID token under local-action, before any CodeArts request', async () => {

@@ -180,6 +180,12 @@ describe('summary', () => {
     )
     expect(escapeHtml('[ERROR] <b> & "q"')).toBe('[ERROR] &#60;b&#62; &#38; &#34;q&#34;')
   })
+
+  it('leaves GFM nothing to autolink: no bare URL, www. name or e-mail address', () => {
+    expect(
+      escapeForSummary('see https://evil.example/a, WWW.evil.example and c@evil.example')
+    ).toBe('see https&#58;//evil.example/a, WWW&#46;evil.example and c&#64;evil.example')
+  })
 })
 
 describe('build error annotations', () => {

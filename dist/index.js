@@ -28501,6 +28501,8 @@ const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
 const MAX_BUILD_NUMBER = 2_147_483_647;
 /** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
 const MAX_WAIT_MINUTES = 360;
+/** The wait when wait-minutes is empty and the step starts the build: a started build is followed to its end. */
+const DEFAULT_START_WAIT_MINUTES = 60;
 /** The pause between two build status requests unless poll-seconds says otherwise. */
 const DEFAULT_POLL_SECONDS = 15;
 /** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
@@ -31000,11 +31002,14 @@ function parseLogLevel(env) {
 }
 /** What to read: the record, its stages, and whether and how long to wait for the build. */
 function parseBuildInputs(env) {
+    const record = parseRecordSource(env);
     return {
-        record: parseRecordSource(env),
+        record,
         stages: parseTaskNames(readInput(env, Inputs.TaskNames)),
         wholeLog: parseBoolean(env, Inputs.WholeLog, false),
-        waitMinutes: parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0,
+        // A build this step starts is followed to its end unless told otherwise.
+        waitMinutes: parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ??
+            ('start' in record ? DEFAULT_START_WAIT_MINUTES : 0),
         pollSeconds: parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS,
         logLevel: parseLogLevel(env),
         compress: parseBoolean(env, Inputs.Compress, false)
@@ -31160,11 +31165,16 @@ function oneLine(text) {
 }
 /**
  * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
- * and the Markdown that would make links, images, emphasis, code or table cells; and keeps it
- * on one line, so it cannot split a table row or a list item, whoever shaped it before.
+ * and the Markdown that would make links (autolinks too), images, emphasis, code or table
+ * cells; and keeps it on one line, so it cannot split a table row or a list item, whoever
+ * shaped it before.
  */
 function escapeForSummary(text) {
-    return oneLine(text).replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`);
+    return (oneLine(text)
+        .replace(/[&<>"'|`[\]()!*_~\\#@]/g, c => `&#${c.charCodeAt(0)};`)
+        // GFM links bare URLs and www. names by itself (an address with @ is escaped above).
+        .replace(/:(?=\/\/)/g, '&#58;')
+        .replace(/(www)\./gi, '$1&#46;'));
 }
 /** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
 function formatBytes(bytes) {
@@ -32480,7 +32490,7 @@ const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 const MiB = 1024 * 1024;
 /**
- * Chosen with `npm run bench` (figures in the README's performance section): every 8 MiB instead
+ * Chosen with `npm run bench` (figures in docs/performance.md): every 8 MiB instead
  * of 4 was a little faster but let a 4 GiB log end above the 8 MiB allowed over a 1 GiB one, and
  * without the full collections the old generation crept up with the log.
  */

@@ -9,6 +9,11 @@
  * fails with it; a second run of
  * the same step is cancelled mid-wait and stops the build it started.
  *
+ * `npm run demo -- --oidc` (with or without `--start`) signs in as a workflow without stored secrets
+ * does: the step asks an emulator of GitHub's ID-token service for the job's ID token and exchanges
+ * it at an emulator of IAM for the token it sends to CodeArts. `--summary-out PATH` copies the job
+ * summary of the (first) run to PATH; `npm run screenshot` renders it for the README.
+ *
  * `npm run demo -- --serve [--port N] [--env-out PATH] [--serve-minutes N]` only starts the
  * emulators and prints the values a workflow step needs as KEY=VALUE lines (CI's `action` job
  * uses this). The CodeArts emulator then listens on a fixed port (DEMO_SERVE_PORT unless --port
@@ -30,6 +35,7 @@ import {
   DEMO_BUILD_OUTPUTS,
   DEMO_BUILD_RECORD,
   DEMO_BUILD_STAGES,
+  DEMO_JOB_ID,
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
   DEMO_RECORD_ID,
@@ -38,12 +44,19 @@ import {
   DEMO_TEST_REPORT,
   DEMO_TOKEN
 } from '../__fixtures__/demo-logs.js'
+import { startIam, type IamEmulator } from '../__fixtures__/iam-server.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
+import {
+  GITHUB_ISSUER,
+  startIdTokenService,
+  type IdTokenService
+} from '../__fixtures__/oidc-server.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
 import {
   ACTION_ENTRY,
   readStdout,
   runAction,
+  secretLeaks,
   terminateWhen,
   type StepRun
 } from '../__fixtures__/run-action.js'
@@ -59,6 +72,8 @@ const { values: flags } = parseArgs({
     serve: { type: 'boolean', default: false },
     start: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    oidc: { type: 'boolean', default: false },
+    'summary-out': { type: 'string' },
     'env-out': { type: 'string' },
     port: { type: 'string', default: String(DEMO_SERVE_PORT) },
     'serve-minutes': { type: 'string', default: '120' }
@@ -81,21 +96,29 @@ function actionDefaults(): Record<string, string> {
   return defaults
 }
 
-/** The job `--start` starts: its first build becomes the demo record and fails; the next one runs on. */
-const DEMO_JOB_ID = '5d1f0c9a7b3e4f2a8c6d0e1b9a7f3c5d'
+// The job `--start` starts: its first build becomes the demo record and fails; the next one runs on.
 const CANCELLED_RECORD_ID = '0b6c2e4f-8a1d-4c3b-9e5f-7d2a1c0b9e8f'
 const DEMO_COMMIT = '9fceb02d0ae598e95dc970b74767f19372d61af8'
 // What the build prints as it runs: its stages' logs, one after the other.
 const DEMO_BUILD_OUTPUT = DEMO_STAGES.map(s => DEMO_LOGS[s.stage]).join('')
 
+// Under --serve, the builds `npm run local-action` starts: each is the demo record again.
+const SERVED_STARTS = 100
+
+/** The emulators; `serving` (--serve) logs each request and makes every start the demo record. */
 function startEmulators(
-  logRequests: boolean,
-  port?: number
+  serving: boolean,
+  port?: number,
+  acceptToken?: (token: string) => boolean
 ): Promise<[CodeArtsEmulator, ResultsService]> {
+  const recordIds: Record<number, string> = serving
+    ? Object.fromEntries(Array.from({ length: SERVED_STARTS }, (_, i) => [41 + i, DEMO_RECORD_ID]))
+    : { 41: DEMO_RECORD_ID, 42: CANCELLED_RECORD_ID }
   return Promise.all([
     startCodeArts({
       port,
       token: DEMO_TOKEN,
+      acceptToken,
       logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
       stages: { [DEMO_RECORD_ID]: { ...DEMO_BUILD_STAGES } },
       // Build 40 ran already (the main demo reads it); build 41 is started by --start.
@@ -117,7 +140,7 @@ function startEmulators(
       jobs: {
         [DEMO_JOB_ID]: {
           nextBuildNumber: 41,
-          recordIds: { 41: DEMO_RECORD_ID, 42: CANCELLED_RECORD_ID },
+          recordIds,
           statuses: ['running', 'running', 'error'],
           registerAfter: 1,
           record: DEMO_BUILD_RECORD
@@ -133,12 +156,103 @@ function startEmulators(
         }
       },
       intercept: (req, _res, url) => {
-        if (logRequests) console.log(`[codearts] ${req.method} ${url.pathname}${url.search}`)
+        if (serving) console.log(`[codearts] ${req.method} ${url.pathname}${url.search}`)
         return false
       }
     }),
     startResultsService()
   ])
+}
+
+// The OpenID Connect set-up of docs/signing-in.md, emulated: the README's workflow on main.
+const OIDC_PROVIDER = 'github-actions'
+const OIDC_SUBJECT = 'repo:octo-org/octo-repo:ref:refs/heads/main'
+const OIDC_REQUEST_TOKEN = 'demo-id-token-request-token-0123456789'
+
+/** How the demo's steps sign in: with the demo token, or (`--oidc`) with no stored secret. */
+interface SignIn {
+  inputs: Record<string, string>
+  env: Record<string, string>
+  /** The step's credential lines, as a workflow writes them. */
+  stepLines: string[]
+  acceptToken?: (token: string) => boolean
+  /** What the demo expects of the sign-in after `runs` step runs. */
+  checks(runs: StepRun[]): Check[]
+  close(): Promise<void>
+}
+
+async function startSignIn(oidc: boolean): Promise<SignIn> {
+  if (!oidc) {
+    return {
+      inputs: { token: DEMO_TOKEN },
+      env: {},
+      stepLines: ['    token: ${{ secrets.HUAWEI_CLOUD_TOKEN }}'],
+      checks: () => [],
+      close: async () => {}
+    }
+  }
+  const idTokens: IdTokenService = await startIdTokenService({
+    requestToken: OIDC_REQUEST_TOKEN,
+    subject: OIDC_SUBJECT
+  })
+  const iam: IamEmulator = await startIam({
+    providers: {
+      [OIDC_PROVIDER]: {
+        issuer: GITHUB_ISSUER,
+        clientId: 'iam.myhuaweicloud.com',
+        jwks: idTokens.jwks,
+        allowedSubjects: [OIDC_SUBJECT]
+      }
+    }
+  })
+  console.log(
+    `ID-token emulator    ${idTokens.requestUrl.replace(/\?.*$/, '')}  sub ${OIDC_SUBJECT}`
+  )
+  console.log(`IAM emulator         ${iam.url}  identity provider ${OIDC_PROVIDER}`)
+  return {
+    inputs: { 'identity-provider': OIDC_PROVIDER, 'iam-endpoint': iam.url },
+    // What a job with `permissions: id-token: write` gets from the runner.
+    env: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: idTokens.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN
+    },
+    stepLines: [
+      `    identity-provider: ${OIDC_PROVIDER}   # no secret: the job's ID token`,
+      `    iam-endpoint: ${iam.url}`
+    ],
+    acceptToken: token => iam.isValid(token),
+    checks: runs => {
+      return [
+        {
+          what: `each step exchanged one ID token of ${OIDC_SUBJECT} at IAM, and CodeArts took the federated token`,
+          ok:
+            idTokens.issued.length === runs.length &&
+            iam.requests.length === runs.length &&
+            iam.issued.length === runs.length
+        },
+        {
+          what: 'neither the ID token nor the federated token in the job log (but their masks), the summary or the outputs',
+          // The steps ran one after the other: the i-th step got the i-th ID token and exchange.
+          ok: runs.every(
+            (run, i) =>
+              secretLeaks(run, [idTokens.issued[i], iam.issued[i]?.token ?? '']).length === 0
+          )
+        }
+      ]
+    },
+    close: async () => {
+      await Promise.all([idTokens.close(), iam.close()])
+    }
+  }
+}
+
+/** Copies a run's job summary to --summary-out, for `npm run screenshot`. */
+async function saveSummary(run: StepRun): Promise<void> {
+  const file = flags['summary-out']
+  if (!file) return
+  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true })
+  await fs.writeFile(path.resolve(file), run.summary)
+  console.log(`Job summary copied to ${file}`)
 }
 
 function indent(text: string, by = '  '): string {
@@ -309,16 +423,17 @@ async function checkRun(run: StepRun, results: ResultsService): Promise<Check[]>
 }
 
 async function demo(): Promise<number> {
-  const [api, results] = await startEmulators(false)
+  console.log('CodeArts Build Logs: demo\n')
+  const signIn = await startSignIn(flags.oidc)
+  const [api, results] = await startEmulators(false, undefined, signIn.acceptToken)
   try {
     const inputs = {
       ...actionDefaults(),
       'job-id': DEMO_JOB_ID,
       'build-number': '40',
-      token: DEMO_TOKEN,
+      ...signIn.inputs,
       endpoint: api.url
     }
-    console.log('CodeArts Build Logs: demo\n')
     console.log(`bundle               ${path.relative(ROOT, ACTION_ENTRY)} (as committed)`)
     const hint = uncommittedSourceHint()
     if (hint) console.log(`                     note: ${hint}`)
@@ -339,7 +454,7 @@ async function demo(): Promise<number> {
           `    job-id: ${DEMO_JOB_ID}`,
           '    build-number: 40   # no task-names: every listed action',
           `    endpoint: ${api.url}`,
-          '    token: ${{ secrets.HUAWEI_CLOUD_TOKEN }}'
+          ...signIn.stepLines
         ].join('\n')
       )
     )
@@ -349,10 +464,12 @@ async function demo(): Promise<number> {
       inputs,
       env: {
         ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('demo-run', 'demo-job'),
-        ACTIONS_RESULTS_URL: results.url
+        ACTIONS_RESULTS_URL: results.url,
+        ...signIn.env
       },
       timeoutMs: STEP_TIMEOUT_MS
     })
+    await saveSummary(run)
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     console.log(`\nThe step exited with code ${run.code} after ${seconds} s.`)
 
@@ -380,7 +497,7 @@ async function demo(): Promise<number> {
     }
     if (results.artifacts.length === 0) console.log('\nNo artifact was uploaded.')
 
-    const checks = await checkRun(run, results)
+    const checks = [...(await checkRun(run, results)), ...signIn.checks([run])]
     console.log('\nWhat the demo expected:')
     for (const { what, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${what}`)
     const failed = checks.filter(c => !c.ok).length
@@ -399,7 +516,7 @@ async function demo(): Promise<number> {
     console.log(`\nAll ${checks.length} expectations met.`)
     return 0
   } finally {
-    await Promise.all([api.close(), results.close()])
+    await Promise.all([api.close(), results.close(), signIn.close()])
   }
 }
 
@@ -411,7 +528,9 @@ function printStep(lines: string[]): void {
 
 /** `--start`: one step starts a build, follows it until it fails, and fails with it; then a cancelled one stops its build. */
 async function demoStart(): Promise<number> {
-  const [api, results] = await startEmulators(false)
+  console.log('CodeArts Build Logs: demo of a started build\n')
+  const signIn = await startSignIn(flags.oidc)
+  const [api, results] = await startEmulators(false, undefined, signIn.acceptToken)
   try {
     const inputs = {
       ...actionDefaults(),
@@ -421,10 +540,9 @@ async function demoStart(): Promise<number> {
       commit: DEMO_COMMIT,
       'wait-minutes': '5',
       'poll-seconds': '1',
-      token: DEMO_TOKEN,
+      ...signIn.inputs,
       endpoint: api.url
     }
-    console.log('CodeArts Build Logs: demo of a started build\n')
     console.log(`CodeArts emulator    ${api.url}  job ${DEMO_JOB_ID}: running, running, error`)
     printStep([
       '- uses: ./',
@@ -438,13 +556,15 @@ async function demoStart(): Promise<number> {
       '    wait-minutes: 5',
       '    poll-seconds: 1',
       `    endpoint: ${api.url}`,
-      '    token: ${{ secrets.HUAWEI_CLOUD_TOKEN }}'
+      ...signIn.stepLines
     ])
     const env = {
       ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('demo-run', 'demo-job'),
-      ACTIONS_RESULTS_URL: results.url
+      ACTIONS_RESULTS_URL: results.url,
+      ...signIn.env
     }
     const failed = await runAction({ inputs, env, timeoutMs: STEP_TIMEOUT_MS })
+    await saveSummary(failed)
     console.log(`\nThe step exited with code ${failed.code}.`)
     printRun(failed)
 
@@ -508,15 +628,9 @@ async function demoStart(): Promise<number> {
       },
       {
         what: 'no parameter value in the job log (but its mask), the summary or the outputs',
-        ok: [failed, cancelled].every(
-          run =>
-            !run.stdout
-              .split('\n')
-              .some(l => l.includes(secret) && l !== `::add-mask::${secret}`) &&
-            !run.summary.includes(secret) &&
-            !Object.values(run.outputs).some(v => v.includes(secret))
-        )
-      }
+        ok: [failed, cancelled].every(run => secretLeaks(run, [secret]).length === 0)
+      },
+      ...signIn.checks([failed, cancelled])
     ]
     console.log('\nWhat the demo expected:')
     for (const { what, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${what}`)
@@ -531,7 +645,7 @@ async function demoStart(): Promise<number> {
     )
     return missed === 0 ? 0 : 1
   } finally {
-    await Promise.all([api.close(), results.close()])
+    await Promise.all([api.close(), results.close(), signIn.close()])
   }
 }
 
@@ -591,6 +705,9 @@ async function serve(): Promise<number> {
 
 if (flags['env-out'] && !flags.serve) {
   console.error('--env-out only goes with --serve')
+  process.exitCode = 2
+} else if (flags.serve && (flags.oidc || flags['summary-out'])) {
+  console.error('--oidc and --summary-out do not go with --serve')
   process.exitCode = 2
 } else {
   process.exitCode = await (flags.serve ? serve() : flags.start ? demoStart() : demo())

@@ -98,6 +98,9 @@ export const MAX_BUILD_NUMBER = 2_147_483_647
 /** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
 export const MAX_WAIT_MINUTES = 360
 
+/** The wait when wait-minutes is empty and the step starts the build: a started build is followed to its end. */
+export const DEFAULT_START_WAIT_MINUTES = 60
+
 /** The pause between two build status requests unless poll-seconds says otherwise. */
 export const DEFAULT_POLL_SECONDS = 15
 

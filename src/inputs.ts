@@ -8,6 +8,7 @@ import {
   DEFAULT_POLL_SECONDS,
   DEFAULT_TIMEOUT_SECONDS,
   DEFAULT_REGION,
+  DEFAULT_START_WAIT_MINUTES,
   EnvVars,
   Inputs,
   MAX_BUILD_NUMBER,
@@ -252,11 +253,15 @@ function parseLogLevel(env: Env): LogLevel {
 
 /** What to read: the record, its stages, and whether and how long to wait for the build. */
 function parseBuildInputs(env: Env) {
+  const record = parseRecordSource(env)
   return {
-    record: parseRecordSource(env),
+    record,
     stages: parseTaskNames(readInput(env, Inputs.TaskNames)),
     wholeLog: parseBoolean(env, Inputs.WholeLog, false),
-    waitMinutes: parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ?? 0,
+    // A build this step starts is followed to its end unless told otherwise.
+    waitMinutes:
+      parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ??
+      ('start' in record ? DEFAULT_START_WAIT_MINUTES : 0),
     pollSeconds: parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS,
     logLevel: parseLogLevel(env),
     compress: parseBoolean(env, Inputs.Compress, false)

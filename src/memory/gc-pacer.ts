@@ -15,7 +15,7 @@ interface Cadence {
 const MiB = 1024 * 1024
 
 /**
- * Chosen with `npm run bench` (figures in the README's performance section): every 8 MiB instead
+ * Chosen with `npm run bench` (figures in docs/performance.md): every 8 MiB instead
  * of 4 was a little faster but let a 4 GiB log end above the 8 MiB allowed over a 1 GiB one, and
  * without the full collections the old generation crept up with the log.
  */

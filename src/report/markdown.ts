@@ -14,11 +14,18 @@ export function oneLine(text: string): string {
 
 /**
  * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
- * and the Markdown that would make links, images, emphasis, code or table cells; and keeps it
- * on one line, so it cannot split a table row or a list item, whoever shaped it before.
+ * and the Markdown that would make links (autolinks too), images, emphasis, code or table
+ * cells; and keeps it on one line, so it cannot split a table row or a list item, whoever
+ * shaped it before.
  */
 export function escapeForSummary(text: string): string {
-  return oneLine(text).replace(/[&<>"'|`[\]()!*_~\\#]/g, c => `&#${c.charCodeAt(0)};`)
+  return (
+    oneLine(text)
+      .replace(/[&<>"'|`[\]()!*_~\\#@]/g, c => `&#${c.charCodeAt(0)};`)
+      // GFM links bare URLs and www. names by itself (an address with @ is escaped above).
+      .replace(/:(?=\/\/)/g, '&#58;')
+      .replace(/(www)\./gi, '$1&#46;')
+  )
 }
 
 /** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
