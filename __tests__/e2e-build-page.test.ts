@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   startCodeArts,
   type CannedResponse,
   type CodeArtsEmulator
 } from '../__fixtures__/codearts-server.js'
+import { mermaidParse } from '../__fixtures__/mermaid.js'
 import { expectExitCode, runAction, secretLeaks, type StepRun } from '../__fixtures__/run-action.js'
 import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 
@@ -15,10 +13,6 @@ import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 
 const record = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 const job = (n: number): string => `${String(n).padStart(2, '0')}${'d'.repeat(30)}`
-const PARSER = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../__fixtures__/mermaid-parse.mjs'
-)
 // 2024-06-26 16:25:09 at UTC+8, the zone CodeArts means.
 const T0 = Date.UTC(2024, 5, 26, 8, 25, 9)
 const SHA = '4f1c2a9e8b7d6c5b4a39281706f5e4d3c2b1a098'
@@ -185,32 +179,6 @@ async function runCounted(
 /** The charts of a summary: the text of each ```mermaid fence. */
 function charts(summary: string): string[] {
   return [...summary.matchAll(/^```mermaid\n([\s\S]*?)\n```$/gm)].map(m => m[1])
-}
-
-interface MermaidReport {
-  ok: boolean
-  error?: string
-  config?: object
-  links?: number
-  asked: string[]
-  tasks?: {
-    task: string
-    id: string
-    crit: boolean
-    done: boolean
-    startMs: number
-    endMs: number
-  }[]
-}
-
-/** Mermaid's own parser over the charts, in UTC: a chart's wall clock reads as written. */
-function mermaidParse(given: string[]): MermaidReport[] {
-  const out = execFileSync(process.execPath, [PARSER], {
-    input: JSON.stringify(given),
-    env: { ...process.env, TZ: 'UTC', NODE_OPTIONS: '' },
-    timeout: 30_000
-  })
-  return JSON.parse(out.toString()) as MermaidReport[]
 }
 
 /** An instant as the chart writes it (UTC+8 wall clock), read back in UTC. */
