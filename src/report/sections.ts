@@ -6,7 +6,6 @@ import { WHOLE_LOG } from '../codearts/log-api.js'
 import type { BuildStage } from '../codearts/stage-list.js'
 import { isFailedStatus, statusKind } from '../codearts/status.js'
 import { formatDuration } from '../codearts/time.js'
-import type { BuildErrorAnnotation } from './annotations.js'
 import { escapeForSummary, escapeHtml, formatBytes, oneLine } from './markdown.js'
 import type { BuildRef } from './run-result.js'
 import { stageLabel, type StageReport } from './stage-report.js'
@@ -31,6 +30,12 @@ export interface SummaryData {
   record?: BuildRecord
   /** Every action of the stage list in run order; absent or empty when it could not be read. */
   stages?: readonly BuildStage[]
+}
+
+/** A warning annotation a section raises from what it read. */
+export interface SectionWarning {
+  title: string
+  message: string
 }
 
 /** Which of the blocks a section may leave out made it into the summary, by key. */
@@ -61,7 +66,7 @@ export interface Section<T = never> {
   render(data: SummaryData, fit: Fit, read: T | undefined): string[]
   optional?(data: SummaryData): [key: string, block: string][]
   outputs?(read: T | undefined): Record<string, string>
-  warnings?(data: SummaryData, read: T | undefined): BuildErrorAnnotation[]
+  warnings?(data: SummaryData, read: T | undefined): SectionWarning[]
 }
 
 const MAX_MESSAGE_CHARS = 1000

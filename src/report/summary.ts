@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import { errorMessage } from '../errors.js'
 import { sanitizeForLog } from '../server-text.js'
-import type { BuildErrorAnnotation } from './annotations.js'
 import { buildLine } from './build-line.js'
 import { escapeForSummary } from './markdown.js'
 import { produced } from './produced-section.js'
@@ -15,6 +14,7 @@ import {
   type Fit,
   type Section,
   type SectionReader,
+  type SectionWarning,
   type SummaryData
 } from './sections.js'
 import { tests } from './tests-section.js'
@@ -89,7 +89,7 @@ export function sectionOutputs(read: SectionData = new Map()): Record<string, st
 }
 
 /** The warnings the sections raise from what they read, in the order of the sections. */
-export function sectionWarnings(data: SummaryData, read: SectionData): BuildErrorAnnotation[] {
+export function sectionWarnings(data: SummaryData, read: SectionData): SectionWarning[] {
   return SECTIONS.flatMap(section => section.warnings?.(data, read.get(section)) ?? [])
 }
 
