@@ -32688,6 +32688,21 @@ function summaryReads(ctx, build) {
         }
     });
 }
+/** Says in the debug log how the pacer kept memory low while receiving. */
+function logPacing(pacer) {
+    core/* debug */.Yz(pacer.active
+        ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
+        : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)');
+}
+/** A stage's download with what the stage list says of its action. */
+function withListed(result, stage) {
+    return {
+        ...result,
+        displayName: stage?.displayName,
+        buildStatus: stage?.status,
+        ranMs: stage?.durationMs
+    };
+}
 /**
  * Fetches every planned stage (and the whole log when asked) after the summary's own requests,
  * in one pool of connections; adds what the list says of each, logs them and sets the download
@@ -32724,19 +32739,9 @@ async function downloadLogs(ctx, destination, plan, build) {
         onRetry: logRetry,
         first: reads.jobs
     });
-    core/* debug */.Yz(pacer.active
-        ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
-        : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)');
+    logPacing(pacer);
     const listed = await plan.listed;
-    const results = downloaded.map(result => {
-        const stage = listed.get(result.stage);
-        return {
-            ...result,
-            displayName: stage?.displayName,
-            buildStatus: stage?.status,
-            ranMs: stage?.durationMs
-        };
-    });
+    const results = downloaded.map(result => withListed(result, listed.get(result.stage)));
     logStageGroups(results);
     setOutputs(downloadOutputs(destination.dir, results));
     if (ctx.signal.aborted) {

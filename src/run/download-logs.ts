@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { WHOLE_LOG } from '../codearts/log-api.js'
 import { PROGRESS_EVERY_MS } from '../constants.js'
 import type { BuildStage } from '../codearts/stage-list.js'
-import { downloadStages, prepareLogDir } from '../download/downloader.js'
+import { downloadStages, prepareLogDir, type StageResult } from '../download/downloader.js'
 import { mapWithConcurrency } from '../download/pool.js'
 import { logDestination } from '../inputs.js'
 import { GcPacer, exposeCollector } from '../memory/gc-pacer.js'
@@ -55,6 +55,25 @@ function summaryReads(ctx: RunContext, build: BuildRef): SectionReads {
   })
 }
 
+/** Says in the debug log how the pacer kept memory low while receiving. */
+function logPacing(pacer: GcPacer): void {
+  core.debug(
+    pacer.active
+      ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
+      : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)'
+  )
+}
+
+/** A stage's download with what the stage list says of its action. */
+function withListed(result: StageResult, stage: BuildStage | undefined): StageReport {
+  return {
+    ...result,
+    displayName: stage?.displayName,
+    buildStatus: stage?.status,
+    ranMs: stage?.durationMs
+  }
+}
+
 /**
  * Fetches every planned stage (and the whole log when asked) after the summary's own requests,
  * in one pool of connections; adds what the list says of each, logs them and sets the download
@@ -102,21 +121,9 @@ export async function downloadLogs(
       first: reads.jobs
     }
   )
-  core.debug(
-    pacer.active
-      ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
-      : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)'
-  )
+  logPacing(pacer)
   const listed = await plan.listed
-  const results = downloaded.map(result => {
-    const stage = listed.get(result.stage)
-    return {
-      ...result,
-      displayName: stage?.displayName,
-      buildStatus: stage?.status,
-      ranMs: stage?.durationMs
-    }
-  })
+  const results = downloaded.map(result => withListed(result, listed.get(result.stage)))
   logStageGroups(results)
   setOutputs(downloadOutputs(destination.dir, results))
   if (ctx.signal.aborted) {
