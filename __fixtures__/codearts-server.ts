@@ -42,6 +42,8 @@ export interface EmulatedJob {
   resetStarts?: number
   /** The build starts at once, but its start is answered this much later, like a slow gateway. */
   answerStartAfterMs?: number
+  /** More of a started build's record (times, trigger, commit, …), in its record-info and info answers. */
+  record?: object
 }
 
 /** How the live log of one build grows and answers (`GET /v1/log/{job}/{no}/real-time-log`). */
@@ -125,6 +127,12 @@ export interface CodeArtsEmulatorOptions {
   jobs?: Record<string, EmulatedJob>
   /** Live logs, keyed `{job_id}/{build_no}`; a build without one answers 404. */
   liveLogs?: Record<string, LiveLogScript>
+  /** The `result` of the unit test report summary, keyed `{job_id}/{build_no}`; else 404. */
+  testReports?: Record<string, object>
+  /** The `result` of `output-info` (what a build produced), keyed `{job_id}/{build_no}`; else 404. */
+  buildOutputs?: Record<string, object>
+  /** Every request is answered this much later, like a link with this latency. */
+  answerDelayMs?: number
 }
 
 /** A running emulator. */
@@ -358,16 +366,16 @@ export async function startCodeArts(
       build.lookupsLeft404--
       return 'not yet'
     }
-    return { build_record_id: build.recordId, build_no: Number(buildNumber) }
+    return { ...build.job.record, build_record_id: build.recordId, build_no: Number(buildNumber) }
   }
 
   /** The `info` result (the status) of a started build. */
   const startedInfo = (id: string): object | undefined => {
     const build = [...builds.values()].find(b => b.recordId === id)
     if (!build) return undefined
-    if (build.stopped) return { id, status: 'aborted' }
+    if (build.stopped) return { ...build.job.record, id, status: 'aborted' }
     const status = build.statuses.length > 1 ? build.statuses.shift() : build.statuses[0]
-    return { id, status }
+    return { ...build.job.record, id, status }
   }
 
   const liveAnswers = new Map<string, number>()
@@ -498,6 +506,18 @@ export async function startCodeArts(
       answer: ({ res, params, url }) => liveLog(res, `${params[0]}/${params[1]}`, url)
     },
     {
+      method: 'GET',
+      path: /^\/v1\/report\/([^/]+)\/summary$/,
+      answer: json(
+        ([jobId], url) => options.testReports?.[`${jobId}/${url.searchParams.get('build_no')}`]
+      )
+    },
+    {
+      method: 'GET',
+      path: /^\/v3\/jobs\/([^/]+)\/([^/]+)\/output-info$/,
+      answer: json(([jobId, n]) => options.buildOutputs?.[`${jobId}/${n}`])
+    },
+    {
       method: 'POST',
       path: /^\/v3\/jobs\/build$/,
       answer: ({ req, res, body }) => start(req, res, body)
@@ -519,14 +539,19 @@ export async function startCodeArts(
       at: Date.now()
     }
     requests.push(seen)
+    const later = (body: string): void => {
+      if (options.answerDelayMs)
+        setTimeout(() => handle(req, res, url, body), options.answerDelayMs)
+      else handle(req, res, url, body)
+    }
     if (req.method !== 'POST') {
-      handle(req, res, url, '')
+      later('')
       return
     }
     readBody(req).then(
       body => {
         seen.body = body
-        handle(req, res, url, body)
+        later(body)
       },
       () => res.destroy()
     )

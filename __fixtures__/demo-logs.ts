@@ -49,23 +49,6 @@ export const DEMO_STAGES: readonly {
   }
 ]
 
-/**
- * The record's `full-stages` map as the API sends it: keyed by action IDs, not stage names,
- * with `sequence` counted from 0.
- */
-export const DEMO_BUILD_STAGES: Readonly<Record<string, object>> = Object.fromEntries(
-  DEMO_STAGES.map((s, i) => [
-    createHash('sha256').update(s.action).digest('hex').slice(0, 32),
-    {
-      execution_stage_name: s.stage,
-      display_name: s.name,
-      status: s.status,
-      sequence: i,
-      build_record_id: DEMO_RECORD_ID
-    }
-  ])
-)
-
 type Level = 'INFO' | 'WARN' | 'ERROR'
 
 // 14:23:32.169 at GMT+08:00, the same instant the other fixtures use.
@@ -452,3 +435,127 @@ export function buildDemoLogs(): Record<string, string> {
 
 /** The demo's logs by stage name; the same bytes on every run. */
 export const DEMO_LOGS: Readonly<Record<string, string>> = buildDemoLogs()
+
+/** When a log's first and last lines were written (epoch ms), from their timestamps. */
+function spanOf(log: string): [number, number] {
+  const times = [
+    ...log.matchAll(/^\[(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) GMT\+08:00\]/gm)
+  ].map(m => Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]) - GMT8_MS)
+  return [times[0], times[times.length - 1]]
+}
+
+/** A time in Java's `Date.toString()` form, as CodeArts' only published example writes one. */
+function javaTime(ms: number): string {
+  const d = new Date(ms + GMT8_MS)
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]
+  const month = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec'
+  ][d.getUTCMonth()]
+  const time = `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`
+  return `${day} ${month} ${pad(d.getUTCDate(), 2)} ${time} CST ${d.getUTCFullYear()}`
+}
+
+/** A time as `YYYY-MM-DD HH:mm:ss`, zone-less (UTC+8), as other CodeArts pages show one. */
+function plainTime(ms: number): string {
+  return timestamp(ms).slice(1, 20).replace(/\//g, '-')
+}
+
+/** Each action's times in one of the forms CodeArts has been seen to send, by stage. */
+const STAGE_TIMES: ((start: number, finish: number) => object)[] = [
+  (start, finish) => ({ start_time: javaTime(start), finish_time: javaTime(finish) }),
+  (start, finish) => ({
+    start_time: plainTime(start),
+    finish_time: plainTime(finish),
+    build_duration: finish - start
+  }),
+  (start, finish) => ({
+    start_time: new Date(start).toISOString(),
+    finish_time: new Date(finish).toISOString(),
+    duration: finish - start
+  }),
+  (start, finish) => ({ start_time: start, finish_time: String(finish) })
+]
+
+/**
+ * The record's `full-stages` map as the API sends it: keyed by action IDs, not stage names,
+ * with `sequence` counted from 0, and each action's times as its log shows them.
+ */
+export const DEMO_BUILD_STAGES: Readonly<Record<string, object>> = Object.fromEntries(
+  DEMO_STAGES.map((s, i) => {
+    const [start, finish] = spanOf(DEMO_LOGS[s.stage])
+    return [
+      createHash('sha256').update(s.action).digest('hex').slice(0, 32),
+      {
+        execution_stage_name: s.stage,
+        display_name: s.name,
+        status: s.status,
+        sequence: i,
+        build_record_id: DEMO_RECORD_ID,
+        ...STAGE_TIMES[i](start, finish)
+      }
+    ]
+  })
+)
+
+const [BUILD_START] = spanOf(DEMO_LOGS[DEMO_STAGES[0].stage])
+const [, BUILD_FINISH] = spanOf(DEMO_LOGS[DEMO_STAGES[DEMO_STAGES.length - 1].stage])
+
+/** What the record answers say of the demo's build: times, trigger, source; a parameter by name. */
+export const DEMO_BUILD_RECORD: Readonly<object> = {
+  build_no: 41,
+  status: 'error',
+  queued_time: plainTime(BUILD_START - 6200),
+  start_time: javaTime(BUILD_START),
+  finish_time: javaTime(BUILD_FINISH),
+  pending_duration: 6200,
+  build_duration: BUILD_FINISH - BUILD_START,
+  trigger_name: 'GitHub Actions',
+  branch: 'main',
+  commit: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+  commit_message: 'Order service: price orders in the customer currency\n\nAlso adds tests.',
+  parameters: [{ name: 'API_KEY', value: 'demo-secret-value-not-to-print', secret: true }]
+}
+
+/** The unit test report summary of the demo's build: two tests of the unit test action failed. */
+export const DEMO_TEST_REPORT: Readonly<object> = {
+  summary: { total: 412, success: 402, failures: 2, errors: 0, others: 8 },
+  sub_summarys: [
+    { stage_name: 'stage3', total: 412, success: 402, failures: 2, errors: 0, others: 8 }
+  ]
+}
+
+/** What the demo's build produced: the packages its upload action put in the release repository. */
+export const DEMO_BUILD_OUTPUTS: Readonly<object> = {
+  package_info: {
+    name: 'order-common',
+    version: '1.4.0-SNAPSHOT',
+    package_type: 'jar',
+    uri: '/order-platform/20250626.3/order-common-1.4.0-SNAPSHOT.jar'
+  },
+  package_infos: {
+    a: {
+      name: 'order-common',
+      version: '1.4.0-SNAPSHOT',
+      package_type: 'jar',
+      uri: '/order-platform/20250626.3/order-common-1.4.0-SNAPSHOT.jar'
+    },
+    b: {
+      name: 'order-domain',
+      version: '1.4.0-SNAPSHOT',
+      package_type: 'jar',
+      uri: '/order-platform/20250626.3/order-domain-1.4.0-SNAPSHOT.jar'
+    }
+  },
+  image_infos: {}
+}

@@ -131,8 +131,8 @@ describe('every stage when task-names is omitted', () => {
 
     expect(run.stdout).toContain('::debug::stage list: skipped an entry: entry "ffffff"')
     expect(run.summary).toContain('**1 failed build action**')
-    expect(run.summary).toContain('| stage1 | Code checkout | ✅ success | `stage1.log` |')
-    expect(run.summary).toContain('| stage2 | Build with Maven | ❌ **error** | `stage2.log` |')
+    expect(run.summary).toContain('| stage1 | Code checkout | ✅ success |  | `stage1.log` |')
+    expect(run.summary).toContain('| stage2 | Build with Maven | ❌ **error** |  | `stage2.log` |')
     expect(run.summary).toContain(
       '<details><summary>stage2 (Build with Maven): first error, line 2</summary>'
     )
@@ -396,7 +396,7 @@ describe('the whole-build log', () => {
     expect(zip.get('build.log')?.toString('utf8')).toBe(WHOLE_LOG)
     expect([...zip.keys()].sort()).toEqual(['build.log', 'stage1.log', 'stage2.log', 'stage3.log'])
     expect(run.summary).toContain(
-      `| build (whole log) |  |  | \`build.log\` | ${Buffer.byteLength(WHOLE_LOG)} B | 2 | 1 | 0 |`
+      `| build (whole log) |  |  |  | \`build.log\` | ${Buffer.byteLength(WHOLE_LOG)} B | 2 | 1 | 0 |`
     )
     expect(run.annotations.map(a => a.title)).toContain('Build error in build (whole log)')
   })

@@ -151,6 +151,22 @@ describe('keyless sign-in with OpenID Connect', () => {
     expect(run.stdout).not.toContain(REQUEST_TOKEN)
   })
 
+  it("logs IAM's answer with CodeArts' when the runner debug logs, and no token", async () => {
+    const issuedIdTokens = sinceNow(idTokens.issued)
+    const run = await runAction({
+      inputs: keyless(api, 2, { upload: 'false' }),
+      env: jobEnv({ RUNNER_DEBUG: '1' })
+    })
+    expectExitCode(run, 0)
+    const answers = run.stdout.split('\n').filter(line => line.startsWith('::debug::answer '))
+    expect(answers[0]).toMatch(
+      /^::debug::answer POST \/v3\.0\/OS-AUTH\/id-token\/tokens: HTTP 20\d: \{/
+    )
+    expect(answers.some(line => line.includes(`/v1/record/${record(2)}/full-stages`))).toBe(true)
+    const [idToken] = issuedIdTokens()
+    expect(secretLeaks(run, [idToken, iam.issued.at(-1)!.token])).toEqual([])
+  })
+
   it('scopes the token to project-id when one is given, and sends X-Project-Id', async () => {
     const exchanges = sinceNow(iam.requests)
     const apiRequests = sinceNow(api.requests)

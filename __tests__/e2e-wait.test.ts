@@ -68,7 +68,8 @@ describe('waiting for a running build', () => {
     ])
     expect(run.outputs['build-status']).toBe('error')
     expect(JSON.parse(run.outputs['failed-stages'])).toEqual([])
-    expect(run.summary).toContain(`Record \`${record(1)}\` · build ❌ **error** ·`)
+    expect(run.summary).toContain(`Record \`${record(1)}\` · region`)
+    expect(run.summary).toContain('\nBuild · ❌ **error**\n')
     expect(
       run.annotations.filter(a => a.level !== 'warning' || !/^Build error/.test(a.title ?? ''))
     ).toEqual([

@@ -154,7 +154,10 @@ describe('npm run local-action with .env.example', () => {
       'failed-stages': '[]',
       'artifact-id': '1',
       'artifact-url': '',
-      'artifact-digest': createHash('sha256').update(zip).digest('hex')
+      'artifact-digest': createHash('sha256').update(zip).digest('hex'),
+      // With record-id alone no test report or outputs are asked for.
+      tests: '',
+      packages: '[]'
     })
     const entries = readZip(zip)
     expect([...entries.keys()].sort()).toEqual(DEMO_STAGES.map(s => `${s.stage}.log`))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { recordIdOf } from '../src/codearts/build-api.js'
+import { laterRecord, parseBuildRecord } from '../src/codearts/build-record.js'
 import { parseStageList } from '../src/codearts/stage-list.js'
 import { isFailedStatus } from '../src/codearts/status.js'
 
@@ -92,5 +93,61 @@ describe('recordIdOf', () => {
     expect(() => recordIdOf({ id: 42, build_no: 3 })).toThrow(
       /no record ID .* in result.build_record_id or result.id; it began: \{"result":\{"id":42,"build_no":3\}\}/
     )
+  })
+})
+
+describe('times of the stage list and the record', () => {
+  const T0 = Date.UTC(2024, 5, 26, 8, 25, 9)
+
+  it('reads each stage time once: start, finish and its time in CodeArts', () => {
+    const [a, b, c] = parseStageList(
+      list({
+        a: {
+          execution_stage_name: 'stage1',
+          start_time: 'Wed Jun 26 16:25:09 CST 2024',
+          finish_time: '2024-06-26 16:25:13',
+          build_duration: 3900,
+          duration: 5000
+        },
+        b: { execution_stage_name: 'stage2', start_time: T0, finish_time: String(T0 + 2000) },
+        c: { execution_stage_name: 'stage3', start_time: 'soon', duration: 'long' }
+      })
+    )
+    expect(a).toMatchObject({ startMs: T0, finishMs: T0 + 4000, durationMs: 3900 })
+    expect(b).toMatchObject({ startMs: T0, finishMs: T0 + 2000, durationMs: 2000 })
+    expect(Object.keys(c)).toEqual(['taskName', 'displayName', 'status'])
+  })
+
+  it('reads a record: queue, run, trigger, source, and never a parameter value', () => {
+    const record = parseBuildRecord({
+      build_no: '12',
+      status: 'SUCCESS',
+      queued_time: '2024-06-26 16:25:05',
+      start_time: '2024-06-26 16:25:09',
+      finish_time: '2024-06-26 16:27:09',
+      duration: 124_000,
+      trigger_type: 'MANUAL',
+      branch: 'main\u202e',
+      tag: 'v1.2',
+      revision: 'abc123',
+      commit_message: '\n  Fix it\nand more',
+      parameters: [{ name: 'KEY', value: 'secret' }]
+    })
+    expect(record).toEqual({
+      buildNumber: 12,
+      status: 'success',
+      startMs: T0,
+      queuedMs: 4000,
+      ranMs: 120_000,
+      trigger: 'MANUAL',
+      branch: 'main',
+      tag: 'v1.2',
+      commit: 'abc123',
+      commitMessage: 'Fix it'
+    })
+    expect(parseBuildRecord({ pending_duration: 0, queued_time: 5000, build_no: 0 })).toEqual({
+      queuedMs: 0
+    })
+    expect(laterRecord({ branch: 'a', ranMs: 1 }, { ranMs: 2 })).toEqual({ branch: 'a', ranMs: 2 })
   })
 })

@@ -3,7 +3,7 @@ import { CodeArtsClient } from '../src/codearts/client.js'
 import { createAuthenticator } from '../src/codearts/authenticator.js'
 import { DEFAULT_RETRY_POLICY } from '../src/http/retry.js'
 import type { Section, SectionReader } from '../src/report/sections.js'
-import { readSectionData } from '../src/report/summary.js'
+import { sectionReads } from '../src/report/summary.js'
 
 describe('sections that read more than the run', () => {
   const client = new CodeArtsClient({
@@ -31,7 +31,11 @@ describe('sections that read more than the run', () => {
   const plain: Section = { render: () => ['plain'] }
 
   it('gives each section what it read, and nothing to a section whose request failed', async () => {
-    const read = await readSectionData(reader, [reads, fails, plain])
+    const { jobs, data: read } = sectionReads(reader, [reads, fails, plain])
+    // One job per section that reads; none throws, and nothing is asked before a job runs.
+    expect(jobs).toHaveLength(2)
+    expect(asked).toEqual([])
+    await Promise.all(jobs.map(job => job()))
     expect(asked).toEqual([reader])
     expect(read.get(reads)).toBe('build 7')
     expect(read.get(fails)).toBeUndefined()

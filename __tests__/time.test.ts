@@ -9,7 +9,7 @@ import {
   runDurationMs,
   stageDurationMs,
   wallClock
-} from '../src/report/time.js'
+} from '../src/codearts/time.js'
 
 // 2024-06-26 16:25:09 at UTC+8.
 const INSTANT = Date.UTC(2024, 5, 26, 8, 25, 9)

@@ -1,46 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mermaidParse } from '../__fixtures__/mermaid.js'
 import { LABEL_CHARS, timelineChart, type TimelineStage } from '../src/report/timeline.js'
 
-const PARSER = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../__fixtures__/mermaid-parse.mjs'
-)
 const T0 = Date.UTC(2024, 5, 26, 8, 25, 9) // 16:25:09 at UTC+8
 const HOUR = 3_600_000
-
-interface MermaidReport {
-  ok: boolean
-  error?: string
-  type?: string
-  config?: object
-  title?: string
-  accTitle?: string
-  accDescription?: string
-  links?: number
-  asked: string[]
-  tasks?: {
-    task: string
-    id: string
-    done: boolean
-    crit: boolean
-    active: boolean
-    startMs: number
-    endMs: number
-  }[]
-}
-
-/** Mermaid's own parser over the charts, in one child process (in UTC, so dates read plainly). */
-function mermaidParse(charts: string[]): MermaidReport[] {
-  const out = execFileSync(process.execPath, [PARSER], {
-    input: JSON.stringify(charts),
-    env: { ...process.env, TZ: 'UTC', NODE_OPTIONS: '' },
-    timeout: 30_000
-  })
-  return JSON.parse(out.toString()) as MermaidReport[]
-}
 
 const STAGES: TimelineStage[] = [
   {

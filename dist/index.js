@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37346);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73723);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 37346:
+/***/ 73723:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28464,6 +28464,8 @@ var Outputs;
     Outputs["ArtifactId"] = "artifact-id";
     Outputs["ArtifactUrl"] = "artifact-url";
     Outputs["ArtifactDigest"] = "artifact-digest";
+    Outputs["Tests"] = "tests";
+    Outputs["Packages"] = "packages";
 })(Outputs || (Outputs = {}));
 /** Inputs whose values are secrets: masked before anything else runs. */
 const SECRET_INPUTS = [
@@ -28865,6 +28867,119 @@ async function withRetries(attempt, policy, options = {}) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./src/http/answer-log.ts
+
+/** How much of an answer's body the debug line shows, in bytes of UTF-8. */
+const ANSWER_LOG_BYTES = 4096;
+/** What a secret is replaced with. */
+const REDACTED = '***';
+// Of a body that is not JSON, only this many characters are read: the line shows fewer.
+const TEXT_CHARS = 4 * ANSWER_LOG_BYTES;
+// Field names whose values are secret, compared in lower case without `_`, `-` and `.`: tokens
+// (IAM, ID, security, session), keys (AK/SK, API, private), passwords, signatures, cookies.
+const SECRET_NAME = /token|secret|passw|pwd|credential|access|signature|authorization|cookie|privatekey|apikey|sessionkey/;
+const SECRET_NAMES = new Set(['ak', 'sk', 'auth']);
+// A build's parameters: `{name, value}` entries whose values may be secrets never masked here.
+const PARAMETER_NAMES = new Set(['parameters', 'parameter', 'params']);
+// Secrets by their look, wherever they are: JSON web tokens (ID tokens) and IAM's PKI tokens.
+const SECRET_TEXT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*|MII[\w+/=-]{60,}/g;
+// `key: value`, `"key": "value"` or `key=value` in a body that is not JSON; a quoted value may
+// run to the end of the text (cut in the middle of a string).
+const PAIR = /("?)([A-Za-z][\w.-]{0,99})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^\s"&,;}\]]+)/g;
+function isSecretName(key) {
+    const name = key.toLowerCase().replace(/[-_.]/g, '');
+    return SECRET_NAMES.has(name) || SECRET_NAME.test(name);
+}
+/** Whether an object is a live-log chunk: its text is in the job log already. */
+function isLiveLogChunk(entry) {
+    return 'has_more' in entry || 'has_more_data' in entry;
+}
+/** A copy of a parsed answer with secrets replaced: everything below a secret name, parameter values. */
+function redact(value, secret) {
+    if (Array.isArray(value))
+        return value.map(item => redact(item, secret));
+    if (value !== null && typeof value === 'object') {
+        const entry = value;
+        const liveLog = isLiveLogChunk(entry);
+        const out = {};
+        for (const [key, item] of Object.entries(entry)) {
+            if (liveLog && (key === 'log' || key === 'content') && typeof item === 'string') {
+                out[key] = `(${item.length} characters, not logged)`;
+            }
+            else if (PARAMETER_NAMES.has(key.toLowerCase())) {
+                out[key] = redactParameters(item);
+            }
+            else {
+                out[key] = redact(item, secret || isSecretName(key));
+            }
+        }
+        return out;
+    }
+    // A flag such as a parameter's `secret: true` holds no secret.
+    if (value === null || value === undefined || typeof value === 'boolean')
+        return value;
+    if (secret)
+        return REDACTED;
+    return typeof value === 'string' ? value.replace(SECRET_TEXT, REDACTED) : value;
+}
+/** One parameter: its `value` (and any default value) hidden, its name and type kept. */
+function redactParameter(entry) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+        return REDACTED;
+    const shown = redact(entry, false);
+    for (const key of Object.keys(shown))
+        if (/value/i.test(key))
+            shown[key] = REDACTED;
+    return shown;
+}
+/** Parameters as a list of `{name, value}` (or a map of them): each value hidden. */
+function redactParameters(value) {
+    if (value === null || typeof value !== 'object')
+        return value === null ? null : REDACTED;
+    return Array.isArray(value)
+        ? value.map(redactParameter)
+        : Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactParameter(entry)]));
+}
+/** The start of a body that is not JSON, with anything that looks like a secret hidden. */
+function redactText(body) {
+    return body
+        .slice(0, TEXT_CHARS)
+        .replace(PAIR, (pair, quote, key, separator) => isSecretName(key) || key.toLowerCase() === 'value'
+        ? `${quote}${key}${quote}${separator}${REDACTED}`
+        : pair)
+        .replace(SECRET_TEXT, REDACTED);
+}
+/** The first `max` bytes of `text` as UTF-8, cut between characters, with `…` when cut. */
+function firstBytes(text, max) {
+    if (text.length * 3 <= max)
+        return text;
+    const bytes = Buffer.from(text);
+    if (bytes.length <= max)
+        return text;
+    let end = max;
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80)
+        end--;
+    return `${bytes.toString('utf8', 0, end)}…`;
+}
+/**
+ * The debug line for one JSON answer: endpoint, HTTP status and the body's first 4 KiB, as one
+ * inert line. Secrets go before the body is cut: values under token, key, password, signature
+ * and similar names, each parameter's `value`, and JWT or IAM tokens anywhere; a live-log
+ * chunk's text is left out (the job log has it). A body that is not JSON is shown as text, with
+ * `name: value` and `name=value` pairs of such names hidden.
+ */
+function answerLogLine(endpoint, status, body) {
+    let shown;
+    try {
+        shown = JSON.stringify(redact(JSON.parse(body), false)) ?? '';
+    }
+    catch {
+        shown = redactText(body);
+    }
+    const text = shown.trim() === '' ? '(empty body)' : firstBytes(shown, ANSWER_LOG_BYTES);
+    return sanitizeForLog(`answer ${endpoint}: HTTP ${status}: ${text}`).replace(/\s+/g, ' ');
+}
+
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: ./src/http/transfer-watch.ts
@@ -28947,6 +29062,7 @@ function contentLength(header) {
 }
 
 ;// CONCATENATED MODULE: ./src/http/transport.ts
+
 
 
 
@@ -29055,13 +29171,13 @@ class HttpTransport {
             }
             if (status >= 200 && status < 300)
                 return response;
-            throw await this.errorOf(response, url, signal);
+            throw await this.errorOf(request, response, signal);
         }
     }
     /** Sends a request and reads its 2xx answer whole, up to JSON_BODY_LIMIT; a larger one is refused. */
     async fetch(request, headersFor, signal) {
         const response = await this.open(request, headersFor, signal);
-        const answer = await this.read(response, request.url, JSON_BODY_LIMIT + 1, signal);
+        const answer = await this.read(request, response, JSON_BODY_LIMIT + 1, signal);
         if (answer.body.length > JSON_BODY_LIMIT) {
             throw new Error(`the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`);
         }
@@ -29071,22 +29187,24 @@ class HttpTransport {
     dispose() {
         this.http.dispose();
     }
-    /** Reads at most `limit` bytes of an answer's body: the one place every body read passes. */
-    async read(response, url, limit, signal) {
+    /**
+     * Reads at most `limit` bytes of an answer's body: the one place every body read passes, and
+     * where each answer goes to the debug log when asked for (streamed logs are never read here).
+     */
+    async read(request, response, limit, signal) {
         const bytes = await readCapped(response, limit, this.options.timeoutMs, signal);
-        return {
-            url,
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: bytes.toString('utf8')
-        };
+        const status = response.statusCode ?? 0;
+        const body = bytes.toString('utf8');
+        const { url } = request;
+        this.options.logAnswer?.(answerLogLine(`${request.method} ${url.pathname}`, status, body));
+        return { url, status, headers: response.headers, body };
     }
     /** The service's error for an error answer, even when its body cannot be read. */
-    async errorOf(response, url, signal) {
+    async errorOf(request, response, signal) {
         const status = response.statusCode ?? 0;
         let body;
         try {
-            body = (await this.read(response, url, ERROR_BODY_LIMIT, signal)).body;
+            body = (await this.read(request, response, ERROR_BODY_LIMIT, signal)).body;
         }
         catch (error) {
             // The status is what matters (a 401 must not turn into a retried network error).
@@ -29210,7 +29328,8 @@ class CodeArtsClient {
             timeoutMs: options.timeoutMs,
             keepAlive: true,
             redirects: this.redirectPolicy(),
-            toError: details => new CodeArtsApiError(details, options.authenticator.unauthorizedHint)
+            toError: details => new CodeArtsApiError(details, options.authenticator.unauthorizedHint),
+            logAnswer: options.logAnswer
         });
     }
     /** The URL of an API path below the endpoint (which may carry a base path). */
@@ -30012,48 +30131,72 @@ async function prepareLogDir(dir) {
         throw new InputError(Inputs.Path, `is ${quote(dir)}, but ${reason}`);
     }
 }
-/** Downloads every stage with bounded concurrency and retries; a failed stage never stops the others. */
+/**
+ * Downloads every stage with bounded concurrency and retries, after the `first` requests in the
+ * same pool of connections; a failed stage never stops the others.
+ */
 async function downloadStages(client, plan, options) {
-    return mapWithConcurrency(plan.taskNames, plan.concurrency, async (stage) => {
-        const started = Date.now();
-        const request = {
-            recordId: plan.recordId,
-            taskName: stage,
-            logLevel: plan.logLevel,
-            compress: plan.compress
+    const jobs = options.first ?? [];
+    const items = [...jobs, ...plan.taskNames];
+    const done = await mapWithConcurrency(items, plan.concurrency, async (item) => typeof item === 'string' ? downloadOne(client, plan, item, options) : item());
+    return done.slice(jobs.length);
+}
+/** One stage's log under the retry policy, as a result that says how it went. */
+async function downloadOne(client, plan, stage, options) {
+    const started = Date.now();
+    const request = {
+        recordId: plan.recordId,
+        taskName: stage,
+        logLevel: plan.logLevel,
+        compress: plan.compress
+    };
+    let attempts = 1;
+    try {
+        options.signal?.throwIfAborted();
+        const saved = await withRetries(() => downloadStage(client, request, plan.dir, options), options.retry, {
+            signal: options.signal,
+            onRetry: notice => {
+                attempts++;
+                options.onRetry?.(stage, notice);
+            }
+        });
+        return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts };
+    }
+    catch (cause) {
+        // A log an earlier run left for this stage must not pass for this run's.
+        await removeOtherEndings(plan.dir, stage);
+        const error = new ContextError(`failed to download ${stage} of record ${plan.recordId}`, cause);
+        return {
+            stage,
+            status: 'failed',
+            file: null,
+            bytes: 0,
+            durationMs: Date.now() - started,
+            attempts,
+            error: errorMessage(error),
+            title: errorTitle(cause)
         };
-        let attempts = 1;
-        try {
-            options.signal?.throwIfAborted();
-            const saved = await withRetries(() => downloadStage(client, request, plan.dir, options), options.retry, {
-                signal: options.signal,
-                onRetry: notice => {
-                    attempts++;
-                    options.onRetry?.(stage, notice);
-                }
-            });
-            return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts };
-        }
-        catch (cause) {
-            // A log an earlier run left for this stage must not pass for this run's.
-            await removeOtherEndings(plan.dir, stage);
-            const error = new ContextError(`failed to download ${stage} of record ${plan.recordId}`, cause);
-            return {
-                stage,
-                status: 'failed',
-                file: null,
-                bytes: 0,
-                durationMs: Date.now() - started,
-                attempts,
-                error: errorMessage(error),
-                title: errorTitle(cause)
-            };
-        }
-    });
+    }
 }
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/codearts/answer-fields.ts
+/** The object an answer's field holds, or undefined for anything else (null, a list, a scalar). */
+function objectOf(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+/**
+ * A whole number sent as a number or a numeric string (schemas and examples disagree), of at
+ * most 15 digits; undefined otherwise.
+ */
+function countOf(value) {
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/status.ts
 /** The one vocabulary of CodeArts statuses, of a build record and of its actions. */
 /** The longest status word; anything longer is no status the API documents. */
@@ -30100,7 +30243,239 @@ function serverStatus(value) {
     return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
 }
 
+;// CONCATENATED MODULE: ./src/codearts/time.ts
+/**
+ * Times and durations as CodeArts sends them. Their formats are not documented (API notes, 4d):
+ * epoch milliseconds, ISO 8601, `YYYY-MM-DD HH:mm:ss` and Java's `Date.toString()` have been
+ * seen. Anything else reads as unknown, never as an error.
+ */
+/** The zone CodeArts means by a time without one, and the zone the summary shows times in. */
+const SHOWN_ZONE = { label: 'UTC+8', offsetMinutes: 8 * 60 };
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+// Instants outside 2000–2100 are no build's: an epoch in seconds read as milliseconds lands in
+// 1970, and a duration sent in a time field is a few thousand.
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const LATEST_MS = Date.UTC(2100, 0, 1);
+// No build runs longer: a bigger "duration" is a time sent in a duration field.
+const LONGEST_MS = 366 * DAY_MS;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const JAVA = /^(?:mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([a-z]{1,5}|gmt[+-]\d{2}:?\d{2}) (\d{4})$/i;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/**
+ * Zone names of `Date.toString()` read without doubt. `CST` is China Standard Time: CodeArts
+ * prints it so (its servers run in China), although Java prints it for US Central too.
+ */
+const ZONE_MINUTES = {
+    utc: 0,
+    gmt: 0,
+    ut: 0,
+    z: 0,
+    cst: 8 * 60,
+    hkt: 8 * 60,
+    sgt: 8 * 60
+};
+/** A wall-clock time in a zone as epoch ms, or undefined when a field is out of range. */
+function instant(fields, offsetMinutes) {
+    const [year, month, day, hour, minute, second, ms] = fields;
+    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    // Date.UTC rolls 31 June over into July: a day the month does not have is no date.
+    if (new Date(local).getUTCDate() !== day)
+        return undefined;
+    const epochMs = local - offsetMinutes * MINUTE_MS;
+    return epochMs >= EARLIEST_MS && epochMs < LATEST_MS ? epochMs : undefined;
+}
+/** `Z`, `+08`, `+0800` or `+08:00` in minutes east of UTC; zone-less times are UTC+8. */
+function offsetOf(zone) {
+    if (zone === undefined)
+        return SHOWN_ZONE.offsetMinutes;
+    if (zone.toUpperCase() === 'Z')
+        return 0;
+    const digits = zone.slice(1).replace(':', '');
+    const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+    return zone.startsWith('-') ? -minutes : minutes;
+}
+function fromIso(text) {
+    const m = ISO.exec(text);
+    if (!m)
+        return undefined;
+    const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = m;
+    const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
+    const fields = [year, month, day, hour, minute, second].map(Number);
+    return instant([...fields, ms], offsetOf(m[8]));
+}
+function fromJava(text) {
+    const m = JAVA.exec(text);
+    if (!m)
+        return undefined;
+    const [, monthName, day, hour, minute, second, zoneName, year] = m;
+    const zone = zoneName.toLowerCase();
+    const offset = zone.startsWith('gmt') && zone.length > 3 ? offsetOf(zone.slice(3)) : ZONE_MINUTES[zone];
+    const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
+    if (offset === undefined || month === 0)
+        return undefined;
+    return instant([year, month, day, hour, minute, second, 0].map(Number), offset);
+}
+/**
+ * Reads a CodeArts time as epoch milliseconds: epoch ms (a number or a numeric string), ISO 8601,
+ * `YYYY-MM-DD HH:mm:ss` or Java's `Date.toString()`. Times without a zone are UTC+8. Undefined
+ * for anything else, and for instants outside 2000–2100.
+ */
+function parseServerTime(value) {
+    if (typeof value === 'number') {
+        return Number.isInteger(value) && value >= EARLIEST_MS && value < LATEST_MS ? value : undefined;
+    }
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim();
+    if (text.length > 64)
+        return undefined;
+    if (/^\d{1,15}$/.test(text))
+        return parseServerTime(Number(text));
+    return fromIso(text) ?? fromJava(text);
+}
+/**
+ * Reads a CodeArts duration in milliseconds (a number or a numeric string). Undefined for a
+ * negative, non-numeric or implausibly long value (over a year: a time in a duration field).
+ */
+function parseDurationMs(value) {
+    const n = typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d{1,15}(?:\.\d{1,6})?$/.test(value.trim())
+            ? Number(value)
+            : NaN;
+    return Number.isFinite(n) && n >= 0 && n <= LONGEST_MS ? n : undefined;
+}
+/** `later − earlier` when both read as times and are in order. */
+function between(earlier, later) {
+    const from = parseServerTime(earlier);
+    const to = parseServerTime(later);
+    return from !== undefined && to !== undefined && to >= from ? to - from : undefined;
+}
+/**
+ * The first positive duration of `candidates`, in order. A zero counts only when nothing says
+ * more: CodeArts may send 0 for a time it has not measured yet.
+ */
+function firstDuration(candidates) {
+    return candidates.find(ms => ms !== undefined && ms > 0) ?? candidates.find(ms => ms === 0);
+}
+/** A stage's time in CodeArts: `build_duration`, else `duration`, else finish − start. */
+function stageDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.buildDuration),
+        parseDurationMs(times.duration),
+        between(times.startTime, times.finishTime)
+    ]);
+}
+/** How long a build queued: `pending_duration`, else start − queued. */
+function queueDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.pendingDuration),
+        between(times.queuedTime, times.startTime)
+    ]);
+}
+/** How long a build ran: `build_duration`, else finish − start (`duration` includes the queue). */
+function runDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.buildDuration),
+        between(times.startTime, times.finishTime)
+    ]);
+}
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/**
+ * A duration for people: `320 ms`, `4.2 s`, `42 s`, `1 min 05 s`, `2 h 03 min`, `3 d 04 h`.
+ * Empty for an unknown, negative or non-finite one.
+ */
+function formatDuration(ms) {
+    if (ms === undefined || !Number.isFinite(ms) || ms < 0)
+        return '';
+    const whole = Math.round(ms);
+    if (whole < 1000)
+        return `${whole} ms`;
+    const tenths = Math.round(whole / 100);
+    if (tenths < 100)
+        return `${(tenths / 10).toFixed(1)} s`;
+    const seconds = Math.round(whole / 1000);
+    if (seconds < 60)
+        return `${seconds} s`;
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)} min ${pad(seconds % 60)} s`;
+    const minutes = Math.round(seconds / 60);
+    if (minutes < 24 * 60)
+        return `${Math.floor(minutes / 60)} h ${pad(minutes % 60)} min`;
+    const hours = Math.round(minutes / 60);
+    return `${Math.floor(hours / 24)} d ${pad(hours % 24)} h`;
+}
+/**
+ * The wall-clock time of an instant in a zone (UTC+8 unless told): `YYYY-MM-DD HH:mm:ss`, or
+ * with `.SSS` when `withMs`.
+ */
+function wallClock(epochMs, offsetMinutes = SHOWN_ZONE.offsetMinutes, withMs = false) {
+    const d = new Date(epochMs + offsetMinutes * MINUTE_MS);
+    const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+    return `${date} ${time}${withMs ? `.${pad(d.getUTCMilliseconds(), 3)}` : ''}`;
+}
+/** An instant as the summary shows it, saying its zone: `2024-06-26 16:25:09 UTC+8`. */
+function formatTime(epochMs) {
+    return `${wallClock(epochMs)} ${SHOWN_ZONE.label}`;
+}
+
+;// CONCATENATED MODULE: ./src/codearts/build-record.ts
+
+
+
+
+
+function build_record_name(value) {
+    return serverText(value, TextLimit.Name);
+}
+/** The first line of a commit message that has text, cut to a message's length. */
+function firstLine(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const line = value.split(/\r\n|[\n\r\u2028\u2029]/).find(text => text.trim() !== '');
+    return serverText(line, TextLimit.Name);
+}
+/**
+ * Reads the `result` of `GET /v1/record/{id}/info` (`BuildRecord`) or of
+ * `GET /v1/record/{job}/{n}/record-info` (`RecordInfo2Result`): their fields overlap, and each
+ * names the commit and the trigger its own way. Fields that cannot be read are left out.
+ */
+function parseBuildRecord(result) {
+    const r = objectOf(result) ?? {};
+    const number = countOf(r.build_no);
+    const times = {
+        queuedTime: r.queued_time,
+        startTime: r.start_time,
+        finishTime: r.finish_time,
+        buildDuration: r.build_duration,
+        pendingDuration: r.pending_duration
+    };
+    const record = {
+        buildNumber: number !== undefined && number >= 1 && number <= MAX_BUILD_NUMBER ? number : undefined,
+        status: serverStatus(r.status) || undefined,
+        startMs: parseServerTime(r.start_time),
+        queuedMs: queueDurationMs(times),
+        ranMs: runDurationMs(times),
+        trigger: build_record_name(r.trigger_name) ?? build_record_name(r.trigger_type),
+        branch: build_record_name(r.branch),
+        tag: build_record_name(r.tag),
+        commit: build_record_name(r.commit) ?? build_record_name(r.revision),
+        commitMessage: firstLine(r.commit_message)
+    };
+    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+/** Two readings of one record, the later one's fields first (a build that ended knows more). */
+function laterRecord(earlier, later) {
+    return earlier || later ? { ...earlier, ...later } : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
+
 
 
 
@@ -30151,20 +30526,40 @@ function parseStageList(result, skipped) {
             continue;
         }
         named.push({
-            taskName,
-            displayName: serverText(entry.display_name, TextLimit.Name),
-            status: serverStatus(entry.status) || undefined,
+            stage: {
+                taskName,
+                displayName: serverText(entry.display_name, TextLimit.Name),
+                status: serverStatus(entry.status) || undefined,
+                ...stageTimes(entry)
+            },
             order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
         });
     }
-    named.sort((a, b) => a.order - b.order || stageNumber(a.taskName) - stageNumber(b.taskName));
+    named.sort((a, b) => a.order - b.order || stageNumber(a.stage.taskName) - stageNumber(b.stage.taskName));
     const seen = new Set();
     return named
-        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName))
-        .map(({ taskName, displayName, status }) => ({ taskName, displayName, status }));
+        .map(({ stage }) => stage)
+        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName));
+}
+/** An entry's times, each read once in any of the accepted forms; unreadable ones are left out. */
+function stageTimes(entry) {
+    const startMs = parseServerTime(entry.start_time);
+    const finishMs = parseServerTime(entry.finish_time);
+    const durationMs = stageDurationMs({
+        startTime: entry.start_time,
+        finishTime: entry.finish_time,
+        duration: entry.duration,
+        buildDuration: entry.build_duration
+    });
+    return {
+        ...(startMs !== undefined && { startMs }),
+        ...(finishMs !== undefined && { finishMs }),
+        ...(durationMs !== undefined && { durationMs })
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/build-api.ts
+
 
 
 
@@ -30206,16 +30601,19 @@ function listStages(client, recordId, options, skipped) {
 function resolveRecordId(client, jobId, buildNumber, options) {
     return client.call({
         pathname: `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`,
-        read: recordIdOf
+        read: result => ({ recordId: recordIdOf(result), record: parseBuildRecord(result) })
     }, options);
 }
 /** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
 function buildStatusOf(result) {
     return serverStatus(field(result, 'status'));
 }
-/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
+/** The status of a record and what it says of the build (`GET /v1/record/{id}/info`). */
 function readBuildStatus(client, recordId, options) {
-    return client.call({ pathname: `/v1/record/${encodeURIComponent(recordId)}/info`, read: buildStatusOf }, options);
+    return client.call({
+        pathname: `/v1/record/${encodeURIComponent(recordId)}/info`,
+        read: result => ({ status: buildStatusOf(result), record: parseBuildRecord(result) })
+    }, options);
 }
 /** The parameter the CodeArts documentation passes a branch as. */
 const BRANCH_PARAMETER = 'codeBranch';
@@ -30753,6 +31151,722 @@ function setOutputs(outputs) {
         core/* setOutput */.uH(name, value);
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+// Line breaks of any kind and other control characters: one of them inside a table cell ends
+// the row there, and what follows is read as a row or a paragraph of its own.
+const NOT_ONE_LINE = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
+/** The text on one line: every line break and control character becomes a space. */
+function oneLine(text) {
+    return text.replace(NOT_ONE_LINE, ' ');
+}
+/**
+ * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
+ * and the Markdown that would make links (autolinks too), images, emphasis, code or table
+ * cells; and keeps it on one line, so it cannot split a table row or a list item, whoever
+ * shaped it before.
+ */
+function escapeForSummary(text) {
+    return (oneLine(text)
+        .replace(/[&<>"'|`[\]()!*_~\\#@]/g, c => `&#${c.charCodeAt(0)};`)
+        // GFM links bare URLs and www. names by itself (an address with @ is escaped above).
+        .replace(/:(?=\/\/)/g, '&#58;')
+        .replace(/(www)\./gi, '$1&#46;'));
+}
+/** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/sections.ts
+
+
+
+
+
+
+const MAX_MESSAGE_CHARS = 1000;
+const EXCERPT_LEFT_OUT = ' (excerpt left out: summary size limit)';
+/** The CodeArts result of an action or build as the console would flag it: a failure stands out. */
+function resultCell(status) {
+    if (status === undefined)
+        return '';
+    const shown = escapeForSummary(status);
+    if (isFailedStatus(status))
+        return `❌ **${shown}**`;
+    return statusKind(status) === 'succeeded' ? `✅ ${shown}` : shown;
+}
+/** The heading and the line about the record, its build and how many logs came. */
+const headline = {
+    render: data => {
+        const downloaded = data.results.filter(r => r.status === 'downloaded').length;
+        const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
+        const failedActions = buildFailed > 0
+            ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
+            : '';
+        return [
+            '## CodeArts Build logs',
+            '',
+            `Record \`${escapeForSummary(data.recordId)}\`` +
+                ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
+                ` · ${downloaded} of ${data.results.length} logs downloaded${failedActions}`,
+            ''
+        ];
+    }
+};
+/** What this step started, when it started the build. */
+const startedBuild = {
+    render: data => (data.startedBuild ? [`${escapeForSummary(data.startedBuild)}.`, ''] : [])
+};
+function firstErrorKey(result) {
+    return `first-error:${result.stage}`;
+}
+function stageRow(result, fit, withConsole) {
+    // The whole log has no action of its own; its label says what it is.
+    const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage;
+    const stage = withConsole
+        ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${resultCell(result.buildStatus)} | ${formatDuration(result.ranMs)}`
+        : name;
+    if (result.status === 'failed')
+        return `| ${stage} | ⚠️ not downloaded |  |  |  |  |`;
+    const stats = result.stats;
+    const note = fit.leftOut(firstErrorKey(result)) ? EXCERPT_LEFT_OUT : '';
+    const counts = stats
+        ? `${stats.lines} | ${stats.errors}${note} | ${stats.warnings}`
+        : 'not scanned (compressed) |  | ';
+    return `| ${stage} | \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} |`;
+}
+/**
+ * A row per stage: its log and counts, with the console's name, result and the action's time
+ * in CodeArts where the stage list gives them (the download's time is in the job log).
+ */
+const stageTable = {
+    render: (data, fit) => {
+        if (data.results.length === 0)
+            return [];
+        // The console's columns only when the stage list gave names or results.
+        const withConsole = data.results.some(r => r.displayName || r.buildStatus || r.ranMs !== undefined);
+        return [
+            `| Stage |${withConsole ? ' Action | Result | Time |' : ''} Log | Size | Lines | Errors | Warnings |`,
+            `| --- |${withConsole ? ' --- | --- | ---: |' : ''} --- | ---: | ---: | ---: | ---: |`,
+            ...data.results.map(result => stageRow(result, fit, withConsole)),
+            ''
+        ];
+    }
+};
+/** The artifact's link, or its name and why it has no link, or why there is none. */
+const artifact = {
+    render: data => {
+        const name = escapeForSummary(data.artifactName);
+        if (data.artifact?.url)
+            return [`Artifact: [${name}](${data.artifact.url})`, ''];
+        if (data.artifact) {
+            const why = data.artifact.noUrlReason ?? 'no link to the artifact';
+            return [`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, ''];
+        }
+        return data.uploadNote ? [escapeForSummary(data.uploadNote), ''] : [];
+    }
+};
+/** One list item per stage whose log could not be downloaded, with why. */
+const downloadFailures = {
+    render: data => {
+        const items = data.results.flatMap(result => {
+            if (result.status !== 'failed')
+                return [];
+            const message = result.error;
+            const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+            return [`- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`];
+        });
+        return items.length > 0 ? [...items, ''] : [];
+    }
+};
+/** A stage's first error and the lines before it, collapsed; undefined when it has none. */
+function firstErrorBlock(result) {
+    if (result.status !== 'downloaded' || !result.stats?.firstError)
+        return undefined;
+    const { line, context } = result.stats.firstError;
+    return [
+        // A blank line would end the HTML block early and leave the rest to be read as Markdown.
+        `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}</summary>`,
+        '',
+        `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
+        '',
+        '</details>',
+        ''
+    ].join('\n');
+}
+/** Each stage's first error in a collapsed block, as many as fit. */
+const firstErrors = {
+    optional: data => data.results.flatMap(result => {
+        const block = firstErrorBlock(result);
+        return block === undefined ? [] : [[firstErrorKey(result), block]];
+    }),
+    render: (data, fit) => {
+        const blocks = (firstErrors.optional?.(data) ?? []).filter(([key]) => !fit.leftOut(key));
+        return blocks.length > 0 ? ['### First errors', '', ...blocks.map(([, block]) => block)] : [];
+    }
+};
+
+;// CONCATENATED MODULE: ./src/report/build-line.ts
+
+
+
+/** A commit as people quote it: a SHA's first 7 hex digits, anything else as sent. */
+function shortCommit(commit) {
+    return /^[0-9a-f]{8,64}$/i.test(commit) ? commit.slice(0, 7) : commit;
+}
+/**
+ * The line about the build above the stage table: number, result, when it started (saying the
+ * zone), how long it queued and ran, trigger, branch or tag, commit and its message's first
+ * line, as far as the record's answers give them. Parameters are never shown.
+ */
+const buildLine = {
+    render: data => {
+        const record = data.record ?? {};
+        const number = data.buildNumber ?? record.buildNumber;
+        const text = (label, value) => value === undefined ? [] : [`${label} ${escapeForSummary(value)}`];
+        const time = (label, ms) => ms === undefined ? [] : [`${label} ${formatDuration(ms)}`];
+        const commit = record.commit === undefined
+            ? []
+            : [
+                `commit ${escapeForSummary(shortCommit(record.commit))}` +
+                    (record.commitMessage ? ` “${escapeForSummary(record.commitMessage)}”` : '')
+            ];
+        // How the wait saw the build end, else what the record lookup said.
+        const status = data.buildStatus || record.status;
+        const facts = [
+            ...(status ? [resultCell(status)] : []),
+            ...(record.startMs === undefined ? [] : [`started ${formatTime(record.startMs)}`]),
+            ...time('queued', record.queuedMs),
+            ...time('ran', record.ranMs),
+            ...text('trigger', record.trigger),
+            ...text('branch', record.branch),
+            ...text('tag', record.tag),
+            ...commit
+        ];
+        if (number === undefined && facts.length === 0)
+            return [];
+        return [[number === undefined ? 'Build' : `Build ${number}`, ...facts].join(' · '), ''];
+    }
+};
+
+;// CONCATENATED MODULE: ./src/codearts/output-info.ts
+
+
+/** More outputs than a build lists; a longer answer is cut, so a hostile one stays small. */
+const MAX_OUTPUTS = 100;
+/** The entries of a map (as documented) or of a list (as a server may send it). */
+function entriesOf(value) {
+    if (Array.isArray(value))
+        return value;
+    const map = objectOf(value);
+    return map ? Object.values(map) : [];
+}
+function outputOf(value, kind) {
+    const entry = objectOf(value);
+    if (!entry)
+        return undefined;
+    const name = serverText(entry.name, TextLimit.Name) ?? '';
+    const uri = serverText(entry.uri, TextLimit.Message) ?? '';
+    if (name === '' && uri === '')
+        return undefined;
+    return {
+        name,
+        version: serverText(entry.version, TextLimit.Name) ?? '',
+        type: serverText(entry.package_type, TextLimit.Name) ??
+            serverText(entry.type, TextLimit.Name) ??
+            '',
+        uri,
+        kind
+    };
+}
+/**
+ * Reads the `result` of `GET /v3/jobs/{job_id}/{build_no}/output-info`: `package_info`, then the
+ * `package_infos` and `image_infos` maps, into one list in that order, each output once (the
+ * same name, version, type, path and kind). An entry with neither a name nor a path is skipped;
+ * absent fields are ''. Empty when nothing is usable.
+ */
+function parseBuildOutputs(result) {
+    const answer = objectOf(result);
+    if (!answer)
+        return [];
+    const candidates = [
+        [answer.package_info, 'package'],
+        ...entriesOf(answer.package_infos).map((v) => [v, 'package']),
+        ...entriesOf(answer.image_infos).map((v) => [v, 'image'])
+    ];
+    const outputs = [];
+    const seen = new Set();
+    for (const [value, kind] of candidates) {
+        if (outputs.length >= MAX_OUTPUTS)
+            break;
+        const output = outputOf(value, kind);
+        if (!output)
+            continue;
+        const key = JSON.stringify([output.name, output.version, output.type, output.uri, kind]);
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        outputs.push(output);
+    }
+    return outputs;
+}
+/** What a job's build produced (`GET /v3/jobs/{job_id}/{build_no}/output-info`). */
+function readBuildOutputs(client, build, options) {
+    return client.call({
+        pathname: `/v3/jobs/${encodeURIComponent(build.jobId)}/${build.buildNumber}/output-info`,
+        read: parseBuildOutputs
+    }, options);
+}
+
+;// CONCATENATED MODULE: ./src/report/produced-section.ts
+
+
+
+
+/**
+ * What the build produced (`GET /v3/jobs/{job_id}/{build_no}/output-info`): a row per package
+ * and image, and the `packages` output, `[]` when there is nothing to list.
+ */
+const produced = {
+    name: 'Produced',
+    read: async ({ client, build, options }) => {
+        const { jobId, buildNumber } = build;
+        // With record-id alone there is no job to ask about.
+        if (jobId === undefined || buildNumber === undefined)
+            return undefined;
+        const outputs = await readBuildOutputs(client, { jobId, buildNumber }, options);
+        if (outputs.length === 0)
+            core/* debug */.Yz('summary: the build lists no packages or images');
+        return outputs;
+    },
+    render: (_data, _fit, outputs) => {
+        if (!outputs || outputs.length === 0)
+            return [];
+        const cell = (text) => escapeForSummary(text);
+        return [
+            '### Produced',
+            '',
+            '| Kind | Name | Version | Type | Path |',
+            '| --- | --- | --- | --- | --- |',
+            ...outputs.map(o => `| ${o.kind} | ${cell(o.name)} | ${cell(o.version)} | ${cell(o.type)} | ${cell(o.uri)} |`),
+            ''
+        ];
+    },
+    outputs: outputs => ({
+        [Outputs.Packages]: JSON.stringify((outputs ?? []).map(({ name, version, type, uri, kind }) => ({
+            name,
+            version,
+            type,
+            uri,
+            kind
+        })))
+    })
+};
+
+;// CONCATENATED MODULE: ./src/codearts/test-report.ts
+
+
+/** More actions than a build has; a longer list is cut, so a hostile answer stays small. */
+const MAX_STAGES = 100;
+/**
+ * The counts of one summary object, or undefined when it has none. A missing part counts 0; a
+ * missing total, or one below the sum of the parts, is that sum.
+ */
+function countsOf(value) {
+    const s = objectOf(value);
+    if (!s)
+        return undefined;
+    const parts = [s.success, s.failures, s.errors, s.others].map(countOf);
+    const total = countOf(s.total);
+    if (total === undefined && parts.every(n => n === undefined))
+        return undefined;
+    const [passed = 0, failed = 0, errors = 0, others = 0] = parts;
+    // A total below the sum of its parts is wrong; the parts are what the summary shows.
+    const parted = passed + failed + errors + others;
+    return { total: Math.max(total ?? 0, parted), passed, failed, errors, others };
+}
+/**
+ * Reads the `result` of `GET /v1/report/{job_id}/summary?build_no=N`: `summary` for the totals
+ * (else the sum of the stages) and one entry per `sub_summarys` element with a `stage_name` and a
+ * non-zero total; a stage named twice keeps its first entry. Undefined when there is no report:
+ * an empty or unusable result, or totals of 0.
+ */
+function parseTestReport(result) {
+    const answer = objectOf(result);
+    if (!answer)
+        return undefined;
+    const stages = [];
+    const subSummaries = Array.isArray(answer.sub_summarys) ? answer.sub_summarys : [];
+    for (const entry of subSummaries) {
+        if (stages.length >= MAX_STAGES)
+            break;
+        const stage = serverText(objectOf(entry)?.stage_name, TextLimit.Name);
+        const counts = countsOf(entry);
+        if (stage === undefined || !counts || counts.total === 0)
+            continue;
+        if (stages.some(s => s.stage === stage))
+            continue;
+        stages.push({ stage, ...counts });
+    }
+    const totals = countsOf(answer.summary) ?? sum(stages);
+    return totals.total > 0 ? { ...totals, stages } : undefined;
+}
+function sum(stages) {
+    const totals = { total: 0, passed: 0, failed: 0, errors: 0, others: 0 };
+    for (const s of stages) {
+        for (const key of Object.keys(totals))
+            totals[key] += s[key];
+    }
+    return totals;
+}
+/** The unit test results of a job's build (`GET /v1/report/{job_id}/summary?build_no=N`). */
+function readTestReport(client, build, options) {
+    return client.call({
+        pathname: `/v1/report/${encodeURIComponent(build.jobId)}/summary`,
+        query: { build_no: String(build.buildNumber) },
+        read: parseTestReport
+    }, options);
+}
+
+;// CONCATENATED MODULE: ./src/report/tests-section.ts
+
+
+
+
+
+/** An action's name as the console shows it, with its stage: `Build with Maven (stage2)`. */
+function actionName(data, stage) {
+    const name = data.stages?.find(s => s.taskName === stage)?.displayName;
+    return name ? `${name} (${stage})` : stage;
+}
+/** A failed count stands out as a failed result does. */
+function failedCell(n) {
+    return n > 0 ? `❌ **${n}**` : '0';
+}
+function countsRow(name, c) {
+    return `| ${name} | ${c.total} | ${c.passed} | ${failedCell(c.failed)} | ${failedCell(c.errors)} | ${c.others} |`;
+}
+function tests_section_countsOf({ total, passed, failed, errors, others }) {
+    return { total, passed, failed, errors, others };
+}
+/** `2 failed and 1 errored of 412 tests`. */
+function howMany(c) {
+    const bad = [
+        ...(c.failed > 0 ? [`${c.failed} failed`] : []),
+        ...(c.errors > 0 ? [`${c.errors} errored`] : [])
+    ];
+    return `${bad.join(' and ')} of ${c.total} test${c.total === 1 ? '' : 's'}`;
+}
+/**
+ * The build's unit tests (`GET /v1/report/{job_id}/summary`): totals and a row per action, the
+ * `tests` output, and a `Tests failed` warning when any failed or errored.
+ */
+const tests = {
+    name: 'Tests',
+    read: async ({ client, build, options }) => {
+        const { jobId, buildNumber } = build;
+        // With record-id alone there is no job to ask about.
+        if (jobId === undefined || buildNumber === undefined)
+            return undefined;
+        const report = await readTestReport(client, { jobId, buildNumber }, options);
+        if (!report)
+            core/* debug */.Yz('summary: the build has no unit test report (empty, or no tests)');
+        return report;
+    },
+    render: (data, _fit, report) => {
+        if (!report)
+            return [];
+        const totals = report.failed + report.errors > 0
+            ? `❌ **${howMany(report)}**`
+            : `✅ ${report.passed} of ${report.total} tests passed`;
+        return [
+            '### Tests',
+            '',
+            `${totals} · ${report.passed} passed · ${report.failed} failed · ${report.errors} errors · ${report.others} others · ${report.total} in all`,
+            '',
+            ...(report.stages.length === 0
+                ? []
+                : [
+                    '| Action | Total | Passed | Failed | Errors | Others |',
+                    '| --- | ---: | ---: | ---: | ---: | ---: |',
+                    ...report.stages.map(s => countsRow(escapeForSummary(actionName(data, s.stage)), s)),
+                    ''
+                ])
+        ];
+    },
+    outputs: report => ({
+        [Outputs.Tests]: report
+            ? JSON.stringify({
+                ...tests_section_countsOf(report),
+                stages: Object.fromEntries(report.stages.map(s => [s.stage, tests_section_countsOf(s)]))
+            })
+            : ''
+    }),
+    warnings: (data, report) => {
+        if (!report || report.failed + report.errors === 0)
+            return [];
+        const where = report.stages
+            .filter(s => s.failed + s.errors > 0)
+            .map(s => `${howMany(s)} in ${actionName(data, s.stage)}`);
+        const message = where.length > 0 ? `${howMany(report)}: ${where.join('; ')}.` : `${howMany(report)}.`;
+        return [{ title: 'Tests failed', message: sanitizeForLog(message) }];
+    }
+};
+
+;// CONCATENATED MODULE: ./src/report/timeline.ts
+
+
+/** Longest label, in characters: the chart stays readable and far below Mermaid's text limit. */
+const LABEL_CHARS = 60;
+/** Mermaid's default `maxTextSize`: a longer chart draws an error box instead. */
+const MAX_CHART_CHARS = 50_000;
+// Where bars laid end to end start: a midnight, so the axis reads as time since the first action.
+// January 1st has no daylight-saving change anywhere to bend the axis in the reader's zone.
+const ORIGIN_MS = Date.UTC(2000, 0, 1);
+// Mermaid reads these zone-less, in the reader's zone, and draws them as written: the axis shows
+// the wall clock of SHOWN_ZONE whatever the reader's zone.
+const DATE_FORMAT = 'YYYY-MM-DD HH:mm:ss.SSS';
+// Letters, marks and digits of any script, spaces, and punctuation with no meaning to Mermaid's
+// gantt grammar or to Markdown: `:` `;` `#` `%` `{` `}` `<` `>` `"` and backticks are not here.
+const UNSAFE_LABEL = /[^\p{L}\p{M}\p{N} \-_.,()[\]/+&'@!?]+/gu;
+/**
+ * Put before every label: no rule of the gantt lexer but the task text's starts with it, so a
+ * label that begins with a keyword (`click`, `title`, `section`, `excludes`, a date, …) is text.
+ * It is invisible.
+ */
+const LABEL_START = '\u200b';
+/** A label that Mermaid reads as task text and nothing else: one line, safe characters, short. */
+function chartLabel(stage, index) {
+    for (const raw of [stage.displayName, stage.stage]) {
+        const text = (raw ?? '').replace(UNSAFE_LABEL, ' ').replace(/\s+/g, ' ').trim();
+        if (text === '')
+            continue;
+        const chars = Array.from(text);
+        const label = chars.length > LABEL_CHARS
+            ? `${chars
+                .slice(0, LABEL_CHARS - 1)
+                .join('')
+                .trimEnd()}…`
+            : text;
+        return LABEL_START + label;
+    }
+    return `${LABEL_START}action ${index + 1}`;
+}
+/** Mermaid's tag for a result: `done` success, `crit` failed, `active` running, none otherwise. */
+function resultTag(status) {
+    if (status === 'success')
+        return 'done, ';
+    if (isFailedStatus(status))
+        return 'crit, ';
+    return status === 'running' ? 'active, ' : '';
+}
+/** A time or duration the chart can use: finite and not negative. */
+function usable(ms) {
+    return ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+/** Each bar's [start, end] in ms, or undefined when neither times nor durations can place them. */
+function bars(stages) {
+    const starts = stages.map(s => usable(s.startMs));
+    const durations = stages.map(s => usable(s.durationMs));
+    if (starts.every(start => start !== undefined)) {
+        const spans = stages.map((s, i) => {
+            const start = starts[i];
+            const finish = usable(s.finishMs);
+            return [start, finish !== undefined && finish >= start ? finish : start + (durations[i] ?? 0)];
+        });
+        return { spans, timed: true };
+    }
+    if (durations.every(ms => ms === undefined))
+        return undefined;
+    let at = ORIGIN_MS;
+    const spans = durations.map((ms) => {
+        const start = at;
+        at += ms ?? 0;
+        return [start, at];
+    });
+    return { spans, timed: false };
+}
+/**
+ * The timeline of the build's actions as a Mermaid `gantt` chart (the text inside a ```mermaid
+ * fence): one bar per stage, in the order given, labelled with its display name (else its stage
+ * name) and coloured by result. Bars run from start to finish when every stage's start is known
+ * (times in UTC+8), else one after another by duration; undefined when neither can be read, for
+ * no stages, or for a chart too long for Mermaid. Task IDs are `t1`, `t2`, … by position, and no
+ * server text reaches the chart but the labels, which can hold nothing Mermaid acts on.
+ */
+function timelineChart(stages) {
+    if (stages.length === 0)
+        return undefined;
+    const placed = bars(stages);
+    if (!placed)
+        return undefined;
+    const date = (ms) => placed.timed ? wallClock(ms, SHOWN_ZONE.offsetMinutes, true) : wallClock(ms, 0, true);
+    const lines = [
+        'gantt',
+        placed.timed
+            ? `    title Actions from start to finish, times in ${SHOWN_ZONE.label}`
+            : '    title Actions one after another by duration, time since the first',
+        `    dateFormat ${DATE_FORMAT}`,
+        '    axisFormat %H:%M:%S',
+        '    todayMarker off',
+        ...stages.map((stage, i) => {
+            const [start, end] = placed.spans[i];
+            const data = `${resultTag(stage.status)}t${i + 1}, ${date(start)}, ${date(end)}`;
+            return `    ${chartLabel(stage, i)}:${data}`;
+        })
+    ];
+    const chart = lines.join('\n');
+    return chart.length <= MAX_CHART_CHARS ? chart : undefined;
+}
+const TIMELINE_KEY = 'timeline';
+/** The timeline block of the summary: the chart in a ```mermaid fence; undefined without a chart. */
+function timelineBlock(data) {
+    const chart = timelineChart((data.stages ?? []).map(s => ({
+        stage: s.taskName,
+        displayName: s.displayName,
+        status: s.status,
+        startMs: s.startMs,
+        finishMs: s.finishMs,
+        durationMs: s.durationMs
+    })));
+    // No label can hold a backtick, so the chart cannot end its fence.
+    return chart === undefined
+        ? undefined
+        : ['### Timeline', '', '```mermaid', chart, '```', ''].join('\n');
+}
+/** The timeline of the build's actions, when their times or durations can be read; nothing else. */
+const timeline = {
+    optional: data => {
+        const block = timelineBlock(data);
+        return block === undefined ? [] : [[TIMELINE_KEY, block]];
+    },
+    render: (data, fit) => {
+        if (fit.leftOut(TIMELINE_KEY))
+            return ['(Timeline left out: summary size limit.)', ''];
+        const block = timelineBlock(data);
+        return block === undefined ? [] : [block];
+    }
+};
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+
+
+
+
+/**
+ * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
+ * other steps' summaries do not share (each step has its own limit).
+ */
+const SUMMARY_LIMIT_BYTES = 768 * 1024;
+/** The summary's sections, in the order they appear: a new section is one line here. */
+const SECTIONS = [
+    headline,
+    startedBuild,
+    buildLine,
+    stageTable,
+    artifact,
+    downloadFailures,
+    tests,
+    produced,
+    timeline,
+    firstErrors
+];
+const encoder = new TextEncoder();
+function size(text) {
+    return encoder.encode(text).length;
+}
+/**
+ * The requests of the sections that read more than the run, as jobs to run beside the log
+ * downloads; a request that fails costs its section and a debug line, never the step.
+ */
+function sectionReads(reader, sections = SECTIONS) {
+    const data = new Map();
+    const jobs = sections.flatMap(section => {
+        const { read } = section;
+        if (!read)
+            return [];
+        return [
+            async () => {
+                try {
+                    data.set(section, await read(reader));
+                }
+                catch (error) {
+                    const what = section.name ? `the ${section.name} section's` : "a section's";
+                    core/* debug */.Yz(`summary: ${what} request failed: ${sanitizeForLog(errorMessage(error))}`);
+                }
+            }
+        ];
+    });
+    return { jobs, data };
+}
+/** The outputs the sections set from what they read (also from nothing, when nothing was read). */
+function sectionOutputs(read = new Map()) {
+    return Object.assign({}, ...SECTIONS.map(section => section.outputs?.(read.get(section)) ?? {}));
+}
+/** The warnings the sections raise from what they read, in the order of the sections. */
+function sectionWarnings(data, read) {
+    return SECTIONS.flatMap(section => section.warnings?.(data, read.get(section)) ?? []);
+}
+function render(data, fit, read) {
+    const lines = SECTIONS.flatMap(section => section.render(data, fit, read.get(section)));
+    return `${lines.join('\n')}\n`;
+}
+/**
+ * The one place that decides what fits in the size limit: the summary with every optional
+ * block left out (each section says where one was) is what must fit; the optional blocks then
+ * go in, in order, while they fit in what is left.
+ */
+function fitToLimit(data, read) {
+    const optional = SECTIONS.flatMap(section => section.optional?.(data) ?? []);
+    const leftOut = new Set(optional.map(([key]) => key));
+    let room = SUMMARY_LIMIT_BYTES - size(render(data, { leftOut: key => leftOut.has(key) }, read));
+    for (const [key, block] of optional) {
+        const cost = size(block);
+        if (cost >= room)
+            continue;
+        leftOut.delete(key);
+        room -= cost;
+    }
+    return { leftOut: key => leftOut.has(key) };
+}
+/**
+ * Renders the job summary from its sections: everything from a log or a server is escaped,
+ * and blocks that would take it over its size limit are left out, saying so.
+ */
+function renderSummary(data, read = new Map()) {
+    return render(data, fitToLimit(data, read), read);
+}
+/** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
+function renderStartSummary(startedBuild, recordId) {
+    const record = recordId
+        ? `Record \`${escapeForSummary(recordId)}\``
+        : 'The build was not registered yet, so there is no record ID.';
+    return [
+        '## CodeArts Build',
+        '',
+        `${escapeForSummary(startedBuild)}.`,
+        '',
+        `${record} · not waited for (wait-minutes: 0), so no log was fetched.`,
+        ''
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/signer.ts
 /**
  * Huawei Cloud AK/SK request signing (`SDK-HMAC-SHA256`), as used by the official
@@ -31086,6 +32200,7 @@ async function exchangeIdToken(idToken, signIn, options) {
     const transport = new HttpTransport({
         timeoutMs: options.timeoutMs,
         redirects: sameOriginOnly(iamEndpoint),
+        logAnswer: options.logAnswer,
         toError: details => new IamApiError(details, `IAM did not exchange the ID token of identity provider ${JSON.stringify(identityProvider)}`, exchangeAdvice(details.status, identityProvider, audience))
     });
     const request = {
@@ -31477,43 +32592,6 @@ class GcPacer {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-}
-// Line breaks of any kind and other control characters: one of them inside a table cell ends
-// the row there, and what follows is read as a row or a paragraph of its own.
-const NOT_ONE_LINE = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
-/** The text on one line: every line break and control character becomes a space. */
-function oneLine(text) {
-    return text.replace(NOT_ONE_LINE, ' ');
-}
-/**
- * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
- * and the Markdown that would make links (autolinks too), images, emphasis, code or table
- * cells; and keeps it on one line, so it cannot split a table row or a list item, whoever
- * shaped it before.
- */
-function escapeForSummary(text) {
-    return (oneLine(text)
-        .replace(/[&<>"'|`[\]()!*_~\\#@]/g, c => `&#${c.charCodeAt(0)};`)
-        // GFM links bare URLs and www. names by itself (an address with @ is escaped above).
-        .replace(/:(?=\/\/)/g, '&#58;')
-        .replace(/(www)\./gi, '$1&#46;'));
-}
-/** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/job-log.ts
 
 
@@ -31583,6 +32661,9 @@ function printInert(text) {
 
 
 
+
+
+
 /** Where the logs of a record go; the default folder is made first (a given one was checked early). */
 async function prepareDestination(ctx, recordId) {
     const destination = logDestination(ctx.inputs, ctx.env, recordId);
@@ -31591,18 +32672,53 @@ async function prepareDestination(ctx, recordId) {
     return destination;
 }
 /**
- * Fetches every planned stage (and the whole log when asked), adds what the list says of each,
- * logs them and sets the download outputs. A cancel ends it with RunCancelled, saying what was
- * kept.
+ * The summary's own requests, when a summary is asked for: their retries go to the debug log
+ * only, as their failures do.
  */
-async function downloadLogs(ctx, destination, plan) {
+function summaryReads(ctx, build) {
+    if (!ctx.inputs.summary)
+        return { jobs: [], data: new Map() };
+    return sectionReads({
+        client: ctx.client,
+        build,
+        options: {
+            retry: retryPolicy(ctx.inputs),
+            signal: ctx.signal,
+            onRetry: n => core/* debug */.Yz(`summary: retrying a request: ${sanitizeForLog(n.reason)}`)
+        }
+    });
+}
+/** Says in the debug log how the pacer kept memory low while receiving. */
+function logPacing(pacer) {
+    core/* debug */.Yz(pacer.active
+        ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
+        : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)');
+}
+/** A stage's download with what the stage list says of its action. */
+function withListed(result, stage) {
+    return {
+        ...result,
+        displayName: stage?.displayName,
+        buildStatus: stage?.status,
+        ranMs: stage?.durationMs
+    };
+}
+/**
+ * Fetches every planned stage (and the whole log when asked) after the summary's own requests,
+ * in one pool of connections; adds what the list says of each, logs them and sets the download
+ * outputs. A cancel ends it with RunCancelled, saying what was kept.
+ */
+async function downloadLogs(ctx, destination, plan, build) {
     const { inputs } = ctx;
     const pacer = new GcPacer(exposeCollector());
+    const reads = summaryReads(ctx, build);
     if (plan.taskNames.length === 0) {
+        await mapWithConcurrency(reads.jobs, inputs.concurrency, job => job());
         const note = `No build action of record ${destination.recordId} failed, so no log was downloaded.`;
         core/* notice */.lm(note, { title: 'No failed build actions' });
         setOutputs(downloadOutputs(destination.dir, []));
-        return { results: [], pacer, note };
+        const stages = [...(await plan.listed).values()];
+        return { results: [], pacer, note, stages, sections: reads.data };
     }
     const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames;
     core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${destination.recordId} from ${inputs.endpoint.origin}`);
@@ -31620,16 +32736,12 @@ async function downloadLogs(ctx, destination, plan) {
         progressEveryMs: PROGRESS_EVERY_MS,
         onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
         onBytes: bytes => pacer.received(bytes),
-        onRetry: logRetry
+        onRetry: logRetry,
+        first: reads.jobs
     });
-    core/* debug */.Yz(pacer.active
-        ? `Asked V8 for ${pacer.asked.minor} young-generation and ${pacer.asked.major} full collections while receiving the logs`
-        : 'V8 refused --expose-gc, so collections were left to V8 (a large log takes more memory)');
+    logPacing(pacer);
     const listed = await plan.listed;
-    const results = downloaded.map(result => {
-        const stage = listed.get(result.stage);
-        return { ...result, displayName: stage?.displayName, buildStatus: stage?.status };
-    });
+    const results = downloaded.map(result => withListed(result, listed.get(result.stage)));
     logStageGroups(results);
     setOutputs(downloadOutputs(destination.dir, results));
     if (ctx.signal.aborted) {
@@ -31641,7 +32753,7 @@ async function downloadLogs(ctx, destination, plan) {
             dir: destination.dir
         });
     }
-    return { results, pacer };
+    return { results, pacer, stages: [...listed.values()], sections: reads.data };
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/poll.ts
@@ -31692,11 +32804,12 @@ async function findRecord(ctx, jobId, buildNumber, wait) {
     };
     try {
         // Without a wait the deadline has passed, so the lookup is made once.
-        const found = await pollUntil(() => lookup().then(id => ({ id }), notYet), outcome => 'id' in outcome, { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: ctx.signal });
+        const found = await pollUntil(() => lookup().then(found => ({ found }), notYet), outcome => 'found' in outcome, { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: ctx.signal });
         if ('error' in found.value)
             throw found.value.error;
-        core/* info */.pq(`Build ${buildNumber} of job ${jobId} is record ${found.value.id}`);
-        return found.value.id;
+        const { recordId } = found.value.found;
+        core/* info */.pq(`Build ${buildNumber} of job ${jobId} is record ${recordId}`);
+        return found.value.found;
     }
     catch (error) {
         throw new StepError(`Could not find build ${buildNumber} of job ${jobId}`, `failed to find the record of build ${buildNumber} of job ${jobId}`, error, 'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.');
@@ -31709,7 +32822,7 @@ async function findRecord(ctx, jobId, buildNumber, wait) {
  */
 async function lookUpRecordIfRegistered(ctx, jobId, buildNumber) {
     try {
-        return await findRecord(ctx, jobId, buildNumber);
+        return (await findRecord(ctx, jobId, buildNumber)).recordId;
     }
     catch (error) {
         if (isNotFound(error instanceof StepError ? error.cause : error)) {
@@ -32031,221 +33144,8 @@ function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
     return { level: 'warning', title, message };
 }
 
-;// CONCATENATED MODULE: ./src/report/sections.ts
-
-
-
-
-
-const MAX_MESSAGE_CHARS = 1000;
-const EXCERPT_LEFT_OUT = ' (excerpt left out: summary size limit)';
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-/** The CodeArts result of an action or build as the console would flag it: a failure stands out. */
-function resultCell(status) {
-    if (status === undefined)
-        return '';
-    const shown = escapeForSummary(status);
-    if (isFailedStatus(status))
-        return `❌ **${shown}**`;
-    return statusKind(status) === 'succeeded' ? `✅ ${shown}` : shown;
-}
-/** The heading and the line about the record, its build and how many logs came. */
-const headline = {
-    render: data => {
-        const downloaded = data.results.filter(r => r.status === 'downloaded').length;
-        const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
-        const failedActions = buildFailed > 0
-            ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
-            : '';
-        const build = data.buildStatus ? ` · build ${resultCell(data.buildStatus)}` : '';
-        return [
-            '## CodeArts Build logs',
-            '',
-            `Record \`${escapeForSummary(data.recordId)}\`${build}` +
-                ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
-                ` · ${downloaded} of ${data.results.length} logs downloaded${failedActions}`,
-            ''
-        ];
-    }
-};
-/** What this step started, when it started the build. */
-const startedBuild = {
-    render: data => (data.startedBuild ? [`${escapeForSummary(data.startedBuild)}.`, ''] : [])
-};
-function firstErrorKey(result) {
-    return `first-error:${result.stage}`;
-}
-function stageRow(result, fit, withConsole) {
-    // The whole log has no action of its own; its label says what it is.
-    const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage;
-    const stage = withConsole
-        ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${resultCell(result.buildStatus)}`
-        : name;
-    if (result.status === 'failed') {
-        return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`;
-    }
-    const stats = result.stats;
-    const note = fit.leftOut(firstErrorKey(result)) ? EXCERPT_LEFT_OUT : '';
-    const counts = stats
-        ? `${stats.lines} | ${stats.errors}${note} | ${stats.warnings}`
-        : 'not scanned (compressed) |  | ';
-    return `| ${stage} | \`${escapeForSummary(external_node_path_.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`;
-}
-/** A row per stage: its log, counts and time, with the console's name and result where known. */
-const stageTable = {
-    render: (data, fit) => {
-        if (data.results.length === 0)
-            return [];
-        // The console's columns only when the stage list gave names or results.
-        const withConsole = data.results.some(r => r.displayName || r.buildStatus);
-        return [
-            `| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`,
-            `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`,
-            ...data.results.map(result => stageRow(result, fit, withConsole)),
-            ''
-        ];
-    }
-};
-/** The artifact's link, or its name and why it has no link, or why there is none. */
-const artifact = {
-    render: data => {
-        const name = escapeForSummary(data.artifactName);
-        if (data.artifact?.url)
-            return [`Artifact: [${name}](${data.artifact.url})`, ''];
-        if (data.artifact) {
-            const why = data.artifact.noUrlReason ?? 'no link to the artifact';
-            return [`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, ''];
-        }
-        return data.uploadNote ? [escapeForSummary(data.uploadNote), ''] : [];
-    }
-};
-/** One list item per stage whose log could not be downloaded, with why. */
-const downloadFailures = {
-    render: data => {
-        const items = data.results.flatMap(result => {
-            if (result.status !== 'failed')
-                return [];
-            const message = result.error;
-            const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
-            return [`- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`];
-        });
-        return items.length > 0 ? [...items, ''] : [];
-    }
-};
-/** A stage's first error and the lines before it, collapsed; undefined when it has none. */
-function firstErrorBlock(result) {
-    if (result.status !== 'downloaded' || !result.stats?.firstError)
-        return undefined;
-    const { line, context } = result.stats.firstError;
-    return [
-        // A blank line would end the HTML block early and leave the rest to be read as Markdown.
-        `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}</summary>`,
-        '',
-        `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
-        '',
-        '</details>',
-        ''
-    ].join('\n');
-}
-/** Each stage's first error in a collapsed block, as many as fit. */
-const firstErrors = {
-    optional: data => data.results.flatMap(result => {
-        const block = firstErrorBlock(result);
-        return block === undefined ? [] : [[firstErrorKey(result), block]];
-    }),
-    render: (data, fit) => {
-        const blocks = (firstErrors.optional?.(data) ?? []).filter(([key]) => !fit.leftOut(key));
-        return blocks.length > 0 ? ['### First errors', '', ...blocks.map(([, block]) => block)] : [];
-    }
-};
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-
-/**
- * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
- * other steps' summaries do not share (each step has its own limit).
- */
-const SUMMARY_LIMIT_BYTES = 768 * 1024;
-/** The summary's sections, in the order they appear: a new section is one line here. */
-const SECTIONS = [
-    headline,
-    startedBuild,
-    stageTable,
-    artifact,
-    downloadFailures,
-    firstErrors
-];
-const encoder = new TextEncoder();
-function size(text) {
-    return encoder.encode(text).length;
-}
-/**
- * Makes the requests of the sections that read more than the run, all at once; a request that
- * fails costs its section and a debug line, never the step.
- */
-async function readSectionData(reader, sections = SECTIONS) {
-    const reads = sections.map(async (section) => {
-        try {
-            return [section, await section.read?.(reader)];
-        }
-        catch (error) {
-            core/* debug */.Yz(`summary: a section's request failed: ${sanitizeForLog(errorMessage(error))}`);
-            return [section, undefined];
-        }
-    });
-    return new Map(await Promise.all(reads));
-}
-function render(data, fit, read) {
-    const lines = SECTIONS.flatMap(section => section.render(data, fit, read.get(section)));
-    return `${lines.join('\n')}\n`;
-}
-/**
- * The one place that decides what fits in the size limit: the summary with every optional
- * block left out (each section says where one was) is what must fit; the optional blocks then
- * go in, in order, while they fit in what is left.
- */
-function fitToLimit(data, read) {
-    const optional = SECTIONS.flatMap(section => section.optional?.(data) ?? []);
-    const leftOut = new Set(optional.map(([key]) => key));
-    let room = SUMMARY_LIMIT_BYTES - size(render(data, { leftOut: key => leftOut.has(key) }, read));
-    for (const [key, block] of optional) {
-        const cost = size(block);
-        if (cost >= room)
-            continue;
-        leftOut.delete(key);
-        room -= cost;
-    }
-    return { leftOut: key => leftOut.has(key) };
-}
-/**
- * Renders the job summary from its sections: everything from a log or a server is escaped,
- * and blocks that would take it over its size limit are left out, saying so.
- */
-function renderSummary(data, read = new Map()) {
-    return render(data, fitToLimit(data, read), read);
-}
-/** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
-function renderStartSummary(startedBuild, recordId) {
-    const record = recordId
-        ? `Record \`${escapeForSummary(recordId)}\``
-        : 'The build was not registered yet, so there is no record ID.';
-    return [
-        '## CodeArts Build',
-        '',
-        `${escapeForSummary(startedBuild)}.`,
-        '',
-        `${record} · not waited for (wait-minutes: 0), so no log was fetched.`,
-        ''
-    ].join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/run/report.ts
+
 
 
 
@@ -32277,21 +33177,24 @@ function summaryOf(ctx, result) {
         artifactName: result.destination.artifactName,
         artifact: result.upload.artifact,
         uploadNote: result.upload.note,
-        startedBuild: result.startedBuild
+        startedBuild: result.startedBuild,
+        buildNumber: result.build.buildNumber,
+        record: laterRecord(result.build.record, result.wait?.record),
+        stages: result.stages
     };
 }
 /**
- * Writes the summary, then the annotations: how the build ended first (it is what the step
- * fails with), then the action's own failures, then build errors found in the logs; GitHub
- * shows at most 10 annotations of a kind per step.
+ * Sets the sections' outputs and writes the summary, then the annotations: how the build ended
+ * first (it is what the step fails with), then the action's own failures, then the sections'
+ * warnings (failed tests), then build errors found in the logs; GitHub shows at most 10
+ * annotations of a kind per step.
  */
-async function publishResult(ctx, result) {
+async function publishResult(ctx, result, sections) {
     const { inputs } = ctx;
-    if (summaryWanted(ctx)) {
-        const reader = { client: ctx.client, build: result.build, options: callOptions(ctx, 'summary') };
-        const read = await readSectionData(reader);
-        await writeSummary(ctx, renderSummary(summaryOf(ctx, result), read));
-    }
+    const data = summaryOf(ctx, result);
+    setOutputs(sectionOutputs(sections));
+    if (summaryWanted(ctx))
+        await writeSummary(ctx, renderSummary(data, sections));
     if (result.wait)
         reportVerdict(ctx, result.build, result.wait);
     for (const r of result.results) {
@@ -32299,6 +33202,9 @@ async function publishResult(ctx, result) {
             const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
             annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError);
         }
+    }
+    for (const { title, message } of sectionWarnings(data, sections)) {
+        core/* warning */.$e(message, { title });
     }
     for (const { title, message } of buildErrorAnnotations(result.results, inputs.buildErrorAnnotations)) {
         core/* warning */.$e(message, { title });
@@ -32489,11 +33395,14 @@ async function uploadLogs(ctx, destination, logs) {
  */
 async function waitForBuild(ctx, recordId, wait, follower) {
     let last;
+    let record;
     const read = async () => {
-        const status = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'));
+        const answer = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'));
+        const { status } = answer;
         if (status !== last)
             core/* info */.pq(`Build status: ${status || '(none yet)'} after ${waited(wait)}`);
         last = status;
+        record = answer.record;
         return status;
     };
     follower?.start();
@@ -32503,19 +33412,20 @@ async function waitForBuild(ctx, recordId, wait, follower) {
         ctx.cancellation.forgetBuild();
         if (!done) {
             await follower?.stop();
-            return { status: value, end: 'timed-out' };
+            return { status: value, end: 'timed-out', record };
         }
-        return { status: value, end: 'ended', logCut: await follower?.drain() };
+        return { status: value, end: 'ended', record, logCut: await follower?.drain() };
     }
     catch (error) {
         await follower?.stop();
         const problem = sanitizeForLog(errorMessage(error));
         core/* info */.pq(`Could not read the status of record ${recordId}: ${problem}`);
-        return { status: last ?? '', end: 'unreadable', problem };
+        return { status: last ?? '', end: 'unreadable', problem, record };
     }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -32590,8 +33500,9 @@ async function findBuild(ctx, wait) {
         buildNumber = record.buildNumber;
         setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
     }
-    const recordId = await cancellation.step(() => findRecord(ctx, record.jobId, buildNumber, wait));
-    return { build: { recordId, jobId: record.jobId, buildNumber }, startedBuild };
+    const found = await cancellation.step(() => findRecord(ctx, record.jobId, buildNumber, wait));
+    const build = { ...found, jobId: record.jobId, buildNumber };
+    return { build, startedBuild };
 }
 /**
  * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
@@ -32600,6 +33511,8 @@ async function findBuild(ctx, wait) {
  */
 async function runSteps(ctx, progress) {
     const { cancellation } = ctx;
+    // Outputs a later step reads with fromJSON are valid JSON from the start, whatever happens.
+    setOutputs(sectionOutputs());
     const wait = waitFrom(ctx.inputs);
     const found = await findBuild(ctx, wait);
     if ('recordId' in found) {
@@ -32617,13 +33530,14 @@ async function runSteps(ctx, progress) {
     const plan = await cancellation.step(() => planStages(ctx, build.recordId));
     if (waitOutcome?.logCut)
         noticeLogCut(ctx, waitOutcome.logCut, destination, plan);
-    const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan));
+    const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan, build));
     // Once the logs are fetched, a cancel lets the upload and the report finish first.
     await cancellation.step(async () => {
         const upload = await uploadLogs(ctx, destination, logs);
         progress.reportBegun = true;
-        const result = { build, destination, wait: waitOutcome, results: logs.results, upload };
-        await publishResult(ctx, { ...result, startedBuild });
+        const { results, stages, sections } = logs;
+        const result = { build, destination, wait: waitOutcome, results, stages, upload };
+        await publishResult(ctx, { ...result, startedBuild }, sections);
     }, { logs: 'fetched' });
 }
 /**
@@ -32638,10 +33552,18 @@ function endOnCancel(cancellation, client) {
     };
     cancellation.signal.addEventListener('abort', onCancel, { once: true });
 }
+/**
+ * Where each answer of CodeArts and IAM goes when the runner's step debug logging is on (it sets
+ * RUNNER_DEBUG=1): the debug log, one redacted line each. Off, answers are not logged at all.
+ */
+function answerLog(env) {
+    return readEnv(env, 'RUNNER_DEBUG') === '1' ? line => core/* debug */.Yz(line) : undefined;
+}
 /** Reads the inputs, checks the log folder and signs in: everything before the first CodeArts request. */
 async function prepare(env) {
     maskSecrets(env);
     const inputs = getInputs(env);
+    const logAnswer = answerLog(env);
     maskParameterValues(inputs);
     // A path that was given is checked before any request; the default one needs the record.
     if (inputs.path !== undefined)
@@ -32649,13 +33571,15 @@ async function prepare(env) {
     const authenticator = await signIn(inputs.auth, {
         timeoutMs: inputs.timeoutMs,
         retry: retryPolicy(inputs),
-        onRetry: n => logRetry('sign-in', n)
+        onRetry: n => logRetry('sign-in', n),
+        logAnswer
     }, env);
     core/* info */.pq(`Authenticating with ${authenticator.description}`);
     const client = new CodeArtsClient({
         endpoint: inputs.endpoint,
         authenticator,
-        timeoutMs: inputs.timeoutMs
+        timeoutMs: inputs.timeoutMs,
+        logAnswer
     });
     return { inputs, client };
 }

@@ -1,7 +1,7 @@
 /**
  * Benchmark of the bundled action against bare Node.js, curl and gzip baselines on local emulators.
  * `npm run bench` is the full run for people; `npm run bench -- --quick` is the CI guard.
- * Flags: --quick, --reps N, --only 1,2,3,4,5,7, --concurrency N, --compression-level N.
+ * Flags: --quick, --reps N, --only 1,2,3,4,5,7,8, --concurrency N, --compression-level N.
  */
 import { spawn } from 'node:child_process'
 import { createHash, type Hash } from 'node:crypto'
@@ -65,7 +65,9 @@ const SIZES = QUICK
       timeoutMs: 120_000,
       diskNeeded: 1 * GiB,
       followSeconds: 2,
-      followAnswers: [1 * MiB]
+      followAnswers: [1 * MiB],
+      sectionStages: 4,
+      sectionLatencyMs: 50
     }
   : {
       reps: 5,
@@ -81,10 +83,12 @@ const SIZES = QUICK
       // The 4 GiB log, with room to spare for the other runs' files.
       diskNeeded: 6 * GiB,
       followSeconds: 20,
-      followAnswers: [1 * MiB, 64 * KiB, 4 * KiB]
+      followAnswers: [1 * MiB, 64 * KiB, 4 * KiB],
+      sectionStages: 4,
+      sectionLatencyMs: 300
     }
 const REPS = flags.reps ? positiveInt('--reps', flags.reps) : SIZES.reps
-const ONLY = new Set((flags.only ?? '1,2,3,4,5,7').split(',').map(s => s.trim()))
+const ONLY = new Set((flags.only ?? '1,2,3,4,5,7,8').split(',').map(s => s.trim()))
 
 /** Defaults of every action.yml input, which the runner passes as INPUT_* even when unset. */
 function actionDefaults(): Record<string, string> {
@@ -937,6 +941,101 @@ async function startup(): Promise<void> {
   }
 }
 
+const SECTIONS_JOB = 'b'.repeat(32)
+
+/**
+ * A job's build read with and without the summary's own requests (the unit test report and the
+ * build's outputs), every request answered after the link's latency: the sections' requests go
+ * first in the pool of the log downloads, so they should cost next to nothing.
+ */
+async function summarySections(): Promise<void> {
+  const stages = stageNames(SIZES.sectionStages)
+  const latency = SIZES.sectionLatencyMs
+  const log = '[2025/06/26 14:23:32.169 GMT+08:00] [INFO] [build] : a line of the log\n'.repeat(
+    2000
+  )
+  const t0 = Date.UTC(2024, 5, 26, 8, 25, 9)
+  const api = await startCodeArts({
+    token: TOKEN,
+    answerDelayMs: latency,
+    logs: { [RECORD_ID]: Object.fromEntries(stages.map(s => [s, log])) },
+    stages: {
+      [RECORD_ID]: Object.fromEntries(
+        stages.map((stage, i) => [
+          stage,
+          {
+            display_name: `Action ${i + 1}`,
+            status: 'success',
+            start_time: t0 + i * 10_000,
+            finish_time: t0 + (i + 1) * 10_000
+          }
+        ])
+      )
+    },
+    records: { [`${SECTIONS_JOB}/7`]: { build_record_id: RECORD_ID, build_no: 7 } },
+    testReports: {
+      [`${SECTIONS_JOB}/7`]: { summary: { total: 412, success: 410, failures: 2 } }
+    },
+    buildOutputs: {
+      [`${SECTIONS_JOB}/7`]: { package_info: { name: 'app', version: '1.0.0', uri: 'a.jar' } }
+    }
+  })
+  const run = async (summary: boolean, series: Series): Promise<void> => {
+    const { root, workspace, outputFile, summaryFile, env } = await prepareStep(
+      {
+        ...DEFAULTS,
+        'job-id': SECTIONS_JOB,
+        'build-number': '7',
+        token: TOKEN,
+        endpoint: api.url,
+        upload: 'false',
+        summary: String(summary),
+        ...ACTION_OVERRIDES
+      },
+      {},
+      benchRoot
+    )
+    const since = api.requests.length
+    try {
+      const m = await measure(NODE24, [ACTION_ENTRY], { env, cwd: workspace, rss: false })
+      const who = `sections ${summary ? 'on' : 'off'}`
+      check(m.code === 0, `${who} exited ${m.code}:\n${m.stdout}\n${m.stderr}`)
+      const asked = api.requests.slice(since).map(r => r.path)
+      const extra = asked.filter(p => p.endsWith('/summary') || p.endsWith('/output-info'))
+      check(extra.length === (summary ? 2 : 0), `${who}: ${extra.length} section requests`)
+      const outputs = parseOutputFile(await fs.readFile(outputFile, 'utf8'))
+      const text = await fs.readFile(summaryFile, 'utf8')
+      check(
+        !summary || (text.includes('### Tests') && outputs.packages?.includes('"app"') === true),
+        `${who}: no Tests section or packages output`
+      )
+      series.add(m)
+    } finally {
+      await fs.rm(root, { recursive: true, force: true })
+    }
+  }
+  try {
+    const on = new Series('action, summary: true (2 more requests)')
+    const off = new Series('action, summary: false')
+    await alternate(REPS, [() => run(true, on), () => run(false, off)])
+    printSeries(
+      `8. summary sections: a job's build of ${stages.length} actions, ${latency} ms per request, C=${CONCURRENCY}`,
+      [on, off]
+    )
+    const cost = (median(on.wall) - median(off.wall)) / 1000
+    console.log(`  the sections cost ${num(cost * 1000)} ms (difference of the medians)`)
+    targets.push({
+      name: `8 sections' cost at ${latency} ms`,
+      value: cost,
+      op: '<=',
+      limit: 0.4,
+      unit: ' s'
+    })
+  } finally {
+    await api.close()
+  }
+}
+
 /** A build's log written at 1 MiB/s, followed by the action with poll-seconds 2. */
 async function follow(): Promise<void> {
   const rate = 1 * MiB
@@ -1080,6 +1179,7 @@ async function main(): Promise<number> {
     if (ONLY.has('3') || ONLY.has('5')) await memoryAndUpload()
     if (ONLY.has('4')) await startup()
     if (ONLY.has('7')) await follow()
+    if (ONLY.has('8')) await summarySections()
   } finally {
     await fs.rm(benchRoot, { recursive: true, force: true })
   }

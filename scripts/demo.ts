@@ -32,6 +32,8 @@ import { parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
+  DEMO_BUILD_OUTPUTS,
+  DEMO_BUILD_RECORD,
   DEMO_BUILD_STAGES,
   DEMO_JOB_ID,
   DEMO_LOGS,
@@ -39,6 +41,7 @@ import {
   DEMO_RECORD_ID,
   DEMO_SERVE_PORT,
   DEMO_STAGES,
+  DEMO_TEST_REPORT,
   DEMO_TOKEN
 } from '../__fixtures__/demo-logs.js'
 import { startIam, type IamEmulator } from '../__fixtures__/iam-server.js'
@@ -118,12 +121,29 @@ function startEmulators(
       acceptToken,
       logs: { [DEMO_RECORD_ID]: { ...DEMO_LOGS } },
       stages: { [DEMO_RECORD_ID]: { ...DEMO_BUILD_STAGES } },
+      // Build 40 ran already (the main demo reads it); build 41 is started by --start.
+      records: {
+        [`${DEMO_JOB_ID}/40`]: {
+          ...DEMO_BUILD_RECORD,
+          build_no: 40,
+          build_record_id: DEMO_RECORD_ID
+        }
+      },
+      testReports: {
+        [`${DEMO_JOB_ID}/40`]: DEMO_TEST_REPORT,
+        [`${DEMO_JOB_ID}/41`]: DEMO_TEST_REPORT
+      },
+      buildOutputs: {
+        [`${DEMO_JOB_ID}/40`]: DEMO_BUILD_OUTPUTS,
+        [`${DEMO_JOB_ID}/41`]: DEMO_BUILD_OUTPUTS
+      },
       jobs: {
         [DEMO_JOB_ID]: {
           nextBuildNumber: 41,
           recordIds,
           statuses: ['running', 'running', 'error'],
-          registerAfter: 1
+          registerAfter: 1,
+          record: DEMO_BUILD_RECORD
         }
       },
       // Build 41 writes its output over the two polls while it runs; the step follows it.
@@ -380,6 +400,25 @@ async function checkRun(run: StepRun, results: ResultsService): Promise<Check[]>
       run.outputs['artifact-digest'] === createHash('sha256').update(artifact.bytes).digest('hex')
   )
   check('a job summary was written', run.summary.trim() !== '')
+  check(
+    'the summary has the build line, the timeline, Tests and Produced',
+    run.summary.includes('\nBuild 40 · ') &&
+      run.summary.includes('```mermaid\ngantt') &&
+      run.summary.includes('### Tests') &&
+      run.summary.includes('### Produced')
+  )
+  check(
+    'tests and packages are set: 2 of 412 tests failed, 2 packages',
+    parseJsonObject(run.outputs.tests).failed === 2 &&
+      parseJsonObject(run.outputs.tests).total === 412 &&
+      (JSON.parse(run.outputs.packages ?? '[]') as unknown[]).length === 2
+  )
+  check(
+    'a "Tests failed" warning, before the build errors',
+    run.annotations.findIndex(a => a.title === 'Tests failed') >= 0 &&
+      run.annotations.findIndex(a => a.title === 'Tests failed') <
+        run.annotations.findIndex(a => a.title?.startsWith('Build error') ?? false)
+  )
   return checks
 }
 
@@ -390,14 +429,17 @@ async function demo(): Promise<number> {
   try {
     const inputs = {
       ...actionDefaults(),
-      'record-id': DEMO_RECORD_ID,
+      'job-id': DEMO_JOB_ID,
+      'build-number': '40',
       ...signIn.inputs,
       endpoint: api.url
     }
     console.log(`bundle               ${path.relative(ROOT, ACTION_ENTRY)} (as committed)`)
     const hint = uncommittedSourceHint()
     if (hint) console.log(`                     note: ${hint}`)
-    console.log(`CodeArts emulator    ${api.url}  record ${DEMO_RECORD_ID}`)
+    console.log(
+      `CodeArts emulator    ${api.url}  job ${DEMO_JOB_ID} build 40: record ${DEMO_RECORD_ID}`
+    )
     console.log(
       `                     lists ${DEMO_STAGES.map(s => `${s.stage} "${s.name}" [${s.status}]`).join(', ')}`
     )
@@ -409,7 +451,8 @@ async function demo(): Promise<number> {
           '- id: logs',
           '  uses: ./',
           '  with:',
-          `    record-id: ${DEMO_RECORD_ID}   # no task-names: every listed action`,
+          `    job-id: ${DEMO_JOB_ID}`,
+          '    build-number: 40   # no task-names: every listed action',
           `    endpoint: ${api.url}`,
           ...signIn.stepLines
         ].join('\n')

@@ -51,7 +51,9 @@ export enum Outputs {
   FailedStages = 'failed-stages',
   ArtifactId = 'artifact-id',
   ArtifactUrl = 'artifact-url',
-  ArtifactDigest = 'artifact-digest'
+  ArtifactDigest = 'artifact-digest',
+  Tests = 'tests',
+  Packages = 'packages'
 }
 
 /** Inputs whose values are secrets: masked before anything else runs. */

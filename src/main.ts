@@ -15,6 +15,7 @@ import { getInputs, type ActionInputs } from './inputs.js'
 import { annotateProblem } from './report/annotations.js'
 import { setOutputs } from './report/outputs.js'
 import type { BuildRef, WaitOutcome } from './report/run-result.js'
+import { sectionOutputs } from './report/summary.js'
 import { signIn } from './signin/sign-in.js'
 import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellation.js'
 import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './run/context.js'
@@ -96,8 +97,9 @@ async function findBuild(
     buildNumber = record.buildNumber
     setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
   }
-  const recordId = await cancellation.step(() => findRecord(ctx, record.jobId, buildNumber, wait))
-  return { build: { recordId, jobId: record.jobId, buildNumber }, startedBuild }
+  const found = await cancellation.step(() => findRecord(ctx, record.jobId, buildNumber, wait))
+  const build = { ...found, jobId: record.jobId, buildNumber }
+  return { build, startedBuild }
 }
 
 /**
@@ -107,6 +109,8 @@ async function findBuild(
  */
 async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
   const { cancellation } = ctx
+  // Outputs a later step reads with fromJSON are valid JSON from the start, whatever happens.
+  setOutputs(sectionOutputs())
   const wait = waitFrom(ctx.inputs)
   const found = await findBuild(ctx, wait)
   if ('recordId' in found) {
@@ -128,14 +132,15 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
   const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId))
   const plan = await cancellation.step(() => planStages(ctx, build.recordId))
   if (waitOutcome?.logCut) noticeLogCut(ctx, waitOutcome.logCut, destination, plan)
-  const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan))
+  const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan, build))
   // Once the logs are fetched, a cancel lets the upload and the report finish first.
   await cancellation.step(
     async () => {
       const upload = await uploadLogs(ctx, destination, logs)
       progress.reportBegun = true
-      const result = { build, destination, wait: waitOutcome, results: logs.results, upload }
-      await publishResult(ctx, { ...result, startedBuild })
+      const { results, stages, sections } = logs
+      const result = { build, destination, wait: waitOutcome, results, stages, upload }
+      await publishResult(ctx, { ...result, startedBuild }, sections)
     },
     { logs: 'fetched' }
   )
@@ -154,10 +159,19 @@ function endOnCancel(cancellation: Cancellation, client: CodeArtsClient): void {
   cancellation.signal.addEventListener('abort', onCancel, { once: true })
 }
 
+/**
+ * Where each answer of CodeArts and IAM goes when the runner's step debug logging is on (it sets
+ * RUNNER_DEBUG=1): the debug log, one redacted line each. Off, answers are not logged at all.
+ */
+function answerLog(env: Env): ((line: string) => void) | undefined {
+  return readEnv(env, 'RUNNER_DEBUG') === '1' ? line => core.debug(line) : undefined
+}
+
 /** Reads the inputs, checks the log folder and signs in: everything before the first CodeArts request. */
 async function prepare(env: Env): Promise<{ inputs: ActionInputs; client: CodeArtsClient }> {
   maskSecrets(env)
   const inputs = getInputs(env)
+  const logAnswer = answerLog(env)
   maskParameterValues(inputs)
   // A path that was given is checked before any request; the default one needs the record.
   if (inputs.path !== undefined) await prepareLogDir(inputs.path)
@@ -166,7 +180,8 @@ async function prepare(env: Env): Promise<{ inputs: ActionInputs; client: CodeAr
     {
       timeoutMs: inputs.timeoutMs,
       retry: retryPolicy(inputs),
-      onRetry: n => logRetry('sign-in', n)
+      onRetry: n => logRetry('sign-in', n),
+      logAnswer
     },
     env
   )
@@ -174,7 +189,8 @@ async function prepare(env: Env): Promise<{ inputs: ActionInputs; client: CodeAr
   const client = new CodeArtsClient({
     endpoint: inputs.endpoint,
     authenticator,
-    timeoutMs: inputs.timeoutMs
+    timeoutMs: inputs.timeoutMs,
+    logAnswer
   })
   return { inputs, client }
 }

@@ -1,6 +1,7 @@
 import { MAX_BUILD_NUMBER, RECORD_ID_PATTERN } from '../constants.js'
 import { UnexpectedResponseError } from '../errors.js'
 import { TextLimit, serverText } from '../server-text.js'
+import { parseBuildRecord, type BuildRecord } from './build-record.js'
 import type { CallOptions, CodeArtsClient } from './client.js'
 import { parseStageList, type BuildStage } from './stage-list.js'
 import { serverStatus } from './status.js'
@@ -54,17 +55,23 @@ export function listStages(
   )
 }
 
+/** A record found from a job's run: its ID, and what the answer says of the build. */
+export interface FoundRecord {
+  recordId: string
+  record: BuildRecord
+}
+
 /** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
 export function resolveRecordId(
   client: CodeArtsClient,
   jobId: string,
   buildNumber: number,
   options: CallOptions
-): Promise<string> {
+): Promise<FoundRecord> {
   return client.call(
     {
       pathname: `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`,
-      read: recordIdOf
+      read: result => ({ recordId: recordIdOf(result), record: parseBuildRecord(result) })
     },
     options
   )
@@ -75,14 +82,23 @@ export function buildStatusOf(result: unknown): string {
   return serverStatus(field(result, 'status'))
 }
 
-/** The status of a record, lower-cased; '' when the answer has none (`GET /v1/record/{id}/info`). */
+/** A record's status, lower-cased ('' when the answer has none), and what it says of the build. */
+export interface RecordStatus {
+  status: string
+  record: BuildRecord
+}
+
+/** The status of a record and what it says of the build (`GET /v1/record/{id}/info`). */
 export function readBuildStatus(
   client: CodeArtsClient,
   recordId: string,
   options: CallOptions
-): Promise<string> {
+): Promise<RecordStatus> {
   return client.call(
-    { pathname: `/v1/record/${encodeURIComponent(recordId)}/info`, read: buildStatusOf },
+    {
+      pathname: `/v1/record/${encodeURIComponent(recordId)}/info`,
+      read: result => ({ status: buildStatusOf(result), record: parseBuildRecord(result) })
+    },
     options
   )
 }

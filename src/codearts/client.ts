@@ -53,6 +53,8 @@ interface CodeArtsClientOptions {
   timeoutMs: number
   /** Clock for request signing; injectable so signatures can be reproduced. */
   now?: () => Date
+  /** Given one redacted line per answer read whole, when the runner's debug logging is on. */
+  logAnswer?: (line: string) => void
 }
 
 const JSON_ACCEPT = 'application/json'
@@ -69,7 +71,8 @@ export class CodeArtsClient {
       timeoutMs: options.timeoutMs,
       keepAlive: true,
       redirects: this.redirectPolicy(),
-      toError: details => new CodeArtsApiError(details, options.authenticator.unauthorizedHint)
+      toError: details => new CodeArtsApiError(details, options.authenticator.unauthorizedHint),
+      logAnswer: options.logAnswer
     })
   }
 

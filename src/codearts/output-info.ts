@@ -1,4 +1,6 @@
 import { objectOf } from './answer-fields.js'
+import type { JobBuild } from './build-api.js'
+import type { CallOptions, CodeArtsClient } from './client.js'
 import { TextLimit, serverText } from '../server-text.js'
 
 /** One thing a build produced, as `GET /v3/jobs/{job_id}/{build_no}/output-info` lists it. */
@@ -66,4 +68,19 @@ export function parseBuildOutputs(result: unknown): BuildOutput[] {
     outputs.push(output)
   }
   return outputs
+}
+
+/** What a job's build produced (`GET /v3/jobs/{job_id}/{build_no}/output-info`). */
+export function readBuildOutputs(
+  client: CodeArtsClient,
+  build: JobBuild,
+  options: CallOptions
+): Promise<BuildOutput[]> {
+  return client.call(
+    {
+      pathname: `/v3/jobs/${encodeURIComponent(build.jobId)}/${build.buildNumber}/output-info`,
+      read: parseBuildOutputs
+    },
+    options
+  )
 }

@@ -1,6 +1,7 @@
 import { UnexpectedResponseError } from '../errors.js'
 import { TextLimit, serverText } from '../server-text.js'
 import { serverStatus } from './status.js'
+import { parseServerTime, stageDurationMs } from './time.js'
 
 /** One build action of a record, as the stage list names and reports it. */
 export interface BuildStage {
@@ -10,6 +11,11 @@ export interface BuildStage {
   displayName?: string
   /** The CodeArts status, lower-cased: `success`, `error`, `running`, …, or `unknown`. */
   status?: string
+  /** When the action started and finished (epoch ms), where the list says so readably. */
+  startMs?: number
+  finishMs?: number
+  /** The action's time in CodeArts: `build_duration`, else `duration`, else finish − start. */
+  durationMs?: number
 }
 
 const TASK_NAME = /^stage[0-9]+$/
@@ -54,7 +60,7 @@ export function parseStageList(result: unknown, skipped?: (why: string) => void)
   const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]))
   const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0
 
-  const named: (BuildStage & { order: number })[] = []
+  const named: { stage: BuildStage; order: number }[] = []
   for (const { key, entry, sequence } of entries) {
     const executionName = text(entry.execution_stage_name)
     const taskName =
@@ -72,15 +78,39 @@ export function parseStageList(result: unknown, skipped?: (why: string) => void)
       continue
     }
     named.push({
-      taskName,
-      displayName: serverText(entry.display_name, TextLimit.Name),
-      status: serverStatus(entry.status) || undefined,
+      stage: {
+        taskName,
+        displayName: serverText(entry.display_name, TextLimit.Name),
+        status: serverStatus(entry.status) || undefined,
+        ...stageTimes(entry)
+      },
       order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
     })
   }
-  named.sort((a, b) => a.order - b.order || stageNumber(a.taskName) - stageNumber(b.taskName))
+  named.sort(
+    (a, b) => a.order - b.order || stageNumber(a.stage.taskName) - stageNumber(b.stage.taskName)
+  )
   const seen = new Set<string>()
   return named
+    .map(({ stage }) => stage)
     .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName))
-    .map(({ taskName, displayName, status }) => ({ taskName, displayName, status }))
+}
+
+/** An entry's times, each read once in any of the accepted forms; unreadable ones are left out. */
+function stageTimes(
+  entry: Record<string, unknown>
+): Pick<BuildStage, 'startMs' | 'finishMs' | 'durationMs'> {
+  const startMs = parseServerTime(entry.start_time)
+  const finishMs = parseServerTime(entry.finish_time)
+  const durationMs = stageDurationMs({
+    startTime: entry.start_time,
+    finishTime: entry.finish_time,
+    duration: entry.duration,
+    buildDuration: entry.build_duration
+  })
+  return {
+    ...(startMs !== undefined && { startMs }),
+    ...(finishMs !== undefined && { finishMs }),
+    ...(durationMs !== undefined && { durationMs })
+  }
 }

@@ -1,4 +1,6 @@
 import { countOf, objectOf } from './answer-fields.js'
+import type { JobBuild } from './build-api.js'
+import type { CallOptions, CodeArtsClient } from './client.js'
 import { TextLimit, serverText } from '../server-text.js'
 
 /** Test counts as the report summary gives them: passed is `success`, failed is `failures`. */
@@ -63,4 +65,20 @@ function sum(stages: readonly TestCounts[]): TestCounts {
     for (const key of Object.keys(totals) as (keyof TestCounts)[]) totals[key] += s[key]
   }
   return totals
+}
+
+/** The unit test results of a job's build (`GET /v1/report/{job_id}/summary?build_no=N`). */
+export function readTestReport(
+  client: CodeArtsClient,
+  build: JobBuild,
+  options: CallOptions
+): Promise<TestReport | undefined> {
+  return client.call(
+    {
+      pathname: `/v1/report/${encodeURIComponent(build.jobId)}/summary`,
+      query: { build_no: String(build.buildNumber) },
+      read: parseTestReport
+    },
+    options
+  )
 }

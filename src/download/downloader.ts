@@ -62,6 +62,8 @@ interface DownloadOptions {
   onBytes?: (bytes: number) => void
   /** Aborting stops new stages and retries; the caller also cuts open connections. */
   signal?: AbortSignal
+  /** Other requests of the run, made first on the same connections; none may throw. */
+  first?: readonly (() => Promise<void>)[]
 }
 
 /** One stage's saved log. */
@@ -183,52 +185,65 @@ export async function prepareLogDir(dir: string): Promise<void> {
   }
 }
 
-/** Downloads every stage with bounded concurrency and retries; a failed stage never stops the others. */
+/**
+ * Downloads every stage with bounded concurrency and retries, after the `first` requests in the
+ * same pool of connections; a failed stage never stops the others.
+ */
 export async function downloadStages(
   client: CodeArtsClient,
   plan: DownloadPlan,
   options: DownloadOptions
 ): Promise<StageResult[]> {
-  return mapWithConcurrency(plan.taskNames, plan.concurrency, async stage => {
-    const started = Date.now()
-    const request: TaskLogRequest = {
-      recordId: plan.recordId,
-      taskName: stage,
-      logLevel: plan.logLevel,
-      compress: plan.compress
-    }
-    let attempts = 1
-    try {
-      options.signal?.throwIfAborted()
-      const saved = await withRetries(
-        () => downloadStage(client, request, plan.dir, options),
-        options.retry,
-        {
-          signal: options.signal,
-          onRetry: notice => {
-            attempts++
-            options.onRetry?.(stage, notice)
-          }
+  const jobs = options.first ?? []
+  const items: (string | (() => Promise<void>))[] = [...jobs, ...plan.taskNames]
+  const done = await mapWithConcurrency(items, plan.concurrency, async item =>
+    typeof item === 'string' ? downloadOne(client, plan, item, options) : item()
+  )
+  return done.slice(jobs.length) as StageResult[]
+}
+
+/** One stage's log under the retry policy, as a result that says how it went. */
+async function downloadOne(
+  client: CodeArtsClient,
+  plan: DownloadPlan,
+  stage: string,
+  options: DownloadOptions
+): Promise<StageResult> {
+  const started = Date.now()
+  const request: TaskLogRequest = {
+    recordId: plan.recordId,
+    taskName: stage,
+    logLevel: plan.logLevel,
+    compress: plan.compress
+  }
+  let attempts = 1
+  try {
+    options.signal?.throwIfAborted()
+    const saved = await withRetries(
+      () => downloadStage(client, request, plan.dir, options),
+      options.retry,
+      {
+        signal: options.signal,
+        onRetry: notice => {
+          attempts++
+          options.onRetry?.(stage, notice)
         }
-      )
-      return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts }
-    } catch (cause) {
-      // A log an earlier run left for this stage must not pass for this run's.
-      await removeOtherEndings(plan.dir, stage)
-      const error = new ContextError(
-        `failed to download ${stage} of record ${plan.recordId}`,
-        cause
-      )
-      return {
-        stage,
-        status: 'failed',
-        file: null,
-        bytes: 0,
-        durationMs: Date.now() - started,
-        attempts,
-        error: errorMessage(error),
-        title: errorTitle(cause)
       }
+    )
+    return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts }
+  } catch (cause) {
+    // A log an earlier run left for this stage must not pass for this run's.
+    await removeOtherEndings(plan.dir, stage)
+    const error = new ContextError(`failed to download ${stage} of record ${plan.recordId}`, cause)
+    return {
+      stage,
+      status: 'failed',
+      file: null,
+      bytes: 0,
+      durationMs: Date.now() - started,
+      attempts,
+      error: errorMessage(error),
+      title: errorTitle(cause)
     }
-  })
+  }
 }

@@ -4,6 +4,7 @@ import { HttpClient } from '@actions/http-client'
 import { ERROR_BODY_LIMIT, USER_AGENT } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import { sanitizeForLog } from '../server-text.js'
+import { answerLogLine } from './answer-log.js'
 import { parseApiError, type ApiError, type ApiErrorDetails } from './api-error.js'
 import { parseRetryAfter } from './retry.js'
 import { TransferWatchStream } from './transfer-watch.js'
@@ -36,6 +37,8 @@ interface TransportOptions {
   redirects: RedirectPolicy
   /** The service's own error for an error answer. */
   toError: (details: ApiErrorDetails) => ApiError
+  /** Given one inert, redacted line per answer read whole, when the runner's debug logging is on. */
+  logAnswer?: (line: string) => void
 }
 
 /** An answer whose body was read. */
@@ -163,14 +166,14 @@ export class HttpTransport {
         continue
       }
       if (status >= 200 && status < 300) return response
-      throw await this.errorOf(response, url, signal)
+      throw await this.errorOf(request, response, signal)
     }
   }
 
   /** Sends a request and reads its 2xx answer whole, up to JSON_BODY_LIMIT; a larger one is refused. */
   async fetch(request: HttpRequest, headersFor: HeadersFor, signal?: AbortSignal): Promise<Answer> {
     const response = await this.open(request, headersFor, signal)
-    const answer = await this.read(response, request.url, JSON_BODY_LIMIT + 1, signal)
+    const answer = await this.read(request, response, JSON_BODY_LIMIT + 1, signal)
     if (answer.body.length > JSON_BODY_LIMIT) {
       throw new Error(
         `the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`
@@ -184,32 +187,34 @@ export class HttpTransport {
     this.http.dispose()
   }
 
-  /** Reads at most `limit` bytes of an answer's body: the one place every body read passes. */
+  /**
+   * Reads at most `limit` bytes of an answer's body: the one place every body read passes, and
+   * where each answer goes to the debug log when asked for (streamed logs are never read here).
+   */
   private async read(
+    request: HttpRequest,
     response: IncomingMessage,
-    url: URL,
     limit: number,
     signal?: AbortSignal
   ): Promise<Answer> {
     const bytes = await readCapped(response, limit, this.options.timeoutMs, signal)
-    return {
-      url,
-      status: response.statusCode ?? 0,
-      headers: response.headers,
-      body: bytes.toString('utf8')
-    }
+    const status = response.statusCode ?? 0
+    const body = bytes.toString('utf8')
+    const { url } = request
+    this.options.logAnswer?.(answerLogLine(`${request.method} ${url.pathname}`, status, body))
+    return { url, status, headers: response.headers, body }
   }
 
   /** The service's error for an error answer, even when its body cannot be read. */
   private async errorOf(
+    request: HttpRequest,
     response: IncomingMessage,
-    url: URL,
     signal?: AbortSignal
   ): Promise<ApiError> {
     const status = response.statusCode ?? 0
     let body: string
     try {
-      body = (await this.read(response, url, ERROR_BODY_LIMIT, signal)).body
+      body = (await this.read(request, response, ERROR_BODY_LIMIT, signal)).body
     } catch (error) {
       // The status is what matters (a 401 must not turn into a retried network error).
       body = `(body unreadable: ${sanitizeForLog(errorMessage(error))})`

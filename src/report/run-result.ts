@@ -1,4 +1,6 @@
 import type { UploadedArtifact } from '../artifact/upload.js'
+import type { BuildRecord } from '../codearts/build-record.js'
+import type { BuildStage } from '../codearts/stage-list.js'
 import type { StageReport } from './stage-report.js'
 
 /** The build a run reads: its record, and its job and number where they are known. */
@@ -6,6 +8,8 @@ export interface BuildRef {
   recordId: string
   jobId?: string
   buildNumber?: number
+  /** What the record lookup said of the build, when the record was looked up. */
+  record?: BuildRecord
 }
 
 /** How a wait ended: the build ended, the wait ran out, or the status could not be read. */
@@ -25,6 +29,8 @@ export interface WaitOutcome {
   problem?: string
   /** How much of the live log the job log shows, when the drain could not show it to its end. */
   logCut?: LogCut
+  /** What the last status answer said of the build. */
+  record?: BuildRecord
 }
 
 /** The record a run reads, and where its logs and artifact go. */
@@ -47,6 +53,8 @@ export interface RunResult {
   /** How the wait ended; undefined when the step did not wait. */
   wait?: WaitOutcome
   results: readonly StageReport[]
+  /** Every action of the stage list in run order; empty when the list could not be read. */
+  stages: readonly BuildStage[]
   upload: UploadOutcome
   /** What this step started, when it started the build. */
   startedBuild?: string

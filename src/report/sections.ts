@@ -1,8 +1,11 @@
 import * as path from 'node:path'
 import type { UploadedArtifact } from '../artifact/upload.js'
+import type { BuildRecord } from '../codearts/build-record.js'
 import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
 import { WHOLE_LOG } from '../codearts/log-api.js'
+import type { BuildStage } from '../codearts/stage-list.js'
 import { isFailedStatus, statusKind } from '../codearts/status.js'
+import { formatDuration } from '../codearts/time.js'
 import { escapeForSummary, escapeHtml, formatBytes, oneLine } from './markdown.js'
 import type { BuildRef } from './run-result.js'
 import { stageLabel, type StageReport } from './stage-report.js'
@@ -21,6 +24,18 @@ export interface SummaryData {
   uploadNote?: string
   /** What this step started, e.g. `Started build 55 of job J with parameters A, B`. */
   startedBuild?: string
+  /** The build's number, where the run knows it. */
+  buildNumber?: number
+  /** What the record's answers said of the build. */
+  record?: BuildRecord
+  /** Every action of the stage list in run order; absent or empty when it could not be read. */
+  stages?: readonly BuildStage[]
+}
+
+/** A warning annotation a section raises from what it read. */
+export interface SectionWarning {
+  title: string
+  message: string
 }
 
 /** Which of the blocks a section may leave out made it into the summary, by key. */
@@ -40,23 +55,25 @@ export interface SectionReader {
  * One section of the summary: its Markdown lines from the run's result ([] for none), given
  * what fit and what it read; `optional` names the blocks it may lose to the size limit, most
  * important first. `read` is a request made only for this section (an endpoint's reader): it
- * runs once per run, and any failure of it costs the section and a debug line, nothing else.
+ * runs once per run, beside the log downloads, and any failure of it costs the section and a
+ * debug line, nothing else. `outputs` are the step outputs it sets from what it read (also
+ * when it read nothing), and `warnings` the annotations it raises, before the build errors'.
  */
 export interface Section<T = never> {
+  /** What the section shows, for the debug line of a failed read. */
+  name?: string
   read?(reader: SectionReader): Promise<T | undefined>
   render(data: SummaryData, fit: Fit, read: T | undefined): string[]
   optional?(data: SummaryData): [key: string, block: string][]
+  outputs?(read: T | undefined): Record<string, string>
+  warnings?(data: SummaryData, read: T | undefined): SectionWarning[]
 }
 
 const MAX_MESSAGE_CHARS = 1000
 const EXCERPT_LEFT_OUT = ' (excerpt left out: summary size limit)'
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
-}
-
 /** The CodeArts result of an action or build as the console would flag it: a failure stands out. */
-function resultCell(status: string | undefined): string {
+export function resultCell(status: string | undefined): string {
   if (status === undefined) return ''
   const shown = escapeForSummary(status)
   if (isFailedStatus(status)) return `❌ **${shown}**`
@@ -72,11 +89,10 @@ export const headline: Section = {
       buildFailed > 0
         ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
         : ''
-    const build = data.buildStatus ? ` · build ${resultCell(data.buildStatus)}` : ''
     return [
       '## CodeArts Build logs',
       '',
-      `Record \`${escapeForSummary(data.recordId)}\`${build}` +
+      `Record \`${escapeForSummary(data.recordId)}\`` +
         ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
         ` · ${downloaded} of ${data.results.length} logs downloaded${failedActions}`,
       ''
@@ -97,28 +113,31 @@ function stageRow(result: StageReport, fit: Fit, withConsole: boolean): string {
   // The whole log has no action of its own; its label says what it is.
   const name = result.stage === WHOLE_LOG ? stageLabel(result) : result.stage
   const stage = withConsole
-    ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${resultCell(result.buildStatus)}`
+    ? `${name} | ${escapeForSummary(result.displayName ?? '')} | ${resultCell(result.buildStatus)} | ${formatDuration(result.ranMs)}`
     : name
-  if (result.status === 'failed') {
-    return `| ${stage} | ⚠️ not downloaded |  |  |  |  | ${seconds(result.durationMs)} |`
-  }
+  if (result.status === 'failed') return `| ${stage} | ⚠️ not downloaded |  |  |  |  |`
   const stats = result.stats
   const note = fit.leftOut(firstErrorKey(result)) ? EXCERPT_LEFT_OUT : ''
   const counts = stats
     ? `${stats.lines} | ${stats.errors}${note} | ${stats.warnings}`
     : 'not scanned (compressed) |  | '
-  return `| ${stage} | \`${escapeForSummary(path.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} | ${seconds(result.durationMs)} |`
+  return `| ${stage} | \`${escapeForSummary(path.basename(result.file))}\` | ${formatBytes(result.bytes)} | ${counts} |`
 }
 
-/** A row per stage: its log, counts and time, with the console's name and result where known. */
+/**
+ * A row per stage: its log and counts, with the console's name, result and the action's time
+ * in CodeArts where the stage list gives them (the download's time is in the job log).
+ */
 export const stageTable: Section = {
   render: (data, fit) => {
     if (data.results.length === 0) return []
     // The console's columns only when the stage list gave names or results.
-    const withConsole = data.results.some(r => r.displayName || r.buildStatus)
+    const withConsole = data.results.some(
+      r => r.displayName || r.buildStatus || r.ranMs !== undefined
+    )
     return [
-      `| Stage |${withConsole ? ' Action | Result |' : ''} Log | Size | Lines | Errors | Warnings | Time |`,
-      `| --- |${withConsole ? ' --- | --- |' : ''} --- | ---: | ---: | ---: | ---: | ---: |`,
+      `| Stage |${withConsole ? ' Action | Result | Time |' : ''} Log | Size | Lines | Errors | Warnings |`,
+      `| --- |${withConsole ? ' --- | --- | ---: |' : ''} --- | ---: | ---: | ---: | ---: |`,
       ...data.results.map(result => stageRow(result, fit, withConsole)),
       ''
     ]

@@ -7,6 +7,8 @@ export type StageReport = StageResult & {
   displayName?: string
   /** The CodeArts status of the action, lower-cased: `success`, `error`, … */
   buildStatus?: string
+  /** The action's time in CodeArts, in ms, where the stage list gives it. */
+  ranMs?: number
 }
 
 /** Names a stage for people: `stage2 (Build with Maven)`, `stage2`, or `build (whole log)`. */

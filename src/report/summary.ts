@@ -1,7 +1,9 @@
 import * as core from '@actions/core'
 import { errorMessage } from '../errors.js'
 import { sanitizeForLog } from '../server-text.js'
+import { buildLine } from './build-line.js'
 import { escapeForSummary } from './markdown.js'
+import { produced } from './produced-section.js'
 import {
   artifact,
   downloadFailures,
@@ -12,8 +14,11 @@ import {
   type Fit,
   type Section,
   type SectionReader,
+  type SectionWarning,
   type SummaryData
 } from './sections.js'
+import { tests } from './tests-section.js'
+import { timeline } from './timeline.js'
 
 /**
  * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
@@ -25,9 +30,13 @@ export const SUMMARY_LIMIT_BYTES = 768 * 1024
 const SECTIONS: readonly Section<unknown>[] = [
   headline,
   startedBuild,
+  buildLine,
   stageTable,
   artifact,
   downloadFailures,
+  tests,
+  produced,
+  timeline,
   firstErrors
 ]
 
@@ -40,23 +49,48 @@ function size(text: string): number {
 /** What the sections read beyond the run, by section. */
 export type SectionData = ReadonlyMap<Section<unknown>, unknown>
 
+/** The requests of the sections that read more than the run, and what they read once all ran. */
+export interface SectionReads {
+  /** One job per request, for the connection pool; none throws. */
+  jobs: (() => Promise<void>)[]
+  /** Filled as the jobs end: complete once every job has. */
+  data: SectionData
+}
+
 /**
- * Makes the requests of the sections that read more than the run, all at once; a request that
- * fails costs its section and a debug line, never the step.
+ * The requests of the sections that read more than the run, as jobs to run beside the log
+ * downloads; a request that fails costs its section and a debug line, never the step.
  */
-export async function readSectionData(
+export function sectionReads(
   reader: SectionReader,
   sections: readonly Section<unknown>[] = SECTIONS
-): Promise<SectionData> {
-  const reads = sections.map(async section => {
-    try {
-      return [section, await section.read?.(reader)] as const
-    } catch (error) {
-      core.debug(`summary: a section's request failed: ${sanitizeForLog(errorMessage(error))}`)
-      return [section, undefined] as const
-    }
+): SectionReads {
+  const data = new Map<Section<unknown>, unknown>()
+  const jobs = sections.flatMap(section => {
+    const { read } = section
+    if (!read) return []
+    return [
+      async (): Promise<void> => {
+        try {
+          data.set(section, await read(reader))
+        } catch (error) {
+          const what = section.name ? `the ${section.name} section's` : "a section's"
+          core.debug(`summary: ${what} request failed: ${sanitizeForLog(errorMessage(error))}`)
+        }
+      }
+    ]
   })
-  return new Map(await Promise.all(reads))
+  return { jobs, data }
+}
+
+/** The outputs the sections set from what they read (also from nothing, when nothing was read). */
+export function sectionOutputs(read: SectionData = new Map()): Record<string, string> {
+  return Object.assign({}, ...SECTIONS.map(section => section.outputs?.(read.get(section)) ?? {}))
+}
+
+/** The warnings the sections raise from what they read, in the order of the sections. */
+export function sectionWarnings(data: SummaryData, read: SectionData): SectionWarning[] {
+  return SECTIONS.flatMap(section => section.warnings?.(data, read.get(section)) ?? [])
 }
 
 function render(data: SummaryData, fit: Fit, read: SectionData): string {

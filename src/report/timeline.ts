@@ -1,5 +1,6 @@
 import { isFailedStatus } from '../codearts/status.js'
-import { SHOWN_ZONE, wallClock } from './time.js'
+import { SHOWN_ZONE, wallClock } from '../codearts/time.js'
+import type { Section, SummaryData } from './sections.js'
 
 /** One build action as the timeline draws it; times already read (see time.ts). */
 export interface TimelineStage {
@@ -120,4 +121,37 @@ export function timelineChart(stages: readonly TimelineStage[]): string | undefi
   ]
   const chart = lines.join('\n')
   return chart.length <= MAX_CHART_CHARS ? chart : undefined
+}
+
+const TIMELINE_KEY = 'timeline'
+
+/** The timeline block of the summary: the chart in a ```mermaid fence; undefined without a chart. */
+function timelineBlock(data: SummaryData): string | undefined {
+  const chart = timelineChart(
+    (data.stages ?? []).map(s => ({
+      stage: s.taskName,
+      displayName: s.displayName,
+      status: s.status,
+      startMs: s.startMs,
+      finishMs: s.finishMs,
+      durationMs: s.durationMs
+    }))
+  )
+  // No label can hold a backtick, so the chart cannot end its fence.
+  return chart === undefined
+    ? undefined
+    : ['### Timeline', '', '```mermaid', chart, '```', ''].join('\n')
+}
+
+/** The timeline of the build's actions, when their times or durations can be read; nothing else. */
+export const timeline: Section = {
+  optional: data => {
+    const block = timelineBlock(data)
+    return block === undefined ? [] : [[TIMELINE_KEY, block]]
+  },
+  render: (data, fit) => {
+    if (fit.leftOut(TIMELINE_KEY)) return ['(Timeline left out: summary size limit.)', '']
+    const block = timelineBlock(data)
+    return block === undefined ? [] : [block]
+  }
 }

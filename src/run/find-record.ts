@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { CodeArtsApiError } from '../codearts/api-error.js'
-import { resolveRecordId } from '../codearts/build-api.js'
+import { resolveRecordId, type FoundRecord } from '../codearts/build-api.js'
 import { pollUntil } from '../codearts/poll.js'
 import { StepError, errorMessage } from '../errors.js'
 import { callOptions, type RunContext, type Wait } from './context.js'
@@ -18,8 +18,8 @@ export async function findRecord(
   jobId: string,
   buildNumber: number,
   wait?: Wait
-): Promise<string> {
-  const lookup = (): Promise<string> =>
+): Promise<FoundRecord> {
+  const lookup = (): Promise<FoundRecord> =>
     resolveRecordId(ctx.client, jobId, buildNumber, callOptions(ctx, 'record lookup'))
   let reported = false
   const notYet = (error: unknown): { error: unknown } => {
@@ -35,13 +35,14 @@ export async function findRecord(
   try {
     // Without a wait the deadline has passed, so the lookup is made once.
     const found = await pollUntil(
-      () => lookup().then(id => ({ id }), notYet),
-      outcome => 'id' in outcome,
+      () => lookup().then(found => ({ found }), notYet),
+      outcome => 'found' in outcome,
       { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: ctx.signal }
     )
     if ('error' in found.value) throw found.value.error
-    core.info(`Build ${buildNumber} of job ${jobId} is record ${found.value.id}`)
-    return found.value.id
+    const { recordId } = found.value.found
+    core.info(`Build ${buildNumber} of job ${jobId} is record ${recordId}`)
+    return found.value.found
   } catch (error) {
     throw new StepError(
       `Could not find build ${buildNumber} of job ${jobId}`,
@@ -63,7 +64,7 @@ export async function lookUpRecordIfRegistered(
   buildNumber: number
 ): Promise<string> {
   try {
-    return await findRecord(ctx, jobId, buildNumber)
+    return (await findRecord(ctx, jobId, buildNumber)).recordId
   } catch (error) {
     if (isNotFound(error instanceof StepError ? error.cause : error)) {
       core.info(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`)

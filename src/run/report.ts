@@ -5,8 +5,16 @@ import { annotateProblem, buildErrorAnnotations } from '../report/annotations.js
 import { buildVerdict } from '../report/build-verdict.js'
 import type { BuildRef, RunResult, WaitOutcome } from '../report/run-result.js'
 import type { SummaryData } from '../report/sections.js'
-import { readSectionData, renderStartSummary, renderSummary } from '../report/summary.js'
-import { callOptions, type RunContext } from './context.js'
+import { laterRecord } from '../codearts/build-record.js'
+import { setOutputs } from '../report/outputs.js'
+import {
+  renderStartSummary,
+  renderSummary,
+  sectionOutputs,
+  sectionWarnings,
+  type SectionData
+} from '../report/summary.js'
+import type { RunContext } from './context.js'
 
 function summaryWanted(ctx: RunContext): boolean {
   return ctx.inputs.summary && Boolean(ctx.env.GITHUB_STEP_SUMMARY)
@@ -32,28 +40,37 @@ function summaryOf(ctx: RunContext, result: RunResult): SummaryData {
     artifactName: result.destination.artifactName,
     artifact: result.upload.artifact,
     uploadNote: result.upload.note,
-    startedBuild: result.startedBuild
+    startedBuild: result.startedBuild,
+    buildNumber: result.build.buildNumber,
+    record: laterRecord(result.build.record, result.wait?.record),
+    stages: result.stages
   }
 }
 
 /**
- * Writes the summary, then the annotations: how the build ended first (it is what the step
- * fails with), then the action's own failures, then build errors found in the logs; GitHub
- * shows at most 10 annotations of a kind per step.
+ * Sets the sections' outputs and writes the summary, then the annotations: how the build ended
+ * first (it is what the step fails with), then the action's own failures, then the sections'
+ * warnings (failed tests), then build errors found in the logs; GitHub shows at most 10
+ * annotations of a kind per step.
  */
-export async function publishResult(ctx: RunContext, result: RunResult): Promise<void> {
+export async function publishResult(
+  ctx: RunContext,
+  result: RunResult,
+  sections: SectionData
+): Promise<void> {
   const { inputs } = ctx
-  if (summaryWanted(ctx)) {
-    const reader = { client: ctx.client, build: result.build, options: callOptions(ctx, 'summary') }
-    const read = await readSectionData(reader)
-    await writeSummary(ctx, renderSummary(summaryOf(ctx, result), read))
-  }
+  const data = summaryOf(ctx, result)
+  setOutputs(sectionOutputs(sections))
+  if (summaryWanted(ctx)) await writeSummary(ctx, renderSummary(data, sections))
   if (result.wait) reportVerdict(ctx, result.build, result.wait)
   for (const r of result.results) {
     if (r.status === 'failed') {
       const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage
       annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError)
     }
+  }
+  for (const { title, message } of sectionWarnings(data, sections)) {
+    core.warning(message, { title })
   }
   for (const { title, message } of buildErrorAnnotations(
     result.results,

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { readBuildStatus } from '../codearts/build-api.js'
+import type { BuildRecord } from '../codearts/build-record.js'
 import { pollUntil } from '../codearts/poll.js'
 import { isBuildEnded } from '../codearts/status.js'
 import { errorMessage } from '../errors.js'
@@ -22,10 +23,13 @@ export async function waitForBuild(
   follower?: LogFollower
 ): Promise<WaitOutcome> {
   let last: string | undefined
+  let record: BuildRecord | undefined
   const read = async (): Promise<string> => {
-    const status = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'))
+    const answer = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'))
+    const { status } = answer
     if (status !== last) core.info(`Build status: ${status || '(none yet)'} after ${waited(wait)}`)
     last = status
+    record = answer.record
     return status
   }
   follower?.start()
@@ -35,13 +39,13 @@ export async function waitForBuild(
     ctx.cancellation.forgetBuild()
     if (!done) {
       await follower?.stop()
-      return { status: value, end: 'timed-out' }
+      return { status: value, end: 'timed-out', record }
     }
-    return { status: value, end: 'ended', logCut: await follower?.drain() }
+    return { status: value, end: 'ended', record, logCut: await follower?.drain() }
   } catch (error) {
     await follower?.stop()
     const problem = sanitizeForLog(errorMessage(error))
     core.info(`Could not read the status of record ${recordId}: ${problem}`)
-    return { status: last ?? '', end: 'unreadable', problem }
+    return { status: last ?? '', end: 'unreadable', problem, record }
   }
 }

@@ -26,6 +26,8 @@ export interface ExchangeOptions {
   timeoutMs: number
   retry: RetryPolicy
   onRetry?: (notice: RetryNotice) => void
+  /** Given one redacted line per answer read whole, when the runner's debug logging is on. */
+  logAnswer?: (line: string) => void
 }
 
 const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens'
@@ -55,6 +57,7 @@ export async function exchangeIdToken(
   const transport = new HttpTransport({
     timeoutMs: options.timeoutMs,
     redirects: sameOriginOnly(iamEndpoint),
+    logAnswer: options.logAnswer,
     toError: details =>
       new IamApiError(
         details,

@@ -1,0 +1,88 @@
+import * as core from '@actions/core'
+import { readTestReport, type TestCounts, type TestReport } from '../codearts/test-report.js'
+import { Outputs } from '../constants.js'
+import { sanitizeForLog } from '../server-text.js'
+import { escapeForSummary } from './markdown.js'
+import type { Section, SummaryData } from './sections.js'
+
+/** An action's name as the console shows it, with its stage: `Build with Maven (stage2)`. */
+function actionName(data: SummaryData, stage: string): string {
+  const name = data.stages?.find(s => s.taskName === stage)?.displayName
+  return name ? `${name} (${stage})` : stage
+}
+
+/** A failed count stands out as a failed result does. */
+function failedCell(n: number): string {
+  return n > 0 ? `❌ **${n}**` : '0'
+}
+
+function countsRow(name: string, c: TestCounts): string {
+  return `| ${name} | ${c.total} | ${c.passed} | ${failedCell(c.failed)} | ${failedCell(c.errors)} | ${c.others} |`
+}
+
+function countsOf({ total, passed, failed, errors, others }: TestCounts): TestCounts {
+  return { total, passed, failed, errors, others }
+}
+
+/** `2 failed and 1 errored of 412 tests`. */
+function howMany(c: TestCounts): string {
+  const bad = [
+    ...(c.failed > 0 ? [`${c.failed} failed`] : []),
+    ...(c.errors > 0 ? [`${c.errors} errored`] : [])
+  ]
+  return `${bad.join(' and ')} of ${c.total} test${c.total === 1 ? '' : 's'}`
+}
+
+/**
+ * The build's unit tests (`GET /v1/report/{job_id}/summary`): totals and a row per action, the
+ * `tests` output, and a `Tests failed` warning when any failed or errored.
+ */
+export const tests: Section<TestReport> = {
+  name: 'Tests',
+  read: async ({ client, build, options }) => {
+    const { jobId, buildNumber } = build
+    // With record-id alone there is no job to ask about.
+    if (jobId === undefined || buildNumber === undefined) return undefined
+    const report = await readTestReport(client, { jobId, buildNumber }, options)
+    if (!report) core.debug('summary: the build has no unit test report (empty, or no tests)')
+    return report
+  },
+  render: (data, _fit, report) => {
+    if (!report) return []
+    const totals =
+      report.failed + report.errors > 0
+        ? `❌ **${howMany(report)}**`
+        : `✅ ${report.passed} of ${report.total} tests passed`
+    return [
+      '### Tests',
+      '',
+      `${totals} · ${report.passed} passed · ${report.failed} failed · ${report.errors} errors · ${report.others} others · ${report.total} in all`,
+      '',
+      ...(report.stages.length === 0
+        ? []
+        : [
+            '| Action | Total | Passed | Failed | Errors | Others |',
+            '| --- | ---: | ---: | ---: | ---: | ---: |',
+            ...report.stages.map(s => countsRow(escapeForSummary(actionName(data, s.stage)), s)),
+            ''
+          ])
+    ]
+  },
+  outputs: report => ({
+    [Outputs.Tests]: report
+      ? JSON.stringify({
+          ...countsOf(report),
+          stages: Object.fromEntries(report.stages.map(s => [s.stage, countsOf(s)]))
+        })
+      : ''
+  }),
+  warnings: (data, report) => {
+    if (!report || report.failed + report.errors === 0) return []
+    const where = report.stages
+      .filter(s => s.failed + s.errors > 0)
+      .map(s => `${howMany(s)} in ${actionName(data, s.stage)}`)
+    const message =
+      where.length > 0 ? `${howMany(report)}: ${where.join('; ')}.` : `${howMany(report)}.`
+    return [{ title: 'Tests failed', message: sanitizeForLog(message) }]
+  }
+}
