@@ -105,6 +105,39 @@ describe('answerLogLine', () => {
     ])
   })
 
+  it('hides the value of any {name, value} object, whatever the key above it', () => {
+    const body = {
+      result: {
+        build_params: [{ name: 'A', value: 'build-param-secret' }],
+        job: { env: [{ name: 'B', value: { nested: 'object-secret' }, type: 'string' }] },
+        named: { name: 'only a name' }
+      }
+    }
+    const line = answerLogLine(ENDPOINT, 200, JSON.stringify(body))
+    expect(line).not.toContain('build-param-secret')
+    expect(line).not.toContain('object-secret')
+    expect(JSON.parse(bodyOf(line)).result).toEqual({
+      build_params: [{ name: 'A', value: REDACTED }],
+      job: { env: [{ name: 'B', value: REDACTED, type: 'string' }] },
+      named: { name: 'only a name' }
+    })
+  })
+
+  it('hides the whole value of a secret pair in text, spaces included, and keeps what follows', () => {
+    const line = (body: string): string => answerLogLine(ENDPOINT, 401, body)
+    expect(line('Authorization: Bearer abcdefSECRET123')).toBe(
+      `answer ${ENDPOINT}: HTTP 401: Authorization: ${REDACTED}`
+    )
+    expect(line('password=hunter two&user=bob')).toBe(
+      `answer ${ENDPOINT}: HTTP 401: password=${REDACTED}&user=bob`
+    )
+    expect(line('user: bob password: my secret phrase; next: 1')).toBe(
+      `answer ${ENDPOINT}: HTTP 401: user: bob password: ${REDACTED}; next: 1`
+    )
+    expect(line('x-auth-token: MIIshort part\nstatus: 401')).toContain(`status: 401`)
+    expect(line('x-auth-token: MIIshort part\nstatus: 401')).not.toContain('part')
+  })
+
   it('hides tokens by their look wherever they are', () => {
     const body = { status: 'fail', error: { error_msg: `bad token ${JWT} or ${IAM_TOKEN}` } }
     const line = answerLogLine(ENDPOINT, 401, JSON.stringify(body))

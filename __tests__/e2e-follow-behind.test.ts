@@ -30,7 +30,7 @@ let results: ResultsService
 
 beforeAll(async () => {
   results = await startResultsService()
-  const ns = [1, 2, 3]
+  const ns = [1, 2, 3, 4]
   api = await startCodeArts({
     token: TOKEN,
     logs: Object.fromEntries(ns.map(n => [record(n), SAMPLE_LOGS])),
@@ -62,6 +62,15 @@ beforeAll(async () => {
         written: [],
         writtenPerSecond: Math.ceil(CHATTY_BYTES / 3),
         chunkBytes: 4 * KiB
+      },
+      // Written in 12 s; the first 30 answers say more is ready but hand out nothing.
+      [`${job(4)}/1`]: {
+        text: CHATTY,
+        recordId: record(4),
+        written: [],
+        writtenPerSecond: Math.ceil(CHATTY_BYTES / 12),
+        chunkBytes: 1024 * KiB,
+        emptyFirst: 30
       }
     }
   })
@@ -158,6 +167,18 @@ describe('following a build that writes faster than the live log is handed out',
     expect(run.annotations).toEqual([])
   }, 60_000)
 
+  it('does not call answers that hand out nothing, however many say more is ready, falling behind', async () => {
+    const since = api.requests.length
+    const run = await runAction({ inputs: start(4), timeoutMs: 60_000 })
+    expectExitCode(run, 0)
+    const live = arrivals(since, LIVE(4))
+    // More than 5 s of answers (the 2nd to the 30th, the first had nothing written yet) saying
+    // has_more with the end offset standing still.
+    expect(live[Math.min(29, live.length - 1)] - live[1]).toBeGreaterThan(5_500)
+    expect(readStdout(run.stdout).inert).toBe(CHATTY)
+    expect(run.annotations).toEqual([])
+  }, 60_000)
+
   it('names the artifact as where the rest is when the logs are uploaded', async () => {
     const run = await runAction({
       inputs: { ...start(3), upload: 'true' },
@@ -175,7 +196,7 @@ describe('following a build that writes faster than the live log is handed out',
       {
         level: 'notice',
         title: 'Live log not shown whole',
-        message: `The job log shows the first ${(Buffer.byteLength(inert) / KiB).toFixed(1)} KiB of the build's log; the rest is in the stage logs (artifact ${name}).`
+        message: `The job log shows the first ${(Buffer.byteLength(inert) / KiB).toFixed(1)} KiB of the build's log; the rest is in the stage logs (log folder ${run.outputs['log-dir']}, to be uploaded as artifact ${name}).`
       }
     ])
     expect(results.artifacts.map(a => a.name)).toEqual([name])

@@ -7,6 +7,7 @@ import {
   LogScanner,
   MAX_ERROR_GROUPS,
   MAX_GROUP_LINES,
+  MAX_GROUP_STARTS,
   MAX_LINE_CHARS
 } from '../src/download/log-scanner.js'
 
@@ -175,6 +176,19 @@ describe('LogScanner build errors', () => {
     expect(found[0]).toEqual(stack.slice(0, MAX_GROUP_LINES))
     expect(found.slice(1)).toEqual(distinct.slice(0, MAX_ERROR_GROUPS - 1).map(l => [l]))
     expect(scan(text)).toMatchObject({ errors: stack.length + distinct.length })
+  })
+
+  it('stops gathering after MAX_GROUP_STARTS error lines, however often one error repeats, and counts on', () => {
+    const repeated = CODEARTS('the same error, again and again')
+    const late = CODEARTS('an error after the repeats')
+    const within = [...Array(MAX_GROUP_STARTS - 1).fill(repeated), late, INFO].join('\n')
+    expect(groups(within)).toEqual([[repeated], [late]])
+    const past = [...Array(MAX_GROUP_STARTS).fill(repeated), late, INFO].join('\n')
+    expect(groups(past)).toEqual([[repeated]])
+    expect(scan(past, 4096)).toMatchObject({
+      errors: MAX_GROUP_STARTS + 1,
+      firstError: { line: 1 }
+    })
   })
 
   it("gives the demo's Maven build one error per compile error, with its symbol and location", () => {

@@ -11,6 +11,7 @@ import {
   type FederatedToken
 } from '../src/signin/iam-exchange.js'
 import { requestIdToken } from '../src/signin/id-token.js'
+import { startIdTokenService } from '../__fixtures__/oidc-server.js'
 
 describe('exchangeBody', () => {
   it('scopes to the project ID when given, else to the region by name', () => {
@@ -117,6 +118,35 @@ describe('requestIdToken', () => {
     await expect(
       requestIdToken('aud', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' }, 1000)
     ).rejects.toThrow(/ACTIONS_ID_TOKEN_REQUEST_URL is not set.*permissions: id-token: write/)
+  })
+
+  it('asks the URL of the env it is given, with its request token, not those of process.env', async () => {
+    const service = await startIdTokenService({ requestToken: 'req-token', subject: 'repo:o/r' })
+    const saved = [
+      process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
+      process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    ]
+    delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+    delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    try {
+      const env = {
+        ACTIONS_ID_TOKEN_REQUEST_URL: service.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-token'
+      }
+      const token = await requestIdToken('sts.example/a b', env, 5000)
+      expect(token).toBe(service.issued.at(-1))
+      expect(service.audiences).toEqual(['sts.example/a b'])
+      await expect(
+        requestIdToken('aud', { ...env, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong' }, 5000)
+      ).rejects.toMatchObject({
+        title: 'Could not sign in with OpenID Connect',
+        message: expect.stringContaining("GitHub's ID-token service answered 401")
+      })
+    } finally {
+      if (saved[0] !== undefined) process.env.ACTIONS_ID_TOKEN_REQUEST_URL = saved[0]
+      if (saved[1] !== undefined) process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = saved[1]
+      await service.close()
+    }
   })
 })
 

@@ -29654,6 +29654,13 @@ const EXCERPT_LINES = 20;
 const MAX_GROUP_LINES = 5;
 /** Build errors kept per log: the most annotations the action raises for all stages together. */
 const MAX_ERROR_GROUPS = 10;
+/**
+ * Error lines that may start a build error, per log. Maven prints each compile error twice and
+ * headings between them, so MAX_ERROR_GROUPS distinct errors take a few dozen; a build that
+ * repeats one error a million times keeps popping the repeat and never fills the groups. Past
+ * this many, error lines are only counted, so gathering costs the same whatever the log's size.
+ */
+const MAX_GROUP_STARTS = 1000;
 /** Longest line kept for an excerpt or annotation; the rest is cut. */
 const MAX_LINE_CHARS = 500;
 // A line is read from at most this many bytes: enough for MAX_LINE_CHARS characters of any size.
@@ -29738,7 +29745,12 @@ class LogScanner {
     errors = 0;
     warnings = 0;
     groups = [];
-    /** No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed. */
+    /** Error lines that started a build error, repeats and headings dropped later included. */
+    groupStarts = 0;
+    /**
+     * No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed, or
+     * MAX_GROUP_STARTS were started.
+     */
     groupsDone = false;
     /** Whether the last line scanned was an `[ERROR]` line. */
     endedOnError = false;
@@ -29832,10 +29844,13 @@ class LogScanner {
             }
             if (at < errorFrom || !startsWith(block, at, ERROR_MARK))
                 continue;
-            const start = block.lastIndexOf(log_scanner_NEWLINE, at) + 1;
             const end = block.indexOf(log_scanner_NEWLINE, at);
             errorFrom = end + 1;
             this.errors++;
+            // Once the errors are gathered and the first one kept, an error line is only counted.
+            if (this.groupsDone && this.firstError)
+                continue;
+            const start = block.lastIndexOf(log_scanner_NEWLINE, at) + 1;
             if (!this.groupsDone)
                 this.gather(block, start, at, end, start === afterError);
             afterError = end + 1;
@@ -29894,10 +29909,11 @@ class LogScanner {
             return;
         }
         this.settleLastGroup(false);
-        if (this.groups.length >= MAX_ERROR_GROUPS) {
+        if (this.groups.length >= MAX_ERROR_GROUPS || this.groupStarts >= MAX_GROUP_STARTS) {
             this.groupsDone = true;
             return;
         }
+        this.groupStarts++;
         const text = lineAt(block, from, end).trim();
         this.groups.push({
             lines: [lineAt(block, start, end)],
@@ -32237,6 +32253,9 @@ async function exchangeIdToken(idToken, signIn, options) {
 
 
 
+
+
+
 /** The variables the runner sets only for a job that may ask for an ID token. */
 const REQUEST_URL = 'ACTIONS_ID_TOKEN_REQUEST_URL';
 const REQUEST_TOKEN = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
@@ -32244,17 +32263,84 @@ const REQUEST_TOKEN = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
 const NO_ID_TOKEN_ADVICE = 'Give the job `permissions: id-token: write` (with `contents: read` if the workflow needs it); ' +
     'a pull request from a fork gets no ID token at all, and neither does a run under @github/local-action: ' +
     'there, use the token or access key inputs instead of identity-provider.';
-/** Rejects after `ms`, so a hanging ID-token service cannot hold the step (getIDToken takes no timeout). */
-function withinTime(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} gave no answer in ${ms / 1000} s`)), ms);
+// As @actions/core's OidcClient asks: up to 10 retries of a 502, 503 or 504, 10 ms doubling to
+// about 5 s apart, all within the one time limit of the request.
+const id_token_RETRY_STATUSES = new Set([502, 503, 504]);
+const ID_TOKEN_RETRY = {
+    maxAttempts: 11,
+    baseDelayMs: 10,
+    maxDelayMs: 5_120,
+    retryAfterCapMs: 5_120
+};
+/** An error answer of GitHub's ID-token service. */
+class IdTokenApiError extends ApiError {
+    constructor(details) {
+        super(details, `GitHub's ID-token service answered ${summarizeApiError(details)}`);
+        this.name = 'IdTokenApiError';
+    }
+    get title() {
+        return OIDC_SIGN_IN_TITLE;
+    }
+}
+/** The request token is a credential of this origin: it follows no redirect elsewhere. */
+function id_token_sameOriginOnly(url) {
+    return {
+        follows: () => true,
+        refusal: to => to.origin !== url.origin
+            ? `GitHub's ID-token service redirected to ${to.origin}; the request token is only sent to ${url.origin}`
+            : undefined,
+        tooMany: max => `GitHub's ID-token service stopped after ${max} redirects`
+    };
+}
+/** The ID token of the service's answer `{"value": JWT}`; the body is not shown, as it may hold one. */
+function readIdToken(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        parsed = undefined;
+    }
+    const value = isObject(parsed) ? parsed.value : undefined;
+    if (typeof value !== 'string' || value === '') {
+        throw new Error("GitHub's ID-token service answered without an ID token (no `value` in its JSON)");
+    }
+    return value;
+}
+/** GETs the ID token from the runner's URL with its bearer token, within `timeoutMs` in all. */
+async function fetchIdToken(requestUrl, requestToken, audience, timeoutMs) {
+    // The runner's URL already has a query (`?api-version=…`); OidcClient appends to it the same way.
+    const url = new URL(`${requestUrl}&audience=${encodeURIComponent(audience)}`);
+    const transport = new HttpTransport({
+        timeoutMs,
+        redirects: id_token_sameOriginOnly(url),
+        toError: details => new IdTokenApiError(details)
     });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+    const limit = new AbortController();
+    const timer = setTimeout(() => limit.abort(new Error(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+    const headersFor = async (to) => ({
+        Accept: 'application/json',
+        ...(to.origin === url.origin ? { Authorization: `Bearer ${requestToken}` } : {})
+    });
+    try {
+        const answer = await withRetries(() => transport.fetch({ method: 'GET', url }, headersFor, limit.signal), ID_TOKEN_RETRY, {
+            signal: limit.signal,
+            retryable: error => error instanceof ApiError && id_token_RETRY_STATUSES.has(error.details.status)
+        });
+        return readIdToken(answer.body);
+    }
+    catch (error) {
+        throw limit.signal.aborted ? limit.signal.reason : error;
+    }
+    finally {
+        clearTimeout(timer);
+        transport.dispose();
+    }
 }
 /**
- * Asks GitHub for the job's ID token for `audience` and masks it before anything else can log
- * it; fails with the sign-in title and advice when the job cannot have one.
+ * Asks GitHub for the job's ID token for `audience`, with the runner's variables in `env`, and
+ * masks it before anything else can log it; fails with the sign-in title and advice when the
+ * job cannot have one.
  */
 async function requestIdToken(audience, env, timeoutMs) {
     const missing = [REQUEST_URL, REQUEST_TOKEN].filter(name => readEnv(env, name) === '');
@@ -32262,9 +32348,9 @@ async function requestIdToken(audience, env, timeoutMs) {
         throw new StepError(OIDC_SIGN_IN_TITLE, 'GitHub gave this job no ID token', new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`), NO_ID_TOKEN_ADVICE);
     }
     try {
-        // getIDToken masks the token itself (core.setSecret) before it returns it; masking it a
-        // second time would print a second ::add-mask:: line carrying it.
-        return await withinTime(core/* getIDToken */.V9(audience), timeoutMs, "GitHub's ID-token service");
+        const idToken = await fetchIdToken(readEnv(env, REQUEST_URL), readEnv(env, REQUEST_TOKEN), audience, timeoutMs);
+        core/* setSecret */.Pq(idToken);
+        return idToken;
     }
     catch (error) {
         throw new StepError(OIDC_SIGN_IN_TITLE, `Could not get the job's ID token for audience ${JSON.stringify(audience)}`, error, 'Check that the job has `permissions: id-token: write`; retry the job if GitHub had trouble.');
@@ -32837,6 +32923,108 @@ async function lookUpRecordIfRegistered(ctx, jobId, buildNumber) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/artifact/upload.ts
+
+const RUN_VARIABLES = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID'];
+/** Why an artifact cannot be linked: the run's variables that are not set; undefined when all are. */
+function noArtifactUrlReason(env) {
+    const missing = RUN_VARIABLES.filter(name => !env[name]);
+    if (missing.length === 0)
+        return undefined;
+    const verb = missing.length === 1 ? 'is' : 'are';
+    return `no link to the artifact: ${missing.join(' and ')} ${verb} not set, so the workflow run is unknown`;
+}
+/**
+ * The run page link GitHub gives an artifact, built as actions/upload-artifact builds it; ''
+ * when the repository or run ID is unknown (as under `@github/local-action`).
+ */
+function artifactUrl(env, id) {
+    if (noArtifactUrlReason(env) !== undefined)
+        return '';
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
+}
+/** Turns an upload failure into a message that says what to do about it. */
+function describeUploadError(name, error) {
+    const message = errorMessage(error);
+    const conflict = /\b409\b|conflict|already exists/i.test(message);
+    const advice = conflict
+        ? ` An artifact named "${name}" already exists in this workflow run (common in matrix jobs): give each job a unique artifact-name.`
+        : '';
+    return `failed to upload the logs as artifact "${name}": ${message}.${advice} The logs are still on the runner.`;
+}
+/** Uploads the files as one zip artifact with the files at its root. */
+async function uploadArtifact(request, env = process.env) {
+    // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
+    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+    const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
+    if (result.id === undefined)
+        throw new Error('the artifact service returned no artifact ID');
+    return {
+        id: result.id,
+        url: artifactUrl(env, result.id),
+        digest: result.digest ?? '',
+        noUrlReason: noArtifactUrlReason(env)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/run/upload-logs.ts
+
+
+
+
+
+/** Why the logs that are downloaded are not uploaded, whatever they are; undefined when they are. */
+function uploadSkipped(ctx) {
+    if (!ctx.inputs.upload)
+        return 'turned off';
+    if (!ctx.env.ACTIONS_RUNTIME_TOKEN)
+        return 'outside Actions';
+    return undefined;
+}
+async function tryUpload(ctx, destination, results) {
+    const { inputs, env } = ctx;
+    const files = results.flatMap(r => (r.file === null ? [] : [r.file]));
+    const skipped = uploadSkipped(ctx);
+    if (skipped === 'turned off') {
+        return { note: `Upload turned off (upload: false); the logs are in ${destination.dir}.` };
+    }
+    if (files.length === 0) {
+        return { note: 'No log was downloaded, so no artifact was uploaded.' };
+    }
+    if (skipped === 'outside Actions') {
+        const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${destination.dir}.`;
+        core/* warning */.$e(note, { title: 'Artifact upload skipped' });
+        return { note };
+    }
+    try {
+        const artifact = await uploadArtifact({
+            name: destination.artifactName,
+            files,
+            rootDir: destination.dir,
+            retentionDays: inputs.retentionDays,
+            compressionLevel: inputs.compressionLevel
+        }, env);
+        core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${destination.artifactName}: ${artifact.url || artifact.noUrlReason}`);
+        return { artifact };
+    }
+    catch (error) {
+        const message = describeUploadError(destination.artifactName, error);
+        annotateProblem(message, 'Artifact upload failed', inputs.failOnError);
+        return { note: message };
+    }
+}
+/** Uploads what was downloaded as one artifact, or says why not, and sets the artifact outputs. */
+async function uploadLogs(ctx, destination, logs) {
+    let outcome = { note: logs.note };
+    if (logs.note === undefined) {
+        const stopPacing = logs.pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS);
+        outcome = await tryUpload(ctx, destination, logs.results).finally(stopPacing);
+    }
+    setOutputs(artifactOutputs(outcome.artifact));
+    return outcome;
+}
+
 ;// CONCATENATED MODULE: ./src/run/follow-log.ts
 
 
@@ -32848,6 +33036,11 @@ async function lookUpRecordIfRegistered(ctx, jobId, buildNumber) {
 
 
 
+
+// A request's own time limit is the time left to `until`, so when the wait or the drain ends it
+// fails a few milliseconds either side of `until` (timers and Date.now keep different clocks,
+// rounded differently): a failure this close to the end is the end cutting it, not the API failing.
+const END_MARGIN_MS = 100;
 /** Answers at the first request that mean the live log API is not offered here. */
 const NOT_OFFERED = new Set([400, 404, 501]);
 function notOffered(error) {
@@ -32937,11 +33130,13 @@ class LogFollower {
             if (chunk === undefined)
                 return;
             this.answers++;
-            this.take(chunk);
+            const moved = this.take(chunk);
             if (!this.following)
                 return;
             if (chunk.hasMore) {
-                this.noteBehind(askedAt);
+                // Only an answer that handed out text shows the log coming faster than it is handed out.
+                if (moved)
+                    this.noteBehind(askedAt);
                 continue;
             }
             // Only an answer asked after the build ended shows the log to its end.
@@ -32979,12 +33174,12 @@ class LogFollower {
         }
         catch (error) {
             // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
-            if (!this.stopped.aborted && Date.now() < until - 100)
+            if (!this.stopped.aborted && Date.now() < until - END_MARGIN_MS)
                 this.failed(error);
             return undefined;
         }
     }
-    /** Once the answers have said `has_more` for a while at the request bound: says so, once. */
+    /** Once the answers have handed out text and said `has_more` for a while: says so, once. */
     noteBehind(askedAt) {
         if (this.drainUntil !== undefined || this.saidBehind)
             return;
@@ -32994,23 +33189,24 @@ class LogFollower {
         this.saidBehind = true;
         core/* notice */.lm(`The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`, { title: 'Live log behind' });
     }
-    /** Takes one answer: new text only when the end offset moved forward. */
+    /** Takes one answer: new text only when the end offset moved forward; says whether it did. */
     take(chunk) {
         if (Number.isNaN(chunk.endOffset) || chunk.endOffset < this.offset) {
             const what = Number.isNaN(chunk.endOffset)
                 ? 'an end_offset that is not a number'
                 : `an end_offset of ${chunk.endOffset}, before the ${this.offset} already read`;
             this.warn(`the live log API answered ${what}`);
-            return;
+            return false;
         }
         if (chunk.endOffset === this.offset)
-            return;
+            return false;
         this.offset = chunk.endOffset;
         const text = this.unfinished + chunk.log;
         const end = text.lastIndexOf('\n');
         this.unfinished = text.slice(end + 1);
         if (end >= 0)
             this.printLines(text.slice(0, end));
+        return true;
     }
     printLines(lines) {
         const bytes = Buffer.byteLength(lines) + 1;
@@ -33046,14 +33242,17 @@ class LogFollower {
 }
 /**
  * Says, once the stages to fetch are known, how much of the build's log the job log shows and
- * where the rest is: the artifact when one is to be uploaded, else the log folder.
+ * where the rest is: the log folder, and the artifact it is to be uploaded as, if it is (an
+ * upload that fails later leaves the folder true).
  */
 function noticeLogCut(ctx, cut, destination, plan) {
     const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`;
-    const uploads = ctx.inputs.upload && Boolean(ctx.env.ACTIONS_RUNTIME_TOKEN);
+    const artifact = uploadSkipped(ctx) === undefined
+        ? `, to be uploaded as artifact ${destination.artifactName}`
+        : '';
     const where = plan.taskNames.length === 0
         ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
-        : `in the stage logs (${uploads ? `artifact ${destination.artifactName}` : `log folder ${destination.dir}`})`;
+        : `in the stage logs (log folder ${destination.dir}${artifact})`;
     core/* notice */.lm(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
         title: 'Live log not shown whole'
     });
@@ -33283,99 +33482,6 @@ async function startRequestedBuild(ctx, request) {
     setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
     core/* info */.pq(describeStarted(request, buildNumber));
     return buildNumber;
-}
-
-;// CONCATENATED MODULE: ./src/artifact/upload.ts
-
-const RUN_VARIABLES = ['GITHUB_REPOSITORY', 'GITHUB_RUN_ID'];
-/** Why an artifact cannot be linked: the run's variables that are not set; undefined when all are. */
-function noArtifactUrlReason(env) {
-    const missing = RUN_VARIABLES.filter(name => !env[name]);
-    if (missing.length === 0)
-        return undefined;
-    const verb = missing.length === 1 ? 'is' : 'are';
-    return `no link to the artifact: ${missing.join(' and ')} ${verb} not set, so the workflow run is unknown`;
-}
-/**
- * The run page link GitHub gives an artifact, built as actions/upload-artifact builds it; ''
- * when the repository or run ID is unknown (as under `@github/local-action`).
- */
-function artifactUrl(env, id) {
-    if (noArtifactUrlReason(env) !== undefined)
-        return '';
-    const server = env.GITHUB_SERVER_URL || 'https://github.com';
-    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`;
-}
-/** Turns an upload failure into a message that says what to do about it. */
-function describeUploadError(name, error) {
-    const message = errorMessage(error);
-    const conflict = /\b409\b|conflict|already exists/i.test(message);
-    const advice = conflict
-        ? ` An artifact named "${name}" already exists in this workflow run (common in matrix jobs): give each job a unique artifact-name.`
-        : '';
-    return `failed to upload the logs as artifact "${name}": ${message}.${advice} The logs are still on the runner.`;
-}
-/** Uploads the files as one zip artifact with the files at its root. */
-async function uploadArtifact(request, env = process.env) {
-    // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
-    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
-    const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
-    if (result.id === undefined)
-        throw new Error('the artifact service returned no artifact ID');
-    return {
-        id: result.id,
-        url: artifactUrl(env, result.id),
-        digest: result.digest ?? '',
-        noUrlReason: noArtifactUrlReason(env)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/run/upload-logs.ts
-
-
-
-
-
-async function tryUpload(ctx, destination, results) {
-    const { inputs, env } = ctx;
-    const files = results.flatMap(r => (r.file === null ? [] : [r.file]));
-    if (!inputs.upload) {
-        return { note: `Upload turned off (upload: false); the logs are in ${destination.dir}.` };
-    }
-    if (files.length === 0) {
-        return { note: 'No log was downloaded, so no artifact was uploaded.' };
-    }
-    if (!env.ACTIONS_RUNTIME_TOKEN) {
-        const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${destination.dir}.`;
-        core/* warning */.$e(note, { title: 'Artifact upload skipped' });
-        return { note };
-    }
-    try {
-        const artifact = await uploadArtifact({
-            name: destination.artifactName,
-            files,
-            rootDir: destination.dir,
-            retentionDays: inputs.retentionDays,
-            compressionLevel: inputs.compressionLevel
-        }, env);
-        core/* info */.pq(`Uploaded ${files.length} log file(s) as artifact ${destination.artifactName}: ${artifact.url || artifact.noUrlReason}`);
-        return { artifact };
-    }
-    catch (error) {
-        const message = describeUploadError(destination.artifactName, error);
-        annotateProblem(message, 'Artifact upload failed', inputs.failOnError);
-        return { note: message };
-    }
-}
-/** Uploads what was downloaded as one artifact, or says why not, and sets the artifact outputs. */
-async function uploadLogs(ctx, destination, logs) {
-    let outcome = { note: logs.note };
-    if (logs.note === undefined) {
-        const stopPacing = logs.pacer.collectEvery(UPLOAD_COLLECT_EVERY_MS);
-        outcome = await tryUpload(ctx, destination, logs.results).finally(stopPacing);
-    }
-    setOutputs(artifactOutputs(outcome.artifact));
-    return outcome;
 }
 
 ;// CONCATENATED MODULE: ./src/run/wait-for-build.ts
@@ -33964,20 +34070,19 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ debug),
+  Yz: () => (/* binding */ core_debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
-  V9: () => (/* binding */ getIDToken),
   pq: () => (/* binding */ info),
   lm: () => (/* binding */ notice),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ setSecret),
+  Pq: () => (/* binding */ core_setSecret),
   Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -34167,13 +34272,13 @@ var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _argume
 
 
 
-class OidcClient {
+class oidc_utils_OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -34192,7 +34297,7 @@ class OidcClient {
     static getCall(id_token_url) {
         return __awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = OidcClient.createHttpClient();
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -34211,13 +34316,13 @@ class OidcClient {
         return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -35815,7 +35920,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function setSecret(secret) {
+function core_setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -35937,7 +36042,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function debug(message) {
+function core_debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**

@@ -36,6 +36,13 @@ export const EXCERPT_LINES = 20
 export const MAX_GROUP_LINES = 5
 /** Build errors kept per log: the most annotations the action raises for all stages together. */
 export const MAX_ERROR_GROUPS = 10
+/**
+ * Error lines that may start a build error, per log. Maven prints each compile error twice and
+ * headings between them, so MAX_ERROR_GROUPS distinct errors take a few dozen; a build that
+ * repeats one error a million times keeps popping the repeat and never fills the groups. Past
+ * this many, error lines are only counted, so gathering costs the same whatever the log's size.
+ */
+export const MAX_GROUP_STARTS = 1000
 /** Longest line kept for an excerpt or annotation; the rest is cut. */
 export const MAX_LINE_CHARS = 500
 // A line is read from at most this many bytes: enough for MAX_LINE_CHARS characters of any size.
@@ -126,7 +133,12 @@ export class LogScanner {
   private errors = 0
   private warnings = 0
   private readonly groups: ErrorGroup[] = []
-  /** No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed. */
+  /** Error lines that started a build error, repeats and headings dropped later included. */
+  private groupStarts = 0
+  /**
+   * No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed, or
+   * MAX_GROUP_STARTS were started.
+   */
   private groupsDone = false
   /** Whether the last line scanned was an `[ERROR]` line. */
   private endedOnError = false
@@ -216,10 +228,12 @@ export class LogScanner {
         continue
       }
       if (at < errorFrom || !startsWith(block, at, ERROR_MARK)) continue
-      const start = block.lastIndexOf(NEWLINE, at) + 1
       const end = block.indexOf(NEWLINE, at)
       errorFrom = end + 1
       this.errors++
+      // Once the errors are gathered and the first one kept, an error line is only counted.
+      if (this.groupsDone && this.firstError) continue
+      const start = block.lastIndexOf(NEWLINE, at) + 1
       if (!this.groupsDone) this.gather(block, start, at, end, start === afterError)
       afterError = end + 1
       if (!this.firstError) {
@@ -278,10 +292,11 @@ export class LogScanner {
       return
     }
     this.settleLastGroup(false)
-    if (this.groups.length >= MAX_ERROR_GROUPS) {
+    if (this.groups.length >= MAX_ERROR_GROUPS || this.groupStarts >= MAX_GROUP_STARTS) {
       this.groupsDone = true
       return
     }
+    this.groupStarts++
     const text = lineAt(block, from, end).trim()
     this.groups.push({
       lines: [lineAt(block, start, end)],

@@ -16,6 +16,12 @@ import type { LogCut, LogDestination } from '../report/run-result.js'
 import { sanitizeForLog } from '../server-text.js'
 import { callOptions, retryPolicy, type RunContext, type Wait } from './context.js'
 import type { StagePlan } from './plan-stages.js'
+import { uploadSkipped } from './upload-logs.js'
+
+// A request's own time limit is the time left to `until`, so when the wait or the drain ends it
+// fails a few milliseconds either side of `until` (timers and Date.now keep different clocks,
+// rounded differently): a failure this close to the end is the end cutting it, not the API failing.
+const END_MARGIN_MS = 100
 
 /** Answers at the first request that mean the live log API is not offered here. */
 const NOT_OFFERED = new Set([400, 404, 501])
@@ -110,10 +116,11 @@ export class LogFollower {
       const chunk = await this.read(until)
       if (chunk === undefined) return
       this.answers++
-      this.take(chunk)
+      const moved = this.take(chunk)
       if (!this.following) return
       if (chunk.hasMore) {
-        this.noteBehind(askedAt)
+        // Only an answer that handed out text shows the log coming faster than it is handed out.
+        if (moved) this.noteBehind(askedAt)
         continue
       }
       // Only an answer asked after the build ended shows the log to its end.
@@ -158,12 +165,12 @@ export class LogFollower {
       )
     } catch (error) {
       // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
-      if (!this.stopped.aborted && Date.now() < until - 100) this.failed(error)
+      if (!this.stopped.aborted && Date.now() < until - END_MARGIN_MS) this.failed(error)
       return undefined
     }
   }
 
-  /** Once the answers have said `has_more` for a while at the request bound: says so, once. */
+  /** Once the answers have handed out text and said `has_more` for a while: says so, once. */
   private noteBehind(askedAt: number): void {
     if (this.drainUntil !== undefined || this.saidBehind) return
     this.behindSince ??= askedAt
@@ -175,21 +182,22 @@ export class LogFollower {
     )
   }
 
-  /** Takes one answer: new text only when the end offset moved forward. */
-  private take(chunk: LiveLogChunk): void {
+  /** Takes one answer: new text only when the end offset moved forward; says whether it did. */
+  private take(chunk: LiveLogChunk): boolean {
     if (Number.isNaN(chunk.endOffset) || chunk.endOffset < this.offset) {
       const what = Number.isNaN(chunk.endOffset)
         ? 'an end_offset that is not a number'
         : `an end_offset of ${chunk.endOffset}, before the ${this.offset} already read`
       this.warn(`the live log API answered ${what}`)
-      return
+      return false
     }
-    if (chunk.endOffset === this.offset) return
+    if (chunk.endOffset === this.offset) return false
     this.offset = chunk.endOffset
     const text = this.unfinished + chunk.log
     const end = text.lastIndexOf('\n')
     this.unfinished = text.slice(end + 1)
     if (end >= 0) this.printLines(text.slice(0, end))
+    return true
   }
 
   private printLines(lines: string): void {
@@ -238,7 +246,8 @@ export class LogFollower {
 
 /**
  * Says, once the stages to fetch are known, how much of the build's log the job log shows and
- * where the rest is: the artifact when one is to be uploaded, else the log folder.
+ * where the rest is: the log folder, and the artifact it is to be uploaded as, if it is (an
+ * upload that fails later leaves the folder true).
  */
 export function noticeLogCut(
   ctx: RunContext,
@@ -247,11 +256,14 @@ export function noticeLogCut(
   plan: StagePlan
 ): void {
   const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`
-  const uploads = ctx.inputs.upload && Boolean(ctx.env.ACTIONS_RUNTIME_TOKEN)
+  const artifact =
+    uploadSkipped(ctx) === undefined
+      ? `, to be uploaded as artifact ${destination.artifactName}`
+      : ''
   const where =
     plan.taskNames.length === 0
       ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
-      : `in the stage logs (${uploads ? `artifact ${destination.artifactName}` : `log folder ${destination.dir}`})`
+      : `in the stage logs (log folder ${destination.dir}${artifact})`
   core.notice(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
     title: 'Live log not shown whole'
   })

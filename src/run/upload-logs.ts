@@ -8,6 +8,15 @@ import type { StageReport } from '../report/stage-report.js'
 import type { RunContext } from './context.js'
 import type { DownloadedLogs } from './download-logs.js'
 
+/** Why the logs that are downloaded are not uploaded, whatever they are; undefined when they are. */
+export function uploadSkipped(
+  ctx: Pick<RunContext, 'inputs' | 'env'>
+): 'turned off' | 'outside Actions' | undefined {
+  if (!ctx.inputs.upload) return 'turned off'
+  if (!ctx.env.ACTIONS_RUNTIME_TOKEN) return 'outside Actions'
+  return undefined
+}
+
 async function tryUpload(
   ctx: RunContext,
   destination: LogDestination,
@@ -15,13 +24,14 @@ async function tryUpload(
 ): Promise<UploadOutcome> {
   const { inputs, env } = ctx
   const files = results.flatMap(r => (r.file === null ? [] : [r.file]))
-  if (!inputs.upload) {
+  const skipped = uploadSkipped(ctx)
+  if (skipped === 'turned off') {
     return { note: `Upload turned off (upload: false); the logs are in ${destination.dir}.` }
   }
   if (files.length === 0) {
     return { note: 'No log was downloaded, so no artifact was uploaded.' }
   }
-  if (!env.ACTIONS_RUNTIME_TOKEN) {
+  if (skipped === 'outside Actions') {
     const note = `Not running in GitHub Actions (ACTIONS_RUNTIME_TOKEN is not set), so the logs were not uploaded; they are in ${destination.dir}.`
     core.warning(note, { title: 'Artifact upload skipped' })
     return { note }

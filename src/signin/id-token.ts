@@ -1,6 +1,9 @@
 import * as core from '@actions/core'
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { StepError } from '../errors.js'
+import { ApiError, isObject, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
+import { withRetries, type RetryPolicy } from '../http/retry.js'
+import { HttpTransport, type RedirectPolicy } from '../http/transport.js'
 import { readEnv, type Env } from '../input-reader.js'
 
 /** The variables the runner sets only for a job that may ask for an ID token. */
@@ -13,18 +16,103 @@ const NO_ID_TOKEN_ADVICE =
   'a pull request from a fork gets no ID token at all, and neither does a run under @github/local-action: ' +
   'there, use the token or access key inputs instead of identity-provider.'
 
-/** Rejects after `ms`, so a hanging ID-token service cannot hold the step (getIDToken takes no timeout). */
-function withinTime<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} gave no answer in ${ms / 1000} s`)), ms)
+// As @actions/core's OidcClient asks: up to 10 retries of a 502, 503 or 504, 10 ms doubling to
+// about 5 s apart, all within the one time limit of the request.
+const RETRY_STATUSES = new Set([502, 503, 504])
+const ID_TOKEN_RETRY: RetryPolicy = {
+  maxAttempts: 11,
+  baseDelayMs: 10,
+  maxDelayMs: 5_120,
+  retryAfterCapMs: 5_120
+}
+
+/** An error answer of GitHub's ID-token service. */
+class IdTokenApiError extends ApiError {
+  constructor(details: ApiErrorDetails) {
+    super(details, `GitHub's ID-token service answered ${summarizeApiError(details)}`)
+    this.name = 'IdTokenApiError'
+  }
+
+  get title(): string {
+    return OIDC_SIGN_IN_TITLE
+  }
+}
+
+/** The request token is a credential of this origin: it follows no redirect elsewhere. */
+function sameOriginOnly(url: URL): RedirectPolicy {
+  return {
+    follows: () => true,
+    refusal: to =>
+      to.origin !== url.origin
+        ? `GitHub's ID-token service redirected to ${to.origin}; the request token is only sent to ${url.origin}`
+        : undefined,
+    tooMany: max => `GitHub's ID-token service stopped after ${max} redirects`
+  }
+}
+
+/** The ID token of the service's answer `{"value": JWT}`; the body is not shown, as it may hold one. */
+function readIdToken(body: string): string {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    parsed = undefined
+  }
+  const value = isObject(parsed) ? parsed.value : undefined
+  if (typeof value !== 'string' || value === '') {
+    throw new Error(
+      "GitHub's ID-token service answered without an ID token (no `value` in its JSON)"
+    )
+  }
+  return value
+}
+
+/** GETs the ID token from the runner's URL with its bearer token, within `timeoutMs` in all. */
+async function fetchIdToken(
+  requestUrl: string,
+  requestToken: string,
+  audience: string,
+  timeoutMs: number
+): Promise<string> {
+  // The runner's URL already has a query (`?api-version=…`); OidcClient appends to it the same way.
+  const url = new URL(`${requestUrl}&audience=${encodeURIComponent(audience)}`)
+  const transport = new HttpTransport({
+    timeoutMs,
+    redirects: sameOriginOnly(url),
+    toError: details => new IdTokenApiError(details)
   })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  const limit = new AbortController()
+  const timer = setTimeout(
+    () =>
+      limit.abort(new Error(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)),
+    timeoutMs
+  )
+  const headersFor = async (to: URL): Promise<Record<string, string>> => ({
+    Accept: 'application/json',
+    ...(to.origin === url.origin ? { Authorization: `Bearer ${requestToken}` } : {})
+  })
+  try {
+    const answer = await withRetries(
+      () => transport.fetch({ method: 'GET', url }, headersFor, limit.signal),
+      ID_TOKEN_RETRY,
+      {
+        signal: limit.signal,
+        retryable: error => error instanceof ApiError && RETRY_STATUSES.has(error.details.status)
+      }
+    )
+    return readIdToken(answer.body)
+  } catch (error) {
+    throw limit.signal.aborted ? limit.signal.reason : error
+  } finally {
+    clearTimeout(timer)
+    transport.dispose()
+  }
 }
 
 /**
- * Asks GitHub for the job's ID token for `audience` and masks it before anything else can log
- * it; fails with the sign-in title and advice when the job cannot have one.
+ * Asks GitHub for the job's ID token for `audience`, with the runner's variables in `env`, and
+ * masks it before anything else can log it; fails with the sign-in title and advice when the
+ * job cannot have one.
  */
 export async function requestIdToken(
   audience: string,
@@ -41,9 +129,14 @@ export async function requestIdToken(
     )
   }
   try {
-    // getIDToken masks the token itself (core.setSecret) before it returns it; masking it a
-    // second time would print a second ::add-mask:: line carrying it.
-    return await withinTime(core.getIDToken(audience), timeoutMs, "GitHub's ID-token service")
+    const idToken = await fetchIdToken(
+      readEnv(env, REQUEST_URL),
+      readEnv(env, REQUEST_TOKEN),
+      audience,
+      timeoutMs
+    )
+    core.setSecret(idToken)
+    return idToken
   } catch (error) {
     throw new StepError(
       OIDC_SIGN_IN_TITLE,
