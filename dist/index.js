@@ -28879,16 +28879,25 @@ const TEXT_CHARS = 4 * ANSWER_LOG_BYTES;
 // (IAM, ID, security, session), keys (AK/SK, API, private), passwords, signatures, cookies.
 const SECRET_NAME = /token|secret|passw|pwd|credential|access|signature|authorization|cookie|privatekey|apikey|sessionkey/;
 const SECRET_NAMES = new Set(['ak', 'sk', 'auth']);
-// A build's parameters: `{name, value}` entries whose values may be secrets never masked here.
-const PARAMETER_NAMES = new Set(['parameters', 'parameter', 'params']);
+// A build's parameters (`parameters`, `build_params`, …): `{name, value}` entries whose values
+// may be secrets never masked here.
+const PARAMETER_NAME = /param(eter)?s?$/;
 // Secrets by their look, wherever they are: JSON web tokens (ID tokens) and IAM's PKI tokens.
 const SECRET_TEXT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*|MII[\w+/=-]{60,}/g;
-// `key: value`, `"key": "value"` or `key=value` in a body that is not JSON; a quoted value may
-// run to the end of the text (cut in the middle of a string).
-const PAIR = /("?)([A-Za-z][\w.-]{0,99})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^\s"&,;}\]]+)/g;
+// `key: `, `"key": ` or `key=` in a body that is not JSON; the value after it is read by VALUE.
+const PAIR_KEY = /("?)([A-Za-z][\w.-]{0,99})\1(\s*[:=]\s*)/g;
+// A secret's whole value: a quoted string (which may run to the end of a text cut in the middle
+// of it), else everything to the end of the line or the next `,` `;` `&` or quote, spaces
+// included (`Authorization: Bearer abc`).
+const VALUE = /"(?:[^"\\]|\\.)*(?:"|$)|[^\r\n,;&"]*/y;
+const nameOf = (key) => key.toLowerCase().replace(/[-_.]/g, '');
 function isSecretName(key) {
-    const name = key.toLowerCase().replace(/[-_.]/g, '');
+    const name = nameOf(key);
     return SECRET_NAMES.has(name) || SECRET_NAME.test(name);
+}
+/** Whether an object is a parameter (`{name, value}`, as builds and jobs list them): its value may be secret. */
+function isParameter(entry) {
+    return 'name' in entry && 'value' in entry;
 }
 /** Whether an object is a live-log chunk: its text is in the job log already. */
 function isLiveLogChunk(entry) {
@@ -28900,13 +28909,15 @@ function redact(value, secret) {
         return value.map(item => redact(item, secret));
     if (value !== null && typeof value === 'object') {
         const entry = value;
+        if (isParameter(entry))
+            return redactParameter(entry);
         const liveLog = isLiveLogChunk(entry);
         const out = {};
         for (const [key, item] of Object.entries(entry)) {
             if (liveLog && (key === 'log' || key === 'content') && typeof item === 'string') {
                 out[key] = `(${item.length} characters, not logged)`;
             }
-            else if (PARAMETER_NAMES.has(key.toLowerCase())) {
+            else if (PARAMETER_NAME.test(nameOf(key))) {
                 out[key] = redactParameters(item);
             }
             else {
@@ -28926,10 +28937,10 @@ function redact(value, secret) {
 function redactParameter(entry) {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
         return REDACTED;
-    const shown = redact(entry, false);
-    for (const key of Object.keys(shown))
-        if (/value/i.test(key))
-            shown[key] = REDACTED;
+    const shown = {};
+    for (const [key, item] of Object.entries(entry)) {
+        shown[key] = /value/i.test(key) ? REDACTED : redact(item, isSecretName(key));
+    }
     return shown;
 }
 /** Parameters as a list of `{name, value}` (or a map of them): each value hidden. */
@@ -28942,12 +28953,21 @@ function redactParameters(value) {
 }
 /** The start of a body that is not JSON, with anything that looks like a secret hidden. */
 function redactText(body) {
-    return body
-        .slice(0, TEXT_CHARS)
-        .replace(PAIR, (pair, quote, key, separator) => isSecretName(key) || key.toLowerCase() === 'value'
-        ? `${quote}${key}${quote}${separator}${REDACTED}`
-        : pair)
-        .replace(SECRET_TEXT, REDACTED);
+    const text = body.slice(0, TEXT_CHARS);
+    let shown = '';
+    let from = 0;
+    for (const pair of text.matchAll(PAIR_KEY)) {
+        const [whole, , key] = pair;
+        const valueAt = pair.index + whole.length;
+        // A pair inside a secret's value already hidden is gone with it.
+        if (pair.index < from || !(isSecretName(key) || key.toLowerCase() === 'value'))
+            continue;
+        VALUE.lastIndex = valueAt;
+        VALUE.exec(text);
+        shown += `${text.slice(from, valueAt)}${REDACTED}`;
+        from = VALUE.lastIndex;
+    }
+    return `${shown}${text.slice(from)}`.replace(SECRET_TEXT, REDACTED);
 }
 /** The first `max` bytes of `text` as UTF-8, cut between characters, with `…` when cut. */
 function firstBytes(text, max) {
@@ -30710,7 +30730,7 @@ function readLiveLog(client, jobId, buildNumber, startOffset, options) {
 
 
 
-const PARAMETER_NAME = /^[A-Za-z0-9_]{1,128}$/;
+const build_request_input_PARAMETER_NAME = /^[A-Za-z0-9_]{1,128}$/;
 const MAX_VALUE_CHARS = 8192;
 // The start API refuses these names: they would change how the build's own shell runs.
 const FORBIDDEN_NAMES = [
@@ -30740,7 +30760,7 @@ function parseParameters(raw) {
         }
         const name = line.slice(0, at).trim();
         const value = line.slice(at + 1);
-        if (!PARAMETER_NAME.test(name)) {
+        if (!build_request_input_PARAMETER_NAME.test(name)) {
             throw new InputError(Inputs.Parameters, `${where} names ${quote(name)}: a parameter name is 1 to 128 letters, digits and _`);
         }
         if (FORBIDDEN_NAMES.includes(name)) {
