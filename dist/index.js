@@ -31663,13 +31663,17 @@ function chartLabel(stage, index) {
     }
     return `${LABEL_START}action ${index + 1}`;
 }
-/** Mermaid's tag for a result: `done` success, `crit` failed, `active` running, none otherwise. */
+/** Mermaid's tag for each kind of result: `done` succeeded, `crit` failed, `active` running. */
+const RESULT_TAGS = {
+    succeeded: 'done, ',
+    failed: 'crit, ',
+    running: 'active, ',
+    stopped: '',
+    unknown: ''
+};
+/** Mermaid's tag for a result, none for a stopped build or a word we do not know. */
 function resultTag(status) {
-    if (status === 'success')
-        return 'done, ';
-    if (isFailedStatus(status))
-        return 'crit, ';
-    return status === 'running' ? 'active, ' : '';
+    return RESULT_TAGS[statusKind(status)];
 }
 /** A time or duration the chart can use: finite and not negative. */
 function usable(ms) {
@@ -32816,25 +32820,29 @@ async function findRecord(ctx, jobId, buildNumber, wait) {
     }
 }
 /**
- * The record of a build just started and not waited for, as far as one lookup finds it: '' when
- * the build is not registered yet or the lookup fails; the build did start, so that is no
- * failure of the step.
+ * One lookup of the record of a build just started and not waited for. A failure is returned,
+ * not reported: the caller reports it once the canceller has seen that no cancel cut it short.
  */
-async function lookUpRecordIfRegistered(ctx, jobId, buildNumber) {
-    try {
-        return (await findRecord(ctx, jobId, buildNumber)).recordId;
+async function lookUpRecordOnce(ctx, jobId, buildNumber) {
+    return findRecord(ctx, jobId, buildNumber).then(({ recordId }) => ({ recordId }), (problem) => ({ problem }));
+}
+/**
+ * The record-id of a detached start: '' when the build is not registered yet or the lookup
+ * failed, said in the job log; the build did start, so that is no failure of the step.
+ */
+function detachedRecordId(lookup, jobId, buildNumber) {
+    if ('recordId' in lookup)
+        return lookup.recordId;
+    const { problem } = lookup;
+    if (isNotFound(problem instanceof StepError ? problem.cause : problem)) {
+        core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`);
     }
-    catch (error) {
-        if (isNotFound(error instanceof StepError ? error.cause : error)) {
-            core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`);
-        }
-        else {
-            core/* warning */.$e(`${errorMessage(error)} The build was started all the same; record-id is empty.`, {
-                title: 'Could not find the record'
-            });
-        }
-        return '';
+    else {
+        core/* warning */.$e(`${errorMessage(problem)} The build was started all the same; record-id is empty.`, {
+            title: 'Could not find the record'
+        });
     }
+    return '';
 }
 
 ;// CONCATENATED MODULE: ./src/run/follow-log.ts
@@ -33492,8 +33500,9 @@ async function findBuild(ctx, wait) {
         if (wait === undefined) {
             // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
             cancellation.forgetBuild();
-            const recordId = await cancellation.step(() => lookUpRecordIfRegistered(ctx, record.jobId, buildNumber));
-            return { startedBuild, recordId };
+            // The step ends as cancelled before a failed lookup is reported, so a cancel raises no warning.
+            const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, record.jobId, buildNumber));
+            return { startedBuild, recordId: detachedRecordId(lookup, record.jobId, buildNumber) };
         }
     }
     else {

@@ -20,7 +20,7 @@ import { signIn } from './signin/sign-in.js'
 import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellation.js'
 import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './run/context.js'
 import { downloadLogs, prepareDestination } from './run/download-logs.js'
-import { findRecord, lookUpRecordIfRegistered } from './run/find-record.js'
+import { detachedRecordId, findRecord, lookUpRecordOnce } from './run/find-record.js'
 import { LogFollower, noticeLogCut } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
 import { publishResult, reportDetached, reportVerdict } from './run/report.js'
@@ -88,10 +88,9 @@ async function findBuild(
     if (wait === undefined) {
       // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
       cancellation.forgetBuild()
-      const recordId = await cancellation.step(() =>
-        lookUpRecordIfRegistered(ctx, record.jobId, buildNumber)
-      )
-      return { startedBuild, recordId }
+      // The step ends as cancelled before a failed lookup is reported, so a cancel raises no warning.
+      const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, record.jobId, buildNumber))
+      return { startedBuild, recordId: detachedRecordId(lookup, record.jobId, buildNumber) }
     }
   } else {
     buildNumber = record.buildNumber
