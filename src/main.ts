@@ -145,14 +145,9 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
   )
 }
 
-/**
- * The run's owner on a cancel: the client is closed once the stop has settled, and the process
- * ends CANCEL_GRACE_MS after the cancel whatever still runs.
- */
-function endOnCancel(cancellation: Cancellation, client: CodeArtsClient): void {
+/** On a cancel, the process ends CANCEL_GRACE_MS later whatever still runs. */
+function exitAfterGrace(cancellation: Cancellation): void {
   const onCancel = (): void => {
-    // Closing the client ends kept-alive sockets, which http-client's proxy tunnels are not among.
-    void cancellation.outcome().finally(() => client.dispose())
     setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref()
   }
   cancellation.signal.addEventListener('abort', onCancel, { once: true })
@@ -210,7 +205,7 @@ export async function run(env: Env = process.env): Promise<void> {
       retry: retryPolicy(inputs),
       onRetry: n => logRetry('build stop', n)
     })
-    endOnCancel(cancellation, client)
+    exitAfterGrace(cancellation)
     ctx = { inputs, client, cancellation, signal: cancellation.signal, env }
     await runSteps(ctx, progress)
   } catch (error) {
@@ -226,7 +221,7 @@ export async function run(env: Env = process.env): Promise<void> {
       }
     }
   } finally {
-    // A stop still in flight (a cancel during the last steps) needs the client until it settles.
+    // The one place the client is closed: after the stop a cancel sends (which needs it) settles.
     if (cancellation?.signal.aborted) await cancellation.outcome()
     cancellation?.close()
     client?.dispose()
