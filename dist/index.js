@@ -33158,14 +33158,20 @@ function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
 
 
 
-function summaryWanted(ctx) {
-    return ctx.inputs.summary && Boolean(ctx.env.GITHUB_STEP_SUMMARY);
-}
+
+
+/**
+ * Appends to the job summary file the runner names in the environment the run was given (not
+ * `process.env`), as @actions/core's summary does: the file must exist and be writable. The
+ * text is only made when a summary is wanted.
+ */
 async function writeSummary(ctx, text) {
-    if (!summaryWanted(ctx))
+    const file = readEnv(ctx.env, 'GITHUB_STEP_SUMMARY');
+    if (!ctx.inputs.summary || file === '')
         return;
     try {
-        await core/* summary */.z.addRaw(text).write();
+        await external_node_fs_.promises.access(file, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
+        await external_node_fs_.promises.appendFile(file, text(), { encoding: 'utf8' });
     }
     catch (error) {
         core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
@@ -33198,8 +33204,7 @@ async function publishResult(ctx, result, sections) {
     const { inputs } = ctx;
     const data = summaryOf(ctx, result);
     setOutputs(sectionOutputs(sections));
-    if (summaryWanted(ctx))
-        await writeSummary(ctx, renderSummary(data, sections));
+    await writeSummary(ctx, () => renderSummary(data, sections));
     if (result.wait)
         reportVerdict(ctx, result.build, result.wait);
     for (const r of result.results) {
@@ -33225,7 +33230,7 @@ function reportVerdict(ctx, build, wait) {
 /** Reports a build started and not waited for: the summary says what was started. */
 async function reportDetached(ctx, startedBuild, recordId) {
     core/* info */.pq(`${startedBuild}; not waiting for it (wait-minutes: 0)`);
-    await writeSummary(ctx, renderStartSummary(startedBuild, recordId));
+    await writeSummary(ctx, () => renderStartSummary(startedBuild, recordId));
 }
 
 ;// CONCATENATED MODULE: ./src/run/start-build.ts
@@ -33975,11 +33980,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ setSecret),
   Oh: () => (/* binding */ startGroup),
-  z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -34509,7 +34513,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
