@@ -33162,15 +33162,14 @@ function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
 
 /**
  * Appends to the job summary file the runner names in the environment the run was given (not
- * `process.env`), as @actions/core's summary does: the file must exist and be writable. The
- * text is only made when a summary is wanted.
+ * `process.env`), as @actions/core's summary does. The text is only made when a summary is
+ * wanted.
  */
 async function writeSummary(ctx, text) {
     const file = readEnv(ctx.env, 'GITHUB_STEP_SUMMARY');
     if (!ctx.inputs.summary || file === '')
         return;
     try {
-        await external_node_fs_.promises.access(file, external_node_fs_.constants.R_OK | external_node_fs_.constants.W_OK);
         await external_node_fs_.promises.appendFile(file, text(), { encoding: 'utf8' });
     }
     catch (error) {

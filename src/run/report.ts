@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { constants, promises as fs } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import { WHOLE_LOG } from '../codearts/log-api.js'
 import { errorMessage } from '../errors.js'
 import { readEnv } from '../input-reader.js'
@@ -20,14 +20,13 @@ import type { RunContext } from './context.js'
 
 /**
  * Appends to the job summary file the runner names in the environment the run was given (not
- * `process.env`), as @actions/core's summary does: the file must exist and be writable. The
- * text is only made when a summary is wanted.
+ * `process.env`), as @actions/core's summary does. The text is only made when a summary is
+ * wanted.
  */
 async function writeSummary(ctx: RunContext, text: () => string): Promise<void> {
   const file = readEnv(ctx.env, 'GITHUB_STEP_SUMMARY')
   if (!ctx.inputs.summary || file === '') return
   try {
-    await fs.access(file, constants.R_OK | constants.W_OK)
     await fs.appendFile(file, text(), { encoding: 'utf8' })
   } catch (error) {
     core.warning(`could not write the job summary: ${errorMessage(error)}`)
