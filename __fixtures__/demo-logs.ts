@@ -195,16 +195,32 @@ const MODULES: readonly [string, number, number][] = [
   ['order-web', 24, 9]
 ]
 
-const COMPILE_ERRORS: readonly string[] = [
-  `${WORKSPACE}/order-service/src/main/java/com/example/order/service/OrderService.java:[42,17] cannot find symbol`,
-  '  symbol:   class PaymentGateway',
-  '  location: package com.example.order.payment',
-  `${WORKSPACE}/order-service/src/main/java/com/example/order/service/OrderService.java:[118,40] cannot find symbol`,
-  '  symbol:   method chargeInCents(com.example.order.domain.Money)',
-  '  location: variable gateway of type com.example.order.payment.PaymentClient',
-  `${WORKSPACE}/order-service/src/main/java/com/example/order/service/RefundService.java:[88,35] incompatible types: java.math.BigDecimal cannot be converted to long`,
-  `${WORKSPACE}/order-service/src/main/java/com/example/order/service/RefundService.java:[131,9] method does not override or implement a method from a supertype`
+const SOURCE = `${WORKSPACE}/order-service/src/main/java/com/example/order/service`
+
+/**
+ * The compile errors of the demo's Maven build, each with the detail lines javac prints under
+ * it: what one build-error annotation and the excerpt hold for each, in the order of the log.
+ */
+export const DEMO_COMPILE_ERRORS: readonly (readonly string[])[] = [
+  [
+    `${SOURCE}/OrderService.java:[42,17] cannot find symbol`,
+    '  symbol:   class PaymentGateway',
+    '  location: package com.example.order.payment'
+  ],
+  [
+    `${SOURCE}/OrderService.java:[118,40] cannot find symbol`,
+    '  symbol:   method chargeInCents(com.example.order.domain.Money)',
+    '  location: variable gateway of type com.example.order.payment.PaymentClient'
+  ],
+  [
+    `${SOURCE}/RefundService.java:[88,35] incompatible types: java.math.BigDecimal cannot be converted to long`
+  ],
+  [
+    `${SOURCE}/RefundService.java:[131,9] method does not override or implement a method from a supertype`
+  ]
 ]
+
+const COMPILE_ERRORS: readonly string[] = DEMO_COMPILE_ERRORS.flat()
 
 function mavenBuild(log: LogWriter): void {
   log.info('maven version: Apache Maven 3.9.8, java version: 17.0.11, vendor: Huawei BiSheng')

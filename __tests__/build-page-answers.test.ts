@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { countOf, objectOf } from '../src/codearts/answer-fields.js'
+import { countOf } from '../src/codearts/answer-fields.js'
+import { objectOf } from '../src/http/json-object.js'
 import { parseBuildOutputs } from '../src/codearts/output-info.js'
 import { parseTestReport } from '../src/codearts/test-report.js'
 

@@ -2,15 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
   DEMO_BUILD_STAGES,
+  DEMO_COMPILE_ERRORS,
   DEMO_LOGS,
   DEMO_RECORD_ID,
   DEMO_TOKEN
 } from '../__fixtures__/demo-logs.js'
 import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
-
-// The demo's Maven build: its second action does not compile.
-const SOURCE =
-  '/codearts/workspace/order-platform/order-service/src/main/java/com/example/order/service'
 
 let api: CodeArtsEmulator
 
@@ -44,24 +41,7 @@ describe("the first error, with what follows it, in the demo's compile failure",
     )
     expect(builds.every(a => a.level === 'warning')).toBe(true)
     const messages = builds.map(a => (a.message ?? '').split('\n').map(message))
-    expect(messages.slice(0, 4)).toEqual([
-      [
-        `${SOURCE}/OrderService.java:[42,17] cannot find symbol`,
-        '  symbol:   class PaymentGateway',
-        '  location: package com.example.order.payment'
-      ],
-      [
-        `${SOURCE}/OrderService.java:[118,40] cannot find symbol`,
-        '  symbol:   method chargeInCents(com.example.order.domain.Money)',
-        '  location: variable gateway of type com.example.order.payment.PaymentClient'
-      ],
-      [
-        `${SOURCE}/RefundService.java:[88,35] incompatible types: java.math.BigDecimal cannot be converted to long`
-      ],
-      [
-        `${SOURCE}/RefundService.java:[131,9] method does not override or implement a method from a supertype`
-      ]
-    ])
+    expect(messages.slice(0, 4)).toEqual(DEMO_COMPILE_ERRORS)
     // Errors, not lines: no bare heading, no detail line alone, no error twice.
     const firsts = messages.map(lines => lines[0])
     expect(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { ServerResponse } from 'node:http'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
@@ -430,5 +431,43 @@ describe('stop on cancel', () => {
     expectExitCode(run, 1)
     expect(api.stops.length).toBe(stopsBefore)
     expect(errors(run)[0].message).toMatch(/goes on running \(stop-on-cancel: false\)\.$/)
+  })
+})
+
+describe('a detached start cancelled during its record lookup', () => {
+  it('ends as cancelled, and the cut lookup raises no warning', async () => {
+    const held: ServerResponse[] = []
+    const slow = await startCodeArts({
+      keys: { [KEY_ID]: { secret: SECRET } },
+      jobs: {
+        [job(14)]: { nextBuildNumber: 5, recordIds: { 5: record(1) }, statuses: ['running'] }
+      },
+      // The lookup is never answered: the cancel lands while it waits.
+      intercept: (_req, res, url) => url.pathname.endsWith('/record-info') && held.push(res) > 0
+    })
+    try {
+      const run = await runAction({
+        inputs: { ...keys({ 'job-id': job(14) }), endpoint: slow.url },
+        during: async ({ child }) => {
+          await terminateWhen(child, () => held.length > 0)
+        },
+        timeoutMs: 20_000
+      })
+      expectExitCode(run, 1)
+      expect(held).toHaveLength(1)
+      expect(
+        run.annotations.map(({ level, title, message }) => ({ level, title, message }))
+      ).toEqual([
+        {
+          level: 'error',
+          title: 'Cancelled',
+          message: 'The step was cancelled before any log was downloaded; nothing was uploaded.'
+        }
+      ])
+      expect(run.stdout).not.toContain('record-id is empty')
+    } finally {
+      for (const res of held) res.destroy()
+      await slow.close()
+    }
   })
 })

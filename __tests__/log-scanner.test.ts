@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { gzipSync } from 'node:zlib'
-import { DEMO_LOGS } from '../__fixtures__/demo-logs.js'
+import { DEMO_COMPILE_ERRORS, DEMO_LOGS } from '../__fixtures__/demo-logs.js'
 import {
   EXCERPT_LINES,
   LINES_BEFORE,
@@ -196,26 +196,7 @@ describe('LogScanner build errors', () => {
     const messages = stats.errorGroups.map(g =>
       g.map(l => l.replace(/^.*\[ERROR\] \[[^\]]*\] : /, ''))
     )
-    const path =
-      '/codearts/workspace/order-platform/order-service/src/main/java/com/example/order/service'
-    expect(messages.slice(0, 4)).toEqual([
-      [
-        `${path}/OrderService.java:[42,17] cannot find symbol`,
-        '  symbol:   class PaymentGateway',
-        '  location: package com.example.order.payment'
-      ],
-      [
-        `${path}/OrderService.java:[118,40] cannot find symbol`,
-        '  symbol:   method chargeInCents(com.example.order.domain.Money)',
-        '  location: variable gateway of type com.example.order.payment.PaymentClient'
-      ],
-      [
-        `${path}/RefundService.java:[88,35] incompatible types: java.math.BigDecimal cannot be converted to long`
-      ],
-      [
-        `${path}/RefundService.java:[131,9] method does not override or implement a method from a supertype`
-      ]
-    ])
+    expect(messages.slice(0, 4)).toEqual(DEMO_COMPILE_ERRORS)
     expect(messages.flat()).not.toContain('COMPILATION ERROR : ')
     expect(messages.flat().filter(m => m.endsWith('cannot find symbol'))).toHaveLength(2)
     // The excerpt now holds what is wrong, not only the heading.

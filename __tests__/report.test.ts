@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 import type { StageResult } from '../src/download/downloader.js'
 import { buildErrorAnnotations } from '../src/report/annotations.js'
 import { progressLine, stageHeadline } from '../src/report/job-log.js'
@@ -6,6 +9,8 @@ import type { StageReport } from '../src/report/stage-report.js'
 import { artifactOutputs, downloadOutputs } from '../src/report/outputs.js'
 import { escapeForSummary, escapeHtml, formatBytes } from '../src/report/markdown.js'
 import { SUMMARY_LIMIT_BYTES, renderSummary } from '../src/report/summary.js'
+import type { RunContext } from '../src/run/context.js'
+import { reportDetached } from '../src/run/report.js'
 
 const ERROR_LINE =
   '[2025/06/26 14:24:02.719 GMT+08:00] [ERROR] [build] : App.java:[12,8] <b>cannot</b> find symbol'
@@ -348,5 +353,34 @@ describe('summary text that did not come in one line', () => {
     expect(lines).toContain(
       '<details><summary>stage1 (a b c d e f g | x | &#60;img src=x onerror=alert(1)&#62; [x](javascript:alert(1))): first error, line 12</summary>'
     )
+  })
+})
+
+describe('the job summary file', () => {
+  it('is the one named in the environment the run was given, not in process.env', async () => {
+    const dir = await makeTempDir('cbl-summary-')
+    const given = path.join(dir, 'given.md')
+    const other = path.join(dir, 'process.md')
+    await fs.writeFile(given, 'before\n')
+    await fs.writeFile(other, '')
+    const saved = process.env.GITHUB_STEP_SUMMARY
+    process.env.GITHUB_STEP_SUMMARY = other
+    try {
+      const ctx = {
+        inputs: { summary: true },
+        env: { GITHUB_STEP_SUMMARY: given }
+      } as unknown as RunContext
+      await reportDetached(ctx, 'Started build 7 of job j', '')
+      const off = { ...ctx, inputs: { summary: false } } as unknown as RunContext
+      await reportDetached(off, 'Started build 8 of job j', '')
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_STEP_SUMMARY
+      else process.env.GITHUB_STEP_SUMMARY = saved
+    }
+    const text = await fs.readFile(given, 'utf8')
+    expect(text.startsWith('before\n')).toBe(true)
+    expect(text).toContain('Started build 7 of job j')
+    expect(text).not.toContain('build 8')
+    expect(await fs.readFile(other, 'utf8')).toBe('')
   })
 })

@@ -52,6 +52,22 @@ describe('timelineChart', () => {
     )
   })
 
+  it('tags a bar by what its status word means, in any case and any of its spellings', () => {
+    const words = ['succeeded', 'SUCCESS', 'failure', 'aborted', 'pending', 'queued', 'cancelled']
+    const chart = timelineChart(
+      words.map((status, i) => ({ stage: `stage${i + 1}`, status, startMs: T0 + i * 1000 }))
+    )!
+    expect(words.map((_, i) => lineOf(chart, i).split(':')[1].split(',')[0])).toEqual([
+      'done',
+      'done',
+      'crit',
+      'crit',
+      'active',
+      'active',
+      't7'
+    ])
+  })
+
   it('lays bars end to end by duration when a start is unknown', () => {
     const stages: TimelineStage[] = [
       { stage: 'stage1', status: 'success', startMs: T0, durationMs: 4000 },

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73723);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10450);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 73723:
+/***/ 10450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28673,7 +28673,16 @@ function errorTitle(error) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/http/json-object.ts
+/** The object a JSON value is, or undefined for anything else (null, a list, a scalar). */
+function objectOf(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/http/api-error.ts
+
 
 
 /** An error answer of a service, with what it said; each service titles and explains its own. */
@@ -28687,10 +28696,6 @@ class ApiError extends TitledError {
     get throttled() {
         return this.details.status === 429;
     }
-}
-/** Whether a value is a JSON object (not null, not an array). */
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 /** The first of `names` that holds text in `body`, normalised and cut to `limit`. */
 function textField(body, limit, ...names) {
@@ -28710,13 +28715,13 @@ function parseApiError(status, body, headerRequestId) {
     catch {
         parsed = undefined;
     }
-    const fields = isObject(parsed) ? parsed : undefined;
+    const fields = objectOf(parsed);
     const details = {
         status,
         requestId: fields && textField(fields, TextLimit.Name, 'request_id', 'requestId')
     };
     // IAM's v3 APIs nest the code and message: {"error": {"code": …, "message": …}}.
-    const error = fields && isObject(fields.error) ? fields.error : fields;
+    const error = objectOf(fields?.error) ?? fields;
     return completeDetails(details, error, body, headerRequestId);
 }
 /**
@@ -29147,7 +29152,8 @@ function unlessAborted(promise, signal) {
 /**
  * The one HTTP exchange of the action: opens a request with its service's redirect policy and
  * time-outs, reads bodies with a cap, and turns an error answer (body and Retry-After) into the
- * service's error. Every body read passes through `read`.
+ * service's error. Every answer read whole (a JSON answer from `fetch`, an error answer's body)
+ * passes through `read`; a 2xx answer from `open` is streamed by its caller (a stage log).
  */
 class HttpTransport {
     options;
@@ -29208,8 +29214,9 @@ class HttpTransport {
         this.http.dispose();
     }
     /**
-     * Reads at most `limit` bytes of an answer's body: the one place every body read passes, and
-     * where each answer goes to the debug log when asked for (streamed logs are never read here).
+     * Reads at most `limit` bytes of an answer's body, for `fetch` and for an error answer: the
+     * one place those answers pass, and where each goes to the debug log when asked for. A 2xx
+     * answer `open` returns (a streamed stage log) is read by its caller and never passes here.
      */
     async read(request, response, limit, signal) {
         const bytes = await readCapped(response, limit, this.options.timeoutMs, signal);
@@ -29291,6 +29298,7 @@ class CodeArtsApiError extends ApiError {
 
 
 
+
 /** The words of a `status` that make a 2xx answer an error. */
 const FAILED_ENVELOPE = new Set(['fail', 'failed', 'error']);
 /**
@@ -29299,14 +29307,15 @@ const FAILED_ENVELOPE = new Set(['fail', 'failed', 'error']);
  * (`error_code`/`error_msg` or `code`/`msg`) or a plain string.
  */
 function readEnvelope(body, requestId, unauthorizedHint, part = 'result') {
-    let parsed;
+    let json;
     try {
-        parsed = JSON.parse(body);
+        json = JSON.parse(body);
     }
     catch {
         throw new UnexpectedResponseError('the answer was not JSON', body);
     }
-    if (!isObject(parsed))
+    const parsed = objectOf(json);
+    if (!parsed)
         throw new UnexpectedResponseError('the answer was not a JSON object', body);
     const status = typeof parsed.status === 'string' ? parsed.status.toLowerCase() : '';
     if (FAILED_ENVELOPE.has(status)) {
@@ -29318,7 +29327,7 @@ function readEnvelope(body, requestId, unauthorizedHint, part = 'result') {
         };
         if (typeof error === 'string')
             details.errorMsg = serverText(error, TextLimit.Message);
-        throw new CodeArtsApiError(completeDetails(details, isObject(error) ? error : undefined, body, requestId), unauthorizedHint);
+        throw new CodeArtsApiError(completeDetails(details, objectOf(error), body, requestId), unauthorizedHint);
     }
     if (part === 'body')
         return parsed;
@@ -30218,12 +30227,6 @@ async function downloadOne(client, plan, stage, options) {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./src/codearts/answer-fields.ts
-/** The object an answer's field holds, or undefined for anything else (null, a list, a scalar). */
-function objectOf(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? value
-        : undefined;
-}
 /**
  * A whole number sent as a number or a numeric string (schemas and examples disagree), of at
  * most 15 digits; undefined otherwise.
@@ -30285,6 +30288,7 @@ function serverStatus(value) {
  * epoch milliseconds, ISO 8601, `YYYY-MM-DD HH:mm:ss` and Java's `Date.toString()` have been
  * seen. Anything else reads as unknown, never as an error.
  */
+
 /** The zone CodeArts means by a time without one, and the zone the summary shows times in. */
 const SHOWN_ZONE = { label: 'UTC+8', offsetMinutes: 8 * 60 };
 const MINUTE_MS = 60_000;
@@ -30369,8 +30373,9 @@ function parseServerTime(value) {
     const text = value.trim();
     if (text.length > 64)
         return undefined;
-    if (/^\d{1,15}$/.test(text))
-        return parseServerTime(Number(text));
+    const epochMs = countOf(text);
+    if (epochMs !== undefined)
+        return parseServerTime(epochMs);
     return fromIso(text) ?? fromJava(text);
 }
 /**
@@ -30466,6 +30471,7 @@ function formatTime(epochMs) {
 
 
 
+
 function build_record_name(value) {
     return serverText(value, TextLimit.Name);
 }
@@ -30515,13 +30521,11 @@ function laterRecord(earlier, later) {
 
 
 
+
+
 const TASK_NAME = /^stage[0-9]+$/;
 function stage_list_text(value) {
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-function sequenceOf(value) {
-    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 function stageNumber(taskName) {
     return Number(taskName.slice('stage'.length));
@@ -30535,15 +30539,13 @@ function stageNumber(taskName) {
  * Throws when the result holds no `build_stages` map.
  */
 function parseStageList(result, skipped) {
-    const stages = result !== null && typeof result === 'object' && !Array.isArray(result)
-        ? result.build_stages
-        : undefined;
-    if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
+    const stages = objectOf(objectOf(result)?.build_stages);
+    if (stages === undefined) {
         throw new UnexpectedResponseError('the answer had no "result.build_stages" map', JSON.stringify({ result }) ?? '');
     }
     const entries = Object.entries(stages).map(([key, value]) => {
-        const entry = value !== null && typeof value === 'object' ? value : {};
-        return { key, entry, sequence: sequenceOf(entry.sequence) };
+        const entry = objectOf(value) ?? {};
+        return { key, entry, sequence: countOf(entry.sequence) };
     });
     const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]));
     const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0;
@@ -30601,17 +30603,9 @@ function stageTimes(entry) {
 
 
 
+
+
 // Each endpoint is one call of the client: its URL and the reader of its answer.
-function field(result, name) {
-    return result !== null && typeof result === 'object'
-        ? result[name]
-        : undefined;
-}
-/** A whole number sent as a number or a numeric string (the schemas and examples disagree); NaN otherwise. */
-function wholeNumber(value) {
-    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-    return /^[0-9]{1,15}$/.test(text) ? Number(text) : NaN;
-}
 /** A flag sent as a boolean or as the string `"true"`; anything else is false. */
 function isTrue(value) {
     return value === true || value === 'true';
@@ -30619,7 +30613,7 @@ function isTrue(value) {
 /** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
 function recordIdOf(result) {
     for (const name of ['build_record_id', 'id']) {
-        const value = field(result, name);
+        const value = objectOf(result)?.[name];
         if (typeof value === 'string' && RECORD_ID_PATTERN.test(value))
             return value;
     }
@@ -30642,7 +30636,7 @@ function resolveRecordId(client, jobId, buildNumber, options) {
 }
 /** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
 function buildStatusOf(result) {
-    return serverStatus(field(result, 'status'));
+    return serverStatus(objectOf(result)?.status);
 }
 /** The status of a record and what it says of the build (`GET /v1/record/{id}/info`). */
 function readBuildStatus(client, recordId, options) {
@@ -30670,8 +30664,8 @@ function startBody(request) {
 }
 /** The build number of a start answer: `actual_build_number`, a string or a number. */
 function startedBuildNumber(answer) {
-    const number = wholeNumber(field(answer, 'actual_build_number'));
-    if (!(number >= 1 && number <= MAX_BUILD_NUMBER)) {
+    const number = countOf(objectOf(answer)?.actual_build_number);
+    if (number === undefined || number < 1 || number > MAX_BUILD_NUMBER) {
         throw new UnexpectedResponseError('the answer had no build number (a whole number from 1) in actual_build_number', JSON.stringify(answer) ?? '');
     }
     return number;
@@ -30692,9 +30686,10 @@ function startBuild(client, request, options) {
 }
 /** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
 function stopAnswerOf(answer) {
+    const fields = objectOf(answer);
     return {
-        accepted: isTrue(field(answer, 'success')),
-        result: serverText(field(answer, 'result'), TextLimit.Message)
+        accepted: isTrue(fields?.success),
+        result: serverText(fields?.result, TextLimit.Message)
     };
 }
 /** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
@@ -30709,10 +30704,11 @@ function stopBuild(client, jobId, buildNumber, options) {
 }
 /** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
 function liveLogChunkOf(result) {
-    const log = field(result, 'log');
+    const fields = objectOf(result);
+    const log = fields?.log;
     return {
-        hasMore: isTrue(field(result, 'has_more')),
-        endOffset: wholeNumber(field(result, 'end_offset')),
+        hasMore: isTrue(fields?.has_more),
+        endOffset: countOf(fields?.end_offset) ?? NaN,
         log: typeof log === 'string' ? log : ''
     };
 }
@@ -31513,6 +31509,7 @@ const produced = {
 ;// CONCATENATED MODULE: ./src/codearts/test-report.ts
 
 
+
 /** More actions than a build has; a longer list is cut, so a hostile answer stays small. */
 const MAX_STAGES = 100;
 /**
@@ -31699,13 +31696,17 @@ function chartLabel(stage, index) {
     }
     return `${LABEL_START}action ${index + 1}`;
 }
-/** Mermaid's tag for a result: `done` success, `crit` failed, `active` running, none otherwise. */
+/** Mermaid's tag for each kind of result: `done` succeeded, `crit` failed, `active` running. */
+const RESULT_TAGS = {
+    succeeded: 'done, ',
+    failed: 'crit, ',
+    running: 'active, ',
+    stopped: '',
+    unknown: ''
+};
+/** Mermaid's tag for a result, none for a stopped build or a word we do not know. */
 function resultTag(status) {
-    if (status === 'success')
-        return 'done, ';
-    if (isFailedStatus(status))
-        return 'crit, ';
-    return status === 'running' ? 'active, ' : '';
+    return RESULT_TAGS[statusKind(status)];
 }
 /** A time or duration the chart can use: finite and not negative. */
 function usable(ms) {
@@ -32144,6 +32145,7 @@ class FederatedAuthenticator {
 
 
 
+
 /**
  * An error answer of IAM to an ID token exchange, with what to fix; retried like a CodeArts
  * answer of the same status.
@@ -32172,8 +32174,7 @@ function parseExpiresAt(body) {
     catch {
         return undefined;
     }
-    const token = parsed?.token;
-    const raw = token?.expires_at;
+    const raw = objectOf(objectOf(parsed)?.token)?.expires_at;
     if (typeof raw !== 'string')
         return undefined;
     // Date.parse takes at most milliseconds; IAM sends microseconds.
@@ -32276,6 +32277,7 @@ async function exchangeIdToken(idToken, signIn, options) {
 
 
 
+
 /** The variables the runner sets only for a job that may ask for an ID token. */
 const REQUEST_URL = 'ACTIONS_ID_TOKEN_REQUEST_URL';
 const REQUEST_TOKEN = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
@@ -32321,7 +32323,7 @@ function readIdToken(body) {
     catch {
         parsed = undefined;
     }
-    const value = isObject(parsed) ? parsed.value : undefined;
+    const value = objectOf(parsed)?.value;
     if (typeof value !== 'string' || value === '') {
         throw new Error("GitHub's ID-token service answered without an ID token (no `value` in its JSON)");
     }
@@ -32922,25 +32924,29 @@ async function findRecord(ctx, jobId, buildNumber, wait) {
     }
 }
 /**
- * The record of a build just started and not waited for, as far as one lookup finds it: '' when
- * the build is not registered yet or the lookup fails; the build did start, so that is no
- * failure of the step.
+ * One lookup of the record of a build just started and not waited for. A failure is returned,
+ * not reported: the caller reports it once the canceller has seen that no cancel cut it short.
  */
-async function lookUpRecordIfRegistered(ctx, jobId, buildNumber) {
-    try {
-        return (await findRecord(ctx, jobId, buildNumber)).recordId;
+async function lookUpRecordOnce(ctx, jobId, buildNumber) {
+    return findRecord(ctx, jobId, buildNumber).then(({ recordId }) => ({ recordId }), (problem) => ({ problem }));
+}
+/**
+ * The record-id of a detached start: '' when the build is not registered yet or the lookup
+ * failed, said in the job log; the build did start, so that is no failure of the step.
+ */
+function detachedRecordId(lookup, jobId, buildNumber) {
+    if ('recordId' in lookup)
+        return lookup.recordId;
+    const { problem } = lookup;
+    if (isNotFound(problem instanceof StepError ? problem.cause : problem)) {
+        core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`);
     }
-    catch (error) {
-        if (isNotFound(error instanceof StepError ? error.cause : error)) {
-            core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`);
-        }
-        else {
-            core/* warning */.$e(`${errorMessage(error)} The build was started all the same; record-id is empty.`, {
-                title: 'Could not find the record'
-            });
-        }
-        return '';
+    else {
+        core/* warning */.$e(`${errorMessage(problem)} The build was started all the same; record-id is empty.`, {
+            title: 'Could not find the record'
+        });
     }
+    return '';
 }
 
 ;// CONCATENATED MODULE: ./src/artifact/upload.ts
@@ -33372,14 +33378,19 @@ function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
 
 
 
-function summaryWanted(ctx) {
-    return ctx.inputs.summary && Boolean(ctx.env.GITHUB_STEP_SUMMARY);
-}
+
+
+/**
+ * Appends to the job summary file the runner names in the environment the run was given (not
+ * `process.env`), as @actions/core's summary does. The text is only made when a summary is
+ * wanted.
+ */
 async function writeSummary(ctx, text) {
-    if (!summaryWanted(ctx))
+    const file = readEnv(ctx.env, 'GITHUB_STEP_SUMMARY');
+    if (!ctx.inputs.summary || file === '')
         return;
     try {
-        await core/* summary */.z.addRaw(text).write();
+        await external_node_fs_.promises.appendFile(file, text(), { encoding: 'utf8' });
     }
     catch (error) {
         core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
@@ -33412,8 +33423,7 @@ async function publishResult(ctx, result, sections) {
     const { inputs } = ctx;
     const data = summaryOf(ctx, result);
     setOutputs(sectionOutputs(sections));
-    if (summaryWanted(ctx))
-        await writeSummary(ctx, renderSummary(data, sections));
+    await writeSummary(ctx, () => renderSummary(data, sections));
     if (result.wait)
         reportVerdict(ctx, result.build, result.wait);
     for (const r of result.results) {
@@ -33439,7 +33449,7 @@ function reportVerdict(ctx, build, wait) {
 /** Reports a build started and not waited for: the summary says what was started. */
 async function reportDetached(ctx, startedBuild, recordId) {
     core/* info */.pq(`${startedBuild}; not waiting for it (wait-minutes: 0)`);
-    await writeSummary(ctx, renderStartSummary(startedBuild, recordId));
+    await writeSummary(ctx, () => renderStartSummary(startedBuild, recordId));
 }
 
 ;// CONCATENATED MODULE: ./src/run/start-build.ts
@@ -33514,10 +33524,11 @@ async function startRequestedBuild(ctx, request) {
 
 /**
  * Waits for the build to end, asking its status every `poll-seconds` and logging each change
- * once, while a follower, if any, prints the build's new output beside the polls; once the
- * build has ended, the follower prints its last lines before this returns; the canceller
- * forgets the build as soon as it has ended or the wait has run out, before that. It never throws for the build: a wait that runs out or a
- * status that cannot be read is an outcome, reported after the logs are fetched as they are.
+ * once; a follower, if given, prints the build's new output between the polls. When the build
+ * has ended or the wait has run out, the canceller forgets the build first (there is nothing
+ * left to stop), then the follower prints its last lines or stops. It never throws for the
+ * build: a wait that runs out or a status that cannot be read is an outcome, reported after the
+ * logs are fetched as they are.
  */
 async function waitForBuild(ctx, recordId, wait, follower) {
     let last;
@@ -33618,8 +33629,9 @@ async function findBuild(ctx, wait) {
         if (wait === undefined) {
             // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
             cancellation.forgetBuild();
-            const recordId = await cancellation.step(() => lookUpRecordIfRegistered(ctx, record.jobId, buildNumber));
-            return { startedBuild, recordId };
+            // The step ends as cancelled before a failed lookup is reported, so a cancel raises no warning.
+            const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, record.jobId, buildNumber));
+            return { startedBuild, recordId: detachedRecordId(lookup, record.jobId, buildNumber) };
         }
     }
     else {
@@ -33666,14 +33678,9 @@ async function runSteps(ctx, progress) {
         await publishResult(ctx, { ...result, startedBuild }, sections);
     }, { logs: 'fetched' });
 }
-/**
- * The run's owner on a cancel: the client is closed once the stop has settled, and the process
- * ends CANCEL_GRACE_MS after the cancel whatever still runs.
- */
-function endOnCancel(cancellation, client) {
+/** On a cancel, the process ends CANCEL_GRACE_MS later whatever still runs. */
+function exitAfterGrace(cancellation) {
     const onCancel = () => {
-        // Closing the client ends kept-alive sockets, which http-client's proxy tunnels are not among.
-        void cancellation.outcome().finally(() => client.dispose());
         setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref();
     };
     cancellation.signal.addEventListener('abort', onCancel, { once: true });
@@ -33725,7 +33732,7 @@ async function run(env = process.env) {
             retry: retryPolicy(inputs),
             onRetry: n => logRetry('build stop', n)
         });
-        endOnCancel(cancellation, client);
+        exitAfterGrace(cancellation);
         ctx = { inputs, client, cancellation, signal: cancellation.signal, env };
         await runSteps(ctx, progress);
     }
@@ -33744,7 +33751,7 @@ async function run(env = process.env) {
         }
     }
     finally {
-        // A stop still in flight (a cancel during the last steps) needs the client until it settles.
+        // The one place the client is closed: after the stop a cancel sends (which needs it) settles.
         if (cancellation?.signal.aborted)
             await cancellation.outcome();
         cancellation?.close();
@@ -34098,11 +34105,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   Oh: () => (/* binding */ startGroup),
-  z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -34632,7 +34638,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary = (/* unused pure expression or super */ null && (_summary));
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 

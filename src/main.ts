@@ -20,7 +20,7 @@ import { signIn } from './signin/sign-in.js'
 import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellation.js'
 import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './run/context.js'
 import { downloadLogs, prepareDestination } from './run/download-logs.js'
-import { findRecord, lookUpRecordIfRegistered } from './run/find-record.js'
+import { detachedRecordId, findRecord, lookUpRecordOnce } from './run/find-record.js'
 import { LogFollower, noticeLogCut } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
 import { publishResult, reportDetached, reportVerdict } from './run/report.js'
@@ -88,10 +88,9 @@ async function findBuild(
     if (wait === undefined) {
       // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
       cancellation.forgetBuild()
-      const recordId = await cancellation.step(() =>
-        lookUpRecordIfRegistered(ctx, record.jobId, buildNumber)
-      )
-      return { startedBuild, recordId }
+      // The step ends as cancelled before a failed lookup is reported, so a cancel raises no warning.
+      const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, record.jobId, buildNumber))
+      return { startedBuild, recordId: detachedRecordId(lookup, record.jobId, buildNumber) }
     }
   } else {
     buildNumber = record.buildNumber
@@ -146,14 +145,9 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
   )
 }
 
-/**
- * The run's owner on a cancel: the client is closed once the stop has settled, and the process
- * ends CANCEL_GRACE_MS after the cancel whatever still runs.
- */
-function endOnCancel(cancellation: Cancellation, client: CodeArtsClient): void {
+/** On a cancel, the process ends CANCEL_GRACE_MS later whatever still runs. */
+function exitAfterGrace(cancellation: Cancellation): void {
   const onCancel = (): void => {
-    // Closing the client ends kept-alive sockets, which http-client's proxy tunnels are not among.
-    void cancellation.outcome().finally(() => client.dispose())
     setTimeout(() => process.exit(EXIT_FAILURE), CANCEL_GRACE_MS).unref()
   }
   cancellation.signal.addEventListener('abort', onCancel, { once: true })
@@ -211,7 +205,7 @@ export async function run(env: Env = process.env): Promise<void> {
       retry: retryPolicy(inputs),
       onRetry: n => logRetry('build stop', n)
     })
-    endOnCancel(cancellation, client)
+    exitAfterGrace(cancellation)
     ctx = { inputs, client, cancellation, signal: cancellation.signal, env }
     await runSteps(ctx, progress)
   } catch (error) {
@@ -227,7 +221,7 @@ export async function run(env: Env = process.env): Promise<void> {
       }
     }
   } finally {
-    // A stop still in flight (a cancel during the last steps) needs the client until it settles.
+    // The one place the client is closed: after the stop a cancel sends (which needs it) settles.
     if (cancellation?.signal.aborted) await cancellation.outcome()
     cancellation?.close()
     client?.dispose()

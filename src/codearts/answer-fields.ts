@@ -1,10 +1,3 @@
-/** The object an answer's field holds, or undefined for anything else (null, a list, a scalar). */
-export function objectOf(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined
-}
-
 /**
  * A whole number sent as a number or a numeric string (schemas and examples disagree), of at
  * most 15 digits; undefined otherwise.

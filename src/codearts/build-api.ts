@@ -1,25 +1,14 @@
 import { MAX_BUILD_NUMBER, RECORD_ID_PATTERN } from '../constants.js'
 import { UnexpectedResponseError } from '../errors.js'
+import { objectOf } from '../http/json-object.js'
 import { TextLimit, serverText } from '../server-text.js'
+import { countOf } from './answer-fields.js'
 import { parseBuildRecord, type BuildRecord } from './build-record.js'
 import type { CallOptions, CodeArtsClient } from './client.js'
 import { parseStageList, type BuildStage } from './stage-list.js'
 import { serverStatus } from './status.js'
 
 // Each endpoint is one call of the client: its URL and the reader of its answer.
-
-function field(result: unknown, name: string): unknown {
-  return result !== null && typeof result === 'object'
-    ? (result as Record<string, unknown>)[name]
-    : undefined
-}
-
-/** A whole number sent as a number or a numeric string (the schemas and examples disagree); NaN otherwise. */
-function wholeNumber(value: unknown): number {
-  const text =
-    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : ''
-  return /^[0-9]{1,15}$/.test(text) ? Number(text) : NaN
-}
 
 /** A flag sent as a boolean or as the string `"true"`; anything else is false. */
 function isTrue(value: unknown): boolean {
@@ -29,7 +18,7 @@ function isTrue(value: unknown): boolean {
 /** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
 export function recordIdOf(result: unknown): string {
   for (const name of ['build_record_id', 'id']) {
-    const value = field(result, name)
+    const value = objectOf(result)?.[name]
     if (typeof value === 'string' && RECORD_ID_PATTERN.test(value)) return value
   }
   throw new UnexpectedResponseError(
@@ -79,7 +68,7 @@ export function resolveRecordId(
 
 /** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
 export function buildStatusOf(result: unknown): string {
-  return serverStatus(field(result, 'status'))
+  return serverStatus(objectOf(result)?.status)
 }
 
 /** A record's status, lower-cased ('' when the answer has none), and what it says of the build. */
@@ -147,8 +136,8 @@ export function startBody(request: BuildRequest): object {
 
 /** The build number of a start answer: `actual_build_number`, a string or a number. */
 export function startedBuildNumber(answer: unknown): number {
-  const number = wholeNumber(field(answer, 'actual_build_number'))
-  if (!(number >= 1 && number <= MAX_BUILD_NUMBER)) {
+  const number = countOf(objectOf(answer)?.actual_build_number)
+  if (number === undefined || number < 1 || number > MAX_BUILD_NUMBER) {
     throw new UnexpectedResponseError(
       'the answer had no build number (a whole number from 1) in actual_build_number',
       JSON.stringify(answer) ?? ''
@@ -187,9 +176,10 @@ interface StopAnswer {
 
 /** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
 export function stopAnswerOf(answer: unknown): StopAnswer {
+  const fields = objectOf(answer)
   return {
-    accepted: isTrue(field(answer, 'success')),
-    result: serverText(field(answer, 'result'), TextLimit.Message)
+    accepted: isTrue(fields?.success),
+    result: serverText(fields?.result, TextLimit.Message)
   }
 }
 
@@ -223,10 +213,11 @@ export interface LiveLogChunk {
 
 /** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
 export function liveLogChunkOf(result: unknown): LiveLogChunk {
-  const log = field(result, 'log')
+  const fields = objectOf(result)
+  const log = fields?.log
   return {
-    hasMore: isTrue(field(result, 'has_more')),
-    endOffset: wholeNumber(field(result, 'end_offset')),
+    hasMore: isTrue(fields?.has_more),
+    endOffset: countOf(fields?.end_offset) ?? NaN,
     log: typeof log === 'string' ? log : ''
   }
 }

@@ -1,6 +1,7 @@
 import { MAX_BUILD_NUMBER } from '../constants.js'
 import { TextLimit, serverText } from '../server-text.js'
-import { countOf, objectOf } from './answer-fields.js'
+import { objectOf } from '../http/json-object.js'
+import { countOf } from './answer-fields.js'
 import { serverStatus } from './status.js'
 import { parseServerTime, queueDurationMs, runDurationMs } from './time.js'
 

@@ -1,5 +1,6 @@
 import { UnexpectedResponseError } from '../errors.js'
-import { completeDetails, isObject, textField, type ApiErrorDetails } from '../http/api-error.js'
+import { completeDetails, textField, type ApiErrorDetails } from '../http/api-error.js'
+import { objectOf } from '../http/json-object.js'
 import { TextLimit, serverText } from '../server-text.js'
 import { CodeArtsApiError } from './api-error.js'
 
@@ -20,13 +21,14 @@ export function readEnvelope(
   unauthorizedHint?: string,
   part: AnswerPart = 'result'
 ): unknown {
-  let parsed: unknown
+  let json: unknown
   try {
-    parsed = JSON.parse(body)
+    json = JSON.parse(body)
   } catch {
     throw new UnexpectedResponseError('the answer was not JSON', body)
   }
-  if (!isObject(parsed)) throw new UnexpectedResponseError('the answer was not a JSON object', body)
+  const parsed = objectOf(json)
+  if (!parsed) throw new UnexpectedResponseError('the answer was not a JSON object', body)
   const status = typeof parsed.status === 'string' ? parsed.status.toLowerCase() : ''
   if (FAILED_ENVELOPE.has(status)) {
     const error = parsed.error
@@ -37,7 +39,7 @@ export function readEnvelope(
     }
     if (typeof error === 'string') details.errorMsg = serverText(error, TextLimit.Message)
     throw new CodeArtsApiError(
-      completeDetails(details, isObject(error) ? error : undefined, body, requestId),
+      completeDetails(details, objectOf(error), body, requestId),
       unauthorizedHint
     )
   }

@@ -1,4 +1,4 @@
-import { objectOf } from './answer-fields.js'
+import { objectOf } from '../http/json-object.js'
 import type { JobBuild } from './build-api.js'
 import type { CallOptions, CodeArtsClient } from './client.js'
 import { TextLimit, serverText } from '../server-text.js'

@@ -1,5 +1,7 @@
 import { UnexpectedResponseError } from '../errors.js'
+import { objectOf } from '../http/json-object.js'
 import { TextLimit, serverText } from '../server-text.js'
+import { countOf } from './answer-fields.js'
 import { serverStatus } from './status.js'
 import { parseServerTime, stageDurationMs } from './time.js'
 
@@ -24,11 +26,6 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
 }
 
-function sequenceOf(value: unknown): number | undefined {
-  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined
-}
-
 function stageNumber(taskName: string): number {
   return Number(taskName.slice('stage'.length))
 }
@@ -42,20 +39,16 @@ function stageNumber(taskName: string): number {
  * Throws when the result holds no `build_stages` map.
  */
 export function parseStageList(result: unknown, skipped?: (why: string) => void): BuildStage[] {
-  const stages =
-    result !== null && typeof result === 'object' && !Array.isArray(result)
-      ? (result as Record<string, unknown>).build_stages
-      : undefined
-  if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
+  const stages = objectOf(objectOf(result)?.build_stages)
+  if (stages === undefined) {
     throw new UnexpectedResponseError(
       'the answer had no "result.build_stages" map',
       JSON.stringify({ result }) ?? ''
     )
   }
-  const entries = Object.entries(stages as Record<string, unknown>).map(([key, value]) => {
-    const entry =
-      value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {}
-    return { key, entry, sequence: sequenceOf(entry.sequence) }
+  const entries = Object.entries(stages).map(([key, value]) => {
+    const entry = objectOf(value) ?? {}
+    return { key, entry, sequence: countOf(entry.sequence) }
   })
   const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]))
   const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0

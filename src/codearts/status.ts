@@ -17,7 +17,7 @@ const STOPPED = new Set(['cancelled', 'canceled', 'stopped'])
 const RUNNING = new Set(['running', 'pending', 'queued', 'waiting', 'init', 'initializing'])
 
 /** How a status reads: ended well, failed, stopped, on its way, or not a word we know. */
-type StatusKind = 'succeeded' | 'failed' | 'stopped' | 'running' | 'unknown'
+export type StatusKind = 'succeeded' | 'failed' | 'stopped' | 'running' | 'unknown'
 
 /** What a status (any case) says; `unknown` for '' and any word not in the vocabulary. */
 export function statusKind(status: string | undefined): StatusKind {

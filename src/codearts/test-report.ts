@@ -1,4 +1,5 @@
-import { countOf, objectOf } from './answer-fields.js'
+import { objectOf } from '../http/json-object.js'
+import { countOf } from './answer-fields.js'
 import type { JobBuild } from './build-api.js'
 import type { CallOptions, CodeArtsClient } from './client.js'
 import { TextLimit, serverText } from '../server-text.js'

@@ -3,6 +3,7 @@
  * epoch milliseconds, ISO 8601, `YYYY-MM-DD HH:mm:ss` and Java's `Date.toString()` have been
  * seen. Anything else reads as unknown, never as an error.
  */
+import { countOf } from './answer-fields.js'
 
 /** The zone CodeArts means by a time without one, and the zone the summary shows times in. */
 export const SHOWN_ZONE = { label: 'UTC+8', offsetMinutes: 8 * 60 } as const
@@ -89,7 +90,8 @@ export function parseServerTime(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined
   const text = value.trim()
   if (text.length > 64) return undefined
-  if (/^\d{1,15}$/.test(text)) return parseServerTime(Number(text))
+  const epochMs = countOf(text)
+  if (epochMs !== undefined) return parseServerTime(epochMs)
   return fromIso(text) ?? fromJava(text)
 }
 

@@ -1,5 +1,6 @@
 import { TitledError } from '../errors.js'
 import { TextLimit, bodyStart, serverText } from '../server-text.js'
+import { objectOf } from './json-object.js'
 
 /** What an error answer said, as far as it could be read. */
 export interface ApiErrorDetails {
@@ -30,11 +31,6 @@ export abstract class ApiError extends TitledError {
   }
 }
 
-/** Whether a value is a JSON object (not null, not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
 /** The first of `names` that holds text in `body`, normalised and cut to `limit`. */
 export function textField(
   body: Record<string, unknown>,
@@ -60,13 +56,13 @@ export function parseApiError(
   } catch {
     parsed = undefined
   }
-  const fields = isObject(parsed) ? parsed : undefined
+  const fields = objectOf(parsed)
   const details: ApiErrorDetails = {
     status,
     requestId: fields && textField(fields, TextLimit.Name, 'request_id', 'requestId')
   }
   // IAM's v3 APIs nest the code and message: {"error": {"code": …, "message": …}}.
-  const error = fields && isObject(fields.error) ? fields.error : fields
+  const error = objectOf(fields?.error) ?? fields
   return completeDetails(details, error, body, headerRequestId)
 }
 

@@ -119,7 +119,8 @@ function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T>
 /**
  * The one HTTP exchange of the action: opens a request with its service's redirect policy and
  * time-outs, reads bodies with a cap, and turns an error answer (body and Retry-After) into the
- * service's error. Every body read passes through `read`.
+ * service's error. Every answer read whole (a JSON answer from `fetch`, an error answer's body)
+ * passes through `read`; a 2xx answer from `open` is streamed by its caller (a stage log).
  */
 export class HttpTransport {
   private readonly http: HttpClient
@@ -188,8 +189,9 @@ export class HttpTransport {
   }
 
   /**
-   * Reads at most `limit` bytes of an answer's body: the one place every body read passes, and
-   * where each answer goes to the debug log when asked for (streamed logs are never read here).
+   * Reads at most `limit` bytes of an answer's body, for `fetch` and for an error answer: the
+   * one place those answers pass, and where each goes to the debug log when asked for. A 2xx
+   * answer `open` returns (a streamed stage log) is read by its caller and never passes here.
    */
   private async read(
     request: HttpRequest,

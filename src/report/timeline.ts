@@ -1,4 +1,4 @@
-import { isFailedStatus } from '../codearts/status.js'
+import { statusKind, type StatusKind } from '../codearts/status.js'
 import { SHOWN_ZONE, wallClock } from '../codearts/time.js'
 import type { Section, SummaryData } from './sections.js'
 
@@ -55,11 +55,18 @@ function chartLabel(stage: TimelineStage, index: number): string {
   return `${LABEL_START}action ${index + 1}`
 }
 
-/** Mermaid's tag for a result: `done` success, `crit` failed, `active` running, none otherwise. */
+/** Mermaid's tag for each kind of result: `done` succeeded, `crit` failed, `active` running. */
+const RESULT_TAGS: Record<StatusKind, string> = {
+  succeeded: 'done, ',
+  failed: 'crit, ',
+  running: 'active, ',
+  stopped: '',
+  unknown: ''
+}
+
+/** Mermaid's tag for a result, none for a stopped build or a word we do not know. */
 function resultTag(status: string | undefined): string {
-  if (status === 'success') return 'done, '
-  if (isFailedStatus(status)) return 'crit, '
-  return status === 'running' ? 'active, ' : ''
+  return RESULT_TAGS[statusKind(status)]
 }
 
 /** A time or duration the chart can use: finite and not negative. */

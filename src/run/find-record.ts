@@ -53,29 +53,40 @@ export async function findRecord(
   }
 }
 
+/** What one lookup of a build just started found: its record, or why there is none. */
+export type RecordLookup = { recordId: string } | { problem: unknown }
+
 /**
- * The record of a build just started and not waited for, as far as one lookup finds it: '' when
- * the build is not registered yet or the lookup fails; the build did start, so that is no
- * failure of the step.
+ * One lookup of the record of a build just started and not waited for. A failure is returned,
+ * not reported: the caller reports it once the canceller has seen that no cancel cut it short.
  */
-export async function lookUpRecordIfRegistered(
+export async function lookUpRecordOnce(
   ctx: RunContext,
   jobId: string,
   buildNumber: number
-): Promise<string> {
-  try {
-    return (await findRecord(ctx, jobId, buildNumber)).recordId
-  } catch (error) {
-    if (isNotFound(error instanceof StepError ? error.cause : error)) {
-      core.info(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`)
-    } else {
-      core.warning(
-        `${errorMessage(error)} The build was started all the same; record-id is empty.`,
-        {
-          title: 'Could not find the record'
-        }
-      )
-    }
-    return ''
+): Promise<RecordLookup> {
+  return findRecord(ctx, jobId, buildNumber).then(
+    ({ recordId }) => ({ recordId }),
+    (problem: unknown) => ({ problem })
+  )
+}
+
+/**
+ * The record-id of a detached start: '' when the build is not registered yet or the lookup
+ * failed, said in the job log; the build did start, so that is no failure of the step.
+ */
+export function detachedRecordId(lookup: RecordLookup, jobId: string, buildNumber: number): string {
+  if ('recordId' in lookup) return lookup.recordId
+  const { problem } = lookup
+  if (isNotFound(problem instanceof StepError ? problem.cause : problem)) {
+    core.info(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`)
+  } else {
+    core.warning(
+      `${errorMessage(problem)} The build was started all the same; record-id is empty.`,
+      {
+        title: 'Could not find the record'
+      }
+    )
   }
+  return ''
 }

@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
+import { promises as fs } from 'node:fs'
 import { WHOLE_LOG } from '../codearts/log-api.js'
 import { errorMessage } from '../errors.js'
+import { readEnv } from '../input-reader.js'
 import { annotateProblem, buildErrorAnnotations } from '../report/annotations.js'
 import { buildVerdict } from '../report/build-verdict.js'
 import type { BuildRef, RunResult, WaitOutcome } from '../report/run-result.js'
@@ -16,14 +18,16 @@ import {
 } from '../report/summary.js'
 import type { RunContext } from './context.js'
 
-function summaryWanted(ctx: RunContext): boolean {
-  return ctx.inputs.summary && Boolean(ctx.env.GITHUB_STEP_SUMMARY)
-}
-
-async function writeSummary(ctx: RunContext, text: string): Promise<void> {
-  if (!summaryWanted(ctx)) return
+/**
+ * Appends to the job summary file the runner names in the environment the run was given (not
+ * `process.env`), as @actions/core's summary does. The text is only made when a summary is
+ * wanted.
+ */
+async function writeSummary(ctx: RunContext, text: () => string): Promise<void> {
+  const file = readEnv(ctx.env, 'GITHUB_STEP_SUMMARY')
+  if (!ctx.inputs.summary || file === '') return
   try {
-    await core.summary.addRaw(text).write()
+    await fs.appendFile(file, text(), { encoding: 'utf8' })
   } catch (error) {
     core.warning(`could not write the job summary: ${errorMessage(error)}`)
   }
@@ -61,7 +65,7 @@ export async function publishResult(
   const { inputs } = ctx
   const data = summaryOf(ctx, result)
   setOutputs(sectionOutputs(sections))
-  if (summaryWanted(ctx)) await writeSummary(ctx, renderSummary(data, sections))
+  await writeSummary(ctx, () => renderSummary(data, sections))
   if (result.wait) reportVerdict(ctx, result.build, result.wait)
   for (const r of result.results) {
     if (r.status === 'failed') {
@@ -94,5 +98,5 @@ export async function reportDetached(
   recordId: string
 ): Promise<void> {
   core.info(`${startedBuild}; not waiting for it (wait-minutes: 0)`)
-  await writeSummary(ctx, renderStartSummary(startedBuild, recordId))
+  await writeSummary(ctx, () => renderStartSummary(startedBuild, recordId))
 }

@@ -11,10 +11,11 @@ import type { LogFollower } from './follow-log.js'
 
 /**
  * Waits for the build to end, asking its status every `poll-seconds` and logging each change
- * once, while a follower, if any, prints the build's new output beside the polls; once the
- * build has ended, the follower prints its last lines before this returns; the canceller
- * forgets the build as soon as it has ended or the wait has run out, before that. It never throws for the build: a wait that runs out or a
- * status that cannot be read is an outcome, reported after the logs are fetched as they are.
+ * once; a follower, if given, prints the build's new output between the polls. When the build
+ * has ended or the wait has run out, the canceller forgets the build first (there is nothing
+ * left to stop), then the follower prints its last lines or stops. It never throws for the
+ * build: a wait that runs out or a status that cannot be read is an outcome, reported after the
+ * logs are fetched as they are.
  */
 export async function waitForBuild(
   ctx: RunContext,

@@ -1,6 +1,7 @@
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { UnexpectedResponseError } from '../errors.js'
 import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
+import { objectOf } from '../http/json-object.js'
 
 /**
  * An error answer of IAM to an ID token exchange, with what to fix; retried like a CodeArts
@@ -44,8 +45,7 @@ export function parseExpiresAt(body: string): Date | undefined {
   } catch {
     return undefined
   }
-  const token = (parsed as { token?: { expires_at?: unknown } } | null)?.token
-  const raw = token?.expires_at
+  const raw = objectOf(objectOf(parsed)?.token)?.expires_at
   if (typeof raw !== 'string') return undefined
   // Date.parse takes at most milliseconds; IAM sends microseconds.
   const time = Date.parse(raw.replace(/(\.\d{3})\d+/, '$1'))

@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { StepError } from '../errors.js'
-import { ApiError, isObject, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
+import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
+import { objectOf } from '../http/json-object.js'
 import { withRetries, type RetryPolicy } from '../http/retry.js'
 import { HttpTransport, type RedirectPolicy } from '../http/transport.js'
 import { readEnv, type Env } from '../input-reader.js'
@@ -58,7 +59,7 @@ function readIdToken(body: string): string {
   } catch {
     parsed = undefined
   }
-  const value = isObject(parsed) ? parsed.value : undefined
+  const value = objectOf(parsed)?.value
   if (typeof value !== 'string' || value === '') {
     throw new Error(
       "GitHub's ID-token service answered without an ID token (no `value` in its JSON)"
