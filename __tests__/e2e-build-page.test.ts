@@ -316,7 +316,7 @@ describe('a started build whose tests failed', () => {
     expect(tests).toBeGreaterThanOrEqual(0)
     expect(firstBuildError).toBeGreaterThan(tests)
     expect(run.annotations[tests].message).toBe(
-      '2 failed and 1 errored of 412 tests: 2 failed and 1 errored of 400 tests in Build with Maven (stage2).'
+      '2 failed and 1 errored of 412 tests, all in Build with Maven (stage2).'
     )
   })
 

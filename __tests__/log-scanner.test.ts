@@ -126,15 +126,25 @@ describe('LogScanner build errors', () => {
     expect(groups(lines.join('\n'))).toEqual([lines.slice(2, 5), [lines[5]]])
   })
 
-  it('reads Maven lines without the CodeArts tag too', () => {
+  it("reads Maven lines without the CodeArts tag too, and takes Maven's advice for no error", () => {
     const lines = [
       '[ERROR] COMPILATION ERROR :',
       '[ERROR] /src/App.java:[3,8] cannot find symbol',
       '[ERROR]   symbol:   class Foo',
       '[ERROR]   location: class App',
-      '[ERROR] -> [Help 1]'
+      '[ERROR] -> [Help 1]',
+      '[ERROR] ',
+      '[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.',
+      '[ERROR] Re-run Maven using the -X switch to enable full debug logging.',
+      '[ERROR] ',
+      '[ERROR] For more information about the errors and possible solutions, please read the following articles:',
+      '[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException',
+      '[ERROR] ',
+      '[ERROR] After correcting the problems, you can resume the build with the command',
+      '[ERROR]   mvn <args> -rf :app',
+      '[ERROR] build failed: command exited with code 1'
     ]
-    expect(groups(`${lines.join('\n')}\n`)).toEqual([lines.slice(1, 4), [lines[4]]])
+    expect(groups(`${lines.join('\n')}\n`)).toEqual([lines.slice(1, 4), [lines[14]]])
   })
 
   it('keeps a repeated error once, and ends an error at a blank error line or another line', () => {

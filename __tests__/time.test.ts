@@ -1,15 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   SHOWN_ZONE,
-  formatDuration,
-  formatTime,
   parseDurationMs,
   parseServerTime,
   queueDurationMs,
   runDurationMs,
-  stageDurationMs,
-  wallClock
+  stageDurationMs
 } from '../src/codearts/time.js'
+import { formatDuration, formatTime, wallClock } from '../src/report/time-format.js'
 
 // 2024-06-26 16:25:09 at UTC+8.
 const INSTANT = Date.UTC(2024, 5, 26, 8, 25, 9)
@@ -38,6 +36,13 @@ describe('parseServerTime', () => {
     expect(parseServerTime('2024-06-26T16:25:09.5+08:00')).toBe(INSTANT + 500)
     expect(parseServerTime('2024-06-26T16:25:09,123456+08:00')).toBe(INSTANT + 123)
     expect(parseServerTime('2024-06-26T16:25+08:00')).toBe(INSTANT - 9000)
+  })
+
+  it('takes a time whose offset no zone has for unknown', () => {
+    expect(parseServerTime('2024-06-26T16:25:09+08:99')).toBeUndefined()
+    expect(parseServerTime('2024-06-26T16:25:09+23:00')).toBeUndefined()
+    expect(parseServerTime('Wed Jun 26 16:25:09 GMT+08:60 2024')).toBeUndefined()
+    expect(parseServerTime('2024-06-26T16:25:09+14:00')).toBe(INSTANT - 6 * 3600_000)
   })
 
   it('reads times without a zone as UTC+8', () => {

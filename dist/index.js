@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10450);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26643);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 10450:
+/***/ 26643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28519,6 +28519,8 @@ const DEFAULT_MAX_ATTEMPTS = 4;
 const PROGRESS_EVERY_MS = 5_000;
 /** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
 const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
+/** The warnings GitHub shows of one step; it drops the rest silently. */
+const SHOWN_WARNINGS = 10;
 /**
  * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in
  * its own `@actions/core`, which has no `ExitCode`, and the runner only needs a non-zero code.
@@ -29707,6 +29709,8 @@ const CR = 0x0d;
 const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+// Maven prints these fixed lines after every failed build; they advise, they are no error.
+const MAVEN_ADVICE = /^(?:-> \[Help \d+\]$|\[Help \d+\] |To see the full stack trace of the errors|Re-run Maven using the -X switch|For more information about the errors and possible solutions|After correcting the problems, you can resume the build)/;
 function shorten(line) {
     const text = line.replace(/\r$/, '');
     return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text;
@@ -29948,19 +29952,22 @@ class LogScanner {
             lines: [lineAt(block, start, end)],
             key: text,
             heading: text.endsWith(':'),
+            advice: MAVEN_ADVICE.test(text),
             open: true
         });
     }
     /**
      * Drops the last build error when it repeats an earlier one (Maven prints each compile error
-     * twice) or is a bare heading with a real error after it (or, at the end, before it).
+     * twice), is Maven's advice, or is a bare heading with a real error after it (or, at the end,
+     * before it).
      */
     settleLastGroup(atEnd) {
         const last = this.groups[this.groups.length - 1];
         if (!last)
             return;
         const repeated = this.groups.some(group => group !== last && group.key === last.key);
-        if (repeated || (last.heading && (!atEnd || this.groups.length > 1)))
+        const bareHeading = last.heading && (!atEnd || this.groups.length > 1);
+        if (repeated || last.advice || bareHeading)
             this.groups.pop();
     }
     /** Keeps references to the last blocks, enough bytes for LINES_BEFORE lines. */
@@ -30328,14 +30335,21 @@ function instant(fields, offsetMinutes) {
     const epochMs = local - offsetMinutes * MINUTE_MS;
     return epochMs >= EARLIEST_MS && epochMs < LATEST_MS ? epochMs : undefined;
 }
-/** `Z`, `+08`, `+0800` or `+08:00` in minutes east of UTC; zone-less times are UTC+8. */
+/**
+ * `Z`, `+08`, `+0800` or `+08:00` in minutes east of UTC; zone-less times are UTC+8. NaN for an
+ * offset no zone has (`+08:99`, `+25`), which makes the time unknown.
+ */
 function offsetOf(zone) {
     if (zone === undefined)
         return SHOWN_ZONE.offsetMinutes;
     if (zone.toUpperCase() === 'Z')
         return 0;
     const digits = zone.slice(1).replace(':', '');
-    const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+    const hours = Number(digits.slice(0, 2));
+    const minutesPast = Number(digits.slice(2) || '0');
+    if (hours > 14 || minutesPast > 59)
+        return NaN;
+    const minutes = hours * 60 + minutesPast;
     return zone.startsWith('-') ? -minutes : minutes;
 }
 function fromIso(text) {
@@ -30424,45 +30438,6 @@ function runDurationMs(times) {
         parseDurationMs(times.buildDuration),
         between(times.startTime, times.finishTime)
     ]);
-}
-const pad = (n, width = 2) => String(n).padStart(width, '0');
-/**
- * A duration for people: `320 ms`, `4.2 s`, `42 s`, `1 min 05 s`, `2 h 03 min`, `3 d 04 h`.
- * Empty for an unknown, negative or non-finite one.
- */
-function formatDuration(ms) {
-    if (ms === undefined || !Number.isFinite(ms) || ms < 0)
-        return '';
-    const whole = Math.round(ms);
-    if (whole < 1000)
-        return `${whole} ms`;
-    const tenths = Math.round(whole / 100);
-    if (tenths < 100)
-        return `${(tenths / 10).toFixed(1)} s`;
-    const seconds = Math.round(whole / 1000);
-    if (seconds < 60)
-        return `${seconds} s`;
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)} min ${pad(seconds % 60)} s`;
-    const minutes = Math.round(seconds / 60);
-    if (minutes < 24 * 60)
-        return `${Math.floor(minutes / 60)} h ${pad(minutes % 60)} min`;
-    const hours = Math.round(minutes / 60);
-    return `${Math.floor(hours / 24)} d ${pad(hours % 24)} h`;
-}
-/**
- * The wall-clock time of an instant in a zone (UTC+8 unless told): `YYYY-MM-DD HH:mm:ss`, or
- * with `.SSS` when `withMs`.
- */
-function wallClock(epochMs, offsetMinutes = SHOWN_ZONE.offsetMinutes, withMs = false) {
-    const d = new Date(epochMs + offsetMinutes * MINUTE_MS);
-    const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-    const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-    return `${date} ${time}${withMs ? `.${pad(d.getUTCMilliseconds(), 3)}` : ''}`;
-}
-/** An instant as the summary shows it, saying its zone: `2024-06-26 16:25:09 UTC+8`. */
-function formatTime(epochMs) {
-    return `${wallClock(epochMs)} ${SHOWN_ZONE.label}`;
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/build-record.ts
@@ -31083,7 +31058,8 @@ function parseBehaviourInputs(env) {
         maxAttempts: parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS,
         timeoutMs: (parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
         summary: parseBoolean(env, Inputs.Summary, true),
-        buildErrorAnnotations: parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS
+        buildErrorAnnotations: parseInteger(env, Inputs.BuildErrorAnnotations, 0, SHOWN_WARNINGS) ??
+            DEFAULT_BUILD_ERROR_ANNOTATIONS
     };
 }
 /** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
@@ -31181,6 +31157,49 @@ function artifactOutputs(artifact) {
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
+}
+
+;// CONCATENATED MODULE: ./src/report/time-format.ts
+
+const time_format_MINUTE_MS = 60_000;
+const pad = (n, width = 2) => String(n).padStart(width, '0');
+/**
+ * A duration for people: `320 ms`, `4.2 s`, `42 s`, `1 min 05 s`, `2 h 03 min`, `3 d 04 h`.
+ * Empty for an unknown, negative or non-finite one.
+ */
+function formatDuration(ms) {
+    if (ms === undefined || !Number.isFinite(ms) || ms < 0)
+        return '';
+    const whole = Math.round(ms);
+    if (whole < 1000)
+        return `${whole} ms`;
+    const tenths = Math.round(whole / 100);
+    if (tenths < 100)
+        return `${(tenths / 10).toFixed(1)} s`;
+    const seconds = Math.round(whole / 1000);
+    if (seconds < 60)
+        return `${seconds} s`;
+    if (seconds < 3600)
+        return `${Math.floor(seconds / 60)} min ${pad(seconds % 60)} s`;
+    const minutes = Math.round(seconds / 60);
+    if (minutes < 24 * 60)
+        return `${Math.floor(minutes / 60)} h ${pad(minutes % 60)} min`;
+    const hours = Math.round(minutes / 60);
+    return `${Math.floor(hours / 24)} d ${pad(hours % 24)} h`;
+}
+/**
+ * The wall-clock time of an instant in a zone (UTC+8 unless told): `YYYY-MM-DD HH:mm:ss`, or
+ * with `.SSS` when `withMs`.
+ */
+function wallClock(epochMs, offsetMinutes = SHOWN_ZONE.offsetMinutes, withMs = false) {
+    const d = new Date(epochMs + offsetMinutes * time_format_MINUTE_MS);
+    const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+    return `${date} ${time}${withMs ? `.${pad(d.getUTCMilliseconds(), 3)}` : ''}`;
+}
+/** An instant as the summary shows it, saying its zone: `2024-06-26 16:25:09 UTC+8`. */
+function formatTime(epochMs) {
+    return `${wallClock(epochMs)} ${SHOWN_ZONE.label}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -31322,7 +31341,7 @@ const downloadFailures = {
         return items.length > 0 ? [...items, ''] : [];
     }
 };
-/** A stage's first error and the lines before it, collapsed; undefined when it has none. */
+/** A stage's first error with a few lines before it and what follows it, collapsed; undefined when it has none. */
 function firstErrorBlock(result) {
     if (result.status !== 'downloaded' || !result.stats?.firstError)
         return undefined;
@@ -31472,12 +31491,10 @@ function readBuildOutputs(client, build, options) {
  */
 const produced = {
     name: 'Produced',
-    read: async ({ client, build, options }) => {
-        const { jobId, buildNumber } = build;
-        // With record-id alone there is no job to ask about.
-        if (jobId === undefined || buildNumber === undefined)
+    read: async ({ client, jobBuild, options }) => {
+        if (!jobBuild)
             return undefined;
-        const outputs = await readBuildOutputs(client, { jobId, buildNumber }, options);
+        const outputs = await readBuildOutputs(client, jobBuild, options);
         if (outputs.length === 0)
             core/* debug */.Yz('summary: the build lists no packages or images');
         return outputs;
@@ -31590,7 +31607,8 @@ function failedCell(n) {
 function countsRow(name, c) {
     return `| ${name} | ${c.total} | ${c.passed} | ${failedCell(c.failed)} | ${failedCell(c.errors)} | ${c.others} |`;
 }
-function tests_section_countsOf({ total, passed, failed, errors, others }) {
+/** The counts alone, for the `tests` output: no stage name beside them. */
+function bareCounts({ total, passed, failed, errors, others }) {
     return { total, passed, failed, errors, others };
 }
 /** `2 failed and 1 errored of 412 tests`. */
@@ -31607,12 +31625,10 @@ function howMany(c) {
  */
 const tests = {
     name: 'Tests',
-    read: async ({ client, build, options }) => {
-        const { jobId, buildNumber } = build;
-        // With record-id alone there is no job to ask about.
-        if (jobId === undefined || buildNumber === undefined)
+    read: async ({ client, jobBuild, options }) => {
+        if (!jobBuild)
             return undefined;
-        const report = await readTestReport(client, { jobId, buildNumber }, options);
+        const report = await readTestReport(client, jobBuild, options);
         if (!report)
             core/* debug */.Yz('summary: the build has no unit test report (empty, or no tests)');
         return report;
@@ -31641,23 +31657,29 @@ const tests = {
     outputs: report => ({
         [Outputs.Tests]: report
             ? JSON.stringify({
-                ...tests_section_countsOf(report),
-                stages: Object.fromEntries(report.stages.map(s => [s.stage, tests_section_countsOf(s)]))
+                ...bareCounts(report),
+                stages: Object.fromEntries(report.stages.map(s => [s.stage, bareCounts(s)]))
             })
             : ''
     }),
     warnings: (data, report) => {
         if (!report || report.failed + report.errors === 0)
             return [];
-        const where = report.stages
-            .filter(s => s.failed + s.errors > 0)
-            .map(s => `${howMany(s)} in ${actionName(data, s.stage)}`);
-        const message = where.length > 0 ? `${howMany(report)}: ${where.join('; ')}.` : `${howMany(report)}.`;
+        const failing = report.stages.filter(s => s.failed + s.errors > 0);
+        const [only] = failing;
+        const allInOne = failing.length === 1 && only.failed === report.failed && only.errors === report.errors;
+        const where = failing.map(s => `${howMany(s)} in ${actionName(data, s.stage)}`);
+        const message = allInOne
+            ? `${howMany(report)}, all in ${actionName(data, only.stage)}.`
+            : where.length > 0
+                ? `${howMany(report)}: ${where.join('; ')}.`
+                : `${howMany(report)}.`;
         return [{ title: 'Tests failed', message: sanitizeForLog(message) }];
     }
 };
 
 ;// CONCATENATED MODULE: ./src/report/timeline.ts
+
 
 
 /** Longest label, in characters: the chart stays readable and far below Mermaid's text limit. */
@@ -32786,9 +32808,11 @@ async function prepareDestination(ctx, recordId) {
 function summaryReads(ctx, build) {
     if (!ctx.inputs.summary)
         return { jobs: [], data: new Map() };
+    const { jobId, buildNumber } = build;
     return sectionReads({
         client: ctx.client,
         build,
+        jobBuild: jobId !== undefined && buildNumber !== undefined ? { jobId, buildNumber } : undefined,
         options: {
             retry: retryPolicy(ctx.inputs),
             signal: ctx.signal,
@@ -33380,6 +33404,7 @@ function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
 
 
 
+
 /**
  * Appends to the job summary file the runner names in the environment the run was given (not
  * `process.env`), as @actions/core's summary does. The text is only made when a summary is
@@ -33432,10 +33457,12 @@ async function publishResult(ctx, result, sections) {
             annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError);
         }
     }
-    for (const { title, message } of sectionWarnings(data, sections)) {
+    const warnings = sectionWarnings(data, sections);
+    for (const { title, message } of warnings)
         core/* warning */.$e(message, { title });
-    }
-    for (const { title, message } of buildErrorAnnotations(result.results, inputs.buildErrorAnnotations)) {
+    // GitHub shows at most ten warnings of a step: the sections' own come first and keep theirs.
+    const buildErrors = Math.min(inputs.buildErrorAnnotations, SHOWN_WARNINGS - warnings.length);
+    for (const { title, message } of buildErrorAnnotations(result.results, buildErrors)) {
         core/* warning */.$e(message, { title });
     }
 }
@@ -33649,8 +33676,6 @@ async function findBuild(ctx, wait) {
  */
 async function runSteps(ctx, progress) {
     const { cancellation } = ctx;
-    // Outputs a later step reads with fromJSON are valid JSON from the start, whatever happens.
-    setOutputs(sectionOutputs());
     const wait = waitFrom(ctx.inputs);
     const found = await findBuild(ctx, wait);
     if ('recordId' in found) {
@@ -33722,6 +33747,8 @@ async function run(env = process.env) {
     let cancellation;
     let ctx;
     const progress = { reportBegun: false };
+    // Outputs a later step reads with fromJSON are valid JSON whatever fails, bad inputs included.
+    setOutputs(sectionOutputs());
     try {
         const prepared = await prepare(env);
         client = prepared.client;

@@ -124,6 +124,8 @@ export const PROGRESS_EVERY_MS = 5_000
 
 /** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
 export const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5
+/** The warnings GitHub shows of one step; it drops the rest silently. */
+export const SHOWN_WARNINGS = 10
 
 /**
  * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in

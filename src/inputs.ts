@@ -9,6 +9,7 @@ import {
   DEFAULT_TIMEOUT_SECONDS,
   DEFAULT_REGION,
   DEFAULT_START_WAIT_MINUTES,
+  SHOWN_WARNINGS,
   EnvVars,
   Inputs,
   MAX_BUILD_NUMBER,
@@ -316,7 +317,8 @@ function parseBehaviourInputs(env: Env) {
       (parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     summary: parseBoolean(env, Inputs.Summary, true),
     buildErrorAnnotations:
-      parseInteger(env, Inputs.BuildErrorAnnotations, 0, 10) ?? DEFAULT_BUILD_ERROR_ANNOTATIONS
+      parseInteger(env, Inputs.BuildErrorAnnotations, 0, SHOWN_WARNINGS) ??
+      DEFAULT_BUILD_ERROR_ANNOTATIONS
   }
 }
 

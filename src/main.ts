@@ -108,8 +108,6 @@ async function findBuild(
  */
 async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
   const { cancellation } = ctx
-  // Outputs a later step reads with fromJSON are valid JSON from the start, whatever happens.
-  setOutputs(sectionOutputs())
   const wait = waitFrom(ctx.inputs)
   const found = await findBuild(ctx, wait)
   if ('recordId' in found) {
@@ -195,6 +193,8 @@ export async function run(env: Env = process.env): Promise<void> {
   let cancellation: Cancellation | undefined
   let ctx: RunContext | undefined
   const progress: Progress = { reportBegun: false }
+  // Outputs a later step reads with fromJSON are valid JSON whatever fails, bad inputs included.
+  setOutputs(sectionOutputs())
   try {
     const prepared = await prepare(env)
     client = prepared.client

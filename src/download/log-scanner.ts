@@ -61,12 +61,18 @@ const COLON = 0x3a
 const OPEN_BRACKET = 0x5b
 const CLOSE_BRACKET = 0x5d
 
+// Maven prints these fixed lines after every failed build; they advise, they are no error.
+const MAVEN_ADVICE =
+  /^(?:-> \[Help \d+\]$|\[Help \d+\] |To see the full stack trace of the errors|Re-run Maven using the -X switch|For more information about the errors and possible solutions|After correcting the problems, you can resume the build)/
+
 /** One build error as it is gathered: its lines, and its messages to tell repeats apart. */
 interface ErrorGroup {
   lines: string[]
   key: string
   /** A single line ending in `:`, announcing what follows rather than saying what is wrong. */
   heading: boolean
+  /** Maven's advice after a failed build (`-> [Help 1]`, `Re-run Maven using the -X switch…`). */
+  advice: boolean
   /** Whether an indented `[ERROR]` line right after it still belongs to it. */
   open: boolean
 }
@@ -302,19 +308,22 @@ export class LogScanner {
       lines: [lineAt(block, start, end)],
       key: text,
       heading: text.endsWith(':'),
+      advice: MAVEN_ADVICE.test(text),
       open: true
     })
   }
 
   /**
    * Drops the last build error when it repeats an earlier one (Maven prints each compile error
-   * twice) or is a bare heading with a real error after it (or, at the end, before it).
+   * twice), is Maven's advice, or is a bare heading with a real error after it (or, at the end,
+   * before it).
    */
   private settleLastGroup(atEnd: boolean): void {
     const last = this.groups[this.groups.length - 1]
     if (!last) return
     const repeated = this.groups.some(group => group !== last && group.key === last.key)
-    if (repeated || (last.heading && (!atEnd || this.groups.length > 1))) this.groups.pop()
+    const bareHeading = last.heading && (!atEnd || this.groups.length > 1)
+    if (repeated || last.advice || bareHeading) this.groups.pop()
   }
 
   /** Keeps references to the last blocks, enough bytes for LINES_BEFORE lines. */

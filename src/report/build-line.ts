@@ -1,4 +1,4 @@
-import { formatDuration, formatTime } from '../codearts/time.js'
+import { formatDuration, formatTime } from './time-format.js'
 import { escapeForSummary } from './markdown.js'
 import { resultCell, type Section } from './sections.js'
 

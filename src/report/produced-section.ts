@@ -10,11 +10,9 @@ import type { Section } from './sections.js'
  */
 export const produced: Section<BuildOutput[]> = {
   name: 'Produced',
-  read: async ({ client, build, options }) => {
-    const { jobId, buildNumber } = build
-    // With record-id alone there is no job to ask about.
-    if (jobId === undefined || buildNumber === undefined) return undefined
-    const outputs = await readBuildOutputs(client, { jobId, buildNumber }, options)
+  read: async ({ client, jobBuild, options }) => {
+    if (!jobBuild) return undefined
+    const outputs = await readBuildOutputs(client, jobBuild, options)
     if (outputs.length === 0) core.debug('summary: the build lists no packages or images')
     return outputs
   },

@@ -1,11 +1,12 @@
 import * as path from 'node:path'
 import type { UploadedArtifact } from '../artifact/upload.js'
+import type { JobBuild } from '../codearts/build-api.js'
 import type { BuildRecord } from '../codearts/build-record.js'
 import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
 import { WHOLE_LOG } from '../codearts/log-api.js'
 import type { BuildStage } from '../codearts/stage-list.js'
 import { isFailedStatus, statusKind } from '../codearts/status.js'
-import { formatDuration } from '../codearts/time.js'
+import { formatDuration } from './time-format.js'
 import { escapeForSummary, escapeHtml, formatBytes, oneLine } from './markdown.js'
 import type { BuildRef } from './run-result.js'
 import { stageLabel, type StageReport } from './stage-report.js'
@@ -48,6 +49,8 @@ export interface Fit {
 export interface SectionReader {
   client: CodeArtsClient
   build: BuildRef
+  /** The build's job and number, which a job's endpoints are asked with; absent with record-id alone. */
+  jobBuild?: JobBuild
   options: CallOptions
 }
 
@@ -171,7 +174,7 @@ export const downloadFailures: Section = {
   }
 }
 
-/** A stage's first error and the lines before it, collapsed; undefined when it has none. */
+/** A stage's first error with a few lines before it and what follows it, collapsed; undefined when it has none. */
 function firstErrorBlock(result: StageReport): string | undefined {
   if (result.status !== 'downloaded' || !result.stats?.firstError) return undefined
   const { line, context } = result.stats.firstError

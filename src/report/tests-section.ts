@@ -20,7 +20,8 @@ function countsRow(name: string, c: TestCounts): string {
   return `| ${name} | ${c.total} | ${c.passed} | ${failedCell(c.failed)} | ${failedCell(c.errors)} | ${c.others} |`
 }
 
-function countsOf({ total, passed, failed, errors, others }: TestCounts): TestCounts {
+/** The counts alone, for the `tests` output: no stage name beside them. */
+function bareCounts({ total, passed, failed, errors, others }: TestCounts): TestCounts {
   return { total, passed, failed, errors, others }
 }
 
@@ -39,11 +40,9 @@ function howMany(c: TestCounts): string {
  */
 export const tests: Section<TestReport> = {
   name: 'Tests',
-  read: async ({ client, build, options }) => {
-    const { jobId, buildNumber } = build
-    // With record-id alone there is no job to ask about.
-    if (jobId === undefined || buildNumber === undefined) return undefined
-    const report = await readTestReport(client, { jobId, buildNumber }, options)
+  read: async ({ client, jobBuild, options }) => {
+    if (!jobBuild) return undefined
+    const report = await readTestReport(client, jobBuild, options)
     if (!report) core.debug('summary: the build has no unit test report (empty, or no tests)')
     return report
   },
@@ -71,18 +70,23 @@ export const tests: Section<TestReport> = {
   outputs: report => ({
     [Outputs.Tests]: report
       ? JSON.stringify({
-          ...countsOf(report),
-          stages: Object.fromEntries(report.stages.map(s => [s.stage, countsOf(s)]))
+          ...bareCounts(report),
+          stages: Object.fromEntries(report.stages.map(s => [s.stage, bareCounts(s)]))
         })
       : ''
   }),
   warnings: (data, report) => {
     if (!report || report.failed + report.errors === 0) return []
-    const where = report.stages
-      .filter(s => s.failed + s.errors > 0)
-      .map(s => `${howMany(s)} in ${actionName(data, s.stage)}`)
-    const message =
-      where.length > 0 ? `${howMany(report)}: ${where.join('; ')}.` : `${howMany(report)}.`
+    const failing = report.stages.filter(s => s.failed + s.errors > 0)
+    const [only] = failing
+    const allInOne =
+      failing.length === 1 && only.failed === report.failed && only.errors === report.errors
+    const where = failing.map(s => `${howMany(s)} in ${actionName(data, s.stage)}`)
+    const message = allInOne
+      ? `${howMany(report)}, all in ${actionName(data, only.stage)}.`
+      : where.length > 0
+        ? `${howMany(report)}: ${where.join('; ')}.`
+        : `${howMany(report)}.`
     return [{ title: 'Tests failed', message: sanitizeForLog(message) }]
   }
 }

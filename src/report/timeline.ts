@@ -1,5 +1,6 @@
 import { statusKind, type StatusKind } from '../codearts/status.js'
-import { SHOWN_ZONE, wallClock } from '../codearts/time.js'
+import { SHOWN_ZONE } from '../codearts/time.js'
+import { wallClock } from './time-format.js'
 import type { Section, SummaryData } from './sections.js'
 
 /** One build action as the timeline draws it; times already read (see time.ts). */

@@ -44,9 +44,11 @@ export interface DownloadedLogs {
  */
 function summaryReads(ctx: RunContext, build: BuildRef): SectionReads {
   if (!ctx.inputs.summary) return { jobs: [], data: new Map() }
+  const { jobId, buildNumber } = build
   return sectionReads({
     client: ctx.client,
     build,
+    jobBuild: jobId !== undefined && buildNumber !== undefined ? { jobId, buildNumber } : undefined,
     options: {
       retry: retryPolicy(ctx.inputs),
       signal: ctx.signal,

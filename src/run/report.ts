@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { promises as fs } from 'node:fs'
 import { WHOLE_LOG } from '../codearts/log-api.js'
+import { SHOWN_WARNINGS } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import { readEnv } from '../input-reader.js'
 import { annotateProblem, buildErrorAnnotations } from '../report/annotations.js'
@@ -73,13 +74,11 @@ export async function publishResult(
       annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError)
     }
   }
-  for (const { title, message } of sectionWarnings(data, sections)) {
-    core.warning(message, { title })
-  }
-  for (const { title, message } of buildErrorAnnotations(
-    result.results,
-    inputs.buildErrorAnnotations
-  )) {
+  const warnings = sectionWarnings(data, sections)
+  for (const { title, message } of warnings) core.warning(message, { title })
+  // GitHub shows at most ten warnings of a step: the sections' own come first and keep theirs.
+  const buildErrors = Math.min(inputs.buildErrorAnnotations, SHOWN_WARNINGS - warnings.length)
+  for (const { title, message } of buildErrorAnnotations(result.results, buildErrors)) {
     core.warning(message, { title })
   }
 }
