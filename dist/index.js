@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26643);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51660);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 26643:
+/***/ 51660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31159,6 +31159,12 @@ function setOutputs(outputs) {
         core/* setOutput */.uH(name, value);
 }
 
+;// CONCATENATED MODULE: ./src/report/run-result.ts
+/** The build's job and number, which a job's endpoints are asked with; undefined with record-id alone. */
+function jobBuildOf({ jobId, buildNumber }) {
+    return jobId !== undefined && buildNumber !== undefined ? { jobId, buildNumber } : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/report/time-format.ts
 
 const time_format_MINUTE_MS = 60_000;
@@ -32794,6 +32800,7 @@ function printInert(text) {
 
 
 
+
 /** Where the logs of a record go; the default folder is made first (a given one was checked early). */
 async function prepareDestination(ctx, recordId) {
     const destination = logDestination(ctx.inputs, ctx.env, recordId);
@@ -32808,11 +32815,10 @@ async function prepareDestination(ctx, recordId) {
 function summaryReads(ctx, build) {
     if (!ctx.inputs.summary)
         return { jobs: [], data: new Map() };
-    const { jobId, buildNumber } = build;
     return sectionReads({
         client: ctx.client,
         build,
-        jobBuild: jobId !== undefined && buildNumber !== undefined ? { jobId, buildNumber } : undefined,
+        jobBuild: jobBuildOf(build),
         options: {
             retry: retryPolicy(ctx.inputs),
             signal: ctx.signal,
@@ -33610,6 +33616,7 @@ async function waitForBuild(ctx, recordId, wait, follower) {
 
 
 
+
 /** Masks every credential, given or inherited, before anything can be logged. */
 function maskSecrets(env) {
     const values = [
@@ -33632,11 +33639,11 @@ function maskParameterValues(inputs) {
 function follower(ctx, build, wait) {
     if (!ctx.inputs.followLog)
         return undefined;
-    if (build.jobId === undefined || build.buildNumber === undefined) {
+    const jobBuild = jobBuildOf(build);
+    if (!jobBuild) {
         core/* debug */.Yz('follow-log: with record-id alone there is no job ID and build number to ask the live log with; waiting with status lines');
         return undefined;
     }
-    const jobBuild = { jobId: build.jobId, buildNumber: build.buildNumber };
     return new LogFollower(ctx, jobBuild, wait);
 }
 /**

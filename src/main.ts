@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import type { JobBuild } from './codearts/build-api.js'
 import { CodeArtsClient } from './codearts/client.js'
 import {
   CANCEL_GRACE_MS,
@@ -14,7 +13,7 @@ import { readEnv, readInput, type Env } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { annotateProblem } from './report/annotations.js'
 import { setOutputs } from './report/outputs.js'
-import type { BuildRef, WaitOutcome } from './report/run-result.js'
+import { jobBuildOf, type BuildRef, type WaitOutcome } from './report/run-result.js'
 import { sectionOutputs } from './report/summary.js'
 import { signIn } from './signin/sign-in.js'
 import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellation.js'
@@ -46,13 +45,13 @@ function maskParameterValues(inputs: ActionInputs): void {
 /** The follower of the build's live log while waiting, when asked for and the build is known by job and number. */
 function follower(ctx: RunContext, build: BuildRef, wait: Wait): LogFollower | undefined {
   if (!ctx.inputs.followLog) return undefined
-  if (build.jobId === undefined || build.buildNumber === undefined) {
+  const jobBuild = jobBuildOf(build)
+  if (!jobBuild) {
     core.debug(
       'follow-log: with record-id alone there is no job ID and build number to ask the live log with; waiting with status lines'
     )
     return undefined
   }
-  const jobBuild: JobBuild = { jobId: build.jobId, buildNumber: build.buildNumber }
   return new LogFollower(ctx, jobBuild, wait)
 }
 

@@ -1,4 +1,5 @@
 import type { UploadedArtifact } from '../artifact/upload.js'
+import type { JobBuild } from '../codearts/build-api.js'
 import type { BuildRecord } from '../codearts/build-record.js'
 import type { BuildStage } from '../codearts/stage-list.js'
 import type { StageReport } from './stage-report.js'
@@ -10,6 +11,11 @@ export interface BuildRef {
   buildNumber?: number
   /** What the record lookup said of the build, when the record was looked up. */
   record?: BuildRecord
+}
+
+/** The build's job and number, which a job's endpoints are asked with; undefined with record-id alone. */
+export function jobBuildOf({ jobId, buildNumber }: BuildRef): JobBuild | undefined {
+  return jobId !== undefined && buildNumber !== undefined ? { jobId, buildNumber } : undefined
 }
 
 /** How a wait ended: the build ended, the wait ran out, or the status could not be read. */

@@ -8,7 +8,7 @@ import { logDestination } from '../inputs.js'
 import { GcPacer, exposeCollector } from '../memory/gc-pacer.js'
 import { logStageGroups, progressLine } from '../report/job-log.js'
 import { downloadOutputs, setOutputs } from '../report/outputs.js'
-import type { BuildRef, LogDestination } from '../report/run-result.js'
+import { jobBuildOf, type BuildRef, type LogDestination } from '../report/run-result.js'
 import type { StageReport } from '../report/stage-report.js'
 import { sectionReads, type SectionData, type SectionReads } from '../report/summary.js'
 import { sanitizeForLog } from '../server-text.js'
@@ -44,11 +44,10 @@ export interface DownloadedLogs {
  */
 function summaryReads(ctx: RunContext, build: BuildRef): SectionReads {
   if (!ctx.inputs.summary) return { jobs: [], data: new Map() }
-  const { jobId, buildNumber } = build
   return sectionReads({
     client: ctx.client,
     build,
-    jobBuild: jobId !== undefined && buildNumber !== undefined ? { jobId, buildNumber } : undefined,
+    jobBuild: jobBuildOf(build),
     options: {
       retry: retryPolicy(ctx.inputs),
       signal: ctx.signal,
