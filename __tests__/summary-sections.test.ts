@@ -36,10 +36,27 @@ describe('sections that read more than the run', () => {
     expect(jobs).toHaveLength(2)
     expect(asked).toEqual([])
     await Promise.all(jobs.map(job => job()))
-    expect(asked).toEqual([reader])
+    expect(asked.map(given => given.build)).toEqual([reader.build])
     expect(read.get(reads)).toBe('build 7')
     expect(read.get(fails)).toBeUndefined()
     expect(read.get(plain)).toBeUndefined()
     client.dispose()
+  })
+
+  it('ends a request that takes longer than its limit, and leaves its section out', async () => {
+    const hangs: Section<string> = {
+      // Answers only when its signal ends it, as a request that never gets an answer does.
+      read: async given =>
+        new Promise((_resolve, reject) =>
+          given.options.signal?.addEventListener('abort', () => reject(new Error('timed out')))
+        ),
+      render: () => ['never']
+    }
+    const { jobs, data: read } = sectionReads(reader, [hangs, reads], 50)
+    const started = Date.now()
+    await Promise.all(jobs.map(job => job()))
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(read.has(hangs)).toBe(false)
+    expect(read.get(reads)).toBe('build 7')
   })
 })

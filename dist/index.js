@@ -31839,6 +31839,8 @@ const timeline = {
  * other steps' summaries do not share (each step has its own limit).
  */
 const SUMMARY_LIMIT_BYTES = 768 * 1024;
+/** The longest a section's request may take, retries included, before its section is left out. */
+const SECTION_READ_MS = 30_000;
 /** The summary's sections, in the order they appear: a new section is one line here. */
 const SECTIONS = [
     headline,
@@ -31858,9 +31860,10 @@ function size(text) {
 }
 /**
  * The requests of the sections that read more than the run, as jobs to run beside the log
- * downloads; a request that fails costs its section and a debug line, never the step.
+ * downloads; a request that fails costs its section and a debug line, never the step. Each has
+ * `limitMs` in all, retries included: it shares the logs' connections and must not hold one long.
  */
-function sectionReads(reader, sections = SECTIONS) {
+function sectionReads(reader, sections = SECTIONS, limitMs = SECTION_READ_MS) {
     const data = new Map();
     const jobs = sections.flatMap(section => {
         const { read } = section;
@@ -31869,7 +31872,13 @@ function sectionReads(reader, sections = SECTIONS) {
         return [
             async () => {
                 try {
-                    data.set(section, await read(reader));
+                    const { signal } = reader.options;
+                    const limit = AbortSignal.timeout(limitMs);
+                    const options = {
+                        ...reader.options,
+                        signal: signal ? AbortSignal.any([signal, limit]) : limit
+                    };
+                    data.set(section, await read({ ...reader, options }));
                 }
                 catch (error) {
                     const what = section.name ? `the ${section.name} section's` : "a section's";

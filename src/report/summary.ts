@@ -26,6 +26,9 @@ import { timeline } from './timeline.js'
  */
 export const SUMMARY_LIMIT_BYTES = 768 * 1024
 
+/** The longest a section's request may take, retries included, before its section is left out. */
+const SECTION_READ_MS = 30_000
+
 /** The summary's sections, in the order they appear: a new section is one line here. */
 const SECTIONS: readonly Section<unknown>[] = [
   headline,
@@ -59,11 +62,13 @@ export interface SectionReads {
 
 /**
  * The requests of the sections that read more than the run, as jobs to run beside the log
- * downloads; a request that fails costs its section and a debug line, never the step.
+ * downloads; a request that fails costs its section and a debug line, never the step. Each has
+ * `limitMs` in all, retries included: it shares the logs' connections and must not hold one long.
  */
 export function sectionReads(
   reader: SectionReader,
-  sections: readonly Section<unknown>[] = SECTIONS
+  sections: readonly Section<unknown>[] = SECTIONS,
+  limitMs = SECTION_READ_MS
 ): SectionReads {
   const data = new Map<Section<unknown>, unknown>()
   const jobs = sections.flatMap(section => {
@@ -72,7 +77,13 @@ export function sectionReads(
     return [
       async (): Promise<void> => {
         try {
-          data.set(section, await read(reader))
+          const { signal } = reader.options
+          const limit = AbortSignal.timeout(limitMs)
+          const options = {
+            ...reader.options,
+            signal: signal ? AbortSignal.any([signal, limit]) : limit
+          }
+          data.set(section, await read({ ...reader, options }))
         } catch (error) {
           const what = section.name ? `the ${section.name} section's` : "a section's"
           core.debug(`summary: ${what} request failed: ${sanitizeForLog(errorMessage(error))}`)
