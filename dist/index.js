@@ -29098,6 +29098,20 @@ function contentLength(header) {
 
 
 
+
+/**
+ * Redirects within `to`'s origin only, and never to a URL the action may not talk to: what is
+ * sent there is a credential (`credential` names it in the refusal).
+ */
+function sameOriginOnly(to, service, credential) {
+    return {
+        follows: () => true,
+        refusal: next => next.origin !== to.origin || !isAllowedUrl(next)
+            ? `${service} redirected to ${next.origin}; ${credential} is only sent to ${to.origin}`
+            : undefined,
+        tooMany: max => `${service} stopped after ${max} redirects`
+    };
+}
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 /** A few MiB is far above any real JSON answer; a larger body is refused, not parsed. */
@@ -32253,18 +32267,7 @@ function exchangeAdvice(status, identityProvider, audience) {
 
 
 
-
 const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens';
-/** The body is the credential: it never goes to another origin, nor over plain http to a remote host. */
-function sameOriginOnly(iamEndpoint) {
-    return {
-        follows: () => true,
-        refusal: to => to.origin !== iamEndpoint.origin || !isAllowedUrl(to)
-            ? `IAM redirected to ${to.origin}; the ID token is only sent to ${iamEndpoint.origin}`
-            : undefined,
-        tooMany: max => `IAM stopped after ${max} redirects`
-    };
-}
 /**
  * Exchanges an ID token for a project-scoped federated token at IAM (CreateTokenWithIdToken),
  * with the retries and time limits of every request; the token is masked as it arrives.
@@ -32273,7 +32276,7 @@ async function exchangeIdToken(idToken, signIn, options) {
     const { identityProvider, audience, iamEndpoint } = signIn;
     const transport = new HttpTransport({
         timeoutMs: options.timeoutMs,
-        redirects: sameOriginOnly(iamEndpoint),
+        redirects: sameOriginOnly(iamEndpoint, 'IAM', 'the ID token'),
         logAnswer: options.logAnswer,
         toError: details => new IamApiError(details, `IAM did not exchange the ID token of identity provider ${JSON.stringify(identityProvider)}`, exchangeAdvice(details.status, identityProvider, audience))
     });
@@ -32341,16 +32344,6 @@ class IdTokenApiError extends ApiError {
         return OIDC_SIGN_IN_TITLE;
     }
 }
-/** The request token is a credential of this origin: it follows no redirect elsewhere. */
-function id_token_sameOriginOnly(url) {
-    return {
-        follows: () => true,
-        refusal: to => to.origin !== url.origin
-            ? `GitHub's ID-token service redirected to ${to.origin}; the request token is only sent to ${url.origin}`
-            : undefined,
-        tooMany: max => `GitHub's ID-token service stopped after ${max} redirects`
-    };
-}
 /** The ID token of the service's answer `{"value": JWT}`; the body is not shown, as it may hold one. */
 function readIdToken(body) {
     let parsed;
@@ -32372,7 +32365,7 @@ async function fetchIdToken(requestUrl, requestToken, audience, timeoutMs) {
     const url = new URL(`${requestUrl}&audience=${encodeURIComponent(audience)}`);
     const transport = new HttpTransport({
         timeoutMs,
-        redirects: id_token_sameOriginOnly(url),
+        redirects: sameOriginOnly(url, "GitHub's ID-token service", 'the request token'),
         toError: details => new IdTokenApiError(details)
     });
     const limit = new AbortController();

@@ -8,6 +8,7 @@ import { answerLogLine } from './answer-log.js'
 import { parseApiError, type ApiError, type ApiErrorDetails } from './api-error.js'
 import { parseRetryAfter } from './retry.js'
 import { TransferWatchStream } from './transfer-watch.js'
+import { isAllowedUrl } from './url-policy.js'
 
 /** One request: the request line and body; the headers are asked for per hop (see open). */
 export interface HttpRequest {
@@ -27,6 +28,21 @@ export interface RedirectPolicy {
   refusal(to: URL): string | undefined
   /** What to say when the redirects run out at `last`. */
   tooMany(max: number, last: URL): string
+}
+
+/**
+ * Redirects within `to`'s origin only, and never to a URL the action may not talk to: what is
+ * sent there is a credential (`credential` names it in the refusal).
+ */
+export function sameOriginOnly(to: URL, service: string, credential: string): RedirectPolicy {
+  return {
+    follows: () => true,
+    refusal: next =>
+      next.origin !== to.origin || !isAllowedUrl(next)
+        ? `${service} redirected to ${next.origin}; ${credential} is only sent to ${to.origin}`
+        : undefined,
+    tooMany: max => `${service} stopped after ${max} redirects`
+  }
 }
 
 /** How a service is talked to. */

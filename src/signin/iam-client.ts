@@ -2,8 +2,7 @@ import * as core from '@actions/core'
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { StepError, errorTitle } from '../errors.js'
 import { withRetries, type RetryNotice, type RetryPolicy } from '../http/retry.js'
-import { HttpTransport, headerValue, urlBelow, type RedirectPolicy } from '../http/transport.js'
-import { isAllowedUrl } from '../http/url-policy.js'
+import { HttpTransport, headerValue, sameOriginOnly, urlBelow } from '../http/transport.js'
 import {
   IamApiError,
   exchangeAdvice,
@@ -32,18 +31,6 @@ export interface ExchangeOptions {
 
 const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens'
 
-/** The body is the credential: it never goes to another origin, nor over plain http to a remote host. */
-function sameOriginOnly(iamEndpoint: URL): RedirectPolicy {
-  return {
-    follows: () => true,
-    refusal: to =>
-      to.origin !== iamEndpoint.origin || !isAllowedUrl(to)
-        ? `IAM redirected to ${to.origin}; the ID token is only sent to ${iamEndpoint.origin}`
-        : undefined,
-    tooMany: max => `IAM stopped after ${max} redirects`
-  }
-}
-
 /**
  * Exchanges an ID token for a project-scoped federated token at IAM (CreateTokenWithIdToken),
  * with the retries and time limits of every request; the token is masked as it arrives.
@@ -56,7 +43,7 @@ export async function exchangeIdToken(
   const { identityProvider, audience, iamEndpoint } = signIn
   const transport = new HttpTransport({
     timeoutMs: options.timeoutMs,
-    redirects: sameOriginOnly(iamEndpoint),
+    redirects: sameOriginOnly(iamEndpoint, 'IAM', 'the ID token'),
     logAnswer: options.logAnswer,
     toError: details =>
       new IamApiError(

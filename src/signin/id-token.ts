@@ -4,7 +4,7 @@ import { StepError } from '../errors.js'
 import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
 import { objectOf } from '../http/json-object.js'
 import { withRetries, type RetryPolicy } from '../http/retry.js'
-import { HttpTransport, type RedirectPolicy } from '../http/transport.js'
+import { HttpTransport, sameOriginOnly } from '../http/transport.js'
 import { readEnv, type Env } from '../input-reader.js'
 
 /** The variables the runner sets only for a job that may ask for an ID token. */
@@ -39,18 +39,6 @@ class IdTokenApiError extends ApiError {
   }
 }
 
-/** The request token is a credential of this origin: it follows no redirect elsewhere. */
-function sameOriginOnly(url: URL): RedirectPolicy {
-  return {
-    follows: () => true,
-    refusal: to =>
-      to.origin !== url.origin
-        ? `GitHub's ID-token service redirected to ${to.origin}; the request token is only sent to ${url.origin}`
-        : undefined,
-    tooMany: max => `GitHub's ID-token service stopped after ${max} redirects`
-  }
-}
-
 /** The ID token of the service's answer `{"value": JWT}`; the body is not shown, as it may hold one. */
 function readIdToken(body: string): string {
   let parsed: unknown
@@ -79,7 +67,7 @@ async function fetchIdToken(
   const url = new URL(`${requestUrl}&audience=${encodeURIComponent(audience)}`)
   const transport = new HttpTransport({
     timeoutMs,
-    redirects: sameOriginOnly(url),
+    redirects: sameOriginOnly(url, "GitHub's ID-token service", 'the request token'),
     toError: details => new IdTokenApiError(details)
   })
   const limit = new AbortController()
