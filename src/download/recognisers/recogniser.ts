@@ -1,0 +1,113 @@
+/**
+ * The contract between the log scanner and the recognisers of compile errors and failing tests.
+ *
+ * The scanner's byte pass finds candidate lines without decoding the log: a line is a candidate
+ * for a recogniser when it contains one of the recogniser's `triggers`. Only candidate lines,
+ * and the bounded run of lines a recogniser asks for after one, are decoded, cleaned by
+ * `toolLine` and handed to the recogniser. A recogniser never sees the raw bytes, so it cannot
+ * slow the scan of ordinary lines.
+ *
+ * Driving rules, for one log and one recogniser (each recogniser is driven on its own):
+ * - `candidate(line)` is called for a line that contains a trigger; it returns how many of the
+ *   lines after it the recogniser wants to see (0 to `maxFollowing`).
+ * - While it wants more, each next line, candidate or not, goes to `following(line)`. It returns
+ *   true when it took the line and wants the next one too (until the count runs out), false when
+ *   it is done and did not take the line: that line is then treated as any other line (it may be
+ *   a candidate itself).
+ * - `finish()` is called once, when the log has ended, and returns what was found, in log order.
+ *
+ * State is bounded: a recogniser keeps at most MAX_FINDINGS findings per log, messages of at most
+ * MAX_MESSAGE_LINES lines and MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
+ */
+
+/** Where a tool says a failure is, as it printed it: not yet a file of the repository. */
+export interface ReportedPlace {
+  /**
+   * The path as printed: absolute, masked (`***` then `/src/…`), relative, a `file://` URI or a Windows
+   * path. For a JVM stack frame, the class's package as folders and the frame's file name
+   * (`com/example/OrderTest.java`).
+   */
+  path: string
+  /** 1-based, when the tool gives one. */
+  line?: number
+  /** 1-based, only when the tool gives one. */
+  column?: number
+}
+
+/** A compile error or a failing test, as a tool printed it in a log. */
+export type Finding =
+  | { kind: 'compile-error'; message: string; place?: ReportedPlace }
+  | {
+      kind: 'failed-test'
+      /**
+       * The test as its runner names it: JUnit `com.example.OrderTest.placesOrder`, Jest
+       * `Suite › name`, a pytest node ID, go `TestX/sub`, cargo `mod::test`.
+       */
+      test: string
+      message: string
+      place?: ReportedPlace
+    }
+
+/** One log's recogniser state, made by `Recogniser.start()`. */
+export interface RecogniserState {
+  /** A line holding a trigger; returns how many following lines to hand over (0 to maxFollowing). */
+  candidate(line: string): number
+  /** The next line after a candidate; false when done, and the line was not taken. */
+  following(line: string): boolean
+  /** What was found in the log, in log order, at most MAX_FINDINGS. */
+  finish(): Finding[]
+}
+
+/** A recogniser of one tool's output (or a family of tools that print alike). */
+export interface Recogniser {
+  /** For tests and the debug log: `maven-compiler`, `jest`, … */
+  readonly name: string
+  /**
+   * Text that makes a line a candidate for this recogniser wherever it stands in the line
+   * (ASCII or UTF-8, at least two bytes). The rarer the better: each one is looked for in every
+   * byte of every log.
+   */
+  readonly triggers: readonly string[]
+  /** The most following lines `candidate` may ask for. */
+  readonly maxFollowing: number
+  start(): RecogniserState
+}
+
+/** Findings one recogniser keeps per log. */
+export const MAX_FINDINGS = 100
+/** Lines of a finding's message. */
+export const MAX_MESSAGE_LINES = 10
+/** Characters of a finding's message. */
+export const MAX_MESSAGE_CHARS = 1000
+/** A line handed to a recogniser is cut to this many characters before it is matched. */
+export const MAX_TOOL_LINE_CHARS = 500
+
+// ANSI escape sequences: CSI (colours, cursor) and OSC (hyperlinks, titles) and lone escapes.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]/g
+// CodeArts' prefix: a time in brackets (`[2026/09/10 19:09:20.236 GMT+08:00] ` or
+// `[Sep 14, 2026 02:29:37.820 GMT+08:00] `), then optionally its level and action tag
+// (`[ERROR] [step:substep] : `). A tool's own `[ERROR] ` (Maven's) has no ` [tag] : ` after it,
+// so it stays.
+const CODEARTS_PREFIX = /^\[[A-Za-z0-9 ,/:.+-]{8,40}\] (?:\[[A-Z]{3,7}\] \[[^\]\n]{0,200}\] ?: ?)?/
+
+/**
+ * The text a tool printed on a log line: CodeArts' prefix and ANSI codes removed, the line's
+ * end (`\r`) dropped, cut to MAX_TOOL_LINE_CHARS characters. Pure, and linear in the line's
+ * length.
+ */
+export function toolLine(raw: string): string {
+  const cut = raw.length > 4 * MAX_TOOL_LINE_CHARS ? raw.slice(0, 4 * MAX_TOOL_LINE_CHARS) : raw
+  const plain = cut.includes('\u001b') ? cut.replace(ANSI, '') : cut
+  const text = plain.replace(CODEARTS_PREFIX, '').replace(/\r$/, '')
+  return text.length > MAX_TOOL_LINE_CHARS ? text.slice(0, MAX_TOOL_LINE_CHARS) : text
+}
+
+/** A finding's message from its lines: blank edges dropped, at most the lines and characters allowed. */
+export function findingMessage(lines: readonly string[]): string {
+  const kept = lines.map(line => line.trimEnd())
+  while (kept.length > 0 && kept[0].trim() === '') kept.shift()
+  while (kept.length > 0 && kept[kept.length - 1].trim() === '') kept.pop()
+  const text = kept.slice(0, MAX_MESSAGE_LINES).join('\n')
+  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 1)}…` : text
+}
