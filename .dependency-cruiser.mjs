@@ -7,7 +7,10 @@ const LAYERS = [
   { name: 'run steps', path: '^src/run/' },
   { name: 'inputs', path: '^src/(inputs|credentials-input|build-request-input)\\.ts$' },
   { name: 'report and sign-in', path: '^src/(report|signin)/' },
-  { name: 'CodeArts client, download, artifact, locate', path: '^src/(codearts|download|artifact|locate)/' },
+  {
+    name: 'CodeArts client, download, artifact, locate',
+    path: '^src/(codearts|download|artifact|locate)/'
+  },
   { name: 'transport', path: '^src/http/' },
   {
     name: 'shared helpers',

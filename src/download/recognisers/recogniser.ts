@@ -8,12 +8,16 @@
  * slow the scan of ordinary lines.
  *
  * Driving rules, for one log and one recogniser (each recogniser is driven on its own):
- * - `candidate(line)` is called for a line that contains a trigger; it returns how many of the
- *   lines after it the recogniser wants to see (0 to `maxFollowing`).
- * - While it wants more, each next line, candidate or not, goes to `following(line)`. It returns
- *   true when it took the line and wants the next one too (until the count runs out), false when
- *   it is done and did not take the line: that line is then treated as any other line (it may be
- *   a candidate itself).
+ * - `candidate(line)` is called for a line that contains a trigger. It returns undefined when
+ *   the line is not one of its tool's, else a `Take`: whether the line is part of a failure it
+ *   reports, and how many of the lines after it it wants to see (0 to `maxFollowing`).
+ * - While it wants more, each next line, candidate or not, goes to `following(line)`: `took` or
+ *   `recognised` when it took the line and wants the next one too (until the count runs out),
+ *   `done` when it is done and did not take the line: that line is then treated as any other
+ *   line (it may be a candidate itself).
+ * - A line that a recogniser answered with `recognised` is part of a failure it reports (also a
+ *   repeat it keeps once): the `[ERROR]` lines gathered for warnings leave such lines out, so a
+ *   recognised line never also raises a warning.
  * - `finish()` is called once, when the log has ended, and returns what was found, in log order.
  *
  * State is bounded: a recogniser keeps at most MAX_FINDINGS findings per log, messages of at most
@@ -48,12 +52,23 @@ export type Finding =
       place?: ReportedPlace
     }
 
+/** What a recogniser makes of a candidate line. */
+export interface Take {
+  /** Whether the line is part of a failure the recogniser reports. */
+  recognised: boolean
+  /** How many lines after it to hand over: 0 to `maxFollowing`. */
+  following: number
+}
+
+/** What a recogniser made of a line after a candidate. */
+export type Followed = 'took' | 'recognised' | 'done'
+
 /** One log's recogniser state, made by `Recogniser.start()`. */
 export interface RecogniserState {
-  /** A line holding a trigger; returns how many following lines to hand over (0 to maxFollowing). */
-  candidate(line: string): number
-  /** The next line after a candidate; false when done, and the line was not taken. */
-  following(line: string): boolean
+  /** A line holding a trigger; undefined when it is not one of the tool's lines. */
+  candidate(line: string): Take | undefined
+  /** The next line after a candidate (or after a line it took). */
+  following(line: string): Followed
   /** What was found in the log, in log order, at most MAX_FINDINGS. */
   finish(): Finding[]
 }
