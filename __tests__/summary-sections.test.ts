@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { CodeArtsClient } from '../src/codearts/client.js'
 import { createAuthenticator } from '../src/codearts/authenticator.js'
+import { Limiter } from '../src/http/limiter.js'
 import { DEFAULT_RETRY_POLICY } from '../src/http/retry.js'
 import type { Section, SectionReader } from '../src/report/sections.js'
-import { sectionReads } from '../src/report/summary.js'
+import { readSections } from '../src/report/summary.js'
 
 describe('sections that read more than the run', () => {
   const client = new CodeArtsClient({
@@ -31,11 +32,16 @@ describe('sections that read more than the run', () => {
   const plain: Section = { render: () => ['plain'] }
 
   it('gives each section what it read, and nothing to a section whose request failed', async () => {
-    const { jobs, data: read } = sectionReads(reader, [reads, fails, plain])
-    // One job per section that reads; none throws, and nothing is asked before a job runs.
-    expect(jobs).toHaveLength(2)
+    // The only slot is taken: nothing is asked until it is handed on.
+    const limiter = new Limiter(1)
+    let release = (): void => undefined
+    const holder = limiter.run(() => new Promise<void>(resolve => (release = resolve)))
+    const reading = readSections(reader, limiter, [reads, fails, plain])
+    await new Promise(resolve => setImmediate(resolve))
     expect(asked).toEqual([])
-    await Promise.all(jobs.map(job => job()))
+    release()
+    await holder
+    const read = await reading
     expect(asked.map(given => given.build)).toEqual([reader.build])
     expect(read.get(reads)).toBe('build 7')
     expect(read.get(fails)).toBeUndefined()
@@ -52,9 +58,8 @@ describe('sections that read more than the run', () => {
         ),
       render: () => ['never']
     }
-    const { jobs, data: read } = sectionReads(reader, [hangs, reads], 50)
     const started = Date.now()
-    await Promise.all(jobs.map(job => job()))
+    const read = await readSections(reader, new Limiter(2), [hangs, reads], 50)
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(read.has(hangs)).toBe(false)
     expect(read.get(reads)).toBe('build 7')

@@ -9,6 +9,7 @@ import {
 } from './constants.js'
 import { prepareLogDir } from './download/downloader.js'
 import { errorMessage, errorTitle } from './errors.js'
+import { Limiter } from './http/limiter.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { annotateProblem } from './report/annotations.js'
@@ -22,6 +23,7 @@ import { downloadLogs, prepareDestination } from './run/download-logs.js'
 import { detachedRecordId, findRecord, lookUpRecordOnce } from './run/find-record.js'
 import { LogFollower, noticeLogCut } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
+import { readSummarySections } from './run/read-sections.js'
 import { publishResult, reportDetached, reportVerdict } from './run/report.js'
 import { describeStarted, startRequestedBuild } from './run/start-build.js'
 import { uploadLogs } from './run/upload-logs.js'
@@ -128,13 +130,16 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
   const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId))
   const plan = await cancellation.step(() => planStages(ctx, build.recordId))
   if (waitOutcome?.logCut) noticeLogCut(ctx, waitOutcome.logCut, destination, plan)
-  const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan, build))
+  // The summary's reads ask for their slots first, so they go first on the connections.
+  const [sections, logs] = await cancellation.step(() =>
+    Promise.all([readSummarySections(ctx, build), downloadLogs(ctx, destination, plan)])
+  )
   // Once the logs are fetched, a cancel lets the upload and the report finish first.
   await cancellation.step(
     async () => {
       const upload = await uploadLogs(ctx, destination, logs)
       progress.reportBegun = true
-      const { results, stages, sections } = logs
+      const { results, stages } = logs
       const result = { build, destination, wait: waitOutcome, results, stages, upload }
       await publishResult(ctx, { ...result, startedBuild }, sections)
     },
@@ -205,7 +210,8 @@ export async function run(env: Env = process.env): Promise<void> {
       onRetry: n => logRetry('build stop', n)
     })
     exitAfterGrace(cancellation)
-    ctx = { inputs, client, cancellation, signal: cancellation.signal, env }
+    const limiter = new Limiter(inputs.concurrency)
+    ctx = { inputs, client, limiter, cancellation, signal: cancellation.signal, env }
     await runSteps(ctx, progress)
   } catch (error) {
     if (cancellation?.signal.aborted) {

@@ -8,13 +8,13 @@ import type { CodeArtsClient } from '../codearts/client.js'
 import { openLog, type TaskLogRequest } from '../codearts/log-api.js'
 import { Inputs } from '../constants.js'
 import { ContextError, InputError, TransferError, errorMessage, errorTitle } from '../errors.js'
+import type { Limiter } from '../http/limiter.js'
 import { withRetries, type RetryNotice, type RetryPolicy } from '../http/retry.js'
 import { TransferWatch, contentLength } from '../http/transfer-watch.js'
 import { quote } from '../input-reader.js'
 import { LOG_EXTENSIONS, extensionFor } from './format.js'
 import { LogScanner, type LogStats } from './log-scanner.js'
 import { LogWriter } from './log-writer.js'
-import { mapWithConcurrency } from './pool.js'
 
 /** The outcome of one stage. */
 export type StageResult =
@@ -46,7 +46,6 @@ interface DownloadPlan {
   logLevel: TaskLogRequest['logLevel']
   compress: boolean
   dir: string
-  concurrency: number
 }
 
 /** How patiently to fetch, and whom to tell about progress and retries. */
@@ -62,8 +61,8 @@ interface DownloadOptions {
   onBytes?: (bytes: number) => void
   /** Aborting stops new stages and retries; the caller also cuts open connections. */
   signal?: AbortSignal
-  /** Other requests of the run, made first on the same connections; none may throw. */
-  first?: readonly (() => Promise<void>)[]
+  /** The run's request slots: each stage holds one from its first request to its last. */
+  limiter: Limiter
 }
 
 /** One stage's saved log. */
@@ -186,20 +185,19 @@ export async function prepareLogDir(dir: string): Promise<void> {
 }
 
 /**
- * Downloads every stage with bounded concurrency and retries, after the `first` requests in the
- * same pool of connections; a failed stage never stops the others.
+ * Downloads every stage with retries, in the order given, each in a slot of the limiter; a
+ * failed stage never stops the others. The results are in the order of the stages.
  */
-export async function downloadStages(
+export function downloadStages(
   client: CodeArtsClient,
   plan: DownloadPlan,
   options: DownloadOptions
 ): Promise<StageResult[]> {
-  const jobs = options.first ?? []
-  const items: (string | (() => Promise<void>))[] = [...jobs, ...plan.taskNames]
-  const done = await mapWithConcurrency(items, plan.concurrency, async item =>
-    typeof item === 'string' ? downloadOne(client, plan, item, options) : item()
+  return Promise.all(
+    plan.taskNames.map(stage =>
+      options.limiter.run(() => downloadOne(client, plan, stage, options))
+    )
   )
-  return done.slice(jobs.length) as StageResult[]
 }
 
 /** One stage's log under the retry policy, as a result that says how it went. */

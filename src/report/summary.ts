@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { errorMessage } from '../errors.js'
+import type { Limiter } from '../http/limiter.js'
 import { sanitizeForLog } from '../server-text.js'
 import { buildLine } from './build-line.js'
 import { escapeForSummary } from './markdown.js'
@@ -52,46 +53,45 @@ function size(text: string): number {
 /** What the sections read beyond the run, by section. */
 export type SectionData = ReadonlyMap<Section<unknown>, unknown>
 
-/** The requests of the sections that read more than the run, and what they read once all ran. */
-export interface SectionReads {
-  /** One job per request, for the connection pool; none throws. */
-  jobs: (() => Promise<void>)[]
-  /** Filled as the jobs end: complete once every job has. */
-  data: SectionData
-}
-
 /**
- * The requests of the sections that read more than the run, as jobs to run beside the log
- * downloads; a request that fails costs its section and a debug line, never the step. Each has
- * `limitMs` in all, retries included: it shares the logs' connections and must not hold one long.
+ * Makes the requests of the sections that read more than the run, each in a slot of `limiter`
+ * asked for at once, in the order of the sections (so they go before anything that asks for a
+ * slot after this call); settles with what they read once every one has ended. A request that
+ * fails costs its section and a debug line, never the step, so this never rejects. Each has
+ * `limitMs` from when it gets its slot, retries included: it shares the logs' connections and
+ * must not hold one long.
  */
-export function sectionReads(
+export async function readSections(
   reader: SectionReader,
+  limiter: Limiter,
   sections: readonly Section<unknown>[] = SECTIONS,
   limitMs = SECTION_READ_MS
-): SectionReads {
+): Promise<SectionData> {
   const data = new Map<Section<unknown>, unknown>()
-  const jobs = sections.flatMap(section => {
-    const { read } = section
-    if (!read) return []
-    return [
-      async (): Promise<void> => {
-        try {
-          const { signal } = reader.options
-          const limit = AbortSignal.timeout(limitMs)
-          const options = {
-            ...reader.options,
-            signal: signal ? AbortSignal.any([signal, limit]) : limit
-          }
-          data.set(section, await read({ ...reader, options }))
-        } catch (error) {
-          const what = section.name ? `the ${section.name} section's` : "a section's"
-          core.debug(`summary: ${what} request failed: ${sanitizeForLog(errorMessage(error))}`)
-        }
+  const readOne = async (
+    section: Section<unknown>,
+    read: (reader: SectionReader) => Promise<unknown>
+  ): Promise<void> => {
+    try {
+      const { signal } = reader.options
+      const limit = AbortSignal.timeout(limitMs)
+      const options = {
+        ...reader.options,
+        signal: signal ? AbortSignal.any([signal, limit]) : limit
       }
-    ]
-  })
-  return { jobs, data }
+      data.set(section, await read({ ...reader, options }))
+    } catch (error) {
+      const what = section.name ? `the ${section.name} section's` : "a section's"
+      core.debug(`summary: ${what} request failed: ${sanitizeForLog(errorMessage(error))}`)
+    }
+  }
+  await Promise.all(
+    sections.flatMap(section => {
+      const { read } = section
+      return read ? [limiter.run(() => readOne(section, read))] : []
+    })
+  )
+  return data
 }
 
 /** The outputs the sections set from what they read (also from nothing, when nothing was read). */

@@ -1,15 +1,21 @@
 import * as core from '@actions/core'
 import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
+import type { Limiter } from '../http/limiter.js'
 import { DEFAULT_RETRY_POLICY, type RetryNotice, type RetryPolicy } from '../http/retry.js'
 import type { Env } from '../input-reader.js'
 import type { ActionInputs } from '../inputs.js'
 import { sanitizeForLog } from '../server-text.js'
 import type { Cancellation } from './cancellation.js'
 
-/** What every step of a run shares: the inputs, the one client, the canceller and its signal, the environment. */
+/**
+ * What every step of a run shares: the inputs, the one client, the limiter of its request slots,
+ * the canceller and its signal, the environment.
+ */
 export interface RunContext {
   inputs: ActionInputs
   client: CodeArtsClient
+  /** `concurrency` slots, drawn from by the log downloads and the summary's reads. */
+  limiter: Limiter
   cancellation: Cancellation
   signal: AbortSignal
   env: Env

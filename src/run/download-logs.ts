@@ -3,15 +3,12 @@ import { WHOLE_LOG } from '../codearts/log-api.js'
 import { PROGRESS_EVERY_MS } from '../constants.js'
 import type { BuildStage } from '../codearts/stage-list.js'
 import { downloadStages, prepareLogDir, type StageResult } from '../download/downloader.js'
-import { mapWithConcurrency } from '../download/pool.js'
 import { logDestination } from '../inputs.js'
 import { GcPacer, exposeCollector } from '../memory/gc-pacer.js'
 import { logStageGroups, progressLine } from '../report/job-log.js'
 import { downloadOutputs, setOutputs } from '../report/outputs.js'
-import { jobBuildOf, type BuildRef, type LogDestination } from '../report/run-result.js'
+import type { LogDestination } from '../report/run-result.js'
 import type { StageReport } from '../report/stage-report.js'
-import { sectionReads, type SectionData, type SectionReads } from '../report/summary.js'
-import { sanitizeForLog } from '../server-text.js'
 import { RunCancelled } from './cancellation.js'
 import { logRetry, retryPolicy, type RunContext } from './context.js'
 import type { StagePlan } from './plan-stages.js'
@@ -34,26 +31,6 @@ export interface DownloadedLogs {
   note?: string
   /** Every action of the stage list in run order; empty when the list could not be read. */
   stages: BuildStage[]
-  /** What the summary's sections read beside the downloads. */
-  sections: SectionData
-}
-
-/**
- * The summary's own requests, when a summary is asked for: their retries go to the debug log
- * only, as their failures do.
- */
-function summaryReads(ctx: RunContext, build: BuildRef): SectionReads {
-  if (!ctx.inputs.summary) return { jobs: [], data: new Map() }
-  return sectionReads({
-    client: ctx.client,
-    build,
-    jobBuild: jobBuildOf(build),
-    options: {
-      retry: retryPolicy(ctx.inputs),
-      signal: ctx.signal,
-      onRetry: n => core.debug(`summary: retrying a request: ${sanitizeForLog(n.reason)}`)
-    }
-  })
 }
 
 /** Says in the debug log how the pacer kept memory low while receiving. */
@@ -76,26 +53,23 @@ function withListed(result: StageResult, stage: BuildStage | undefined): StageRe
 }
 
 /**
- * Fetches every planned stage (and the whole log when asked) after the summary's own requests,
- * in one pool of connections; adds what the list says of each, logs them and sets the download
- * outputs. A cancel ends it with RunCancelled, saying what was kept.
+ * Fetches every planned stage (and the whole log when asked), each in a slot of the run's
+ * limiter; adds what the list says of each, logs them and sets the download outputs. A cancel
+ * ends it with RunCancelled, saying what was kept.
  */
 export async function downloadLogs(
   ctx: RunContext,
   destination: LogDestination,
-  plan: StagePlan,
-  build: BuildRef
+  plan: StagePlan
 ): Promise<DownloadedLogs> {
   const { inputs } = ctx
   const pacer = new GcPacer(exposeCollector())
-  const reads = summaryReads(ctx, build)
   if (plan.taskNames.length === 0) {
-    await mapWithConcurrency(reads.jobs, inputs.concurrency, job => job())
     const note = `No build action of record ${destination.recordId} failed, so no log was downloaded.`
     core.notice(note, { title: 'No failed build actions' })
     setOutputs(downloadOutputs(destination.dir, []))
     const stages = [...(await plan.listed).values()]
-    return { results: [], pacer, note, stages, sections: reads.data }
+    return { results: [], pacer, note, stages }
   }
   const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames
   core.info(
@@ -108,8 +82,7 @@ export async function downloadLogs(
       taskNames,
       logLevel: inputs.logLevel,
       compress: inputs.compress,
-      dir: destination.dir,
-      concurrency: inputs.concurrency
+      dir: destination.dir
     },
     {
       retry: retryPolicy(inputs),
@@ -119,7 +92,7 @@ export async function downloadLogs(
       onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
       onBytes: bytes => pacer.received(bytes),
       onRetry: logRetry,
-      first: reads.jobs
+      limiter: ctx.limiter
     }
   )
   logPacing(pacer)
@@ -136,5 +109,5 @@ export async function downloadLogs(
       dir: destination.dir
     })
   }
-  return { results, pacer, stages: [...listed.values()], sections: reads.data }
+  return { results, pacer, stages: [...listed.values()] }
 }
