@@ -129,7 +129,7 @@ describe('whether a failed start or stop may be asked again', () => {
 })
 
 describe('buildVerdict', () => {
-  const build = { recordId: 'r'.repeat(36), jobId: JOB, buildNumber: 9 }
+  const build = { recordId: 'r'.repeat(36), jobBuild: { jobId: JOB, buildNumber: 9 } }
 
   it('passes a build that ended in success or succeeded, either way', () => {
     for (const status of ['success', 'succeeded']) {

@@ -14,14 +14,14 @@ describe('sections that read more than the run', () => {
   })
   const reader: SectionReader = {
     client,
-    build: { recordId: 'r', jobId: 'j', buildNumber: 7 },
+    build: { recordId: 'r', jobBuild: { jobId: 'j', buildNumber: 7 } },
     options: { retry: DEFAULT_RETRY_POLICY }
   }
   const asked: SectionReader[] = []
   const reads: Section<string> = {
     read: async given => {
       asked.push(given)
-      return `build ${given.build.buildNumber}`
+      return `build ${given.build.jobBuild?.buildNumber}`
     },
     render: (_data, _fit, read) => (read ? [read] : [])
   }

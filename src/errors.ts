@@ -32,16 +32,25 @@ export class ContextError extends Error {
   }
 }
 
+/** What a StepError says: `{context}: {the cause's message} {advice}`, under `title`. */
+export interface StepErrorOptions {
+  /** The annotation title. */
+  title: string
+  /** What was being done, e.g. `failed to find the record of build 55 of job J`. */
+  context: string
+  cause: unknown
+  /** How to go on, as one or more whole sentences. */
+  advice: string
+}
+
 /** A step-ending failure with its own annotation title and advice on how to go on. */
 export class StepError extends TitledError {
-  constructor(
-    private readonly stepTitle: string,
-    context: string,
-    cause: unknown,
-    advice: string
-  ) {
+  private readonly stepTitle: string
+
+  constructor({ title, context, cause, advice }: StepErrorOptions) {
     super(`${context}: ${errorMessage(cause)} ${advice}`, { cause })
     this.name = 'StepError'
+    this.stepTitle = title
   }
 
   get title(): string {

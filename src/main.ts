@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import type { JobBuild } from './codearts/build-api.js'
 import { CodeArtsClient } from './codearts/client.js'
 import {
   CANCEL_GRACE_MS,
@@ -14,7 +15,7 @@ import { readEnv, readInput, type Env } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { annotateProblem } from './report/annotations.js'
 import { setOutputs } from './report/outputs.js'
-import { jobBuildOf, type BuildRef, type WaitOutcome } from './report/run-result.js'
+import type { BuildRef, WaitOutcome } from './report/run-result.js'
 import { sectionOutputs } from './report/summary.js'
 import { signIn } from './signin/sign-in.js'
 import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellation.js'
@@ -47,7 +48,7 @@ function maskParameterValues(inputs: ActionInputs): void {
 /** The follower of the build's live log while waiting, when asked for and the build is known by job and number. */
 function follower(ctx: RunContext, build: BuildRef, wait: Wait): LogFollower | undefined {
   if (!ctx.inputs.followLog) return undefined
-  const jobBuild = jobBuildOf(build)
+  const { jobBuild } = build
   if (!jobBuild) {
     core.debug(
       'follow-log: with record-id alone there is no job ID and build number to ask the live log with; waiting with status lines'
@@ -81,25 +82,25 @@ async function findBuild(
   const { record } = ctx.inputs
   const { cancellation } = ctx
   if ('recordId' in record) return { build: { recordId: record.recordId } }
-  let buildNumber: number
+  let jobBuild: JobBuild
   let startedBuild: string | undefined
   if ('start' in record) {
-    buildNumber = await cancellation.step(() => startRequestedBuild(ctx, record.start))
+    const buildNumber = await cancellation.step(() => startRequestedBuild(ctx, record.start))
+    jobBuild = { jobId: record.jobId, buildNumber }
     startedBuild = describeStarted(record.start, buildNumber)
     if (wait === undefined) {
       // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
       cancellation.forgetBuild()
       // The step ends as cancelled before a failed lookup is reported, so a cancel raises no warning.
-      const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, record.jobId, buildNumber))
-      return { startedBuild, recordId: detachedRecordId(lookup, record.jobId, buildNumber) }
+      const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, jobBuild))
+      return { startedBuild, recordId: detachedRecordId(lookup, jobBuild) }
     }
   } else {
-    buildNumber = record.buildNumber
-    setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })
+    jobBuild = { jobId: record.jobId, buildNumber: record.buildNumber }
+    setOutputs({ [Outputs.BuildNumber]: String(jobBuild.buildNumber) })
   }
-  const found = await cancellation.step(() => findRecord(ctx, record.jobId, buildNumber, wait))
-  const build = { ...found, jobId: record.jobId, buildNumber }
-  return { build, startedBuild }
+  const found = await cancellation.step(() => findRecord(ctx, jobBuild, wait))
+  return { build: { ...found, jobBuild }, startedBuild }
 }
 
 /**
@@ -176,7 +177,7 @@ async function prepare(env: Env): Promise<{ inputs: ActionInputs; client: CodeAr
     {
       timeoutMs: inputs.timeoutMs,
       retry: retryPolicy(inputs),
-      onRetry: n => logRetry('sign-in', n),
+      onRetry: logRetry('sign-in'),
       logAnswer
     },
     env
@@ -207,7 +208,7 @@ export async function run(env: Env = process.env): Promise<void> {
       client,
       stopOnCancel: inputs.stopOnCancel,
       retry: retryPolicy(inputs),
-      onRetry: n => logRetry('build stop', n)
+      onRetry: logRetry('build stop')
     })
     exitAfterGrace(cancellation)
     const limiter = new Limiter(inputs.concurrency)

@@ -53,13 +53,12 @@ export interface FoundRecord {
 /** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
 export function resolveRecordId(
   client: CodeArtsClient,
-  jobId: string,
-  buildNumber: number,
+  build: JobBuild,
   options: CallOptions
 ): Promise<FoundRecord> {
   return client.call(
     {
-      pathname: `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`,
+      pathname: `/v1/record/${encodeURIComponent(build.jobId)}/${build.buildNumber}/record-info`,
       read: result => ({ recordId: recordIdOf(result), record: parseBuildRecord(result) })
     },
     options
@@ -186,14 +185,13 @@ export function stopAnswerOf(answer: unknown): StopAnswer {
 /** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
 export function stopBuild(
   client: CodeArtsClient,
-  jobId: string,
-  buildNumber: number,
+  build: JobBuild,
   options: CallOptions
 ): Promise<StopAnswer> {
   return client.call(
     {
       method: 'POST',
-      pathname: `/v3/jobs/${encodeURIComponent(jobId)}/${buildNumber}/stop`,
+      pathname: `/v3/jobs/${encodeURIComponent(build.jobId)}/${build.buildNumber}/stop`,
       part: 'body',
       read: stopAnswerOf,
       changesServer: true
@@ -225,14 +223,13 @@ export function liveLogChunkOf(result: unknown): LiveLogChunk {
 /** The live log of a running build from `startOffset` (`GET /v1/log/{job_id}/{build_no}/real-time-log`). */
 export function readLiveLog(
   client: CodeArtsClient,
-  jobId: string,
-  buildNumber: number,
+  build: JobBuild,
   startOffset: number,
   options: CallOptions
 ): Promise<LiveLogChunk> {
   return client.call(
     {
-      pathname: `/v1/log/${encodeURIComponent(jobId)}/${buildNumber}/real-time-log`,
+      pathname: `/v1/log/${encodeURIComponent(build.jobId)}/${build.buildNumber}/real-time-log`,
       query: { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' },
       read: liveLogChunkOf
     },

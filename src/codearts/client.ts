@@ -3,7 +3,7 @@ import { isAllowedUrl } from '../http/url-policy.js'
 import {
   withRetries,
   provesNothingHappened,
-  type RetryNotice,
+  type OnRetry,
   type RetryPolicy
 } from '../http/retry.js'
 import {
@@ -42,7 +42,7 @@ export interface Endpoint<T> {
 export interface CallOptions {
   retry: RetryPolicy
   signal?: AbortSignal
-  onRetry?: (notice: RetryNotice) => void
+  onRetry?: OnRetry
 }
 
 /** How the client reaches the API. */

@@ -9,7 +9,7 @@ import { openLog, type TaskLogRequest } from '../codearts/log-api.js'
 import { Inputs } from '../constants.js'
 import { ContextError, InputError, TransferError, errorMessage, errorTitle } from '../errors.js'
 import type { Limiter } from '../http/limiter.js'
-import { withRetries, type RetryNotice, type RetryPolicy } from '../http/retry.js'
+import { withRetries, type OnRetry, type RetryPolicy } from '../http/retry.js'
 import { TransferWatch, contentLength } from '../http/transfer-watch.js'
 import { quote } from '../input-reader.js'
 import { LOG_EXTENSIONS, extensionFor } from './format.js'
@@ -53,7 +53,8 @@ interface DownloadOptions {
   retry: RetryPolicy
   /** Longest wait for the next body bytes. */
   idleTimeoutMs: number
-  onRetry?: (stage: string, notice: RetryNotice) => void
+  /** The callback told of the retries of a stage's requests. */
+  onRetryOf?: (stage: string) => OnRetry
   /** Called every `progressEveryMs` while a body streams, with the bytes so far. */
   onProgress?: (stage: string, bytes: number, elapsedMs: number) => void
   progressEveryMs?: number
@@ -217,6 +218,7 @@ async function downloadOne(
   let attempts = 1
   try {
     options.signal?.throwIfAborted()
+    const onRetry = options.onRetryOf?.(stage)
     const saved = await withRetries(
       () => downloadStage(client, request, plan.dir, options),
       options.retry,
@@ -224,7 +226,7 @@ async function downloadOne(
         signal: options.signal,
         onRetry: notice => {
           attempts++
-          options.onRetry?.(stage, notice)
+          onRetry?.(notice)
         }
       }
     )

@@ -21,6 +21,9 @@ export interface RetryNotice {
   delayMs: number
 }
 
+/** Told of each retry before its wait: every retried request takes one of these. */
+export type OnRetry = (notice: RetryNotice) => void
+
 /** The final error of a request that was tried more than once. */
 export class RetriesExhaustedError extends Error {
   constructor(
@@ -123,7 +126,7 @@ export async function withRetries<T>(
   attempt: () => Promise<T>,
   policy: RetryPolicy,
   options: {
-    onRetry?: (notice: RetryNotice) => void
+    onRetry?: OnRetry
     signal?: AbortSignal
     random?: () => number
     /** Which failures are worth another attempt; isRetryable unless the request changes the server. */

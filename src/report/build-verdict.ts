@@ -12,9 +12,9 @@ interface BuildVerdict {
 }
 
 /** Names a build for people: `build 55 of job J (record R)`, or `the build of record R`. */
-function describeBuild(build: BuildRef): string {
-  if (build.buildNumber === undefined) return `the build of record ${build.recordId}`
-  return `build ${build.buildNumber} of job ${build.jobId} (record ${build.recordId})`
+function describeBuild({ recordId, jobBuild }: BuildRef): string {
+  if (jobBuild === undefined) return `the build of record ${recordId}`
+  return `build ${jobBuild.buildNumber} of job ${jobBuild.jobId} (record ${recordId})`
 }
 
 /**

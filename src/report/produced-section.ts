@@ -10,7 +10,7 @@ import type { Section } from './sections.js'
  */
 export const produced: Section<BuildOutput[]> = {
   name: 'Produced',
-  read: async ({ client, jobBuild, options }) => {
+  read: async ({ client, build: { jobBuild }, options }) => {
     if (!jobBuild) return undefined
     const outputs = await readBuildOutputs(client, jobBuild, options)
     if (outputs.length === 0) core.debug('summary: the build lists no packages or images')

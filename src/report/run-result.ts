@@ -7,15 +7,10 @@ import type { StageReport } from './stage-report.js'
 /** The build a run reads: its record, and its job and number where they are known. */
 export interface BuildRef {
   recordId: string
-  jobId?: string
-  buildNumber?: number
+  /** The build's job and number, which a job's endpoints are asked with; absent with record-id alone. */
+  jobBuild?: JobBuild
   /** What the record lookup said of the build, when the record was looked up. */
   record?: BuildRecord
-}
-
-/** The build's job and number, which a job's endpoints are asked with; undefined with record-id alone. */
-export function jobBuildOf({ jobId, buildNumber }: BuildRef): JobBuild | undefined {
-  return jobId !== undefined && buildNumber !== undefined ? { jobId, buildNumber } : undefined
 }
 
 /** How a wait ended: the build ended, the wait ran out, or the status could not be read. */

@@ -1,6 +1,5 @@
 import * as path from 'node:path'
 import type { UploadedArtifact } from '../artifact/upload.js'
-import type { JobBuild } from '../codearts/build-api.js'
 import type { BuildRecord } from '../codearts/build-record.js'
 import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
 import { WHOLE_LOG } from '../codearts/log-api.js'
@@ -49,8 +48,6 @@ export interface Fit {
 export interface SectionReader {
   client: CodeArtsClient
   build: BuildRef
-  /** The build's job and number, which a job's endpoints are asked with; absent with record-id alone. */
-  jobBuild?: JobBuild
   options: CallOptions
 }
 

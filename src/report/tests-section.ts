@@ -40,7 +40,7 @@ function howMany(c: TestCounts): string {
  */
 export const tests: Section<TestReport> = {
   name: 'Tests',
-  read: async ({ client, jobBuild, options }) => {
+  read: async ({ client, build: { jobBuild }, options }) => {
     if (!jobBuild) return undefined
     const report = await readTestReport(client, jobBuild, options)
     if (!report) core.debug('summary: the build has no unit test report (empty, or no tests)')

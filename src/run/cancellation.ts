@@ -3,7 +3,7 @@ import { stopBuild, type JobBuild } from '../codearts/build-api.js'
 import type { CodeArtsClient } from '../codearts/client.js'
 import { START_ANSWER_MS, STOP_TIMEOUT_MS } from '../constants.js'
 import { errorMessage } from '../errors.js'
-import type { RetryNotice, RetryPolicy } from '../http/retry.js'
+import type { OnRetry, RetryPolicy } from '../http/retry.js'
 
 /** How far a cancelled run got with the logs, for the one sentence that says so. */
 type CancelledAt =
@@ -35,8 +35,8 @@ interface CancellationOptions {
   client: CodeArtsClient
   stopOnCancel: boolean
   retry: RetryPolicy
-  /** Called before each retry of the stop request. */
-  onRetry: (notice: RetryNotice) => void
+  /** Told of each retry of the stop request. */
+  onRetry: OnRetry
 }
 
 /**
@@ -149,11 +149,11 @@ export class Cancellation {
     return this.stop(build, deadline)
   }
 
-  private async stop({ jobId, buildNumber }: JobBuild, deadline: number): Promise<string> {
-    const build = `build ${buildNumber} of job ${jobId}`
+  private async stop(jobBuild: JobBuild, deadline: number): Promise<string> {
+    const build = `build ${jobBuild.buildNumber} of job ${jobBuild.jobId}`
     core.info(`Stopping ${build} (stop-on-cancel)`)
     try {
-      const answer = await stopBuild(this.options.client, jobId, buildNumber, {
+      const answer = await stopBuild(this.options.client, jobBuild, {
         retry: this.options.retry,
         signal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
         onRetry: this.options.onRetry

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
 import type { Limiter } from '../http/limiter.js'
-import { DEFAULT_RETRY_POLICY, type RetryNotice, type RetryPolicy } from '../http/retry.js'
+import { DEFAULT_RETRY_POLICY, type OnRetry, type RetryPolicy } from '../http/retry.js'
 import type { Env } from '../input-reader.js'
 import type { ActionInputs } from '../inputs.js'
 import { sanitizeForLog } from '../server-text.js'
@@ -49,11 +49,12 @@ export function retryPolicy(inputs: ActionInputs): RetryPolicy {
   return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts }
 }
 
-/** Logs a retry of `what` the same way for every request. */
-export function logRetry(what: string, n: RetryNotice): void {
-  core.info(
-    `${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
-  )
+/** The retry callback of the requests named `what`: logs each retry the same way for every request. */
+export function logRetry(what: string): OnRetry {
+  return n =>
+    core.info(
+      `${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`
+    )
 }
 
 /** The options of one call named `what`: the run's retries and signal, retries logged. */
@@ -61,6 +62,6 @@ export function callOptions(ctx: RunContext, what: string): CallOptions {
   return {
     retry: retryPolicy(ctx.inputs),
     signal: ctx.signal,
-    onRetry: n => logRetry(what, n)
+    onRetry: logRetry(what)
   }
 }

@@ -91,7 +91,7 @@ export async function downloadLogs(
       progressEveryMs: PROGRESS_EVERY_MS,
       onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
       onBytes: bytes => pacer.received(bytes),
-      onRetry: logRetry,
+      onRetryOf: logRetry,
       limiter: ctx.limiter
     }
   )

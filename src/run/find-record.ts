@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { CodeArtsApiError } from '../codearts/api-error.js'
-import { resolveRecordId, type FoundRecord } from '../codearts/build-api.js'
+import { resolveRecordId, type FoundRecord, type JobBuild } from '../codearts/build-api.js'
 import { pollUntil } from '../codearts/poll.js'
 import { StepError, errorMessage } from '../errors.js'
 import { callOptions, type RunContext, type Wait } from './context.js'
@@ -15,12 +15,12 @@ function isNotFound(error: unknown): boolean {
  */
 export async function findRecord(
   ctx: RunContext,
-  jobId: string,
-  buildNumber: number,
+  build: JobBuild,
   wait?: Wait
 ): Promise<FoundRecord> {
+  const { jobId, buildNumber } = build
   const lookup = (): Promise<FoundRecord> =>
-    resolveRecordId(ctx.client, jobId, buildNumber, callOptions(ctx, 'record lookup'))
+    resolveRecordId(ctx.client, build, callOptions(ctx, 'record lookup'))
   let reported = false
   const notYet = (error: unknown): { error: unknown } => {
     if (wait === undefined || !isNotFound(error)) throw error
@@ -44,12 +44,13 @@ export async function findRecord(
     core.info(`Build ${buildNumber} of job ${jobId} is record ${recordId}`)
     return found.value.found
   } catch (error) {
-    throw new StepError(
-      `Could not find build ${buildNumber} of job ${jobId}`,
-      `failed to find the record of build ${buildNumber} of job ${jobId}`,
-      error,
-      'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.'
-    )
+    throw new StepError({
+      title: `Could not find build ${buildNumber} of job ${jobId}`,
+      context: `failed to find the record of build ${buildNumber} of job ${jobId}`,
+      cause: error,
+      advice:
+        'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.'
+    })
   }
 }
 
@@ -60,12 +61,8 @@ export type RecordLookup = { recordId: string } | { problem: unknown }
  * One lookup of the record of a build just started and not waited for. A failure is returned,
  * not reported: the caller reports it once the canceller has seen that no cancel cut it short.
  */
-export async function lookUpRecordOnce(
-  ctx: RunContext,
-  jobId: string,
-  buildNumber: number
-): Promise<RecordLookup> {
-  return findRecord(ctx, jobId, buildNumber).then(
+export async function lookUpRecordOnce(ctx: RunContext, build: JobBuild): Promise<RecordLookup> {
+  return findRecord(ctx, build).then(
     ({ recordId }) => ({ recordId }),
     (problem: unknown) => ({ problem })
   )
@@ -75,9 +72,10 @@ export async function lookUpRecordOnce(
  * The record-id of a detached start: '' when the build is not registered yet or the lookup
  * failed, said in the job log; the build did start, so that is no failure of the step.
  */
-export function detachedRecordId(lookup: RecordLookup, jobId: string, buildNumber: number): string {
+export function detachedRecordId(lookup: RecordLookup, build: JobBuild): string {
   if ('recordId' in lookup) return lookup.recordId
   const { problem } = lookup
+  const { jobId, buildNumber } = build
   if (isNotFound(problem instanceof StepError ? problem.cause : problem)) {
     core.info(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`)
   } else {

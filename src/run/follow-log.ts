@@ -149,8 +149,7 @@ export class LogFollower {
     try {
       return await readLiveLog(
         this.ctx.client,
-        this.build.jobId,
-        this.build.buildNumber,
+        this.build,
         this.offset,
         // One attempt, within its own time limit: a retry would break the pacing. A failure
         // ends the following anyway.

@@ -36,12 +36,12 @@ export async function planStages(ctx: RunContext, recordId: string): Promise<Sta
   }
 
   const listingFailed = (cause: unknown, advice: string): StepError =>
-    new StepError(
-      `Could not list the stages of record ${recordId}`,
-      `failed to list the build actions of record ${recordId}`,
+    new StepError({
+      title: `Could not list the stages of record ${recordId}`,
+      context: `failed to list the build actions of record ${recordId}`,
       cause,
-      `${advice} name the stages with task-names (e.g. task-names: stage1, stage2).`
-    )
+      advice: `${advice} name the stages with task-names (e.g. task-names: stage1, stage2).`
+    })
   let stages: BuildStage[]
   try {
     stages = await listed

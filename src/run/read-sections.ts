@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { jobBuildOf, type BuildRef } from '../report/run-result.js'
+import type { BuildRef } from '../report/run-result.js'
 import { readSections, type SectionData } from '../report/summary.js'
 import { sanitizeForLog } from '../server-text.js'
 import { retryPolicy, type RunContext } from './context.js'
@@ -15,7 +15,6 @@ export function readSummarySections(ctx: RunContext, build: BuildRef): Promise<S
     {
       client: ctx.client,
       build,
-      jobBuild: jobBuildOf(build),
       options: {
         retry: retryPolicy(ctx.inputs),
         signal: ctx.signal,

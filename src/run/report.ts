@@ -46,7 +46,7 @@ function summaryOf(ctx: RunContext, result: RunResult): SummaryData {
     artifact: result.upload.artifact,
     uploadNote: result.upload.note,
     startedBuild: result.startedBuild,
-    buildNumber: result.build.buildNumber,
+    buildNumber: result.build.jobBuild?.buildNumber,
     record: laterRecord(result.build.record, result.wait?.record),
     stages: result.stages
   }

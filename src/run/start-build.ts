@@ -51,19 +51,19 @@ export async function startRequestedBuild(ctx: RunContext, request: BuildRequest
     buildNumber = await answer
   } catch (error) {
     if (mayHaveStarted(error)) {
-      throw new StepError(
-        'A build may have started',
-        `the start request for job ${jobId} got no clear answer`,
-        error,
-        `A build of job ${jobId} may have started all the same, so it was not asked again: check the job's build history in the CodeArts console before running this step again.`
-      )
+      throw new StepError({
+        title: 'A build may have started',
+        context: `the start request for job ${jobId} got no clear answer`,
+        cause: error,
+        advice: `A build of job ${jobId} may have started all the same, so it was not asked again: check the job's build history in the CodeArts console before running this step again.`
+      })
     }
-    throw new StepError(
-      'Could not start the build',
-      `CodeArts refused to start a build of job ${jobId}`,
-      error,
-      'Check job-id, the parameters the job defines and the permissions of the credentials.'
-    )
+    throw new StepError({
+      title: 'Could not start the build',
+      context: `CodeArts refused to start a build of job ${jobId}`,
+      cause: error,
+      advice: 'Check job-id, the parameters the job defines and the permissions of the credentials.'
+    })
   }
   cancellation.started({ jobId, buildNumber })
   setOutputs({ [Outputs.BuildNumber]: String(buildNumber) })

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { StepError, errorTitle } from '../errors.js'
-import { withRetries, type RetryNotice, type RetryPolicy } from '../http/retry.js'
+import { withRetries, type OnRetry, type RetryPolicy } from '../http/retry.js'
 import { HttpTransport, headerValue, sameOriginOnly, urlBelow } from '../http/transport.js'
 import {
   IamApiError,
@@ -24,7 +24,7 @@ export interface OidcSignIn extends TokenScope {
 export interface ExchangeOptions {
   timeoutMs: number
   retry: RetryPolicy
-  onRetry?: (notice: RetryNotice) => void
+  onRetry?: OnRetry
   /** Given one redacted line per answer read whole, when the runner's debug logging is on. */
   logAnswer?: (line: string) => void
 }
@@ -72,12 +72,12 @@ export async function exchangeIdToken(
     return await withRetries(exchangeOnce, options.retry, { onRetry: options.onRetry })
   } catch (error) {
     if (errorTitle(error) !== undefined) throw error
-    throw new StepError(
-      OIDC_SIGN_IN_TITLE,
-      `Could not exchange the ID token at ${iamEndpoint.origin}`,
-      error,
-      'Check iam-endpoint and that the runner can reach it.'
-    )
+    throw new StepError({
+      title: OIDC_SIGN_IN_TITLE,
+      context: `Could not exchange the ID token at ${iamEndpoint.origin}`,
+      cause: error,
+      advice: 'Check iam-endpoint and that the runner can reach it.'
+    })
   } finally {
     transport.dispose()
   }

@@ -110,12 +110,12 @@ export async function requestIdToken(
 ): Promise<string> {
   const missing = [REQUEST_URL, REQUEST_TOKEN].filter(name => readEnv(env, name) === '')
   if (missing.length > 0) {
-    throw new StepError(
-      OIDC_SIGN_IN_TITLE,
-      'GitHub gave this job no ID token',
-      new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`),
-      NO_ID_TOKEN_ADVICE
-    )
+    throw new StepError({
+      title: OIDC_SIGN_IN_TITLE,
+      context: 'GitHub gave this job no ID token',
+      cause: new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`),
+      advice: NO_ID_TOKEN_ADVICE
+    })
   }
   try {
     const idToken = await fetchIdToken(
@@ -127,11 +127,12 @@ export async function requestIdToken(
     core.setSecret(idToken)
     return idToken
   } catch (error) {
-    throw new StepError(
-      OIDC_SIGN_IN_TITLE,
-      `Could not get the job's ID token for audience ${JSON.stringify(audience)}`,
-      error,
-      'Check that the job has `permissions: id-token: write`; retry the job if GitHub had trouble.'
-    )
+    throw new StepError({
+      title: OIDC_SIGN_IN_TITLE,
+      context: `Could not get the job's ID token for audience ${JSON.stringify(audience)}`,
+      cause: error,
+      advice:
+        'Check that the job has `permissions: id-token: write`; retry the job if GitHub had trouble.'
+    })
   }
 }
