@@ -10,6 +10,7 @@ import {
 } from './constants.js'
 import { prepareLogDir } from './download/downloader.js'
 import { errorMessage, errorTitle } from './errors.js'
+import type { RetryPolicy } from './http/retry.js'
 import { Limiter } from './http/limiter.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs.js'
@@ -165,9 +166,12 @@ function answerLog(env: Env): ((line: string) => void) | undefined {
 }
 
 /** Reads the inputs, checks the log folder and signs in: everything before the first CodeArts request. */
-async function prepare(env: Env): Promise<{ inputs: ActionInputs; client: CodeArtsClient }> {
+async function prepare(
+  env: Env
+): Promise<{ inputs: ActionInputs; retry: RetryPolicy; client: CodeArtsClient }> {
   maskSecrets(env)
   const inputs = getInputs(env)
+  const retry = retryPolicy(inputs)
   const logAnswer = answerLog(env)
   maskParameterValues(inputs)
   // A path that was given is checked before any request; the default one needs the record.
@@ -176,7 +180,7 @@ async function prepare(env: Env): Promise<{ inputs: ActionInputs; client: CodeAr
     inputs.auth,
     {
       timeoutMs: inputs.timeoutMs,
-      retry: retryPolicy(inputs),
+      retry,
       onRetry: logRetry('sign-in'),
       logAnswer
     },
@@ -189,7 +193,7 @@ async function prepare(env: Env): Promise<{ inputs: ActionInputs; client: CodeAr
     timeoutMs: inputs.timeoutMs,
     logAnswer
   })
-  return { inputs, client }
+  return { inputs, retry, client }
 }
 
 /** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
@@ -203,16 +207,16 @@ export async function run(env: Env = process.env): Promise<void> {
   try {
     const prepared = await prepare(env)
     client = prepared.client
-    const { inputs } = prepared
+    const { inputs, retry } = prepared
     cancellation = new Cancellation({
       client,
       stopOnCancel: inputs.stopOnCancel,
-      retry: retryPolicy(inputs),
+      retry,
       onRetry: logRetry('build stop')
     })
     exitAfterGrace(cancellation)
     const limiter = new Limiter(inputs.concurrency)
-    ctx = { inputs, client, limiter, cancellation, signal: cancellation.signal, env }
+    ctx = { inputs, client, limiter, cancellation, retry, env }
     await runSteps(ctx, progress)
   } catch (error) {
     if (cancellation?.signal.aborted) {

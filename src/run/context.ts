@@ -9,7 +9,7 @@ import type { Cancellation } from './cancellation.js'
 
 /**
  * What every step of a run shares: the inputs, the one client, the limiter of its request slots,
- * the canceller and its signal, the environment.
+ * the canceller (whose signal every request takes), the retry policy, the environment.
  */
 export interface RunContext {
   inputs: ActionInputs
@@ -17,7 +17,8 @@ export interface RunContext {
   /** `concurrency` slots, drawn from by the log downloads and the summary's reads. */
   limiter: Limiter
   cancellation: Cancellation
-  signal: AbortSignal
+  /** The inputs' retry policy, made once: every request of the run is retried by it. */
+  retry: RetryPolicy
   env: Env
 }
 
@@ -44,7 +45,7 @@ export function waited(wait: Wait): string {
   return `${Math.round((Date.now() - wait.startedAt) / 1000)} s`
 }
 
-/** The retry policy of the inputs. */
+/** The retry policy of the inputs; a run makes it once (`RunContext.retry`). */
 export function retryPolicy(inputs: ActionInputs): RetryPolicy {
   return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts }
 }
@@ -60,8 +61,8 @@ export function logRetry(what: string): OnRetry {
 /** The options of one call named `what`: the run's retries and signal, retries logged. */
 export function callOptions(ctx: RunContext, what: string): CallOptions {
   return {
-    retry: retryPolicy(ctx.inputs),
-    signal: ctx.signal,
+    retry: ctx.retry,
+    signal: ctx.cancellation.signal,
     onRetry: logRetry(what)
   }
 }

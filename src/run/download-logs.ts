@@ -10,7 +10,7 @@ import { downloadOutputs, setOutputs } from '../report/outputs.js'
 import type { LogDestination } from '../report/run-result.js'
 import type { StageReport } from '../report/stage-report.js'
 import { RunCancelled } from './cancellation.js'
-import { logRetry, retryPolicy, type RunContext } from './context.js'
+import { logRetry, type RunContext } from './context.js'
 import type { StagePlan } from './plan-stages.js'
 
 /** Where the logs of a record go; the default folder is made first (a given one was checked early). */
@@ -85,9 +85,9 @@ export async function downloadLogs(
       dir: destination.dir
     },
     {
-      retry: retryPolicy(inputs),
+      retry: ctx.retry,
       idleTimeoutMs: inputs.timeoutMs,
-      signal: ctx.signal,
+      signal: ctx.cancellation.signal,
       progressEveryMs: PROGRESS_EVERY_MS,
       onProgress: (stage, bytes, elapsedMs) => core.info(progressLine(stage, bytes, elapsedMs)),
       onBytes: bytes => pacer.received(bytes),
@@ -100,7 +100,7 @@ export async function downloadLogs(
   const results = downloaded.map(result => withListed(result, listed.get(result.stage)))
   logStageGroups(results)
   setOutputs(downloadOutputs(destination.dir, results))
-  if (ctx.signal.aborted) {
+  if (ctx.cancellation.signal.aborted) {
     const kept = results.filter(r => r.status === 'downloaded').length
     throw new RunCancelled({
       logs: 'downloading',

@@ -14,7 +14,7 @@ import { printInert } from '../report/job-log.js'
 import { formatBytes } from '../report/markdown.js'
 import type { LogCut, LogDestination } from '../report/run-result.js'
 import { sanitizeForLog } from '../server-text.js'
-import { callOptions, retryPolicy, type RunContext, type Wait } from './context.js'
+import { callOptions, type RunContext, type Wait } from './context.js'
 import type { StagePlan } from './plan-stages.js'
 import { uploadSkipped } from './upload-logs.js'
 
@@ -65,7 +65,7 @@ export class LogFollower {
     private readonly build: JobBuild,
     private readonly wait: Pick<Wait, 'pollMs' | 'deadline'>
   ) {
-    this.stopped = AbortSignal.any([ctx.signal, this.halt.signal])
+    this.stopped = AbortSignal.any([ctx.cancellation.signal, this.halt.signal])
   }
 
   /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
@@ -87,7 +87,7 @@ export class LogFollower {
     const timer = setTimeout(() => this.halt.abort(), until - now)
     await this.loop
     clearTimeout(timer)
-    const cut = this.following && !this.reachedEnd && !this.ctx.signal.aborted
+    const cut = this.following && !this.reachedEnd && !this.ctx.cancellation.signal.aborted
     if (!cut) {
       this.finish()
       return undefined
@@ -155,7 +155,7 @@ export class LogFollower {
         // ends the following anyway.
         {
           ...callOptions(this.ctx, 'live log'),
-          retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
+          retry: { ...this.ctx.retry, maxAttempts: 1 },
           signal: AbortSignal.any([
             this.stopped,
             AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, until - Date.now()))

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { BuildRef } from '../report/run-result.js'
 import { readSections, type SectionData } from '../report/summary.js'
 import { sanitizeForLog } from '../server-text.js'
-import { retryPolicy, type RunContext } from './context.js'
+import type { RunContext } from './context.js'
 
 /**
  * The summary's own requests, when a summary is asked for, in slots of the run's limiter: asked
@@ -16,8 +16,8 @@ export function readSummarySections(ctx: RunContext, build: BuildRef): Promise<S
       client: ctx.client,
       build,
       options: {
-        retry: retryPolicy(ctx.inputs),
-        signal: ctx.signal,
+        retry: ctx.retry,
+        signal: ctx.cancellation.signal,
         onRetry: n => core.debug(`summary: retrying a request: ${sanitizeForLog(n.reason)}`)
       }
     },

@@ -35,7 +35,10 @@ export async function waitForBuild(
   }
   follower?.start()
   try {
-    const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal })
+    const { value, done } = await pollUntil(read, isBuildEnded, {
+      ...wait,
+      signal: ctx.cancellation.signal
+    })
     // Ended, or left running once the wait ran out: either way nothing is stopped any more.
     ctx.cancellation.forgetBuild()
     if (!done) {
