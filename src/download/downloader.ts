@@ -194,10 +194,9 @@ export function downloadStages(
   plan: DownloadPlan,
   options: DownloadOptions
 ): Promise<StageResult[]> {
+  const { limiter } = options
   return Promise.all(
-    plan.taskNames.map(stage =>
-      options.limiter.run(() => downloadOne(client, plan, stage, options))
-    )
+    plan.taskNames.map(stage => limiter.run(() => downloadOne(client, plan, stage, options)))
   )
 }
 
