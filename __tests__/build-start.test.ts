@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseParameters } from '../src/build-request-input.js'
-import { startBody, startedBuildNumber, stopAnswerOf } from '../src/codearts/build-api.js'
+import { startBody, startedBuildNumber } from '../src/codearts/build-start.js'
+import { stopAnswerOf } from '../src/codearts/build-stop.js'
 import { RetriesExhaustedError, provesNothingHappened } from '../src/http/retry.js'
 import { CodeArtsApiError } from '../src/codearts/api-error.js'
 import { InputError, UnexpectedResponseError } from '../src/errors.js'

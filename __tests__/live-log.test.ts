@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { liveLogChunkOf } from '../src/codearts/build-api.js'
+import { liveLogChunkOf } from '../src/codearts/live-log.js'
 import { stopCommandsToken } from '../src/report/job-log.js'
 
 describe('liveLogChunkOf', () => {

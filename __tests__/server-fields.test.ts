@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildStatusOf, recordIdOf } from '../src/codearts/build-api.js'
+import { recordIdOf } from '../src/codearts/record-info.js'
+import { buildStatusOf } from '../src/codearts/record-status.js'
 import { TextLimit } from '../src/server-text.js'
 import { parseStageList } from '../src/codearts/stage-list.js'
 import { CodeArtsApiError } from '../src/codearts/api-error.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { recordIdOf } from '../src/codearts/build-api.js'
+import { recordIdOf } from '../src/codearts/record-info.js'
 import { laterRecord, parseBuildRecord } from '../src/codearts/build-record.js'
 import { parseStageList } from '../src/codearts/stage-list.js'
 import { isFailedStatus } from '../src/codearts/status.js'

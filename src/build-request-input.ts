@@ -1,4 +1,4 @@
-import { BRANCH_PARAMETER, type BuildParameter, type BuildRequest } from './codearts/build-api.js'
+import { BRANCH_PARAMETER, type BuildParameter, type BuildRequest } from './codearts/build-start.js'
 import { Inputs } from './constants.js'
 import { InputError } from './errors.js'
 import { quote, readInput, type Env } from './input-reader.js'

@@ -18,7 +18,7 @@ import {
   RECORD_ID_PATTERN
 } from './constants.js'
 import { parseBuildRequest, refuseStartOnlyInputs } from './build-request-input.js'
-import type { BuildRequest } from './codearts/build-api.js'
+import type { BuildRequest } from './codearts/build-start.js'
 import type { LogLevel } from './codearts/log-api.js'
 import { resolveCredentials } from './credentials-input.js'
 import { InputError } from './errors.js'

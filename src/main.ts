@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import type { JobBuild } from './codearts/build-api.js'
 import { CodeArtsClient } from './codearts/client.js'
 import {
   CANCEL_GRACE_MS,
@@ -22,12 +21,11 @@ import { signIn } from './signin/sign-in.js'
 import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellation.js'
 import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './run/context.js'
 import { downloadLogs, prepareDestination } from './run/download-logs.js'
-import { detachedRecordId, findRecord, lookUpRecordOnce } from './run/find-record.js'
+import { findBuild } from './run/find-build.js'
 import { LogFollower, noticeLogCut } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
 import { readSummarySections } from './run/read-sections.js'
 import { publishResult, reportDetached, reportVerdict } from './run/report.js'
-import { describeStarted, startRequestedBuild } from './run/start-build.js'
 import { uploadLogs } from './run/upload-logs.js'
 import { waitForBuild } from './run/wait-for-build.js'
 
@@ -64,44 +62,6 @@ interface Progress {
   build?: BuildRef
   wait?: WaitOutcome
   reportBegun: boolean
-}
-
-/** What was started and not waited for: the build goes on alone. */
-interface Detached {
-  startedBuild: string
-  recordId: string
-}
-
-/**
- * The build to read: the record given, or that of a job's build, started here when asked (a
- * start not waited for is detached: it goes on alone).
- */
-async function findBuild(
-  ctx: RunContext,
-  wait: Wait | undefined
-): Promise<{ build: BuildRef; startedBuild?: string } | Detached> {
-  const { record } = ctx.inputs
-  const { cancellation } = ctx
-  if ('recordId' in record) return { build: { recordId: record.recordId } }
-  let jobBuild: JobBuild
-  let startedBuild: string | undefined
-  if ('start' in record) {
-    const buildNumber = await cancellation.step(() => startRequestedBuild(ctx, record.start))
-    jobBuild = { jobId: record.jobId, buildNumber }
-    startedBuild = describeStarted(record.start, buildNumber)
-    if (wait === undefined) {
-      // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
-      cancellation.forgetBuild()
-      // The step ends as cancelled before a failed lookup is reported, so a cancel raises no warning.
-      const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, jobBuild))
-      return { startedBuild, recordId: detachedRecordId(lookup, jobBuild) }
-    }
-  } else {
-    jobBuild = { jobId: record.jobId, buildNumber: record.buildNumber }
-    setOutputs({ [Outputs.BuildNumber]: String(jobBuild.buildNumber) })
-  }
-  const found = await cancellation.step(() => findRecord(ctx, jobBuild, wait))
-  return { build: { ...found, jobBuild }, startedBuild }
 }
 
 /**

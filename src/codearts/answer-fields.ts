@@ -7,3 +7,8 @@ export function countOf(value: unknown): number | undefined {
     typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : ''
   return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined
 }
+
+/** A flag sent as a boolean or as the string `"true"`; anything else is false. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === 'true'
+}

@@ -21,7 +21,7 @@ import { readEnvelope, type AnswerPart } from './envelope.js'
 
 /**
  * One CodeArts endpoint: where it is, and how its answer is read. A new endpoint is one
- * function that returns this (see build-api.ts).
+ * function in a file of its own that returns this (see record-info.ts).
  */
 export interface Endpoint<T> {
   method?: 'GET' | 'POST'

@@ -1,5 +1,5 @@
 import { objectOf } from '../http/json-object.js'
-import type { JobBuild } from './build-api.js'
+import type { JobBuild } from './job-build.js'
 import type { CallOptions, CodeArtsClient } from './client.js'
 import { TextLimit, serverText } from '../server-text.js'
 

@@ -2,6 +2,7 @@ import { UnexpectedResponseError } from '../errors.js'
 import { objectOf } from '../http/json-object.js'
 import { TextLimit, serverText } from '../server-text.js'
 import { countOf } from './answer-fields.js'
+import type { CallOptions, CodeArtsClient } from './client.js'
 import { serverStatus } from './status.js'
 import { parseServerTime, stageDurationMs } from './time.js'
 
@@ -106,4 +107,21 @@ function stageTimes(
     ...(finishMs !== undefined && { finishMs }),
     ...(durationMs !== undefined && { durationMs })
   }
+}
+
+/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
+export function listStages(
+  client: CodeArtsClient,
+  recordId: string,
+  options: CallOptions,
+  skipped?: (why: string) => void
+): Promise<BuildStage[]> {
+  return client.call(
+    {
+      pathname: `/v1/record/${encodeURIComponent(recordId)}/full-stages`,
+      query: { cascade: 'false' },
+      read: result => parseStageList(result, skipped)
+    },
+    options
+  )
 }

@@ -1,6 +1,6 @@
 import { objectOf } from '../http/json-object.js'
 import { countOf } from './answer-fields.js'
-import type { JobBuild } from './build-api.js'
+import type { JobBuild } from './job-build.js'
 import type { CallOptions, CodeArtsClient } from './client.js'
 import { TextLimit, serverText } from '../server-text.js'
 

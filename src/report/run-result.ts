@@ -1,5 +1,5 @@
 import type { UploadedArtifact } from '../artifact/upload.js'
-import type { JobBuild } from '../codearts/build-api.js'
+import type { JobBuild } from '../codearts/job-build.js'
 import type { BuildRecord } from '../codearts/build-record.js'
 import type { BuildStage } from '../codearts/stage-list.js'
 import type { StageReport } from './stage-report.js'

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { stopBuild, type JobBuild } from '../codearts/build-api.js'
+import { stopBuild } from '../codearts/build-stop.js'
+import type { JobBuild } from '../codearts/job-build.js'
 import type { CodeArtsClient } from '../codearts/client.js'
 import { START_ANSWER_MS, STOP_TIMEOUT_MS } from '../constants.js'
 import { errorMessage } from '../errors.js'

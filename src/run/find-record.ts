@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { CodeArtsApiError } from '../codearts/api-error.js'
-import { resolveRecordId, type FoundRecord, type JobBuild } from '../codearts/build-api.js'
+import type { JobBuild } from '../codearts/job-build.js'
+import { resolveRecordId, type FoundRecord } from '../codearts/record-info.js'
 import { pollUntil } from '../codearts/poll.js'
 import { StepError, errorMessage } from '../errors.js'
 import { callOptions, type RunContext, type Wait } from './context.js'

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { CodeArtsApiError } from '../codearts/api-error.js'
-import { readLiveLog, type JobBuild, type LiveLogChunk } from '../codearts/build-api.js'
+import type { JobBuild } from '../codearts/job-build.js'
+import { readLiveLog, type LiveLogChunk } from '../codearts/live-log.js'
 import {
   FOLLOW_BEHIND_MS,
   FOLLOW_CAP_BYTES,

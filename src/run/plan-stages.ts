@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
-import { listStages } from '../codearts/build-api.js'
-import type { BuildStage } from '../codearts/stage-list.js'
+import { listStages, type BuildStage } from '../codearts/stage-list.js'
 import { isFailedStatus } from '../codearts/status.js'
 import { StepError, errorMessage } from '../errors.js'
 import { sanitizeForLog } from '../server-text.js'

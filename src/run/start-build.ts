@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { CodeArtsApiError } from '../codearts/api-error.js'
-import { startBuild, type BuildRequest } from '../codearts/build-api.js'
+import { startBuild, type BuildRequest } from '../codearts/build-start.js'
 import { Outputs } from '../constants.js'
 import { StepError } from '../errors.js'
 import { RetriesExhaustedError, provesNothingHappened } from '../http/retry.js'

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { readBuildStatus } from '../codearts/build-api.js'
+import { readBuildStatus } from '../codearts/record-status.js'
 import type { BuildRecord } from '../codearts/build-record.js'
 import { pollUntil } from '../codearts/poll.js'
 import { isBuildEnded } from '../codearts/status.js'

@@ -1,0 +1,5 @@
+/** A build of a job, by its number. */
+export interface JobBuild {
+  jobId: string
+  buildNumber: number
+}
