@@ -22,6 +22,8 @@ export interface IamEmulatorOptions {
   tokenLifetimeSeconds?: number
   /** Answers given, in order, to the first exchange requests instead of checking them. */
   script?: { status: number; body: object | string; headers?: Record<string, string> }[]
+  /** Called first for every request; returning true means it answered (or holds the answer). */
+  intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean
 }
 
 /** One exchange request as IAM received it. */
@@ -93,6 +95,7 @@ export async function startIam(options: IamEmulatorOptions): Promise<IamEmulator
   const issued: { token: string; expiresAt: number }[] = []
   const script = [...(options.script ?? [])]
   const server = http.createServer((req, res) => {
+    if (options.intercept?.(req, res)) return
     const chunks: Buffer[] = []
     req.on('data', chunk => chunks.push(chunk))
     req.on('end', () => {

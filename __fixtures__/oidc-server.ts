@@ -13,6 +13,8 @@ export interface IdTokenServiceOptions {
   subject: string
   /** Seconds from issue to `exp`; default 300 like GitHub's. */
   lifetimeSeconds?: number
+  /** Called first for every request; returning true means it answered (or holds the answer). */
+  intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean
 }
 
 /** A running ID-token service with its signing key's JWKS. */
@@ -43,6 +45,7 @@ export async function startIdTokenService(options: IdTokenServiceOptions): Promi
   const issued: string[] = []
   const audiences: string[] = []
   const server = http.createServer((req, res) => {
+    if (options.intercept?.(req, res)) return
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const send = (status: number, body: object): void => {
       res.writeHead(status, { 'Content-Type': 'application/json' })

@@ -106,15 +106,19 @@ export function parseAnnotations(stdout: string): Annotation[] {
 }
 
 /**
- * Sends SIGTERM to a step, as a cancelled run does, once `seen()` holds: checked every 20 ms for
- * at most 10 s, then sent anyway. Resolves with when it was sent.
+ * Sends SIGTERM (or `signal`) to a step, as a cancelled run does, once `seen()` holds: checked
+ * every 20 ms for at most 10 s, then sent anyway. Resolves with when it was sent.
  */
-export async function terminateWhen(child: ChildProcess, seen: () => boolean): Promise<number> {
+export async function terminateWhen(
+  child: ChildProcess,
+  seen: () => boolean,
+  signal: NodeJS.Signals = 'SIGTERM'
+): Promise<number> {
   for (let i = 0; i < 500 && !seen(); i++) {
     await new Promise(resolve => setTimeout(resolve, 20))
   }
   const at = Date.now()
-  child.kill('SIGTERM')
+  child.kill(signal)
   return at
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { ServerResponse } from 'node:http'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import { startIam, type IamEmulator } from '../__fixtures__/iam-server.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
@@ -8,7 +9,13 @@ import {
   type IdTokenService
 } from '../__fixtures__/oidc-server.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
-import { expectExitCode, runAction, secretLeaks, type StepRun } from '../__fixtures__/run-action.js'
+import {
+  expectExitCode,
+  runAction,
+  secretLeaks,
+  terminateWhen,
+  type StepRun
+} from '../__fixtures__/run-action.js'
 import { RECORD_ID, SAMPLE_LOGS } from '../__fixtures__/sample.js'
 import { readZip } from '../__fixtures__/zip.js'
 
@@ -297,6 +304,71 @@ describe('IAM answers that are not a token', () => {
       expect(api.requests).toEqual([])
     } finally {
       await scripted.close()
+      await api.close()
+    }
+  })
+})
+
+describe('a cancel during the sign-in', () => {
+  const CANCELLED = {
+    level: 'error',
+    title: 'Cancelled',
+    message: 'The step was cancelled before any log was downloaded; nothing was uploaded.'
+  }
+
+  it('ends as cancelled when SIGINT comes while the ID-token service holds its answer', async () => {
+    const held: ServerResponse[] = []
+    const holding = await startIdTokenService({
+      requestToken: REQUEST_TOKEN,
+      subject: SUBJECT,
+      intercept: (_req, res) => held.push(res) > 0
+    })
+    const exchanges = sinceNow(iam.requests)
+    const api = await startApi(() => true)
+    try {
+      const run = await runAction({
+        inputs: keyless(api, 5),
+        env: jobEnv({ ACTIONS_ID_TOKEN_REQUEST_URL: holding.requestUrl }),
+        during: async ({ child }) => {
+          await terminateWhen(child, () => held.length > 0, 'SIGINT')
+        },
+        timeoutMs: 20_000
+      })
+      expectExitCode(run, 1)
+      expect(held).toHaveLength(1)
+      expect(run.annotations).toEqual([CANCELLED])
+      expect(run.stdout).toContain('Received SIGINT: stopping')
+      expect(exchanges()).toEqual([])
+      expect(api.requests).toEqual([])
+    } finally {
+      for (const res of held) res.destroy()
+      await holding.close()
+      await api.close()
+    }
+  })
+
+  it('ends as cancelled when SIGTERM comes while IAM holds the exchange', async () => {
+    const held: ServerResponse[] = []
+    const holding = await startIam({ providers: {}, intercept: (_req, res) => held.push(res) > 0 })
+    const api = await startApi(() => true)
+    try {
+      const run = await runAction({
+        inputs: { ...keyless(api, 5), 'iam-endpoint': holding.url },
+        env: jobEnv(),
+        during: async ({ child }) => {
+          await terminateWhen(child, () => held.length > 0)
+        },
+        timeoutMs: 20_000
+      })
+      expectExitCode(run, 1)
+      expect(held).toHaveLength(1)
+      expect(run.annotations).toEqual([CANCELLED])
+      expect(run.stdout).toContain('Received SIGTERM: stopping')
+      expect(run.stdout).not.toContain('Signed in with OpenID Connect')
+      expect(api.requests).toEqual([])
+    } finally {
+      for (const res of held) res.destroy()
+      await holding.close()
       await api.close()
     }
   })

@@ -125,38 +125,42 @@ function answerLog(env: Env): ((line: string) => void) | undefined {
   return readEnv(env, 'RUNNER_DEBUG') === '1' ? line => core.debug(line) : undefined
 }
 
-/** Reads the inputs, checks the log folder and signs in: everything before the first CodeArts request. */
-async function prepare(
-  env: Env
-): Promise<{ inputs: ActionInputs; retry: RetryPolicy; client: CodeArtsClient }> {
+/** Reads the inputs and masks what must not be seen: nothing is asked of any server yet. */
+function readInputs(env: Env): ActionInputs {
   maskSecrets(env)
   const inputs = getInputs(env)
-  const retry = retryPolicy(inputs)
-  const logAnswer = answerLog(env)
   maskParameterValues(inputs)
+  return inputs
+}
+
+/** Checks the log folder and signs in: everything before the first CodeArts request. */
+async function prepare(
+  inputs: ActionInputs,
+  retry: RetryPolicy,
+  signal: AbortSignal,
+  env: Env
+): Promise<CodeArtsClient> {
+  const logAnswer = answerLog(env)
   // A path that was given is checked before any request; the default one needs the record.
   if (inputs.path !== undefined) await prepareLogDir(inputs.path)
   const authenticator = await signIn(
     inputs.auth,
-    {
-      timeoutMs: inputs.timeoutMs,
-      retry,
-      onRetry: logRetry('sign-in'),
-      logAnswer
-    },
+    { timeoutMs: inputs.timeoutMs, retry, onRetry: logRetry('sign-in'), logAnswer, signal },
     env
   )
   core.info(`Authenticating with ${authenticator.description}`)
-  const client = new CodeArtsClient({
+  return new CodeArtsClient({
     endpoint: inputs.endpoint,
     authenticator,
     timeoutMs: inputs.timeoutMs,
     logAnswer
   })
-  return { inputs, retry, client }
 }
 
-/** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
+/**
+ * The action: validate inputs, sign in, then run the steps; the one place a failure is
+ * annotated. From the sign-in on, a cancel ends the run as cancelled wherever it lands.
+ */
 export async function run(env: Env = process.env): Promise<void> {
   let client: CodeArtsClient | undefined
   let cancellation: Cancellation | undefined
@@ -165,16 +169,17 @@ export async function run(env: Env = process.env): Promise<void> {
   // Outputs a later step reads with fromJSON are valid JSON whatever fails, bad inputs included.
   setOutputs(sectionOutputs())
   try {
-    const prepared = await prepare(env)
-    client = prepared.client
-    const { inputs, retry } = prepared
+    const inputs = readInputs(env)
+    const retry = retryPolicy(inputs)
     cancellation = new Cancellation({
-      client,
       stopOnCancel: inputs.stopOnCancel,
       retry,
       onRetry: logRetry('build stop')
     })
     exitAfterGrace(cancellation)
+    const { signal } = cancellation
+    client = await cancellation.step(() => prepare(inputs, retry, signal, env))
+    cancellation.signedIn(client)
     const limiter = new Limiter(inputs.concurrency)
     ctx = { inputs, client, limiter, cancellation, retry, env }
     await runSteps(ctx, progress)

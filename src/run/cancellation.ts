@@ -33,7 +33,6 @@ export function cancelledSentence(at: CancelledAt, buildOutcome: string): string
 
 /** How the run is cancelled, and whether a build it started is stopped with it. */
 interface CancellationOptions {
-  client: CodeArtsClient
   stopOnCancel: boolean
   retry: RetryPolicy
   /** Told of each retry of the stop request. */
@@ -52,6 +51,8 @@ export class Cancellation {
   private readonly startController = new AbortController()
   private pendingStart?: { jobId: string; answer: Promise<number> }
   private build?: JobBuild
+  /** What a stop is sent with: there is none before the sign-in, and no build to stop either. */
+  private client?: CodeArtsClient
   private stopping?: Promise<string>
   private readonly onSignal = (signal: NodeJS.Signals): void => this.cancel(signal)
 
@@ -86,6 +87,11 @@ export class Cancellation {
     }
     if (this.signal.aborted) throw new RunCancelled(at)
     return value
+  }
+
+  /** Signed in: a build this step starts is stopped through `client`. */
+  signedIn(client: CodeArtsClient): void {
+    this.client = client
   }
 
   /** A start request for `jobId` was sent; `answer` settles with the build number. */
@@ -143,18 +149,23 @@ export class Cancellation {
         return `The start request for job ${pending.jobId} had been sent, so a build may have started: check the job's build history in the CodeArts console.`
       }
     }
-    if (!build) return ''
+    // A build is started only once signed in, so a build comes with a client.
+    if (!build || !this.client) return ''
     if (!this.options.stopOnCancel) {
       return `Build ${build.buildNumber} of job ${build.jobId} goes on running (stop-on-cancel: false).`
     }
-    return this.stop(build, deadline)
+    return this.stop(this.client, build, deadline)
   }
 
-  private async stop(jobBuild: JobBuild, deadline: number): Promise<string> {
+  private async stop(
+    client: CodeArtsClient,
+    jobBuild: JobBuild,
+    deadline: number
+  ): Promise<string> {
     const build = `build ${jobBuild.buildNumber} of job ${jobBuild.jobId}`
     core.info(`Stopping ${build} (stop-on-cancel)`)
     try {
-      const answer = await stopBuild(this.options.client, jobBuild, {
+      const answer = await stopBuild(client, jobBuild, {
         retry: this.options.retry,
         signal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
         onRetry: this.options.onRetry

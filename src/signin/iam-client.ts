@@ -27,6 +27,8 @@ export interface ExchangeOptions {
   onRetry?: OnRetry
   /** Given one redacted line per answer read whole, when the runner's debug logging is on. */
   logAnswer?: (line: string) => void
+  /** Cuts the exchange short, retries included. */
+  signal?: AbortSignal
 }
 
 const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens'
@@ -63,13 +65,14 @@ export async function exchangeIdToken(
     'X-Idp-Id': identityProvider
   }
   const exchangeOnce = async (): Promise<FederatedToken> => {
-    const answer = await transport.fetch(request, async () => headers)
+    const answer = await transport.fetch(request, async () => headers, options.signal)
     const token = readExchangeAnswer(headerValue(answer.headers['x-subject-token']), answer.body)
     core.setSecret(token.value)
     return token
   }
   try {
-    return await withRetries(exchangeOnce, options.retry, { onRetry: options.onRetry })
+    const { onRetry, signal } = options
+    return await withRetries(exchangeOnce, options.retry, { onRetry, signal })
   } catch (error) {
     if (errorTitle(error) !== undefined) throw error
     throw new StepError({

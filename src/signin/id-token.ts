@@ -56,12 +56,16 @@ function readIdToken(body: string): string {
   return value
 }
 
-/** GETs the ID token from the runner's URL with its bearer token, within `timeoutMs` in all. */
+/**
+ * GETs the ID token from the runner's URL with its bearer token, within `timeoutMs` in all;
+ * `cancel` cuts it short.
+ */
 async function fetchIdToken(
   requestUrl: string,
   requestToken: string,
   audience: string,
-  timeoutMs: number
+  timeoutMs: number,
+  cancel?: AbortSignal
 ): Promise<string> {
   // The runner's URL already has a query (`?api-version=…`); OidcClient appends to it the same way.
   const url = new URL(`${requestUrl}&audience=${encodeURIComponent(audience)}`)
@@ -76,16 +80,17 @@ async function fetchIdToken(
       limit.abort(new Error(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)),
     timeoutMs
   )
+  const signal = cancel ? AbortSignal.any([limit.signal, cancel]) : limit.signal
   const headersFor = async (to: URL): Promise<Record<string, string>> => ({
     Accept: 'application/json',
     ...(to.origin === url.origin ? { Authorization: `Bearer ${requestToken}` } : {})
   })
   try {
     const answer = await withRetries(
-      () => transport.fetch({ method: 'GET', url }, headersFor, limit.signal),
+      () => transport.fetch({ method: 'GET', url }, headersFor, signal),
       ID_TOKEN_RETRY,
       {
-        signal: limit.signal,
+        signal,
         retryable: error => error instanceof ApiError && RETRY_STATUSES.has(error.details.status)
       }
     )
@@ -101,12 +106,13 @@ async function fetchIdToken(
 /**
  * Asks GitHub for the job's ID token for `audience`, with the runner's variables in `env`, and
  * masks it before anything else can log it; fails with the sign-in title and advice when the
- * job cannot have one.
+ * job cannot have one. `cancel` cuts the request short.
  */
 export async function requestIdToken(
   audience: string,
   env: Env,
-  timeoutMs: number
+  timeoutMs: number,
+  cancel?: AbortSignal
 ): Promise<string> {
   const missing = [REQUEST_URL, REQUEST_TOKEN].filter(name => readEnv(env, name) === '')
   if (missing.length > 0) {
@@ -122,7 +128,8 @@ export async function requestIdToken(
       readEnv(env, REQUEST_URL),
       readEnv(env, REQUEST_TOKEN),
       audience,
-      timeoutMs
+      timeoutMs,
+      cancel
     )
     core.setSecret(idToken)
     return idToken

@@ -8,6 +8,7 @@ import { EnvVars } from '../constants.js'
 import type { Env } from '../input-reader.js'
 import { FederatedAuthenticator } from './federated-authenticator.js'
 import { exchangeIdToken, type ExchangeOptions, type OidcSignIn } from './iam-client.js'
+import type { FederatedToken } from './iam-exchange.js'
 import { requestIdToken } from './id-token.js'
 
 /** How requests are authenticated; a discriminated union so another method slots in. */
@@ -21,7 +22,9 @@ export type AuthConfig =
 
 /**
  * The authenticator for the configured method; for identity-provider, first signs in with the
- * job's ID token, so a sign-in failure ends the step before any CodeArts request.
+ * job's ID token, so a sign-in failure ends the step before any CodeArts request. `signal` (a
+ * cancel) cuts that first sign-in short, not the renewals of its token later: the stop request
+ * of a cancelled run may need one.
  */
 export async function signIn(
   auth: AuthConfig,
@@ -35,18 +38,20 @@ export async function signIn(
     )
   }
   const scope = auth.projectId ? `project ${auth.projectId}` : `the project of ${auth.region}`
-  const exchange = async () =>
-    exchangeIdToken(await requestIdToken(auth.audience, env, options.timeoutMs), auth, options)
+  const exchange = async (signal?: AbortSignal): Promise<FederatedToken> => {
+    const idToken = await requestIdToken(auth.audience, env, options.timeoutMs, signal)
+    return exchangeIdToken(idToken, auth, { ...options, signal })
+  }
   core.info(
     `Signing in with OpenID Connect at ${auth.iamEndpoint.origin}: identity provider ${auth.identityProvider}, audience ${auth.audience}, scoped to ${scope}`
   )
-  const first = await exchange()
+  const first = await exchange(options.signal)
   const until = first.expiresAt ? `, valid until ${first.expiresAt.toISOString()}` : ''
   core.info(`Signed in with OpenID Connect${until}`)
   return new FederatedAuthenticator(
     `a federated token from OpenID Connect (identity provider ${auth.identityProvider})`,
     first,
-    exchange,
+    () => exchange(),
     auth.projectId
   )
 }
