@@ -53,7 +53,9 @@ export enum Outputs {
   ArtifactUrl = 'artifact-url',
   ArtifactDigest = 'artifact-digest',
   Tests = 'tests',
-  Packages = 'packages'
+  Packages = 'packages',
+  FailedTests = 'failed-tests',
+  BuildErrors = 'build-errors'
 }
 
 /** Inputs whose values are secrets: masked before anything else runs. */

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { errorMessage } from '../errors.js'
 import { sanitizeForLog } from '../server-text.js'
 import { buildLine } from './build-line.js'
+import { compileErrors, failedTests } from './failures-section.js'
 import { escapeForSummary } from './markdown.js'
 import { produced } from './produced-section.js'
 import {
@@ -37,7 +38,9 @@ const SECTIONS: readonly Section<unknown>[] = [
   stageTable,
   artifact,
   downloadFailures,
+  compileErrors,
   tests,
+  failedTests,
   produced,
   timeline,
   firstErrors
