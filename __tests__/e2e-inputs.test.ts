@@ -236,7 +236,12 @@ describe('bad input fails before any request', () => {
     expect(error.message).toMatch(words)
     expect(api.requests.length).toBe(before)
     // Only the JSON outputs, valid for a later step's fromJSON whatever failed.
-    expect(run.outputs).toEqual({ tests: '', packages: '[]' })
+    expect(run.outputs).toEqual({
+      tests: '',
+      packages: '[]',
+      'failed-tests': '[]',
+      'build-errors': '[]'
+    })
   })
 
   it('refuses a path that is a file', async () => {

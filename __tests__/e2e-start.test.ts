@@ -221,7 +221,7 @@ describe('starting a build', () => {
       `GET /v1/record/${job(2)}/8/record-info`
     ])
     // Nothing is asked for the summary of a detached start; the JSON outputs are still valid.
-    const none = { tests: '', packages: '[]' }
+    const none = { tests: '', packages: '[]', 'failed-tests': '[]', 'build-errors': '[]' }
     expect(run.outputs).toEqual({ 'build-number': '7', 'record-id': '', ...none })
     expect(withTag.outputs).toEqual({ 'build-number': '8', 'record-id': '', ...none })
     expect(run.annotations).toEqual([])
@@ -254,7 +254,9 @@ describe('starting a build', () => {
       'build-number': '8',
       'record-id': record(3),
       tests: '',
-      packages: '[]'
+      packages: '[]',
+      'failed-tests': '[]',
+      'build-errors': '[]'
     })
     expect(run.summary).toContain(`Record \`${record(3)}\` · not waited for`)
   })

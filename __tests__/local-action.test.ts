@@ -157,7 +157,9 @@ describe('npm run local-action with .env.example', () => {
       'artifact-digest': createHash('sha256').update(zip).digest('hex'),
       // With record-id alone no test report or outputs are asked for.
       tests: '',
-      packages: '[]'
+      packages: '[]',
+      'failed-tests': '[]',
+      'build-errors': '[]'
     })
     const entries = readZip(zip)
     expect([...entries.keys()].sort()).toEqual(DEMO_STAGES.map(s => `${s.stage}.log`))

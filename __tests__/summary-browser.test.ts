@@ -1,8 +1,9 @@
 /**
  * The job summary as a reader sees it: the summaries of real runs of dist/index.js against the
- * emulators, rendered in headless Chromium the way GitHub renders them (GFM, Mermaid), and
- * checked for one table row per stage, closed <details> blocks holding their excerpts, no markup,
- * link or script from server text, and charts that Mermaid drew.
+ * emulators (and one made in-process from located failures), rendered in headless Chromium the
+ * way GitHub renders them (GFM, Mermaid), and checked for one table row per stage, closed
+ * <details> blocks holding their excerpts, no markup, link or script from server or log text,
+ * links only to the action's own pages and the failures' lines, and charts that Mermaid drew.
  *
  * Runs when it finds Chromium or Chrome; with CODEARTS_BROWSER_TEST=required (set by .ci/run) a
  * missing browser fails it instead of skipping it.
@@ -19,6 +20,7 @@ import {
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
 import { expectExitCode, runAction, type StepRun } from '../__fixtures__/run-action.js'
+import { scannedStage } from '../__fixtures__/stage-reports.js'
 import {
   BROWSER_TEST_VARIABLE,
   browserTestRequired,
@@ -29,6 +31,9 @@ import {
   type SummaryExpectation,
   type SummaryRenderer
 } from '../__fixtures__/summary-browser.js'
+import type { LocatedFailure } from '../src/locate/located-failure.js'
+import { failureLists } from '../src/report/failures.js'
+import { renderSummary } from '../src/report/summary.js'
 
 const browser = findBrowser()
 const required = browserTestRequired()
@@ -98,6 +103,45 @@ const CUT_LOGS = Object.fromEntries(
   Array.from({ length: CUT_STAGE_COUNT }, (_, i) => [`stage${i + 1}`, CUT_LOG])
 )
 
+// Failures whose names, messages and printed places are the hostile names, and files of the
+// repository whose names need every kind of encoding in a link.
+const COMMIT = '9fceb02d0ae598e95dc970b74767f19372d61af8'
+const BLOB = `https://github.com/octo-org/octo-repo/blob/${COMMIT}/`
+const FAILURE_ERROR_LINE =
+  '[2026/12/02 14:04:02.719 GMT+08:00] [ERROR] [build] : /devcloud/ws/j_1/src/main/java/Order.java:[12,8] cannot find symbol <img src=x onerror=alert(5)>'
+const FAILURE_STAGES = ['stage1', 'stage2'].map(stage =>
+  scannedStage(stage, {
+    displayName: HOSTILE_NAMES[0],
+    firstError: { line: 2, context: ['[INFO] compiling', FAILURE_ERROR_LINE] }
+  })
+)
+const ORDER_ERROR: LocatedFailure = {
+  kind: 'compile-error',
+  stage: 'stage1',
+  message: 'cannot find symbol <img src=x onerror=alert(5)>\n  symbol: class X',
+  place: { path: '/devcloud/ws/j_1/src/main/java/Order.java', line: 12, column: 8 },
+  file: 'src/main/java/Order.java',
+  line: 12,
+  column: 8
+}
+const ODD_FILES = ["src/we ird/a,b:c%d(e)#f?[g]'h*é.java", 'src/</td><script>alert(6)<', '<x>.kt']
+// Each segment percent-encoded, `!'()*` too.
+const ODD_PATHS = [
+  'src/we%20ird/a%2Cb%3Ac%25d%28e%29%23f%3F%5Bg%5D%27h%2A%C3%A9.java',
+  'src/%3C/td%3E%3Cscript%3Ealert%286%29%3C',
+  '%3Cx%3E.kt'
+]
+const HOSTILE_FAILURES: LocatedFailure[] = [
+  ORDER_ERROR,
+  ...HOSTILE_NAMES.map((name, i) => ({
+    kind: 'failed-test' as const,
+    stage: 'stage2',
+    test: name,
+    message: `${name}\nsecond line`,
+    place: { path: name, line: i + 1 },
+    ...(i < ODD_FILES.length && { file: ODD_FILES[i], line: i + 1 })
+  }))
+]
 const stageNames = (count: number): string[] =>
   Array.from({ length: count }, (_, i) => `stage${i + 1}`)
 const withErrors = (logs: Record<string, string>): number =>
@@ -222,6 +266,57 @@ inBrowser('job summaries in headless Chromium', () => {
     expect(
       summaryProblems(view, expectation(stageNames(CUT_STAGE_COUNT), CUT_STAGE_COUNT - leftOut))
     ).toEqual([])
+  })
+
+  it('hostile failure text stays text, and each located failure links to its line', async () => {
+    const markdown = renderSummary({
+      recordId: HOSTILE,
+      region: 'cn-north-4',
+      logLevel: 'INFO',
+      results: FAILURE_STAGES,
+      artifactName: 'logs',
+      failures: failureLists({ failures: HOSTILE_FAILURES, commit: COMMIT }, FAILURE_STAGES),
+      github: { serverUrl: 'https://github.com', repository: 'octo-org/octo-repo' }
+    })
+    const view = await renderer.render(markdown)
+    expect(
+      summaryProblems(view, { stages: stageNames(2), excerpts: 2, linkPrefixes: [BLOB] })
+    ).toEqual([])
+    const shown = (text: string): string => text.replace(/\s+/g, ' ').trim()
+    const orderLink = {
+      href: `${BLOB}src/main/java/Order.java#L12`,
+      text: 'src/main/java/Order.java:12'
+    }
+    // The compile error, the tests in located files, and stage1's excerpt, whose error line is
+    // that compile error (stage2's same line is none of stage2's).
+    expect(view.links).toEqual([
+      orderLink,
+      ...ODD_FILES.map((file, i) => ({
+        href: `${BLOB}${ODD_PATHS[i]}#L${i + 1}`,
+        text: `${file}:${i + 1}`
+      })),
+      orderLink
+    ])
+    expect(view.details.map(d => d.summary)).toEqual([
+      `stage1 (${HOSTILE_NAMES[0]}): first error, line 2 · ${orderLink.text}`,
+      `stage2 (${HOSTILE_NAMES[0]}): first error, line 2`
+    ])
+    const tests = view.tables.find(table => table.header[0] === 'Test')
+    expect(tests?.header).toEqual(['Test', 'Where', 'Message', 'Stage'])
+    expect(tests?.rows).toEqual(
+      HOSTILE_NAMES.map((name, i) => [
+        shown(name),
+        `${i < ODD_FILES.length ? ODD_FILES[i] : shown(name)}:${i + 1}`,
+        shown(name.split('\n')[0]),
+        `stage2 (${HOSTILE_NAMES[0]})`
+      ])
+    )
+    expect(view.headings).toEqual([
+      'CodeArts Build logs',
+      'Compile errors',
+      'Failed tests',
+      'First errors'
+    ])
   })
 
   describe('Mermaid charts, for each ```mermaid block', () => {

@@ -53,7 +53,9 @@ export enum Outputs {
   ArtifactUrl = 'artifact-url',
   ArtifactDigest = 'artifact-digest',
   Tests = 'tests',
-  Packages = 'packages'
+  Packages = 'packages',
+  FailedTests = 'failed-tests',
+  BuildErrors = 'build-errors'
 }
 
 /** Inputs whose values are secrets: masked before anything else runs. */
@@ -126,6 +128,8 @@ export const PROGRESS_EVERY_MS = 5_000
 export const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5
 /** The warnings GitHub shows of one step; it drops the rest silently. */
 export const SHOWN_WARNINGS = 10
+/** The errors GitHub shows of one step; it drops the rest silently. */
+export const SHOWN_ERRORS = 10
 
 /**
  * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in

@@ -14,7 +14,7 @@ import { Limiter } from './http/limiter.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs.js'
 import { annotateProblem } from './report/annotations.js'
-import { setOutputs } from './report/outputs.js'
+import { failureOutputs, setOutputs } from './report/outputs.js'
 import type { BuildRef, WaitOutcome } from './report/run-result.js'
 import { sectionOutputs } from './report/summary.js'
 import { signIn } from './signin/sign-in.js'
@@ -167,7 +167,7 @@ export async function run(env: Env = process.env): Promise<void> {
   let ctx: RunContext | undefined
   const progress: Progress = { reportBegun: false }
   // Outputs a later step reads with fromJSON are valid JSON whatever fails, bad inputs included.
-  setOutputs(sectionOutputs())
+  setOutputs({ ...sectionOutputs(), ...failureOutputs() })
   try {
     const inputs = readInputs(env)
     const retry = retryPolicy(inputs)

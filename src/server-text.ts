@@ -11,15 +11,22 @@ export enum TextLimit {
 const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu
 
 /**
+ * Makes text an annotation's property value (its title) inert as it reads: unsafe characters
+ * become spaces and `##[` is broken up. The toolkit escapes `:` and `,` in property values, so
+ * `::` can stay (`mod::test`); a message needs `sanitizeForLog`.
+ */
+export function propertyText(text: string): string {
+  // The runner reads the older `##[cmd]` anywhere in a line.
+  return text.replace(UNSAFE, ' ').replace(/##\[/g, '# #[')
+}
+
+/**
  * Makes text a server controls inert in the job log without reshaping it: unsafe characters
  * become spaces, and `::` and `##[` are broken up, so it cannot start a workflow command.
  */
 export function sanitizeForLog(text: string): string {
-  // The runner reads `::cmd::` at the start of a line and the older `##[cmd]` anywhere in one.
-  return text
-    .replace(UNSAFE, ' ')
-    .replace(/:(?=:)/g, ': ')
-    .replace(/##\[/g, '# #[')
+  // The runner reads `::cmd::` at the start of a line.
+  return propertyText(text).replace(/:(?=:)/g, ': ')
 }
 
 /**

@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import type { UploadedArtifact } from '../artifact/upload.js'
 import { Outputs } from '../constants.js'
+import type { LocatedFailure } from '../locate/located-failure.js'
+import { NO_FAILURES, type FailureLists } from './failures.js'
 import type { StageReport } from './stage-report.js'
 
 type StageOutput = (
@@ -43,6 +45,44 @@ export function artifactOutputs(artifact: UploadedArtifact | undefined): Record<
     [Outputs.ArtifactId]: artifact ? String(artifact.id) : '',
     [Outputs.ArtifactUrl]: artifact?.url ?? '',
     [Outputs.ArtifactDigest]: artifact?.digest ?? ''
+  }
+}
+
+/** Entries of the `failed-tests` and `build-errors` outputs at most. */
+export const MAX_FAILURE_OUTPUTS = 100
+
+/** A failure's file, line and column, each only where it was located. */
+function whereOf({ file, line, column }: LocatedFailure): Partial<Record<string, string | number>> {
+  return {
+    ...(file !== undefined && { file }),
+    ...(line !== undefined && { line }),
+    ...(column !== undefined && { column })
+  }
+}
+
+/**
+ * The failure outputs, for a next step: `failed-tests` as `{name, file, line, column, message,
+ * stage}` and `build-errors` as `{file, line, column, message, stage}`, the first
+ * MAX_FAILURE_OUTPUTS of each in report order; `[]` when there is none (and before the run).
+ */
+export function failureOutputs(failures: FailureLists = NO_FAILURES): Record<string, string> {
+  const first = <T>(list: T[]): T[] => list.slice(0, MAX_FAILURE_OUTPUTS)
+  return {
+    [Outputs.FailedTests]: JSON.stringify(
+      first(failures.failedTests).map(test => ({
+        name: test.test,
+        ...whereOf(test),
+        message: test.message,
+        stage: test.stage
+      }))
+    ),
+    [Outputs.BuildErrors]: JSON.stringify(
+      first(failures.compileErrors).map(error => ({
+        ...whereOf(error),
+        message: error.message,
+        stage: error.stage
+      }))
+    )
   }
 }
 

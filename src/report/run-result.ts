@@ -2,6 +2,7 @@ import type { UploadedArtifact } from '../artifact/upload.js'
 import type { JobBuild } from '../codearts/job-build.js'
 import type { BuildRecord } from '../codearts/build-record.js'
 import type { BuildStage } from '../codearts/stage-list.js'
+import type { LocatedFailures } from '../locate/located-failure.js'
 import type { StageReport } from './stage-report.js'
 
 /** The build a run reads: its record, and its job and number where they are known. */
@@ -59,4 +60,6 @@ export interface RunResult {
   upload: UploadOutcome
   /** What this step started, when it started the build. */
   startedBuild?: string
+  /** The compile errors and failing tests found in the logs, located in the repository. */
+  failures?: LocatedFailures
 }

@@ -6,6 +6,15 @@ import { WHOLE_LOG } from '../codearts/log-api.js'
 import type { BuildStage } from '../codearts/stage-list.js'
 import { isFailedStatus, statusKind } from '../codearts/status.js'
 import { formatDuration } from './time-format.js'
+import {
+  blobLink,
+  compileErrorOn,
+  cut,
+  placeText,
+  SHOWN_CHARS,
+  type FailureLists,
+  type GitHubRepository
+} from './failures.js'
 import { escapeForSummary, escapeHtml, formatBytes, oneLine } from './markdown.js'
 import type { BuildRef } from './run-result.js'
 import { stageLabel, type StageReport } from './stage-report.js'
@@ -30,6 +39,10 @@ export interface SummaryData {
   record?: BuildRecord
   /** Every action of the stage list in run order; absent or empty when it could not be read. */
   stages?: readonly BuildStage[]
+  /** The compile errors and failing tests found in the logs. */
+  failures?: FailureLists
+  /** Where the repository is on GitHub, for links to the failures' lines. */
+  github?: GitHubRepository
 }
 
 /** A warning annotation a section raises from what it read. */
@@ -171,13 +184,28 @@ export const downloadFailures: Section = {
   }
 }
 
+/**
+ * A link to the line of the repository that an excerpt's error line (its first `[ERROR]` line)
+ * reports, when that is a located compile error: ` · <a href="…">src/App.java:12</a>`; '' else.
+ */
+function excerptLink(data: SummaryData, stage: string, context: readonly string[]): string {
+  const errorLine = context.find(line => line.includes('[ERROR]'))
+  if (errorLine === undefined || !data.failures) return ''
+  const error = compileErrorOn(data.failures, stage, errorLine)
+  const href = error && blobLink(data.github, data.failures.commit, error)
+  if (!error || !href) return ''
+  const text = escapeHtml(oneLine(cut(placeText(error), SHOWN_CHARS)))
+  return ` · <a href="${escapeHtml(href)}">${text}</a>`
+}
+
 /** A stage's first error with a few lines before it and what follows it, collapsed; undefined when it has none. */
-function firstErrorBlock(result: StageReport): string | undefined {
+function firstErrorBlock(data: SummaryData, result: StageReport): string | undefined {
   if (result.status !== 'downloaded' || !result.stats?.firstError) return undefined
   const { line, context } = result.stats.firstError
+  const link = excerptLink(data, result.stage, context)
   return [
     // A blank line would end the HTML block early and leave the rest to be read as Markdown.
-    `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}</summary>`,
+    `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}${link}</summary>`,
     '',
     `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
     '',
@@ -190,7 +218,7 @@ function firstErrorBlock(result: StageReport): string | undefined {
 export const firstErrors: Section = {
   optional: data =>
     data.results.flatMap(result => {
-      const block = firstErrorBlock(result)
+      const block = firstErrorBlock(data, result)
       return block === undefined ? [] : [[firstErrorKey(result), block] as [string, string]]
     }),
   render: (data, fit) => {

@@ -3,6 +3,7 @@ import { errorMessage } from '../errors.js'
 import type { Limiter } from '../http/limiter.js'
 import { sanitizeForLog } from '../server-text.js'
 import { buildLine } from './build-line.js'
+import { compileErrors, failedTests } from './failures-section.js'
 import { escapeForSummary } from './markdown.js'
 import { produced } from './produced-section.js'
 import {
@@ -38,7 +39,9 @@ const SECTIONS: readonly Section<unknown>[] = [
   stageTable,
   artifact,
   downloadFailures,
+  compileErrors,
   tests,
+  failedTests,
   produced,
   timeline,
   firstErrors

@@ -1,15 +1,15 @@
 import * as core from '@actions/core'
 import { promises as fs } from 'node:fs'
 import { WHOLE_LOG } from '../codearts/log-api.js'
-import { SHOWN_WARNINGS } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import { readEnv } from '../input-reader.js'
-import { annotateProblem, buildErrorAnnotations } from '../report/annotations.js'
+import { annotateProblem, logAnnotations, type AnnotationLevel } from '../report/annotations.js'
 import { buildVerdict } from '../report/build-verdict.js'
+import { failureLists, type FailureLists } from '../report/failures.js'
 import type { BuildRef, RunResult, WaitOutcome } from '../report/run-result.js'
 import type { SummaryData } from '../report/sections.js'
 import { laterRecord } from '../codearts/build-record.js'
-import { setOutputs } from '../report/outputs.js'
+import { failureOutputs, setOutputs } from '../report/outputs.js'
 import {
   renderStartSummary,
   renderSummary,
@@ -35,7 +35,7 @@ async function writeSummary(ctx: RunContext, text: () => string): Promise<void> 
 }
 
 /** What the summary shows of a run's result. */
-function summaryOf(ctx: RunContext, result: RunResult): SummaryData {
+function summaryOf(ctx: RunContext, result: RunResult, failures: FailureLists): SummaryData {
   return {
     recordId: result.destination.recordId,
     buildStatus: result.wait?.status ?? '',
@@ -48,15 +48,22 @@ function summaryOf(ctx: RunContext, result: RunResult): SummaryData {
     startedBuild: result.startedBuild,
     buildNumber: result.build.jobBuild?.buildNumber,
     record: laterRecord(result.build.record, result.wait?.record),
-    stages: result.stages
+    stages: result.stages,
+    failures,
+    github: {
+      serverUrl: readEnv(ctx.env, 'GITHUB_SERVER_URL'),
+      repository: readEnv(ctx.env, 'GITHUB_REPOSITORY')
+    }
   }
 }
 
 /**
- * Sets the sections' outputs and writes the summary, then the annotations: how the build ended
- * first (it is what the step fails with), then the action's own failures, then the sections'
- * warnings (failed tests), then build errors found in the logs; GitHub shows at most 10
- * annotations of a kind per step.
+ * Sets the sections' and the failures' outputs and writes the summary, then the annotations.
+ * Errors first: how the build ended (it is what the step fails with), the action's own
+ * failures, then the compile errors and failing tests of the logs (errors that do not fail the
+ * step). Then warnings: the sections' (failed tests), then build errors found in the logs.
+ * GitHub shows at most 10 annotations of each level per step: the logs' annotations take what
+ * is left.
  */
 export async function publishResult(
   ctx: RunContext,
@@ -64,30 +71,39 @@ export async function publishResult(
   sections: SectionData
 ): Promise<void> {
   const { inputs } = ctx
-  const data = summaryOf(ctx, result)
-  setOutputs(sectionOutputs(sections))
+  const failures = failureLists(result.failures, result.results)
+  const data = summaryOf(ctx, result, failures)
+  setOutputs({ ...sectionOutputs(sections), ...failureOutputs(failures) })
   await writeSummary(ctx, () => renderSummary(data, sections))
-  if (result.wait) reportVerdict(ctx, result.build, result.wait)
+  const raised: Record<AnnotationLevel, number> = { error: 0, warning: 0 }
+  if (result.wait) {
+    const level = reportVerdict(ctx, result.build, result.wait)
+    if (level) raised[level]++
+  }
   for (const r of result.results) {
     if (r.status === 'failed') {
       const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage
-      annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError)
+      const title = r.title ?? `Could not download ${what}`
+      raised[annotateProblem(r.error, title, inputs.failOnError)]++
     }
   }
   const warnings = sectionWarnings(data, sections)
+  raised.warning += warnings.length
+  const fromLogs = logAnnotations(result.results, failures, inputs.buildErrorAnnotations, raised)
+  for (const { message, properties } of fromLogs.errors) core.error(message, properties)
   for (const { title, message } of warnings) core.warning(message, { title })
-  // GitHub shows at most ten warnings of a step: the sections' own come first and keep theirs.
-  const buildErrors = Math.min(inputs.buildErrorAnnotations, SHOWN_WARNINGS - warnings.length)
-  for (const { title, message } of buildErrorAnnotations(result.results, buildErrors)) {
-    core.warning(message, { title })
-  }
+  for (const { title, message } of fromLogs.warnings) core.warning(message, { title })
 }
 
-/** Raises the annotation of how a waited-for build ended, if it needs one. */
-export function reportVerdict(ctx: RunContext, build: BuildRef, wait: WaitOutcome): void {
+/** Raises the annotation of how a waited-for build ended, if it needs one; returns its level. */
+export function reportVerdict(
+  ctx: RunContext,
+  build: BuildRef,
+  wait: WaitOutcome
+): AnnotationLevel | undefined {
   const { waitMinutes, failOnBuildFailure } = ctx.inputs
   const verdict = buildVerdict(build, wait, waitMinutes, failOnBuildFailure)
-  if (verdict) annotateProblem(verdict.message, verdict.title, verdict.level === 'error')
+  return verdict && annotateProblem(verdict.message, verdict.title, verdict.level === 'error')
 }
 
 /** Reports a build started and not waited for: the summary says what was started. */

@@ -1,0 +1,112 @@
+import { Outputs } from '../constants.js'
+import type { LocatedFailure } from '../locate/located-failure.js'
+import { blobLink, cut, firstLine, placeText, SHOWN_CHARS, type FailureLists } from './failures.js'
+import { escapeForSummary } from './markdown.js'
+import type { Fit, Section, SummaryData } from './sections.js'
+import { stageLabel } from './stage-report.js'
+
+/** Rows of a failure list; the rest are counted. */
+export const MAX_FAILURE_ROWS = 50
+
+/** How one list of failures is shown. */
+interface FailureList<F extends LocatedFailure> {
+  /** The key of its block for the size limit. */
+  key: string
+  heading: string
+  /** `compile error`, `failed test`: what one row is. */
+  noun: string
+  /** The output that lists them all (up to its own bound). */
+  output: Outputs
+  pick(failures: FailureLists): F[]
+  /** Columns before the place: a test's name. */
+  leading: { header: string; cell(failure: F): string }[]
+}
+
+function cell(text: string): string {
+  return escapeForSummary(cut(text, SHOWN_CHARS))
+}
+
+/** Where the failure is: a link to its line when located and linkable, else the place as text. */
+function placeCell(data: SummaryData, failure: LocatedFailure): string {
+  const text = cell(placeText(failure))
+  const href = blobLink(data.github, data.failures?.commit, failure)
+  return href && text ? `[${text}](${href})` : text
+}
+
+function stageCell(data: SummaryData, stage: string): string {
+  const result = data.results.find(r => r.stage === stage)
+  return cell(stageLabel(result ?? { stage }))
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+/** The list's block: a heading, a table of the first MAX_FAILURE_ROWS, and how many more. */
+function listBlock<F extends LocatedFailure>(
+  data: SummaryData,
+  list: FailureList<F>,
+  failures: F[]
+): string {
+  const rows = failures.slice(0, MAX_FAILURE_ROWS).map(failure => {
+    const leading = list.leading.map(column => ` ${column.cell(failure)} |`).join('')
+    const message = cell(firstLine(failure.message))
+    return `|${leading} ${placeCell(data, failure)} | ${message} | ${stageCell(data, failure.stage)} |`
+  })
+  const more = failures.length - rows.length
+  return [
+    `### ${list.heading}`,
+    '',
+    `|${list.leading.map(column => ` ${column.header} |`).join('')} Where | Message | Stage |`,
+    `|${list.leading.map(() => ' --- |').join('')} --- | --- | --- |`,
+    ...rows,
+    '',
+    ...(more > 0 ? [`and ${more} more.`, ''] : [])
+  ].join('\n')
+}
+
+/**
+ * A section listing one kind of failure, each with a link to its line in the repository: the
+ * list is a block the size limit may leave out, and then a line says how many and where the
+ * list is instead.
+ */
+function failureSection<F extends LocatedFailure>(list: FailureList<F>): Section {
+  const failuresOf = (data: SummaryData): F[] => (data.failures ? list.pick(data.failures) : [])
+  return {
+    optional: data => {
+      const failures = failuresOf(data)
+      return failures.length > 0 ? [[list.key, listBlock(data, list, failures)]] : []
+    },
+    render: (data: SummaryData, fit: Fit) => {
+      const failures = failuresOf(data)
+      if (failures.length === 0) return []
+      if (!fit.leftOut(list.key)) return [listBlock(data, list, failures)]
+      return [
+        `### ${list.heading}`,
+        '',
+        `${plural(failures.length, list.noun)}; the list was left out (summary size limit): see the \`${list.output}\` output.`,
+        ''
+      ]
+    }
+  }
+}
+
+/** The compile errors the logs reported, each with its place and message. */
+export const compileErrors = failureSection({
+  key: 'compile-errors',
+  heading: 'Compile errors',
+  noun: 'compile error',
+  output: Outputs.BuildErrors,
+  pick: failures => failures.compileErrors,
+  leading: []
+})
+
+/** The failing tests the logs reported, each with its name, place and message. */
+export const failedTests = failureSection({
+  key: 'failed-tests',
+  heading: 'Failed tests',
+  noun: 'failed test',
+  output: Outputs.FailedTests,
+  pick: failures => failures.failedTests,
+  leading: [{ header: 'Test', cell: test => cell(test.test) }]
+})
