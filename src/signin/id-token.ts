@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { StepError } from '../errors.js'
 import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
-import { objectOf } from '../http/json-object.js'
+import { parseJsonObject } from '../http/json-object.js'
 import { withRetries, type RetryPolicy } from '../http/retry.js'
 import { HttpTransport, sameOriginOnly } from '../http/transport.js'
 import { readEnv, type Env } from '../input-reader.js'
@@ -41,13 +41,7 @@ class IdTokenApiError extends ApiError {
 
 /** The ID token of the service's answer `{"value": JWT}`; the body is not shown, as it may hold one. */
 function readIdToken(body: string): string {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
-    parsed = undefined
-  }
-  const value = objectOf(parsed)?.value
+  const value = parseJsonObject(body)?.value
   if (typeof value !== 'string' || value === '') {
     throw new Error(
       "GitHub's ID-token service answered without an ID token (no `value` in its JSON)"
