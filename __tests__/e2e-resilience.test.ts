@@ -191,7 +191,9 @@ describe('broken transfers', () => {
     const run = await runAction({ inputs: inputs({ 'timeout-seconds': '1', 'max-attempts': '2' }) })
     expectExitCode(run, 1)
     expect(Date.now() - started).toBeLessThan(15_000)
-    expect(run.annotations[0].message).toMatch(/timeout.*\(gave up after 2 attempts\)/i)
+    expect(run.annotations[0].message).toMatch(
+      /no answer to GET \/v1\/log\/\S+\/task-log within 1 s \(timeout-seconds\) \(gave up after 2 attempts\)/
+    )
   })
 
   it('cuts off a body that stalls, then succeeds on the next attempt', async () => {
@@ -221,8 +223,9 @@ describe('redirects', () => {
     scripts.set('stage2', [status(302, '', { Location: 'https://example.com/log' })])
     const run = await runAction({ inputs: inputs() })
     expectExitCode(run, 1)
+    expect(run.annotations[0].title).toBe('CodeArts Build API: redirect refused')
     expect(run.annotations[0].message).toContain(
-      'refused a redirect from http:// to https://example.com: only http:// is followed'
+      'refused a redirect from http:// to https://example.com: only http:// is followed. Check endpoint (or region)'
     )
   })
 
@@ -248,7 +251,8 @@ describe('redirects', () => {
     )
     const run = await runAction({ inputs: inputs() })
     expectExitCode(run, 1)
-    expect(run.annotations[0].message).toContain('stopped after 5 redirects')
+    expect(run.annotations[0].title).toBe('CodeArts Build API: too many redirects')
+    expect(run.annotations[0].message).toMatch(/stopped after 5 redirects .*\. Check endpoint/)
     scripts.delete('stage2')
   })
 })
