@@ -14,7 +14,7 @@ const LAYERS = [
   { name: 'transport', path: '^src/http/' },
   {
     name: 'shared helpers',
-    path: '^src/(errors|constants|input-reader|server-text)\\.ts$|^src/memory/'
+    path: '^src/(errors|constants|input-reader|server-text|text-cut)\\.ts$|^src/memory/'
   }
 ]
 

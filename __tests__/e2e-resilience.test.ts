@@ -7,6 +7,7 @@ import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
 import { cancelMidDownload, expectExitCode, runAction } from '../__fixtures__/run-action.js'
 import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+import { SMALL_DISK_UNAVAILABLE, mountSmallDisk } from '../__fixtures__/small-disk.js'
 import { readZip } from '../__fixtures__/zip.js'
 
 /** One scripted answer; a stage's script is played in order, then its log is served. */
@@ -191,7 +192,9 @@ describe('broken transfers', () => {
     const run = await runAction({ inputs: inputs({ 'timeout-seconds': '1', 'max-attempts': '2' }) })
     expectExitCode(run, 1)
     expect(Date.now() - started).toBeLessThan(15_000)
-    expect(run.annotations[0].message).toMatch(/timeout.*\(gave up after 2 attempts\)/i)
+    expect(run.annotations[0].message).toMatch(
+      /no answer to GET \/v1\/log\/\S+\/task-log within 1 s \(timeout-seconds\) \(gave up after 2 attempts\)/
+    )
   })
 
   it('cuts off a body that stalls, then succeeds on the next attempt', async () => {
@@ -221,8 +224,9 @@ describe('redirects', () => {
     scripts.set('stage2', [status(302, '', { Location: 'https://example.com/log' })])
     const run = await runAction({ inputs: inputs() })
     expectExitCode(run, 1)
+    expect(run.annotations[0].title).toBe('CodeArts Build API: redirect refused')
     expect(run.annotations[0].message).toContain(
-      'refused a redirect from http:// to https://example.com: only http:// is followed'
+      'refused a redirect from http:// to https://example.com: only http:// is followed. Check endpoint (or region)'
     )
   })
 
@@ -248,7 +252,8 @@ describe('redirects', () => {
     )
     const run = await runAction({ inputs: inputs() })
     expectExitCode(run, 1)
-    expect(run.annotations[0].message).toContain('stopped after 5 redirects')
+    expect(run.annotations[0].title).toBe('CodeArts Build API: too many redirects')
+    expect(run.annotations[0].message).toMatch(/stopped after 5 redirects .*\. Check endpoint/)
     scripts.delete('stage2')
   })
 })
@@ -319,6 +324,46 @@ describe('partial failure', () => {
     }
   })
 })
+
+// Where a tmpfs cannot be mounted (not root), the title says why the test is skipped.
+const onSmallDisk = SMALL_DISK_UNAVAILABLE ? describe.skip : describe
+onSmallDisk(
+  `a full disk${SMALL_DISK_UNAVAILABLE ? ` (skipped: ${SMALL_DISK_UNAVAILABLE})` : ''}`,
+  () => {
+    /** A log 16 times the disk's size, served at once. */
+    const big: Behaviour = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' })
+      res.end('[INFO] filling the disk\n'.repeat(45_000))
+    }
+
+    it("says the runner's disk is full, how much of the log was saved and what helps", async () => {
+      const disk = mountSmallDisk(64 * 1024)
+      try {
+        scripts.set('stage2', [big])
+        const run = await runAction({ inputs: inputs({ path: disk.dir }) })
+        expectExitCode(run, 1)
+        const [error] = run.annotations.filter(a => a.level === 'error')
+        expect(error.title).toBe("The runner's disk is full")
+        const said = new RegExp(
+          `^failed to download stage2 of record ${RECORD_ID}: the disk that holds ${disk.dir} is full: ` +
+            '(\\d+) of the (\\d+) bytes received of this log were saved before it filled, and that part was removed\\. ' +
+            'Free space on the runner before this step \\(remove what earlier steps left there\\), or set compress: true to download the logs compressed\\.$'
+        )
+        expect(error.message).toMatch(said)
+        const [, saved, received] = said.exec(error.message)!.map(Number)
+        expect(saved).toBeGreaterThan(0)
+        expect(saved).toBeLessThanOrEqual(64 * 1024)
+        expect(received).toBeGreaterThan(saved)
+        // Not retried: another attempt would meet the same disk. The part is gone, freeing it.
+        expect(run.stdout).not.toMatch(/stage2: attempt 1 of \d+ failed/)
+        expect(await fs.readdir(disk.dir)).toEqual([])
+      } finally {
+        scripts.delete('stage2')
+        disk.remove()
+      }
+    })
+  }
+)
 
 describe('cancellation', () => {
   it('stops on SIGTERM, removes temporary files and keeps the complete logs', async () => {

@@ -3,6 +3,7 @@ import { CodeArtsApiError, describeApiError } from '../src/codearts/api-error.js
 import { readEnvelope } from '../src/codearts/envelope.js'
 import { ContextError, errorTitle, UnexpectedResponseError } from '../src/errors.js'
 import { parseApiError } from '../src/http/api-error.js'
+import { parseJsonObject } from '../src/http/json-object.js'
 import { sanitizeForLog } from '../src/server-text.js'
 
 describe('parseApiError', () => {
@@ -52,6 +53,15 @@ describe('parseApiError', () => {
     )
     expect(details.errorMsg).toBe('bad : :set-output name=x: :y : :add-mask: :z')
     expect(sanitizeForLog('a\u0000b\u001bc')).toBe('a b c')
+  })
+})
+
+describe('parseJsonObject', () => {
+  it('gives the object a text holds, and undefined for anything else, without throwing', () => {
+    expect(parseJsonObject(' {"a": {"b": 1}} ')).toEqual({ a: { b: 1 } })
+    for (const text of ['', 'not json', '{"a":', '[1]', 'null', '"x"', '42', 'true']) {
+      expect(parseJsonObject(text)).toBeUndefined()
+    }
   })
 })
 

@@ -10,7 +10,8 @@ import {
   type RetryPolicy
 } from '../src/http/retry.js'
 import { CodeArtsApiError } from '../src/codearts/api-error.js'
-import { TransferError } from '../src/errors.js'
+import { RequestTimeoutError, TransferError } from '../src/errors.js'
+import { ExchangeRefusedError } from '../src/http/transport.js'
 import { TransferWatchStream, contentLength } from '../src/http/transfer-watch.js'
 
 const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4, retryAfterCapMs: 10 }
@@ -43,11 +44,18 @@ describe('isRetryable', () => {
     for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']) {
       expect(isRetryable(networkError(code))).toBe(true)
     }
-    expect(isRetryable(new Error('Request timeout: /v1/log/x/task-log'))).toBe(true)
+    expect(isRetryable(new RequestTimeoutError('no answer within 1 s'))).toBe(true)
     expect(isRetryable(new TransferError('stalled'))).toBe(true)
     expect(isRetryable(networkError('ENOSPC'))).toBe(false)
     expect(isRetryable(networkError('EACCES'))).toBe(false)
-    expect(isRetryable(new Error('refused a redirect'))).toBe(false)
+    const wording = { title: () => 'T', advice: 'A' }
+    expect(isRetryable(new ExchangeRefusedError('redirect refused', 'x', wording))).toBe(false)
+  })
+
+  it('decides by type and code, never by the text of a message', () => {
+    expect(isRetryable(new Error('Request timeout: /v1/log/x/task-log'))).toBe(false)
+    expect(isRetryable(new Error('ECONNRESET'))).toBe(false)
+    expect(isRetryable(new RequestTimeoutError('anything'))).toBe(true)
   })
 })
 

@@ -66,10 +66,24 @@ export class TransferError extends Error {
   }
 }
 
-/** A 2xx answer whose body is not what the API documents: says what came back. */
+/**
+ * No answer in time: the connection or the response headers did not come within the time-out.
+ * Worth another attempt, like a connection reset.
+ */
+export class RequestTimeoutError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'RequestTimeoutError'
+  }
+}
+
+/**
+ * A 2xx answer whose body is not what the API documents: says what came back, unless the body
+ * may hold a secret (then `body` is left out and nothing of it is quoted).
+ */
 export class UnexpectedResponseError extends Error {
-  constructor(what: string, body: string) {
-    super(`${what}; it began: ${bodyStart(body)}`)
+  constructor(what: string, body?: string) {
+    super(body === undefined ? what : `${what}; it began: ${bodyStart(body)}`)
     this.name = 'UnexpectedResponseError'
   }
 }

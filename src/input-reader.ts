@@ -1,3 +1,5 @@
+import { ELLIPSIS, cutCodeUnits } from './text-cut.js'
+
 /** The process environment, or a stand-in for it in tests. */
 export type Env = Record<string, string | undefined>
 
@@ -11,8 +13,10 @@ export function readEnv(env: Env, name: string): string {
   return (env[name] ?? '').trim()
 }
 
+/** The most of a user-given value a message quotes, before the ellipsis. */
+const QUOTED_CHARS = 80
+
 /** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
 export function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value
-  return JSON.stringify(shown)
+  return JSON.stringify(cutCodeUnits(value, QUOTED_CHARS + ELLIPSIS.length))
 }

@@ -1,3 +1,5 @@
+import { cutCodePoints } from './text-cut.js'
+
 /** The longest a server string is kept, by what it is used for (in characters). */
 export enum TextLimit {
   /** A stage's display name, a job name, an error code, an ID. */
@@ -40,15 +42,7 @@ export function serverText(value: unknown, maxChars: number): string | undefined
   if (typeof value !== 'string') return undefined
   const line = sanitizeForLog(value).replace(/\s+/g, ' ').trim()
   if (line === '') return undefined
-  // Code units bound code points from above, so most strings skip the split into characters.
-  if (line.length <= maxChars) return line
-  const chars = Array.from(line)
-  return chars.length > maxChars
-    ? `${chars
-        .slice(0, maxChars - 1)
-        .join('')
-        .trimEnd()}…`
-    : line
+  return cutCodePoints(line, maxChars)
 }
 
 /** The longest start of a body quoted in a message. */

@@ -61,6 +61,9 @@ export async function uploadArtifact(
     request.rootDir,
     { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel }
   )
+  // Cannot reach a user with @actions/artifact 6: its result always has a numeric `id` (it throws
+  // when the service does not finalize the upload), though its type leaves `id` optional. Were it
+  // met, tryUpload would report it like any failed upload.
   if (result.id === undefined) throw new Error('the artifact service returned no artifact ID')
   return {
     id: result.id,

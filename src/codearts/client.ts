@@ -12,6 +12,7 @@ import {
   type HeadersFor,
   type HttpRequest,
   type RedirectPolicy,
+  type RefusalWording,
   urlBelow
 } from '../http/transport.js'
 import { ApiError } from '../http/api-error.js'
@@ -57,6 +58,13 @@ interface CodeArtsClientOptions {
   logAnswer?: (line: string) => void
 }
 
+/** An exchange with the API the transport refused: titled like the API's own errors. */
+const REFUSALS: RefusalWording = {
+  title: refusal => `CodeArts Build API: ${refusal}`,
+  advice:
+    "Check endpoint (or region): it must be the CodeArts Build API's own address, with no gateway or proxy in between that redirects it or answers in its place."
+}
+
 const JSON_ACCEPT = 'application/json'
 const JSON_TYPE = 'application/json;charset=UTF-8'
 
@@ -71,6 +79,7 @@ export class CodeArtsClient {
       timeoutMs: options.timeoutMs,
       keepAlive: true,
       redirects: this.redirectPolicy(),
+      refusals: REFUSALS,
       toError: details => new CodeArtsApiError(details, options.authenticator.unauthorizedHint),
       logAnswer: options.logAnswer
     })

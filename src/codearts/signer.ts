@@ -50,6 +50,7 @@ export function canonicalRequest(req: SigningRequest): {
   signedHeaders: string
 } {
   const headers = lowerCaseHeaders(req.headers)
+  // A programming error that cannot reach a user: signRequest sets the date before it gets here.
   if (!headers.has(DATE_HEADER.toLowerCase())) {
     throw new Error(`The request to sign has no ${DATE_HEADER} header`)
   }
@@ -112,7 +113,9 @@ function lowerCaseHeaders(headers: Record<string, string>): Map<string, string> 
   const result = new Map<string, string>()
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase()
-    // Two spellings of one name would be sent as two headers the signature cannot describe.
+    // Two spellings of one name would be sent as two headers the signature cannot describe. A
+    // programming error that cannot reach a user: the action's header names are its own, never
+    // an input's or a server's, and each is set once.
     if (result.has(lower)) throw new Error(`Header ${name} is given more than once`)
     result.set(lower, value)
   }

@@ -14,7 +14,7 @@ import { TransferWatch, contentLength } from '../http/transfer-watch.js'
 import { quote } from '../input-reader.js'
 import { LOG_EXTENSIONS, extensionFor } from './format.js'
 import { LogScanner, type LogStats } from './log-scanner.js'
-import { LogWriter } from './log-writer.js'
+import { DiskFullError, LogWriter, isDiskFull } from './log-writer.js'
 
 /** The outcome of one stage. */
 export type StageResult =
@@ -166,6 +166,10 @@ async function downloadStage(
     await writer?.done().catch(() => undefined)
     await handle?.close().catch(() => undefined)
     await fs.rm(temp, { force: true })
+    if (isDiskFull(error)) {
+      const where = { dir, saved: writer?.written ?? 0, received: watch.bytes }
+      throw new DiskFullError({ ...where, compressed: request.compress }, { cause: error })
+    }
     throw explainTransferError(error, watch.bytes)
   }
 }

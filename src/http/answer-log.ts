@@ -1,4 +1,5 @@
 import { sanitizeForLog } from '../server-text.js'
+import { ELLIPSIS, cutUtf8Bytes } from '../text-cut.js'
 
 /** How much of an answer's body the debug line shows, in bytes of UTF-8. */
 export const ANSWER_LOG_BYTES = 4096
@@ -102,16 +103,6 @@ function redactText(body: string): string {
   return `${shown}${text.slice(from)}`.replace(SECRET_TEXT, REDACTED)
 }
 
-/** The first `max` bytes of `text` as UTF-8, cut between characters, with `…` when cut. */
-function firstBytes(text: string, max: number): string {
-  if (text.length * 3 <= max) return text
-  const bytes = Buffer.from(text)
-  if (bytes.length <= max) return text
-  let end = max
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--
-  return `${bytes.toString('utf8', 0, end)}…`
-}
-
 /**
  * The debug line for one JSON answer: endpoint, HTTP status and the body's first 4 KiB, as one
  * inert line. Secrets go before the body is cut: values under token, key, password, signature
@@ -126,6 +117,9 @@ export function answerLogLine(endpoint: string, status: number, body: string): s
   } catch {
     shown = redactText(body)
   }
-  const text = shown.trim() === '' ? '(empty body)' : firstBytes(shown, ANSWER_LOG_BYTES)
+  const text =
+    shown.trim() === ''
+      ? '(empty body)'
+      : cutUtf8Bytes(shown, ANSWER_LOG_BYTES + Buffer.byteLength(ELLIPSIS))
   return sanitizeForLog(`answer ${endpoint}: HTTP ${status}: ${text}`).replace(/\s+/g, ' ')
 }

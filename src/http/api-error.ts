@@ -1,6 +1,6 @@
 import { TitledError } from '../errors.js'
 import { TextLimit, bodyStart, serverText } from '../server-text.js'
-import { objectOf } from './json-object.js'
+import { objectOf, parseJsonObject } from './json-object.js'
 
 /** What an error answer said, as far as it could be read. */
 export interface ApiErrorDetails {
@@ -50,13 +50,7 @@ export function parseApiError(
   body: string,
   headerRequestId?: string
 ): ApiErrorDetails {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
-    parsed = undefined
-  }
-  const fields = objectOf(parsed)
+  const fields = parseJsonObject(body)
   const details: ApiErrorDetails = {
     status,
     requestId: fields && textField(fields, TextLimit.Name, 'request_id', 'requestId')

@@ -4,3 +4,12 @@ export function objectOf(value: unknown): Record<string, unknown> | undefined {
     ? (value as Record<string, unknown>)
     : undefined
 }
+
+/** The object a text holds as JSON; undefined when it is not JSON or not an object. Never throws. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    return objectOf(JSON.parse(text))
+  } catch {
+    return undefined
+  }
+}

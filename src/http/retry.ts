@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_ATTEMPTS } from '../constants.js'
-import { TransferError, errorMessage } from '../errors.js'
+import { RequestTimeoutError, TransferError, errorMessage } from '../errors.js'
 import { ApiError } from './api-error.js'
 
 /** How often and how patiently a request is retried. */
@@ -58,15 +58,15 @@ const NETWORK_CODES = new Set([
   'ERR_STREAM_PREMATURE_CLOSE'
 ])
 
-/** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
+/**
+ * Whether an error is worth another attempt: network trouble, throttling or a server failure.
+ * Decided by the error's type or Node's code, never by its text.
+ */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof ApiError) return RETRY_STATUSES.has(error.details.status) || error.throttled
-  if (error instanceof TransferError) return true
+  if (error instanceof TransferError || error instanceof RequestTimeoutError) return true
   const code = (error as NodeJS.ErrnoException | undefined)?.code
-  // http-client reports its own socket timeout as a plain Error without a code.
-  return (
-    (code !== undefined && NETWORK_CODES.has(code)) || /^Request timeout/.test(errorMessage(error))
-  )
+  return code !== undefined && NETWORK_CODES.has(code)
 }
 
 /**

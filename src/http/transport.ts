@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { pipeline } from 'node:stream/promises'
-import { HttpClient } from '@actions/http-client'
+import { HttpClient, type HttpClientResponse } from '@actions/http-client'
 import { ERROR_BODY_LIMIT, USER_AGENT } from '../constants.js'
-import { errorMessage } from '../errors.js'
+import { RequestTimeoutError, TitledError, errorMessage } from '../errors.js'
 import { sanitizeForLog } from '../server-text.js'
 import { answerLogLine } from './answer-log.js'
 import { parseApiError, type ApiError, type ApiErrorDetails } from './api-error.js'
@@ -45,12 +45,46 @@ export function sameOriginOnly(to: URL, service: string, credential: string): Re
   }
 }
 
+/** Why the transport gave up on an exchange before its answer was read. */
+export type Refusal = 'redirect refused' | 'too many redirects' | 'answer too large'
+
+/** How a service titles an exchange the transport refused, and what it tells the user to check. */
+export interface RefusalWording {
+  title(refusal: Refusal): string
+  /** Said after what happened: the input to check, or what else helps. */
+  advice: string
+}
+
+/**
+ * An exchange the transport would not finish: a redirect its service's policy refuses or one
+ * that does not end, or an answer far too large to be a real one. Never retried: another
+ * attempt meets the same.
+ */
+export class ExchangeRefusedError extends TitledError {
+  private readonly annotationTitle: string
+
+  constructor(
+    readonly refusal: Refusal,
+    what: string,
+    wording: RefusalWording
+  ) {
+    super(`${what}. ${wording.advice}`)
+    this.name = 'ExchangeRefusedError'
+    this.annotationTitle = wording.title(refusal)
+  }
+
+  get title(): string {
+    return this.annotationTitle
+  }
+}
+
 /** How a service is talked to. */
 interface TransportOptions {
   /** Longest wait for the connection, the response headers or the next body bytes. */
   timeoutMs: number
   keepAlive?: boolean
   redirects: RedirectPolicy
+  refusals: RefusalWording
   /** The service's own error for an error answer. */
   toError: (details: ApiErrorDetails) => ApiError
   /** Given one inert, redacted line per answer read whole, when the runner's debug logging is on. */
@@ -165,9 +199,7 @@ export class HttpTransport {
     let url = request.url
     for (let hop = 0; ; hop++) {
       const headers = await headersFor(url)
-      const response = (
-        await unlessAborted(this.http.request(method, url.href, body ?? null, headers), signal)
-      ).message
+      const response = (await unlessAborted(this.send(method, url, body, headers), signal)).message
       // From here the TransferWatch's idle timer guards the body; the socket timer only covers
       // connecting and waiting for headers, and would cut a body with a vague 'aborted'.
       response.socket?.setTimeout(0)
@@ -175,10 +207,12 @@ export class HttpTransport {
       const location = response.headers.location
       if (REDIRECT_STATUSES.has(status) && location && redirects.follows(method)) {
         response.destroy()
-        if (hop >= MAX_REDIRECTS) throw new Error(redirects.tooMany(MAX_REDIRECTS, url))
+        if (hop >= MAX_REDIRECTS) {
+          throw this.refused('too many redirects', redirects.tooMany(MAX_REDIRECTS, url))
+        }
         const next = new URL(location, url)
         const refusal = redirects.refusal(next)
-        if (refusal !== undefined) throw new Error(refusal)
+        if (refusal !== undefined) throw this.refused('redirect refused', refusal)
         url = next
         continue
       }
@@ -192,7 +226,8 @@ export class HttpTransport {
     const response = await this.open(request, headersFor, signal)
     const answer = await this.read(request, response, JSON_BODY_LIMIT + 1, signal)
     if (answer.body.length > JSON_BODY_LIMIT) {
-      throw new Error(
+      throw this.refused(
+        'answer too large',
         `the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`
       )
     }
@@ -202,6 +237,31 @@ export class HttpTransport {
   /** Closes kept-alive connections so the process can exit. */
   dispose(): void {
     this.http.dispose()
+  }
+
+  /** Sends one request of a hop; http-client's socket time-out becomes a RequestTimeoutError. */
+  private async send(
+    method: HttpRequest['method'],
+    url: URL,
+    body: string | undefined,
+    headers: Record<string, string>
+  ): Promise<HttpClientResponse> {
+    try {
+      return await this.http.request(method, url.href, body ?? null, headers)
+    } catch (error) {
+      // http-client 4 reports its time-out as a plain Error with this text and no code: this is
+      // the one place it is read, so that everything above decides on the type.
+      if (!(error instanceof Error && error.message.startsWith('Request timeout: '))) throw error
+      const seconds = this.options.timeoutMs / 1000
+      throw new RequestTimeoutError(
+        `no answer to ${method} ${url.pathname} within ${seconds} s (timeout-seconds)`,
+        { cause: error }
+      )
+    }
+  }
+
+  private refused(refusal: Refusal, what: string): ExchangeRefusedError {
+    return new ExchangeRefusedError(refusal, what, this.options.refusals)
   }
 
   /**

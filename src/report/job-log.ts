@@ -47,6 +47,7 @@ export function stopCommandsToken(
     const token = random()
     if (!text.includes(token)) return token
   }
+  // Cannot reach a user: it takes 8 draws in a row of 128 random bits that all occur in the text.
   throw new Error('could not draw a stop-commands token that the text does not hold')
 }
 

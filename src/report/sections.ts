@@ -5,6 +5,7 @@ import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
 import { WHOLE_LOG } from '../codearts/log-api.js'
 import type { BuildStage } from '../codearts/stage-list.js'
 import { isFailedStatus, statusKind } from '../codearts/status.js'
+import { ELLIPSIS, cutCodeUnits } from '../text-cut.js'
 import { formatDuration } from './time-format.js'
 import {
   blobLink,
@@ -82,6 +83,7 @@ export interface Section<T = never> {
   warnings?(data: SummaryData, read: T | undefined): SectionWarning[]
 }
 
+/** The most of a download failure's message the summary shows, before the ellipsis. */
 const MAX_MESSAGE_CHARS = 1000
 const EXCERPT_LEFT_OUT = ' (excerpt left out: summary size limit)'
 
@@ -175,9 +177,7 @@ export const downloadFailures: Section = {
   render: data => {
     const items = data.results.flatMap(result => {
       if (result.status !== 'failed') return []
-      const message = result.error
-      const shown =
-        message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message
+      const shown = cutCodeUnits(result.error, MAX_MESSAGE_CHARS + ELLIPSIS.length)
       return [`- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`]
     })
     return items.length > 0 ? [...items, ''] : []

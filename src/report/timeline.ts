@@ -1,5 +1,6 @@
 import { statusKind, type StatusKind } from '../codearts/status.js'
 import { SHOWN_ZONE } from '../codearts/time.js'
+import { cutCodePoints } from '../text-cut.js'
 import { wallClock } from './time-format.js'
 import type { Section, SummaryData } from './sections.js'
 
@@ -43,15 +44,7 @@ function chartLabel(stage: TimelineStage, index: number): string {
   for (const raw of [stage.displayName, stage.stage]) {
     const text = (raw ?? '').replace(UNSAFE_LABEL, ' ').replace(/\s+/g, ' ').trim()
     if (text === '') continue
-    const chars = Array.from(text)
-    const label =
-      chars.length > LABEL_CHARS
-        ? `${chars
-            .slice(0, LABEL_CHARS - 1)
-            .join('')
-            .trimEnd()}…`
-        : text
-    return LABEL_START + label
+    return LABEL_START + cutCodePoints(text, LABEL_CHARS)
   }
   return `${LABEL_START}action ${index + 1}`
 }

@@ -12,6 +12,18 @@ type CancelledAt =
   | { logs: 'downloading'; complete: number; total: number; dir: string }
   | { logs: 'fetched' }
 
+/**
+ * What the run's signals abort with: the runner's cancel. It never reaches a user as it is: a
+ * step a cancel lands in ends with RunCancelled (see Cancellation.step), and a cancelled run
+ * is reported by cancelledSentence alone; at most a debug line quotes it.
+ */
+export class CancelSignalled extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`cancelled by ${signal}`)
+    this.name = 'CancelSignalled'
+  }
+}
+
 /** The run was cancelled; says how far it got with the logs. */
 export class RunCancelled extends Error {
   constructor(readonly at: CancelledAt = { logs: 'none' }) {
@@ -130,12 +142,12 @@ export class Cancellation {
     core.info(`Received ${signal}: stopping; complete logs stay where they were saved`)
     const deadline = Date.now() + STOP_TIMEOUT_MS
     setTimeout(
-      () => this.startController.abort(new Error(`cancelled by ${signal}`)),
+      () => this.startController.abort(new CancelSignalled(signal)),
       START_ANSWER_MS
     ).unref()
     // The stop is under way before the signal's listeners (the run's owner) hear of the cancel.
     this.stopping = this.settle(deadline)
-    this.controller.abort(new Error(`cancelled by ${signal}`))
+    this.controller.abort(new CancelSignalled(signal))
   }
 
   /** Stops the build this step started, once a start in flight has named it. */

@@ -2,7 +2,13 @@ import * as core from '@actions/core'
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { StepError, errorTitle } from '../errors.js'
 import { withRetries, type OnRetry, type RetryPolicy } from '../http/retry.js'
-import { HttpTransport, headerValue, sameOriginOnly, urlBelow } from '../http/transport.js'
+import {
+  HttpTransport,
+  headerValue,
+  sameOriginOnly,
+  urlBelow,
+  type RefusalWording
+} from '../http/transport.js'
 import {
   IamApiError,
   exchangeAdvice,
@@ -33,6 +39,13 @@ export interface ExchangeOptions {
 
 const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens'
 
+/** An exchange with IAM the transport refused: a sign-in failure, about iam-endpoint. */
+const IAM_REFUSALS: RefusalWording = {
+  title: () => OIDC_SIGN_IN_TITLE,
+  advice:
+    "Check iam-endpoint: it must be the IAM endpoint of the identity provider's region, with no gateway or proxy in between that redirects it or answers in its place."
+}
+
 /**
  * Exchanges an ID token for a project-scoped federated token at IAM (CreateTokenWithIdToken),
  * with the retries and time limits of every request; the token is masked as it arrives.
@@ -46,6 +59,7 @@ export async function exchangeIdToken(
   const transport = new HttpTransport({
     timeoutMs: options.timeoutMs,
     redirects: sameOriginOnly(iamEndpoint, 'IAM', 'the ID token'),
+    refusals: IAM_REFUSALS,
     logAnswer: options.logAnswer,
     toError: details =>
       new IamApiError(

@@ -1,7 +1,7 @@
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { UnexpectedResponseError } from '../errors.js'
 import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
-import { objectOf } from '../http/json-object.js'
+import { objectOf, parseJsonObject } from '../http/json-object.js'
 
 /**
  * An error answer of IAM to an ID token exchange, with what to fix; retried like a CodeArts
@@ -39,13 +39,7 @@ export function exchangeBody(idToken: string, scope: TokenScope): string {
 
 /** Reads `token.expires_at` of a 201 body (e.g. `2026-12-03T08:56:33.710000Z`); undefined when absent or unreadable. */
 export function parseExpiresAt(body: string): Date | undefined {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
-    return undefined
-  }
-  const raw = objectOf(objectOf(parsed)?.token)?.expires_at
+  const raw = objectOf(parseJsonObject(body)?.token)?.expires_at
   if (typeof raw !== 'string') return undefined
   // Date.parse takes at most milliseconds; IAM sends microseconds.
   const time = Date.parse(raw.replace(/(\.\d{3})\d+/, '$1'))

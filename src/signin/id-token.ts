@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import { OIDC_SIGN_IN_TITLE } from '../constants.js'
-import { StepError } from '../errors.js'
+import { RequestTimeoutError, StepError, TitledError, UnexpectedResponseError } from '../errors.js'
 import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
-import { objectOf } from '../http/json-object.js'
+import { parseJsonObject } from '../http/json-object.js'
 import { withRetries, type RetryPolicy } from '../http/retry.js'
-import { HttpTransport, sameOriginOnly } from '../http/transport.js'
+import { HttpTransport, sameOriginOnly, type RefusalWording } from '../http/transport.js'
 import { readEnv, type Env } from '../input-reader.js'
 
 /** The variables the runner sets only for a job that may ask for an ID token. */
@@ -27,6 +27,27 @@ const ID_TOKEN_RETRY: RetryPolicy = {
   retryAfterCapMs: 5_120
 }
 
+/** The job cannot ask for an ID token: the runner did not set the variables to ask with. */
+class NoIdTokenError extends TitledError {
+  constructor(missing: string[]) {
+    const verb = missing.length > 1 ? 'are' : 'is'
+    super(
+      `GitHub gave this job no ID token: ${missing.join(' and ')} ${verb} not set. ${NO_ID_TOKEN_ADVICE}`
+    )
+    this.name = 'NoIdTokenError'
+  }
+
+  get title(): string {
+    return OIDC_SIGN_IN_TITLE
+  }
+}
+
+/** An exchange with the ID-token service the transport refused; requestIdToken adds what to check. */
+const ID_TOKEN_REFUSALS: RefusalWording = {
+  title: () => OIDC_SIGN_IN_TITLE,
+  advice: `The runner gave its URL (${REQUEST_URL}): a proxy between the runner and GitHub may redirect it or answer in its place.`
+}
+
 /** An error answer of GitHub's ID-token service. */
 class IdTokenApiError extends ApiError {
   constructor(details: ApiErrorDetails) {
@@ -41,15 +62,9 @@ class IdTokenApiError extends ApiError {
 
 /** The ID token of the service's answer `{"value": JWT}`; the body is not shown, as it may hold one. */
 function readIdToken(body: string): string {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(body)
-  } catch {
-    parsed = undefined
-  }
-  const value = objectOf(parsed)?.value
+  const value = parseJsonObject(body)?.value
   if (typeof value !== 'string' || value === '') {
-    throw new Error(
+    throw new UnexpectedResponseError(
       "GitHub's ID-token service answered without an ID token (no `value` in its JSON)"
     )
   }
@@ -72,12 +87,15 @@ async function fetchIdToken(
   const transport = new HttpTransport({
     timeoutMs,
     redirects: sameOriginOnly(url, "GitHub's ID-token service", 'the request token'),
+    refusals: ID_TOKEN_REFUSALS,
     toError: details => new IdTokenApiError(details)
   })
   const limit = new AbortController()
   const timer = setTimeout(
     () =>
-      limit.abort(new Error(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)),
+      limit.abort(
+        new RequestTimeoutError(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)
+      ),
     timeoutMs
   )
   const signal = cancel ? AbortSignal.any([limit.signal, cancel]) : limit.signal
@@ -115,14 +133,7 @@ export async function requestIdToken(
   cancel?: AbortSignal
 ): Promise<string> {
   const missing = [REQUEST_URL, REQUEST_TOKEN].filter(name => readEnv(env, name) === '')
-  if (missing.length > 0) {
-    throw new StepError({
-      title: OIDC_SIGN_IN_TITLE,
-      context: 'GitHub gave this job no ID token',
-      cause: new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`),
-      advice: NO_ID_TOKEN_ADVICE
-    })
-  }
+  if (missing.length > 0) throw new NoIdTokenError(missing)
   try {
     const idToken = await fetchIdToken(
       readEnv(env, REQUEST_URL),

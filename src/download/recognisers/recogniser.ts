@@ -24,6 +24,8 @@
  * MAX_MESSAGE_LINES lines and MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
  */
 
+import { cutCodeUnits } from '../../text-cut.js'
+
 /** Where a tool says a failure is, as it printed it: not yet a file of the repository. */
 export interface ReportedPlace {
   /**
@@ -124,5 +126,5 @@ export function findingMessage(lines: readonly string[]): string {
   while (kept.length > 0 && kept[0].trim() === '') kept.shift()
   while (kept.length > 0 && kept[kept.length - 1].trim() === '') kept.pop()
   const text = kept.slice(0, MAX_MESSAGE_LINES).join('\n')
-  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 1)}…` : text
+  return cutCodeUnits(text, MAX_MESSAGE_CHARS)
 }
