@@ -18,6 +18,8 @@ export interface Annotation {
   level: string
   title?: string
   message: string
+  /** Its other properties (`file`, `line`, `col`, …), unescaped, by name. */
+  properties: Record<string, string>
 }
 
 /** Everything a user can see of one step run. */
@@ -42,6 +44,8 @@ export interface StepOptions {
   env?: Record<string, string>
   /** Kill the process after this long; a hung action fails the test instead of jest's timeout. */
   timeoutMs?: number
+  /** Runs before the step starts, e.g. to lay out a checkout in its workspace. */
+  before?: (step: { workspace: string }) => Promise<void>
   /** Runs while the step does, e.g. to send it a signal once a file appears. */
   during?: (step: { child: ChildProcess; runnerTemp: string; workspace: string }) => Promise<void>
 }
@@ -91,7 +95,7 @@ export function parseAnnotations(stdout: string): Annotation[] {
   for (const line of readStdout(stdout).commands) {
     const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line)
     if (!match) continue
-    const properties = Object.fromEntries(
+    const { title, ...properties } = Object.fromEntries(
       (match[2] ?? '')
         .split(',')
         .filter(Boolean)
@@ -100,7 +104,7 @@ export function parseAnnotations(stdout: string): Annotation[] {
           return [pair.slice(0, at), unescapeProperty(pair.slice(at + 1))]
         })
     )
-    annotations.push({ level: match[1], title: properties.title, message: unescapeData(match[3]) })
+    annotations.push({ level: match[1], title, message: unescapeData(match[3]), properties })
   }
   return annotations
 }
@@ -198,6 +202,7 @@ export async function runAction(options: StepOptions): Promise<StepRun> {
     options.inputs,
     options.env
   )
+  await options.before?.({ workspace })
 
   const child = spawn(NODE24, [ACTION_ENTRY], {
     cwd: workspace,
