@@ -18,8 +18,8 @@ export interface Annotation {
   level: string
   title?: string
   message: string
-  /** Its other properties (`file`, `line`, `col`, …), unescaped, by name. */
-  properties: Record<string, string>
+  /** Its other properties (`file`, `line`, `col`, …), unescaped, by name; absent when none. */
+  properties?: Record<string, string>
 }
 
 /** Everything a user can see of one step run. */
@@ -104,7 +104,12 @@ export function parseAnnotations(stdout: string): Annotation[] {
           return [pair.slice(0, at), unescapeProperty(pair.slice(at + 1))]
         })
     )
-    annotations.push({ level: match[1], title, message: unescapeData(match[3]), properties })
+    annotations.push({
+      level: match[1],
+      title,
+      message: unescapeData(match[3]),
+      properties: Object.keys(properties).length > 0 ? properties : undefined
+    })
   }
   return annotations
 }
