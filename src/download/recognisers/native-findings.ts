@@ -1,0 +1,43 @@
+import { MAX_FINDINGS, type Finding } from './recogniser.js'
+
+/**
+ * The findings of one log in log order, each once: tools repeat themselves (cargo's `failures:`
+ * list, MSBuild's summary after `Build FAILED.`), so a test is kept once per name and a compile
+ * error once per place and message. Holds at most MAX_FINDINGS, and their keys.
+ */
+export class FindingList {
+  private readonly kept: Finding[] = []
+  private readonly keys = new Set<string>()
+
+  /** Keeps `finding` unless it repeats one kept or the list is full. */
+  add(finding: Finding): void {
+    if (this.kept.length >= MAX_FINDINGS) return
+    const key = keyOf(finding)
+    if (this.keys.has(key)) return
+    this.keys.add(key)
+    this.kept.push(finding)
+  }
+
+  /** Whether a failing test of this name was kept. */
+  hasTest(name: string): boolean {
+    return this.keys.has(testKey(name))
+  }
+
+  get size(): number {
+    return this.kept.length
+  }
+
+  list(): Finding[] {
+    return [...this.kept]
+  }
+}
+
+function testKey(name: string): string {
+  return `test\u0000${name}`
+}
+
+function keyOf(finding: Finding): string {
+  if (finding.kind === 'failed-test') return testKey(finding.test)
+  const place = finding.place
+  return ['compile', place?.path, place?.line, place?.column, finding.message].join('\u0000')
+}
