@@ -23,6 +23,7 @@ mod tests {
 
     #[test]
     fn parses_family() {
+        println!("parsing A-1");
         assert_eq!(parse_sku("A-1").unwrap().0, "A");
     }
 
