@@ -1,14 +1,6 @@
-import { FindingList } from './native-findings.js'
+import { addLine, FindingList, type Draft } from './native-findings.js'
 import { placeAtEnd } from './native-place.js'
-import {
-  findingMessage,
-  MAX_MESSAGE_LINES,
-  type Followed,
-  type Recogniser,
-  type RecogniserState,
-  type ReportedPlace,
-  type Take
-} from './recogniser.js'
+import type { Followed, Recogniser, RecogniserState, Take } from './recogniser.js'
 
 // A test's captured output up to its panic, usually; a panic further down is a candidate itself.
 const MAX_FOLLOWING = 40
@@ -23,20 +15,17 @@ const NO_PANIC = /^note: (test did not panic as expected)(?: at (.*))?$/
 // Where libtest's panic message ends.
 const MESSAGE_END = /^(?:note: run with `RUST_BACKTRACE=|stack backtrace:$)/
 
-interface Panic {
+interface Panic extends Draft {
   thread: string
-  lines: string[]
-  place?: ReportedPlace
   /** Before Rust 1.73 the message is quoted, and the place follows its closing quote. */
   quoted: boolean
   /** Whether the lines after it are still its message. */
   open: boolean
 }
 
-interface TestOutput {
+/** A test's captured output; its panic's message and place, when it panicked. */
+interface TestOutput extends Draft {
   name: string
-  lines: string[]
-  place?: ReportedPlace
   panic?: Panic
 }
 
@@ -83,8 +72,8 @@ class CargoTestState implements RecogniserState {
     if (noPanic && !panic) {
       output.place = noPanic[2] === undefined ? undefined : placeAtEnd(noPanic[2], true)
       output.lines = [noPanic[1]]
-    } else if (line.trim() !== '' && output.lines.length < MAX_MESSAGE_LINES) {
-      output.lines.push(line)
+    } else if (line.trim() !== '') {
+      addLine(output, line)
     }
     return 'recognised'
   }
@@ -125,26 +114,18 @@ class CargoTestState implements RecogniserState {
         panic.place = place
         panic.open = false
       }
-      if (panic.lines.length < MAX_MESSAGE_LINES)
-        panic.lines.push(place ? line.slice(0, end) : line)
+      addLine(panic, place ? line.slice(0, end) : line)
       return
     }
     if (line === '' || MESSAGE_END.test(line)) panic.open = false
-    else if (panic.lines.length < MAX_MESSAGE_LINES) panic.lines.push(line)
+    else addLine(panic, line)
   }
 
   private close(): void {
     const output = this.output
     this.output = undefined
     this.listing = false
-    if (!output) return
-    const lines = output.panic ? output.panic.lines : output.lines
-    this.found.add({
-      kind: 'failed-test',
-      test: output.name,
-      message: findingMessage(lines) || 'FAILED',
-      place: output.panic ? output.panic.place : output.place
-    })
+    if (output) this.found.addTest(output.name, output.panic ?? output, 'FAILED')
   }
 }
 

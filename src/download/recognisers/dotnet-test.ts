@@ -1,14 +1,6 @@
-import { FindingList } from './native-findings.js'
+import { addLine, FindingList, type Draft } from './native-findings.js'
 import { positiveNumber } from './native-place.js'
-import {
-  findingMessage,
-  MAX_MESSAGE_LINES,
-  type Followed,
-  type Recogniser,
-  type RecogniserState,
-  type ReportedPlace,
-  type Take
-} from './recogniser.js'
+import type { Followed, Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
 
 // A failure's message and the top of its stack trace; frames further down rarely hold the test.
 const MAX_FOLLOWING = 60
@@ -61,13 +53,12 @@ function isTestMethod(frameMethod: string, testName: string): boolean {
   return call === name || call.endsWith(`.${name}`) || call.includes(`<${name}>`)
 }
 
-interface Result {
+/** A failed test's result; its place is the first frame with a file. */
+interface Result extends Draft {
   name: string
   confirmed: boolean
   section?: 'message' | 'stack' | 'other'
-  lines: string[]
-  /** The first frame with a file, and the first in the test's own method. */
-  firstPlace?: ReportedPlace
+  /** The first frame in the test's own method. */
   testPlace?: ReportedPlace
 }
 
@@ -97,12 +88,12 @@ class DotnetTestState implements RecogniserState {
       this.close()
       return 'done'
     }
-    if (result.section === 'message' && result.lines.length < MAX_MESSAGE_LINES) {
-      result.lines.push(result.lines.length === 0 ? text : line)
+    if (result.section === 'message') {
+      addLine(result, result.lines.length === 0 ? text : line)
     } else if (result.section === 'stack') {
       const at = frame(line)
       if (at?.place) {
-        result.firstPlace ??= at.place
+        result.place ??= at.place
         if (isTestMethod(at.method, result.name)) result.testPlace ??= at.place
       }
     }
@@ -118,12 +109,8 @@ class DotnetTestState implements RecogniserState {
     const result = this.result
     this.result = undefined
     if (!result?.confirmed) return
-    this.found.add({
-      kind: 'failed-test',
-      test: result.name,
-      message: findingMessage(result.lines) || 'Failed',
-      place: result.testPlace ?? result.firstPlace
-    })
+    const place = result.testPlace ?? result.place
+    this.found.addTest(result.name, { lines: result.lines, place }, 'Failed')
   }
 }
 

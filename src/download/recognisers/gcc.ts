@@ -1,14 +1,6 @@
-import { FindingList } from './native-findings.js'
+import { addLine, FindingList, type Draft } from './native-findings.js'
 import { placeAtEnd } from './native-place.js'
-import {
-  findingMessage,
-  MAX_MESSAGE_LINES,
-  type Followed,
-  type Recogniser,
-  type RecogniserState,
-  type ReportedPlace,
-  type Take
-} from './recogniser.js'
+import type { Followed, Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
 
 // Enough for an error's excerpt and a dozen notes (a C++ overload error lists its candidates).
 const MAX_FOLLOWING = 40
@@ -53,7 +45,7 @@ function diagnostic(line: string): Diagnostic | undefined {
 
 class GccState implements RecogniserState {
   private readonly found = new FindingList()
-  private open?: { place: ReportedPlace; lines: string[] }
+  private open?: Draft
   // Right after a diagnostic line clang prints the line of source it is about.
   private sourceMayFollow = false
   private source?: string
@@ -105,7 +97,7 @@ class GccState implements RecogniserState {
   }
 
   private keep(line: string): void {
-    if (this.open && this.open.lines.length < MAX_MESSAGE_LINES) this.open.lines.push(line)
+    if (this.open) addLine(this.open, line)
   }
 
   private end(): Followed {
@@ -114,10 +106,7 @@ class GccState implements RecogniserState {
   }
 
   private close(): void {
-    if (this.open) {
-      const { place, lines } = this.open
-      this.found.add({ kind: 'compile-error', message: findingMessage(lines), place })
-    }
+    if (this.open) this.found.addError(this.open)
     this.open = undefined
     this.source = undefined
     this.sourceMayFollow = false

@@ -1,14 +1,6 @@
-import { FindingList } from './native-findings.js'
+import { addLine, FindingList, type Draft } from './native-findings.js'
 import { placeAtEnd } from './native-place.js'
-import {
-  findingMessage,
-  MAX_MESSAGE_LINES,
-  type Followed,
-  type Recogniser,
-  type RecogniserState,
-  type ReportedPlace,
-  type Take
-} from './recogniser.js'
+import type { Followed, Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
 
 // The go command stops a package at ten errors ("too many errors"), each a few lines at most.
 const MAX_FOLLOWING = 40
@@ -28,7 +20,7 @@ function goError(line: string): { place: ReportedPlace; text: string } | undefin
 
 class GoBuildState implements RecogniserState {
   private readonly found = new FindingList()
-  private open?: { place: ReportedPlace; lines: string[] }
+  private open?: Draft
 
   candidate(line: string): Take | undefined {
     this.close()
@@ -44,7 +36,7 @@ class GoBuildState implements RecogniserState {
     }
     // The later lines of one error are indented by a tab (`\thave (int)`, `\twant (string)`).
     if (this.open && line.startsWith('\t')) {
-      if (this.open.lines.length < MAX_MESSAGE_LINES) this.open.lines.push(line.slice(1))
+      addLine(this.open, line.slice(1))
       return 'recognised'
     }
     if (line === 'too many errors') return 'recognised'
@@ -58,10 +50,7 @@ class GoBuildState implements RecogniserState {
   }
 
   private close(): void {
-    if (this.open) {
-      const { place, lines } = this.open
-      this.found.add({ kind: 'compile-error', message: findingMessage(lines), place })
-    }
+    if (this.open) this.found.addError(this.open)
     this.open = undefined
   }
 }

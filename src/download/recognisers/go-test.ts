@@ -1,9 +1,8 @@
-import { FindingList } from './native-findings.js'
+import { addLine, FindingList, type Draft } from './native-findings.js'
 import { placeAtEnd } from './native-place.js'
 import {
   findingMessage,
   MAX_FINDINGS,
-  MAX_MESSAGE_LINES,
   type Finding,
   type Followed,
   type Recogniser,
@@ -54,24 +53,15 @@ function testMessage(line: string): Message | undefined {
 }
 
 /**
- * What a test printed: its message lines, and the place of the last, which is most often the
- * failing check (`t.Fatal` ends the test; `t.Log` tends to come before a check).
+ * A failed test. Its place is that of its last message, which is most often the failing check
+ * (`t.Fatal` ends the test; `t.Log` tends to come before a check).
  */
-interface Output {
-  lines: string[]
-  place?: ReportedPlace
-}
-
-interface Failure extends Output {
+interface Failure extends Draft {
   name: string
   indent: number
   failedSubtest: boolean
   /** Where a panic left the test's code: its first frame in a test file. */
   panicPlace?: ReportedPlace
-}
-
-function addLine(output: Output, line: string): void {
-  if (output.lines.length < MAX_MESSAGE_LINES) output.lines.push(line)
 }
 
 class GoTestState implements RecogniserState {
@@ -82,9 +72,9 @@ class GoTestState implements RecogniserState {
   private unpackaged: Finding[] = []
   /** Under `-v`: the test whose output comes now, and what running tests printed. */
   private running?: string
-  private readonly printed = new Map<string, Output>()
+  private readonly printed = new Map<string, Draft>()
   /** Where the indented lines under a message go, and whether they are a failure's. */
-  private continued?: { output: Output; indent: number; failure: boolean }
+  private continued?: { output: Draft; indent: number; failure: boolean }
   private panicking = false
 
   candidate(line: string): Take | undefined {
@@ -167,7 +157,7 @@ class GoTestState implements RecogniserState {
 
   /** A message line: a failure's when it sits under one, else the running test's under `-v`. */
   private print(message: Message): 'recognised' | 'took' | undefined {
-    let owner: Output | undefined
+    let owner: Draft | undefined
     for (let i = this.block.length - 1; i >= 0 && !owner; i--) {
       if (this.block[i].indent === message.indent - 4) owner = this.block[i]
     }

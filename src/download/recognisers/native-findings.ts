@@ -1,4 +1,21 @@
-import { MAX_FINDINGS, type Finding } from './recogniser.js'
+import {
+  findingMessage,
+  MAX_FINDINGS,
+  MAX_MESSAGE_LINES,
+  type Finding,
+  type ReportedPlace
+} from './recogniser.js'
+
+/** A failure whose message lines are still being read. */
+export interface Draft {
+  lines: string[]
+  place?: ReportedPlace
+}
+
+/** Adds a line to a draft's message, up to MAX_MESSAGE_LINES. */
+export function addLine(draft: Draft, line: string): void {
+  if (draft.lines.length < MAX_MESSAGE_LINES) draft.lines.push(line)
+}
 
 /**
  * The findings of one log in log order, each once: tools repeat themselves (cargo's `failures:`
@@ -16,6 +33,16 @@ export class FindingList {
     if (this.keys.has(key)) return
     this.keys.add(key)
     this.kept.push(finding)
+  }
+
+  addError(draft: Draft): void {
+    this.add({ kind: 'compile-error', message: findingMessage(draft.lines), place: draft.place })
+  }
+
+  /** A failed test; `silent` is its message when it printed none (the runner's verdict). */
+  addTest(test: string, draft: Draft, silent: string): void {
+    const message = findingMessage(draft.lines) || silent
+    this.add({ kind: 'failed-test', test, message, place: draft.place })
   }
 
   /** Whether a failing test of this name was kept. */

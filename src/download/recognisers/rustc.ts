@@ -1,14 +1,6 @@
-import { FindingList } from './native-findings.js'
+import { addLine, FindingList, type Draft } from './native-findings.js'
 import { placeAtEnd } from './native-place.js'
-import {
-  findingMessage,
-  MAX_MESSAGE_LINES,
-  type Followed,
-  type Recogniser,
-  type RecogniserState,
-  type ReportedPlace,
-  type Take
-} from './recogniser.js'
+import type { Followed, Recogniser, RecogniserState, Take } from './recogniser.js'
 
 // Enough for a diagnostic's excerpt, labels, notes and suggestions.
 const MAX_FOLLOWING = 40
@@ -22,9 +14,7 @@ const ARROW = /^ *--> (.*)$/
 // An empty gutter line (`   |`), which only spaces out the excerpt.
 const EMPTY_GUTTER = /^ *\|$/
 
-interface OpenError {
-  lines: string[]
-  place?: ReportedPlace
+interface OpenError extends Draft {
   /** A coded error is rustc's; an uncoded one is only when its place follows. */
   confirmed: boolean
 }
@@ -65,7 +55,7 @@ class RustcState implements RecogniserState {
       this.close()
       return 'done'
     }
-    if (!EMPTY_GUTTER.test(line) && open.lines.length < MAX_MESSAGE_LINES) open.lines.push(line)
+    if (!EMPTY_GUTTER.test(line)) addLine(open, line)
     return 'recognised'
   }
 
@@ -77,12 +67,7 @@ class RustcState implements RecogniserState {
   private close(): void {
     const open = this.open
     this.open = undefined
-    if (!open?.confirmed) return
-    this.found.add({
-      kind: 'compile-error',
-      message: findingMessage(open.lines),
-      place: open.place
-    })
+    if (open?.confirmed) this.found.addError(open)
   }
 }
 
