@@ -822,6 +822,32 @@ describe('dotnet test', () => {
 })
 
 describe('every native recogniser', () => {
+  it("reports nothing in another tool's captures", () => {
+    const readers: Record<string, Recogniser[]> = {
+      'c-make': [gccRecogniser],
+      'cpp-cmake': [gccRecogniser],
+      'cargo-build': [rustcRecogniser],
+      'cargo-test': [cargoTestRecogniser],
+      'go-build': [goBuildRecogniser],
+      'go-test': [goTestRecogniser, goBuildRecogniser],
+      'csharp-mcs': [csharpRecogniser],
+      'dotnet-test': [dotnetTestRecogniser]
+    }
+    for (const [fixture, own] of Object.entries(readers)) {
+      const files = fs.readdirSync(path.join(FAILURES_DIR, fixture))
+      for (const file of files.filter(name => name.startsWith('output'))) {
+        for (const recogniser of RECOGNISERS.filter(r => !own.includes(r))) {
+          expect([
+            fixture,
+            file,
+            recogniser.name,
+            recognise(recogniser, variant(fixture, file))
+          ]).toEqual([fixture, file, recogniser.name, []])
+        }
+      }
+    }
+  })
+
   it('reports nothing in the demo logs of a Maven build', () => {
     for (const recogniser of RECOGNISERS) {
       for (const log of Object.values(DEMO_LOGS)) expect(recognise(recogniser, log)).toEqual([])

@@ -14,7 +14,8 @@ import {
 // A window long enough for a test's messages or the top of a panic's goroutine trace; lines
 // past it that matter hold a trigger (`_test.go:`, `--- FAIL: `).
 const MAX_FOLLOWING = 40
-// Tests of `go test -v` whose messages are held until their `--- FAIL` or `--- PASS` line.
+// Tests of `go test -v` whose messages are held for a `--- FAIL` line to come; `--- PASS` lines
+// are not seen, so past this many the oldest are dropped.
 const MAX_RUNNING_TESTS = 64
 
 // `--- FAIL: TestTotal (0.00s)`, indented by four spaces a level for a subtest.
