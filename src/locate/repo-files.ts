@@ -1,0 +1,194 @@
+/**
+ * Which file of the repository a path printed in a log names. Pure: the file list comes from a
+ * checkout or the GitHub API (checkout-files.ts, tree-files.ts), the paths from the recognisers.
+ */
+
+/** The files of the repository at one commit, and where the list came from. */
+export interface FileList {
+  /** The commit whose files these are (for links). */
+  commit: string
+  /** Paths relative to the repository's top, `/`-separated. */
+  paths: string[]
+  /** Where the list came from, for the debug log: `the checkout /w/repo`, `the GitHub API`. */
+  source: string
+  /** The list stops short of the whole tree (GitHub's trees API cuts large trees). */
+  truncated: boolean
+}
+
+const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
+
+/** Whether `text` is a whole commit ID: 40 (SHA-1) or 64 (SHA-256) hex digits. */
+export function isFullCommit(text: string | undefined): text is string {
+  return text !== undefined && FULL_COMMIT.test(text)
+}
+
+/**
+ * The commit whose files the reported paths are located in: the one the build record names
+ * when it is a whole commit ID, else GITHUB_SHA when that is one; lower-cased, as git prints
+ * it. Undefined when neither is.
+ */
+export function commitToLocate(
+  recordCommit: string | undefined,
+  githubSha: string
+): string | undefined {
+  const commit = [recordCommit, githubSha].find(isFullCommit)
+  return commit?.toLowerCase()
+}
+
+/**
+ * A reported path's segments, last first, and whether it is a Windows path; undefined when it
+ * cannot be located (a `..` segment, a `file:` URI with broken percent-encoding, nothing left).
+ */
+function reportedSegments(reported: string): { reversed: string[]; windows: boolean } | undefined {
+  let text = reported
+  const uri = /^file:(?:\/\/[^/]*)?/i.exec(text)
+  if (uri) {
+    // Only a URI is percent-encoded: in a plain path `%` is a character of the name.
+    try {
+      text = decodeURIComponent(text.slice(uri[0].length))
+    } catch {
+      return undefined
+    }
+  }
+  const windows = text.includes('\\') || /^\/?[A-Za-z]:[\\/]/.test(text)
+  text = text.replace(/\\/g, '/').replace(/^\/?[A-Za-z]:(?=\/)/, '')
+  // CodeArts masks the agent's workspace as `***`: what stood before it is gone.
+  const mask = text.lastIndexOf('***/')
+  if (mask >= 0) text = text.slice(mask + 4)
+  const segments = text.split('/').filter(segment => segment !== '' && segment !== '.')
+  if (segments.length === 0 || segments.includes('..')) return undefined
+  return { reversed: segments.reverse(), windows }
+}
+
+/**
+ * A node of a trie of file paths keyed by their segments, last segment first: the node at depth
+ * d stands for the files that share their last d segments with one another. While only one
+ * file reaches a node, it keeps no children: that file is the node's answer, however deep a
+ * reported path would match it.
+ */
+interface TrieNode {
+  /** Files whose paths pass through this node. */
+  count: number
+  /** With count 1, that file. */
+  file: string
+  /** With count 1, that file's segments, last first, and how many of them lie above this node. */
+  reversed: readonly string[]
+  depth: number
+  children?: Map<string, TrieNode>
+}
+
+function leaf(file: string, reversed: readonly string[], depth: number): TrieNode {
+  return { count: 1, file, reversed, depth }
+}
+
+/** Adds a file to the tries keyed by its file name. */
+function insert(
+  byName: Map<string, TrieNode>,
+  file: string,
+  reversed: readonly string[],
+  key: (segment: string) => string
+): void {
+  let node = byName.get(key(reversed[0]))
+  if (!node) {
+    byName.set(key(reversed[0]), leaf(file, reversed, 1))
+    return
+  }
+  for (let depth = 1; ; depth++) {
+    if (node.count === 1 && node.depth < node.reversed.length) {
+      // A second file reaches the node: the first one moves down to its own child.
+      node.children ??= new Map()
+      node.children.set(
+        key(node.reversed[node.depth]),
+        leaf(node.file, node.reversed, node.depth + 1)
+      )
+    }
+    node.count++
+    if (depth >= reversed.length) return
+    const segment = key(reversed[depth])
+    const child: TrieNode | undefined = node.children?.get(segment)
+    if (!child) {
+      node.children ??= new Map()
+      node.children.set(segment, leaf(file, reversed, depth + 1))
+      return
+    }
+    node = child
+  }
+}
+
+/**
+ * The file sharing the most trailing segments with `reversed` (at least the file name), or
+ * undefined when there is none or several share as many. Time in the reported path's length.
+ */
+function bestMatch(
+  byName: Map<string, TrieNode>,
+  reversed: readonly string[],
+  key: (segment: string) => string
+): string | undefined {
+  let node = byName.get(key(reversed[0]))
+  for (let depth = 1; node && node.count > 1 && depth < reversed.length; depth++) {
+    const child: TrieNode | undefined = node.children?.get(key(reversed[depth]))
+    if (!child) break
+    node = child
+  }
+  return node?.count === 1 ? node.file : undefined
+}
+
+const exact = (segment: string): string => segment
+const folded = (segment: string): string => segment.toLowerCase()
+
+/** Segments of a repository path, last first; undefined for a path no file can have. */
+function repoSegments(file: string): string[] | undefined {
+  const segments = file.split('/')
+  const usable = segments.every(s => s !== '' && s !== '.' && s !== '..')
+  return usable ? segments.reverse() : undefined
+}
+
+/** The files of a repository, indexed once for locating many reported paths. */
+export class RepoFiles {
+  private readonly byName = new Map<string, TrieNode>()
+  private readonly files: [string, string[]][] = []
+  /** Built at the first Windows path: most logs have none. */
+  private byFoldedName?: Map<string, TrieNode>
+
+  /**
+   * Indexes `paths`, relative to the repository's top; a path that no file can have (absolute,
+   * empty segments, `.` or `..`) is left out, so no answer of `locate` can be one.
+   */
+  constructor(paths: Iterable<string>) {
+    for (const file of new Set(paths)) {
+      const reversed = repoSegments(file)
+      if (!reversed) continue
+      this.files.push([file, reversed])
+      insert(this.byName, file, reversed, exact)
+    }
+  }
+
+  /** How many files are indexed. */
+  get size(): number {
+    return this.files.length
+  }
+
+  /**
+   * The repository file a reported path names, or undefined. The path may be absolute (an
+   * agent's workspace), masked (`***` then `/src/…`), relative, a `file:` URI or a Windows path; one
+   * with a `..` segment is never located. The file sharing the most trailing segments wins, and
+   * must share the file name; a tie names no file. Case matters, except that a Windows path no
+   * file matches exactly may match a file case-insensitively, by the same rules.
+   */
+  locate(reported: string): string | undefined {
+    const path = reportedSegments(reported)
+    if (!path) return undefined
+    const found = bestMatch(this.byName, path.reversed, exact)
+    if (found !== undefined || !path.windows) return found
+    return bestMatch(this.foldedIndex(), path.reversed, folded)
+  }
+
+  private foldedIndex(): Map<string, TrieNode> {
+    if (!this.byFoldedName) {
+      const byFoldedName = new Map<string, TrieNode>()
+      for (const [file, reversed] of this.files) insert(byFoldedName, file, reversed, folded)
+      this.byFoldedName = byFoldedName
+    }
+    return this.byFoldedName
+  }
+}
