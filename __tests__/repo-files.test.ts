@@ -24,12 +24,15 @@ const FILES = [
   'config/etc/hosts'
 ]
 
-/** A deterministic sequence of integers below n (a linear congruential generator). */
+/** A deterministic sequence of integers below n (mulberry32). */
 function randomInts(seed: number): (n: number) => number {
-  let state = seed
+  // mulberry32: exact in 32-bit integer arithmetic, unlike a product of large doubles.
+  let state = seed >>> 0
   return n => {
-    state = (state * 1103515245 + 12345) % 2 ** 31
-    return state % n
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = Math.imul(state ^ (state >>> 15), state | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) % n
   }
 }
 
@@ -192,7 +195,10 @@ describe('RepoFiles.locate: a reported path to a file of the repository', () => 
       return k
     }
     const scan = (reported: string[]): string | undefined => {
-      const scores = [...new Set(list)].map(file => ({ file, k: shared(file.split('/'), reported) }))
+      const scores = [...new Set(list)].map(file => ({
+        file,
+        k: shared(file.split('/'), reported)
+      }))
       const best = Math.max(...scores.map(score => score.k))
       const winners = scores.filter(score => score.k === best)
       return best >= 1 && winners.length === 1 ? winners[0].file : undefined

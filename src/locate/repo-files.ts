@@ -69,46 +69,43 @@ function reportedSegments(reported: string): { reversed: string[]; windows: bool
 interface TrieNode {
   /** Files whose paths pass through this node. */
   count: number
-  /** With count 1, that file. */
+  /** With count 1, that file; `keyed` is its path as the trie keys it (lower-cased or not). */
   file: string
-  /** With count 1, that file's segments, last first, and how many of them lie above this node. */
-  reversed: readonly string[]
+  keyed: string
+  /** `keyed`'s segments, last first, split once a second file reaches a node of this one. */
+  reversed?: string[]
+  /** How many of its last segments lie above and at this node. */
   depth: number
   children?: Map<string, TrieNode>
 }
 
-function leaf(file: string, reversed: readonly string[], depth: number): TrieNode {
-  return { count: 1, file, reversed, depth }
-}
-
-/** Adds a file to the tries keyed by its file name. */
-function insert(
-  byName: Map<string, TrieNode>,
-  file: string,
-  reversed: readonly string[],
-  key: (segment: string) => string
-): void {
-  let node = byName.get(key(reversed[0]))
+/**
+ * Adds a file, keyed by `keyed` (its path, or that lower-cased), to the tries by file name.
+ * A file whose name no other file has costs one map entry: most of a tree's files.
+ */
+function insert(byName: Map<string, TrieNode>, file: string, keyed: string): void {
+  const name = keyed.slice(keyed.lastIndexOf('/') + 1)
+  let node = byName.get(name)
   if (!node) {
-    byName.set(key(reversed[0]), leaf(file, reversed, 1))
+    byName.set(name, { count: 1, file, keyed, depth: 1 })
     return
   }
+  const reversed = keyed.split('/').reverse()
   for (let depth = 1; ; depth++) {
-    if (node.count === 1 && node.depth < node.reversed.length) {
+    if (node.count === 1) {
       // A second file reaches the node: the first one moves down to its own child.
-      node.children ??= new Map()
-      node.children.set(
-        key(node.reversed[node.depth]),
-        leaf(node.file, node.reversed, node.depth + 1)
-      )
+      const theirs: string[] = (node.reversed ??= node.keyed.split('/').reverse())
+      if (node.depth < theirs.length) {
+        const moved: TrieNode = { ...node, depth: node.depth + 1 }
+        node.children = new Map([[theirs[node.depth], moved]])
+      }
     }
     node.count++
     if (depth >= reversed.length) return
-    const segment = key(reversed[depth])
-    const child: TrieNode | undefined = node.children?.get(segment)
+    const child: TrieNode | undefined = node.children?.get(reversed[depth])
     if (!child) {
       node.children ??= new Map()
-      node.children.set(segment, leaf(file, reversed, depth + 1))
+      node.children.set(reversed[depth], { count: 1, file, keyed, reversed, depth: depth + 1 })
       return
     }
     node = child
@@ -119,34 +116,23 @@ function insert(
  * The file sharing the most trailing segments with `reversed` (at least the file name), or
  * undefined when there is none or several share as many. Time in the reported path's length.
  */
-function bestMatch(
-  byName: Map<string, TrieNode>,
-  reversed: readonly string[],
-  key: (segment: string) => string
-): string | undefined {
-  let node = byName.get(key(reversed[0]))
+function bestMatch(byName: Map<string, TrieNode>, reversed: readonly string[]): string | undefined {
+  let node = byName.get(reversed[0])
   for (let depth = 1; node && node.count > 1 && depth < reversed.length; depth++) {
-    const child: TrieNode | undefined = node.children?.get(key(reversed[depth]))
+    const child: TrieNode | undefined = node.children?.get(reversed[depth])
     if (!child) break
     node = child
   }
   return node?.count === 1 ? node.file : undefined
 }
 
-const exact = (segment: string): string => segment
-const folded = (segment: string): string => segment.toLowerCase()
-
-/** Segments of a repository path, last first; undefined for a path no file can have. */
-function repoSegments(file: string): string[] | undefined {
-  const segments = file.split('/')
-  const usable = segments.every(s => s !== '' && s !== '.' && s !== '..')
-  return usable ? segments.reverse() : undefined
-}
+/** An empty segment, `.` or `..`: a path holding one (or absolute, or empty) is no file's. */
+const UNUSABLE_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/
 
 /** The files of a repository, indexed once for locating many reported paths. */
 export class RepoFiles {
   private readonly byName = new Map<string, TrieNode>()
-  private readonly files: [string, string[]][] = []
+  private readonly files: string[] = []
   /** Built at the first Windows path: most logs have none. */
   private byFoldedName?: Map<string, TrieNode>
 
@@ -156,10 +142,9 @@ export class RepoFiles {
    */
   constructor(paths: Iterable<string>) {
     for (const file of new Set(paths)) {
-      const reversed = repoSegments(file)
-      if (!reversed) continue
-      this.files.push([file, reversed])
-      insert(this.byName, file, reversed, exact)
+      if (UNUSABLE_SEGMENT.test(file)) continue
+      this.files.push(file)
+      insert(this.byName, file, file)
     }
   }
 
@@ -178,15 +163,16 @@ export class RepoFiles {
   locate(reported: string): string | undefined {
     const path = reportedSegments(reported)
     if (!path) return undefined
-    const found = bestMatch(this.byName, path.reversed, exact)
+    const found = bestMatch(this.byName, path.reversed)
     if (found !== undefined || !path.windows) return found
-    return bestMatch(this.foldedIndex(), path.reversed, folded)
+    const folded = path.reversed.map(segment => segment.toLowerCase())
+    return bestMatch(this.foldedIndex(), folded)
   }
 
   private foldedIndex(): Map<string, TrieNode> {
     if (!this.byFoldedName) {
       const byFoldedName = new Map<string, TrieNode>()
-      for (const [file, reversed] of this.files) insert(byFoldedName, file, reversed, folded)
+      for (const file of this.files) insert(byFoldedName, file, file.toLowerCase())
       this.byFoldedName = byFoldedName
     }
     return this.byFoldedName
