@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { RepoFiles, commitToLocate, isFullCommit } from '../src/locate/repo-files.js'
+import { randomInts } from '../__fixtures__/random-ints.js'
 
 const JAVA = 'service/src/main/java/com/example/Order.java'
 const TEST = 'service/src/test/java/com/example/OrderTest.java'
@@ -23,18 +24,6 @@ const FILES = [
   'src/x::y.py',
   'config/etc/hosts'
 ]
-
-/** A deterministic sequence of integers below n (mulberry32). */
-function randomInts(seed: number): (n: number) => number {
-  // mulberry32: exact in 32-bit integer arithmetic, unlike a product of large doubles.
-  let state = seed >>> 0
-  return n => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = Math.imul(state ^ (state >>> 15), state | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) % n
-  }
-}
 
 describe('RepoFiles.locate: a reported path to a file of the repository', () => {
   const files = new RepoFiles(FILES)

@@ -79,6 +79,16 @@ interface TrieNode {
   children?: Map<string, TrieNode>
 }
 
+/** A node only one file reaches; every field set, so that all nodes share one shape. */
+function leaf(
+  file: string,
+  keyed: string,
+  reversed: string[] | undefined,
+  depth: number
+): TrieNode {
+  return { count: 1, file, keyed, reversed, depth, children: undefined }
+}
+
 /**
  * Adds a file, keyed by `keyed` (its path, or that lower-cased), to the tries by file name.
  * A file whose name no other file has costs one map entry: most of a tree's files.
@@ -87,7 +97,7 @@ function insert(byName: Map<string, TrieNode>, file: string, keyed: string): voi
   const name = keyed.slice(keyed.lastIndexOf('/') + 1)
   let node = byName.get(name)
   if (!node) {
-    byName.set(name, { count: 1, file, keyed, depth: 1 })
+    byName.set(name, leaf(file, keyed, undefined, 1))
     return
   }
   const reversed = keyed.split('/').reverse()
@@ -96,7 +106,7 @@ function insert(byName: Map<string, TrieNode>, file: string, keyed: string): voi
       // A second file reaches the node: the first one moves down to its own child.
       const theirs: string[] = (node.reversed ??= node.keyed.split('/').reverse())
       if (node.depth < theirs.length) {
-        const moved: TrieNode = { ...node, depth: node.depth + 1 }
+        const moved = leaf(node.file, node.keyed, theirs, node.depth + 1)
         node.children = new Map([[theirs[node.depth], moved]])
       }
     }
@@ -105,7 +115,7 @@ function insert(byName: Map<string, TrieNode>, file: string, keyed: string): voi
     const child: TrieNode | undefined = node.children?.get(reversed[depth])
     if (!child) {
       node.children ??= new Map()
-      node.children.set(reversed[depth], { count: 1, file, keyed, reversed, depth: depth + 1 })
+      node.children.set(reversed[depth], leaf(file, keyed, reversed, depth + 1))
       return
     }
     node = child
