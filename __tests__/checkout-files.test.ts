@@ -101,6 +101,11 @@ describe('checkoutFiles: the files of a checkout in the workspace', () => {
     )
     // The same files at the same commit, under a name that sorts later.
     await fs.cp(path.join(workspace, 'b-repo'), path.join(workspace, 'c-repo'), { recursive: true })
+    // And before it, at the same commit, one with no origin at all.
+    await fs.cp(path.join(workspace, 'b-repo'), path.join(workspace, 'a0-copy'), {
+      recursive: true
+    })
+    git(path.join(workspace, 'a0-copy'), 'remote', 'remove', 'origin')
     await fs.mkdir(path.join(workspace, 'plain'))
     const { list, lines } = await listed(workspace, head)
     expect(lines).toEqual([])

@@ -141,8 +141,12 @@ async function matchingTop(
   if (!top || seen.has(top)) return undefined
   seen.add(top)
   if (head?.toLowerCase() !== query.commit.toLowerCase()) return undefined
-  // `remote get-url` applies `url.<base>.insteadOf`, as a fetch would; no origin is a failure.
-  const origin = await git(top, ['remote', 'get-url', 'origin'], signal).catch(() => undefined)
+  // `remote get-url` applies `url.<base>.insteadOf`, as a fetch would; a work tree without an
+  // origin is not the repository's checkout.
+  const origin = await git(top, ['remote', 'get-url', 'origin'], signal).catch((error: unknown) => {
+    if (error instanceof GitFailure) return undefined
+    throw error
+  })
   const named = origin === undefined ? undefined : remoteRepository(origin)
   return named === query.repository.toLowerCase() ? top : undefined
 }
