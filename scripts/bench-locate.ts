@@ -2,7 +2,7 @@
  * Benchmark of locating reported paths in the repository's files (issue 30: "mapping against a
  * tree of 100,000 files, in at most 300 ms", and twice the files costing at most 2.3× the CPU).
  * For trees of 50,000 and 100,000 files, it indexes the list and locates 1,000 reported paths,
- * taking CPU time from process.cpuUsage after a full collection, median of 9 repetitions (3
+ * taking CPU time from process.cpuUsage after a full collection, median of 9 repetitions (5
  * with --quick); the ratio is the median of each repetition's, whose two sizes run back to
  * back. Parsing the trees API's answer is shown beside it, outside the criteria.
  * Exits 1 when a criterion is missed, or when the located files are not the expected ones.
@@ -16,7 +16,7 @@ import { readTree } from '../src/locate/tree-files.js'
 import { randomInts } from '../__fixtures__/random-ints.js'
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } })
-const REPS = flags.quick ? 3 : 9
+const REPS = flags.quick ? 5 : 9
 const SIZES = [50_000, 100_000]
 const LOOKUPS = 1_000
 const MAX_MS = 300

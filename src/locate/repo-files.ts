@@ -69,53 +69,53 @@ function reportedSegments(reported: string): { reversed: string[]; windows: bool
 interface TrieNode {
   /** Files whose paths pass through this node. */
   count: number
-  /** With count 1, that file; `keyed` is its path as the trie keys it (lower-cased or not). */
+  /** With count 1, that file, and its keyed path's segments, last first. */
   file: string
-  keyed: string
-  /** `keyed`'s segments, last first, split once a second file reaches a node of this one. */
-  reversed?: string[]
+  reversed: readonly string[]
   /** How many of its last segments lie above and at this node. */
   depth: number
-  children?: Map<string, TrieNode>
-}
-
-/** A node only one file reaches; every field set, so that all nodes share one shape. */
-function leaf(
-  file: string,
-  keyed: string,
-  reversed: string[] | undefined,
-  depth: number
-): TrieNode {
-  return { count: 1, file, keyed, reversed, depth, children: undefined }
+  children: Map<string, TrieNode> | undefined
 }
 
 /**
- * Adds a file, keyed by `keyed` (its path, or that lower-cased), to the tries by file name.
- * A file whose name no other file has costs one map entry: most of a tree's files.
+ * The tries by file name. A name only one file has maps to that file's path: most of a tree's
+ * files cost one map entry and nothing else.
  */
-function insert(byName: Map<string, TrieNode>, file: string, keyed: string): void {
+type ByName = Map<string, TrieNode | string>
+
+/** How a trie keys paths: as they are, or lower-cased. */
+type Key = (path: string) => string
+
+function leaf(file: string, reversed: readonly string[], depth: number): TrieNode {
+  return { count: 1, file, reversed, depth, children: undefined }
+}
+
+const segmentsOf = (file: string, key: Key): string[] => key(file).split('/').reverse()
+
+/** Adds a file to the tries by name, keyed by `key`. */
+function insert(byName: ByName, file: string, key: Key): void {
+  const keyed = key(file)
   const name = keyed.slice(keyed.lastIndexOf('/') + 1)
-  let node = byName.get(name)
-  if (!node) {
-    byName.set(name, leaf(file, keyed, undefined, 1))
+  const entry = byName.get(name)
+  if (entry === undefined) {
+    byName.set(name, file)
     return
   }
+  let node = typeof entry === 'string' ? leaf(entry, segmentsOf(entry, key), 1) : entry
+  byName.set(name, node)
   const reversed = keyed.split('/').reverse()
   for (let depth = 1; ; depth++) {
-    if (node.count === 1) {
+    if (node.count === 1 && node.depth < node.reversed.length) {
       // A second file reaches the node: the first one moves down to its own child.
-      const theirs: string[] = (node.reversed ??= node.keyed.split('/').reverse())
-      if (node.depth < theirs.length) {
-        const moved = leaf(node.file, node.keyed, theirs, node.depth + 1)
-        node.children = new Map([[theirs[node.depth], moved]])
-      }
+      const moved = leaf(node.file, node.reversed, node.depth + 1)
+      node.children = new Map([[node.reversed[node.depth], moved]])
     }
     node.count++
     if (depth >= reversed.length) return
     const child: TrieNode | undefined = node.children?.get(reversed[depth])
     if (!child) {
       node.children ??= new Map()
-      node.children.set(reversed[depth], leaf(file, keyed, reversed, depth + 1))
+      node.children.set(reversed[depth], leaf(file, reversed, depth + 1))
       return
     }
     node = child
@@ -126,25 +126,30 @@ function insert(byName: Map<string, TrieNode>, file: string, keyed: string): voi
  * The file sharing the most trailing segments with `reversed` (at least the file name), or
  * undefined when there is none or several share as many. Time in the reported path's length.
  */
-function bestMatch(byName: Map<string, TrieNode>, reversed: readonly string[]): string | undefined {
-  let node = byName.get(reversed[0])
-  for (let depth = 1; node && node.count > 1 && depth < reversed.length; depth++) {
-    const child: TrieNode | undefined = node.children?.get(reversed[depth])
+function bestMatch(byName: ByName, reversed: readonly string[]): string | undefined {
+  const entry = byName.get(reversed[0])
+  if (typeof entry !== 'object') return entry
+  let node = entry
+  for (let depth = 1; node.count > 1 && depth < reversed.length; depth++) {
+    const child = node.children?.get(reversed[depth])
     if (!child) break
     node = child
   }
-  return node?.count === 1 ? node.file : undefined
+  return node.count === 1 ? node.file : undefined
 }
+
+const exact: Key = path => path
+const folded: Key = path => path.toLowerCase()
 
 /** An empty segment, `.` or `..`: a path holding one (or absolute, or empty) is no file's. */
 const UNUSABLE_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/
 
 /** The files of a repository, indexed once for locating many reported paths. */
 export class RepoFiles {
-  private readonly byName = new Map<string, TrieNode>()
+  private readonly byName: ByName = new Map()
   private readonly files: string[] = []
   /** Built at the first Windows path: most logs have none. */
-  private byFoldedName?: Map<string, TrieNode>
+  private byFoldedName?: ByName
 
   /**
    * Indexes `paths`, relative to the repository's top; a path that no file can have (absolute,
@@ -154,7 +159,7 @@ export class RepoFiles {
     for (const file of new Set(paths)) {
       if (UNUSABLE_SEGMENT.test(file)) continue
       this.files.push(file)
-      insert(this.byName, file, file)
+      insert(this.byName, file, exact)
     }
   }
 
@@ -175,14 +180,16 @@ export class RepoFiles {
     if (!path) return undefined
     const found = bestMatch(this.byName, path.reversed)
     if (found !== undefined || !path.windows) return found
-    const folded = path.reversed.map(segment => segment.toLowerCase())
-    return bestMatch(this.foldedIndex(), folded)
+    return bestMatch(
+      this.foldedIndex(),
+      path.reversed.map(segment => folded(segment))
+    )
   }
 
-  private foldedIndex(): Map<string, TrieNode> {
+  private foldedIndex(): ByName {
     if (!this.byFoldedName) {
-      const byFoldedName = new Map<string, TrieNode>()
-      for (const file of this.files) insert(byFoldedName, file, file.toLowerCase())
+      const byFoldedName: ByName = new Map()
+      for (const file of this.files) insert(byFoldedName, file, folded)
       this.byFoldedName = byFoldedName
     }
     return this.byFoldedName
