@@ -1,5 +1,6 @@
 import { HEAD_BYTES } from '../http/transfer-watch.js'
 import { extensionFor } from './format.js'
+import type { Finding } from './recognisers/recogniser.js'
 import { scanBlock } from './scan-kernel.js'
 
 /** The first build error of a log, with the lines around it. */
@@ -26,6 +27,7 @@ export interface LogStats {
    */
   errorGroups: string[][]
   firstError?: FirstError
+  findings?: Finding[]
 }
 
 /** Lines of the first error's excerpt kept before the error line. */

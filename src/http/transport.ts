@@ -89,6 +89,8 @@ interface TransportOptions {
   toError: (details: ApiErrorDetails) => ApiError
   /** Given one inert, redacted line per answer read whole, when the runner's debug logging is on. */
   logAnswer?: (line: string) => void
+  /** The largest 2xx answer `fetch` reads whole, for a service whose answers are large; JSON_BODY_LIMIT by default. */
+  bodyLimit?: number
 }
 
 /** An answer whose body was read. */
@@ -221,14 +223,15 @@ export class HttpTransport {
     }
   }
 
-  /** Sends a request and reads its 2xx answer whole, up to JSON_BODY_LIMIT; a larger one is refused. */
+  /** Sends a request and reads its 2xx answer whole, up to the body limit; a larger one is refused. */
   async fetch(request: HttpRequest, headersFor: HeadersFor, signal?: AbortSignal): Promise<Answer> {
+    const limit = this.options.bodyLimit ?? JSON_BODY_LIMIT
     const response = await this.open(request, headersFor, signal)
-    const answer = await this.read(request, response, JSON_BODY_LIMIT + 1, signal)
-    if (answer.body.length > JSON_BODY_LIMIT) {
+    const answer = await this.read(request, response, limit + 1, signal)
+    if (answer.body.length > limit) {
       throw this.refused(
         'answer too large',
-        `the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`
+        `the response was larger than ${limit / (1024 * 1024)} MiB, far above any real answer; it was not read`
       )
     }
     return answer
