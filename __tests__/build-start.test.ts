@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseParameters } from '../src/build-request-input.js'
+import { parseParameters } from '../src/inputs/build-request.js'
 import { startBody, startedBuildNumber, stopAnswerOf } from '../src/codearts/build-api.js'
 import { RetriesExhaustedError, provesNothingHappened } from '../src/http/retry.js'
 import { CodeArtsApiError } from '../src/codearts/api-error.js'

@@ -10,7 +10,7 @@ import {
 import { prepareLogDir } from './download/downloader.js'
 import { errorMessage, errorTitle } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
-import { getInputs, type ActionInputs } from './inputs.js'
+import { getInputs, type ActionInputs } from './inputs/action-inputs.js'
 import { annotateProblem } from './report/annotations.js'
 import { setOutputs } from './report/outputs.js'
 import { jobBuildOf, type BuildRef, type WaitOutcome } from './report/run-result.js'

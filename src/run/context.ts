@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
 import { DEFAULT_RETRY_POLICY, type RetryNotice, type RetryPolicy } from '../http/retry.js'
 import type { Env } from '../input-reader.js'
-import type { ActionInputs } from '../inputs.js'
+import type { ActionInputs } from '../inputs/action-inputs.js'
 import { sanitizeForLog } from '../server-text.js'
 import type { Cancellation } from './cancellation.js'
 
