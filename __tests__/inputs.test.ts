@@ -54,8 +54,15 @@ describe('getInputs', () => {
       maxAttempts: 4,
       timeoutMs: 300_000,
       summary: true,
-      buildErrorAnnotations: 5
+      buildErrorAnnotations: 5,
+      githubToken: ''
     })
+  })
+
+  it('takes github-token as given, and empty as no token', () => {
+    const token = 'ghs_0123456789abcdefABCDEF'
+    expect(getInputs(env({ ...MINIMAL, 'github-token': ` ${token}\n` })).githubToken).toBe(token)
+    expect(getInputs(env({ ...MINIMAL, 'github-token': '' })).githubToken).toBe('')
   })
 
   it('defaults the log folder and artifact name to ones named after the record', () => {

@@ -37,7 +37,8 @@ export enum Inputs {
   MaxAttempts = 'max-attempts',
   Summary = 'summary',
   BuildErrorAnnotations = 'build-error-annotations',
-  TimeoutSeconds = 'timeout-seconds'
+  TimeoutSeconds = 'timeout-seconds',
+  GithubToken = 'github-token'
 }
 
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
@@ -61,7 +62,8 @@ export const SECRET_INPUTS: readonly Inputs[] = [
   Inputs.Token,
   Inputs.AccessKeyId,
   Inputs.SecretAccessKey,
-  Inputs.SecurityToken
+  Inputs.SecurityToken,
+  Inputs.GithubToken
 ]
 
 /** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */

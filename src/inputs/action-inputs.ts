@@ -53,6 +53,8 @@ export interface ActionInputs {
   timeoutMs: number
   summary: boolean
   buildErrorAnnotations: number
+  /** The token for GitHub's API; '' when there is none, and then no request is made. */
+  githubToken: string
 }
 
 const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/
@@ -283,5 +285,6 @@ export function getInputs(env: Env = process.env): ActionInputs {
     Inputs.IamEndpoint
   )
   const auth = resolveCredentials(env, { region: service.region, iamEndpoint })
-  return { ...build, ...service, ...upload, ...behaviour, auth }
+  const githubToken = readInput(env, Inputs.GithubToken)
+  return { ...build, ...service, ...upload, ...behaviour, auth, githubToken }
 }

@@ -80,7 +80,9 @@ export const INPUT_TABLE = {
   [Inputs.MaxAttempts]: { kind: 'integer', min: 1, max: 10, default: DEFAULT_MAX_ATTEMPTS },
   [Inputs.Summary]: { kind: 'boolean', default: true },
   [Inputs.BuildErrorAnnotations]: { kind: 'integer', min: 0, max: SHOWN_WARNINGS, default: 5 },
-  [Inputs.TimeoutSeconds]: { kind: 'integer', min: 1, max: 3600, default: 300 }
+  [Inputs.TimeoutSeconds]: { kind: 'integer', min: 1, max: 3600, default: 300 },
+  // An expression the runner evaluates: empty (as under @github/local-action) means no token.
+  [Inputs.GithubToken]: { kind: 'text', default: '${{ github.token }}' }
 } as const satisfies Record<Inputs, InputSpec>
 
 type Table = typeof INPUT_TABLE
