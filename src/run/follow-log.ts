@@ -9,7 +9,7 @@ import {
   FOLLOW_REQUEST_MS
 } from '../constants.js'
 import { errorMessage } from '../errors.js'
-import { sleep } from '../http/retry.js'
+import type { Clock } from '../http/clock.js'
 import { printInert } from '../report/job-log.js'
 import { formatBytes } from '../report/markdown.js'
 import type { LogCut, LogDestination } from '../report/run-result.js'
@@ -19,8 +19,8 @@ import type { StagePlan } from './plan-stages.js'
 import { uploadSkipped } from './upload-logs.js'
 
 // A request's own time limit is the time left to `until`, so when the wait or the drain ends it
-// fails a few milliseconds either side of `until` (timers and Date.now keep different clocks,
-// rounded differently): a failure this close to the end is the end cutting it, not the API failing.
+// fails a few milliseconds either side of `until` (a timer and the clock's `now`
+// round differently): a failure this close to the end is the end cutting it, not the API failing.
 const END_MARGIN_MS = 100
 
 /** Answers at the first request that mean the live log API is not offered here. */
@@ -59,13 +59,15 @@ export class LogFollower {
   /** Ends a pause while caught up: the build has ended. */
   private readonly wake = new AbortController()
   private readonly stopped: AbortSignal
+  private readonly clock: Clock
 
   constructor(
     private readonly ctx: RunContext,
     private readonly build: JobBuild,
-    private readonly wait: Pick<Wait, 'pollMs' | 'deadline'>
+    private readonly wait: Pick<Wait, 'pollMs' | 'deadline' | 'clock'>
   ) {
     this.stopped = AbortSignal.any([ctx.signal, this.halt.signal])
+    this.clock = wait.clock
   }
 
   /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
@@ -79,14 +81,15 @@ export class LogFollower {
    * much was shown when the log was not shown to its end and no notice or warning said so yet.
    */
   async drain(): Promise<LogCut | undefined> {
-    const now = Date.now()
-    const until = now + Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs)
-    this.drainUntil = until
+    const drainMs = Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs)
+    this.drainUntil = this.clock.now() + drainMs
     this.wake.abort()
     // A request asked before the build ended may still be waiting: it, too, ends with the drain.
-    const timer = setTimeout(() => this.halt.abort(), until - now)
+    const drainEnd = this.clock.timeout(drainMs)
+    const halt = (): void => this.halt.abort()
+    drainEnd.addEventListener('abort', halt, { once: true })
     await this.loop
-    clearTimeout(timer)
+    drainEnd.removeEventListener('abort', halt)
     const cut = this.following && !this.reachedEnd && !this.ctx.signal.aborted
     if (!cut) {
       this.finish()
@@ -108,11 +111,11 @@ export class LogFollower {
   private async follow(): Promise<void> {
     while (this.following) {
       const until = this.drainUntil ?? this.wait.deadline
-      const pause = this.lastAsked + FOLLOW_PAUSE_MS - Date.now()
+      const pause = this.lastAsked + FOLLOW_PAUSE_MS - this.clock.now()
       if (pause > 0 && !(await this.rest(pause, this.stopped))) return
-      if (Date.now() >= until) return
+      if (this.clock.now() >= until) return
       const draining = this.drainUntil !== undefined
-      const askedAt = (this.lastAsked = Date.now())
+      const askedAt = (this.lastAsked = this.clock.now())
       const chunk = await this.read(until)
       if (chunk === undefined) return
       this.answers++
@@ -140,7 +143,7 @@ export class LogFollower {
 
   /** Pauses until `ms` pass or `signal` aborts; false when the reading is to end. */
   private async rest(ms: number, signal: AbortSignal): Promise<boolean> {
-    await sleep(ms, signal).catch(() => undefined)
+    await this.clock.sleep(ms, signal).catch(() => undefined)
     return !this.stopped.aborted
   }
 
@@ -159,13 +162,13 @@ export class LogFollower {
           retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
           signal: AbortSignal.any([
             this.stopped,
-            AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, until - Date.now()))
+            this.clock.timeout(Math.min(FOLLOW_REQUEST_MS, until - this.clock.now()))
           ])
         }
       )
     } catch (error) {
       // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
-      if (!this.stopped.aborted && Date.now() < until - END_MARGIN_MS) this.failed(error)
+      if (!this.stopped.aborted && this.clock.now() < until - END_MARGIN_MS) this.failed(error)
       return undefined
     }
   }
@@ -174,7 +177,7 @@ export class LogFollower {
   private noteBehind(askedAt: number): void {
     if (this.drainUntil !== undefined || this.saidBehind) return
     this.behindSince ??= askedAt
-    if (Date.now() - this.behindSince < FOLLOW_BEHIND_MS) return
+    if (this.clock.now() - this.behindSince < FOLLOW_BEHIND_MS) return
     this.saidBehind = true
     core.notice(
       `The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`,
