@@ -12,6 +12,7 @@ import { errorMessage, errorTitle } from './errors.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
 import { getInputs, type ActionInputs } from './inputs/action-inputs.js'
 import { annotateProblem } from './report/annotations.js'
+import { noticeLogCut } from './report/job-log.js'
 import { setOutputs } from './report/outputs.js'
 import { jobBuildOf, type BuildRef, type WaitOutcome } from './report/run-result.js'
 import { sectionOutputs } from './report/summary.js'
@@ -20,11 +21,11 @@ import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellatio
 import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './run/context.js'
 import { downloadLogs, prepareDestination } from './run/download-logs.js'
 import { detachedRecordId, findRecord, lookUpRecordOnce } from './run/find-record.js'
-import { LogFollower, noticeLogCut } from './run/follow-log.js'
+import { LogFollower } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
 import { publishResult, reportDetached, reportVerdict } from './run/report.js'
 import { describeStarted, startRequestedBuild } from './run/start-build.js'
-import { uploadLogs } from './run/upload-logs.js'
+import { uploadLogs, uploadSkipped } from './run/upload-logs.js'
 import { waitForBuild } from './run/wait-for-build.js'
 
 /** Masks every credential, given or inherited, before anything can be logged. */
@@ -127,7 +128,14 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
 
   const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId))
   const plan = await cancellation.step(() => planStages(ctx, build.recordId))
-  if (waitOutcome?.logCut) noticeLogCut(ctx, waitOutcome.logCut, destination, plan)
+  if (waitOutcome?.logCut) {
+    const uploading = uploadSkipped(ctx) === undefined
+    noticeLogCut(waitOutcome.logCut, {
+      destination,
+      uploading,
+      stagesFetched: plan.taskNames.length
+    })
+  }
   const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan, build))
   // Once the logs are fetched, a cancel lets the upload and the report finish first.
   await cancellation.step(

@@ -11,12 +11,9 @@ import {
 import { errorMessage } from '../errors.js'
 import type { Clock } from '../http/clock.js'
 import { printInert } from '../report/job-log.js'
-import { formatBytes } from '../report/markdown.js'
-import type { LogCut, LogDestination } from '../report/run-result.js'
+import type { LogCut } from '../report/run-result.js'
 import { sanitizeForLog } from '../server-text.js'
 import { callOptions, retryPolicy, type RunContext, type Wait } from './context.js'
-import type { StagePlan } from './plan-stages.js'
-import { uploadSkipped } from './upload-logs.js'
 
 // A request's own time limit is the time left to `until`, so when the wait or the drain ends it
 // fails a few milliseconds either side of `until` (a timer and the clock's `now`
@@ -25,6 +22,17 @@ const END_MARGIN_MS = 100
 
 /** Answers at the first request that mean the live log API is not offered here. */
 const NOT_OFFERED = new Set([400, 404, 501])
+
+/** Where the follower stands; only `following` and `draining` read. */
+type Phase =
+  /** Reading while the build runs; `behindSince` is when the answers began to say `has_more` without a break. */
+  | { name: 'following'; behindSince?: number; saidBehind: boolean }
+  /** The build has ended: reading on until `until` (the clock's epoch ms) for its last lines. */
+  | { name: 'draining'; until: number }
+  /** An answer asked after the build ended said nothing more is ready: the log was shown to its end. */
+  | { name: 'drained' }
+  /** Reading is over: cut at the cap, failed, or finished. */
+  | { name: 'stopped' }
 
 function notOffered(error: unknown): boolean {
   return (
@@ -41,18 +49,12 @@ function notOffered(error: unknown): boolean {
  * failure stops the following with one notice or warning, and the wait goes on with status lines.
  */
 export class LogFollower {
+  private phase: Phase = { name: 'following', saidBehind: false }
   private offset = 0
   private unfinished = ''
   private printedBytes = 0
-  private answers = 0
-  private following = true
+  private answered = false
   private lastAsked = -Infinity
-  /** When the answers began to say `has_more` without a break; undefined when caught up. */
-  private behindSince: number | undefined
-  private saidBehind = false
-  /** Set by `drain`: the build has ended, and reading stops at this time (epoch ms). */
-  private drainUntil: number | undefined
-  private reachedEnd = false
   private loop: Promise<void> = Promise.resolve()
   /** Ends the reading: the wait is over, or the drain ran out. */
   private readonly halt = new AbortController()
@@ -82,7 +84,9 @@ export class LogFollower {
    */
   async drain(): Promise<LogCut | undefined> {
     const drainMs = Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs)
-    this.drainUntil = this.clock.now() + drainMs
+    if (this.phase.name === 'following') {
+      this.phase = { name: 'draining', until: this.clock.now() + drainMs }
+    }
     this.wake.abort()
     // A request asked before the build ended may still be waiting: it, too, ends with the drain.
     const drainEnd = this.clock.timeout(drainMs)
@@ -90,14 +94,14 @@ export class LogFollower {
     drainEnd.addEventListener('abort', halt, { once: true })
     await this.loop
     drainEnd.removeEventListener('abort', halt)
-    const cut = this.following && !this.reachedEnd && !this.ctx.signal.aborted
-    if (!cut) {
+    if (this.phase.name !== 'draining' || this.ctx.signal.aborted) {
       this.finish()
       return undefined
     }
-    // The job log ends at the end of a line: the unfinished one is left to the stage logs.
+    // Cut by the drain's end. The job log ends at the end of a line: the unfinished one is left
+    // to the stage logs.
     this.unfinished = ''
-    this.following = false
+    this.phase = { name: 'stopped' }
     return { shownBytes: this.printedBytes }
   }
 
@@ -108,31 +112,38 @@ export class LogFollower {
     this.finish()
   }
 
+  /** Whether the follower still reads: a method, so a phase changed by an awaited call is seen. */
+  private reading(): boolean {
+    return this.phase.name === 'following' || this.phase.name === 'draining'
+  }
+
   private async follow(): Promise<void> {
-    while (this.following) {
-      const until = this.drainUntil ?? this.wait.deadline
+    while (this.reading()) {
+      const until = this.phase.name === 'draining' ? this.phase.until : this.wait.deadline
       const pause = this.lastAsked + FOLLOW_PAUSE_MS - this.clock.now()
       if (pause > 0 && !(await this.rest(pause, this.stopped))) return
       if (this.clock.now() >= until) return
-      const draining = this.drainUntil !== undefined
+      const askedIn = this.phase
       const askedAt = (this.lastAsked = this.clock.now())
       const chunk = await this.read(until)
       if (chunk === undefined) return
-      this.answers++
+      this.answered = true
       const moved = this.take(chunk)
-      if (!this.following) return
+      if (!this.reading()) return
       if (chunk.hasMore) {
         // Only an answer that handed out text shows the log coming faster than it is handed out.
         if (moved) this.noteBehind(askedAt)
         continue
       }
       // Only an answer asked after the build ended shows the log to its end.
-      if (draining) {
-        this.reachedEnd = true
+      if (askedIn.name === 'draining') {
+        this.phase = { name: 'drained' }
         return
       }
-      this.behindSince = undefined
-      if (this.drainUntil !== undefined) continue
+      // The build ended while this was asked: the drain asks at once.
+      const { phase } = this
+      if (phase.name !== 'following') continue
+      phase.behindSince = undefined
       const rested = await this.rest(
         this.wait.pollMs,
         AbortSignal.any([this.stopped, this.wake.signal])
@@ -175,10 +186,11 @@ export class LogFollower {
 
   /** Once the answers have handed out text and said `has_more` for a while: says so, once. */
   private noteBehind(askedAt: number): void {
-    if (this.drainUntil !== undefined || this.saidBehind) return
-    this.behindSince ??= askedAt
-    if (this.clock.now() - this.behindSince < FOLLOW_BEHIND_MS) return
-    this.saidBehind = true
+    const { phase } = this
+    if (phase.name !== 'following' || phase.saidBehind) return
+    phase.behindSince ??= askedAt
+    if (this.clock.now() - phase.behindSince < FOLLOW_BEHIND_MS) return
+    phase.saidBehind = true
     core.notice(
       `The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`,
       { title: 'Live log behind' }
@@ -211,7 +223,7 @@ export class LogFollower {
         { title: 'Live log cut short' }
       )
       this.unfinished = ''
-      this.following = false
+      this.phase = { name: 'stopped' }
       return
     }
     this.printedBytes += bytes
@@ -222,17 +234,17 @@ export class LogFollower {
   private finish(): void {
     if (this.unfinished !== '') printInert(this.unfinished)
     this.unfinished = ''
-    this.following = false
+    this.phase = { name: 'stopped' }
   }
 
   private failed(error: unknown): void {
     const why = sanitizeForLog(errorMessage(error))
-    if (this.answers === 0 && notOffered(error)) {
+    if (!this.answered && notOffered(error)) {
       core.notice(
         `The live log of a build is not offered here (${why}); the wait goes on with status lines, and the stage logs are fetched when the build ends.`,
         { title: 'Live log not available' }
       )
-      this.following = false
+      this.phase = { name: 'stopped' }
       return
     }
     this.warn(`following the build's log failed: ${why}`)
@@ -245,29 +257,4 @@ export class LogFollower {
     )
     this.finish()
   }
-}
-
-/**
- * Says, once the stages to fetch are known, how much of the build's log the job log shows and
- * where the rest is: the log folder, and the artifact it is to be uploaded as, if it is (an
- * upload that fails later leaves the folder true).
- */
-export function noticeLogCut(
-  ctx: RunContext,
-  cut: LogCut,
-  destination: LogDestination,
-  plan: StagePlan
-): void {
-  const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`
-  const artifact =
-    uploadSkipped(ctx) === undefined
-      ? `, to be uploaded as artifact ${destination.artifactName}`
-      : ''
-  const where =
-    plan.taskNames.length === 0
-      ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
-      : `in the stage logs (log folder ${destination.dir}${artifact})`
-  core.notice(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
-    title: 'Live log not shown whole'
-  })
 }
