@@ -9,7 +9,7 @@ import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-s
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
 import { expectExitCode, readStdout, runAction } from '../__fixtures__/run-action.js'
-import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+import { CHATTY_LOG, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 
 const RECORD = '00000000-0000-4000-b000-000000000003'
 const JOB = `03${'e'.repeat(30)}`
@@ -19,11 +19,7 @@ const STAGES = {
 }
 const KiB = 1024
 
-// A chatty build: numbered lines, so a text that is the log's exact beginning holds each line once.
-const CHATTY = Array.from(
-  { length: 12_000 },
-  (_, i) => `[INFO] line ${String(i).padStart(6, '0')} of a chatty build, written fast ✓\n`
-).join('')
+const CHATTY = CHATTY_LOG
 const CHATTY_BYTES = Buffer.byteLength(CHATTY)
 
 let api: CodeArtsEmulator

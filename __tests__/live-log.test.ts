@@ -6,7 +6,7 @@ import {
 } from '../__fixtures__/codearts-server.js'
 import { inProcessRun, type InProcessRun } from '../__fixtures__/in-process-run.js'
 import { parseAnnotations, readStdout } from '../__fixtures__/run-action.js'
-import { TOKEN } from '../__fixtures__/sample.js'
+import { CHATTY_LOG, TOKEN } from '../__fixtures__/sample.js'
 import { VirtualClock } from '../__fixtures__/virtual-clock.js'
 import { liveLogChunkOf } from '../src/codearts/build-api.js'
 import { FOLLOW_PAUSE_MS } from '../src/constants.js'
@@ -66,11 +66,7 @@ describe('LogFollower, with waitForBuild, on a virtual clock', () => {
   const RECORD = '00000000-0000-4000-b000-000000000001'
   const JOB = `01${'e'.repeat(30)}`
   const KiB = 1024
-  // A chatty build: numbered lines, so a text that is the log's exact beginning holds each line once.
-  const CHATTY = Array.from(
-    { length: 12_000 },
-    (_, i) => `[INFO] line ${String(i).padStart(6, '0')} of a chatty build, written fast ✓\n`
-  ).join('')
+  const CHATTY = CHATTY_LOG
   const CHATTY_BYTES = Buffer.byteLength(CHATTY)
   const INFO = `/v1/record/${RECORD}/info`
   const LIVE = `/v1/log/${JOB}/1/real-time-log`
