@@ -5,7 +5,7 @@
 const LAYERS = [
   { name: 'entry', path: '^src/(index|main)\\.ts$' },
   { name: 'run steps', path: '^src/run/' },
-  { name: 'inputs', path: '^src/(inputs|credentials-input|build-request-input)\\.ts$' },
+  { name: 'inputs', path: '^src/inputs/' },
   { name: 'report and sign-in', path: '^src/(report|signin)/' },
   {
     name: 'CodeArts client, download, artifact, locate',

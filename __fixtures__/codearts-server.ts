@@ -133,6 +133,11 @@ export interface CodeArtsEmulatorOptions {
   buildOutputs?: Record<string, object>
   /** Every request is answered this much later, like a link with this latency. */
   answerDelayMs?: number
+  /**
+   * The emulator's time (epoch ms): when requests arrive and how far a live log is written.
+   * A test that drives the action's waits on a virtual clock passes that clock's `now`.
+   */
+  now?: () => number
 }
 
 /** A running emulator. */
@@ -148,6 +153,8 @@ export interface CodeArtsEmulator {
   started: StartedBuild[]
   /** The stop requests received, in order. */
   stops: StopRequest[]
+  /** How many requests have arrived, and how many of them are not answered yet. */
+  activity(): { received: number; answering: number }
   close(): Promise<void>
 }
 
@@ -303,6 +310,8 @@ export async function startCodeArts(
   const builds = new Map<string, BuildState>()
   let inFlight = 0
   let peak = 0
+  let answering = 0
+  const now = options.now ?? Date.now
 
   /** Starts a build of a known job, or answers why not; a reset start starts nothing. */
   const start = (req: http.IncomingMessage, res: http.ServerResponse, text: string): void => {
@@ -333,7 +342,7 @@ export async function startCodeArts(
       lookupsLeft404: job.registerAfter ?? 0,
       stopped: false
     })
-    started.push({ jobId, buildNumber, recordId, body, at: Date.now() })
+    started.push({ jobId, buildNumber, recordId, body, at: now() })
     setTimeout(() => {
       sendJson(res, 200, {
         octopus_job_name: `j_${jobId.slice(0, 8)}`,
@@ -344,7 +353,7 @@ export async function startCodeArts(
   }
 
   const stop = (res: http.ServerResponse, jobId: string, buildNumber: string): void => {
-    stops.push({ jobId, buildNumber: Number(buildNumber), at: Date.now() })
+    stops.push({ jobId, buildNumber: Number(buildNumber), at: now() })
     const build = builds.get(`${jobId}/${buildNumber}`)
     if (!build) {
       sendJson(res, 404, { error_code: 'CB.00060214', error_msg: 'The build does not exist' })
@@ -387,7 +396,7 @@ export async function startCodeArts(
     const info = `/v1/record/${live.recordId}/info`
     if (live.writtenPerSecond !== undefined) {
       const first = requests.find(r => r.path === info)
-      const seconds = first ? (Date.now() - first.at) / 1000 : 0
+      const seconds = first ? (now() - first.at) / 1000 : 0
       return { bytes, written: Math.min(bytes.length, Math.floor(seconds * live.writtenPerSecond)) }
     }
     const polls = requests.filter(r => r.path === info).length
@@ -536,9 +545,11 @@ export async function startCodeArts(
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
-      at: Date.now()
+      at: now()
     }
     requests.push(seen)
+    answering++
+    res.once('close', () => answering--)
     const later = (body: string): void => {
       if (options.answerDelayMs)
         setTimeout(() => handle(req, res, url, body), options.answerDelayMs)
@@ -597,6 +608,7 @@ export async function startCodeArts(
     maxInFlight: () => peak,
     started,
     stops,
+    activity: () => ({ received: requests.length, answering }),
     script: (pathname, answers) => {
       script[pathname] = [...(script[pathname] ?? []), ...answers]
     },

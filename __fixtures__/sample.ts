@@ -19,3 +19,12 @@ export const SAMPLE_LOGS: Record<string, string> = {
   ].join('\n'),
   stage3: `${'[2025/06/26 14:24:10.000 GMT+08:00] [INFO] [upload] : chunk\n'.repeat(5000)}`
 }
+
+/**
+ * A chatty build's output, about 900 KiB: numbered lines, so a text that is its exact beginning
+ * holds each line once.
+ */
+export const CHATTY_LOG = Array.from(
+  { length: 12_000 },
+  (_, i) => `[INFO] line ${String(i).padStart(6, '0')} of a chatty build, written fast ✓\n`
+).join('')

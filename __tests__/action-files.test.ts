@@ -12,7 +12,9 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import { parse as parseYaml } from 'yaml'
-import { getInputs } from '../src/inputs.js'
+import { MAX_BUILD_NUMBER } from '../src/constants.js'
+import { getInputs } from '../src/inputs/action-inputs.js'
+import { INPUT_TABLE, type InputSpec } from '../src/inputs/table.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const WORKFLOWS_DIR = path.join(ROOT, '.github', 'workflows')
@@ -506,6 +508,97 @@ describe('README.md', () => {
       'README.md:4: log-level default is "`DEBUG`" but action.yml says "INFO"',
       'README.md:6: input colour is not in action.yml',
       'README inputs table lacks input upload of action.yml'
+    ])
+  })
+})
+
+/**
+ * The ranges a description states: "A to B" (a word in brackets may follow A, as in "0 (store)
+ * to 9"), and "from A" for the build number, whose upper bound no real build reaches.
+ */
+function statedRanges(description: string): string[] {
+  return [
+    ...[...description.matchAll(/\b(\d+)(?: \([^)]*\))? to (\d+)\b/g)].map(
+      m => `${m[1]} to ${m[2]}`
+    ),
+    ...[...description.matchAll(/\bfrom (\d+)\b(?! to)/g)].map(m => `from ${m[1]}`)
+  ]
+}
+
+/** The range phrase a description must state for an input of the table, if any. */
+function tableRanges(spec: InputSpec): string[] {
+  if (spec.kind !== 'integer') return []
+  return [spec.max === MAX_BUILD_NUMBER ? `from ${spec.min}` : `${spec.min} to ${spec.max}`]
+}
+
+/** Where action.yml and the input table disagree: names, defaults, stated ranges and choices. */
+function inputTableProblems(
+  metadata: ActionMetadata,
+  table: Record<string, InputSpec | undefined>
+): string[] {
+  const defined = metadata.inputs ?? {}
+  const problems: string[] = []
+  for (const name of new Set([...Object.keys(defined), ...Object.keys(table)])) {
+    const input = defined[name]
+    const spec = table[name]
+    if (!input || !spec) {
+      problems.push(`${name} is only in ${input ? 'action.yml' : 'the input table'}`)
+      continue
+    }
+    const yamlDefault = input.default === undefined ? undefined : String(input.default)
+    const tableDefault = spec.default === undefined ? undefined : String(spec.default)
+    if (yamlDefault !== tableDefault) {
+      problems.push(
+        `${name} defaults to ${yamlDefault} in action.yml, ${tableDefault} in the table`
+      )
+    }
+    const stated = statedRanges(input.description ?? '')
+    const expected = tableRanges(spec)
+    if (stated.join() !== expected.join()) {
+      problems.push(
+        `${name}: action.yml states [${stated.join('; ')}], the table [${expected.join('; ')}]`
+      )
+    }
+    if (spec.kind === 'choice' && !input.description?.includes(spec.values.join(' or '))) {
+      problems.push(`${name}: action.yml does not say ${spec.values.join(' or ')}`)
+    }
+  }
+  return problems
+}
+
+describe('action.yml and the input table of src/inputs/table.ts', () => {
+  it('hold the same inputs, with the same defaults and ranges', () => {
+    expect(inputTableProblems(action, INPUT_TABLE)).toEqual([])
+  })
+
+  it('catches an input on one side only, a wrong default, range or choice', () => {
+    const metadata: ActionMetadata = {
+      name: 'n',
+      description: 'd',
+      inputs: {
+        'poll-seconds': { description: 'Seconds between polls (1 to 30).', default: '15' },
+        'build-number': { description: 'A whole number from 0.' },
+        'compression-level': { description: 'From 0 (store) to 9.', default: '5' },
+        'log-level': { description: 'INFO or TRACE.', default: 'INFO' },
+        upload: { description: 'Upload (true or false).', default: 'true' },
+        colour: { description: 'Not an input.' }
+      }
+    }
+    const table: Record<string, InputSpec> = {
+      'poll-seconds': INPUT_TABLE['poll-seconds'],
+      'build-number': INPUT_TABLE['build-number'],
+      'compression-level': INPUT_TABLE['compression-level'],
+      'log-level': INPUT_TABLE['log-level'],
+      upload: INPUT_TABLE.upload,
+      summary: INPUT_TABLE.summary
+    }
+    expect(inputTableProblems(metadata, table)).toEqual([
+      'poll-seconds: action.yml states [1 to 30], the table [1 to 300]',
+      'build-number: action.yml states [from 0], the table [from 1]',
+      'compression-level defaults to 5 in action.yml, 6 in the table',
+      'log-level: action.yml does not say INFO or DEBUG',
+      'colour is only in action.yml',
+      'summary is only in the input table'
     ])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseParameters } from '../src/build-request-input.js'
+import { parseParameters } from '../src/inputs/build-request.js'
 import { startBody, startedBuildNumber } from '../src/codearts/build-start.js'
 import { stopAnswerOf } from '../src/codearts/build-stop.js'
 import { RetriesExhaustedError, provesNothingHappened } from '../src/http/retry.js'

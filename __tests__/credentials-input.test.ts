@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { createAuthenticator } from '../src/codearts/authenticator.js'
-import { resolveCredentials } from '../src/credentials-input.js'
+import { resolveCredentials } from '../src/inputs/credentials.js'
 
 function env(inputs: Record<string, string>, vars: Record<string, string> = {}) {
   const all: Record<string, string> = { ...vars }

@@ -3,14 +3,9 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
-import { startGitHubApi, type GitHubApi } from '../__fixtures__/github-api-server.js'
+import { startGitHubApi } from '../__fixtures__/github-api-server.js'
 import { FAILURES_DIR, asCodeArtsLog, capturedOutput } from '../__fixtures__/recognise.js'
-import {
-  expectExitCode,
-  runAction,
-  secretLeaks,
-  type StepRun
-} from '../__fixtures__/run-action.js'
+import { expectExitCode, runAction, secretLeaks, type StepRun } from '../__fixtures__/run-action.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 
 // The bundle against a build whose logs hold captured compiler and test-runner output: the
@@ -104,7 +99,9 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 /** The errors the logs raised, as a user sees them on the run page. */
-function failureErrors(run: StepRun): { title?: string; file?: string; line?: string; col?: string }[] {
+function failureErrors(
+  run: StepRun
+): { title?: string; file?: string; line?: string; col?: string }[] {
   return run.annotations
     .filter(a => a.level === 'error')
     .map(a => ({ title: a.title, ...a.properties }))
@@ -118,13 +115,38 @@ function expectLocated(run: StepRun): void {
   // failing tests, cut at ten errors in all.
   expect(errors).toHaveLength(10)
   expect(errors.slice(0, 3)).toEqual([
-    { title: 'Compile error in stage1 (Compile C)', file: 'native/src/order.c', line: '10', col: '18' },
-    { title: 'Compile error in stage1 (Compile C)', file: 'native/src/order.c', line: '15', col: '59' },
-    { title: 'Compile error in stage1 (Compile C)', file: 'native/include/money.h', line: '8', col: '35' }
+    {
+      title: 'Compile error in stage1 (Compile C)',
+      file: 'native/src/order.c',
+      line: '10',
+      col: '18'
+    },
+    {
+      title: 'Compile error in stage1 (Compile C)',
+      file: 'native/src/order.c',
+      line: '15',
+      col: '59'
+    },
+    {
+      title: 'Compile error in stage1 (Compile C)',
+      file: 'native/include/money.h',
+      line: '8',
+      col: '35'
+    }
   ])
   expect(errors.slice(6, 8)).toEqual([
-    { title: 'Compile error in stage2 (Go tests)', file: 'go/internal/tax/tax_test.go', line: '7', col: '3' },
-    { title: 'Compile error in stage2 (Go tests)', file: 'go/pkg/coupon/coupon_test.go', line: '6', col: '12' }
+    {
+      title: 'Compile error in stage2 (Go tests)',
+      file: 'go/internal/tax/tax_test.go',
+      line: '7',
+      col: '3'
+    },
+    {
+      title: 'Compile error in stage2 (Go tests)',
+      file: 'go/pkg/coupon/coupon_test.go',
+      line: '6',
+      col: '12'
+    }
   ])
   expect(errors.slice(8)).toEqual([
     { title: 'Test failed: TestTotal', file: 'go/pkg/cart/cart_test.go', line: '7' },
@@ -142,7 +164,12 @@ function expectLocated(run: StepRun): void {
   })
   const buildErrors = JSON.parse(run.outputs['build-errors']) as Record<string, unknown>[]
   expect(buildErrors).toHaveLength(8)
-  expect(buildErrors[0]).toMatchObject({ file: 'native/src/order.c', line: 10, column: 18, stage: 'stage1' })
+  expect(buildErrors[0]).toMatchObject({
+    file: 'native/src/order.c',
+    line: 10,
+    column: 18,
+    stage: 'stage1'
+  })
 
   const blob = `https://github.com/${REPOSITORY}/blob/${commit}`
   expect(run.summary).toContain(`${blob}/native/src/order.c#L10`)
@@ -211,7 +238,9 @@ describe('failures located in the repository', () => {
         message: 'Total() = 849, want 850',
         stage: 'stage2'
       })
-      expect(run.stdout.split('\n').filter(l => l.startsWith('::debug::') && l.includes('403'))).toHaveLength(1)
+      expect(
+        run.stdout.split('\n').filter(l => l.startsWith('::debug::') && l.includes('403'))
+      ).toHaveLength(1)
     } finally {
       await github.close()
     }

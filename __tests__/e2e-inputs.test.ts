@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
-import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
+import { expectExitCode, runAction, secretLeaks } from '../__fixtures__/run-action.js'
 import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
 
 let api: CodeArtsEmulator
@@ -259,5 +259,17 @@ describe('bad input fails before any request', () => {
       }
     ])
     expect(api.requests.length).toBe(before)
+  })
+})
+
+describe('github-token', () => {
+  it('is masked before anything else is printed, and shown nowhere', async () => {
+    const githubToken = 'ghs_ExampleInstallationToken0123456789ab'
+    const run = await runAction({ inputs: { ...GOOD(), 'github-token': githubToken } })
+    expectExitCode(run, 0)
+    const lines = run.stdout.split('\n')
+    const firstOther = lines.findIndex(line => !line.startsWith('::add-mask::'))
+    expect(lines.slice(0, firstOther)).toContain(`::add-mask::${githubToken}`)
+    expect(secretLeaks(run, [githubToken])).toEqual([])
   })
 })

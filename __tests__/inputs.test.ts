@@ -1,14 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import * as path from 'node:path'
+import { Inputs } from '../src/constants.js'
 import { InputError } from '../src/errors.js'
 import { isLoopbackHost } from '../src/http/url-policy.js'
+import { readInput } from '../src/input-reader.js'
 import {
   defaultArtifactName,
   defaultLogDir,
   getInputs,
   parseEndpoint,
   parseTaskNames
-} from '../src/inputs.js'
+} from '../src/inputs/action-inputs.js'
+import { INPUT_TABLE, readBoolean, readChoice, readInteger } from '../src/inputs/table.js'
 
 const RECORD = '2cc26382-b2cb-4234-8eb0-b37d362f4d4c'
 
@@ -51,8 +54,15 @@ describe('getInputs', () => {
       maxAttempts: 4,
       timeoutMs: 300_000,
       summary: true,
-      buildErrorAnnotations: 5
+      buildErrorAnnotations: 5,
+      githubToken: ''
     })
+  })
+
+  it('takes github-token as given, and empty as no token', () => {
+    const token = 'ghs_0123456789abcdefABCDEF'
+    expect(getInputs(env({ ...MINIMAL, 'github-token': ` ${token}\n` })).githubToken).toBe(token)
+    expect(getInputs(env({ ...MINIMAL, 'github-token': '' })).githubToken).toBe('')
   })
 
   it('defaults the log folder and artifact name to ones named after the record', () => {
@@ -149,6 +159,28 @@ describe('getInputs', () => {
     }
     expect(message).toMatch(/^Input 'record-id'/)
     expect(message.length).toBeLessThan(200)
+  })
+})
+
+describe('the input table', () => {
+  const given = env({ 'poll-seconds': '20', upload: 'false', 'log-level': 'debug' })
+
+  it('reads each input as its kind, with its default when empty', () => {
+    expect(readInteger(given, Inputs.PollSeconds)).toBe(20)
+    expect(readInteger(env({}), Inputs.PollSeconds)).toBe(INPUT_TABLE['poll-seconds'].default)
+    expect(readInteger(env({}), Inputs.RetentionDays)).toBeUndefined()
+    expect(readBoolean(given, Inputs.Upload)).toBe(false)
+    expect(readBoolean(env({}), Inputs.Upload)).toBe(true)
+    expect(readChoice(given, Inputs.LogLevel)).toBe('DEBUG')
+  })
+
+  it('reads no name outside the table, and each name only as its kind (checked when compiled)', () => {
+    // @ts-expect-error 'colour' is no input of the action: it has no row in the table.
+    expect(readInput(given, 'colour')).toBe('')
+    // @ts-expect-error poll-seconds is a whole number, not a boolean.
+    expect(() => readBoolean(given, Inputs.PollSeconds)).toThrow('got "20"')
+    // @ts-expect-error upload is a boolean, not a whole number.
+    expect(() => readInteger(given, Inputs.Upload)).toThrow('got "false"')
   })
 })
 

@@ -1,10 +1,16 @@
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
+import { parseAnnotations, type Annotation } from '../__fixtures__/run-action.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 import type { StageResult } from '../src/download/downloader.js'
 import { buildErrorAnnotations } from '../src/report/annotations.js'
-import { progressLine, stageHeadline } from '../src/report/job-log.js'
+import {
+  noticeLogCut,
+  progressLine,
+  stageHeadline,
+  type LogCutPlace
+} from '../src/report/job-log.js'
 import type { StageReport } from '../src/report/stage-report.js'
 import { artifactOutputs, downloadOutputs } from '../src/report/outputs.js'
 import { escapeForSummary, escapeHtml, formatBytes } from '../src/report/markdown.js'
@@ -217,6 +223,41 @@ describe('job log', () => {
     ])
     expect(progressLine('stage4', 300 * 1024 * 1024, 5000)).toBe(
       'stage4: 300.0 MiB so far (60.0 MiB/s)'
+    )
+  })
+
+  it('says how much of a live log cut short was shown, and where the rest is', () => {
+    const destination = { recordId: 'r', dir: '/tmp/logs/r', artifactName: 'logs-r' }
+    const notices = (place: LogCutPlace, shownBytes = 10 * 1024): Annotation[] => {
+      let printed = ''
+      const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+        printed += String(chunk)
+        return true
+      })
+      try {
+        noticeLogCut({ shownBytes }, place)
+      } finally {
+        write.mockRestore()
+      }
+      return parseAnnotations(printed)
+    }
+    const notice = (message: string): Annotation[] => [
+      { level: 'notice', title: 'Live log not shown whole', message }
+    ]
+    expect(notices({ destination, uploading: true, stagesFetched: 2 })).toEqual(
+      notice(
+        "The job log shows the first 10.0 KiB of the build's log; the rest is in the stage logs (log folder /tmp/logs/r, to be uploaded as artifact logs-r)."
+      )
+    )
+    expect(notices({ destination, uploading: false, stagesFetched: 2 }, 0)).toEqual(
+      notice(
+        "The job log shows none of the build's log; the rest is in the stage logs (log folder /tmp/logs/r)."
+      )
+    )
+    expect(notices({ destination, uploading: true, stagesFetched: 0 })).toEqual(
+      notice(
+        "The job log shows the first 10.0 KiB of the build's log; the rest is in its stage logs on CodeArts; none is fetched here, as no build action failed."
+      )
     )
   })
 })

@@ -37,7 +37,8 @@ export enum Inputs {
   MaxAttempts = 'max-attempts',
   Summary = 'summary',
   BuildErrorAnnotations = 'build-error-annotations',
-  TimeoutSeconds = 'timeout-seconds'
+  TimeoutSeconds = 'timeout-seconds',
+  GithubToken = 'github-token'
 }
 
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
@@ -63,7 +64,8 @@ export const SECRET_INPUTS: readonly Inputs[] = [
   Inputs.Token,
   Inputs.AccessKeyId,
   Inputs.SecretAccessKey,
-  Inputs.SecurityToken
+  Inputs.SecurityToken,
+  Inputs.GithubToken
 ]
 
 /** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */
@@ -82,9 +84,6 @@ export const SECRET_ENV_VARS: readonly EnvVars[] = [
   EnvVars.SecurityToken
 ]
 
-/** The audience of the job's ID token unless the audience input says otherwise. */
-export const DEFAULT_AUDIENCE = 'iam.myhuaweicloud.com'
-
 /** How long before its expires_at a federated token is replaced, so no request carries a dying one. */
 export const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000
 
@@ -97,35 +96,12 @@ export const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/
 /** The largest build number accepted: far above any real count, small enough to stay exact. */
 export const MAX_BUILD_NUMBER = 2_147_483_647
 
-/** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
-export const MAX_WAIT_MINUTES = 360
-
-/** The wait when wait-minutes is empty and the step starts the build: a started build is followed to its end. */
-export const DEFAULT_START_WAIT_MINUTES = 60
-
-/** The pause between two build status requests unless poll-seconds says otherwise. */
-export const DEFAULT_POLL_SECONDS = 15
-
-/** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
-export const DEFAULT_REGION = 'cn-north-4'
-
-/** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
-export const DEFAULT_CONCURRENCY = 6
-
-/** Upper bound on parallel requests to the shared CodeArts API gateway. */
-export const MAX_CONCURRENCY = 8
-
-/** The longest an attempt waits for a connection, headers or the next body bytes. */
-export const DEFAULT_TIMEOUT_SECONDS = 300
-
 /** Requests per stage, the first included, unless max-attempts says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 4
 
 /** How often a long download reports its progress in the job log. */
 export const PROGRESS_EVERY_MS = 5_000
 
-/** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
-export const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5
 /** The warnings GitHub shows of one step; it drops the rest silently. */
 export const SHOWN_WARNINGS = 10
 /** The errors GitHub shows of one step; it drops the rest silently. */
@@ -154,9 +130,6 @@ export const ERROR_BODY_LIMIT = 64 * 1024
 
 /** Sent with every request so the gateway's logs can tell this client apart. */
 export const USER_AGENT = 'codearts-build-logs-action'
-
-/** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
-export const DEFAULT_COMPRESSION_LEVEL = 6
 
 /** Followed build output printed at most; the rest is in the artifact. */
 export const FOLLOW_CAP_BYTES = 32 * 1024 * 1024

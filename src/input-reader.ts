@@ -1,10 +1,14 @@
 import { ELLIPSIS, cutCodeUnits } from './text-cut.js'
+import type { Inputs } from './constants.js'
 
 /** The process environment, or a stand-in for it in tests. */
 export type Env = Record<string, string | undefined>
 
-/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
-export function readInput(env: Env, name: string): string {
+/**
+ * Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. Only the
+ * action's inputs can be named: each has its row in the input table (src/inputs/table.ts).
+ */
+export function readInput(env: Env, name: Inputs): string {
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
 }
 

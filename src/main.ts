@@ -12,8 +12,9 @@ import { errorMessage, errorTitle } from './errors.js'
 import type { RetryPolicy } from './http/retry.js'
 import { Limiter } from './http/limiter.js'
 import { readEnv, readInput, type Env } from './input-reader.js'
-import { getInputs, type ActionInputs } from './inputs.js'
+import { getInputs, type ActionInputs } from './inputs/action-inputs.js'
 import { annotateProblem } from './report/annotations.js'
+import { noticeLogCut } from './report/job-log.js'
 import { failureOutputs, setOutputs } from './report/outputs.js'
 import type { BuildRef, WaitOutcome } from './report/run-result.js'
 import { sectionOutputs } from './report/summary.js'
@@ -22,11 +23,11 @@ import { Cancellation, RunCancelled, cancelledSentence } from './run/cancellatio
 import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './run/context.js'
 import { downloadLogs, prepareDestination } from './run/download-logs.js'
 import { findBuild } from './run/find-build.js'
-import { LogFollower, noticeLogCut } from './run/follow-log.js'
+import { LogFollower } from './run/follow-log.js'
 import { planStages } from './run/plan-stages.js'
 import { readSummarySections } from './run/read-sections.js'
 import { publishResult, reportDetached, reportVerdict } from './run/report.js'
-import { uploadLogs } from './run/upload-logs.js'
+import { uploadLogs, uploadSkipped } from './run/upload-logs.js'
 import { waitForBuild } from './run/wait-for-build.js'
 
 /** Masks every credential, given or inherited, before anything can be logged. */
@@ -91,7 +92,14 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
 
   const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId))
   const plan = await cancellation.step(() => planStages(ctx, build.recordId))
-  if (waitOutcome?.logCut) noticeLogCut(ctx, waitOutcome.logCut, destination, plan)
+  if (waitOutcome?.logCut) {
+    const uploading = uploadSkipped(ctx) === undefined
+    noticeLogCut(waitOutcome.logCut, {
+      destination,
+      uploading,
+      stagesFetched: plan.taskNames.length
+    })
+  }
   // The summary's reads ask for their slots first, so they go first on the connections.
   const [sections, logs] = await cancellation.step(() =>
     Promise.all([readSummarySections(ctx, build), downloadLogs(ctx, destination, plan)])

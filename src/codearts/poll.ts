@@ -1,4 +1,4 @@
-import { sleep } from '../http/retry.js'
+import { systemClock, type Clock } from '../http/clock.js'
 
 /** When polling stops and how often it asks. */
 interface PollOptions {
@@ -8,6 +8,8 @@ interface PollOptions {
   pollMs: number
   /** Aborting ends a pause at once, with the signal's reason. */
   signal?: AbortSignal
+  /** The clock the deadline is read by and the pauses are taken on; the real one by default. */
+  clock?: Clock
 }
 
 /**
@@ -20,12 +22,13 @@ export async function pollUntil<T>(
   done: (value: T) => boolean,
   options: PollOptions
 ): Promise<{ value: T; done: boolean }> {
-  const maxCalls = Math.ceil(Math.max(0, options.deadline - Date.now()) / options.pollMs) + 1
+  const { clock = systemClock } = options
+  const maxCalls = Math.ceil(Math.max(0, options.deadline - clock.now()) / options.pollMs) + 1
   for (let call = 1; ; call++) {
     const value = await poll()
     if (done(value)) return { value, done: true }
-    const left = options.deadline - Date.now()
+    const left = options.deadline - clock.now()
     if (left <= 0 || call >= maxCalls) return { value, done: false }
-    await sleep(Math.min(options.pollMs, left), options.signal)
+    await clock.sleep(Math.min(options.pollMs, left), options.signal)
   }
 }

@@ -1,8 +1,9 @@
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { sanitizeForLog } from '../server-text.js'
-import { stageLabel, type StageReport } from './stage-report.js'
 import { formatBytes } from './markdown.js'
+import type { LogCut, LogDestination } from './run-result.js'
+import { stageLabel, type StageReport } from './stage-report.js'
 
 /** The one-line heading of a stage's group in the job log. */
 export function stageHeadline(result: StageReport): string {
@@ -58,4 +59,30 @@ export function stopCommandsToken(
 export function printInert(text: string): void {
   const token = stopCommandsToken(text)
   core.info(`::stop-commands::${token}\n${text}\n::${token}::`)
+}
+
+/** Where the stage logs that hold the rest of a live log cut short go. */
+export interface LogCutPlace {
+  destination: LogDestination
+  /** The logs are to be uploaded as the destination's artifact (an upload that fails later leaves the folder true). */
+  uploading: boolean
+  /** How many stage logs are fetched: none when `task-names: failed` finds no failed action. */
+  stagesFetched: number
+}
+
+/**
+ * Says, once the stages to fetch are known, how much of the build's log the job log shows and
+ * where the rest is: the log folder, and the artifact it is to be uploaded as, if it is.
+ */
+export function noticeLogCut(cut: LogCut, place: LogCutPlace): void {
+  const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`
+  const { dir, artifactName } = place.destination
+  const artifact = place.uploading ? `, to be uploaded as artifact ${artifactName}` : ''
+  const where =
+    place.stagesFetched === 0
+      ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
+      : `in the stage logs (log folder ${dir}${artifact})`
+  core.notice(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
+    title: 'Live log not shown whole'
+  })
 }

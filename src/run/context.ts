@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
+import { systemClock, type Clock } from '../http/clock.js'
 import type { Limiter } from '../http/limiter.js'
 import { DEFAULT_RETRY_POLICY, type OnRetry, type RetryPolicy } from '../http/retry.js'
 import type { Env } from '../input-reader.js'
-import type { ActionInputs } from '../inputs.js'
+import type { ActionInputs } from '../inputs/action-inputs.js'
 import { sanitizeForLog } from '../server-text.js'
 import type { Cancellation } from './cancellation.js'
 
@@ -22,27 +23,31 @@ export interface RunContext {
   env: Env
 }
 
-/** Where the wait for a running build stands: how often to ask, and until when. */
+/** Where the wait for a running build stands: how often to ask, until when, and by which clock. */
 export interface Wait {
   pollMs: number
   deadline: number
   /** When the wait began (epoch ms). */
   startedAt: number
+  /** Every pause and deadline of the wait (status polls, record lookups, the live log) is on it. */
+  clock: Clock
 }
 
 /** The wait the inputs ask for, starting now; undefined for `wait-minutes: 0`. */
-export function waitFrom(inputs: ActionInputs, now = Date.now()): Wait | undefined {
+export function waitFrom(inputs: ActionInputs, clock: Clock = systemClock): Wait | undefined {
   if (inputs.waitMinutes <= 0) return undefined
+  const now = clock.now()
   return {
     pollMs: inputs.pollSeconds * 1000,
     startedAt: now,
-    deadline: now + inputs.waitMinutes * 60_000
+    deadline: now + inputs.waitMinutes * 60_000,
+    clock
   }
 }
 
 /** How long the wait has run, for the log. */
 export function waited(wait: Wait): string {
-  return `${Math.round((Date.now() - wait.startedAt) / 1000)} s`
+  return `${Math.round((wait.clock.now() - wait.startedAt) / 1000)} s`
 }
 
 /** The retry policy of the inputs; a run makes it once (`RunContext.retry`). */

@@ -38,7 +38,12 @@ export async function findRecord(
     const found = await pollUntil(
       () => lookup().then(found => ({ found }), notYet),
       outcome => 'found' in outcome,
-      { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: ctx.cancellation.signal }
+      {
+        pollMs: wait?.pollMs ?? 1,
+        deadline: wait?.deadline ?? 0,
+        signal: ctx.cancellation.signal,
+        clock: wait?.clock
+      }
     )
     if ('error' in found.value) throw found.value.error
     const { recordId } = found.value.found

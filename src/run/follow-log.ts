@@ -10,22 +10,30 @@ import {
   FOLLOW_REQUEST_MS
 } from '../constants.js'
 import { errorMessage } from '../errors.js'
-import { sleep } from '../http/retry.js'
+import type { Clock } from '../http/clock.js'
 import { printInert } from '../report/job-log.js'
-import { formatBytes } from '../report/markdown.js'
-import type { LogCut, LogDestination } from '../report/run-result.js'
+import type { LogCut } from '../report/run-result.js'
 import { sanitizeForLog } from '../server-text.js'
 import { callOptions, type RunContext, type Wait } from './context.js'
-import type { StagePlan } from './plan-stages.js'
-import { uploadSkipped } from './upload-logs.js'
 
 // A request's own time limit is the time left to `until`, so when the wait or the drain ends it
-// fails a few milliseconds either side of `until` (timers and Date.now keep different clocks,
-// rounded differently): a failure this close to the end is the end cutting it, not the API failing.
+// fails a few milliseconds either side of `until` (a timer and the clock's `now`
+// round differently): a failure this close to the end is the end cutting it, not the API failing.
 const END_MARGIN_MS = 100
 
 /** Answers at the first request that mean the live log API is not offered here. */
 const NOT_OFFERED = new Set([400, 404, 501])
+
+/** Where the follower stands; only `following` and `draining` read. */
+type Phase =
+  /** Reading while the build runs; `behindSince` is when the answers began to say `has_more` without a break. */
+  | { name: 'following'; behindSince?: number; saidBehind: boolean }
+  /** The build has ended: reading on until `until` (the clock's epoch ms) for its last lines. */
+  | { name: 'draining'; until: number }
+  /** An answer asked after the build ended said nothing more is ready: the log was shown to its end. */
+  | { name: 'drained' }
+  /** Reading is over: cut at the cap, failed, or finished. */
+  | { name: 'stopped' }
 
 function notOffered(error: unknown): boolean {
   return (
@@ -42,31 +50,27 @@ function notOffered(error: unknown): boolean {
  * failure stops the following with one notice or warning, and the wait goes on with status lines.
  */
 export class LogFollower {
+  private phase: Phase = { name: 'following', saidBehind: false }
   private offset = 0
   private unfinished = ''
   private printedBytes = 0
-  private answers = 0
-  private following = true
+  private answered = false
   private lastAsked = -Infinity
-  /** When the answers began to say `has_more` without a break; undefined when caught up. */
-  private behindSince: number | undefined
-  private saidBehind = false
-  /** Set by `drain`: the build has ended, and reading stops at this time (epoch ms). */
-  private drainUntil: number | undefined
-  private reachedEnd = false
   private loop: Promise<void> = Promise.resolve()
   /** Ends the reading: the wait is over, or the drain ran out. */
   private readonly halt = new AbortController()
   /** Ends a pause while caught up: the build has ended. */
   private readonly wake = new AbortController()
   private readonly stopped: AbortSignal
+  private readonly clock: Clock
 
   constructor(
     private readonly ctx: RunContext,
     private readonly build: JobBuild,
-    private readonly wait: Pick<Wait, 'pollMs' | 'deadline'>
+    private readonly wait: Pick<Wait, 'pollMs' | 'deadline' | 'clock'>
   ) {
     this.stopped = AbortSignal.any([ctx.cancellation.signal, this.halt.signal])
+    this.clock = wait.clock
   }
 
   /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
@@ -80,22 +84,25 @@ export class LogFollower {
    * much was shown when the log was not shown to its end and no notice or warning said so yet.
    */
   async drain(): Promise<LogCut | undefined> {
-    const now = Date.now()
-    const until = now + Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs)
-    this.drainUntil = until
+    const drainMs = Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs)
+    if (this.phase.name === 'following') {
+      this.phase = { name: 'draining', until: this.clock.now() + drainMs }
+    }
     this.wake.abort()
     // A request asked before the build ended may still be waiting: it, too, ends with the drain.
-    const timer = setTimeout(() => this.halt.abort(), until - now)
+    const drainEnd = this.clock.timeout(drainMs)
+    const halt = (): void => this.halt.abort()
+    drainEnd.addEventListener('abort', halt, { once: true })
     await this.loop
-    clearTimeout(timer)
-    const cut = this.following && !this.reachedEnd && !this.ctx.cancellation.signal.aborted
-    if (!cut) {
+    drainEnd.removeEventListener('abort', halt)
+    if (this.phase.name !== 'draining' || this.ctx.cancellation.signal.aborted) {
       this.finish()
       return undefined
     }
-    // The job log ends at the end of a line: the unfinished one is left to the stage logs.
+    // Cut by the drain's end. The job log ends at the end of a line: the unfinished one is left
+    // to the stage logs.
     this.unfinished = ''
-    this.following = false
+    this.phase = { name: 'stopped' }
     return { shownBytes: this.printedBytes }
   }
 
@@ -106,31 +113,38 @@ export class LogFollower {
     this.finish()
   }
 
+  /** Whether the follower still reads: a method, so a phase changed by an awaited call is seen. */
+  private reading(): boolean {
+    return this.phase.name === 'following' || this.phase.name === 'draining'
+  }
+
   private async follow(): Promise<void> {
-    while (this.following) {
-      const until = this.drainUntil ?? this.wait.deadline
-      const pause = this.lastAsked + FOLLOW_PAUSE_MS - Date.now()
+    while (this.reading()) {
+      const until = this.phase.name === 'draining' ? this.phase.until : this.wait.deadline
+      const pause = this.lastAsked + FOLLOW_PAUSE_MS - this.clock.now()
       if (pause > 0 && !(await this.rest(pause, this.stopped))) return
-      if (Date.now() >= until) return
-      const draining = this.drainUntil !== undefined
-      const askedAt = (this.lastAsked = Date.now())
+      if (this.clock.now() >= until) return
+      const askedIn = this.phase
+      const askedAt = (this.lastAsked = this.clock.now())
       const chunk = await this.read(until)
       if (chunk === undefined) return
-      this.answers++
+      this.answered = true
       const moved = this.take(chunk)
-      if (!this.following) return
+      if (!this.reading()) return
       if (chunk.hasMore) {
         // Only an answer that handed out text shows the log coming faster than it is handed out.
         if (moved) this.noteBehind(askedAt)
         continue
       }
       // Only an answer asked after the build ended shows the log to its end.
-      if (draining) {
-        this.reachedEnd = true
+      if (askedIn.name === 'draining') {
+        this.phase = { name: 'drained' }
         return
       }
-      this.behindSince = undefined
-      if (this.drainUntil !== undefined) continue
+      // The build ended while this was asked: the drain asks at once.
+      const { phase } = this
+      if (phase.name !== 'following') continue
+      phase.behindSince = undefined
       const rested = await this.rest(
         this.wait.pollMs,
         AbortSignal.any([this.stopped, this.wake.signal])
@@ -141,7 +155,7 @@ export class LogFollower {
 
   /** Pauses until `ms` pass or `signal` aborts; false when the reading is to end. */
   private async rest(ms: number, signal: AbortSignal): Promise<boolean> {
-    await sleep(ms, signal).catch(() => undefined)
+    await this.clock.sleep(ms, signal).catch(() => undefined)
     return !this.stopped.aborted
   }
 
@@ -159,23 +173,24 @@ export class LogFollower {
           retry: { ...this.ctx.retry, maxAttempts: 1 },
           signal: AbortSignal.any([
             this.stopped,
-            AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, until - Date.now()))
+            this.clock.timeout(Math.min(FOLLOW_REQUEST_MS, until - this.clock.now()))
           ])
         }
       )
     } catch (error) {
       // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
-      if (!this.stopped.aborted && Date.now() < until - END_MARGIN_MS) this.failed(error)
+      if (!this.stopped.aborted && this.clock.now() < until - END_MARGIN_MS) this.failed(error)
       return undefined
     }
   }
 
   /** Once the answers have handed out text and said `has_more` for a while: says so, once. */
   private noteBehind(askedAt: number): void {
-    if (this.drainUntil !== undefined || this.saidBehind) return
-    this.behindSince ??= askedAt
-    if (Date.now() - this.behindSince < FOLLOW_BEHIND_MS) return
-    this.saidBehind = true
+    const { phase } = this
+    if (phase.name !== 'following' || phase.saidBehind) return
+    phase.behindSince ??= askedAt
+    if (this.clock.now() - phase.behindSince < FOLLOW_BEHIND_MS) return
+    phase.saidBehind = true
     core.notice(
       `The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`,
       { title: 'Live log behind' }
@@ -208,7 +223,7 @@ export class LogFollower {
         { title: 'Live log cut short' }
       )
       this.unfinished = ''
-      this.following = false
+      this.phase = { name: 'stopped' }
       return
     }
     this.printedBytes += bytes
@@ -219,17 +234,17 @@ export class LogFollower {
   private finish(): void {
     if (this.unfinished !== '') printInert(this.unfinished)
     this.unfinished = ''
-    this.following = false
+    this.phase = { name: 'stopped' }
   }
 
   private failed(error: unknown): void {
     const why = sanitizeForLog(errorMessage(error))
-    if (this.answers === 0 && notOffered(error)) {
+    if (!this.answered && notOffered(error)) {
       core.notice(
         `The live log of a build is not offered here (${why}); the wait goes on with status lines, and the stage logs are fetched when the build ends.`,
         { title: 'Live log not available' }
       )
-      this.following = false
+      this.phase = { name: 'stopped' }
       return
     }
     this.warn(`following the build's log failed: ${why}`)
@@ -242,29 +257,4 @@ export class LogFollower {
     )
     this.finish()
   }
-}
-
-/**
- * Says, once the stages to fetch are known, how much of the build's log the job log shows and
- * where the rest is: the log folder, and the artifact it is to be uploaded as, if it is (an
- * upload that fails later leaves the folder true).
- */
-export function noticeLogCut(
-  ctx: RunContext,
-  cut: LogCut,
-  destination: LogDestination,
-  plan: StagePlan
-): void {
-  const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`
-  const artifact =
-    uploadSkipped(ctx) === undefined
-      ? `, to be uploaded as artifact ${destination.artifactName}`
-      : ''
-  const where =
-    plan.taskNames.length === 0
-      ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
-      : `in the stage logs (log folder ${destination.dir}${artifact})`
-  core.notice(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
-    title: 'Live log not shown whole'
-  })
 }

@@ -101,8 +101,8 @@ export const MAX_TOOL_LINE_CHARS = 500
 
 // ANSI escape sequences: CSI (colours, cursor), OSC (hyperlinks, titles), character-set
 // designations (`ESC ( B`, which terminfo's sgr0 prints) and lone escapes.
-// eslint-disable-next-line no-control-regex
 const ANSI =
+  // eslint-disable-next-line no-control-regex
   /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[ -/]+[0-~]|\u001b[@-_]/g
 // CodeArts' prefix: a time in brackets (`[2026/09/10 19:09:20.236 GMT+08:00] ` or
 // `[Sep 14, 2026 02:29:37.820 GMT+08:00] `), then optionally its level and action tag

@@ -1,7 +1,11 @@
-import { BRANCH_PARAMETER, type BuildParameter, type BuildRequest } from './codearts/build-start.js'
-import { Inputs } from './constants.js'
-import { InputError } from './errors.js'
-import { quote, readInput, type Env } from './input-reader.js'
+import {
+  BRANCH_PARAMETER,
+  type BuildParameter,
+  type BuildRequest
+} from '../codearts/build-start.js'
+import { Inputs } from '../constants.js'
+import { InputError } from '../errors.js'
+import { quote, readInput, type Env } from '../input-reader.js'
 
 const PARAMETER_NAME = /^[A-Za-z0-9_]{1,128}$/
 const MAX_VALUE_CHARS = 8192

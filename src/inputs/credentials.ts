@@ -1,7 +1,8 @@
-import { DEFAULT_AUDIENCE, EnvVars, Inputs } from './constants.js'
-import { InputError } from './errors.js'
-import { readEnv, readInput, type Env } from './input-reader.js'
-import type { AuthConfig } from './signin/sign-in.js'
+import { EnvVars, Inputs } from '../constants.js'
+import { InputError } from '../errors.js'
+import { readEnv, readInput, type Env } from '../input-reader.js'
+import type { AuthConfig } from '../signin/sign-in.js'
+import { INPUT_TABLE } from './table.js'
 
 /** What OpenID Connect sign-in needs from the other inputs. */
 interface OidcRegion {
@@ -53,7 +54,7 @@ function oidcConfig(
   return {
     method: 'oidc',
     identityProvider,
-    audience: readInput(env, Inputs.Audience) || DEFAULT_AUDIENCE,
+    audience: readInput(env, Inputs.Audience) || INPUT_TABLE[Inputs.Audience].default,
     ...target,
     projectId,
     environmentKeysIgnored:

@@ -1,31 +1,16 @@
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {
-  DEFAULT_BUILD_ERROR_ANNOTATIONS,
-  DEFAULT_COMPRESSION_LEVEL,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_POLL_SECONDS,
-  DEFAULT_TIMEOUT_SECONDS,
-  DEFAULT_REGION,
-  DEFAULT_START_WAIT_MINUTES,
-  SHOWN_WARNINGS,
-  EnvVars,
-  Inputs,
-  MAX_BUILD_NUMBER,
-  MAX_CONCURRENCY,
-  MAX_WAIT_MINUTES,
-  RECORD_ID_PATTERN
-} from './constants.js'
-import { parseBuildRequest, refuseStartOnlyInputs } from './build-request-input.js'
-import type { BuildRequest } from './codearts/build-start.js'
-import type { LogLevel } from './codearts/log-api.js'
-import { resolveCredentials } from './credentials-input.js'
-import { InputError } from './errors.js'
-import { isAllowedUrl, redactUserinfo } from './http/url-policy.js'
-import { quote, readEnv, readInput, type Env } from './input-reader.js'
-import type { LogDestination } from './report/run-result.js'
-import type { AuthConfig } from './signin/sign-in.js'
+import type { BuildRequest } from '../codearts/build-start.js'
+import type { LogLevel } from '../codearts/log-api.js'
+import { EnvVars, Inputs, RECORD_ID_PATTERN } from '../constants.js'
+import { InputError } from '../errors.js'
+import { isAllowedUrl, redactUserinfo } from '../http/url-policy.js'
+import { quote, readEnv, readInput, type Env } from '../input-reader.js'
+import type { LogDestination } from '../report/run-result.js'
+import type { AuthConfig } from '../signin/sign-in.js'
+import { parseBuildRequest, refuseStartOnlyInputs } from './build-request.js'
+import { resolveCredentials } from './credentials.js'
+import { checkInteger, readBoolean, readChoice, readInteger } from './table.js'
 
 /** Which stages to fetch: the named ones, every listed one, or the listed ones that failed. */
 type StageSelection = { kind: 'named'; names: string[] } | { kind: 'all' } | { kind: 'failed' }
@@ -68,38 +53,20 @@ export interface ActionInputs {
   timeoutMs: number
   summary: boolean
   buildErrorAnnotations: number
+  /** The token for GitHub's API; '' when there is none, and then no request is made. */
+  githubToken: string
 }
 
 const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/
 const JOB_ID = /^[0-9a-z]{32}$/
 const KEYWORDS = ['all', 'failed'] as const
-const TRUE_VALUES = ['true', 'True', 'TRUE']
-const FALSE_VALUES = ['false', 'False', 'FALSE']
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/
+/** The region when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
+const DEFAULT_REGION = 'cn-north-4'
+/** The wait when wait-minutes is empty and the step starts the build: it is followed to its end. */
+const START_WAIT_MINUTES = 60
 // Artifact names may not hold these (the results service rejects them).
 const ARTIFACT_NAME_FORBIDDEN = /["<>:|*?\\/\r\n]/
-
-function parseBoolean(env: Env, name: Inputs, fallback: boolean): boolean {
-  const raw = readInput(env, name)
-  if (raw === '') return fallback
-  if (TRUE_VALUES.includes(raw)) return true
-  if (FALSE_VALUES.includes(raw)) return false
-  throw new InputError(name, `must be a YAML boolean (true or false), got ${quote(raw)}`)
-}
-
-/** Reads a given whole number from `min` to `max`, or throws naming the input. */
-function checkInteger(name: Inputs, raw: string, min: number, max: number): number {
-  const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${quote(raw)}`)
-  }
-  return value
-}
-
-function parseInteger(env: Env, name: Inputs, min: number, max: number): number | undefined {
-  const raw = readInput(env, name)
-  return raw === '' ? undefined : checkInteger(name, raw, min, max)
-}
 
 /**
  * Reads `task-names`: empty or `all` for every listed stage, `failed` for the listed stages that
@@ -149,7 +116,7 @@ function parseRecordSource(env: Env): RecordSource {
   const recordId = readInput(env, Inputs.RecordId)
   const jobId = readInput(env, Inputs.JobId)
   const buildNumber = readInput(env, Inputs.BuildNumber)
-  if (parseBoolean(env, Inputs.StartBuild, false)) {
+  if (readBoolean(env, Inputs.StartBuild)) {
     if (recordId !== '' || buildNumber !== '') {
       throw new InputError(
         Inputs.StartBuild,
@@ -194,7 +161,7 @@ function parseRecordSource(env: Env): RecordSource {
   }
   return {
     jobId: checkJobId(jobId),
-    buildNumber: checkInteger(Inputs.BuildNumber, buildNumber, 1, MAX_BUILD_NUMBER)
+    buildNumber: checkInteger(Inputs.BuildNumber, buildNumber)
   }
 }
 
@@ -241,31 +208,19 @@ export function logDestination(inputs: ActionInputs, env: Env, recordId: string)
   }
 }
 
-function parseLogLevel(env: Env): LogLevel {
-  const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO'
-  if (level !== 'INFO' && level !== 'DEBUG') {
-    throw new InputError(
-      Inputs.LogLevel,
-      `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`
-    )
-  }
-  return level
-}
-
 /** What to read: the record, its stages, and whether and how long to wait for the build. */
 function parseBuildInputs(env: Env) {
   const record = parseRecordSource(env)
   return {
     record,
     stages: parseTaskNames(readInput(env, Inputs.TaskNames)),
-    wholeLog: parseBoolean(env, Inputs.WholeLog, false),
+    wholeLog: readBoolean(env, Inputs.WholeLog),
     // A build this step starts is followed to its end unless told otherwise.
     waitMinutes:
-      parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ??
-      ('start' in record ? DEFAULT_START_WAIT_MINUTES : 0),
-    pollSeconds: parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS,
-    logLevel: parseLogLevel(env),
-    compress: parseBoolean(env, Inputs.Compress, false)
+      readInteger(env, Inputs.WaitMinutes) ?? ('start' in record ? START_WAIT_MINUTES : 0),
+    pollSeconds: readInteger(env, Inputs.PollSeconds),
+    logLevel: readChoice(env, Inputs.LogLevel) satisfies LogLevel,
+    compress: readBoolean(env, Inputs.Compress)
   }
 }
 
@@ -296,9 +251,9 @@ function parseUploadInputs(env: Env) {
   }
   const rawPath = readInput(env, Inputs.Path)
   return {
-    upload: parseBoolean(env, Inputs.Upload, true),
+    upload: readBoolean(env, Inputs.Upload),
     artifactName,
-    retentionDays: parseInteger(env, Inputs.RetentionDays, 1, 90),
+    retentionDays: readInteger(env, Inputs.RetentionDays),
     path: rawPath === '' ? undefined : path.resolve(env.GITHUB_WORKSPACE || process.cwd(), rawPath)
   }
 }
@@ -306,19 +261,16 @@ function parseUploadInputs(env: Env) {
 /** How the step behaves: failing, stopping, following, pacing and reporting. */
 function parseBehaviourInputs(env: Env) {
   return {
-    failOnError: parseBoolean(env, Inputs.FailOnError, true),
-    failOnBuildFailure: parseBoolean(env, Inputs.FailOnBuildFailure, true),
-    stopOnCancel: parseBoolean(env, Inputs.StopOnCancel, true),
-    followLog: parseBoolean(env, Inputs.FollowLog, true),
-    concurrency: parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
-    compressionLevel: parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL,
-    maxAttempts: parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS,
-    timeoutMs:
-      (parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-    summary: parseBoolean(env, Inputs.Summary, true),
-    buildErrorAnnotations:
-      parseInteger(env, Inputs.BuildErrorAnnotations, 0, SHOWN_WARNINGS) ??
-      DEFAULT_BUILD_ERROR_ANNOTATIONS
+    failOnError: readBoolean(env, Inputs.FailOnError),
+    failOnBuildFailure: readBoolean(env, Inputs.FailOnBuildFailure),
+    stopOnCancel: readBoolean(env, Inputs.StopOnCancel),
+    followLog: readBoolean(env, Inputs.FollowLog),
+    concurrency: readInteger(env, Inputs.Concurrency),
+    compressionLevel: readInteger(env, Inputs.CompressionLevel),
+    maxAttempts: readInteger(env, Inputs.MaxAttempts),
+    timeoutMs: readInteger(env, Inputs.TimeoutSeconds) * 1000,
+    summary: readBoolean(env, Inputs.Summary),
+    buildErrorAnnotations: readInteger(env, Inputs.BuildErrorAnnotations)
   }
 }
 
@@ -333,5 +285,6 @@ export function getInputs(env: Env = process.env): ActionInputs {
     Inputs.IamEndpoint
   )
   const auth = resolveCredentials(env, { region: service.region, iamEndpoint })
-  return { ...build, ...service, ...upload, ...behaviour, auth }
+  const githubToken = readInput(env, Inputs.GithubToken)
+  return { ...build, ...service, ...upload, ...behaviour, auth, githubToken }
 }
