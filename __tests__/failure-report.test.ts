@@ -70,42 +70,6 @@ describe('the failures the report shows', () => {
     expect(lists.commit).toBe(COMMIT)
   })
 
-  it('keep one test per stage and name, one compile error per stage, place and message', () => {
-    const at = { file: 'src/A.java', line: 12, column: 8 }
-    const lists = failureLists(
-      {
-        failures: [
-          compileError('stage1', 'cannot find symbol', at),
-          // Maven's second print of the same error.
-          compileError('stage1', 'cannot find symbol', at),
-          compileError('stage1', 'cannot find symbol', { ...at, line: 13 }),
-          compileError('stage2', 'cannot find symbol', at),
-          // Unlocated: told apart by where the tool said it was.
-          compileError('stage1', 'x', { place: { path: '/ws/a/B.java', line: 1 } }),
-          compileError('stage1', 'x', { place: { path: '/ws/a/B.java', line: 1 } }),
-          compileError('stage1', 'x', { place: { path: '/ws/a/C.java', line: 1 } }),
-          failedTest('stage1', 'com.example.OrderTest.placesOrder'),
-          failedTest('stage1', 'com.example.OrderTest.placesOrder', { message: 'summary line' }),
-          failedTest('stage2', 'com.example.OrderTest.placesOrder')
-        ]
-      },
-      results
-    )
-    expect(
-      lists.compileErrors.map(e => [e.stage, e.file ?? e.place?.path, e.line ?? e.place?.line])
-    ).toEqual([
-      ['stage1', 'src/A.java', 12],
-      ['stage1', 'src/A.java', 13],
-      ['stage1', '/ws/a/B.java', 1],
-      ['stage1', '/ws/a/C.java', 1],
-      ['stage2', 'src/A.java', 12]
-    ])
-    expect(lists.failedTests.map(t => [t.stage, t.message])).toEqual([
-      ['stage1', 'com.example.OrderTest.placesOrder failed'],
-      ['stage2', 'com.example.OrderTest.placesOrder failed']
-    ])
-  })
-
   it('drop a location whose file is not a plain relative path, and a line or column that is no line', () => {
     const hostile = [
       '/etc/passwd',

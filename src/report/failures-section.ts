@@ -1,6 +1,7 @@
+import { cutCodePoints } from '../text-cut.js'
 import { Outputs } from '../constants.js'
 import type { LocatedFailure } from '../locate/located-failure.js'
-import { blobLink, cut, firstLine, placeText, SHOWN_CHARS, type FailureLists } from './failures.js'
+import { blobLink, firstLine, placeText, SHOWN_CHARS, type FailureLists } from './failures.js'
 import { escapeForSummary } from './markdown.js'
 import type { Fit, Section, SummaryData } from './sections.js'
 import { stageLabel } from './stage-report.js'
@@ -23,7 +24,7 @@ interface FailureList<F extends LocatedFailure> {
 }
 
 function cell(text: string): string {
-  return escapeForSummary(cut(text, SHOWN_CHARS))
+  return escapeForSummary(cutCodePoints(text, SHOWN_CHARS))
 }
 
 /** Where the failure is: a link to its line when located and linkable, else the place as text. */

@@ -64,21 +64,9 @@ function guarded(failure: LocatedFailure): LocatedFailure {
 }
 
 /**
- * What makes two findings one: tools repeat themselves (Maven prints each compile error twice;
- * Surefire, pytest and cargo repeat failing tests in their summaries). A test is one per stage
- * and name, a compile error one per stage, place and message.
- */
-function repeatKey(failure: LocatedFailure): string {
-  if (failure.kind === 'failed-test') return JSON.stringify([failure.stage, failure.test])
-  const { file, line, column, place } = failure
-  const where =
-    file === undefined ? [place?.path, place?.line, place?.column] : [file, line, column]
-  return JSON.stringify([failure.stage, ...where, failure.message])
-}
-
-/**
- * The run's failures for the report: guarded, each once, compile errors and tests apart, in the
- * order of the stages in `results` (a stage not there goes last), then in log order.
+ * The run's failures for the report: guarded, compile errors and tests apart, in the order of
+ * the stages in `results` (a stage not there goes last), then in log order. Repeats were
+ * already dropped where the failures were located (run/locate-failures.ts).
  */
 export function failureLists(
   located: LocatedFailures | undefined,
@@ -87,14 +75,7 @@ export function failureLists(
   if (!located) return NO_FAILURES
   const order = new Map(results.map((result, i) => [result.stage, i]))
   const rank = (failure: LocatedFailure): number => order.get(failure.stage) ?? results.length
-  const seen = new Set<string>()
-  const kept: LocatedFailure[] = []
-  for (const failure of located.failures.map(guarded)) {
-    const key = repeatKey(failure)
-    if (seen.has(key)) continue
-    seen.add(key)
-    kept.push(failure)
-  }
+  const kept = located.failures.map(guarded)
   // Array.prototype.sort is stable: log order stays within a stage.
   kept.sort((a, b) => rank(a) - rank(b))
   return {
@@ -106,13 +87,6 @@ export function failureLists(
 
 /** Characters of a test's name, a place or a message's first line that the summary shows. */
 export const SHOWN_CHARS = 200
-
-/** Text cut to `max` characters, with an ellipsis when cut. */
-export function cut(text: string, max: number): string {
-  if (text.length <= max) return text
-  const chars = Array.from(text)
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
-}
 
 /** The first line of a failure's message. */
 export function firstLine(message: string): string {

@@ -61,5 +61,5 @@ export interface RunResult {
   /** What this step started, when it started the build. */
   startedBuild?: string
   /** The compile errors and failing tests found in the logs, located in the repository. */
-  failures?: LocatedFailures
+  failures: LocatedFailures
 }

@@ -1,3 +1,4 @@
+import { cutCodePoints } from '../text-cut.js'
 import * as path from 'node:path'
 import type { UploadedArtifact } from '../artifact/upload.js'
 import type { BuildRecord } from '../codearts/build-record.js'
@@ -10,7 +11,6 @@ import { formatDuration } from './time-format.js'
 import {
   blobLink,
   compileErrorOn,
-  cut,
   placeText,
   SHOWN_CHARS,
   type FailureLists,
@@ -194,7 +194,7 @@ function excerptLink(data: SummaryData, stage: string, context: readonly string[
   const error = compileErrorOn(data.failures, stage, errorLine)
   const href = error && blobLink(data.github, data.failures.commit, error)
   if (!error || !href) return ''
-  const text = escapeHtml(oneLine(cut(placeText(error), SHOWN_CHARS)))
+  const text = escapeHtml(oneLine(cutCodePoints(placeText(error), SHOWN_CHARS)))
   return ` · <a href="${escapeHtml(href)}">${text}</a>`
 }
 
