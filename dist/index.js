@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51660);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90012);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 51660:
+/***/ 90012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,22 +28392,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
-;// CONCATENATED MODULE: ./src/http/url-policy.ts
-/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
-function isLoopbackHost(hostname) {
-    return (hostname === 'localhost' ||
-        hostname === '[::1]' ||
-        /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
-}
-/** Whether the action may talk to `url`: https, or plain http only to a loopback host. */
-function isAllowedUrl(url) {
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-}
-/** Hides the user and password of a URL-like text before it is shown. */
-function redactUserinfo(text) {
-    return text.replace(/\/\/[^/@\s]*@/, '//***@');
-}
-
 ;// CONCATENATED MODULE: ./src/constants.ts
 /** Names of the action's inputs, exactly as `action.yml` declares them. */
 var Inputs;
@@ -28450,6 +28434,7 @@ var Inputs;
     Inputs["Summary"] = "summary";
     Inputs["BuildErrorAnnotations"] = "build-error-annotations";
     Inputs["TimeoutSeconds"] = "timeout-seconds";
+    Inputs["GithubToken"] = "github-token";
 })(Inputs || (Inputs = {}));
 /** Names of the action's outputs, exactly as `action.yml` declares them. */
 var Outputs;
@@ -28466,13 +28451,16 @@ var Outputs;
     Outputs["ArtifactDigest"] = "artifact-digest";
     Outputs["Tests"] = "tests";
     Outputs["Packages"] = "packages";
+    Outputs["FailedTests"] = "failed-tests";
+    Outputs["BuildErrors"] = "build-errors";
 })(Outputs || (Outputs = {}));
 /** Inputs whose values are secrets: masked before anything else runs. */
 const SECRET_INPUTS = [
     Inputs.Token,
     Inputs.AccessKeyId,
     Inputs.SecretAccessKey,
-    Inputs.SecurityToken
+    Inputs.SecurityToken,
+    Inputs.GithubToken
 ];
 /** The variables `huaweicloud/auth-action` exports, read when no credentials are given as inputs. */
 var EnvVars;
@@ -28489,8 +28477,6 @@ const SECRET_ENV_VARS = [
     EnvVars.SecretAccessKey,
     EnvVars.SecurityToken
 ];
-/** The audience of the job's ID token unless the audience input says otherwise. */
-const DEFAULT_AUDIENCE = 'iam.myhuaweicloud.com';
 /** How long before its expires_at a federated token is replaced, so no request carries a dying one. */
 const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
 /** The annotation title of every OpenID Connect sign-in failure. */
@@ -28499,28 +28485,14 @@ const OIDC_SIGN_IN_TITLE = 'Could not sign in with OpenID Connect';
 const RECORD_ID_PATTERN = /^[0-9a-z-]{36}$/;
 /** The largest build number accepted: far above any real count, small enough to stay exact. */
 const MAX_BUILD_NUMBER = 2_147_483_647;
-/** The longest wait-minutes: GitHub ends a job on a hosted runner after 6 hours anyway. */
-const MAX_WAIT_MINUTES = 360;
-/** The wait when wait-minutes is empty and the step starts the build: a started build is followed to its end. */
-const DEFAULT_START_WAIT_MINUTES = 60;
-/** The pause between two build status requests unless poll-seconds says otherwise. */
-const DEFAULT_POLL_SECONDS = 15;
-/** Region used when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
-const DEFAULT_REGION = 'cn-north-4';
-/** Stages fetched at once by default; the gateway is shared, so never more than MAX_CONCURRENCY. */
-const DEFAULT_CONCURRENCY = 6;
-/** Upper bound on parallel requests to the shared CodeArts API gateway. */
-const MAX_CONCURRENCY = 8;
-/** The longest an attempt waits for a connection, headers or the next body bytes. */
-const DEFAULT_TIMEOUT_SECONDS = 300;
 /** Requests per stage, the first included, unless max-attempts says otherwise. */
 const DEFAULT_MAX_ATTEMPTS = 4;
 /** How often a long download reports its progress in the job log. */
 const PROGRESS_EVERY_MS = 5_000;
-/** Build errors from the logs raised as warnings unless build-error-annotations says otherwise. */
-const DEFAULT_BUILD_ERROR_ANNOTATIONS = 5;
 /** The warnings GitHub shows of one step; it drops the rest silently. */
 const SHOWN_WARNINGS = 10;
+/** The errors GitHub shows of one step; it drops the rest silently. */
+const SHOWN_ERRORS = 10;
 /**
  * The exit code of a failed step. Not `core.ExitCode.Failure`: `@github/local-action` swaps in
  * its own `@actions/core`, which has no `ExitCode`, and the runner only needs a non-zero code.
@@ -28539,8 +28511,6 @@ const START_ANSWER_MS = 2_000;
 const ERROR_BODY_LIMIT = 64 * 1024;
 /** Sent with every request so the gateway's logs can tell this client apart. */
 const USER_AGENT = 'codearts-build-logs-action';
-/** Zip deflate level of the artifact, as actions/upload-artifact defaults it. */
-const DEFAULT_COMPRESSION_LEVEL = 6;
 /** Followed build output printed at most; the rest is in the artifact. */
 const FOLLOW_CAP_BYTES = 32 * 1024 * 1024;
 /** The shortest time between two live log requests: 4 in any one second at most, with room for jitter. */
@@ -28552,7 +28522,62 @@ const FOLLOW_BEHIND_MS = 5_000;
 /** How long the live log is read for its last lines once the build has ended (or `poll-seconds`, if longer). */
 const FOLLOW_DRAIN_MS = 10_000;
 
+;// CONCATENATED MODULE: ./src/text-cut.ts
+/**
+ * Cutting text to a length, one function per unit the length is counted in. Each keeps a text
+ * that fits whole; a longer one becomes its start, trailing spaces dropped, and `…`, all of it
+ * within `max` units (so `max` is at least the ellipsis). A cut never splits a character: a
+ * surrogate pair, or the bytes of one character in UTF-8, stay together.
+ */
+/** What a cut text ends with. */
+const ELLIPSIS = '…';
+const ELLIPSIS_BYTES = Buffer.byteLength(ELLIPSIS);
+function ended(start) {
+    return `${start.trimEnd()}${ELLIPSIS}`;
+}
+/** At most `max` characters (code points): for what a person reads, whatever its script. */
+function cutCodePoints(text, max) {
+    // Code units bound code points from above: most texts need no count.
+    if (text.length <= max)
+        return text;
+    let index = 0;
+    let cutAt = 0;
+    for (let count = 0; index < text.length; count++) {
+        if (count === max)
+            return ended(text.slice(0, cutAt));
+        if (count === max - 1)
+            cutAt = index;
+        index += (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+    }
+    return text;
+}
+/** At most `max` UTF-16 code units (a JavaScript string's `length`), a surrogate pair kept whole. */
+function cutCodeUnits(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max - ELLIPSIS.length;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end--;
+    return ended(text.slice(0, end));
+}
+/** At most `max` bytes of UTF-8, cut between characters. */
+function cutUtf8Bytes(text, max) {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8: most texts need no encoding.
+    if (text.length * 3 <= max)
+        return text;
+    const bytes = Buffer.from(text);
+    if (bytes.length <= max)
+        return text;
+    let end = max - ELLIPSIS_BYTES;
+    // A continuation byte (10xxxxxx) is inside a character: back up to where it starts.
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80)
+        end--;
+    return ended(bytes.toString('utf8', 0, end));
+}
+
 ;// CONCATENATED MODULE: ./src/server-text.ts
+
 /** The longest a server string is kept, by what it is used for (in characters). */
 var TextLimit;
 (function (TextLimit) {
@@ -28565,15 +28590,21 @@ var TextLimit;
 // invisible format characters that can make a line read differently from what it holds.
 const UNSAFE = /[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/gu;
 /**
+ * Makes text an annotation's property value (its title) inert as it reads: unsafe characters
+ * become spaces and `##[` is broken up. The toolkit escapes `:` and `,` in property values, so
+ * `::` can stay (`mod::test`); a message needs `sanitizeForLog`.
+ */
+function propertyText(text) {
+    // The runner reads the older `##[cmd]` anywhere in a line.
+    return text.replace(UNSAFE, ' ').replace(/##\[/g, '# #[');
+}
+/**
  * Makes text a server controls inert in the job log without reshaping it: unsafe characters
  * become spaces, and `::` and `##[` are broken up, so it cannot start a workflow command.
  */
 function sanitizeForLog(text) {
-    // The runner reads `::cmd::` at the start of a line and the older `##[cmd]` anywhere in one.
-    return text
-        .replace(UNSAFE, ' ')
-        .replace(/:(?=:)/g, ': ')
-        .replace(/##\[/g, '# #[');
+    // The runner reads `::cmd::` at the start of a line.
+    return propertyText(text).replace(/:(?=:)/g, ': ');
 }
 /**
  * Makes one string from a server safe to show anywhere, once, where it is parsed: one line, no
@@ -28588,22 +28619,308 @@ function serverText(value, maxChars) {
     const line = sanitizeForLog(value).replace(/\s+/g, ' ').trim();
     if (line === '')
         return undefined;
-    // Code units bound code points from above, so most strings skip the split into characters.
-    if (line.length <= maxChars)
-        return line;
-    const chars = Array.from(line);
-    return chars.length > maxChars
-        ? `${chars
-            .slice(0, maxChars - 1)
-            .join('')
-            .trimEnd()}…`
-        : line;
+    return cutCodePoints(line, maxChars);
 }
 /** The longest start of a body quoted in a message. */
 const BODY_START_CHARS = 200;
 /** The start of a body as one line of plain, sanitised text (tags dropped), for a message. */
 function bodyStart(body) {
     return serverText(body.replace(/<[^>]*>/g, ' '), BODY_START_CHARS) ?? '(empty body)';
+}
+
+;// CONCATENATED MODULE: ./src/http/json-object.ts
+/** The object a JSON value is, or undefined for anything else (null, a list, a scalar). */
+function objectOf(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+/** The object a text holds as JSON; undefined when it is not JSON or not an object. Never throws. */
+function parseJsonObject(text) {
+    try {
+        return objectOf(JSON.parse(text));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/codearts/answer-fields.ts
+/**
+ * A whole number sent as a number or a numeric string (schemas and examples disagree), of at
+ * most 15 digits; undefined otherwise.
+ */
+function countOf(value) {
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
+}
+/** A flag sent as a boolean or as the string `"true"`; anything else is false. */
+function isTrue(value) {
+    return value === true || value === 'true';
+}
+
+;// CONCATENATED MODULE: ./src/codearts/status.ts
+/** The one vocabulary of CodeArts statuses, of a build record and of its actions. */
+/** The longest status word; anything longer is no status the API documents. */
+const STATUS_CHARS = 32;
+const STATUS_WORD = /^[a-z0-9_-]+$/;
+/** The status shown for a value that is not a word. */
+const UNKNOWN_STATUS = 'unknown';
+/** Words of a build or action that ended well. */
+const SUCCEEDED = new Set(['success', 'succeeded']);
+/** Words of a build or action that failed. */
+const FAILED = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
+/** Words of a build that ended neither well nor failed: it was stopped. */
+const STOPPED = new Set(['cancelled', 'canceled', 'stopped']);
+/** Words of a build or action still on its way. */
+const RUNNING = new Set(['running', 'pending', 'queued', 'waiting', 'init', 'initializing']);
+/** What a status (any case) says; `unknown` for '' and any word not in the vocabulary. */
+function statusKind(status) {
+    const word = (status ?? '').toLowerCase();
+    if (SUCCEEDED.has(word))
+        return 'succeeded';
+    if (FAILED.has(word))
+        return 'failed';
+    if (STOPPED.has(word))
+        return 'stopped';
+    return RUNNING.has(word) ? 'running' : 'unknown';
+}
+/** Whether a record status (any case) says the build has ended; anything else means wait. */
+function isBuildEnded(status) {
+    const kind = statusKind(status);
+    return kind === 'succeeded' || kind === 'failed' || kind === 'stopped';
+}
+/** Whether a CodeArts status says the action or build failed (any case). */
+function isFailedStatus(status) {
+    return statusKind(status) === 'failed';
+}
+/**
+ * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
+ * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
+ */
+function serverStatus(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        return '';
+    const word = value.trim().toLowerCase();
+    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
+}
+
+;// CONCATENATED MODULE: ./src/codearts/time.ts
+/**
+ * Times and durations as CodeArts sends them. Their formats are not documented (API notes, 4d):
+ * epoch milliseconds, ISO 8601, `YYYY-MM-DD HH:mm:ss` and Java's `Date.toString()` have been
+ * seen. Anything else reads as unknown, never as an error.
+ */
+
+/** The zone CodeArts means by a time without one, and the zone the summary shows times in. */
+const SHOWN_ZONE = { label: 'UTC+8', offsetMinutes: 8 * 60 };
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+// Instants outside 2000–2100 are no build's: an epoch in seconds read as milliseconds lands in
+// 1970, and a duration sent in a time field is a few thousand.
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const LATEST_MS = Date.UTC(2100, 0, 1);
+// No build runs longer: a bigger "duration" is a time sent in a duration field.
+const LONGEST_MS = 366 * DAY_MS;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const JAVA = /^(?:mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([a-z]{1,5}|gmt[+-]\d{2}:?\d{2}) (\d{4})$/i;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/**
+ * Zone names of `Date.toString()` read without doubt. `CST` is China Standard Time: CodeArts
+ * prints it so (its servers run in China), although Java prints it for US Central too.
+ */
+const ZONE_MINUTES = {
+    utc: 0,
+    gmt: 0,
+    ut: 0,
+    z: 0,
+    cst: 8 * 60,
+    hkt: 8 * 60,
+    sgt: 8 * 60
+};
+/** A wall-clock time in a zone as epoch ms, or undefined when a field is out of range. */
+function instant(fields, offsetMinutes) {
+    const [year, month, day, hour, minute, second, ms] = fields;
+    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    // Date.UTC rolls 31 June over into July: a day the month does not have is no date.
+    if (new Date(local).getUTCDate() !== day)
+        return undefined;
+    const epochMs = local - offsetMinutes * MINUTE_MS;
+    return epochMs >= EARLIEST_MS && epochMs < LATEST_MS ? epochMs : undefined;
+}
+/**
+ * `Z`, `+08`, `+0800` or `+08:00` in minutes east of UTC; zone-less times are UTC+8. NaN for an
+ * offset no zone has (`+08:99`, `+25`), which makes the time unknown.
+ */
+function offsetOf(zone) {
+    if (zone === undefined)
+        return SHOWN_ZONE.offsetMinutes;
+    if (zone.toUpperCase() === 'Z')
+        return 0;
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutesPast = Number(digits.slice(2) || '0');
+    if (hours > 14 || minutesPast > 59)
+        return NaN;
+    const minutes = hours * 60 + minutesPast;
+    return zone.startsWith('-') ? -minutes : minutes;
+}
+function fromIso(text) {
+    const m = ISO.exec(text);
+    if (!m)
+        return undefined;
+    const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = m;
+    const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
+    const fields = [year, month, day, hour, minute, second].map(Number);
+    return instant([...fields, ms], offsetOf(m[8]));
+}
+function fromJava(text) {
+    const m = JAVA.exec(text);
+    if (!m)
+        return undefined;
+    const [, monthName, day, hour, minute, second, zoneName, year] = m;
+    const zone = zoneName.toLowerCase();
+    const offset = zone.startsWith('gmt') && zone.length > 3 ? offsetOf(zone.slice(3)) : ZONE_MINUTES[zone];
+    const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
+    if (offset === undefined || month === 0)
+        return undefined;
+    return instant([year, month, day, hour, minute, second, 0].map(Number), offset);
+}
+/**
+ * Reads a CodeArts time as epoch milliseconds: epoch ms (a number or a numeric string), ISO 8601,
+ * `YYYY-MM-DD HH:mm:ss` or Java's `Date.toString()`. Times without a zone are UTC+8. Undefined
+ * for anything else, and for instants outside 2000–2100.
+ */
+function parseServerTime(value) {
+    if (typeof value === 'number') {
+        return Number.isInteger(value) && value >= EARLIEST_MS && value < LATEST_MS ? value : undefined;
+    }
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim();
+    if (text.length > 64)
+        return undefined;
+    const epochMs = countOf(text);
+    if (epochMs !== undefined)
+        return parseServerTime(epochMs);
+    return fromIso(text) ?? fromJava(text);
+}
+/**
+ * Reads a CodeArts duration in milliseconds (a number or a numeric string). Undefined for a
+ * negative, non-numeric or implausibly long value (over a year: a time in a duration field).
+ */
+function parseDurationMs(value) {
+    const n = typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d{1,15}(?:\.\d{1,6})?$/.test(value.trim())
+            ? Number(value)
+            : NaN;
+    return Number.isFinite(n) && n >= 0 && n <= LONGEST_MS ? n : undefined;
+}
+/** `later − earlier` when both read as times and are in order. */
+function between(earlier, later) {
+    const from = parseServerTime(earlier);
+    const to = parseServerTime(later);
+    return from !== undefined && to !== undefined && to >= from ? to - from : undefined;
+}
+/**
+ * The first positive duration of `candidates`, in order. A zero counts only when nothing says
+ * more: CodeArts may send 0 for a time it has not measured yet.
+ */
+function firstDuration(candidates) {
+    return candidates.find(ms => ms !== undefined && ms > 0) ?? candidates.find(ms => ms === 0);
+}
+/** A stage's time in CodeArts: `build_duration`, else `duration`, else finish − start. */
+function stageDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.buildDuration),
+        parseDurationMs(times.duration),
+        between(times.startTime, times.finishTime)
+    ]);
+}
+/** How long a build queued: `pending_duration`, else start − queued. */
+function queueDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.pendingDuration),
+        between(times.queuedTime, times.startTime)
+    ]);
+}
+/** How long a build ran: `build_duration`, else finish − start (`duration` includes the queue). */
+function runDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.buildDuration),
+        between(times.startTime, times.finishTime)
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/codearts/build-record.ts
+
+
+
+
+
+
+function build_record_name(value) {
+    return serverText(value, TextLimit.Name);
+}
+/** The first line of a commit message that has text, cut to a message's length. */
+function firstLine(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const line = value.split(/\r\n|[\n\r\u2028\u2029]/).find(text => text.trim() !== '');
+    return serverText(line, TextLimit.Name);
+}
+/**
+ * Reads the `result` of `GET /v1/record/{id}/info` (`BuildRecord`) or of
+ * `GET /v1/record/{job}/{n}/record-info` (`RecordInfo2Result`): their fields overlap, and each
+ * names the commit and the trigger its own way. Fields that cannot be read are left out.
+ */
+function parseBuildRecord(result) {
+    const r = objectOf(result) ?? {};
+    const number = countOf(r.build_no);
+    const times = {
+        queuedTime: r.queued_time,
+        startTime: r.start_time,
+        finishTime: r.finish_time,
+        buildDuration: r.build_duration,
+        pendingDuration: r.pending_duration
+    };
+    const record = {
+        buildNumber: number !== undefined && number >= 1 && number <= MAX_BUILD_NUMBER ? number : undefined,
+        status: serverStatus(r.status) || undefined,
+        startMs: parseServerTime(r.start_time),
+        queuedMs: queueDurationMs(times),
+        ranMs: runDurationMs(times),
+        trigger: build_record_name(r.trigger_name) ?? build_record_name(r.trigger_type),
+        branch: build_record_name(r.branch),
+        tag: build_record_name(r.tag),
+        commit: build_record_name(r.commit) ?? build_record_name(r.revision),
+        commitMessage: firstLine(r.commit_message)
+    };
+    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+/** Two readings of one record, the later one's fields first (a build that ended knows more). */
+function laterRecord(earlier, later) {
+    return earlier || later ? { ...earlier, ...later } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/http/url-policy.ts
+/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
+function isLoopbackHost(hostname) {
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
+}
+/** Whether the action may talk to `url`: https, or plain http only to a loopback host. */
+function isAllowedUrl(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+/** Hides the user and password of a URL-like text before it is shown. */
+function redactUserinfo(text) {
+    return text.replace(/\/\/[^/@\s]*@/, '//***@');
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -28636,10 +28953,10 @@ class ContextError extends Error {
 /** A step-ending failure with its own annotation title and advice on how to go on. */
 class StepError extends TitledError {
     stepTitle;
-    constructor(stepTitle, context, cause, advice) {
+    constructor({ title, context, cause, advice }) {
         super(`${context}: ${errorMessage(cause)} ${advice}`, { cause });
-        this.stepTitle = stepTitle;
         this.name = 'StepError';
+        this.stepTitle = title;
     }
     get title() {
         return this.stepTitle;
@@ -28652,10 +28969,23 @@ class TransferError extends Error {
         this.name = 'TransferError';
     }
 }
-/** A 2xx answer whose body is not what the API documents: says what came back. */
+/**
+ * No answer in time: the connection or the response headers did not come within the time-out.
+ * Worth another attempt, like a connection reset.
+ */
+class RequestTimeoutError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'RequestTimeoutError';
+    }
+}
+/**
+ * A 2xx answer whose body is not what the API documents: says what came back, unless the body
+ * may hold a secret (then `body` is left out and nothing of it is quoted).
+ */
 class UnexpectedResponseError extends Error {
     constructor(what, body) {
-        super(`${what}; it began: ${bodyStart(body)}`);
+        super(body === undefined ? what : `${what}; it began: ${bodyStart(body)}`);
         this.name = 'UnexpectedResponseError';
     }
 }
@@ -28673,14 +29003,6 @@ function errorTitle(error) {
         current = current.cause;
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/http/json-object.ts
-/** The object a JSON value is, or undefined for anything else (null, a list, a scalar). */
-function objectOf(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? value
-        : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/http/api-error.ts
@@ -28710,14 +29032,7 @@ function textField(body, limit, ...names) {
 }
 /** Reads an error response body, JSON or not, flat or with a nested `error` object, into details; never throws. */
 function parseApiError(status, body, headerRequestId) {
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        parsed = undefined;
-    }
-    const fields = objectOf(parsed);
+    const fields = parseJsonObject(body);
     const details = {
         status,
         requestId: fields && textField(fields, TextLimit.Name, 'request_id', 'requestId')
@@ -28787,15 +29102,17 @@ const NETWORK_CODES = new Set([
     'ENETDOWN',
     'ERR_STREAM_PREMATURE_CLOSE'
 ]);
-/** Whether an error is worth another attempt: network trouble, throttling or a server failure. */
+/**
+ * Whether an error is worth another attempt: network trouble, throttling or a server failure.
+ * Decided by the error's type or Node's code, never by its text.
+ */
 function isRetryable(error) {
     if (error instanceof ApiError)
         return RETRY_STATUSES.has(error.details.status) || error.throttled;
-    if (error instanceof TransferError)
+    if (error instanceof TransferError || error instanceof RequestTimeoutError)
         return true;
     const code = error?.code;
-    // http-client reports its own socket timeout as a plain Error without a code.
-    return ((code !== undefined && NETWORK_CODES.has(code)) || /^Request timeout/.test(errorMessage(error)));
+    return code !== undefined && NETWORK_CODES.has(code);
 }
 /**
  * Whether an error proves that the server did nothing: a throttled request (429 or the
@@ -28875,6 +29192,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(44942);
 ;// CONCATENATED MODULE: ./src/http/answer-log.ts
+
 
 /** How much of an answer's body the debug line shows, in bytes of UTF-8. */
 const ANSWER_LOG_BYTES = 4096;
@@ -28976,18 +29294,6 @@ function redactText(body) {
     }
     return `${shown}${text.slice(from)}`.replace(SECRET_TEXT, REDACTED);
 }
-/** The first `max` bytes of `text` as UTF-8, cut between characters, with `…` when cut. */
-function firstBytes(text, max) {
-    if (text.length * 3 <= max)
-        return text;
-    const bytes = Buffer.from(text);
-    if (bytes.length <= max)
-        return text;
-    let end = max;
-    while (end > 0 && (bytes[end] & 0xc0) === 0x80)
-        end--;
-    return `${bytes.toString('utf8', 0, end)}…`;
-}
 /**
  * The debug line for one JSON answer: endpoint, HTTP status and the body's first 4 KiB, as one
  * inert line. Secrets go before the body is cut: values under token, key, password, signature
@@ -29003,7 +29309,9 @@ function answerLogLine(endpoint, status, body) {
     catch {
         shown = redactText(body);
     }
-    const text = shown.trim() === '' ? '(empty body)' : firstBytes(shown, ANSWER_LOG_BYTES);
+    const text = shown.trim() === ''
+        ? '(empty body)'
+        : cutUtf8Bytes(shown, ANSWER_LOG_BYTES + Buffer.byteLength(ELLIPSIS));
     return sanitizeForLog(`answer ${endpoint}: HTTP ${status}: ${text}`).replace(/\s+/g, ' ');
 }
 
@@ -29112,6 +29420,24 @@ function sameOriginOnly(to, service, credential) {
         tooMany: max => `${service} stopped after ${max} redirects`
     };
 }
+/**
+ * An exchange the transport would not finish: a redirect its service's policy refuses or one
+ * that does not end, or an answer far too large to be a real one. Never retried: another
+ * attempt meets the same.
+ */
+class ExchangeRefusedError extends TitledError {
+    refusal;
+    annotationTitle;
+    constructor(refusal, what, wording) {
+        super(`${what}. ${wording.advice}`);
+        this.refusal = refusal;
+        this.name = 'ExchangeRefusedError';
+        this.annotationTitle = wording.title(refusal);
+    }
+    get title() {
+        return this.annotationTitle;
+    }
+}
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 /** A few MiB is far above any real JSON answer; a larger body is refused, not parsed. */
@@ -29194,7 +29520,7 @@ class HttpTransport {
         let url = request.url;
         for (let hop = 0;; hop++) {
             const headers = await headersFor(url);
-            const response = (await unlessAborted(this.http.request(method, url.href, body ?? null, headers), signal)).message;
+            const response = (await unlessAborted(this.send(method, url, body, headers), signal)).message;
             // From here the TransferWatch's idle timer guards the body; the socket timer only covers
             // connecting and waiting for headers, and would cut a body with a vague 'aborted'.
             response.socket?.setTimeout(0);
@@ -29202,12 +29528,13 @@ class HttpTransport {
             const location = response.headers.location;
             if (REDIRECT_STATUSES.has(status) && location && redirects.follows(method)) {
                 response.destroy();
-                if (hop >= MAX_REDIRECTS)
-                    throw new Error(redirects.tooMany(MAX_REDIRECTS, url));
+                if (hop >= MAX_REDIRECTS) {
+                    throw this.refused('too many redirects', redirects.tooMany(MAX_REDIRECTS, url));
+                }
                 const next = new URL(location, url);
                 const refusal = redirects.refusal(next);
                 if (refusal !== undefined)
-                    throw new Error(refusal);
+                    throw this.refused('redirect refused', refusal);
                 url = next;
                 continue;
             }
@@ -29216,18 +29543,36 @@ class HttpTransport {
             throw await this.errorOf(request, response, signal);
         }
     }
-    /** Sends a request and reads its 2xx answer whole, up to JSON_BODY_LIMIT; a larger one is refused. */
+    /** Sends a request and reads its 2xx answer whole, up to the body limit; a larger one is refused. */
     async fetch(request, headersFor, signal) {
+        const limit = this.options.bodyLimit ?? JSON_BODY_LIMIT;
         const response = await this.open(request, headersFor, signal);
-        const answer = await this.read(request, response, JSON_BODY_LIMIT + 1, signal);
-        if (answer.body.length > JSON_BODY_LIMIT) {
-            throw new Error(`the response was larger than ${JSON_BODY_LIMIT / (1024 * 1024)} MiB, far above any real answer; it was not read`);
+        const answer = await this.read(request, response, limit + 1, signal);
+        if (answer.body.length > limit) {
+            throw this.refused('answer too large', `the response was larger than ${limit / (1024 * 1024)} MiB, far above any real answer; it was not read`);
         }
         return answer;
     }
     /** Closes kept-alive connections so the process can exit. */
     dispose() {
         this.http.dispose();
+    }
+    /** Sends one request of a hop; http-client's socket time-out becomes a RequestTimeoutError. */
+    async send(method, url, body, headers) {
+        try {
+            return await this.http.request(method, url.href, body ?? null, headers);
+        }
+        catch (error) {
+            // http-client 4 reports its time-out as a plain Error with this text and no code: this is
+            // the one place it is read, so that everything above decides on the type.
+            if (!(error instanceof Error && error.message.startsWith('Request timeout: ')))
+                throw error;
+            const seconds = this.options.timeoutMs / 1000;
+            throw new RequestTimeoutError(`no answer to ${method} ${url.pathname} within ${seconds} s (timeout-seconds)`, { cause: error });
+        }
+    }
+    refused(refusal, what) {
+        return new ExchangeRefusedError(refusal, what, this.options.refusals);
     }
     /**
      * Reads at most `limit` bytes of an answer's body, for `fetch` and for an error answer: the
@@ -29359,6 +29704,11 @@ function readEnvelope(body, requestId, unauthorizedHint, part = 'result') {
 
 
 
+/** An exchange with the API the transport refused: titled like the API's own errors. */
+const REFUSALS = {
+    title: refusal => `CodeArts Build API: ${refusal}`,
+    advice: "Check endpoint (or region): it must be the CodeArts Build API's own address, with no gateway or proxy in between that redirects it or answers in its place."
+};
 const JSON_ACCEPT = 'application/json';
 const JSON_TYPE = 'application/json;charset=UTF-8';
 /** CodeArts on the one transport: authentication, URLs and answer reading. */
@@ -29373,6 +29723,7 @@ class CodeArtsClient {
             timeoutMs: options.timeoutMs,
             keepAlive: true,
             redirects: this.redirectPolicy(),
+            refusals: REFUSALS,
             toError: details => new CodeArtsApiError(details, options.authenticator.unauthorizedHint),
             logAnswer: options.logAnswer
         });
@@ -29479,7 +29830,11 @@ function openLog(client, request, signal) {
 }
 
 ;// CONCATENATED MODULE: ./src/input-reader.ts
-/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
+
+/**
+ * Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. Only the
+ * action's inputs can be named: each has its row in the input table (src/inputs/table.ts).
+ */
 function readInput(env, name) {
     return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
@@ -29487,10 +29842,11 @@ function readInput(env, name) {
 function readEnv(env, name) {
     return (env[name] ?? '').trim();
 }
+/** The most of a user-given value a message quotes, before the ellipsis. */
+const QUOTED_CHARS = 80;
 /** Quotes a user-given value for a message, shortened so a huge value cannot flood the log. */
 function quote(value) {
-    const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-    return JSON.stringify(shown);
+    return JSON.stringify(cutCodeUnits(value, QUOTED_CHARS + ELLIPSIS.length));
 }
 
 ;// CONCATENATED MODULE: ./src/download/format.ts
@@ -30004,6 +30360,24 @@ var external_node_fs_ = __nccwpck_require__(73024);
 const BATCH_BYTES = 256 * 1024;
 /** Writes allowed at once; the body is paused while this many are outstanding. */
 const MAX_WRITES = 4;
+/** The runner's disk filled while a log was written (ENOSPC): how much was saved, and what helps. */
+class DiskFullError extends TitledError {
+    constructor(where, options) {
+        const helps = where.compressed
+            ? '; the logs are already compressed'
+            : ', or set compress: true to download the logs compressed';
+        super(`the disk that holds ${where.dir} is full: ${where.saved} of the ${where.received} bytes received of this log were saved before it filled, and that part was removed. ` +
+            `Free space on the runner before this step (remove what earlier steps left there)${helps}.`, options);
+        this.name = 'DiskFullError';
+    }
+    get title() {
+        return "The runner's disk is full";
+    }
+}
+/** Whether an error is a disk that is full. */
+function isDiskFull(error) {
+    return error?.code === 'ENOSPC';
+}
 /**
  * Writes a body's chunks to a file as they arrive: gathered into batches of BATCH_BYTES, each
  * written at its own offset on the thread pool, several at once. A piped write stream writes
@@ -30015,6 +30389,7 @@ class LogWriter {
     fd;
     body;
     position = 0;
+    landed = 0;
     inFlight = 0;
     batch = [];
     batchBytes = 0;
@@ -30023,6 +30398,10 @@ class LogWriter {
     constructor(fd, body) {
         this.fd = fd;
         this.body = body;
+    }
+    /** Bytes written to the file so far (once `done` settled: all that were). */
+    get written() {
+        return this.landed;
     }
     /** Takes the next chunk, to be written after the ones before it. */
     write(chunk) {
@@ -30055,6 +30434,8 @@ class LogWriter {
     writeAt(chunks, at) {
         (0,external_node_fs_.writev)(this.fd, chunks, at, (error, written) => {
             const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+            if (!error)
+                this.landed += written;
             // A file may take part of a batch; one that takes nothing will not take it on a retry.
             if (!error && written === 0)
                 error = new TransferError('the log file accepted no more bytes');
@@ -30076,24 +30457,7 @@ class LogWriter {
     }
 }
 
-;// CONCATENATED MODULE: ./src/download/pool.ts
-/** Maps items through an async function with at most `limit` calls in flight; keeps input order. */
-async function mapWithConcurrency(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    const workers = Math.max(1, Math.min(limit, items.length));
-    await Promise.all(Array.from({ length: workers }, worker));
-    return results;
-}
-
 ;// CONCATENATED MODULE: ./src/download/downloader.ts
-
 
 
 
@@ -30180,6 +30544,10 @@ async function downloadStage(client, request, dir, options) {
         await writer?.done().catch(() => undefined);
         await handle?.close().catch(() => undefined);
         await promises_.rm(temp, { force: true });
+        if (isDiskFull(error)) {
+            const where = { dir, saved: writer?.written ?? 0, received: watch.bytes };
+            throw new DiskFullError({ ...where, compressed: request.compress }, { cause: error });
+        }
         throw explainTransferError(error, watch.bytes);
     }
 }
@@ -30198,14 +30566,12 @@ async function prepareLogDir(dir) {
     }
 }
 /**
- * Downloads every stage with bounded concurrency and retries, after the `first` requests in the
- * same pool of connections; a failed stage never stops the others.
+ * Downloads every stage with retries, in the order given, each in a slot of the limiter; a
+ * failed stage never stops the others. The results are in the order of the stages.
  */
-async function downloadStages(client, plan, options) {
-    const jobs = options.first ?? [];
-    const items = [...jobs, ...plan.taskNames];
-    const done = await mapWithConcurrency(items, plan.concurrency, async (item) => typeof item === 'string' ? downloadOne(client, plan, item, options) : item());
-    return done.slice(jobs.length);
+function downloadStages(client, plan, options) {
+    const { limiter } = options;
+    return Promise.all(plan.taskNames.map(stage => limiter.run(() => downloadOne(client, plan, stage, options))));
 }
 /** One stage's log under the retry policy, as a result that says how it went. */
 async function downloadOne(client, plan, stage, options) {
@@ -30219,11 +30585,12 @@ async function downloadOne(client, plan, stage, options) {
     let attempts = 1;
     try {
         options.signal?.throwIfAborted();
+        const onRetry = options.onRetryOf?.(stage);
         const saved = await withRetries(() => downloadStage(client, request, plan.dir, options), options.retry, {
             signal: options.signal,
             onRetry: notice => {
                 attempts++;
-                options.onRetry?.(stage, notice);
+                onRetry?.(notice);
             }
         });
         return { stage, status: 'downloaded', ...saved, durationMs: Date.now() - started, attempts };
@@ -30245,395 +30612,68 @@ async function downloadOne(client, plan, stage, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/http/limiter.ts
+/**
+ * The run's pool of request slots: at most `slots` tasks hold one at a time, and the others wait
+ * their turn in the order they asked (first in, first out). The log downloads and the summary's
+ * own requests all draw from the one limiter of a run, so together they never keep more than
+ * `concurrency` requests on the connections; whoever asks first goes first.
+ *
+ * Guarantees:
+ * - a task given a free slot starts at once, in the same tick as `run` (no await before it), so
+ *   tasks asked for one after another start, and send their requests, in that order;
+ * - a slot is held until the task's promise settles, fulfilled or rejected, then handed straight
+ *   to the longest-waiting task, if any;
+ * - `run` settles as its task does; a task that throws frees its slot like one that returns.
+ *
+ * No task is dropped or timed out here: bounding a task's time is the task's own affair.
+ */
+class Limiter {
+    slots;
+    free;
+    /** Who waits for a slot, longest first: each is woken holding the slot it was handed. */
+    waiting = [];
+    constructor(slots) {
+        this.slots = slots;
+        // A programming error, never a user's: the input `concurrency` is checked to be 1 or more.
+        if (!Number.isInteger(slots) || slots < 1) {
+            throw new RangeError(`a limiter needs a whole number of slots from 1, not ${slots}`);
+        }
+        this.free = slots;
+    }
+    /** Runs `task` in a slot, at once when one is free, else after the tasks that asked before it. */
+    run(task) {
+        if (this.free > 0) {
+            this.free--;
+            return this.holding(task);
+        }
+        return new Promise(resolve => this.waiting.push(resolve)).then(() => this.holding(task));
+    }
+    async holding(task) {
+        try {
+            return await task();
+        }
+        finally {
+            this.release();
+        }
+    }
+    release() {
+        const next = this.waiting.shift();
+        // The slot passes to the next in line without being freed, so no later `run` can take it.
+        if (next)
+            next();
+        else
+            this.free++;
+    }
+}
+
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
-;// CONCATENATED MODULE: ./src/codearts/answer-fields.ts
-/**
- * A whole number sent as a number or a numeric string (schemas and examples disagree), of at
- * most 15 digits; undefined otherwise.
- */
-function countOf(value) {
-    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-    return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/codearts/status.ts
-/** The one vocabulary of CodeArts statuses, of a build record and of its actions. */
-/** The longest status word; anything longer is no status the API documents. */
-const STATUS_CHARS = 32;
-const STATUS_WORD = /^[a-z0-9_-]+$/;
-/** The status shown for a value that is not a word. */
-const UNKNOWN_STATUS = 'unknown';
-/** Words of a build or action that ended well. */
-const SUCCEEDED = new Set(['success', 'succeeded']);
-/** Words of a build or action that failed. */
-const FAILED = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
-/** Words of a build that ended neither well nor failed: it was stopped. */
-const STOPPED = new Set(['cancelled', 'canceled', 'stopped']);
-/** Words of a build or action still on its way. */
-const RUNNING = new Set(['running', 'pending', 'queued', 'waiting', 'init', 'initializing']);
-/** What a status (any case) says; `unknown` for '' and any word not in the vocabulary. */
-function statusKind(status) {
-    const word = (status ?? '').toLowerCase();
-    if (SUCCEEDED.has(word))
-        return 'succeeded';
-    if (FAILED.has(word))
-        return 'failed';
-    if (STOPPED.has(word))
-        return 'stopped';
-    return RUNNING.has(word) ? 'running' : 'unknown';
-}
-/** Whether a record status (any case) says the build has ended; anything else means wait. */
-function isBuildEnded(status) {
-    const kind = statusKind(status);
-    return kind === 'succeeded' || kind === 'failed' || kind === 'stopped';
-}
-/** Whether a CodeArts status says the action or build failed (any case). */
-function isFailedStatus(status) {
-    return statusKind(status) === 'failed';
-}
-/**
- * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
- * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
- */
-function serverStatus(value) {
-    if (typeof value !== 'string' || value.trim() === '')
-        return '';
-    const word = value.trim().toLowerCase();
-    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
-}
-
-;// CONCATENATED MODULE: ./src/codearts/time.ts
-/**
- * Times and durations as CodeArts sends them. Their formats are not documented (API notes, 4d):
- * epoch milliseconds, ISO 8601, `YYYY-MM-DD HH:mm:ss` and Java's `Date.toString()` have been
- * seen. Anything else reads as unknown, never as an error.
- */
-
-/** The zone CodeArts means by a time without one, and the zone the summary shows times in. */
-const SHOWN_ZONE = { label: 'UTC+8', offsetMinutes: 8 * 60 };
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
-// Instants outside 2000–2100 are no build's: an epoch in seconds read as milliseconds lands in
-// 1970, and a duration sent in a time field is a few thousand.
-const EARLIEST_MS = Date.UTC(2000, 0, 1);
-const LATEST_MS = Date.UTC(2100, 0, 1);
-// No build runs longer: a bigger "duration" is a time sent in a duration field.
-const LONGEST_MS = 366 * DAY_MS;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const JAVA = /^(?:mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([a-z]{1,5}|gmt[+-]\d{2}:?\d{2}) (\d{4})$/i;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-/**
- * Zone names of `Date.toString()` read without doubt. `CST` is China Standard Time: CodeArts
- * prints it so (its servers run in China), although Java prints it for US Central too.
- */
-const ZONE_MINUTES = {
-    utc: 0,
-    gmt: 0,
-    ut: 0,
-    z: 0,
-    cst: 8 * 60,
-    hkt: 8 * 60,
-    sgt: 8 * 60
-};
-/** A wall-clock time in a zone as epoch ms, or undefined when a field is out of range. */
-function instant(fields, offsetMinutes) {
-    const [year, month, day, hour, minute, second, ms] = fields;
-    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
-        return undefined;
-    const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-    // Date.UTC rolls 31 June over into July: a day the month does not have is no date.
-    if (new Date(local).getUTCDate() !== day)
-        return undefined;
-    const epochMs = local - offsetMinutes * MINUTE_MS;
-    return epochMs >= EARLIEST_MS && epochMs < LATEST_MS ? epochMs : undefined;
-}
-/**
- * `Z`, `+08`, `+0800` or `+08:00` in minutes east of UTC; zone-less times are UTC+8. NaN for an
- * offset no zone has (`+08:99`, `+25`), which makes the time unknown.
- */
-function offsetOf(zone) {
-    if (zone === undefined)
-        return SHOWN_ZONE.offsetMinutes;
-    if (zone.toUpperCase() === 'Z')
-        return 0;
-    const digits = zone.slice(1).replace(':', '');
-    const hours = Number(digits.slice(0, 2));
-    const minutesPast = Number(digits.slice(2) || '0');
-    if (hours > 14 || minutesPast > 59)
-        return NaN;
-    const minutes = hours * 60 + minutesPast;
-    return zone.startsWith('-') ? -minutes : minutes;
-}
-function fromIso(text) {
-    const m = ISO.exec(text);
-    if (!m)
-        return undefined;
-    const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = m;
-    const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-    const fields = [year, month, day, hour, minute, second].map(Number);
-    return instant([...fields, ms], offsetOf(m[8]));
-}
-function fromJava(text) {
-    const m = JAVA.exec(text);
-    if (!m)
-        return undefined;
-    const [, monthName, day, hour, minute, second, zoneName, year] = m;
-    const zone = zoneName.toLowerCase();
-    const offset = zone.startsWith('gmt') && zone.length > 3 ? offsetOf(zone.slice(3)) : ZONE_MINUTES[zone];
-    const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
-    if (offset === undefined || month === 0)
-        return undefined;
-    return instant([year, month, day, hour, minute, second, 0].map(Number), offset);
-}
-/**
- * Reads a CodeArts time as epoch milliseconds: epoch ms (a number or a numeric string), ISO 8601,
- * `YYYY-MM-DD HH:mm:ss` or Java's `Date.toString()`. Times without a zone are UTC+8. Undefined
- * for anything else, and for instants outside 2000–2100.
- */
-function parseServerTime(value) {
-    if (typeof value === 'number') {
-        return Number.isInteger(value) && value >= EARLIEST_MS && value < LATEST_MS ? value : undefined;
-    }
-    if (typeof value !== 'string')
-        return undefined;
-    const text = value.trim();
-    if (text.length > 64)
-        return undefined;
-    const epochMs = countOf(text);
-    if (epochMs !== undefined)
-        return parseServerTime(epochMs);
-    return fromIso(text) ?? fromJava(text);
-}
-/**
- * Reads a CodeArts duration in milliseconds (a number or a numeric string). Undefined for a
- * negative, non-numeric or implausibly long value (over a year: a time in a duration field).
- */
-function parseDurationMs(value) {
-    const n = typeof value === 'number'
-        ? value
-        : typeof value === 'string' && /^\d{1,15}(?:\.\d{1,6})?$/.test(value.trim())
-            ? Number(value)
-            : NaN;
-    return Number.isFinite(n) && n >= 0 && n <= LONGEST_MS ? n : undefined;
-}
-/** `later − earlier` when both read as times and are in order. */
-function between(earlier, later) {
-    const from = parseServerTime(earlier);
-    const to = parseServerTime(later);
-    return from !== undefined && to !== undefined && to >= from ? to - from : undefined;
-}
-/**
- * The first positive duration of `candidates`, in order. A zero counts only when nothing says
- * more: CodeArts may send 0 for a time it has not measured yet.
- */
-function firstDuration(candidates) {
-    return candidates.find(ms => ms !== undefined && ms > 0) ?? candidates.find(ms => ms === 0);
-}
-/** A stage's time in CodeArts: `build_duration`, else `duration`, else finish − start. */
-function stageDurationMs(times) {
-    return firstDuration([
-        parseDurationMs(times.buildDuration),
-        parseDurationMs(times.duration),
-        between(times.startTime, times.finishTime)
-    ]);
-}
-/** How long a build queued: `pending_duration`, else start − queued. */
-function queueDurationMs(times) {
-    return firstDuration([
-        parseDurationMs(times.pendingDuration),
-        between(times.queuedTime, times.startTime)
-    ]);
-}
-/** How long a build ran: `build_duration`, else finish − start (`duration` includes the queue). */
-function runDurationMs(times) {
-    return firstDuration([
-        parseDurationMs(times.buildDuration),
-        between(times.startTime, times.finishTime)
-    ]);
-}
-
-;// CONCATENATED MODULE: ./src/codearts/build-record.ts
+;// CONCATENATED MODULE: ./src/codearts/build-start.ts
 
 
 
 
-
-
-function build_record_name(value) {
-    return serverText(value, TextLimit.Name);
-}
-/** The first line of a commit message that has text, cut to a message's length. */
-function firstLine(value) {
-    if (typeof value !== 'string')
-        return undefined;
-    const line = value.split(/\r\n|[\n\r\u2028\u2029]/).find(text => text.trim() !== '');
-    return serverText(line, TextLimit.Name);
-}
-/**
- * Reads the `result` of `GET /v1/record/{id}/info` (`BuildRecord`) or of
- * `GET /v1/record/{job}/{n}/record-info` (`RecordInfo2Result`): their fields overlap, and each
- * names the commit and the trigger its own way. Fields that cannot be read are left out.
- */
-function parseBuildRecord(result) {
-    const r = objectOf(result) ?? {};
-    const number = countOf(r.build_no);
-    const times = {
-        queuedTime: r.queued_time,
-        startTime: r.start_time,
-        finishTime: r.finish_time,
-        buildDuration: r.build_duration,
-        pendingDuration: r.pending_duration
-    };
-    const record = {
-        buildNumber: number !== undefined && number >= 1 && number <= MAX_BUILD_NUMBER ? number : undefined,
-        status: serverStatus(r.status) || undefined,
-        startMs: parseServerTime(r.start_time),
-        queuedMs: queueDurationMs(times),
-        ranMs: runDurationMs(times),
-        trigger: build_record_name(r.trigger_name) ?? build_record_name(r.trigger_type),
-        branch: build_record_name(r.branch),
-        tag: build_record_name(r.tag),
-        commit: build_record_name(r.commit) ?? build_record_name(r.revision),
-        commitMessage: firstLine(r.commit_message)
-    };
-    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
-/** Two readings of one record, the later one's fields first (a build that ended knows more). */
-function laterRecord(earlier, later) {
-    return earlier || later ? { ...earlier, ...later } : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
-
-
-
-
-
-
-const TASK_NAME = /^stage[0-9]+$/;
-function stage_list_text(value) {
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-function stageNumber(taskName) {
-    return Number(taskName.slice('stage'.length));
-}
-/**
- * Reads `result.build_stages` of `GET /v1/record/{id}/full-stages`, a map whose key meaning is
- * undocumented, into the stages in run order. Each entry's task name is `execution_stage_name`
- * if it is `stageN`, else the key if it is, else `stage{sequence}` (counted from 1: a list whose
- * smallest sequence is 0 is shifted up by one). Entries with none of these are skipped and
- * reported to `skipped`; repeats of a task name collapse into the first.
- * Throws when the result holds no `build_stages` map.
- */
-function parseStageList(result, skipped) {
-    const stages = objectOf(objectOf(result)?.build_stages);
-    if (stages === undefined) {
-        throw new UnexpectedResponseError('the answer had no "result.build_stages" map', JSON.stringify({ result }) ?? '');
-    }
-    const entries = Object.entries(stages).map(([key, value]) => {
-        const entry = objectOf(value) ?? {};
-        return { key, entry, sequence: countOf(entry.sequence) };
-    });
-    const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]));
-    const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0;
-    const named = [];
-    for (const { key, entry, sequence } of entries) {
-        const executionName = stage_list_text(entry.execution_stage_name);
-        const taskName = executionName !== undefined && TASK_NAME.test(executionName)
-            ? executionName
-            : TASK_NAME.test(key)
-                ? key
-                : sequence !== undefined
-                    ? `stage${sequence + shift}`
-                    : undefined;
-        if (taskName === undefined) {
-            skipped?.(`entry "${serverText(key, TextLimit.Name) ?? ''}" has no stageN name and no sequence`);
-            continue;
-        }
-        named.push({
-            stage: {
-                taskName,
-                displayName: serverText(entry.display_name, TextLimit.Name),
-                status: serverStatus(entry.status) || undefined,
-                ...stageTimes(entry)
-            },
-            order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
-        });
-    }
-    named.sort((a, b) => a.order - b.order || stageNumber(a.stage.taskName) - stageNumber(b.stage.taskName));
-    const seen = new Set();
-    return named
-        .map(({ stage }) => stage)
-        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName));
-}
-/** An entry's times, each read once in any of the accepted forms; unreadable ones are left out. */
-function stageTimes(entry) {
-    const startMs = parseServerTime(entry.start_time);
-    const finishMs = parseServerTime(entry.finish_time);
-    const durationMs = stageDurationMs({
-        startTime: entry.start_time,
-        finishTime: entry.finish_time,
-        duration: entry.duration,
-        buildDuration: entry.build_duration
-    });
-    return {
-        ...(startMs !== undefined && { startMs }),
-        ...(finishMs !== undefined && { finishMs }),
-        ...(durationMs !== undefined && { durationMs })
-    };
-}
-
-;// CONCATENATED MODULE: ./src/codearts/build-api.ts
-
-
-
-
-
-
-
-
-// Each endpoint is one call of the client: its URL and the reader of its answer.
-/** A flag sent as a boolean or as the string `"true"`; anything else is false. */
-function isTrue(value) {
-    return value === true || value === 'true';
-}
-/** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
-function recordIdOf(result) {
-    for (const name of ['build_record_id', 'id']) {
-        const value = objectOf(result)?.[name];
-        if (typeof value === 'string' && RECORD_ID_PATTERN.test(value))
-            return value;
-    }
-    throw new UnexpectedResponseError('the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id', JSON.stringify({ result }) ?? '');
-}
-/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
-function listStages(client, recordId, options, skipped) {
-    return client.call({
-        pathname: `/v1/record/${encodeURIComponent(recordId)}/full-stages`,
-        query: { cascade: 'false' },
-        read: result => parseStageList(result, skipped)
-    }, options);
-}
-/** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
-function resolveRecordId(client, jobId, buildNumber, options) {
-    return client.call({
-        pathname: `/v1/record/${encodeURIComponent(jobId)}/${buildNumber}/record-info`,
-        read: result => ({ recordId: recordIdOf(result), record: parseBuildRecord(result) })
-    }, options);
-}
-/** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
-function buildStatusOf(result) {
-    return serverStatus(objectOf(result)?.status);
-}
-/** The status of a record and what it says of the build (`GET /v1/record/{id}/info`). */
-function readBuildStatus(client, recordId, options) {
-    return client.call({
-        pathname: `/v1/record/${encodeURIComponent(recordId)}/info`,
-        read: result => ({ status: buildStatusOf(result), record: parseBuildRecord(result) })
-    }, options);
-}
 /** The parameter the CodeArts documentation passes a branch as. */
 const BRANCH_PARAMETER = 'codeBranch';
 /** The body of `POST /v3/jobs/build`; `parameter` and `scm` are left out when empty. */
@@ -30673,49 +30713,13 @@ function startBuild(client, request, options) {
         changesServer: true
     }, options);
 }
-/** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
-function stopAnswerOf(answer) {
-    const fields = objectOf(answer);
-    return {
-        accepted: isTrue(fields?.success),
-        result: serverText(fields?.result, TextLimit.Message)
-    };
-}
-/** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
-function stopBuild(client, jobId, buildNumber, options) {
-    return client.call({
-        method: 'POST',
-        pathname: `/v3/jobs/${encodeURIComponent(jobId)}/${buildNumber}/stop`,
-        part: 'body',
-        read: stopAnswerOf,
-        changesServer: true
-    }, options);
-}
-/** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
-function liveLogChunkOf(result) {
-    const fields = objectOf(result);
-    const log = fields?.log;
-    return {
-        hasMore: isTrue(fields?.has_more),
-        endOffset: countOf(fields?.end_offset) ?? NaN,
-        log: typeof log === 'string' ? log : ''
-    };
-}
-/** The live log of a running build from `startOffset` (`GET /v1/log/{job_id}/{build_no}/real-time-log`). */
-function readLiveLog(client, jobId, buildNumber, startOffset, options) {
-    return client.call({
-        pathname: `/v1/log/${encodeURIComponent(jobId)}/${buildNumber}/real-time-log`,
-        query: { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' },
-        read: liveLogChunkOf
-    }, options);
-}
 
-;// CONCATENATED MODULE: ./src/build-request-input.ts
+;// CONCATENATED MODULE: ./src/inputs/build-request.ts
 
 
 
 
-const build_request_input_PARAMETER_NAME = /^[A-Za-z0-9_]{1,128}$/;
+const build_request_PARAMETER_NAME = /^[A-Za-z0-9_]{1,128}$/;
 const MAX_VALUE_CHARS = 8192;
 // The start API refuses these names: they would change how the build's own shell runs.
 const FORBIDDEN_NAMES = [
@@ -30745,7 +30749,7 @@ function parseParameters(raw) {
         }
         const name = line.slice(0, at).trim();
         const value = line.slice(at + 1);
-        if (!build_request_input_PARAMETER_NAME.test(name)) {
+        if (!build_request_PARAMETER_NAME.test(name)) {
             throw new InputError(Inputs.Parameters, `${where} names ${quote(name)}: a parameter name is 1 to 128 letters, digits and _`);
         }
         if (FORBIDDEN_NAMES.includes(name)) {
@@ -30794,7 +30798,104 @@ function parseBuildRequest(env, jobId) {
     return { jobId, parameters, branch, tag, commit };
 }
 
-;// CONCATENATED MODULE: ./src/credentials-input.ts
+;// CONCATENATED MODULE: ./src/inputs/table.ts
+
+
+
+/**
+ * Every input of the action: its kind, its range and its default. `default` is exactly the
+ * `default:` of action.yml (the runner passes it when the workflow gives nothing); a rule for an
+ * input left empty that depends on other inputs or the environment (wait-minutes, region, path)
+ * is in the parsing, and action.yml's description says it. A test checks this table against
+ * action.yml both ways: names, defaults and the ranges the descriptions state. An input outside
+ * the enum cannot be read, and the readers below take only the names of their kind.
+ */
+const INPUT_TABLE = {
+    [Inputs.RecordId]: { kind: 'text' },
+    [Inputs.JobId]: { kind: 'text' },
+    [Inputs.BuildNumber]: { kind: 'integer', min: 1, max: MAX_BUILD_NUMBER },
+    [Inputs.StartBuild]: { kind: 'boolean', default: false },
+    [Inputs.Parameters]: { kind: 'text' },
+    [Inputs.Branch]: { kind: 'text' },
+    [Inputs.Tag]: { kind: 'text' },
+    [Inputs.Commit]: { kind: 'text' },
+    [Inputs.FailOnBuildFailure]: { kind: 'boolean', default: true },
+    [Inputs.StopOnCancel]: { kind: 'boolean', default: true },
+    [Inputs.TaskNames]: { kind: 'text', default: 'all' },
+    [Inputs.WholeLog]: { kind: 'boolean', default: false },
+    [Inputs.FollowLog]: { kind: 'boolean', default: true },
+    // GitHub ends a job on a hosted runner after 6 hours anyway.
+    [Inputs.WaitMinutes]: { kind: 'integer', min: 0, max: 360 },
+    [Inputs.PollSeconds]: { kind: 'integer', min: 1, max: 300, default: 15 },
+    [Inputs.LogLevel]: { kind: 'choice', values: ['INFO', 'DEBUG'], default: 'INFO' },
+    [Inputs.Compress]: { kind: 'boolean', default: false },
+    [Inputs.Region]: { kind: 'text' },
+    [Inputs.Endpoint]: { kind: 'text' },
+    [Inputs.Token]: { kind: 'text' },
+    [Inputs.AccessKeyId]: { kind: 'text' },
+    [Inputs.SecretAccessKey]: { kind: 'text' },
+    [Inputs.SecurityToken]: { kind: 'text' },
+    [Inputs.ProjectId]: { kind: 'text' },
+    [Inputs.IdentityProvider]: { kind: 'text' },
+    [Inputs.Audience]: { kind: 'text', default: 'iam.myhuaweicloud.com' },
+    [Inputs.IamEndpoint]: { kind: 'text' },
+    [Inputs.Path]: { kind: 'text' },
+    [Inputs.Upload]: { kind: 'boolean', default: true },
+    [Inputs.ArtifactName]: { kind: 'text' },
+    [Inputs.RetentionDays]: { kind: 'integer', min: 1, max: 90 },
+    [Inputs.FailOnError]: { kind: 'boolean', default: true },
+    // The API is a shared gateway: never more than 8 requests at once.
+    [Inputs.Concurrency]: { kind: 'integer', min: 1, max: 8, default: 6 },
+    // As actions/upload-artifact defaults it.
+    [Inputs.CompressionLevel]: { kind: 'integer', min: 0, max: 9, default: 6 },
+    [Inputs.MaxAttempts]: { kind: 'integer', min: 1, max: 10, default: DEFAULT_MAX_ATTEMPTS },
+    [Inputs.Summary]: { kind: 'boolean', default: true },
+    [Inputs.BuildErrorAnnotations]: { kind: 'integer', min: 0, max: SHOWN_WARNINGS, default: 5 },
+    [Inputs.TimeoutSeconds]: { kind: 'integer', min: 1, max: 3600, default: 300 },
+    // An expression the runner evaluates: empty (as under @github/local-action) means no token.
+    [Inputs.GithubToken]: { kind: 'text', default: '${{ github.token }}' }
+};
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+/** Reads a boolean input; empty is its default. */
+function readBoolean(env, name) {
+    const raw = readInput(env, name);
+    if (raw === '')
+        return INPUT_TABLE[name].default;
+    if (TRUE_VALUES.includes(raw))
+        return true;
+    if (FALSE_VALUES.includes(raw))
+        return false;
+    throw new InputError(name, `must be a YAML boolean (true or false), got ${quote(raw)}`);
+}
+/** Checks a given value of a whole-number input against its range, or throws naming the input. */
+function checkInteger(name, raw) {
+    const { min, max } = INPUT_TABLE[name];
+    const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(value) || value < min || value > max) {
+        throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
+    }
+    return value;
+}
+/** Reads a whole-number input; empty is its default, or undefined for one without. */
+function readInteger(env, name) {
+    const raw = readInput(env, name);
+    const { default: fallback } = INPUT_TABLE[name];
+    return (raw === '' ? fallback : checkInteger(name, raw));
+}
+/** Reads a choice input, given in any case; empty is its default. */
+function readChoice(env, name) {
+    const raw = readInput(env, name);
+    const { values, default: fallback } = INPUT_TABLE[name];
+    const value = raw.toUpperCase() || fallback;
+    if (!values.includes(value)) {
+        throw new InputError(name, `must be ${values.join(' or ')}, got ${quote(raw)}`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/credentials.ts
+
 
 
 
@@ -30824,7 +30925,7 @@ function oidcConfig(env, identityProvider, target, projectId) {
     return {
         method: 'oidc',
         identityProvider,
-        audience: readInput(env, Inputs.Audience) || DEFAULT_AUDIENCE,
+        audience: readInput(env, Inputs.Audience) || INPUT_TABLE[Inputs.Audience].default,
         ...target,
         projectId,
         environmentKeysIgnored: readEnv(env, EnvVars.AccessKeyId) !== '' || readEnv(env, EnvVars.SecretAccessKey) !== ''
@@ -30873,7 +30974,8 @@ function resolveCredentials(env, target) {
     throw new InputError(Inputs.Token, NOTHING_GIVEN);
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/action-inputs.ts
+
 
 
 
@@ -30885,33 +30987,13 @@ function resolveCredentials(env, target) {
 const STAGE_NAME = /^stage[1-9][0-9]{0,3}$/;
 const JOB_ID = /^[0-9a-z]{32}$/;
 const KEYWORDS = ['all', 'failed'];
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
 const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+/** The region when neither the input nor `HUAWEI_CLOUD_REGION` names one. */
+const DEFAULT_REGION = 'cn-north-4';
+/** The wait when wait-minutes is empty and the step starts the build: it is followed to its end. */
+const START_WAIT_MINUTES = 60;
 // Artifact names may not hold these (the results service rejects them).
 const ARTIFACT_NAME_FORBIDDEN = /["<>:|*?\\/\r\n]/;
-function parseBoolean(env, name, fallback) {
-    const raw = readInput(env, name);
-    if (raw === '')
-        return fallback;
-    if (TRUE_VALUES.includes(raw))
-        return true;
-    if (FALSE_VALUES.includes(raw))
-        return false;
-    throw new InputError(name, `must be a YAML boolean (true or false), got ${quote(raw)}`);
-}
-/** Reads a given whole number from `min` to `max`, or throws naming the input. */
-function checkInteger(name, raw, min, max) {
-    const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(value) || value < min || value > max) {
-        throw new InputError(name, `must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
-    }
-    return value;
-}
-function parseInteger(env, name, min, max) {
-    const raw = readInput(env, name);
-    return raw === '' ? undefined : checkInteger(name, raw, min, max);
-}
 /**
  * Reads `task-names`: empty or `all` for every listed stage, `failed` for the listed stages that
  * failed, else stageN names split on commas, spaces and new lines (checked, repeats dropped).
@@ -30948,7 +31030,7 @@ function parseRecordSource(env) {
     const recordId = readInput(env, Inputs.RecordId);
     const jobId = readInput(env, Inputs.JobId);
     const buildNumber = readInput(env, Inputs.BuildNumber);
-    if (parseBoolean(env, Inputs.StartBuild, false)) {
+    if (readBoolean(env, Inputs.StartBuild)) {
         if (recordId !== '' || buildNumber !== '') {
             throw new InputError(Inputs.StartBuild, `is true together with '${recordId !== '' ? Inputs.RecordId : Inputs.BuildNumber}': a started build gets its own number, so give job-id alone`);
         }
@@ -30977,7 +31059,7 @@ function parseRecordSource(env) {
     }
     return {
         jobId: checkJobId(jobId),
-        buildNumber: checkInteger(Inputs.BuildNumber, buildNumber, 1, MAX_BUILD_NUMBER)
+        buildNumber: checkInteger(Inputs.BuildNumber, buildNumber)
     };
 }
 /** Checks a service URL input is https, or http to a loopback host; never echoes a password. */
@@ -31014,26 +31096,18 @@ function logDestination(inputs, env, recordId) {
         artifactName: inputs.artifactName ?? defaultArtifactName(recordId)
     };
 }
-function parseLogLevel(env) {
-    const level = readInput(env, Inputs.LogLevel).toUpperCase() || 'INFO';
-    if (level !== 'INFO' && level !== 'DEBUG') {
-        throw new InputError(Inputs.LogLevel, `must be INFO or DEBUG, got ${quote(readInput(env, Inputs.LogLevel))}`);
-    }
-    return level;
-}
 /** What to read: the record, its stages, and whether and how long to wait for the build. */
 function parseBuildInputs(env) {
     const record = parseRecordSource(env);
     return {
         record,
         stages: parseTaskNames(readInput(env, Inputs.TaskNames)),
-        wholeLog: parseBoolean(env, Inputs.WholeLog, false),
+        wholeLog: readBoolean(env, Inputs.WholeLog),
         // A build this step starts is followed to its end unless told otherwise.
-        waitMinutes: parseInteger(env, Inputs.WaitMinutes, 0, MAX_WAIT_MINUTES) ??
-            ('start' in record ? DEFAULT_START_WAIT_MINUTES : 0),
-        pollSeconds: parseInteger(env, Inputs.PollSeconds, 1, 300) ?? DEFAULT_POLL_SECONDS,
-        logLevel: parseLogLevel(env),
-        compress: parseBoolean(env, Inputs.Compress, false)
+        waitMinutes: readInteger(env, Inputs.WaitMinutes) ?? ('start' in record ? START_WAIT_MINUTES : 0),
+        pollSeconds: readInteger(env, Inputs.PollSeconds),
+        logLevel: readChoice(env, Inputs.LogLevel),
+        compress: readBoolean(env, Inputs.Compress)
     };
 }
 /** Where CodeArts and IAM are, and how to sign in to them. */
@@ -31054,26 +31128,25 @@ function parseUploadInputs(env) {
     }
     const rawPath = readInput(env, Inputs.Path);
     return {
-        upload: parseBoolean(env, Inputs.Upload, true),
+        upload: readBoolean(env, Inputs.Upload),
         artifactName,
-        retentionDays: parseInteger(env, Inputs.RetentionDays, 1, 90),
+        retentionDays: readInteger(env, Inputs.RetentionDays),
         path: rawPath === '' ? undefined : external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd(), rawPath)
     };
 }
 /** How the step behaves: failing, stopping, following, pacing and reporting. */
 function parseBehaviourInputs(env) {
     return {
-        failOnError: parseBoolean(env, Inputs.FailOnError, true),
-        failOnBuildFailure: parseBoolean(env, Inputs.FailOnBuildFailure, true),
-        stopOnCancel: parseBoolean(env, Inputs.StopOnCancel, true),
-        followLog: parseBoolean(env, Inputs.FollowLog, true),
-        concurrency: parseInteger(env, Inputs.Concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
-        compressionLevel: parseInteger(env, Inputs.CompressionLevel, 0, 9) ?? DEFAULT_COMPRESSION_LEVEL,
-        maxAttempts: parseInteger(env, Inputs.MaxAttempts, 1, 10) ?? DEFAULT_MAX_ATTEMPTS,
-        timeoutMs: (parseInteger(env, Inputs.TimeoutSeconds, 1, 3600) ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-        summary: parseBoolean(env, Inputs.Summary, true),
-        buildErrorAnnotations: parseInteger(env, Inputs.BuildErrorAnnotations, 0, SHOWN_WARNINGS) ??
-            DEFAULT_BUILD_ERROR_ANNOTATIONS
+        failOnError: readBoolean(env, Inputs.FailOnError),
+        failOnBuildFailure: readBoolean(env, Inputs.FailOnBuildFailure),
+        stopOnCancel: readBoolean(env, Inputs.StopOnCancel),
+        followLog: readBoolean(env, Inputs.FollowLog),
+        concurrency: readInteger(env, Inputs.Concurrency),
+        compressionLevel: readInteger(env, Inputs.CompressionLevel),
+        maxAttempts: readInteger(env, Inputs.MaxAttempts),
+        timeoutMs: readInteger(env, Inputs.TimeoutSeconds) * 1000,
+        summary: readBoolean(env, Inputs.Summary),
+        buildErrorAnnotations: readInteger(env, Inputs.BuildErrorAnnotations)
     };
 }
 /** Parses and validates every input from the runner's environment; throws InputError on the first bad one. */
@@ -31084,7 +31157,8 @@ function getInputs(env = process.env) {
     const behaviour = parseBehaviourInputs(env);
     const iamEndpoint = parseEndpoint(readInput(env, Inputs.IamEndpoint) || `https://iam.${service.region}.myhuaweicloud.com`, Inputs.IamEndpoint);
     const auth = resolveCredentials(env, { region: service.region, iamEndpoint });
-    return { ...build, ...service, ...upload, ...behaviour, auth };
+    const githubToken = readInput(env, Inputs.GithubToken);
+    return { ...build, ...service, ...upload, ...behaviour, auth, githubToken };
 }
 
 ;// CONCATENATED MODULE: ./src/report/stage-report.ts
@@ -31101,6 +31175,10 @@ function stageLabel(report) {
 
 
 
+/** Lines of log text as an annotation's message: each made inert, the line breaks kept. */
+function inertLines(lines) {
+    return lines.map(sanitizeForLog).join('\n');
+}
 /**
  * Picks the first `max` build errors across the stages, in task order, as warnings, each with
  * the lines that belong to it as its message: GitHub shows at most 10 annotations of a kind per
@@ -31116,24 +31194,370 @@ function buildErrorAnnotations(results, max) {
                 return annotations;
             annotations.push({
                 title: `Build error in ${sanitizeForLog(stageLabel(result))}`,
-                message: lines.map(sanitizeForLog).join('\n')
+                message: inertLines(lines)
             });
         }
     }
     return annotations;
 }
-/** Raises an annotation that fails the step, or only warns when `failStep` is false. */
+/**
+ * The annotation of a compile error (`Compile error in {stage}`) or a failing test (`Test
+ * failed: {name}`), with the tool's message, on its file, line and column where located. The
+ * toolkit escapes property values, so a name keeps its `::` (`mod::test`); the message is made
+ * inert as every log line is.
+ */
+function failureAnnotation(failure, results) {
+    const stage = results.find(result => result.stage === failure.stage) ?? failure;
+    const title = failure.kind === 'failed-test'
+        ? `Test failed: ${failure.test}`
+        : `Compile error in ${stageLabel(stage)}`;
+    const { file, line, column } = failure;
+    return {
+        message: inertLines(failure.message.split('\n')) || title,
+        properties: {
+            title: propertyText(title),
+            ...(file !== undefined && { file }),
+            ...(line !== undefined && { startLine: line }),
+            ...(column !== undefined && { startColumn: column })
+        }
+    };
+}
+/**
+ * The annotations the logs raise, `max` (build-error-annotations) at most: recognised compile
+ * errors, then failing tests, as errors; unrecognised build errors fill what is left as
+ * warnings. Each kind is cut further to what GitHub still shows of the step (ten of each level)
+ * given those `raised` before: the build's verdict, download failures, the sections' warnings.
+ * Errors the cap cut leave their room of `max` to the warnings.
+ */
+function logAnnotations(results, failures, max, raised) {
+    const recognised = [...failures.compileErrors, ...failures.failedTests];
+    const errorRoom = Math.max(0, Math.min(max, SHOWN_ERRORS - raised.error));
+    const errors = recognised.slice(0, errorRoom).map(failure => failureAnnotation(failure, results));
+    const warningRoom = Math.max(0, Math.min(max - errors.length, SHOWN_WARNINGS - raised.warning));
+    return { errors, warnings: buildErrorAnnotations(results, warningRoom) };
+}
+/**
+ * Raises an annotation that fails the step, or only warns when `failStep` is false; returns the
+ * level it raised.
+ */
 function annotateProblem(message, title, failStep) {
     if (failStep) {
         core/* error */.z3(message, { title });
         process.exitCode = EXIT_FAILURE;
+        return 'error';
     }
-    else {
-        core/* warning */.$e(message, { title });
+    core/* warning */.$e(message, { title });
+    return 'warning';
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+// Line breaks of any kind and other control characters: one of them inside a table cell ends
+// the row there, and what follows is read as a row or a paragraph of its own.
+const NOT_ONE_LINE = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
+/** The text on one line: every line break and control character becomes a space. */
+function oneLine(text) {
+    return text.replace(NOT_ONE_LINE, ' ');
+}
+/**
+ * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
+ * and the Markdown that would make links (autolinks too), images, emphasis, code or table
+ * cells; and keeps it on one line, so it cannot split a table row or a list item, whoever
+ * shaped it before.
+ */
+function escapeForSummary(text) {
+    return (oneLine(text)
+        .replace(/[&<>"'|`[\]()!*_~\\#@]/g, c => `&#${c.charCodeAt(0)};`)
+        // GFM links bare URLs and www. names by itself (an address with @ is escaped above).
+        .replace(/:(?=\/\/)/g, '&#58;')
+        .replace(/(www)\./gi, '$1&#46;'));
+}
+/** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
     }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/job-log.ts
+
+
+
+
+
+/** The one-line heading of a stage's group in the job log. */
+function stageHeadline(result) {
+    const time = `${(result.durationMs / 1000).toFixed(1)} s`;
+    const label = sanitizeForLog(stageLabel(result));
+    const outcome = result.buildStatus ? ` [${sanitizeForLog(result.buildStatus)}]` : '';
+    if (result.status === 'failed')
+        return `${label}${outcome}: download failed after ${time}`;
+    const stats = result.stats;
+    const counts = stats
+        ? `, ${stats.lines} lines, ${stats.errors} errors, ${stats.warnings} warnings`
+        : '';
+    return `${label}${outcome}: ${formatBytes(result.bytes)}${counts} in ${time}`;
+}
+/** A progress line for a large download: bytes so far and the average rate. */
+function progressLine(stage, bytes, elapsedMs) {
+    const rate = elapsedMs > 0 ? formatBytes((bytes * 1000) / elapsedMs) : '?';
+    return `${stage}: ${formatBytes(bytes)} so far (${rate}/s)`;
+}
+/** Writes each stage as a collapsible group with its details. */
+function logStageGroups(results) {
+    for (const result of results) {
+        core/* startGroup */.Oh(stageHeadline(result));
+        if (result.status === 'downloaded')
+            core/* info */.pq(`saved to ${result.file}`);
+        else
+            core/* info */.pq(sanitizeForLog(result.error));
+        core/* info */.pq(`attempts: ${result.attempts}`);
+        if (result.status === 'downloaded' && result.stats?.firstError) {
+            core/* info */.pq(`first error at line ${result.stats.firstError.line}`);
+        }
+        core/* endGroup */.N4();
+    }
+}
+/** A `::stop-commands::` token the text does not hold, so the text cannot end the block early. */
+function stopCommandsToken(text, random = () => (0,external_node_crypto_.randomBytes)(16).toString('hex')) {
+    // 128 random bits: a clash is next to impossible, and each one is drawn again, a bounded number of times.
+    for (let tries = 0; tries < 8; tries++) {
+        const token = random();
+        if (!text.includes(token))
+            return token;
+    }
+    // Cannot reach a user: it takes 8 draws in a row of 128 random bits that all occur in the text.
+    throw new Error('could not draw a stop-commands token that the text does not hold');
+}
+/**
+ * Prints a build's own output as text: between `::stop-commands::TOKEN` and `::TOKEN::`, the
+ * runner's way to print untrusted text, no line of it is read as a workflow command.
+ */
+function printInert(text) {
+    const token = stopCommandsToken(text);
+    core/* info */.pq(`::stop-commands::${token}\n${text}\n::${token}::`);
+}
+/**
+ * Says, once the stages to fetch are known, how much of the build's log the job log shows and
+ * where the rest is: the log folder, and the artifact it is to be uploaded as, if it is.
+ */
+function noticeLogCut(cut, place) {
+    const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`;
+    const { dir, artifactName } = place.destination;
+    const artifact = place.uploading ? `, to be uploaded as artifact ${artifactName}` : '';
+    const where = place.stagesFetched === 0
+        ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
+        : `in the stage logs (log folder ${dir}${artifact})`;
+    core/* notice */.lm(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
+        title: 'Live log not shown whole'
+    });
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/recogniser.ts
+/**
+ * The contract between the log scanner and the recognisers of compile errors and failing tests.
+ *
+ * The scanner's byte pass finds candidate lines without decoding the log: a line is a candidate
+ * for a recogniser when it contains one of the recogniser's `triggers`. Only candidate lines,
+ * and the bounded run of lines a recogniser asks for after one, are decoded, cleaned by
+ * `toolLine` and handed to the recogniser. A recogniser never sees the raw bytes, so it cannot
+ * slow the scan of ordinary lines.
+ *
+ * Driving rules, for one log and one recogniser (each recogniser is driven on its own):
+ * - `candidate(line)` is called for a line that contains a trigger. It returns undefined when
+ *   the line is not one of its tool's, else a `Take`: whether the line is part of a failure it
+ *   reports, and how many of the lines after it it wants to see (0 to `maxFollowing`).
+ * - While it wants more, each next line, candidate or not, goes to `following(line)`: `took` or
+ *   `recognised` when it took the line and wants the next one too (until the count runs out),
+ *   `done` when it is done and did not take the line: that line is then treated as any other
+ *   line (it may be a candidate itself).
+ * - A line that a recogniser answered with `recognised` is part of a failure it reports (also a
+ *   repeat it keeps once): the `[ERROR]` lines gathered for warnings leave such lines out, so a
+ *   recognised line never also raises a warning.
+ * - `finish()` is called once, when the log has ended, and returns what was found, in log order.
+ *
+ * State is bounded: a recogniser keeps at most MAX_FINDINGS findings per log, messages of at most
+ * MAX_MESSAGE_LINES lines and MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
+ */
+
+/** Findings one recogniser keeps per log. */
+const MAX_FINDINGS = 100;
+/** Lines of a finding's message. */
+const MAX_MESSAGE_LINES = 10;
+/** Characters of a finding's message. */
+const MAX_MESSAGE_CHARS = 1000;
+/** A line handed to a recogniser is cut to this many characters before it is matched. */
+const MAX_TOOL_LINE_CHARS = 500;
+// ANSI escape sequences: CSI (colours, cursor), OSC (hyperlinks, titles), character-set
+// designations (`ESC ( B`, which terminfo's sgr0 prints) and lone escapes.
+const ANSI = 
+// eslint-disable-next-line no-control-regex
+/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[ -/]+[0-~]|\u001b[@-_]/g;
+// CodeArts' prefix: a time in brackets (`[2026/09/10 19:09:20.236 GMT+08:00] ` or
+// `[Sep 14, 2026 02:29:37.820 GMT+08:00] `), then optionally its level and action tag
+// (`[ERROR] [step:substep] : `). A tool's own `[ERROR] ` (Maven's) has no ` [tag] : ` after it,
+// so it stays.
+const CODEARTS_PREFIX = /^\[[A-Za-z0-9 ,/:.+-]{8,40}\] (?:\[[A-Z]{3,7}\] \[[^\]\n]{0,200}\] ?: ?)?/;
+/**
+ * The text a tool printed on a log line: CodeArts' prefix and ANSI codes removed, the line's
+ * end (`\r`) dropped, cut to MAX_TOOL_LINE_CHARS characters. Pure, and linear in the line's
+ * length.
+ */
+function toolLine(raw) {
+    const cut = raw.length > 4 * MAX_TOOL_LINE_CHARS ? raw.slice(0, 4 * MAX_TOOL_LINE_CHARS) : raw;
+    const plain = cut.includes('\u001b') ? cut.replace(ANSI, '') : cut;
+    const text = plain.replace(CODEARTS_PREFIX, '').replace(/\r$/, '');
+    return text.length > MAX_TOOL_LINE_CHARS ? text.slice(0, MAX_TOOL_LINE_CHARS) : text;
+}
+/** A finding's message from its lines: blank edges dropped, at most the lines and characters allowed. */
+function findingMessage(lines) {
+    const kept = lines.map(line => line.trimEnd());
+    while (kept.length > 0 && kept[0].trim() === '')
+        kept.shift();
+    while (kept.length > 0 && kept[kept.length - 1].trim() === '')
+        kept.pop();
+    const text = kept.slice(0, MAX_MESSAGE_LINES).join('\n');
+    return cutCodeUnits(text, MAX_MESSAGE_CHARS);
+}
+
+;// CONCATENATED MODULE: ./src/report/failures.ts
+
+/** What a run that located no failure shows. */
+const NO_FAILURES = { compileErrors: [], failedTests: [] };
+const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+/**
+ * Whether a path may be shown as a file of the repository: relative, `/`-separated, with no
+ * empty, `.` or `..` segment, no drive letter and no control character. The mapper only gives
+ * such paths; this guard keeps an annotation or a link from pointing anywhere else regardless.
+ */
+function isRepositoryPath(file) {
+    return (file !== '' &&
+        !file.includes('\\') &&
+        !CONTROL.test(file) &&
+        !/^[A-Za-z]:/.test(file) &&
+        file.split('/').every(segment => segment !== '' && segment !== '.' && segment !== '..'));
+}
+function isPositiveInteger(n) {
+    return n !== undefined && Number.isSafeInteger(n) && n > 0;
+}
+/**
+ * The failure with its message bounded as the outputs promise, and its location only when its
+ * file is a repository path: a line only with a file, a column only with a line.
+ */
+function guarded(failure) {
+    const { file, line, column, ...finding } = failure;
+    const message = findingMessage(failure.message.split('\n'));
+    if (file === undefined || !isRepositoryPath(file))
+        return { ...finding, message };
+    if (!isPositiveInteger(line))
+        return { ...finding, message, file };
+    if (!isPositiveInteger(column))
+        return { ...finding, message, file, line };
+    return { ...finding, message, file, line, column };
+}
+/**
+ * The run's failures for the report: guarded, compile errors and tests apart, in the order of
+ * the stages in `results` (a stage not there goes last), then in log order. Repeats were
+ * already dropped where the failures were located (run/locate-failures.ts).
+ */
+function failureLists(located, results) {
+    if (!located)
+        return NO_FAILURES;
+    const order = new Map(results.map((result, i) => [result.stage, i]));
+    const rank = (failure) => order.get(failure.stage) ?? results.length;
+    const kept = located.failures.map(guarded);
+    // Array.prototype.sort is stable: log order stays within a stage.
+    kept.sort((a, b) => rank(a) - rank(b));
+    return {
+        compileErrors: kept.filter((f) => f.kind === 'compile-error'),
+        failedTests: kept.filter((f) => f.kind === 'failed-test'),
+        ...(located.commit !== undefined && { commit: located.commit })
+    };
+}
+/** Characters of a test's name, a place or a message's first line that the summary shows. */
+const SHOWN_CHARS = 200;
+/** The first line of a failure's message. */
+function failures_firstLine(message) {
+    const end = message.indexOf('\n');
+    return end === -1 ? message : message.slice(0, end);
+}
+/**
+ * Where a failure is, for people: its repository file and line, or else the path and line the
+ * tool printed; '' when the tool named no place.
+ */
+function placeText(failure) {
+    const { file, line, place } = failure;
+    if (file !== undefined)
+        return line === undefined ? file : `${file}:${line}`;
+    if (!place)
+        return '';
+    return place.line === undefined ? place.path : `${place.path}:${place.line}`;
+}
+const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+// What a server URL's origin and path may hold in a link: nothing that ends a Markdown link
+// destination or an HTML attribute.
+const URL_BASE = /^https?:\/\/[A-Za-z0-9.:[\]_~%/-]+$/;
+/** The server's base URL without a trailing `/`; undefined unless it is a plain http(s) URL. */
+function serverBase(serverUrl) {
+    if (!URL.canParse(serverUrl))
+        return undefined;
+    const url = new URL(serverUrl);
+    if (url.username || url.password || url.search || url.hash)
+        return undefined;
+    const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    return URL_BASE.test(base) ? base : undefined;
+}
+/** A path segment for a URL: percent-encoded, `!'()*` too, so it cannot end a Markdown link. */
+function encodeSegment(segment) {
+    return encodeURIComponent(segment).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/**
+ * A failure's line on GitHub, `{server}/{owner/name}/blob/{commit}/{path}#L{line}`, built
+ * only from the environment, the commit and the mapped path (a failure of `failureLists`, whose
+ * file is a repository path); undefined when the failure is not located or the server, the
+ * repository or the commit is missing or malformed.
+ */
+function blobLink(github, commit, failure) {
+    if (!github || commit === undefined || failure.file === undefined)
+        return undefined;
+    const base = serverBase(github.serverUrl);
+    if (!base || !REPOSITORY.test(github.repository) || !COMMIT.test(commit))
+        return undefined;
+    const path = failure.file.split('/').map(encodeSegment).join('/');
+    const anchor = failure.line === undefined ? '' : `#L${failure.line}`;
+    return `${base}/${github.repository}/blob/${commit}/${path}${anchor}`;
+}
+/**
+ * The located compile error an excerpt's error line reports, if one does: one of the same
+ * stage whose first message line, printed file name and line number the error line holds (the
+ * first such, in log order). The scanner gives no log line for a finding, so the text decides.
+ */
+function compileErrorOn(lists, stage, errorLine) {
+    return lists.compileErrors.find(error => {
+        const { place, file, message } = error;
+        const said = failures_firstLine(message).trim();
+        if (file === undefined || !place || place.line === undefined || said === '')
+            return false;
+        const name = place.path.split(/[/\\]/).pop() ?? '';
+        return (error.stage === stage &&
+            name !== '' &&
+            errorLine.includes(said) &&
+            errorLine.includes(name) &&
+            errorLine.includes(String(place.line)));
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
 
 
 /**
@@ -31167,16 +31591,41 @@ function artifactOutputs(artifact) {
         [Outputs.ArtifactDigest]: artifact?.digest ?? ''
     };
 }
+/** Entries of the `failed-tests` and `build-errors` outputs at most. */
+const MAX_FAILURE_OUTPUTS = 100;
+/** A failure's file, line and column, each only where it was located. */
+function whereOf({ file, line, column }) {
+    return {
+        ...(file !== undefined && { file }),
+        ...(line !== undefined && { line }),
+        ...(column !== undefined && { column })
+    };
+}
+/**
+ * The failure outputs, for a next step: `failed-tests` as `{name, file, line, column, message,
+ * stage}` and `build-errors` as `{file, line, column, message, stage}`, the first
+ * MAX_FAILURE_OUTPUTS of each in report order; `[]` when there is none (and before the run).
+ */
+function failureOutputs(failures = NO_FAILURES) {
+    const first = (list) => list.slice(0, MAX_FAILURE_OUTPUTS);
+    return {
+        [Outputs.FailedTests]: JSON.stringify(first(failures.failedTests).map(test => ({
+            name: test.test,
+            ...whereOf(test),
+            message: test.message,
+            stage: test.stage
+        }))),
+        [Outputs.BuildErrors]: JSON.stringify(first(failures.compileErrors).map(error => ({
+            ...whereOf(error),
+            message: error.message,
+            stage: error.stage
+        })))
+    };
+}
 /** Sets outputs at once, so a later step sees them even when this one fails further on. */
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
-}
-
-;// CONCATENATED MODULE: ./src/report/run-result.ts
-/** The build's job and number, which a job's endpoints are asked with; undefined with record-id alone. */
-function jobBuildOf({ jobId, buildNumber }) {
-    return jobId !== undefined && buildNumber !== undefined ? { jobId, buildNumber } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/report/time-format.ts
@@ -31222,43 +31671,6 @@ function formatTime(epochMs) {
     return `${wallClock(epochMs)} ${SHOWN_ZONE.label}`;
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-}
-// Line breaks of any kind and other control characters: one of them inside a table cell ends
-// the row there, and what follows is read as a row or a paragraph of its own.
-const NOT_ONE_LINE = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
-/** The text on one line: every line break and control character becomes a space. */
-function oneLine(text) {
-    return text.replace(NOT_ONE_LINE, ' ');
-}
-/**
- * Escapes text for a Markdown line of the summary, so server text never becomes markup: HTML,
- * and the Markdown that would make links (autolinks too), images, emphasis, code or table
- * cells; and keeps it on one line, so it cannot split a table row or a list item, whoever
- * shaped it before.
- */
-function escapeForSummary(text) {
-    return (oneLine(text)
-        .replace(/[&<>"'|`[\]()!*_~\\#@]/g, c => `&#${c.charCodeAt(0)};`)
-        // GFM links bare URLs and www. names by itself (an address with @ is escaped above).
-        .replace(/:(?=\/\/)/g, '&#58;')
-        .replace(/(www)\./gi, '$1&#46;'));
-}
-/** Formats a byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/sections.ts
 
 
@@ -31266,7 +31678,11 @@ function formatBytes(bytes) {
 
 
 
-const MAX_MESSAGE_CHARS = 1000;
+
+
+
+/** The most of a download failure's message the summary shows, before the ellipsis. */
+const sections_MAX_MESSAGE_CHARS = 1000;
 const EXCERPT_LEFT_OUT = ' (excerpt left out: summary size limit)';
 /** The CodeArts result of an action or build as the console would flag it: a failure stands out. */
 function resultCell(status) {
@@ -31354,21 +31770,36 @@ const downloadFailures = {
         const items = data.results.flatMap(result => {
             if (result.status !== 'failed')
                 return [];
-            const message = result.error;
-            const shown = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+            const shown = cutCodeUnits(result.error, sections_MAX_MESSAGE_CHARS + ELLIPSIS.length);
             return [`- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`];
         });
         return items.length > 0 ? [...items, ''] : [];
     }
 };
+/**
+ * A link to the line of the repository that an excerpt's error line (its first `[ERROR]` line)
+ * reports, when that is a located compile error: ` · <a href="…">src/App.java:12</a>`; '' else.
+ */
+function excerptLink(data, stage, context) {
+    const errorLine = context.find(line => line.includes('[ERROR]'));
+    if (errorLine === undefined || !data.failures)
+        return '';
+    const error = compileErrorOn(data.failures, stage, errorLine);
+    const href = error && blobLink(data.github, data.failures.commit, error);
+    if (!error || !href)
+        return '';
+    const text = escapeHtml(oneLine(cutCodePoints(placeText(error), SHOWN_CHARS)));
+    return ` · <a href="${escapeHtml(href)}">${text}</a>`;
+}
 /** A stage's first error with a few lines before it and what follows it, collapsed; undefined when it has none. */
-function firstErrorBlock(result) {
+function firstErrorBlock(data, result) {
     if (result.status !== 'downloaded' || !result.stats?.firstError)
         return undefined;
     const { line, context } = result.stats.firstError;
+    const link = excerptLink(data, result.stage, context);
     return [
         // A blank line would end the HTML block early and leave the rest to be read as Markdown.
-        `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}</summary>`,
+        `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}${link}</summary>`,
         '',
         `<pre>${context.map(escapeHtml).join('\n')}</pre>`,
         '',
@@ -31379,7 +31810,7 @@ function firstErrorBlock(result) {
 /** Each stage's first error in a collapsed block, as many as fit. */
 const firstErrors = {
     optional: data => data.results.flatMap(result => {
-        const block = firstErrorBlock(result);
+        const block = firstErrorBlock(data, result);
         return block === undefined ? [] : [[firstErrorKey(result), block]];
     }),
     render: (data, fit) => {
@@ -31430,6 +31861,94 @@ const buildLine = {
         return [[number === undefined ? 'Build' : `Build ${number}`, ...facts].join(' · '), ''];
     }
 };
+
+;// CONCATENATED MODULE: ./src/report/failures-section.ts
+
+
+
+
+
+/** Rows of a failure list; the rest are counted. */
+const MAX_FAILURE_ROWS = 50;
+function cell(text) {
+    return escapeForSummary(cutCodePoints(text, SHOWN_CHARS));
+}
+/** Where the failure is: a link to its line when located and linkable, else the place as text. */
+function placeCell(data, failure) {
+    const text = cell(placeText(failure));
+    const href = blobLink(data.github, data.failures?.commit, failure);
+    return href && text ? `[${text}](${href})` : text;
+}
+function stageCell(data, stage) {
+    const result = data.results.find(r => r.stage === stage);
+    return cell(stageLabel(result ?? { stage }));
+}
+function plural(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+/** The list's block: a heading, a table of the first MAX_FAILURE_ROWS, and how many more. */
+function listBlock(data, list, failures) {
+    const rows = failures.slice(0, MAX_FAILURE_ROWS).map(failure => {
+        const leading = list.leading.map(column => ` ${column.cell(failure)} |`).join('');
+        const message = cell(failures_firstLine(failure.message));
+        return `|${leading} ${placeCell(data, failure)} | ${message} | ${stageCell(data, failure.stage)} |`;
+    });
+    const more = failures.length - rows.length;
+    return [
+        `### ${list.heading}`,
+        '',
+        `|${list.leading.map(column => ` ${column.header} |`).join('')} Where | Message | Stage |`,
+        `|${list.leading.map(() => ' --- |').join('')} --- | --- | --- |`,
+        ...rows,
+        '',
+        ...(more > 0 ? [`and ${more} more.`, ''] : [])
+    ].join('\n');
+}
+/**
+ * A section listing one kind of failure, each with a link to its line in the repository: the
+ * list is a block the size limit may leave out, and then a line says how many and where the
+ * list is instead.
+ */
+function failureSection(list) {
+    const failuresOf = (data) => (data.failures ? list.pick(data.failures) : []);
+    return {
+        optional: data => {
+            const failures = failuresOf(data);
+            return failures.length > 0 ? [[list.key, listBlock(data, list, failures)]] : [];
+        },
+        render: (data, fit) => {
+            const failures = failuresOf(data);
+            if (failures.length === 0)
+                return [];
+            if (!fit.leftOut(list.key))
+                return [listBlock(data, list, failures)];
+            return [
+                `### ${list.heading}`,
+                '',
+                `${plural(failures.length, list.noun)}; the list was left out (summary size limit): see the \`${list.output}\` output.`,
+                ''
+            ];
+        }
+    };
+}
+/** The compile errors the logs reported, each with its place and message. */
+const compileErrors = failureSection({
+    key: 'compile-errors',
+    heading: 'Compile errors',
+    noun: 'compile error',
+    output: Outputs.BuildErrors,
+    pick: failures => failures.compileErrors,
+    leading: []
+});
+/** The failing tests the logs reported, each with its name, place and message. */
+const failedTests = failureSection({
+    key: 'failed-tests',
+    heading: 'Failed tests',
+    noun: 'failed test',
+    output: Outputs.FailedTests,
+    pick: failures => failures.failedTests,
+    leading: [{ header: 'Test', cell: test => cell(test.test) }]
+});
 
 ;// CONCATENATED MODULE: ./src/codearts/output-info.ts
 
@@ -31511,7 +32030,7 @@ function readBuildOutputs(client, build, options) {
  */
 const produced = {
     name: 'Produced',
-    read: async ({ client, jobBuild, options }) => {
+    read: async ({ client, build: { jobBuild }, options }) => {
         if (!jobBuild)
             return undefined;
         const outputs = await readBuildOutputs(client, jobBuild, options);
@@ -31645,7 +32164,7 @@ function howMany(c) {
  */
 const tests = {
     name: 'Tests',
-    read: async ({ client, jobBuild, options }) => {
+    read: async ({ client, build: { jobBuild }, options }) => {
         if (!jobBuild)
             return undefined;
         const report = await readTestReport(client, jobBuild, options);
@@ -31702,6 +32221,7 @@ const tests = {
 
 
 
+
 /** Longest label, in characters: the chart stays readable and far below Mermaid's text limit. */
 const LABEL_CHARS = 60;
 /** Mermaid's default `maxTextSize`: a longer chart draws an error box instead. */
@@ -31727,14 +32247,7 @@ function chartLabel(stage, index) {
         const text = (raw ?? '').replace(UNSAFE_LABEL, ' ').replace(/\s+/g, ' ').trim();
         if (text === '')
             continue;
-        const chars = Array.from(text);
-        const label = chars.length > LABEL_CHARS
-            ? `${chars
-                .slice(0, LABEL_CHARS - 1)
-                .join('')
-                .trimEnd()}…`
-            : text;
-        return LABEL_START + label;
+        return LABEL_START + cutCodePoints(text, LABEL_CHARS);
     }
     return `${LABEL_START}action ${index + 1}`;
 }
@@ -31848,6 +32361,7 @@ const timeline = {
 
 
 
+
 /**
  * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
  * other steps' summaries do not share (each step has its own limit).
@@ -31863,7 +32377,9 @@ const SECTIONS = [
     stageTable,
     artifact,
     downloadFailures,
+    compileErrors,
     tests,
+    failedTests,
     produced,
     timeline,
     firstErrors
@@ -31873,35 +32389,35 @@ function size(text) {
     return encoder.encode(text).length;
 }
 /**
- * The requests of the sections that read more than the run, as jobs to run beside the log
- * downloads; a request that fails costs its section and a debug line, never the step. Each has
- * `limitMs` in all, retries included: it shares the logs' connections and must not hold one long.
+ * Makes the requests of the sections that read more than the run, each in a slot of `limiter`
+ * asked for at once, in the order of the sections (so they go before anything that asks for a
+ * slot after this call); settles with what they read once every one has ended. A request that
+ * fails costs its section and a debug line, never the step, so this never rejects. Each has
+ * `limitMs` from when it gets its slot, retries included: it shares the logs' connections and
+ * must not hold one long.
  */
-function sectionReads(reader, sections = SECTIONS, limitMs = SECTION_READ_MS) {
+async function readSections(reader, limiter, sections = SECTIONS, limitMs = SECTION_READ_MS) {
     const data = new Map();
-    const jobs = sections.flatMap(section => {
+    const readOne = async (section, read) => {
+        try {
+            const { signal } = reader.options;
+            const limit = AbortSignal.timeout(limitMs);
+            const options = {
+                ...reader.options,
+                signal: signal ? AbortSignal.any([signal, limit]) : limit
+            };
+            data.set(section, await read({ ...reader, options }));
+        }
+        catch (error) {
+            const what = section.name ? `the ${section.name} section's` : "a section's";
+            core/* debug */.Yz(`summary: ${what} request failed: ${sanitizeForLog(errorMessage(error))}`);
+        }
+    };
+    await Promise.all(sections.flatMap(section => {
         const { read } = section;
-        if (!read)
-            return [];
-        return [
-            async () => {
-                try {
-                    const { signal } = reader.options;
-                    const limit = AbortSignal.timeout(limitMs);
-                    const options = {
-                        ...reader.options,
-                        signal: signal ? AbortSignal.any([signal, limit]) : limit
-                    };
-                    data.set(section, await read({ ...reader, options }));
-                }
-                catch (error) {
-                    const what = section.name ? `the ${section.name} section's` : "a section's";
-                    core/* debug */.Yz(`summary: ${what} request failed: ${sanitizeForLog(errorMessage(error))}`);
-                }
-            }
-        ];
-    });
-    return { jobs, data };
+        return read ? [limiter.run(() => readOne(section, read))] : [];
+    }));
+    return data;
 }
 /** The outputs the sections set from what they read (also from nothing, when nothing was read). */
 function sectionOutputs(read = new Map()) {
@@ -31985,6 +32501,7 @@ function formatSdkDate(date) {
 /** Builds the canonical request and the SignedHeaders list for a request that has `X-Sdk-Date`. */
 function canonicalRequest(req) {
     const headers = lowerCaseHeaders(req.headers);
+    // A programming error that cannot reach a user: signRequest sets the date before it gets here.
     if (!headers.has(DATE_HEADER.toLowerCase())) {
         throw new Error(`The request to sign has no ${DATE_HEADER} header`);
     }
@@ -32039,7 +32556,9 @@ function lowerCaseHeaders(headers) {
     const result = new Map();
     for (const [name, value] of Object.entries(headers)) {
         const lower = name.toLowerCase();
-        // Two spellings of one name would be sent as two headers the signature cannot describe.
+        // Two spellings of one name would be sent as two headers the signature cannot describe. A
+        // programming error that cannot reach a user: the action's header names are its own, never
+        // an input's or a server's, and each is set once.
         if (result.has(lower))
             throw new Error(`Header ${name} is given more than once`);
         result.set(lower, value);
@@ -32218,14 +32737,7 @@ function exchangeBody(idToken, scope) {
 }
 /** Reads `token.expires_at` of a 201 body (e.g. `2026-12-03T08:56:33.710000Z`); undefined when absent or unreadable. */
 function parseExpiresAt(body) {
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        return undefined;
-    }
-    const raw = objectOf(objectOf(parsed)?.token)?.expires_at;
+    const raw = objectOf(parseJsonObject(body)?.token)?.expires_at;
     if (typeof raw !== 'string')
         return undefined;
     // Date.parse takes at most milliseconds; IAM sends microseconds.
@@ -32268,6 +32780,11 @@ function exchangeAdvice(status, identityProvider, audience) {
 
 
 const EXCHANGE_PATH = '/v3.0/OS-AUTH/id-token/tokens';
+/** An exchange with IAM the transport refused: a sign-in failure, about iam-endpoint. */
+const IAM_REFUSALS = {
+    title: () => OIDC_SIGN_IN_TITLE,
+    advice: "Check iam-endpoint: it must be the IAM endpoint of the identity provider's region, with no gateway or proxy in between that redirects it or answers in its place."
+};
 /**
  * Exchanges an ID token for a project-scoped federated token at IAM (CreateTokenWithIdToken),
  * with the retries and time limits of every request; the token is masked as it arrives.
@@ -32277,6 +32794,7 @@ async function exchangeIdToken(idToken, signIn, options) {
     const transport = new HttpTransport({
         timeoutMs: options.timeoutMs,
         redirects: sameOriginOnly(iamEndpoint, 'IAM', 'the ID token'),
+        refusals: IAM_REFUSALS,
         logAnswer: options.logAnswer,
         toError: details => new IamApiError(details, `IAM did not exchange the ID token of identity provider ${JSON.stringify(identityProvider)}`, exchangeAdvice(details.status, identityProvider, audience))
     });
@@ -32291,18 +32809,24 @@ async function exchangeIdToken(idToken, signIn, options) {
         'X-Idp-Id': identityProvider
     };
     const exchangeOnce = async () => {
-        const answer = await transport.fetch(request, async () => headers);
+        const answer = await transport.fetch(request, async () => headers, options.signal);
         const token = readExchangeAnswer(headerValue(answer.headers['x-subject-token']), answer.body);
         core/* setSecret */.Pq(token.value);
         return token;
     };
     try {
-        return await withRetries(exchangeOnce, options.retry, { onRetry: options.onRetry });
+        const { onRetry, signal } = options;
+        return await withRetries(exchangeOnce, options.retry, { onRetry, signal });
     }
     catch (error) {
         if (errorTitle(error) !== undefined)
             throw error;
-        throw new StepError(OIDC_SIGN_IN_TITLE, `Could not exchange the ID token at ${iamEndpoint.origin}`, error, 'Check iam-endpoint and that the runner can reach it.');
+        throw new StepError({
+            title: OIDC_SIGN_IN_TITLE,
+            context: `Could not exchange the ID token at ${iamEndpoint.origin}`,
+            cause: error,
+            advice: 'Check iam-endpoint and that the runner can reach it.'
+        });
     }
     finally {
         transport.dispose();
@@ -32334,6 +32858,22 @@ const ID_TOKEN_RETRY = {
     maxDelayMs: 5_120,
     retryAfterCapMs: 5_120
 };
+/** The job cannot ask for an ID token: the runner did not set the variables to ask with. */
+class NoIdTokenError extends TitledError {
+    constructor(missing) {
+        const verb = missing.length > 1 ? 'are' : 'is';
+        super(`GitHub gave this job no ID token: ${missing.join(' and ')} ${verb} not set. ${NO_ID_TOKEN_ADVICE}`);
+        this.name = 'NoIdTokenError';
+    }
+    get title() {
+        return OIDC_SIGN_IN_TITLE;
+    }
+}
+/** An exchange with the ID-token service the transport refused; requestIdToken adds what to check. */
+const ID_TOKEN_REFUSALS = {
+    title: () => OIDC_SIGN_IN_TITLE,
+    advice: `The runner gave its URL (${REQUEST_URL}): a proxy between the runner and GitHub may redirect it or answer in its place.`
+};
 /** An error answer of GitHub's ID-token service. */
 class IdTokenApiError extends ApiError {
     constructor(details) {
@@ -32346,37 +32886,35 @@ class IdTokenApiError extends ApiError {
 }
 /** The ID token of the service's answer `{"value": JWT}`; the body is not shown, as it may hold one. */
 function readIdToken(body) {
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        parsed = undefined;
-    }
-    const value = objectOf(parsed)?.value;
+    const value = parseJsonObject(body)?.value;
     if (typeof value !== 'string' || value === '') {
-        throw new Error("GitHub's ID-token service answered without an ID token (no `value` in its JSON)");
+        throw new UnexpectedResponseError("GitHub's ID-token service answered without an ID token (no `value` in its JSON)");
     }
     return value;
 }
-/** GETs the ID token from the runner's URL with its bearer token, within `timeoutMs` in all. */
-async function fetchIdToken(requestUrl, requestToken, audience, timeoutMs) {
+/**
+ * GETs the ID token from the runner's URL with its bearer token, within `timeoutMs` in all;
+ * `cancel` cuts it short.
+ */
+async function fetchIdToken(requestUrl, requestToken, audience, timeoutMs, cancel) {
     // The runner's URL already has a query (`?api-version=…`); OidcClient appends to it the same way.
     const url = new URL(`${requestUrl}&audience=${encodeURIComponent(audience)}`);
     const transport = new HttpTransport({
         timeoutMs,
         redirects: sameOriginOnly(url, "GitHub's ID-token service", 'the request token'),
+        refusals: ID_TOKEN_REFUSALS,
         toError: details => new IdTokenApiError(details)
     });
     const limit = new AbortController();
-    const timer = setTimeout(() => limit.abort(new Error(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(() => limit.abort(new RequestTimeoutError(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+    const signal = cancel ? AbortSignal.any([limit.signal, cancel]) : limit.signal;
     const headersFor = async (to) => ({
         Accept: 'application/json',
         ...(to.origin === url.origin ? { Authorization: `Bearer ${requestToken}` } : {})
     });
     try {
-        const answer = await withRetries(() => transport.fetch({ method: 'GET', url }, headersFor, limit.signal), ID_TOKEN_RETRY, {
-            signal: limit.signal,
+        const answer = await withRetries(() => transport.fetch({ method: 'GET', url }, headersFor, signal), ID_TOKEN_RETRY, {
+            signal,
             retryable: error => error instanceof ApiError && id_token_RETRY_STATUSES.has(error.details.status)
         });
         return readIdToken(answer.body);
@@ -32392,20 +32930,24 @@ async function fetchIdToken(requestUrl, requestToken, audience, timeoutMs) {
 /**
  * Asks GitHub for the job's ID token for `audience`, with the runner's variables in `env`, and
  * masks it before anything else can log it; fails with the sign-in title and advice when the
- * job cannot have one.
+ * job cannot have one. `cancel` cuts the request short.
  */
-async function requestIdToken(audience, env, timeoutMs) {
+async function requestIdToken(audience, env, timeoutMs, cancel) {
     const missing = [REQUEST_URL, REQUEST_TOKEN].filter(name => readEnv(env, name) === '');
-    if (missing.length > 0) {
-        throw new StepError(OIDC_SIGN_IN_TITLE, 'GitHub gave this job no ID token', new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`), NO_ID_TOKEN_ADVICE);
-    }
+    if (missing.length > 0)
+        throw new NoIdTokenError(missing);
     try {
-        const idToken = await fetchIdToken(readEnv(env, REQUEST_URL), readEnv(env, REQUEST_TOKEN), audience, timeoutMs);
+        const idToken = await fetchIdToken(readEnv(env, REQUEST_URL), readEnv(env, REQUEST_TOKEN), audience, timeoutMs, cancel);
         core/* setSecret */.Pq(idToken);
         return idToken;
     }
     catch (error) {
-        throw new StepError(OIDC_SIGN_IN_TITLE, `Could not get the job's ID token for audience ${JSON.stringify(audience)}`, error, 'Check that the job has `permissions: id-token: write`; retry the job if GitHub had trouble.');
+        throw new StepError({
+            title: OIDC_SIGN_IN_TITLE,
+            context: `Could not get the job's ID token for audience ${JSON.stringify(audience)}`,
+            cause: error,
+            advice: 'Check that the job has `permissions: id-token: write`; retry the job if GitHub had trouble.'
+        });
     }
 }
 
@@ -32418,7 +32960,9 @@ async function requestIdToken(audience, env, timeoutMs) {
 
 /**
  * The authenticator for the configured method; for identity-provider, first signs in with the
- * job's ID token, so a sign-in failure ends the step before any CodeArts request.
+ * job's ID token, so a sign-in failure ends the step before any CodeArts request. `signal` (a
+ * cancel) cuts that first sign-in short, not the renewals of its token later: the stop request
+ * of a cancelled run may need one.
  */
 async function signIn(auth, options, env) {
     if (auth.method !== 'oidc')
@@ -32427,12 +32971,38 @@ async function signIn(auth, options, env) {
         core/* info */.pq(`${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set but not used: identity-provider was given`);
     }
     const scope = auth.projectId ? `project ${auth.projectId}` : `the project of ${auth.region}`;
-    const exchange = async () => exchangeIdToken(await requestIdToken(auth.audience, env, options.timeoutMs), auth, options);
+    const exchange = async (signal) => {
+        const idToken = await requestIdToken(auth.audience, env, options.timeoutMs, signal);
+        return exchangeIdToken(idToken, auth, { ...options, signal });
+    };
     core/* info */.pq(`Signing in with OpenID Connect at ${auth.iamEndpoint.origin}: identity provider ${auth.identityProvider}, audience ${auth.audience}, scoped to ${scope}`);
-    const first = await exchange();
+    const first = await exchange(options.signal);
     const until = first.expiresAt ? `, valid until ${first.expiresAt.toISOString()}` : '';
     core/* info */.pq(`Signed in with OpenID Connect${until}`);
-    return new FederatedAuthenticator(`a federated token from OpenID Connect (identity provider ${auth.identityProvider})`, first, exchange, auth.projectId);
+    return new FederatedAuthenticator(`a federated token from OpenID Connect (identity provider ${auth.identityProvider})`, first, () => exchange(), auth.projectId);
+}
+
+;// CONCATENATED MODULE: ./src/codearts/build-stop.ts
+
+
+
+/** Reads `{"success": true|false, "result": "…"}`; anything but true is not accepted. */
+function stopAnswerOf(answer) {
+    const fields = objectOf(answer);
+    return {
+        accepted: isTrue(fields?.success),
+        result: serverText(fields?.result, TextLimit.Message)
+    };
+}
+/** Asks CodeArts to stop a build (`POST /v3/jobs/{job_id}/{build_no}/stop`), retried like a start. */
+function stopBuild(client, build, options) {
+    return client.call({
+        method: 'POST',
+        pathname: `/v3/jobs/${encodeURIComponent(build.jobId)}/${build.buildNumber}/stop`,
+        part: 'body',
+        read: stopAnswerOf,
+        changesServer: true
+    }, options);
 }
 
 ;// CONCATENATED MODULE: ./src/run/cancellation.ts
@@ -32440,6 +33010,19 @@ async function signIn(auth, options, env) {
 
 
 
+/**
+ * What the run's signals abort with: the runner's cancel. It never reaches a user as it is: a
+ * step a cancel lands in ends with RunCancelled (see Cancellation.step), and a cancelled run
+ * is reported by cancelledSentence alone; at most a debug line quotes it.
+ */
+class CancelSignalled extends Error {
+    signal;
+    constructor(signal) {
+        super(`cancelled by ${signal}`);
+        this.signal = signal;
+        this.name = 'CancelSignalled';
+    }
+}
 /** The run was cancelled; says how far it got with the logs. */
 class RunCancelled extends Error {
     at;
@@ -32471,6 +33054,8 @@ class Cancellation {
     startController = new AbortController();
     pendingStart;
     build;
+    /** What a stop is sent with: there is none before the sign-in, and no build to stop either. */
+    client;
     stopping;
     onSignal = (signal) => this.cancel(signal);
     constructor(options) {
@@ -32506,6 +33091,10 @@ class Cancellation {
             throw new RunCancelled(at);
         return value;
     }
+    /** Signed in: a build this step starts is stopped through `client`. */
+    signedIn(client) {
+        this.client = client;
+    }
     /** A start request for `jobId` was sent; `answer` settles with the build number. */
     starting(jobId, answer) {
         this.pendingStart = { jobId, answer };
@@ -32536,10 +33125,10 @@ class Cancellation {
         }
         core/* info */.pq(`Received ${signal}: stopping; complete logs stay where they were saved`);
         const deadline = Date.now() + STOP_TIMEOUT_MS;
-        setTimeout(() => this.startController.abort(new Error(`cancelled by ${signal}`)), START_ANSWER_MS).unref();
+        setTimeout(() => this.startController.abort(new CancelSignalled(signal)), START_ANSWER_MS).unref();
         // The stop is under way before the signal's listeners (the run's owner) hear of the cancel.
         this.stopping = this.settle(deadline);
-        this.controller.abort(new Error(`cancelled by ${signal}`));
+        this.controller.abort(new CancelSignalled(signal));
     }
     /** Stops the build this step started, once a start in flight has named it. */
     async settle(deadline) {
@@ -32553,18 +33142,19 @@ class Cancellation {
                 return `The start request for job ${pending.jobId} had been sent, so a build may have started: check the job's build history in the CodeArts console.`;
             }
         }
-        if (!build)
+        // A build is started only once signed in, so a build comes with a client.
+        if (!build || !this.client)
             return '';
         if (!this.options.stopOnCancel) {
             return `Build ${build.buildNumber} of job ${build.jobId} goes on running (stop-on-cancel: false).`;
         }
-        return this.stop(build, deadline);
+        return this.stop(this.client, build, deadline);
     }
-    async stop({ jobId, buildNumber }, deadline) {
-        const build = `build ${buildNumber} of job ${jobId}`;
+    async stop(client, jobBuild, deadline) {
+        const build = `build ${jobBuild.buildNumber} of job ${jobBuild.jobId}`;
         core/* info */.pq(`Stopping ${build} (stop-on-cancel)`);
         try {
-            const answer = await stopBuild(this.options.client, jobId, buildNumber, {
+            const answer = await stopBuild(client, jobBuild, {
                 retry: this.options.retry,
                 signal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
                 onRetry: this.options.onRetry
@@ -32584,38 +33174,49 @@ class Cancellation {
     }
 }
 
+;// CONCATENATED MODULE: ./src/http/clock.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: sleep,
+    timeout: ms => AbortSignal.timeout(ms)
+};
+
 ;// CONCATENATED MODULE: ./src/run/context.ts
 
 
 
+
 /** The wait the inputs ask for, starting now; undefined for `wait-minutes: 0`. */
-function waitFrom(inputs, now = Date.now()) {
+function waitFrom(inputs, clock = systemClock) {
     if (inputs.waitMinutes <= 0)
         return undefined;
+    const now = clock.now();
     return {
         pollMs: inputs.pollSeconds * 1000,
         startedAt: now,
-        deadline: now + inputs.waitMinutes * 60_000
+        deadline: now + inputs.waitMinutes * 60_000,
+        clock
     };
 }
 /** How long the wait has run, for the log. */
 function waited(wait) {
-    return `${Math.round((Date.now() - wait.startedAt) / 1000)} s`;
+    return `${Math.round((wait.clock.now() - wait.startedAt) / 1000)} s`;
 }
-/** The retry policy of the inputs. */
+/** The retry policy of the inputs; a run makes it once (`RunContext.retry`). */
 function retryPolicy(inputs) {
     return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts };
 }
-/** Logs a retry of `what` the same way for every request. */
-function logRetry(what, n) {
-    core/* info */.pq(`${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`);
+/** The retry callback of the requests named `what`: logs each retry the same way for every request. */
+function logRetry(what) {
+    return n => core/* info */.pq(`${what}: attempt ${n.attempt} of ${n.maxAttempts} failed: ${sanitizeForLog(n.reason)}; retrying in ${(n.delayMs / 1000).toFixed(1)} s`);
 }
 /** The options of one call named `what`: the run's retries and signal, retries logged. */
 function callOptions(ctx, what) {
     return {
-        retry: retryPolicy(ctx.inputs),
-        signal: ctx.signal,
-        onRetry: n => logRetry(what, n)
+        retry: ctx.retry,
+        signal: ctx.cancellation.signal,
+        onRetry: logRetry(what)
     };
 }
 
@@ -32730,69 +33331,7 @@ class GcPacer {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/job-log.ts
-
-
-
-
-
-/** The one-line heading of a stage's group in the job log. */
-function stageHeadline(result) {
-    const time = `${(result.durationMs / 1000).toFixed(1)} s`;
-    const label = sanitizeForLog(stageLabel(result));
-    const outcome = result.buildStatus ? ` [${sanitizeForLog(result.buildStatus)}]` : '';
-    if (result.status === 'failed')
-        return `${label}${outcome}: download failed after ${time}`;
-    const stats = result.stats;
-    const counts = stats
-        ? `, ${stats.lines} lines, ${stats.errors} errors, ${stats.warnings} warnings`
-        : '';
-    return `${label}${outcome}: ${formatBytes(result.bytes)}${counts} in ${time}`;
-}
-/** A progress line for a large download: bytes so far and the average rate. */
-function progressLine(stage, bytes, elapsedMs) {
-    const rate = elapsedMs > 0 ? formatBytes((bytes * 1000) / elapsedMs) : '?';
-    return `${stage}: ${formatBytes(bytes)} so far (${rate}/s)`;
-}
-/** Writes each stage as a collapsible group with its details. */
-function logStageGroups(results) {
-    for (const result of results) {
-        core/* startGroup */.Oh(stageHeadline(result));
-        if (result.status === 'downloaded')
-            core/* info */.pq(`saved to ${result.file}`);
-        else
-            core/* info */.pq(sanitizeForLog(result.error));
-        core/* info */.pq(`attempts: ${result.attempts}`);
-        if (result.status === 'downloaded' && result.stats?.firstError) {
-            core/* info */.pq(`first error at line ${result.stats.firstError.line}`);
-        }
-        core/* endGroup */.N4();
-    }
-}
-/** A `::stop-commands::` token the text does not hold, so the text cannot end the block early. */
-function stopCommandsToken(text, random = () => (0,external_node_crypto_.randomBytes)(16).toString('hex')) {
-    // 128 random bits: a clash is next to impossible, and each one is drawn again, a bounded number of times.
-    for (let tries = 0; tries < 8; tries++) {
-        const token = random();
-        if (!text.includes(token))
-            return token;
-    }
-    throw new Error('could not draw a stop-commands token that the text does not hold');
-}
-/**
- * Prints a build's own output as text: between `::stop-commands::TOKEN` and `::TOKEN::`, the
- * runner's way to print untrusted text, no line of it is read as a workflow command.
- */
-function printInert(text) {
-    const token = stopCommandsToken(text);
-    core/* info */.pq(`::stop-commands::${token}\n${text}\n::${token}::`);
-}
-
 ;// CONCATENATED MODULE: ./src/run/download-logs.ts
-
-
-
-
 
 
 
@@ -32810,24 +33349,6 @@ async function prepareDestination(ctx, recordId) {
         await prepareLogDir(destination.dir);
     return destination;
 }
-/**
- * The summary's own requests, when a summary is asked for: their retries go to the debug log
- * only, as their failures do.
- */
-function summaryReads(ctx, build) {
-    if (!ctx.inputs.summary)
-        return { jobs: [], data: new Map() };
-    return sectionReads({
-        client: ctx.client,
-        build,
-        jobBuild: jobBuildOf(build),
-        options: {
-            retry: retryPolicy(ctx.inputs),
-            signal: ctx.signal,
-            onRetry: n => core/* debug */.Yz(`summary: retrying a request: ${sanitizeForLog(n.reason)}`)
-        }
-    });
-}
 /** Says in the debug log how the pacer kept memory low while receiving. */
 function logPacing(pacer) {
     core/* debug */.Yz(pacer.active
@@ -32844,21 +33365,19 @@ function withListed(result, stage) {
     };
 }
 /**
- * Fetches every planned stage (and the whole log when asked) after the summary's own requests,
- * in one pool of connections; adds what the list says of each, logs them and sets the download
- * outputs. A cancel ends it with RunCancelled, saying what was kept.
+ * Fetches every planned stage (and the whole log when asked), each in a slot of the run's
+ * limiter; adds what the list says of each, logs them and sets the download outputs. A cancel
+ * ends it with RunCancelled, saying what was kept.
  */
-async function downloadLogs(ctx, destination, plan, build) {
+async function downloadLogs(ctx, destination, plan) {
     const { inputs } = ctx;
     const pacer = new GcPacer(exposeCollector());
-    const reads = summaryReads(ctx, build);
     if (plan.taskNames.length === 0) {
-        await mapWithConcurrency(reads.jobs, inputs.concurrency, job => job());
         const note = `No build action of record ${destination.recordId} failed, so no log was downloaded.`;
         core/* notice */.lm(note, { title: 'No failed build actions' });
         setOutputs(downloadOutputs(destination.dir, []));
         const stages = [...(await plan.listed).values()];
-        return { results: [], pacer, note, stages, sections: reads.data };
+        return { results: [], pacer, note, stages };
     }
     const taskNames = inputs.wholeLog ? [...plan.taskNames, WHOLE_LOG] : plan.taskNames;
     core/* info */.pq(`Fetching ${taskNames.join(', ')} of record ${destination.recordId} from ${inputs.endpoint.origin}`);
@@ -32867,24 +33386,23 @@ async function downloadLogs(ctx, destination, plan, build) {
         taskNames,
         logLevel: inputs.logLevel,
         compress: inputs.compress,
-        dir: destination.dir,
-        concurrency: inputs.concurrency
+        dir: destination.dir
     }, {
-        retry: retryPolicy(inputs),
+        retry: ctx.retry,
         idleTimeoutMs: inputs.timeoutMs,
-        signal: ctx.signal,
+        signal: ctx.cancellation.signal,
         progressEveryMs: PROGRESS_EVERY_MS,
         onProgress: (stage, bytes, elapsedMs) => core/* info */.pq(progressLine(stage, bytes, elapsedMs)),
         onBytes: bytes => pacer.received(bytes),
-        onRetry: logRetry,
-        first: reads.jobs
+        onRetryOf: logRetry,
+        limiter: ctx.limiter
     });
     logPacing(pacer);
     const listed = await plan.listed;
     const results = downloaded.map(result => withListed(result, listed.get(result.stage)));
     logStageGroups(results);
     setOutputs(downloadOutputs(destination.dir, results));
-    if (ctx.signal.aborted) {
+    if (ctx.cancellation.signal.aborted) {
         const kept = results.filter(r => r.status === 'downloaded').length;
         throw new RunCancelled({
             logs: 'downloading',
@@ -32893,7 +33411,29 @@ async function downloadLogs(ctx, destination, plan, build) {
             dir: destination.dir
         });
     }
-    return { results, pacer, stages: [...listed.values()], sections: reads.data };
+    return { results, pacer, stages: [...listed.values()] };
+}
+
+;// CONCATENATED MODULE: ./src/codearts/record-info.ts
+
+
+
+
+/** The record ID of a `record-info` result: `build_record_id`, else `id`, if either has the shape. */
+function recordIdOf(result) {
+    for (const name of ['build_record_id', 'id']) {
+        const value = objectOf(result)?.[name];
+        if (typeof value === 'string' && RECORD_ID_PATTERN.test(value))
+            return value;
+    }
+    throw new UnexpectedResponseError('the answer had no record ID (36 characters of 0-9, a-z and -) in result.build_record_id or result.id', JSON.stringify({ result }) ?? '');
+}
+/** Finds the record of a build task's run (`GET /v1/record/{job_id}/{build_no}/record-info`). */
+function resolveRecordId(client, build, options) {
+    return client.call({
+        pathname: `/v1/record/${encodeURIComponent(build.jobId)}/${build.buildNumber}/record-info`,
+        read: result => ({ recordId: recordIdOf(result), record: parseBuildRecord(result) })
+    }, options);
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/poll.ts
@@ -32904,15 +33444,16 @@ async function downloadLogs(ctx, destination, plan, build) {
  * a call that throws ends the polling with that error. At most deadline/pollMs + 1 calls.
  */
 async function pollUntil(poll, done, options) {
-    const maxCalls = Math.ceil(Math.max(0, options.deadline - Date.now()) / options.pollMs) + 1;
+    const { clock = systemClock } = options;
+    const maxCalls = Math.ceil(Math.max(0, options.deadline - clock.now()) / options.pollMs) + 1;
     for (let call = 1;; call++) {
         const value = await poll();
         if (done(value))
             return { value, done: true };
-        const left = options.deadline - Date.now();
+        const left = options.deadline - clock.now();
         if (left <= 0 || call >= maxCalls)
             return { value, done: false };
-        await sleep(Math.min(options.pollMs, left), options.signal);
+        await clock.sleep(Math.min(options.pollMs, left), options.signal);
     }
 }
 
@@ -32930,8 +33471,9 @@ function isNotFound(error) {
  * The record of a job's build. While waiting, a 404 is a build just started and not registered
  * yet: it is asked again until the wait ends. Without a wait it is asked once.
  */
-async function findRecord(ctx, jobId, buildNumber, wait) {
-    const lookup = () => resolveRecordId(ctx.client, jobId, buildNumber, callOptions(ctx, 'record lookup'));
+async function findRecord(ctx, build, wait) {
+    const { jobId, buildNumber } = build;
+    const lookup = () => resolveRecordId(ctx.client, build, callOptions(ctx, 'record lookup'));
     let reported = false;
     const notYet = (error) => {
         if (wait === undefined || !isNotFound(error))
@@ -32944,7 +33486,12 @@ async function findRecord(ctx, jobId, buildNumber, wait) {
     };
     try {
         // Without a wait the deadline has passed, so the lookup is made once.
-        const found = await pollUntil(() => lookup().then(found => ({ found }), notYet), outcome => 'found' in outcome, { pollMs: wait?.pollMs ?? 1, deadline: wait?.deadline ?? 0, signal: ctx.signal });
+        const found = await pollUntil(() => lookup().then(found => ({ found }), notYet), outcome => 'found' in outcome, {
+            pollMs: wait?.pollMs ?? 1,
+            deadline: wait?.deadline ?? 0,
+            signal: ctx.cancellation.signal,
+            clock: wait?.clock
+        });
         if ('error' in found.value)
             throw found.value.error;
         const { recordId } = found.value.found;
@@ -32952,24 +33499,30 @@ async function findRecord(ctx, jobId, buildNumber, wait) {
         return found.value.found;
     }
     catch (error) {
-        throw new StepError(`Could not find build ${buildNumber} of job ${jobId}`, `failed to find the record of build ${buildNumber} of job ${jobId}`, error, 'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.');
+        throw new StepError({
+            title: `Could not find build ${buildNumber} of job ${jobId}`,
+            context: `failed to find the record of build ${buildNumber} of job ${jobId}`,
+            cause: error,
+            advice: 'Check job-id (the end of the build task URL in the console) and build-number, or give record-id instead.'
+        });
     }
 }
 /**
  * One lookup of the record of a build just started and not waited for. A failure is returned,
  * not reported: the caller reports it once the canceller has seen that no cancel cut it short.
  */
-async function lookUpRecordOnce(ctx, jobId, buildNumber) {
-    return findRecord(ctx, jobId, buildNumber).then(({ recordId }) => ({ recordId }), (problem) => ({ problem }));
+async function lookUpRecordOnce(ctx, build) {
+    return findRecord(ctx, build).then(({ recordId }) => ({ recordId }), (problem) => ({ problem }));
 }
 /**
  * The record-id of a detached start: '' when the build is not registered yet or the lookup
  * failed, said in the job log; the build did start, so that is no failure of the step.
  */
-function detachedRecordId(lookup, jobId, buildNumber) {
+function detachedRecordId(lookup, build) {
     if ('recordId' in lookup)
         return lookup.recordId;
     const { problem } = lookup;
+    const { jobId, buildNumber } = build;
     if (isNotFound(problem instanceof StepError ? problem.cause : problem)) {
         core/* info */.pq(`Build ${buildNumber} of job ${jobId} is not registered yet, so record-id is empty`);
     }
@@ -32979,6 +33532,1261 @@ function detachedRecordId(lookup, jobId, buildNumber) {
         });
     }
     return '';
+}
+
+;// CONCATENATED MODULE: ./src/run/start-build.ts
+
+
+
+
+
+
+
+
+/** Names what is started, for the log and the summary: parameter names and source, never values. */
+function describeRequest(request) {
+    const parts = [
+        request.parameters.length > 0
+            ? `parameters ${request.parameters.map(p => p.name).join(', ')}`
+            : 'no parameters',
+        ...(request.branch === undefined ? [] : [`branch ${request.branch}`]),
+        ...(request.tag === undefined ? [] : [`tag ${request.tag}`]),
+        ...(request.commit === undefined ? [] : [`commit ${request.commit}`])
+    ];
+    return parts.join(', ');
+}
+/** Says what this step started, for the log and the summary. */
+function describeStarted(request, buildNumber) {
+    return `Started build ${buildNumber} of job ${request.jobId} with ${describeRequest(request)}`;
+}
+/**
+ * Whether a failed start may still have started a build: anything but a refusal (a 4xx answer
+ * or a `status: fail` envelope) or a failure that proves nothing was done. A time-out, a reset
+ * or a 5xx after the body was sent leaves it open.
+ */
+function mayHaveStarted(error) {
+    const cause = error instanceof RetriesExhaustedError ? error.cause : error;
+    if (provesNothingHappened(cause))
+        return false;
+    return !(cause instanceof CodeArtsApiError && cause.details.status < 500);
+}
+/** Starts the build of the inputs, sets `build-number` at once and returns the number. */
+async function startRequestedBuild(ctx, request) {
+    const { jobId } = request;
+    const { cancellation } = ctx;
+    core/* info */.pq(`Starting a build of job ${jobId} with ${describeRequest(request)}`);
+    const answer = startBuild(ctx.client, request, {
+        ...callOptions(ctx, 'build start'),
+        signal: cancellation.startSignal
+    });
+    cancellation.starting(jobId, answer);
+    let buildNumber;
+    try {
+        buildNumber = await answer;
+    }
+    catch (error) {
+        if (mayHaveStarted(error)) {
+            throw new StepError({
+                title: 'A build may have started',
+                context: `the start request for job ${jobId} got no clear answer`,
+                cause: error,
+                advice: `A build of job ${jobId} may have started all the same, so it was not asked again: check the job's build history in the CodeArts console before running this step again.`
+            });
+        }
+        throw new StepError({
+            title: 'Could not start the build',
+            context: `CodeArts refused to start a build of job ${jobId}`,
+            cause: error,
+            advice: 'Check job-id, the parameters the job defines and the permissions of the credentials.'
+        });
+    }
+    cancellation.started({ jobId, buildNumber });
+    setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
+    core/* info */.pq(describeStarted(request, buildNumber));
+    return buildNumber;
+}
+
+;// CONCATENATED MODULE: ./src/run/find-build.ts
+
+
+
+
+/**
+ * The build to read: the record given, or that of a job's build, started here when asked (a
+ * start not waited for is detached: it goes on alone).
+ */
+async function findBuild(ctx, wait) {
+    const { record } = ctx.inputs;
+    const { cancellation } = ctx;
+    if ('recordId' in record)
+        return { build: { recordId: record.recordId } };
+    let jobBuild;
+    let startedBuild;
+    if ('start' in record) {
+        const buildNumber = await cancellation.step(() => startRequestedBuild(ctx, record.start));
+        jobBuild = { jobId: record.jobId, buildNumber };
+        startedBuild = describeStarted(record.start, buildNumber);
+        if (wait === undefined) {
+            // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
+            cancellation.forgetBuild();
+            // The step ends as cancelled before a failed lookup is reported, so a cancel raises no warning.
+            const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, jobBuild));
+            return { startedBuild, recordId: detachedRecordId(lookup, jobBuild) };
+        }
+    }
+    else {
+        jobBuild = { jobId: record.jobId, buildNumber: record.buildNumber };
+        setOutputs({ [Outputs.BuildNumber]: String(jobBuild.buildNumber) });
+    }
+    const found = await cancellation.step(() => findRecord(ctx, jobBuild, wait));
+    return { build: { ...found, jobBuild }, startedBuild };
+}
+
+;// CONCATENATED MODULE: ./src/codearts/live-log.ts
+
+
+/** Reads a `real-time-log` result; `has_more` may be a boolean or `"true"`/`"false"`. */
+function liveLogChunkOf(result) {
+    const fields = objectOf(result);
+    const log = fields?.log;
+    return {
+        hasMore: isTrue(fields?.has_more),
+        endOffset: countOf(fields?.end_offset) ?? NaN,
+        log: typeof log === 'string' ? log : ''
+    };
+}
+/** The live log of a running build from `startOffset` (`GET /v1/log/{job_id}/{build_no}/real-time-log`). */
+function readLiveLog(client, build, startOffset, options) {
+    return client.call({
+        pathname: `/v1/log/${encodeURIComponent(build.jobId)}/${build.buildNumber}/real-time-log`,
+        query: { start_offset: String(startOffset), end_offset: '0', sort: 'AES', size: '1000' },
+        read: liveLogChunkOf
+    }, options);
+}
+
+;// CONCATENATED MODULE: ./src/run/follow-log.ts
+
+
+
+
+
+
+
+
+// A request's own time limit is the time left to `until`, so when the wait or the drain ends it
+// fails a few milliseconds either side of `until` (a timer and the clock's `now`
+// round differently): a failure this close to the end is the end cutting it, not the API failing.
+const END_MARGIN_MS = 100;
+/** Answers at the first request that mean the live log API is not offered here. */
+const NOT_OFFERED = new Set([400, 404, 501]);
+function notOffered(error) {
+    return (error instanceof CodeArtsApiError &&
+        (NOT_OFFERED.has(error.details.status) || error.details.envelope === true));
+}
+/**
+ * Follows a running build's live log into the job log, beside the status polls: each piece
+ * once, in order, whole lines only (an unfinished line waits for its end or the build's), as
+ * text that can raise no workflow command. While the answers say more is ready it asks again as
+ * soon as the pause allows; once caught up, after `poll-seconds`. It never fails the step: a
+ * failure stops the following with one notice or warning, and the wait goes on with status lines.
+ */
+class LogFollower {
+    ctx;
+    build;
+    wait;
+    phase = { name: 'following', saidBehind: false };
+    offset = 0;
+    unfinished = '';
+    printedBytes = 0;
+    answered = false;
+    lastAsked = -Infinity;
+    loop = Promise.resolve();
+    /** Ends the reading: the wait is over, or the drain ran out. */
+    halt = new AbortController();
+    /** Ends a pause while caught up: the build has ended. */
+    wake = new AbortController();
+    stopped;
+    clock;
+    constructor(ctx, build, wait) {
+        this.ctx = ctx;
+        this.build = build;
+        this.wait = wait;
+        this.stopped = AbortSignal.any([ctx.cancellation.signal, this.halt.signal]);
+        this.clock = wait.clock;
+    }
+    /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
+    start() {
+        this.loop = this.follow().catch((error) => this.warn(errorMessage(error)));
+    }
+    /**
+     * Once the build has ended: reads on for at most 10 s (or `poll-seconds`, if longer) until an
+     * answer says nothing more is ready, then prints the last, unfinished line. Resolves with how
+     * much was shown when the log was not shown to its end and no notice or warning said so yet.
+     */
+    async drain() {
+        const drainMs = Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs);
+        if (this.phase.name === 'following') {
+            this.phase = { name: 'draining', until: this.clock.now() + drainMs };
+        }
+        this.wake.abort();
+        // A request asked before the build ended may still be waiting: it, too, ends with the drain.
+        const drainEnd = this.clock.timeout(drainMs);
+        const halt = () => this.halt.abort();
+        drainEnd.addEventListener('abort', halt, { once: true });
+        await this.loop;
+        drainEnd.removeEventListener('abort', halt);
+        if (this.phase.name !== 'draining' || this.ctx.cancellation.signal.aborted) {
+            this.finish();
+            return undefined;
+        }
+        // Cut by the drain's end. The job log ends at the end of a line: the unfinished one is left
+        // to the stage logs.
+        this.unfinished = '';
+        this.phase = { name: 'stopped' };
+        return { shownBytes: this.printedBytes };
+    }
+    /** Stops reading now and prints the unfinished line: the wait ran out or the status could not be read. */
+    async stop() {
+        this.halt.abort();
+        await this.loop;
+        this.finish();
+    }
+    /** Whether the follower still reads: a method, so a phase changed by an awaited call is seen. */
+    reading() {
+        return this.phase.name === 'following' || this.phase.name === 'draining';
+    }
+    async follow() {
+        while (this.reading()) {
+            const until = this.phase.name === 'draining' ? this.phase.until : this.wait.deadline;
+            const pause = this.lastAsked + FOLLOW_PAUSE_MS - this.clock.now();
+            if (pause > 0 && !(await this.rest(pause, this.stopped)))
+                return;
+            if (this.clock.now() >= until)
+                return;
+            const askedIn = this.phase;
+            const askedAt = (this.lastAsked = this.clock.now());
+            const chunk = await this.read(until);
+            if (chunk === undefined)
+                return;
+            this.answered = true;
+            const moved = this.take(chunk);
+            if (!this.reading())
+                return;
+            if (chunk.hasMore) {
+                // Only an answer that handed out text shows the log coming faster than it is handed out.
+                if (moved)
+                    this.noteBehind(askedAt);
+                continue;
+            }
+            // Only an answer asked after the build ended shows the log to its end.
+            if (askedIn.name === 'draining') {
+                this.phase = { name: 'drained' };
+                return;
+            }
+            // The build ended while this was asked: the drain asks at once.
+            const { phase } = this;
+            if (phase.name !== 'following')
+                continue;
+            phase.behindSince = undefined;
+            const rested = await this.rest(this.wait.pollMs, AbortSignal.any([this.stopped, this.wake.signal]));
+            if (!rested)
+                return;
+        }
+    }
+    /** Pauses until `ms` pass or `signal` aborts; false when the reading is to end. */
+    async rest(ms, signal) {
+        await this.clock.sleep(ms, signal).catch(() => undefined);
+        return !this.stopped.aborted;
+    }
+    /** One request, one attempt; undefined when it failed or was cut short. */
+    async read(until) {
+        try {
+            return await readLiveLog(this.ctx.client, this.build, this.offset, 
+            // One attempt, within its own time limit: a retry would break the pacing. A failure
+            // ends the following anyway.
+            {
+                ...callOptions(this.ctx, 'live log'),
+                retry: { ...this.ctx.retry, maxAttempts: 1 },
+                signal: AbortSignal.any([
+                    this.stopped,
+                    this.clock.timeout(Math.min(FOLLOW_REQUEST_MS, until - this.clock.now()))
+                ])
+            });
+        }
+        catch (error) {
+            // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
+            if (!this.stopped.aborted && this.clock.now() < until - END_MARGIN_MS)
+                this.failed(error);
+            return undefined;
+        }
+    }
+    /** Once the answers have handed out text and said `has_more` for a while: says so, once. */
+    noteBehind(askedAt) {
+        const { phase } = this;
+        if (phase.name !== 'following' || phase.saidBehind)
+            return;
+        phase.behindSince ??= askedAt;
+        if (this.clock.now() - phase.behindSince < FOLLOW_BEHIND_MS)
+            return;
+        phase.saidBehind = true;
+        core/* notice */.lm(`The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`, { title: 'Live log behind' });
+    }
+    /** Takes one answer: new text only when the end offset moved forward; says whether it did. */
+    take(chunk) {
+        if (Number.isNaN(chunk.endOffset) || chunk.endOffset < this.offset) {
+            const what = Number.isNaN(chunk.endOffset)
+                ? 'an end_offset that is not a number'
+                : `an end_offset of ${chunk.endOffset}, before the ${this.offset} already read`;
+            this.warn(`the live log API answered ${what}`);
+            return false;
+        }
+        if (chunk.endOffset === this.offset)
+            return false;
+        this.offset = chunk.endOffset;
+        const text = this.unfinished + chunk.log;
+        const end = text.lastIndexOf('\n');
+        this.unfinished = text.slice(end + 1);
+        if (end >= 0)
+            this.printLines(text.slice(0, end));
+        return true;
+    }
+    printLines(lines) {
+        const bytes = Buffer.byteLength(lines) + 1;
+        if (this.printedBytes + bytes > FOLLOW_CAP_BYTES) {
+            core/* notice */.lm(`The build's log passed ${FOLLOW_CAP_BYTES / (1024 * 1024)} MiB, so the job log shows no more of it; the whole of every stage's log is in the artifact.`, { title: 'Live log cut short' });
+            this.unfinished = '';
+            this.phase = { name: 'stopped' };
+            return;
+        }
+        this.printedBytes += bytes;
+        printInert(lines);
+    }
+    /** Prints the unfinished line, if any: the following is over. */
+    finish() {
+        if (this.unfinished !== '')
+            printInert(this.unfinished);
+        this.unfinished = '';
+        this.phase = { name: 'stopped' };
+    }
+    failed(error) {
+        const why = sanitizeForLog(errorMessage(error));
+        if (!this.answered && notOffered(error)) {
+            core/* notice */.lm(`The live log of a build is not offered here (${why}); the wait goes on with status lines, and the stage logs are fetched when the build ends.`, { title: 'Live log not available' });
+            this.phase = { name: 'stopped' };
+            return;
+        }
+        this.warn(`following the build's log failed: ${why}`);
+    }
+    warn(what) {
+        core/* warning */.$e(`Stopped following the build's live log: ${what}. The wait goes on with status lines, and the stage logs are fetched when the build ends.`, { title: 'Live log stopped' });
+        this.finish();
+    }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/locate/checkout-files.ts
+
+
+
+
+
+
+const DEFAULT_BUDGET_MS = 10_000;
+/** `git ls-files --stage` of a very large work tree; a larger one is left to the API. */
+const MAX_LISTING_BYTES = 64 * 1024 * 1024;
+/** The mode git gives a submodule's entry (a gitlink): its files are not the repository's. */
+const GITLINK_MODE = '160000';
+/** How long a git command's complaint may be in the debug line. */
+const MAX_REASON_CHARS = 300;
+/** Why git could not say; a folder that is not in a work tree is not such a failure. */
+class GitFailure extends Error {
+}
+/**
+ * The `owner/repo` a remote URL names, lower-cased: the last two segments of its path, for
+ * https and ssh URLs (`ssh://git@host/owner/repo.git`) and scp-like ones
+ * (`git@host:owner/repo.git`), on any host (GHES too). Undefined for anything else.
+ */
+function remoteRepository(url) {
+    const text = url.trim();
+    let pathname;
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text);
+    if (scheme) {
+        try {
+            pathname = new URL(text).pathname;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    else {
+        // scp-like: `[user@]host:path`, with no slash before the colon.
+        const scp = /^[^/:]+:(.+)$/.exec(text);
+        if (!scp)
+            return undefined;
+        pathname = scp[1];
+    }
+    const segments = pathname
+        .replace(/\/+$/, '')
+        .replace(/\.git$/i, '')
+        .split('/')
+        .filter(segment => segment !== '');
+    if (segments.length < 2)
+        return undefined;
+    return segments.slice(-2).join('/').toLowerCase();
+}
+/**
+ * Runs git in `cwd` with `args`, no shell, and resolves with its output. Throws GitFailure
+ * with a reason, or resolves undefined when `cwd` is not in a git work tree.
+ */
+function git(cwd, args, signal, maxBuffer = 1024 * 1024) {
+    // The runner's GIT_DIR or GIT_WORK_TREE would point every command at one repository;
+    // C messages so that "not a git repository" can be told from a failure.
+    const env = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+    delete env.GIT_DIR;
+    delete env.GIT_WORK_TREE;
+    delete env.GIT_INDEX_FILE;
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd, env, signal, maxBuffer, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
+            if (!error)
+                return resolve(stdout);
+            const code = error.code;
+            if (code === 'ENOENT')
+                return reject(new GitFailure('git is not installed on the runner'));
+            if (signal.aborted)
+                return reject(signal.reason);
+            if (/not a git repository/i.test(stderr))
+                return resolve(undefined);
+            const said = sanitizeForLog(stderr.trim().replace(/\s+/g, ' ')).slice(0, MAX_REASON_CHARS);
+            reject(new GitFailure(`git ${args[0]} in ${cwd} failed: ${said || errorMessage(error)}`));
+        });
+    });
+}
+/** The folders to look at: the workspace, then its direct subfolders that hold a `.git`, by name. */
+async function candidateFolders(workspace) {
+    const entries = await promises_.readdir(workspace, { withFileTypes: true }).catch(() => []);
+    const names = entries
+        .filter(entry => entry.isDirectory())
+        .map(entry => entry.name)
+        .sort();
+    const withGit = [];
+    for (const name of names) {
+        const folder = external_node_path_.join(workspace, name);
+        const hasGit = await promises_.lstat(external_node_path_.join(folder, '.git')).then(() => true, () => false);
+        if (hasGit)
+            withGit.push(folder);
+    }
+    return [workspace, ...withGit];
+}
+/** The files git tracks in a work tree, relative to its top, without submodules' gitlinks. */
+function trackedFiles(listing) {
+    const paths = new Set();
+    for (const entry of listing.split('\0')) {
+        // `<mode> <object> <stage>\t<path>`; a conflicted file is listed once per stage.
+        const tab = entry.indexOf('\t');
+        if (tab < 0 || entry.startsWith(GITLINK_MODE))
+            continue;
+        paths.add(entry.slice(tab + 1));
+    }
+    return [...paths];
+}
+/**
+ * The work tree at `folder` when its `origin` names the repository and its HEAD is the commit:
+ * its top; undefined when it is not such a work tree.
+ */
+async function matchingTop(folder, query, seen, signal) {
+    const revParse = await git(folder, ['rev-parse', '--show-toplevel', 'HEAD'], signal);
+    if (revParse === undefined)
+        return undefined;
+    const [top, head] = revParse.trim().split('\n');
+    if (!top || seen.has(top))
+        return undefined;
+    seen.add(top);
+    if (head?.toLowerCase() !== query.commit.toLowerCase())
+        return undefined;
+    // `remote get-url` applies `url.<base>.insteadOf`, as a fetch would; a work tree without an
+    // origin is not the repository's checkout.
+    const origin = await git(top, ['remote', 'get-url', 'origin'], signal).catch((error) => {
+        if (error instanceof GitFailure)
+            return undefined;
+        throw error;
+    });
+    const named = origin === undefined ? undefined : remoteRepository(origin);
+    return named === query.repository.toLowerCase() ? top : undefined;
+}
+/**
+ * The files of the first checkout of `repository` at `commit`: GITHUB_WORKSPACE, then its
+ * direct subfolders in name order (`git ls-files`, submodules left out, paths relative to the
+ * work tree's top). Undefined, with one line for `debug` saying why, when there is none, or
+ * git is missing, fails (a dubious ownership in a container) or takes longer than the budget:
+ * the caller then asks the GitHub API.
+ */
+async function checkoutFiles(query, debug) {
+    const budgetMs = query.budgetMs ?? DEFAULT_BUDGET_MS;
+    const budget = AbortSignal.timeout(budgetMs);
+    const signal = query.signal ? AbortSignal.any([budget, query.signal]) : budget;
+    const failures = [];
+    try {
+        const workspace = await promises_.stat(query.workspace).catch(() => undefined);
+        if (!workspace?.isDirectory()) {
+            debug(`No checkout to list files from: GITHUB_WORKSPACE ${quote(query.workspace)} is not a folder`);
+            return undefined;
+        }
+        const seen = new Set();
+        for (const folder of await candidateFolders(query.workspace)) {
+            let top;
+            try {
+                top = await matchingTop(folder, query, seen, signal);
+            }
+            catch (error) {
+                if (!(error instanceof GitFailure))
+                    throw error;
+                failures.push(error.message);
+                // A missing git fails the same way in every folder.
+                if (error.message.startsWith('git is not installed'))
+                    break;
+                continue;
+            }
+            if (top === undefined)
+                continue;
+            const listing = await git(top, ['ls-files', '-z', '--stage'], signal, MAX_LISTING_BYTES);
+            if (listing === undefined)
+                continue;
+            return {
+                commit: query.commit,
+                paths: trackedFiles(listing),
+                source: `the checkout ${top}`,
+                truncated: false
+            };
+        }
+        const why = failures.length > 0 ? `: ${failures.join('; ')}` : '';
+        debug(`No checkout of ${query.repository} at ${query.commit} in ${query.workspace} or its folders${why}`);
+    }
+    catch (error) {
+        const reason = budget.aborted
+            ? `git took over ${budgetMs / 1000} s`
+            : sanitizeForLog(errorMessage(error));
+        debug(`Could not list the files of a checkout of ${query.repository}: ${reason}`);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/locate/repo-files.ts
+/**
+ * Which file of the repository a path printed in a log names. Pure: the file list comes from a
+ * checkout or the GitHub API (checkout-files.ts, tree-files.ts), the paths from the recognisers.
+ */
+const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+/** Whether `text` is a whole commit ID: 40 (SHA-1) or 64 (SHA-256) hex digits. */
+function isFullCommit(text) {
+    return text !== undefined && FULL_COMMIT.test(text);
+}
+/**
+ * The commit whose files the reported paths are located in: the one the build record names
+ * when it is a whole commit ID, else GITHUB_SHA when that is one; lower-cased, as git prints
+ * it. Undefined when neither is.
+ */
+function commitToLocate(recordCommit, githubSha) {
+    const commit = [recordCommit, githubSha].find(isFullCommit);
+    return commit?.toLowerCase();
+}
+/**
+ * A reported path's segments, last first, and whether it is a Windows path; undefined when it
+ * cannot be located (a `..` segment, a `file:` URI with broken percent-encoding, nothing left).
+ */
+function reportedSegments(reported) {
+    let text = reported;
+    const uri = /^file:(?:\/\/[^/]*)?/i.exec(text);
+    if (uri) {
+        // Only a URI is percent-encoded: in a plain path `%` is a character of the name.
+        try {
+            text = decodeURIComponent(text.slice(uri[0].length));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    const windows = text.includes('\\') || /^\/?[A-Za-z]:[\\/]/.test(text);
+    text = text.replace(/\\/g, '/').replace(/^\/?[A-Za-z]:(?=\/)/, '');
+    // CodeArts masks the agent's workspace as `***`: what stood before it is gone.
+    const mask = text.lastIndexOf('***/');
+    if (mask >= 0)
+        text = text.slice(mask + 4);
+    const segments = text.split('/').filter(segment => segment !== '' && segment !== '.');
+    if (segments.length === 0 || segments.includes('..'))
+        return undefined;
+    return { reversed: segments.reverse(), windows };
+}
+function leaf(file, reversed, depth) {
+    return { count: 1, file, reversed, depth, children: undefined };
+}
+const segmentsOf = (file, key) => key(file).split('/').reverse();
+/** Adds a file to the tries by name, keyed by `key`. */
+function insert(byName, file, key) {
+    const keyed = key(file);
+    const name = keyed.slice(keyed.lastIndexOf('/') + 1);
+    const entry = byName.get(name);
+    if (entry === undefined) {
+        byName.set(name, file);
+        return;
+    }
+    let node = typeof entry === 'string' ? leaf(entry, segmentsOf(entry, key), 1) : entry;
+    byName.set(name, node);
+    const reversed = keyed.split('/').reverse();
+    for (let depth = 1;; depth++) {
+        if (node.count === 1 && node.depth < node.reversed.length) {
+            // A second file reaches the node: the first one moves down to its own child.
+            const moved = leaf(node.file, node.reversed, node.depth + 1);
+            node.children = new Map([[node.reversed[node.depth], moved]]);
+        }
+        node.count++;
+        if (depth >= reversed.length)
+            return;
+        const child = node.children?.get(reversed[depth]);
+        if (!child) {
+            node.children ??= new Map();
+            node.children.set(reversed[depth], leaf(file, reversed, depth + 1));
+            return;
+        }
+        node = child;
+    }
+}
+/**
+ * The file sharing the most trailing segments with `reversed` (at least the file name), or
+ * undefined when there is none or several share as many. Time in the reported path's length.
+ */
+function bestMatch(byName, reversed) {
+    const entry = byName.get(reversed[0]);
+    if (typeof entry !== 'object')
+        return entry;
+    let node = entry;
+    for (let depth = 1; node.count > 1 && depth < reversed.length; depth++) {
+        const child = node.children?.get(reversed[depth]);
+        if (!child)
+            break;
+        node = child;
+    }
+    return node.count === 1 ? node.file : undefined;
+}
+const exact = path => path;
+const folded = path => path.toLowerCase();
+/** An empty segment, `.` or `..`: a path holding one (or absolute, or empty) is no file's. */
+const UNUSABLE_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
+/** The files of a repository, indexed once for locating many reported paths. */
+class RepoFiles {
+    byName = new Map();
+    files = [];
+    /** Built at the first Windows path: most logs have none. */
+    byFoldedName;
+    /**
+     * Indexes `paths`, relative to the repository's top; a path that no file can have (absolute,
+     * empty segments, `.` or `..`) is left out, so no answer of `locate` can be one.
+     */
+    constructor(paths) {
+        for (const file of new Set(paths)) {
+            if (UNUSABLE_SEGMENT.test(file))
+                continue;
+            this.files.push(file);
+            insert(this.byName, file, exact);
+        }
+    }
+    /** How many files are indexed. */
+    get size() {
+        return this.files.length;
+    }
+    /**
+     * The repository file a reported path names, or undefined. The path may be absolute (an
+     * agent's workspace), masked (`***` then `/src/…`), relative, a `file:` URI or a Windows path; one
+     * with a `..` segment is never located. The file sharing the most trailing segments wins, and
+     * must share the file name; a tie names no file. Case matters, except that a Windows path no
+     * file matches exactly may match a file case-insensitively, by the same rules.
+     */
+    locate(reported) {
+        const path = reportedSegments(reported);
+        if (!path)
+            return undefined;
+        const found = bestMatch(this.byName, path.reversed);
+        if (found !== undefined || !path.windows)
+            return found;
+        return bestMatch(this.foldedIndex(), path.reversed.map(segment => folded(segment)));
+    }
+    foldedIndex() {
+        if (!this.byFoldedName) {
+            const byFoldedName = new Map();
+            for (const file of this.files)
+                insert(byFoldedName, file, folded);
+            this.byFoldedName = byFoldedName;
+        }
+        return this.byFoldedName;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/locate/tree-files.ts
+
+
+
+
+
+
+
+
+const tree_files_DEFAULT_BUDGET_MS = 10_000;
+/** GitHub cuts a recursive tree at 100,000 entries and 7 MB; this leaves room for its JSON. */
+const TREE_BODY_LIMIT = 16 * 1024 * 1024;
+const tree_files_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** The statuses of a commit GitHub does not know (or will not show): GITHUB_SHA is asked next. */
+const UNKNOWN_COMMIT = new Set([404, 422]);
+/** An error answer of GitHub's REST API. */
+class GitHubApiError extends ApiError {
+    constructor(details) {
+        super(details, `GitHub answered ${summarizeApiError(details)}`);
+        this.name = 'GitHubApiError';
+    }
+    get title() {
+        return 'GitHub API error';
+    }
+}
+/** Why a query cannot be asked: a missing token or API URL, or one the action may not use. */
+function refusal(query, api) {
+    if (query.token === '')
+        return 'the github-token input is empty';
+    if (query.apiUrl === '')
+        return 'GITHUB_API_URL is not set';
+    if (!api || !isAllowedUrl(api)) {
+        return `GITHUB_API_URL ${quote(query.apiUrl)} is not an https URL (or http to this machine)`;
+    }
+    const [owner, repo] = query.repository.split('/');
+    if (!tree_files_REPOSITORY.test(query.repository) || [owner, repo].some(name => /^\.+$/.test(name))) {
+        return `GITHUB_REPOSITORY ${quote(query.repository)} is not owner/repo`;
+    }
+    if (!isFullCommit(query.commit))
+        return `${quote(query.commit)} is not a whole commit ID`;
+    return undefined;
+}
+function parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The blobs of a trees answer (`{tree: [{path, type}], truncated}`); throws when it is none. */
+function readTree(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        throw new Error('the answer is not JSON');
+    }
+    const answer = objectOf(parsed);
+    if (!answer || !Array.isArray(answer.tree))
+        throw new Error('the answer holds no `tree` list');
+    const paths = [];
+    for (const item of answer.tree) {
+        const entry = objectOf(item);
+        if (entry?.type === 'blob' && typeof entry.path === 'string')
+            paths.push(entry.path);
+    }
+    return { paths, truncated: answer.truncated === true };
+}
+/** What to check after an error answer, by its status. */
+function advice(error) {
+    if (!(error instanceof ApiError))
+        return '';
+    const { status } = error.details;
+    if (status === 404) {
+        return '; the github-token needs `contents: read` on the repository (a private repository answers 404 without it)';
+    }
+    if (status === 403 || status === 429)
+        return '; not retried, to spare the token’s hourly budget';
+    return '';
+}
+/** Read only for the debug line: a refused exchange costs the file list, never the step. */
+const TREE_REFUSALS = {
+    title: refusal => `GitHub API: ${refusal}`,
+    advice: 'Check GITHUB_API_URL: it must be the GitHub API that serves the repository.'
+};
+/**
+ * The files of `repository` at `commit` from GitHub's trees API (`GET {GITHUB_API_URL}/repos/
+ * {owner}/{repo}/git/trees/{commit}?recursive=1`): one request, and one more for GITHUB_SHA
+ * after a 404 or 422; no retries (a token has an hourly budget); within the budget in all;
+ * answers up to TREE_BODY_LIMIT; only blobs, and a truncated tree as far as it goes. The
+ * token goes to GITHUB_API_URL's origin only. Undefined, with one line for `debug`, on any
+ * failure and without a token or API URL (then nothing is asked).
+ */
+async function treeFiles(query, debug) {
+    const api = parseUrl(query.apiUrl);
+    const refused = refusal(query, api);
+    if (refused !== undefined || !api) {
+        debug(`The GitHub API was not asked for the files of the repository: ${refused}`);
+        return undefined;
+    }
+    const budgetMs = query.budgetMs ?? tree_files_DEFAULT_BUDGET_MS;
+    const budget = AbortSignal.timeout(budgetMs);
+    const signal = query.signal ? AbortSignal.any([budget, query.signal]) : budget;
+    const transport = new HttpTransport({
+        timeoutMs: budgetMs,
+        bodyLimit: TREE_BODY_LIMIT,
+        redirects: sameOriginOnly(api, 'The GitHub API', 'the github-token'),
+        refusals: TREE_REFUSALS,
+        toError: details => new GitHubApiError(details)
+    });
+    const headersFor = async (to) => ({
+        Accept: 'application/vnd.github+json',
+        'X-GitHub-Api-Version': '2022-11-28',
+        ...(to.origin === api.origin ? { Authorization: `Bearer ${query.token}` } : {})
+    });
+    const list = async (commit) => {
+        const url = urlBelow(api, `/repos/${query.repository}/git/trees/${commit}`, { recursive: '1' });
+        const answer = await transport.fetch({ method: 'GET', url }, headersFor, signal);
+        return { commit, ...readTree(answer.body), source: 'the GitHub API' };
+    };
+    const { commit, fallbackCommit } = query;
+    let asked = `at ${commit}`;
+    try {
+        try {
+            return await list(commit);
+        }
+        catch (error) {
+            const status = error instanceof ApiError ? error.details.status : 0;
+            const other = fallbackCommit?.toLowerCase();
+            if (!UNKNOWN_COMMIT.has(status) || !isFullCommit(other) || other === commit.toLowerCase()) {
+                throw error;
+            }
+            asked = `at ${commit} (HTTP ${status}), then at ${other}`;
+            return await list(other);
+        }
+    }
+    catch (error) {
+        const reason = budget.aborted
+            ? `no answer in ${budgetMs / 1000} s`
+            : `${sanitizeForLog(errorMessage(error))}${advice(error)}`;
+        debug(`Could not list the files of ${query.repository} ${asked} through the GitHub API: ${reason}`);
+        return undefined;
+    }
+    finally {
+        transport.dispose();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/locate-failures.ts
+
+
+
+
+
+
+/**
+ * The findings of the scanned logs, in stage order then log order. The whole build's log
+ * repeats every stage, so it counts only when no stage log was scanned.
+ */
+function stageFindings(results) {
+    const scanned = results.filter(result => result.status === 'downloaded' && result.stats);
+    const stageLogs = scanned.filter(result => result.stage !== WHOLE_LOG);
+    return (stageLogs.length > 0 ? stageLogs : scanned).flatMap(result => result.status === 'downloaded'
+        ? (result.stats?.findings ?? []).map(finding => ({ stage: result.stage, finding }))
+        : []);
+}
+/**
+ * The files of the repository at the commit the findings were printed from: a checkout in the
+ * workspace, else GitHub's trees API. Undefined, with debug lines saying why, when neither
+ * gives them.
+ */
+async function fileList(options) {
+    const { env, signal } = options;
+    const githubSha = readEnv(env, 'GITHUB_SHA');
+    const commit = commitToLocate(options.recordCommit, githubSha);
+    const repository = readEnv(env, 'GITHUB_REPOSITORY');
+    if (commit === undefined || repository === '') {
+        core/* debug */.Yz(commit === undefined
+            ? 'Failures were not located in files: the build record names no whole commit ID and GITHUB_SHA is not one'
+            : 'Failures were not located in files: GITHUB_REPOSITORY is not set');
+        return undefined;
+    }
+    const workspace = readEnv(env, 'GITHUB_WORKSPACE');
+    const checkout = workspace === ''
+        ? undefined
+        : await checkoutFiles({ workspace, repository, commit, signal }, core/* debug */.Yz);
+    return (checkout ??
+        treeFiles({
+            apiUrl: readEnv(env, 'GITHUB_API_URL'),
+            repository,
+            token: options.githubToken,
+            commit,
+            fallbackCommit: isFullCommit(githubSha) ? githubSha : undefined,
+            signal
+        }, core/* debug */.Yz));
+}
+/** A finding with the repository file, line and column its place names, when it is located. */
+function located({ stage, finding }, files) {
+    const place = finding.place;
+    const file = place && files?.locate(place.path);
+    if (!place || file === undefined)
+        return { ...finding, stage };
+    return {
+        ...finding,
+        stage,
+        file,
+        ...(place.line === undefined ? {} : { line: place.line }),
+        ...(place.column === undefined ? {} : { column: place.column })
+    };
+}
+/**
+ * What makes two failures one: a test's stage and name; a compile error's stage, file (the
+ * reported path when unlocated), line, column and message.
+ */
+function identity(failure) {
+    if (failure.kind === 'failed-test')
+        return JSON.stringify([failure.stage, 'test', failure.test]);
+    const { place } = failure;
+    return JSON.stringify([
+        failure.stage,
+        failure.file ?? place?.path,
+        place?.line,
+        place?.column,
+        failure.message
+    ]);
+}
+/**
+ * One entry per failure, in the order each was first printed. Tools repeat themselves (Maven
+ * prints each compile error twice, test runners repeat failures in a summary): the first
+ * printing is kept, with the place of a later one when only that one was located.
+ */
+function withoutRepeats(failures) {
+    const kept = new Map();
+    for (const failure of failures) {
+        const key = identity(failure);
+        const first = kept.get(key);
+        if (!first) {
+            kept.set(key, failure);
+        }
+        else if (first.file === undefined && failure.file !== undefined) {
+            const { file, line, column, place } = failure;
+            kept.set(key, { ...first, place, file, line, column });
+        }
+    }
+    return [...kept.values()];
+}
+/**
+ * The failures the recognisers found in the scanned logs, each located in the repository when
+ * its reported path names one file of it. The file list is read once, after the downloads, and
+ * only when some failure has a place: from a checkout of the repository at the commit in the
+ * workspace, else with one request to GitHub's trees API. Never throws for a missing list: the
+ * failures are then listed without files, and the debug log says why.
+ */
+async function locateFailures(results, options) {
+    const findings = stageFindings(results);
+    const list = findings.some(({ finding }) => finding.place) ? await fileList(options) : undefined;
+    const files = list && new RepoFiles(list.paths);
+    const failures = withoutRepeats(findings.map(finding => located(finding, files)));
+    if (!list || !files)
+        return { failures };
+    const count = failures.filter(failure => failure.file !== undefined).length;
+    core/* debug */.Yz(`Located ${count} of ${failures.length} failures in the ${files.size} files of ${list.source} at ${list.commit}` +
+        (list.truncated ? ' (a truncated tree: a match may look unique when it is not)' : ''));
+    return { failures, commit: list.commit };
+}
+
+;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
+
+
+
+
+
+
+const TASK_NAME = /^stage[0-9]+$/;
+function stage_list_text(value) {
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+function stageNumber(taskName) {
+    return Number(taskName.slice('stage'.length));
+}
+/**
+ * Reads `result.build_stages` of `GET /v1/record/{id}/full-stages`, a map whose key meaning is
+ * undocumented, into the stages in run order. Each entry's task name is `execution_stage_name`
+ * if it is `stageN`, else the key if it is, else `stage{sequence}` (counted from 1: a list whose
+ * smallest sequence is 0 is shifted up by one). Entries with none of these are skipped and
+ * reported to `skipped`; repeats of a task name collapse into the first.
+ * Throws when the result holds no `build_stages` map.
+ */
+function parseStageList(result, skipped) {
+    const stages = objectOf(objectOf(result)?.build_stages);
+    if (stages === undefined) {
+        throw new UnexpectedResponseError('the answer had no "result.build_stages" map', JSON.stringify({ result }) ?? '');
+    }
+    const entries = Object.entries(stages).map(([key, value]) => {
+        const entry = objectOf(value) ?? {};
+        return { key, entry, sequence: countOf(entry.sequence) };
+    });
+    const sequences = entries.flatMap(e => (e.sequence === undefined ? [] : [e.sequence]));
+    const shift = sequences.length > 0 && Math.min(...sequences) === 0 ? 1 : 0;
+    const named = [];
+    for (const { key, entry, sequence } of entries) {
+        const executionName = stage_list_text(entry.execution_stage_name);
+        const taskName = executionName !== undefined && TASK_NAME.test(executionName)
+            ? executionName
+            : TASK_NAME.test(key)
+                ? key
+                : sequence !== undefined
+                    ? `stage${sequence + shift}`
+                    : undefined;
+        if (taskName === undefined) {
+            skipped?.(`entry "${serverText(key, TextLimit.Name) ?? ''}" has no stageN name and no sequence`);
+            continue;
+        }
+        named.push({
+            stage: {
+                taskName,
+                displayName: serverText(entry.display_name, TextLimit.Name),
+                status: serverStatus(entry.status) || undefined,
+                ...stageTimes(entry)
+            },
+            order: sequence !== undefined ? sequence + shift : stageNumber(taskName)
+        });
+    }
+    named.sort((a, b) => a.order - b.order || stageNumber(a.stage.taskName) - stageNumber(b.stage.taskName));
+    const seen = new Set();
+    return named
+        .map(({ stage }) => stage)
+        .filter(stage => !seen.has(stage.taskName) && seen.add(stage.taskName));
+}
+/** An entry's times, each read once in any of the accepted forms; unreadable ones are left out. */
+function stageTimes(entry) {
+    const startMs = parseServerTime(entry.start_time);
+    const finishMs = parseServerTime(entry.finish_time);
+    const durationMs = stageDurationMs({
+        startTime: entry.start_time,
+        finishTime: entry.finish_time,
+        duration: entry.duration,
+        buildDuration: entry.build_duration
+    });
+    return {
+        ...(startMs !== undefined && { startMs }),
+        ...(finishMs !== undefined && { finishMs }),
+        ...(durationMs !== undefined && { durationMs })
+    };
+}
+/** Lists a record's build actions in run order (`GET /v1/record/{id}/full-stages`). */
+function listStages(client, recordId, options, skipped) {
+    return client.call({
+        pathname: `/v1/record/${encodeURIComponent(recordId)}/full-stages`,
+        query: { cascade: 'false' },
+        read: result => parseStageList(result, skipped)
+    }, options);
+}
+
+;// CONCATENATED MODULE: ./src/run/plan-stages.ts
+
+
+
+
+
+
+/**
+ * Decides which stages to fetch. `all` and `failed` need the stage list and fail the step
+ * without it; named stages are fetched as given while the list is read beside them, for the
+ * console's names and results only.
+ */
+async function planStages(ctx, recordId) {
+    const listed = listStages(ctx.client, recordId, callOptions(ctx, 'stage list'), why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
+    const byName = (stages) => new Map(stages.map(stage => [stage.taskName, stage]));
+    const selection = ctx.inputs.stages;
+    if (selection.kind === 'named') {
+        const known = listed.then(byName, (error) => {
+            core/* info */.pq(`The stage list of record ${recordId} could not be read, so the summary shows stage numbers only: ${sanitizeForLog(errorMessage(error))}`);
+            return new Map();
+        });
+        return { taskNames: selection.names, listed: known };
+    }
+    const listingFailed = (cause, advice) => new StepError({
+        title: `Could not list the stages of record ${recordId}`,
+        context: `failed to list the build actions of record ${recordId}`,
+        cause,
+        advice: `${advice} name the stages with task-names (e.g. task-names: stage1, stage2).`
+    });
+    let stages;
+    try {
+        stages = await listed;
+    }
+    catch (error) {
+        throw listingFailed(error, 'To fetch logs without the list,');
+    }
+    if (stages.length === 0) {
+        throw listingFailed('no build actions listed', 'Check that the build has run, or');
+    }
+    const chosen = selection.kind === 'failed' ? stages.filter(s => isFailedStatus(s.status)) : stages;
+    core/* info */.pq(`Record ${recordId} lists ${stages.length} build action(s): ${stages
+        .map(s => `${s.taskName}${s.status ? ` [${s.status}]` : ''}`)
+        .join(', ')}`);
+    return { taskNames: chosen.map(s => s.taskName), listed: Promise.resolve(byName(stages)) };
+}
+
+;// CONCATENATED MODULE: ./src/run/read-sections.ts
+
+
+
+/**
+ * The summary's own requests, when a summary is asked for, in slots of the run's limiter: asked
+ * for before the downloads ask for theirs, they go first on the connections. Their retries go to
+ * the debug log only, as their failures do; it never rejects.
+ */
+function readSummarySections(ctx, build) {
+    if (!ctx.inputs.summary)
+        return Promise.resolve(new Map());
+    return readSections({
+        client: ctx.client,
+        build,
+        options: {
+            retry: ctx.retry,
+            signal: ctx.cancellation.signal,
+            onRetry: n => core/* debug */.Yz(`summary: retrying a request: ${sanitizeForLog(n.reason)}`)
+        }
+    }, ctx.limiter);
+}
+
+;// CONCATENATED MODULE: ./src/report/build-verdict.ts
+
+/** The title of the annotation that fails the step with its build. */
+const BUILD_FAILED_TITLE = 'Build failed';
+/** Names a build for people: `build 55 of job J (record R)`, or `the build of record R`. */
+function describeBuild({ recordId, jobBuild }) {
+    if (jobBuild === undefined)
+        return `the build of record ${recordId}`;
+    return `build ${jobBuild.buildNumber} of job ${jobBuild.jobId} (record ${recordId})`;
+}
+/**
+ * What to say of a build that was waited for: with `failOnBuildFailure`, one error unless it
+ * ended in success; without, a warning only for a wait that ran out or a status not read.
+ */
+function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
+    const name = describeBuild(build);
+    const Name = name.charAt(0).toUpperCase() + name.slice(1);
+    const last = outcome.status ? `; its last status was ${outcome.status}` : '';
+    let message;
+    let title;
+    if (outcome.end === 'ended') {
+        if (statusKind(outcome.status) === 'succeeded' || !failOnBuildFailure)
+            return undefined;
+        message = `${Name} ended with status ${outcome.status}.`;
+        title = BUILD_FAILED_TITLE;
+    }
+    else if (outcome.end === 'timed-out') {
+        message = `${Name} was still ${outcome.status || 'without a status'} after ${waitMinutes} minute(s) of waiting (wait-minutes); it goes on running in CodeArts, and the logs are what it had written so far.`;
+        title = 'Build still running';
+    }
+    else {
+        message = `The status of ${name} could not be read (${outcome.problem ?? 'no answer'})${last}; the build may go on running in CodeArts, and the logs are fetched as they are.`;
+        title = 'Could not read the build status';
+    }
+    if (failOnBuildFailure) {
+        return {
+            level: 'error',
+            title: BUILD_FAILED_TITLE,
+            message: `${message} fail-on-build-failure is true, so the step fails.`
+        };
+    }
+    return { level: 'warning', title, message };
+}
+
+;// CONCATENATED MODULE: ./src/run/report.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Appends to the job summary file the runner names in the environment the run was given (not
+ * `process.env`), as @actions/core's summary does. The text is only made when a summary is
+ * wanted.
+ */
+async function writeSummary(ctx, text) {
+    const file = readEnv(ctx.env, 'GITHUB_STEP_SUMMARY');
+    if (!ctx.inputs.summary || file === '')
+        return;
+    try {
+        await external_node_fs_.promises.appendFile(file, text(), { encoding: 'utf8' });
+    }
+    catch (error) {
+        core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
+    }
+}
+/** What the summary shows of a run's result. */
+function summaryOf(ctx, result, failures) {
+    return {
+        recordId: result.destination.recordId,
+        buildStatus: result.wait?.status ?? '',
+        region: ctx.inputs.region,
+        logLevel: ctx.inputs.logLevel,
+        results: result.results,
+        artifactName: result.destination.artifactName,
+        artifact: result.upload.artifact,
+        uploadNote: result.upload.note,
+        startedBuild: result.startedBuild,
+        buildNumber: result.build.jobBuild?.buildNumber,
+        record: laterRecord(result.build.record, result.wait?.record),
+        stages: result.stages,
+        failures,
+        github: {
+            serverUrl: readEnv(ctx.env, 'GITHUB_SERVER_URL'),
+            repository: readEnv(ctx.env, 'GITHUB_REPOSITORY')
+        }
+    };
+}
+/**
+ * Sets the sections' and the failures' outputs and writes the summary, then the annotations.
+ * Errors first: how the build ended (it is what the step fails with), the action's own
+ * failures, then the compile errors and failing tests of the logs (errors that do not fail the
+ * step). Then warnings: the sections' (failed tests), then build errors found in the logs.
+ * GitHub shows at most 10 annotations of each level per step: the logs' annotations take what
+ * is left.
+ */
+async function publishResult(ctx, result, sections) {
+    const { inputs } = ctx;
+    const failures = failureLists(result.failures, result.results);
+    const data = summaryOf(ctx, result, failures);
+    setOutputs({ ...sectionOutputs(sections), ...failureOutputs(failures) });
+    await writeSummary(ctx, () => renderSummary(data, sections));
+    const raised = { error: 0, warning: 0 };
+    if (result.wait) {
+        const level = reportVerdict(ctx, result.build, result.wait);
+        if (level)
+            raised[level]++;
+    }
+    for (const r of result.results) {
+        if (r.status === 'failed') {
+            const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
+            const title = r.title ?? `Could not download ${what}`;
+            raised[annotateProblem(r.error, title, inputs.failOnError)]++;
+        }
+    }
+    const warnings = sectionWarnings(data, sections);
+    raised.warning += warnings.length;
+    const fromLogs = logAnnotations(result.results, failures, inputs.buildErrorAnnotations, raised);
+    for (const { message, properties } of fromLogs.errors)
+        core/* error */.z3(message, properties);
+    for (const { title, message } of warnings)
+        core/* warning */.$e(message, { title });
+    for (const { title, message } of fromLogs.warnings)
+        core/* warning */.$e(message, { title });
+}
+/** Raises the annotation of how a waited-for build ended, if it needs one; returns its level. */
+function reportVerdict(ctx, build, wait) {
+    const { waitMinutes, failOnBuildFailure } = ctx.inputs;
+    const verdict = buildVerdict(build, wait, waitMinutes, failOnBuildFailure);
+    return verdict && annotateProblem(verdict.message, verdict.title, verdict.level === 'error');
+}
+/** Reports a build started and not waited for: the summary says what was started. */
+async function reportDetached(ctx, startedBuild, recordId) {
+    core/* info */.pq(`${startedBuild}; not waiting for it (wait-minutes: 0)`);
+    await writeSummary(ctx, () => renderStartSummary(startedBuild, recordId));
 }
 
 ;// CONCATENATED MODULE: ./src/artifact/upload.ts
@@ -33016,6 +34824,9 @@ async function uploadArtifact(request, env = process.env) {
     // Loaded only when an upload happens: the artifact client and Azure SDK are most of the bundle.
     const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
     const result = await new DefaultArtifactClient().uploadArtifact(request.name, request.files, request.rootDir, { retentionDays: request.retentionDays, compressionLevel: request.compressionLevel });
+    // Cannot reach a user with @actions/artifact 6: its result always has a numeric `id` (it throws
+    // when the service does not finalize the upload), though its type leaves `id` optional. Were it
+    // met, tryUpload would report it like any failed upload.
     if (result.id === undefined)
         throw new Error('the artifact service returned no artifact ID');
     return {
@@ -33083,470 +34894,20 @@ async function uploadLogs(ctx, destination, logs) {
     return outcome;
 }
 
-;// CONCATENATED MODULE: ./src/run/follow-log.ts
+;// CONCATENATED MODULE: ./src/codearts/record-status.ts
 
 
 
-
-
-
-
-
-
-
-
-// A request's own time limit is the time left to `until`, so when the wait or the drain ends it
-// fails a few milliseconds either side of `until` (timers and Date.now keep different clocks,
-// rounded differently): a failure this close to the end is the end cutting it, not the API failing.
-const END_MARGIN_MS = 100;
-/** Answers at the first request that mean the live log API is not offered here. */
-const NOT_OFFERED = new Set([400, 404, 501]);
-function notOffered(error) {
-    return (error instanceof CodeArtsApiError &&
-        (NOT_OFFERED.has(error.details.status) || error.details.envelope === true));
+/** The status of an `info` result as a lower-case word (or `unknown`); '' when it has none. */
+function buildStatusOf(result) {
+    return serverStatus(objectOf(result)?.status);
 }
-/**
- * Follows a running build's live log into the job log, beside the status polls: each piece
- * once, in order, whole lines only (an unfinished line waits for its end or the build's), as
- * text that can raise no workflow command. While the answers say more is ready it asks again as
- * soon as the pause allows; once caught up, after `poll-seconds`. It never fails the step: a
- * failure stops the following with one notice or warning, and the wait goes on with status lines.
- */
-class LogFollower {
-    ctx;
-    build;
-    wait;
-    offset = 0;
-    unfinished = '';
-    printedBytes = 0;
-    answers = 0;
-    following = true;
-    lastAsked = -Infinity;
-    /** When the answers began to say `has_more` without a break; undefined when caught up. */
-    behindSince;
-    saidBehind = false;
-    /** Set by `drain`: the build has ended, and reading stops at this time (epoch ms). */
-    drainUntil;
-    reachedEnd = false;
-    loop = Promise.resolve();
-    /** Ends the reading: the wait is over, or the drain ran out. */
-    halt = new AbortController();
-    /** Ends a pause while caught up: the build has ended. */
-    wake = new AbortController();
-    stopped;
-    constructor(ctx, build, wait) {
-        this.ctx = ctx;
-        this.build = build;
-        this.wait = wait;
-        this.stopped = AbortSignal.any([ctx.signal, this.halt.signal]);
-    }
-    /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
-    start() {
-        this.loop = this.follow().catch((error) => this.warn(errorMessage(error)));
-    }
-    /**
-     * Once the build has ended: reads on for at most 10 s (or `poll-seconds`, if longer) until an
-     * answer says nothing more is ready, then prints the last, unfinished line. Resolves with how
-     * much was shown when the log was not shown to its end and no notice or warning said so yet.
-     */
-    async drain() {
-        const now = Date.now();
-        const until = now + Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs);
-        this.drainUntil = until;
-        this.wake.abort();
-        // A request asked before the build ended may still be waiting: it, too, ends with the drain.
-        const timer = setTimeout(() => this.halt.abort(), until - now);
-        await this.loop;
-        clearTimeout(timer);
-        const cut = this.following && !this.reachedEnd && !this.ctx.signal.aborted;
-        if (!cut) {
-            this.finish();
-            return undefined;
-        }
-        // The job log ends at the end of a line: the unfinished one is left to the stage logs.
-        this.unfinished = '';
-        this.following = false;
-        return { shownBytes: this.printedBytes };
-    }
-    /** Stops reading now and prints the unfinished line: the wait ran out or the status could not be read. */
-    async stop() {
-        this.halt.abort();
-        await this.loop;
-        this.finish();
-    }
-    async follow() {
-        while (this.following) {
-            const until = this.drainUntil ?? this.wait.deadline;
-            const pause = this.lastAsked + FOLLOW_PAUSE_MS - Date.now();
-            if (pause > 0 && !(await this.rest(pause, this.stopped)))
-                return;
-            if (Date.now() >= until)
-                return;
-            const draining = this.drainUntil !== undefined;
-            const askedAt = (this.lastAsked = Date.now());
-            const chunk = await this.read(until);
-            if (chunk === undefined)
-                return;
-            this.answers++;
-            const moved = this.take(chunk);
-            if (!this.following)
-                return;
-            if (chunk.hasMore) {
-                // Only an answer that handed out text shows the log coming faster than it is handed out.
-                if (moved)
-                    this.noteBehind(askedAt);
-                continue;
-            }
-            // Only an answer asked after the build ended shows the log to its end.
-            if (draining) {
-                this.reachedEnd = true;
-                return;
-            }
-            this.behindSince = undefined;
-            if (this.drainUntil !== undefined)
-                continue;
-            const rested = await this.rest(this.wait.pollMs, AbortSignal.any([this.stopped, this.wake.signal]));
-            if (!rested)
-                return;
-        }
-    }
-    /** Pauses until `ms` pass or `signal` aborts; false when the reading is to end. */
-    async rest(ms, signal) {
-        await sleep(ms, signal).catch(() => undefined);
-        return !this.stopped.aborted;
-    }
-    /** One request, one attempt; undefined when it failed or was cut short. */
-    async read(until) {
-        try {
-            return await readLiveLog(this.ctx.client, this.build.jobId, this.build.buildNumber, this.offset, 
-            // One attempt, within its own time limit: a retry would break the pacing. A failure
-            // ends the following anyway.
-            {
-                ...callOptions(this.ctx, 'live log'),
-                retry: { ...retryPolicy(this.ctx.inputs), maxAttempts: 1 },
-                signal: AbortSignal.any([
-                    this.stopped,
-                    AbortSignal.timeout(Math.min(FOLLOW_REQUEST_MS, until - Date.now()))
-                ])
-            });
-        }
-        catch (error) {
-            // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
-            if (!this.stopped.aborted && Date.now() < until - END_MARGIN_MS)
-                this.failed(error);
-            return undefined;
-        }
-    }
-    /** Once the answers have handed out text and said `has_more` for a while: says so, once. */
-    noteBehind(askedAt) {
-        if (this.drainUntil !== undefined || this.saidBehind)
-            return;
-        this.behindSince ??= askedAt;
-        if (Date.now() - this.behindSince < FOLLOW_BEHIND_MS)
-            return;
-        this.saidBehind = true;
-        core/* notice */.lm(`The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`, { title: 'Live log behind' });
-    }
-    /** Takes one answer: new text only when the end offset moved forward; says whether it did. */
-    take(chunk) {
-        if (Number.isNaN(chunk.endOffset) || chunk.endOffset < this.offset) {
-            const what = Number.isNaN(chunk.endOffset)
-                ? 'an end_offset that is not a number'
-                : `an end_offset of ${chunk.endOffset}, before the ${this.offset} already read`;
-            this.warn(`the live log API answered ${what}`);
-            return false;
-        }
-        if (chunk.endOffset === this.offset)
-            return false;
-        this.offset = chunk.endOffset;
-        const text = this.unfinished + chunk.log;
-        const end = text.lastIndexOf('\n');
-        this.unfinished = text.slice(end + 1);
-        if (end >= 0)
-            this.printLines(text.slice(0, end));
-        return true;
-    }
-    printLines(lines) {
-        const bytes = Buffer.byteLength(lines) + 1;
-        if (this.printedBytes + bytes > FOLLOW_CAP_BYTES) {
-            core/* notice */.lm(`The build's log passed ${FOLLOW_CAP_BYTES / (1024 * 1024)} MiB, so the job log shows no more of it; the whole of every stage's log is in the artifact.`, { title: 'Live log cut short' });
-            this.unfinished = '';
-            this.following = false;
-            return;
-        }
-        this.printedBytes += bytes;
-        printInert(lines);
-    }
-    /** Prints the unfinished line, if any: the following is over. */
-    finish() {
-        if (this.unfinished !== '')
-            printInert(this.unfinished);
-        this.unfinished = '';
-        this.following = false;
-    }
-    failed(error) {
-        const why = sanitizeForLog(errorMessage(error));
-        if (this.answers === 0 && notOffered(error)) {
-            core/* notice */.lm(`The live log of a build is not offered here (${why}); the wait goes on with status lines, and the stage logs are fetched when the build ends.`, { title: 'Live log not available' });
-            this.following = false;
-            return;
-        }
-        this.warn(`following the build's log failed: ${why}`);
-    }
-    warn(what) {
-        core/* warning */.$e(`Stopped following the build's live log: ${what}. The wait goes on with status lines, and the stage logs are fetched when the build ends.`, { title: 'Live log stopped' });
-        this.finish();
-    }
-}
-/**
- * Says, once the stages to fetch are known, how much of the build's log the job log shows and
- * where the rest is: the log folder, and the artifact it is to be uploaded as, if it is (an
- * upload that fails later leaves the folder true).
- */
-function noticeLogCut(ctx, cut, destination, plan) {
-    const shown = cut.shownBytes === 0 ? 'none' : `the first ${formatBytes(cut.shownBytes)}`;
-    const artifact = uploadSkipped(ctx) === undefined
-        ? `, to be uploaded as artifact ${destination.artifactName}`
-        : '';
-    const where = plan.taskNames.length === 0
-        ? 'in its stage logs on CodeArts; none is fetched here, as no build action failed'
-        : `in the stage logs (log folder ${destination.dir}${artifact})`;
-    core/* notice */.lm(`The job log shows ${shown} of the build's log; the rest is ${where}.`, {
-        title: 'Live log not shown whole'
-    });
-}
-
-;// CONCATENATED MODULE: ./src/run/plan-stages.ts
-
-
-
-
-
-
-/**
- * Decides which stages to fetch. `all` and `failed` need the stage list and fail the step
- * without it; named stages are fetched as given while the list is read beside them, for the
- * console's names and results only.
- */
-async function planStages(ctx, recordId) {
-    const listed = listStages(ctx.client, recordId, callOptions(ctx, 'stage list'), why => core/* debug */.Yz(`stage list: skipped an entry: ${sanitizeForLog(why)}`));
-    const byName = (stages) => new Map(stages.map(stage => [stage.taskName, stage]));
-    const selection = ctx.inputs.stages;
-    if (selection.kind === 'named') {
-        const known = listed.then(byName, (error) => {
-            core/* info */.pq(`The stage list of record ${recordId} could not be read, so the summary shows stage numbers only: ${sanitizeForLog(errorMessage(error))}`);
-            return new Map();
-        });
-        return { taskNames: selection.names, listed: known };
-    }
-    const listingFailed = (cause, advice) => new StepError(`Could not list the stages of record ${recordId}`, `failed to list the build actions of record ${recordId}`, cause, `${advice} name the stages with task-names (e.g. task-names: stage1, stage2).`);
-    let stages;
-    try {
-        stages = await listed;
-    }
-    catch (error) {
-        throw listingFailed(error, 'To fetch logs without the list,');
-    }
-    if (stages.length === 0) {
-        throw listingFailed('no build actions listed', 'Check that the build has run, or');
-    }
-    const chosen = selection.kind === 'failed' ? stages.filter(s => isFailedStatus(s.status)) : stages;
-    core/* info */.pq(`Record ${recordId} lists ${stages.length} build action(s): ${stages
-        .map(s => `${s.taskName}${s.status ? ` [${s.status}]` : ''}`)
-        .join(', ')}`);
-    return { taskNames: chosen.map(s => s.taskName), listed: Promise.resolve(byName(stages)) };
-}
-
-;// CONCATENATED MODULE: ./src/report/build-verdict.ts
-
-/** The title of the annotation that fails the step with its build. */
-const BUILD_FAILED_TITLE = 'Build failed';
-/** Names a build for people: `build 55 of job J (record R)`, or `the build of record R`. */
-function describeBuild(build) {
-    if (build.buildNumber === undefined)
-        return `the build of record ${build.recordId}`;
-    return `build ${build.buildNumber} of job ${build.jobId} (record ${build.recordId})`;
-}
-/**
- * What to say of a build that was waited for: with `failOnBuildFailure`, one error unless it
- * ended in success; without, a warning only for a wait that ran out or a status not read.
- */
-function buildVerdict(build, outcome, waitMinutes, failOnBuildFailure) {
-    const name = describeBuild(build);
-    const Name = name.charAt(0).toUpperCase() + name.slice(1);
-    const last = outcome.status ? `; its last status was ${outcome.status}` : '';
-    let message;
-    let title;
-    if (outcome.end === 'ended') {
-        if (statusKind(outcome.status) === 'succeeded' || !failOnBuildFailure)
-            return undefined;
-        message = `${Name} ended with status ${outcome.status}.`;
-        title = BUILD_FAILED_TITLE;
-    }
-    else if (outcome.end === 'timed-out') {
-        message = `${Name} was still ${outcome.status || 'without a status'} after ${waitMinutes} minute(s) of waiting (wait-minutes); it goes on running in CodeArts, and the logs are what it had written so far.`;
-        title = 'Build still running';
-    }
-    else {
-        message = `The status of ${name} could not be read (${outcome.problem ?? 'no answer'})${last}; the build may go on running in CodeArts, and the logs are fetched as they are.`;
-        title = 'Could not read the build status';
-    }
-    if (failOnBuildFailure) {
-        return {
-            level: 'error',
-            title: BUILD_FAILED_TITLE,
-            message: `${message} fail-on-build-failure is true, so the step fails.`
-        };
-    }
-    return { level: 'warning', title, message };
-}
-
-;// CONCATENATED MODULE: ./src/run/report.ts
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Appends to the job summary file the runner names in the environment the run was given (not
- * `process.env`), as @actions/core's summary does. The text is only made when a summary is
- * wanted.
- */
-async function writeSummary(ctx, text) {
-    const file = readEnv(ctx.env, 'GITHUB_STEP_SUMMARY');
-    if (!ctx.inputs.summary || file === '')
-        return;
-    try {
-        await external_node_fs_.promises.appendFile(file, text(), { encoding: 'utf8' });
-    }
-    catch (error) {
-        core/* warning */.$e(`could not write the job summary: ${errorMessage(error)}`);
-    }
-}
-/** What the summary shows of a run's result. */
-function summaryOf(ctx, result) {
-    return {
-        recordId: result.destination.recordId,
-        buildStatus: result.wait?.status ?? '',
-        region: ctx.inputs.region,
-        logLevel: ctx.inputs.logLevel,
-        results: result.results,
-        artifactName: result.destination.artifactName,
-        artifact: result.upload.artifact,
-        uploadNote: result.upload.note,
-        startedBuild: result.startedBuild,
-        buildNumber: result.build.buildNumber,
-        record: laterRecord(result.build.record, result.wait?.record),
-        stages: result.stages
-    };
-}
-/**
- * Sets the sections' outputs and writes the summary, then the annotations: how the build ended
- * first (it is what the step fails with), then the action's own failures, then the sections'
- * warnings (failed tests), then build errors found in the logs; GitHub shows at most 10
- * annotations of a kind per step.
- */
-async function publishResult(ctx, result, sections) {
-    const { inputs } = ctx;
-    const data = summaryOf(ctx, result);
-    setOutputs(sectionOutputs(sections));
-    await writeSummary(ctx, () => renderSummary(data, sections));
-    if (result.wait)
-        reportVerdict(ctx, result.build, result.wait);
-    for (const r of result.results) {
-        if (r.status === 'failed') {
-            const what = r.stage === WHOLE_LOG ? 'the whole-build log' : r.stage;
-            annotateProblem(r.error, r.title ?? `Could not download ${what}`, inputs.failOnError);
-        }
-    }
-    const warnings = sectionWarnings(data, sections);
-    for (const { title, message } of warnings)
-        core/* warning */.$e(message, { title });
-    // GitHub shows at most ten warnings of a step: the sections' own come first and keep theirs.
-    const buildErrors = Math.min(inputs.buildErrorAnnotations, SHOWN_WARNINGS - warnings.length);
-    for (const { title, message } of buildErrorAnnotations(result.results, buildErrors)) {
-        core/* warning */.$e(message, { title });
-    }
-}
-/** Raises the annotation of how a waited-for build ended, if it needs one. */
-function reportVerdict(ctx, build, wait) {
-    const { waitMinutes, failOnBuildFailure } = ctx.inputs;
-    const verdict = buildVerdict(build, wait, waitMinutes, failOnBuildFailure);
-    if (verdict)
-        annotateProblem(verdict.message, verdict.title, verdict.level === 'error');
-}
-/** Reports a build started and not waited for: the summary says what was started. */
-async function reportDetached(ctx, startedBuild, recordId) {
-    core/* info */.pq(`${startedBuild}; not waiting for it (wait-minutes: 0)`);
-    await writeSummary(ctx, () => renderStartSummary(startedBuild, recordId));
-}
-
-;// CONCATENATED MODULE: ./src/run/start-build.ts
-
-
-
-
-
-
-
-
-/** Names what is started, for the log and the summary: parameter names and source, never values. */
-function describeRequest(request) {
-    const parts = [
-        request.parameters.length > 0
-            ? `parameters ${request.parameters.map(p => p.name).join(', ')}`
-            : 'no parameters',
-        ...(request.branch === undefined ? [] : [`branch ${request.branch}`]),
-        ...(request.tag === undefined ? [] : [`tag ${request.tag}`]),
-        ...(request.commit === undefined ? [] : [`commit ${request.commit}`])
-    ];
-    return parts.join(', ');
-}
-/** Says what this step started, for the log and the summary. */
-function describeStarted(request, buildNumber) {
-    return `Started build ${buildNumber} of job ${request.jobId} with ${describeRequest(request)}`;
-}
-/**
- * Whether a failed start may still have started a build: anything but a refusal (a 4xx answer
- * or a `status: fail` envelope) or a failure that proves nothing was done. A time-out, a reset
- * or a 5xx after the body was sent leaves it open.
- */
-function mayHaveStarted(error) {
-    const cause = error instanceof RetriesExhaustedError ? error.cause : error;
-    if (provesNothingHappened(cause))
-        return false;
-    return !(cause instanceof CodeArtsApiError && cause.details.status < 500);
-}
-/** Starts the build of the inputs, sets `build-number` at once and returns the number. */
-async function startRequestedBuild(ctx, request) {
-    const { jobId } = request;
-    const { cancellation } = ctx;
-    core/* info */.pq(`Starting a build of job ${jobId} with ${describeRequest(request)}`);
-    const answer = startBuild(ctx.client, request, {
-        ...callOptions(ctx, 'build start'),
-        signal: cancellation.startSignal
-    });
-    cancellation.starting(jobId, answer);
-    let buildNumber;
-    try {
-        buildNumber = await answer;
-    }
-    catch (error) {
-        if (mayHaveStarted(error)) {
-            throw new StepError('A build may have started', `the start request for job ${jobId} got no clear answer`, error, `A build of job ${jobId} may have started all the same, so it was not asked again: check the job's build history in the CodeArts console before running this step again.`);
-        }
-        throw new StepError('Could not start the build', `CodeArts refused to start a build of job ${jobId}`, error, 'Check job-id, the parameters the job defines and the permissions of the credentials.');
-    }
-    cancellation.started({ jobId, buildNumber });
-    setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
-    core/* info */.pq(describeStarted(request, buildNumber));
-    return buildNumber;
+/** The status of a record and what it says of the build (`GET /v1/record/{id}/info`). */
+function readBuildStatus(client, recordId, options) {
+    return client.call({
+        pathname: `/v1/record/${encodeURIComponent(recordId)}/info`,
+        read: result => ({ status: buildStatusOf(result), record: parseBuildRecord(result) })
+    }, options);
 }
 
 ;// CONCATENATED MODULE: ./src/run/wait-for-build.ts
@@ -33579,7 +34940,10 @@ async function waitForBuild(ctx, recordId, wait, follower) {
     };
     follower?.start();
     try {
-        const { value, done } = await pollUntil(read, isBuildEnded, { ...wait, signal: ctx.signal });
+        const { value, done } = await pollUntil(read, isBuildEnded, {
+            ...wait,
+            signal: ctx.cancellation.signal
+        });
         // Ended, or left running once the wait ran out: either way nothing is stopped any more.
         ctx.cancellation.forgetBuild();
         if (!done) {
@@ -33597,6 +34961,9 @@ async function waitForBuild(ctx, recordId, wait, follower) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
 
 
 
@@ -33641,42 +35008,12 @@ function maskParameterValues(inputs) {
 function follower(ctx, build, wait) {
     if (!ctx.inputs.followLog)
         return undefined;
-    const jobBuild = jobBuildOf(build);
+    const { jobBuild } = build;
     if (!jobBuild) {
         core/* debug */.Yz('follow-log: with record-id alone there is no job ID and build number to ask the live log with; waiting with status lines');
         return undefined;
     }
     return new LogFollower(ctx, jobBuild, wait);
-}
-/**
- * The build to read: the record given, or that of a job's build, started here when asked (a
- * start not waited for is detached: it goes on alone).
- */
-async function findBuild(ctx, wait) {
-    const { record } = ctx.inputs;
-    const { cancellation } = ctx;
-    if ('recordId' in record)
-        return { build: { recordId: record.recordId } };
-    let buildNumber;
-    let startedBuild;
-    if ('start' in record) {
-        buildNumber = await cancellation.step(() => startRequestedBuild(ctx, record.start));
-        startedBuild = describeStarted(record.start, buildNumber);
-        if (wait === undefined) {
-            // Detached: the build is meant to go on alone, so a cancel from here on leaves it.
-            cancellation.forgetBuild();
-            // The step ends as cancelled before a failed lookup is reported, so a cancel raises no warning.
-            const lookup = await cancellation.step(() => lookUpRecordOnce(ctx, record.jobId, buildNumber));
-            return { startedBuild, recordId: detachedRecordId(lookup, record.jobId, buildNumber) };
-        }
-    }
-    else {
-        buildNumber = record.buildNumber;
-        setOutputs({ [Outputs.BuildNumber]: String(buildNumber) });
-    }
-    const found = await cancellation.step(() => findRecord(ctx, record.jobId, buildNumber, wait));
-    const build = { ...found, jobId: record.jobId, buildNumber };
-    return { build, startedBuild };
 }
 /**
  * The run's steps, in order: start (when asked), find the record, wait, plan the stages,
@@ -33700,15 +35037,28 @@ async function runSteps(ctx, progress) {
     setOutputs({ [Outputs.BuildStatus]: waitOutcome?.status ?? '' });
     const destination = await cancellation.step(() => prepareDestination(ctx, build.recordId));
     const plan = await cancellation.step(() => planStages(ctx, build.recordId));
-    if (waitOutcome?.logCut)
-        noticeLogCut(ctx, waitOutcome.logCut, destination, plan);
-    const logs = await cancellation.step(() => downloadLogs(ctx, destination, plan, build));
+    if (waitOutcome?.logCut) {
+        const uploading = uploadSkipped(ctx) === undefined;
+        noticeLogCut(waitOutcome.logCut, {
+            destination,
+            uploading,
+            stagesFetched: plan.taskNames.length
+        });
+    }
+    // The summary's reads ask for their slots first, so they go first on the connections.
+    const [sections, logs] = await cancellation.step(() => Promise.all([readSummarySections(ctx, build), downloadLogs(ctx, destination, plan)]));
     // Once the logs are fetched, a cancel lets the upload and the report finish first.
     await cancellation.step(async () => {
         const upload = await uploadLogs(ctx, destination, logs);
         progress.reportBegun = true;
-        const { results, stages, sections } = logs;
-        const result = { build, destination, wait: waitOutcome, results, stages, upload };
+        const { results, stages } = logs;
+        const failures = await locateFailures(results, {
+            env: ctx.env,
+            githubToken: ctx.inputs.githubToken,
+            recordCommit: laterRecord(build.record, waitOutcome?.record)?.commit,
+            signal: cancellation.signal
+        });
+        const result = { build, destination, wait: waitOutcome, results, stages, upload, failures };
         await publishResult(ctx, { ...result, startedBuild }, sections);
     }, { logs: 'fetched' });
 }
@@ -33726,50 +35076,53 @@ function exitAfterGrace(cancellation) {
 function answerLog(env) {
     return readEnv(env, 'RUNNER_DEBUG') === '1' ? line => core/* debug */.Yz(line) : undefined;
 }
-/** Reads the inputs, checks the log folder and signs in: everything before the first CodeArts request. */
-async function prepare(env) {
+/** Reads the inputs and masks what must not be seen: nothing is asked of any server yet. */
+function readInputs(env) {
     maskSecrets(env);
     const inputs = getInputs(env);
-    const logAnswer = answerLog(env);
     maskParameterValues(inputs);
+    return inputs;
+}
+/** Checks the log folder and signs in: everything before the first CodeArts request. */
+async function prepare(inputs, retry, signal, env) {
+    const logAnswer = answerLog(env);
     // A path that was given is checked before any request; the default one needs the record.
     if (inputs.path !== undefined)
         await prepareLogDir(inputs.path);
-    const authenticator = await signIn(inputs.auth, {
-        timeoutMs: inputs.timeoutMs,
-        retry: retryPolicy(inputs),
-        onRetry: n => logRetry('sign-in', n),
-        logAnswer
-    }, env);
+    const authenticator = await signIn(inputs.auth, { timeoutMs: inputs.timeoutMs, retry, onRetry: logRetry('sign-in'), logAnswer, signal }, env);
     core/* info */.pq(`Authenticating with ${authenticator.description}`);
-    const client = new CodeArtsClient({
+    return new CodeArtsClient({
         endpoint: inputs.endpoint,
         authenticator,
         timeoutMs: inputs.timeoutMs,
         logAnswer
     });
-    return { inputs, client };
 }
-/** The action: validate inputs, sign in, then run the steps; the one place a failure is annotated. */
+/**
+ * The action: validate inputs, sign in, then run the steps; the one place a failure is
+ * annotated. From the sign-in on, a cancel ends the run as cancelled wherever it lands.
+ */
 async function run(env = process.env) {
     let client;
     let cancellation;
     let ctx;
     const progress = { reportBegun: false };
     // Outputs a later step reads with fromJSON are valid JSON whatever fails, bad inputs included.
-    setOutputs(sectionOutputs());
+    setOutputs({ ...sectionOutputs(), ...failureOutputs() });
     try {
-        const prepared = await prepare(env);
-        client = prepared.client;
-        const { inputs } = prepared;
+        const inputs = readInputs(env);
+        const retry = retryPolicy(inputs);
         cancellation = new Cancellation({
-            client,
             stopOnCancel: inputs.stopOnCancel,
-            retry: retryPolicy(inputs),
-            onRetry: n => logRetry('build stop', n)
+            retry,
+            onRetry: logRetry('build stop')
         });
         exitAfterGrace(cancellation);
-        ctx = { inputs, client, cancellation, signal: cancellation.signal, env };
+        const { signal } = cancellation;
+        client = await cancellation.step(() => prepare(inputs, retry, signal, env));
+        cancellation.signedIn(client);
+        const limiter = new Limiter(inputs.concurrency);
+        ctx = { inputs, client, limiter, cancellation, retry, env };
         await runSteps(ctx, progress);
     }
     catch (error) {

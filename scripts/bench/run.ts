@@ -1,7 +1,7 @@
 /**
  * Benchmark of the bundled action against bare Node.js, curl and gzip baselines on local emulators.
  * `npm run bench` is the full run for people; `npm run bench -- --quick` is the CI guard.
- * Flags: --quick, --reps N, --only 1,2,3,4,5,7,8 (every workload by default), --concurrency N,
+ * Flags: --quick, --reps N, --only 1,2,3,4,5,7,8,10 (every workload by default), --concurrency N,
  * --compression-level N.
  *
  * Each workload is a file of this folder whose default export is a `Workload`; adding one is
@@ -28,7 +28,8 @@ const WORKLOADS: (() => Promise<{ default: Workload }>)[] = [
   () => import('./memory-and-upload.js'),
   () => import('./startup.js'),
   () => import('./follow.js'),
-  () => import('./summary-sections.js')
+  () => import('./summary-sections.js'),
+  () => import('./locate.js')
 ]
 
 const loadAverage = (): string =>
