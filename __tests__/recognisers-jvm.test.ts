@@ -406,6 +406,24 @@ describe('Surefire and Failsafe', () => {
     ])
   })
 
+  it("names TestNG's tests, which Surefire runs in a `TestSuite`, by their own class", () => {
+    const log = [
+      '[ERROR] Tests run: 4, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.5 s <<< FAILURE! -- in TestSuite',
+      '[ERROR] com.example.OrderTest.placesOrder -- Time elapsed: 0.01 s <<< FAILURE!',
+      'java.lang.AssertionError: expected [3] but found [1]',
+      '\tat org.testng.Assert.fail(Assert.java:110)',
+      '\tat com.example.OrderTest.placesOrder(OrderTest.java:15)'
+    ].join('\n')
+    expect(recognise(surefireRecogniser, log)).toEqual([
+      {
+        kind: 'failed-test',
+        test: 'com.example.OrderTest.placesOrder',
+        message: 'java.lang.AssertionError: expected [3] but found [1]',
+        place: { path: 'com/example/OrderTest.java', line: 15 }
+      }
+    ])
+  })
+
   it('finds nothing in passing tests', () => {
     const log = [
       '[INFO] Running com.example.OrderTest',

@@ -57,7 +57,11 @@ const MAX_TEST_LINES = 200
 /** Lines after `Results:`: the summary's entries and their continuation lines. */
 const MAX_SUMMARY_LINES = 500
 
-/** A test's class and method, from its line and the failing class it is in. */
+/**
+ * A test's class and method, from its line and the failing class it is in: `Class.method` (3.x,
+ * and TestNG's tests in a `TestSuite`), `method(Class)` (2.x, JUnit 4), else a method of the
+ * failing class (2.x, JUnit 5).
+ */
 function testOf(
   printed: string,
   failingClass: string | undefined
@@ -69,12 +73,11 @@ function testOf(
   if (junit4 && (!failingClass || outerClassName(junit4[2]) === outerClassName(failingClass))) {
     return { cls: junit4[2], method: junit4[1] }
   }
-  if (failingClass) return { cls: failingClass, method: printed }
   const end = printed.search(/[([{]/)
   const dot = printed.lastIndexOf('.', end < 0 ? printed.length : end)
-  return dot < 0
-    ? { method: printed }
-    : { cls: printed.slice(0, dot), method: printed.slice(dot + 1) }
+  const cls = printed.slice(0, Math.max(dot, 0))
+  if (/^[\w$]+(?:\.[\w$]+)+$/.test(cls)) return { cls, method: printed.slice(dot + 1) }
+  return failingClass ? { cls: failingClass, method: printed } : { method: printed }
 }
 
 interface OpenTest {

@@ -16,6 +16,8 @@ import { CompileErrors } from './unique-findings.js'
 const PLAIN = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/
 const PRETTY = /^(.+?):(\d+):(\d+) - error (TS\d+): (.*)$/
 const NO_FILE = /^error (TS\d+): (.*)$/
+// A related place that pretty output puts under the source (`  src/order.ts:4:3 - The expected …`).
+const RELATED = /^\s+\S+:\d+:\d+(?: - |$)/
 const MAX_CHAIN_LINES = 20
 
 interface OpenError {
@@ -39,7 +41,7 @@ class TscState extends BlockState<OpenError> {
   }
 
   protected extend(error: OpenError, line: string): 'recognised' | undefined {
-    if (!/^\s+\S/.test(line)) return undefined
+    if (!/^\s+\S/.test(line) || RELATED.test(line)) return undefined
     error.lines.push(line)
     return 'recognised'
   }
