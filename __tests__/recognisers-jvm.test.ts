@@ -512,7 +512,7 @@ describe("Gradle's tests", () => {
     ])
   })
 
-  it("reads Gradle 9's short form with a message, old Gradle's full class name, and TestNG", () => {
+  it("reads newer Gradle's short form with a message, old Gradle's full class name, and TestNG", () => {
     const log = [
       'OrderTest > placesOrder() FAILED',
       '    org.opentest4j.AssertionFailedError: expected: <3> but was: <1> at OrderTest.java:15',

@@ -25,7 +25,7 @@ import { UniqueFindings, dedent, failedTest } from './unique-findings.js'
  *     OrderServiceTest > placesOrder() FAILED
  *         org.opentest4j.AssertionFailedError at OrderServiceTest.java:20
  *
- * by default (short: the exception's class, since Gradle 9 its message too, and the first line
+ * by default (short: the exception's class, in newer Gradle its message too, and the first line
  * in the test's class), or with `exceptionFormat = FULL` the exception's text and its frames:
  *
  *     OrderServiceTest > placesOrder() FAILED
