@@ -28,16 +28,22 @@ export function asCodeArtsLog(output: string, options: { ansi?: boolean } = {}):
 
 /**
  * The findings of one recogniser over a log's text, driven by the rules of the recogniser
- * contract (src/download/recognisers/recogniser.ts).
+ * contract (src/download/recognisers/recogniser.ts). `recognised` is called with each line (as
+ * the recogniser saw it) that the recogniser said is part of a failure it reports.
  * TODO(lead): drive the real LogScanner once it takes recognisers.
  */
-export function recognise(recogniser: Recogniser, text: string): Finding[] {
+export function recognise(
+  recogniser: Recogniser,
+  text: string,
+  recognised: (line: string) => void = () => {}
+): Finding[] {
   const state = recogniser.start()
   let wanted = 0
   for (const raw of text.split('\n')) {
     const line = toolLine(raw)
     if (wanted > 0) {
       const followed = state.following(line)
+      if (followed === 'recognised') recognised(line)
       if (followed !== 'done') {
         wanted--
         continue
@@ -46,6 +52,7 @@ export function recognise(recogniser: Recogniser, text: string): Finding[] {
     }
     if (!recogniser.triggers.some(trigger => raw.includes(trigger))) continue
     const take = state.candidate(line)
+    if (take?.recognised) recognised(line)
     if (take) wanted = Math.min(take.following, recogniser.maxFollowing)
   }
   return state.finish()

@@ -1,0 +1,5 @@
+const { total } = require('../src/orders/missing')
+
+test('never runs', () => {
+  expect(total([])).toBe(0)
+})

@@ -1,0 +1,5 @@
+function greeting(customer) {
+  return `Hello, ${customer.name.first}`
+}
+
+module.exports = { greeting }

@@ -1,0 +1,7 @@
+plugins {
+    kotlin("jvm") version "1.6.21"
+}
+
+repositories {
+    mavenCentral()
+}
