@@ -2,6 +2,8 @@ import { HEAD_BYTES } from '../http/transfer-watch.js'
 import { extensionFor } from './format.js'
 import type { Finding } from './recognisers/recogniser.js'
 import { scanBlock } from './scan-kernel.js'
+import { RECOGNISERS } from './recognisers/index.js'
+import { toolLine, type Recogniser, type RecogniserState } from './recognisers/recogniser.js'
 
 /** The first build error of a log, with the lines around it. */
 export interface FirstError {
@@ -130,6 +132,38 @@ function countNewlines(buf: Buffer): number {
   return count
 }
 
+/** TEMPORARY line driver of the recognisers, until the byte pass finds their triggers. */
+class RecogniserDriver {
+  private readonly states: { recogniser: Recogniser; state: RecogniserState; wanted: number }[]
+  constructor(recognisers: readonly Recogniser[]) {
+    this.states = recognisers.map(recogniser => ({
+      recogniser,
+      state: recogniser.start(),
+      wanted: 0
+    }))
+  }
+  line(raw: string): void {
+    let line: string | undefined
+    for (const entry of this.states) {
+      if (entry.wanted > 0) {
+        line ??= toolLine(raw)
+        if (entry.state.following(line) !== 'done') {
+          entry.wanted--
+          continue
+        }
+        entry.wanted = 0
+      }
+      if (!entry.recogniser.triggers.some(trigger => raw.includes(trigger))) continue
+      line ??= toolLine(raw)
+      const take = entry.state.candidate(line)
+      if (take) entry.wanted = Math.min(take.following, entry.recogniser.maxFollowing)
+    }
+  }
+  finish(): Finding[] {
+    return this.states.flatMap(entry => entry.state.finish())
+  }
+}
+
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
  * splitting it into strings (logs reach gigabytes), and keeps the first error with the lines
@@ -160,6 +194,7 @@ export class LogScanner {
   private recentBytes = 0
   private compressed?: boolean
   private undecided: Buffer = Buffer.alloc(0)
+  private readonly driver = new RecogniserDriver(RECOGNISERS)
   /** Where a mark may start in the block being scanned; reused to spare an array per block. */
   private readonly candidates: number[] = []
 
@@ -199,7 +234,8 @@ export class LogScanner {
       errors: this.errors,
       warnings: this.warnings,
       errorGroups: this.groups.map(group => group.lines),
-      firstError: this.firstError
+      firstError: this.firstError,
+      findings: this.driver.finish()
     }
   }
 
@@ -218,6 +254,7 @@ export class LogScanner {
 
   /** Scans whole lines: `block` ends with a newline. */
   private scanLines(block: Buffer): void {
+    for (const raw of block.toString('utf8', 0, block.length - 1).split('\n')) this.driver.line(raw)
     if (this.linesAfter > 0) this.addLinesAfter(block, 0)
     const linesBefore = this.lines
     const candidates = this.candidates
