@@ -46,7 +46,6 @@ export interface CallOptions {
   onRetry?: OnRetry
 }
 
-/** How the client reaches the API. */
 interface CodeArtsClientOptions {
   endpoint: URL
   authenticator: Authenticator
