@@ -62,8 +62,8 @@ function headerValue(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value.join(',') : (value ?? '')).trim()
 }
 
-function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex')
+function sha256(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex')
 }
 
 /** The canonical request the gateway rebuilds from what it received and the names the client signed. */

@@ -140,7 +140,6 @@ export interface CodeArtsEmulatorOptions {
   now?: () => number
 }
 
-/** A running emulator. */
 export interface CodeArtsEmulator {
   url: string
   port: number

@@ -2,7 +2,6 @@ import * as http from 'node:http'
 import * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
 
-/** A running forward proxy. */
 export interface ConnectProxy {
   url: string
   /** The `host:port` of every CONNECT it received. */

@@ -44,7 +44,6 @@ export interface GitHubApiOptions {
   basePath?: string
 }
 
-/** A running emulator. */
 export interface GitHubApi {
   /** What the runner sets as GITHUB_API_URL. */
   url: string

@@ -34,7 +34,6 @@ export interface ExchangeRequest {
   at: number
 }
 
-/** A running IAM emulator. */
 export interface IamEmulator {
   url: string
   requests: ExchangeRequest[]

@@ -36,7 +36,6 @@ export interface StepRun {
   workspace: string
 }
 
-/** Options of one step run. */
 export interface StepOptions {
   /** Inputs by their action.yml names; passed as INPUT_* variables. */
   inputs: Record<string, string>

@@ -56,8 +56,8 @@ export function readZip(buf: Buffer): Map<string, Buffer> {
 
     if (name.endsWith('/')) continue
     if (files.has(name)) throw new Error(`duplicate zip entry ${name}`)
-    const data = readEntryData(buf, localOffset, compressedSize, name)
-    const content = decompress(data, method, name)
+    const stored = readEntryData(buf, localOffset, compressedSize, name)
+    const content = decompress(stored, method, name)
     if (content.length !== size) {
       throw new Error(`${name}: expected ${size} bytes, got ${content.length}`)
     }
@@ -87,12 +87,12 @@ function readEntryData(buf: Buffer, localOffset: number, compressedSize: number,
   return buf.subarray(start, end)
 }
 
-function decompress(data: Buffer, method: number, name: string): Buffer {
+function decompress(stored: Buffer, method: number, name: string): Buffer {
   switch (method) {
     case 0:
-      return Buffer.from(data)
+      return Buffer.from(stored)
     case 8:
-      return inflateRawSync(data)
+      return inflateRawSync(stored)
     default:
       throw new Error(`${name}: unsupported compression method ${method}`)
   }

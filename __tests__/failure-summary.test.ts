@@ -65,7 +65,7 @@ interface Setting {
 function summary(failures: LocatedFailure[], setting: Setting = {}): string {
   const { github = GITHUB, results = RESULTS } = setting
   const commit = 'commit' in setting ? setting.commit : COMMIT
-  const data: SummaryData = {
+  const summary: SummaryData = {
     recordId: 'r',
     region: 'cn-north-4',
     logLevel: 'INFO',
@@ -74,7 +74,7 @@ function summary(failures: LocatedFailure[], setting: Setting = {}): string {
     failures: failureLists({ failures, ...(commit !== undefined && { commit }) }, results),
     github
   }
-  return renderSummary(data)
+  return renderSummary(summary)
 }
 
 const rowsOf = (text: string, heading: string): string[] => {

@@ -23,7 +23,7 @@ describe('sections that read more than the run', () => {
       asked.push(given)
       return `build ${given.build.jobBuild?.buildNumber}`
     },
-    render: (_data, _fit, read) => (read ? [read] : [])
+    render: (_summary, _fit, answer) => (answer ? [answer] : [])
   }
   const fails: Section<string> = {
     read: async () => Promise.reject(new Error('HTTP 503')),
@@ -41,11 +41,11 @@ describe('sections that read more than the run', () => {
     expect(asked).toEqual([])
     release()
     await holder
-    const read = await reading
+    const answers = await reading
     expect(asked.map(given => given.build)).toEqual([reader.build])
-    expect(read.get(reads)).toBe('build 7')
-    expect(read.get(fails)).toBeUndefined()
-    expect(read.get(plain)).toBeUndefined()
+    expect(answers.get(reads)).toBe('build 7')
+    expect(answers.get(fails)).toBeUndefined()
+    expect(answers.get(plain)).toBeUndefined()
     client.dispose()
   })
 
@@ -59,9 +59,9 @@ describe('sections that read more than the run', () => {
       render: () => ['never']
     }
     const started = Date.now()
-    const read = await readSections(reader, new Limiter(2), [hangs, reads], 50)
+    const answers = await readSections(reader, new Limiter(2), [hangs, reads], 50)
     expect(Date.now() - started).toBeLessThan(5_000)
-    expect(read.has(hangs)).toBe(false)
-    expect(read.get(reads)).toBe('build 7')
+    expect(answers.has(hangs)).toBe(false)
+    expect(answers.get(reads)).toBe('build 7')
   })
 })

@@ -88,7 +88,6 @@ export class UnexpectedResponseError extends Error {
   }
 }
 
-/** The message of anything thrown. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }

@@ -103,7 +103,7 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
     })
   }
   // The summary's reads ask for their slots first, so they go first on the connections.
-  const [sections, logs] = await cancellation.step(() =>
+  const [sectionAnswers, logs] = await cancellation.step(() =>
     Promise.all([readSummarySections(ctx, build), downloadLogs(ctx, destination, plan)])
   )
   // Once the logs are fetched, a cancel lets the upload and the report finish first.
@@ -119,7 +119,7 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
         signal: cancellation.signal
       })
       const result = { build, destination, wait: waitOutcome, results, stages, upload, failures }
-      await publishResult(ctx, { ...result, startedBuild }, sections)
+      await publishResult(ctx, { ...result, startedBuild }, sectionAnswers)
     },
     { logs: 'fetched' }
   )

@@ -96,7 +96,6 @@ export function selected(bench: Bench, id: string): boolean {
   return bench.only === undefined || bench.only.has(id)
 }
 
-/** Records a problem unless `ok`. */
 export function check(bench: Bench, ok: boolean, message: string): void {
   if (!ok) bench.problems.push(message)
 }

@@ -32,7 +32,7 @@ export function killGroup(pid: number): void {
 /** Peak RSS by polling VmHWM, for machines without GNU time; misses only a last-moment rise. */
 function pollHighWater(pid: number): () => number {
   let peak = 0
-  const read = (): void => {
+  const sample = (): void => {
     try {
       const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
       if (kb) peak = Math.max(peak, Number(kb[1]))
@@ -40,7 +40,7 @@ function pollHighWater(pid: number): () => number {
       // The process has exited between two polls.
     }
   }
-  const timer = setInterval(read, 5)
+  const timer = setInterval(sample, 5)
   return () => {
     clearInterval(timer)
     return peak

@@ -223,14 +223,14 @@ async function zipEntryDigests(zip: Buffer): Promise<Map<string, string>> {
     const name = zip.toString('utf8', pos + 46, pos + 46 + nameLength)
     pos += 46 + nameLength + zip.readUInt16LE(pos + 30) + zip.readUInt16LE(pos + 32)
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28)
-    const data = zip.subarray(start, start + compressed)
+    const stored = zip.subarray(start, start + compressed)
     const hash = createHash('sha256')
     if (method === 8) {
       const inflate = createInflateRaw()
-      inflate.end(data)
+      inflate.end(stored)
       for await (const chunk of inflate) hash.update(chunk as Buffer)
     } else {
-      hash.update(data)
+      hash.update(stored)
     }
     digests.set(name, hash.digest('hex'))
   }

@@ -9,7 +9,6 @@ export interface UploadedArtifact {
   noUrlReason?: string
 }
 
-/** What to upload. */
 interface UploadRequest {
   name: string
   files: string[]

@@ -46,7 +46,6 @@ export interface CallOptions {
   onRetry?: OnRetry
 }
 
-/** How the client reaches the API. */
 interface CodeArtsClientOptions {
   endpoint: URL
   authenticator: Authenticator
@@ -126,13 +125,13 @@ export class CodeArtsClient {
     const answer = await this.authenticated(request, JSON_ACCEPT, headersFor =>
       this.transport.fetch(request, headersFor, signal)
     )
-    const read = readEnvelope(
+    const json = readEnvelope(
       answer.body,
       headerValue(answer.headers['x-request-id']),
       this.options.authenticator.unauthorizedHint,
       endpoint.part ?? 'result'
     )
-    return endpoint.read(read)
+    return endpoint.read(json)
   }
 
   /** Runs one exchange with credentials; a 401 leads to at most one renewal and one more attempt. */

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { CodeArtsClient } from './client.js'
 
-/** The log detail the API can return. */
 export type LogLevel = 'INFO' | 'DEBUG'
 
 /** One build action's log, as the API addresses it. */

@@ -4,7 +4,6 @@ import { systemClock, type Clock } from '../http/clock.js'
 interface PollOptions {
   /** Epoch ms after which no further call is made. */
   deadline: number
-  /** The pause between calls. */
   pollMs: number
   /** Aborting ends a pause at once, with the signal's reason. */
   signal?: AbortSignal

@@ -105,8 +105,8 @@ export function signRequest(
   return headers
 }
 
-function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex')
+function sha256Hex(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex')
 }
 
 function lowerCaseHeaders(headers: Record<string, string>): Map<string, string> {

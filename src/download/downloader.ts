@@ -16,7 +16,6 @@ import { LOG_EXTENSIONS, extensionFor } from './format.js'
 import { LogScanner, type LogStats } from './log-scanner.js'
 import { DiskFullError, LogWriter, isDiskFull } from './log-writer.js'
 
-/** The outcome of one stage. */
 export type StageResult =
   | {
       stage: string
@@ -39,7 +38,6 @@ export type StageResult =
       title?: string
     }
 
-/** What to fetch and where to put it. */
 interface DownloadPlan {
   recordId: string
   taskNames: string[]
@@ -53,7 +51,6 @@ interface DownloadOptions {
   retry: RetryPolicy
   /** Longest wait for the next body bytes. */
   idleTimeoutMs: number
-  /** The callback told of the retries of a stage's requests. */
   onRetryOf?: (stage: string) => OnRetry
   /** Called every `progressEveryMs` while a body streams, with the bytes so far. */
   onProgress?: (stage: string, bytes: number, elapsedMs: number) => void
@@ -66,7 +63,6 @@ interface DownloadOptions {
   limiter: Limiter
 }
 
-/** One stage's saved log. */
 interface SavedLog {
   file: string
   bytes: number

@@ -9,7 +9,6 @@ const MAX_WRITES = 4
 
 /** Where a log was being written when the disk filled, and how far it got. */
 export interface DiskFull {
-  /** The log folder. */
   dir: string
   /** Bytes of the log written to the file before the disk filled. */
   saved: number
@@ -38,7 +37,6 @@ export class DiskFullError extends TitledError {
   }
 }
 
-/** Whether an error is a disk that is full. */
 export function isDiskFull(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC'
 }

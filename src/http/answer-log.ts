@@ -3,7 +3,6 @@ import { ELLIPSIS, cutUtf8Bytes } from '../text-cut.js'
 
 /** How much of an answer's body the debug line shows, in bytes of UTF-8. */
 export const ANSWER_LOG_BYTES = 4096
-/** What a secret is replaced with. */
 export const REDACTED = '***'
 // Of a body that is not JSON, only this many characters are read: the line shows fewer.
 const TEXT_CHARS = 4 * ANSWER_LOG_BYTES

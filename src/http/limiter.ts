@@ -1,15 +1,22 @@
 /**
  * The run's pool of request slots: at most `slots` tasks hold one at a time, and the others wait
- * their turn in the order they asked (first in, first out). The log downloads and the summary's
- * own requests all draw from the one limiter of a run, so together they never keep more than
- * `concurrency` requests on the connections; whoever asks first goes first.
+ * their turn in the order they asked (first in, first out). A run makes one, of `concurrency`
+ * slots (`RunContext.limiter`), and two kinds of task draw from it, so that together they never
+ * keep more than `concurrency` requests on the connections:
+ * - the summary sections' reads (readSections, report/summary.ts), each holding a slot for its
+ *   request and its retries, 30 s at most;
+ * - the stage log downloads (download/downloader.ts), each holding a slot from its first
+ *   request to its last, retries included.
+ * Whoever asks first goes first: runSteps (main.ts) asks for the sections' slots before the
+ * downloads ask for theirs, so the section reads go first on the connections.
  *
  * Guarantees:
  * - a task given a free slot starts at once, in the same tick as `run` (no await before it), so
  *   tasks asked for one after another start, and send their requests, in that order;
  * - a slot is held until the task's promise settles, fulfilled or rejected, then handed straight
  *   to the longest-waiting task, if any;
- * - `run` settles as its task does; a task that throws frees its slot like one that returns.
+ * - `run` settles as its task does; a task that throws (at once or later) frees its slot like
+ *   one that returns.
  *
  * No task is dropped or timed out here: bounding a task's time is the task's own affair.
  */

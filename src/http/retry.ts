@@ -2,7 +2,6 @@ import { DEFAULT_MAX_ATTEMPTS } from '../constants.js'
 import { RequestTimeoutError, TransferError, errorMessage } from '../errors.js'
 import { ApiError } from './api-error.js'
 
-/** How often and how patiently a request is retried. */
 export interface RetryPolicy {
   /** Every attempt, the first included. */
   maxAttempts: number
@@ -35,7 +34,6 @@ export class RetriesExhaustedError extends Error {
   }
 }
 
-/** The policy the action uses unless told otherwise. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: DEFAULT_MAX_ATTEMPTS,
   baseDelayMs: 1_000,

@@ -4,7 +4,6 @@ import { TransferError } from '../errors.js'
 /** Bytes kept from the start of a body, enough to tell gzip and zip from text. */
 export const HEAD_BYTES = 4
 
-/** What a transfer is watched for, and whom to tell. */
 interface WatchOptions {
   /** Longest wait for the next bytes before the transfer counts as stalled. */
   idleMs: number
@@ -34,7 +33,7 @@ export class TransferWatch {
     }, options.idleMs)
   }
 
-  /** Takes note of the next chunk. */
+  /** Called with every chunk of the body, in order: re-arms the idle timer, reports progress when due. */
   see(chunk: Buffer): void {
     // refresh() re-arms the same timer: far cheaper per chunk than clearing and creating one.
     this.timer.refresh()
@@ -60,7 +59,7 @@ export class TransferWatch {
       : undefined
   }
 
-  /** Stops the idle timer. */
+  /** Stops the idle timer: `end` does it, and so must whoever abandons the body before its end. */
   stop(): void {
     clearTimeout(this.timer)
   }

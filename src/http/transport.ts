@@ -78,7 +78,6 @@ export class ExchangeRefusedError extends TitledError {
   }
 }
 
-/** How a service is talked to. */
 interface TransportOptions {
   /** Longest wait for the connection, the response headers or the next body bytes. */
   timeoutMs: number

@@ -87,7 +87,6 @@ export const INPUT_TABLE = {
 
 type Table = typeof INPUT_TABLE
 
-/** The names of the inputs of one kind. */
 type InputsOf<Kind extends InputSpec['kind']> = {
   [Name in Inputs]: Table[Name]['kind'] extends Kind ? Name : never
 }[Inputs]

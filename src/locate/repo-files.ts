@@ -163,7 +163,6 @@ export class RepoFiles {
     }
   }
 
-  /** How many files are indexed. */
   get size(): number {
     return this.files.length
   }

@@ -31,7 +31,6 @@ const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/
 /** The statuses of a commit GitHub does not know (or will not show): GITHUB_SHA is asked next. */
 const UNKNOWN_COMMIT = new Set([404, 422])
 
-/** An error answer of GitHub's REST API. */
 class GitHubApiError extends ApiError {
   constructor(details: ApiErrorDetails) {
     super(details, `GitHub answered ${summarizeApiError(details)}`)

@@ -4,7 +4,6 @@ import { runInNewContext } from 'node:vm'
 /** V8's collector, as `--expose-gc` gives it. */
 export type Collect = (options: { type: 'minor' | 'major'; execution: 'sync' | 'async' }) => void
 
-/** How often to collect. */
 interface Cadence {
   /** Body bytes between two collections of the young generation. */
   minorEveryBytes: number

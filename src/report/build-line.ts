@@ -13,9 +13,9 @@ function shortCommit(commit: string): string {
  * line, as far as the record's answers give them. Parameters are never shown.
  */
 export const buildLine: Section = {
-  render: data => {
-    const record = data.record ?? {}
-    const number = data.buildNumber ?? record.buildNumber
+  render: summary => {
+    const record = summary.record ?? {}
+    const number = summary.buildNumber ?? record.buildNumber
     const text = (label: string, value: string | undefined): string[] =>
       value === undefined ? [] : [`${label} ${escapeForSummary(value)}`]
     const time = (label: string, ms: number | undefined): string[] =>
@@ -28,7 +28,7 @@ export const buildLine: Section = {
               (record.commitMessage ? ` “${escapeForSummary(record.commitMessage)}”` : '')
           ]
     // How the wait saw the build end, else what the record lookup said.
-    const status = data.buildStatus || record.status
+    const status = summary.buildStatus || record.status
     const facts = [
       ...(status ? [resultCell(status)] : []),
       ...(record.startMs === undefined ? [] : [`started ${formatTime(record.startMs)}`]),

@@ -4,7 +4,6 @@ import type { BuildRef, WaitOutcome } from './run-result.js'
 /** The title of the annotation that fails the step with its build. */
 const BUILD_FAILED_TITLE = 'Build failed'
 
-/** One annotation about how the build ended. */
 interface BuildVerdict {
   level: 'error' | 'warning'
   title: string

@@ -28,14 +28,14 @@ function cell(text: string): string {
 }
 
 /** Where the failure is: a link to its line when located and linkable, else the place as text. */
-function placeCell(data: SummaryData, failure: LocatedFailure): string {
+function placeCell(summary: SummaryData, failure: LocatedFailure): string {
   const text = cell(placeText(failure))
-  const href = blobLink(data.github, data.failures?.commit, failure)
+  const href = blobLink(summary.github, summary.failures?.commit, failure)
   return href && text ? `[${text}](${href})` : text
 }
 
-function stageCell(data: SummaryData, stage: string): string {
-  const result = data.results.find(r => r.stage === stage)
+function stageCell(summary: SummaryData, stage: string): string {
+  const result = summary.results.find(r => r.stage === stage)
   return cell(stageLabel(result ?? { stage }))
 }
 
@@ -45,14 +45,14 @@ function plural(n: number, noun: string): string {
 
 /** The list's block: a heading, a table of the first MAX_FAILURE_ROWS, and how many more. */
 function listBlock<F extends LocatedFailure>(
-  data: SummaryData,
+  summary: SummaryData,
   list: FailureList<F>,
   failures: F[]
 ): string {
   const rows = failures.slice(0, MAX_FAILURE_ROWS).map(failure => {
     const leading = list.leading.map(column => ` ${column.cell(failure)} |`).join('')
     const message = cell(firstLine(failure.message))
-    return `|${leading} ${placeCell(data, failure)} | ${message} | ${stageCell(data, failure.stage)} |`
+    return `|${leading} ${placeCell(summary, failure)} | ${message} | ${stageCell(summary, failure.stage)} |`
   })
   const more = failures.length - rows.length
   return [
@@ -72,16 +72,17 @@ function listBlock<F extends LocatedFailure>(
  * list is instead.
  */
 function failureSection<F extends LocatedFailure>(list: FailureList<F>): Section {
-  const failuresOf = (data: SummaryData): F[] => (data.failures ? list.pick(data.failures) : [])
+  const failuresOf = (summary: SummaryData): F[] =>
+    summary.failures ? list.pick(summary.failures) : []
   return {
-    optional: data => {
-      const failures = failuresOf(data)
-      return failures.length > 0 ? [[list.key, listBlock(data, list, failures)]] : []
+    optional: summary => {
+      const failures = failuresOf(summary)
+      return failures.length > 0 ? [[list.key, listBlock(summary, list, failures)]] : []
     },
-    render: (data: SummaryData, fit: Fit) => {
-      const failures = failuresOf(data)
+    render: (summary: SummaryData, fit: Fit) => {
+      const failures = failuresOf(summary)
       if (failures.length === 0) return []
-      if (!fit.leftOut(list.key)) return [listBlock(data, list, failures)]
+      if (!fit.leftOut(list.key)) return [listBlock(summary, list, failures)]
       return [
         `### ${list.heading}`,
         '',

@@ -88,7 +88,6 @@ export function failureLists(
 /** Characters of a test's name, a place or a message's first line that the summary shows. */
 export const SHOWN_CHARS = 200
 
-/** The first line of a failure's message. */
 export function firstLine(message: string): string {
   const end = message.indexOf('\n')
   return end === -1 ? message : message.slice(0, end)

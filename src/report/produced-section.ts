@@ -16,7 +16,7 @@ export const produced: Section<BuildOutput[]> = {
     if (outputs.length === 0) core.debug('summary: the build lists no packages or images')
     return outputs
   },
-  render: (_data, _fit, outputs) => {
+  render: (_summary, _fit, outputs) => {
     if (!outputs || outputs.length === 0) return []
     const cell = (text: string): string => escapeForSummary(text)
     return [

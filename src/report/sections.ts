@@ -66,21 +66,38 @@ export interface SectionReader {
 }
 
 /**
- * One section of the summary: its Markdown lines from the run's result ([] for none), given
- * what fit and what it read; `optional` names the blocks it may lose to the size limit, most
- * important first. `read` is a request made only for this section (an endpoint's reader): it
- * runs once per run, beside the log downloads, and any failure of it costs the section and a
- * debug line, nothing else. `outputs` are the step outputs it sets from what it read (also
- * when it read nothing), and `warnings` the annotations it raises, before the build errors'.
+ * One section of the summary. A new section is one object here or in a file of its own, and
+ * one line in summary.ts's SECTIONS. Its contract:
+ *
+ * - `render` gives its Markdown lines ([] for none) from the run's result, what fit (`fit`) and
+ *   what its request answered (`answer`, undefined when it has no request or the request
+ *   failed). It escapes every text from a server or a log (markdown.ts), so that text can add
+ *   no markup or link. `optional` names the blocks it may lose to the size limit, most
+ *   important first; `render` then says, in their place, that they were left out.
+ * - `read` is a request made only for this section, through an endpoint's reader (one file in
+ *   codearts/). It runs once per run, in a slot of the run's Limiter (limiter.ts), so it shares
+ *   the logs' `concurrency` connections; the section reads ask for their slots before the
+ *   downloads do. It has 30 s in all from when it gets its slot, retries included: then the
+ *   signal of `reader.options` aborts it. It may answer undefined when there is nothing to show,
+ *   saying why in one `core.debug` line that starts `summary: `. It may throw: readSections
+ *   (summary.ts) catches every failure, time-out included, and writes one `core.debug` line
+ *   naming the section by `name`; the section then gets undefined and shows nothing (or its
+ *   fallback). A read never throws into the run, nor fails the step.
+ * - `outputs` are the step outputs it sets from `answer`; they are set also when `answer` is
+ *   undefined (nothing read, a failed read, or no summary asked for), so a later step can test
+ *   them.
+ * - `warnings` are the annotations it raises from `answer`; they are raised in the order of the
+ *   sections, before the warnings of the build errors found in the logs, which take what is
+ *   left of GitHub's 10.
  */
 export interface Section<T = never> {
   /** What the section shows, for the debug line of a failed read. */
   name?: string
   read?(reader: SectionReader): Promise<T | undefined>
-  render(data: SummaryData, fit: Fit, read: T | undefined): string[]
-  optional?(data: SummaryData): [key: string, block: string][]
-  outputs?(read: T | undefined): Record<string, string>
-  warnings?(data: SummaryData, read: T | undefined): SectionWarning[]
+  render(summary: SummaryData, fit: Fit, answer: T | undefined): string[]
+  optional?(summary: SummaryData): [key: string, block: string][]
+  outputs?(answer: T | undefined): Record<string, string>
+  warnings?(summary: SummaryData, answer: T | undefined): SectionWarning[]
 }
 
 /** The most of a download failure's message the summary shows, before the ellipsis. */
@@ -97,9 +114,9 @@ export function resultCell(status: string | undefined): string {
 
 /** The heading and the line about the record, its build and how many logs came. */
 export const headline: Section = {
-  render: data => {
-    const downloaded = data.results.filter(r => r.status === 'downloaded').length
-    const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length
+  render: summary => {
+    const downloaded = summary.results.filter(r => r.status === 'downloaded').length
+    const buildFailed = summary.results.filter(r => isFailedStatus(r.buildStatus)).length
     const failedActions =
       buildFailed > 0
         ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
@@ -107,9 +124,9 @@ export const headline: Section = {
     return [
       '## CodeArts Build logs',
       '',
-      `Record \`${escapeForSummary(data.recordId)}\`` +
-        ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
-        ` · ${downloaded} of ${data.results.length} logs downloaded${failedActions}`,
+      `Record \`${escapeForSummary(summary.recordId)}\`` +
+        ` · region \`${escapeForSummary(summary.region)}\` · log level ${summary.logLevel}` +
+        ` · ${downloaded} of ${summary.results.length} logs downloaded${failedActions}`,
       ''
     ]
   }
@@ -117,7 +134,8 @@ export const headline: Section = {
 
 /** What this step started, when it started the build. */
 export const startedBuild: Section = {
-  render: data => (data.startedBuild ? [`${escapeForSummary(data.startedBuild)}.`, ''] : [])
+  render: summary =>
+    summary.startedBuild ? [`${escapeForSummary(summary.startedBuild)}.`, ''] : []
 }
 
 function firstErrorKey(result: StageReport): string {
@@ -144,16 +162,16 @@ function stageRow(result: StageReport, fit: Fit, withConsole: boolean): string {
  * in CodeArts where the stage list gives them (the download's time is in the job log).
  */
 export const stageTable: Section = {
-  render: (data, fit) => {
-    if (data.results.length === 0) return []
+  render: (summary, fit) => {
+    if (summary.results.length === 0) return []
     // The console's columns only when the stage list gave names or results.
-    const withConsole = data.results.some(
+    const withConsole = summary.results.some(
       r => r.displayName || r.buildStatus || r.ranMs !== undefined
     )
     return [
       `| Stage |${withConsole ? ' Action | Result | Time |' : ''} Log | Size | Lines | Errors | Warnings |`,
       `| --- |${withConsole ? ' --- | --- | ---: |' : ''} --- | ---: | ---: | ---: | ---: |`,
-      ...data.results.map(result => stageRow(result, fit, withConsole)),
+      ...summary.results.map(result => stageRow(result, fit, withConsole)),
       ''
     ]
   }
@@ -161,21 +179,21 @@ export const stageTable: Section = {
 
 /** The artifact's link, or its name and why it has no link, or why there is none. */
 export const artifact: Section = {
-  render: data => {
-    const name = escapeForSummary(data.artifactName)
-    if (data.artifact?.url) return [`Artifact: [${name}](${data.artifact.url})`, '']
-    if (data.artifact) {
-      const why = data.artifact.noUrlReason ?? 'no link to the artifact'
-      return [`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, '']
+  render: summary => {
+    const name = escapeForSummary(summary.artifactName)
+    if (summary.artifact?.url) return [`Artifact: [${name}](${summary.artifact.url})`, '']
+    if (summary.artifact) {
+      const why = summary.artifact.noUrlReason ?? 'no link to the artifact'
+      return [`Artifact: ${name} (ID ${summary.artifact.id}), ${escapeForSummary(why)}.`, '']
     }
-    return data.uploadNote ? [escapeForSummary(data.uploadNote), ''] : []
+    return summary.uploadNote ? [escapeForSummary(summary.uploadNote), ''] : []
   }
 }
 
 /** One list item per stage whose log could not be downloaded, with why. */
 export const downloadFailures: Section = {
-  render: data => {
-    const items = data.results.flatMap(result => {
+  render: summary => {
+    const items = summary.results.flatMap(result => {
       if (result.status !== 'failed') return []
       const shown = cutCodeUnits(result.error, MAX_MESSAGE_CHARS + ELLIPSIS.length)
       return [`- **${escapeForSummary(stageLabel(result))}**: ${escapeForSummary(shown)}`]
@@ -188,21 +206,21 @@ export const downloadFailures: Section = {
  * A link to the line of the repository that an excerpt's error line (its first `[ERROR]` line)
  * reports, when that is a located compile error: ` · <a href="…">src/App.java:12</a>`; '' else.
  */
-function excerptLink(data: SummaryData, stage: string, context: readonly string[]): string {
+function excerptLink(summary: SummaryData, stage: string, context: readonly string[]): string {
   const errorLine = context.find(line => line.includes('[ERROR]'))
-  if (errorLine === undefined || !data.failures) return ''
-  const error = compileErrorOn(data.failures, stage, errorLine)
-  const href = error && blobLink(data.github, data.failures.commit, error)
+  if (errorLine === undefined || !summary.failures) return ''
+  const error = compileErrorOn(summary.failures, stage, errorLine)
+  const href = error && blobLink(summary.github, summary.failures.commit, error)
   if (!error || !href) return ''
   const text = escapeHtml(oneLine(cutCodePoints(placeText(error), SHOWN_CHARS)))
   return ` · <a href="${escapeHtml(href)}">${text}</a>`
 }
 
 /** A stage's first error with a few lines before it and what follows it, collapsed; undefined when it has none. */
-function firstErrorBlock(data: SummaryData, result: StageReport): string | undefined {
+function firstErrorBlock(summary: SummaryData, result: StageReport): string | undefined {
   if (result.status !== 'downloaded' || !result.stats?.firstError) return undefined
   const { line, context } = result.stats.firstError
-  const link = excerptLink(data, result.stage, context)
+  const link = excerptLink(summary, result.stage, context)
   return [
     // A blank line would end the HTML block early and leave the rest to be read as Markdown.
     `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}${link}</summary>`,
@@ -216,13 +234,13 @@ function firstErrorBlock(data: SummaryData, result: StageReport): string | undef
 
 /** Each stage's first error in a collapsed block, as many as fit. */
 export const firstErrors: Section = {
-  optional: data =>
-    data.results.flatMap(result => {
-      const block = firstErrorBlock(data, result)
+  optional: summary =>
+    summary.results.flatMap(result => {
+      const block = firstErrorBlock(summary, result)
       return block === undefined ? [] : [[firstErrorKey(result), block] as [string, string]]
     }),
-  render: (data, fit) => {
-    const blocks = (firstErrors.optional?.(data) ?? []).filter(([key]) => !fit.leftOut(key))
+  render: (summary, fit) => {
+    const blocks = (firstErrors.optional?.(summary) ?? []).filter(([key]) => !fit.leftOut(key))
     return blocks.length > 0 ? ['### First errors', '', ...blocks.map(([, block]) => block)] : []
   }
 }

@@ -53,7 +53,7 @@ function size(text: string): number {
   return encoder.encode(text).length
 }
 
-/** What the sections read beyond the run, by section. */
+/** What each section's request answered, by section; a section whose request failed has no entry. */
 export type SectionData = ReadonlyMap<Section<unknown>, unknown>
 
 /**
@@ -70,7 +70,7 @@ export async function readSections(
   sections: readonly Section<unknown>[] = SECTIONS,
   limitMs = SECTION_READ_MS
 ): Promise<SectionData> {
-  const data = new Map<Section<unknown>, unknown>()
+  const answers = new Map<Section<unknown>, unknown>()
   const readOne = async (
     section: Section<unknown>,
     read: (reader: SectionReader) => Promise<unknown>
@@ -82,7 +82,7 @@ export async function readSections(
         ...reader.options,
         signal: signal ? AbortSignal.any([signal, limit]) : limit
       }
-      data.set(section, await read({ ...reader, options }))
+      answers.set(section, await read({ ...reader, options }))
     } catch (error) {
       const what = section.name ? `the ${section.name} section's` : "a section's"
       core.debug(`summary: ${what} request failed: ${sanitizeForLog(errorMessage(error))}`)
@@ -94,21 +94,24 @@ export async function readSections(
       return read ? [limiter.run(() => readOne(section, read))] : []
     })
   )
-  return data
+  return answers
 }
 
-/** The outputs the sections set from what they read (also from nothing, when nothing was read). */
-export function sectionOutputs(read: SectionData = new Map()): Record<string, string> {
-  return Object.assign({}, ...SECTIONS.map(section => section.outputs?.(read.get(section)) ?? {}))
+/** The outputs the sections set from their answers (also from none, when nothing was read). */
+export function sectionOutputs(answers: SectionData = new Map()): Record<string, string> {
+  return Object.assign(
+    {},
+    ...SECTIONS.map(section => section.outputs?.(answers.get(section)) ?? {})
+  )
 }
 
-/** The warnings the sections raise from what they read, in the order of the sections. */
-export function sectionWarnings(data: SummaryData, read: SectionData): SectionWarning[] {
-  return SECTIONS.flatMap(section => section.warnings?.(data, read.get(section)) ?? [])
+/** The warnings the sections raise from their answers, in the order of the sections. */
+export function sectionWarnings(summary: SummaryData, answers: SectionData): SectionWarning[] {
+  return SECTIONS.flatMap(section => section.warnings?.(summary, answers.get(section)) ?? [])
 }
 
-function render(data: SummaryData, fit: Fit, read: SectionData): string {
-  const lines = SECTIONS.flatMap(section => section.render(data, fit, read.get(section)))
+function render(summary: SummaryData, fit: Fit, answers: SectionData): string {
+  const lines = SECTIONS.flatMap(section => section.render(summary, fit, answers.get(section)))
   return `${lines.join('\n')}\n`
 }
 
@@ -117,10 +120,11 @@ function render(data: SummaryData, fit: Fit, read: SectionData): string {
  * block left out (each section says where one was) is what must fit; the optional blocks then
  * go in, in order, while they fit in what is left.
  */
-function fitToLimit(data: SummaryData, read: SectionData): Fit {
-  const optional = SECTIONS.flatMap(section => section.optional?.(data) ?? [])
+function fitToLimit(summary: SummaryData, answers: SectionData): Fit {
+  const optional = SECTIONS.flatMap(section => section.optional?.(summary) ?? [])
   const leftOut = new Set(optional.map(([key]) => key))
-  let room = SUMMARY_LIMIT_BYTES - size(render(data, { leftOut: key => leftOut.has(key) }, read))
+  let room =
+    SUMMARY_LIMIT_BYTES - size(render(summary, { leftOut: key => leftOut.has(key) }, answers))
   for (const [key, block] of optional) {
     const cost = size(block)
     if (cost >= room) continue
@@ -134,8 +138,8 @@ function fitToLimit(data: SummaryData, read: SectionData): Fit {
  * Renders the job summary from its sections: everything from a log or a server is escaped,
  * and blocks that would take it over its size limit are left out, saying so.
  */
-export function renderSummary(data: SummaryData, read: SectionData = new Map()): string {
-  return render(data, fitToLimit(data, read), read)
+export function renderSummary(summary: SummaryData, answers: SectionData = new Map()): string {
+  return render(summary, fitToLimit(summary, answers), answers)
 }
 
 /** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */

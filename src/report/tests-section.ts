@@ -6,8 +6,8 @@ import { escapeForSummary } from './markdown.js'
 import type { Section, SummaryData } from './sections.js'
 
 /** An action's name as the console shows it, with its stage: `Build with Maven (stage2)`. */
-function actionName(data: SummaryData, stage: string): string {
-  const name = data.stages?.find(s => s.taskName === stage)?.displayName
+function actionName(summary: SummaryData, stage: string): string {
+  const name = summary.stages?.find(s => s.taskName === stage)?.displayName
   return name ? `${name} (${stage})` : stage
 }
 
@@ -46,7 +46,7 @@ export const tests: Section<TestReport> = {
     if (!report) core.debug('summary: the build has no unit test report (empty, or no tests)')
     return report
   },
-  render: (data, _fit, report) => {
+  render: (summary, _fit, report) => {
     if (!report) return []
     const totals =
       report.failed + report.errors > 0
@@ -62,7 +62,7 @@ export const tests: Section<TestReport> = {
         : [
             '| Action | Total | Passed | Failed | Errors | Others |',
             '| --- | ---: | ---: | ---: | ---: | ---: |',
-            ...report.stages.map(s => countsRow(escapeForSummary(actionName(data, s.stage)), s)),
+            ...report.stages.map(s => countsRow(escapeForSummary(actionName(summary, s.stage)), s)),
             ''
           ])
     ]
@@ -75,15 +75,15 @@ export const tests: Section<TestReport> = {
         })
       : ''
   }),
-  warnings: (data, report) => {
+  warnings: (summary, report) => {
     if (!report || report.failed + report.errors === 0) return []
     const failing = report.stages.filter(s => s.failed + s.errors > 0)
     const [only] = failing
     const allInOne =
       failing.length === 1 && only.failed === report.failed && only.errors === report.errors
-    const where = failing.map(s => `${howMany(s)} in ${actionName(data, s.stage)}`)
+    const where = failing.map(s => `${howMany(s)} in ${actionName(summary, s.stage)}`)
     const message = allInOne
-      ? `${howMany(report)}, all in ${actionName(data, only.stage)}.`
+      ? `${howMany(report)}, all in ${actionName(summary, only.stage)}.`
       : where.length > 0
         ? `${howMany(report)}: ${where.join('; ')}.`
         : `${howMany(report)}.`

@@ -116,8 +116,9 @@ export function timelineChart(stages: readonly TimelineStage[]): string | undefi
     '    todayMarker off',
     ...stages.map((stage, i) => {
       const [start, end] = placed.spans[i]
-      const data = `${resultTag(stage.status)}t${i + 1}, ${date(start)}, ${date(end)}`
-      return `    ${chartLabel(stage, i)}:${data}`
+      // Mermaid's task metadata: its tag (if any), its ID, its start and its end.
+      const metadata = `${resultTag(stage.status)}t${i + 1}, ${date(start)}, ${date(end)}`
+      return `    ${chartLabel(stage, i)}:${metadata}`
     })
   ]
   const chart = lines.join('\n')
@@ -127,9 +128,9 @@ export function timelineChart(stages: readonly TimelineStage[]): string | undefi
 const TIMELINE_KEY = 'timeline'
 
 /** The timeline block of the summary: the chart in a ```mermaid fence; undefined without a chart. */
-function timelineBlock(data: SummaryData): string | undefined {
+function timelineBlock(summary: SummaryData): string | undefined {
   const chart = timelineChart(
-    (data.stages ?? []).map(s => ({
+    (summary.stages ?? []).map(s => ({
       stage: s.taskName,
       displayName: s.displayName,
       status: s.status,
@@ -146,13 +147,13 @@ function timelineBlock(data: SummaryData): string | undefined {
 
 /** The timeline of the build's actions, when their times or durations can be read; nothing else. */
 export const timeline: Section = {
-  optional: data => {
-    const block = timelineBlock(data)
+  optional: summary => {
+    const block = timelineBlock(summary)
     return block === undefined ? [] : [[TIMELINE_KEY, block]]
   },
-  render: (data, fit) => {
+  render: (summary, fit) => {
     if (fit.leftOut(TIMELINE_KEY)) return ['(Timeline left out: summary size limit.)', '']
-    const block = timelineBlock(data)
+    const block = timelineBlock(summary)
     return block === undefined ? [] : [block]
   }
 }

@@ -50,7 +50,6 @@ export function waited(wait: Wait): string {
   return `${Math.round((wait.clock.now() - wait.startedAt) / 1000)} s`
 }
 
-/** The retry policy of the inputs; a run makes it once (`RunContext.retry`). */
 export function retryPolicy(inputs: ActionInputs): RetryPolicy {
   return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts }
 }

@@ -68,13 +68,13 @@ function summaryOf(ctx: RunContext, result: RunResult, failures: FailureLists): 
 export async function publishResult(
   ctx: RunContext,
   result: RunResult,
-  sections: SectionData
+  sectionAnswers: SectionData
 ): Promise<void> {
   const { inputs } = ctx
   const failures = failureLists(result.failures, result.results)
-  const data = summaryOf(ctx, result, failures)
-  setOutputs({ ...sectionOutputs(sections), ...failureOutputs(failures) })
-  await writeSummary(ctx, () => renderSummary(data, sections))
+  const summary = summaryOf(ctx, result, failures)
+  setOutputs({ ...sectionOutputs(sectionAnswers), ...failureOutputs(failures) })
+  await writeSummary(ctx, () => renderSummary(summary, sectionAnswers))
   const raised: Record<AnnotationLevel, number> = { error: 0, warning: 0 }
   if (result.wait) {
     const level = reportVerdict(ctx, result.build, result.wait)
@@ -87,7 +87,7 @@ export async function publishResult(
       raised[annotateProblem(r.error, title, inputs.failOnError)]++
     }
   }
-  const warnings = sectionWarnings(data, sections)
+  const warnings = sectionWarnings(summary, sectionAnswers)
   raised.warning += warnings.length
   const fromLogs = logAnnotations(result.results, failures, inputs.buildErrorAnnotations, raised)
   for (const { message, properties } of fromLogs.errors) core.error(message, properties)

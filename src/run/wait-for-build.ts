@@ -25,7 +25,7 @@ export async function waitForBuild(
 ): Promise<WaitOutcome> {
   let last: string | undefined
   let record: BuildRecord | undefined
-  const read = async (): Promise<string> => {
+  const readStatus = async (): Promise<string> => {
     const answer = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'))
     const { status } = answer
     if (status !== last) core.info(`Build status: ${status || '(none yet)'} after ${waited(wait)}`)
@@ -35,7 +35,7 @@ export async function waitForBuild(
   }
   follower?.start()
   try {
-    const { value, done } = await pollUntil(read, isBuildEnded, {
+    const { value, done } = await pollUntil(readStatus, isBuildEnded, {
       ...wait,
       signal: ctx.cancellation.signal
     })

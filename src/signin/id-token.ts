@@ -48,7 +48,6 @@ const ID_TOKEN_REFUSALS: RefusalWording = {
   advice: `The runner gave its URL (${REQUEST_URL}): a proxy between the runner and GitHub may redirect it or answer in its place.`
 }
 
-/** An error answer of GitHub's ID-token service. */
 class IdTokenApiError extends ApiError {
   constructor(details: ApiErrorDetails) {
     super(details, `GitHub's ID-token service answered ${summarizeApiError(details)}`)
