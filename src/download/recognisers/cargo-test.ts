@@ -1,4 +1,5 @@
-import { addLine, FindingList, type Draft } from './native-findings.js'
+import { addLine, type Draft } from './finding-draft.js'
+import { FindingList } from './finding-list.js'
 import { placeAtEnd } from './native-place.js'
 import type { Followed, Recogniser, RecogniserState, Take } from './recogniser.js'
 

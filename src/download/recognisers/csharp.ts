@@ -1,4 +1,4 @@
-import { FindingList } from './native-findings.js'
+import { FindingList } from './finding-list.js'
 import { positiveNumber } from './native-place.js'
 import type { Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
 

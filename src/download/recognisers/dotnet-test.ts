@@ -1,6 +1,7 @@
-import { addLine, FindingList, type Draft } from './native-findings.js'
+import { BlockState } from './failure-block.js'
+import { addLine, type Draft } from './finding-draft.js'
 import { positiveNumber } from './native-place.js'
-import type { Followed, Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
+import type { Recogniser, ReportedPlace, Take } from './recogniser.js'
 
 // A failure's message and the top of its stack trace; frames further down rarely hold the test.
 const MAX_FOLLOWING = 60
@@ -62,21 +63,15 @@ interface Result extends Draft {
   testPlace?: ReportedPlace
 }
 
-class DotnetTestState implements RecogniserState {
-  private readonly found = new FindingList()
-  private result?: Result
-
-  candidate(line: string): Take | undefined {
-    this.close()
+class DotnetTestState extends BlockState<Result> {
+  protected open(line: string): { take: Take; block: Result } | undefined {
     const failed = failedTest(line)
     if (!failed) return undefined
-    this.result = { name: failed.name, confirmed: failed.timed, lines: [] }
-    return { recognised: failed.timed, following: MAX_FOLLOWING }
+    const block = { name: failed.name, confirmed: failed.timed, lines: [] }
+    return { take: { recognised: failed.timed, following: MAX_FOLLOWING }, block }
   }
 
-  following(line: string): Followed {
-    const result = this.result
-    if (!result) return 'done'
+  protected extend(result: Result, line: string): 'recognised' | undefined {
     const text = line.trim()
     if (text === MESSAGE || text === STACK || OTHER_SECTION.test(text)) {
       result.confirmed = true
@@ -84,10 +79,7 @@ class DotnetTestState implements RecogniserState {
       return 'recognised'
     }
     // A name alone (`Failed to …` is no test either) is a result only with a section under it.
-    if (!result.confirmed || AFTER.test(text) || text.startsWith('[xUnit.net ')) {
-      this.close()
-      return 'done'
-    }
+    if (!result.confirmed || AFTER.test(text) || text.startsWith('[xUnit.net ')) return undefined
     if (result.section === 'message') {
       addLine(result, result.lines.length === 0 ? text : line)
     } else if (result.section === 'stack') {
@@ -100,15 +92,8 @@ class DotnetTestState implements RecogniserState {
     return 'recognised'
   }
 
-  finish() {
-    this.close()
-    return this.found.list()
-  }
-
-  private close(): void {
-    const result = this.result
-    this.result = undefined
-    if (!result?.confirmed) return
+  protected close(result: Result): void {
+    if (!result.confirmed) return
     const place = result.testPlace ?? result.place
     this.found.addTest(result.name, { lines: result.lines, place }, 'Failed')
   }

@@ -1,12 +1,14 @@
+import { FindingList } from './finding-list.js'
 import type { Finding, Followed, RecogniserState, Take } from './recogniser.js'
 
 /**
  * The state of a recogniser whose tool prints each failure as a block: a line that opens it (a
  * candidate), then lines that belong to it. A block is closed, and so reported, by the first line
  * that does not belong to it, by the next candidate (when the lines asked for ran out first) or
- * by the log's end; at most one block is open.
+ * by the log's end; at most one block is open. `close` reports a block's findings in `found`.
  */
 export abstract class BlockState<Block> implements RecogniserState {
+  protected readonly found = new FindingList()
   private block?: Block
 
   /** What a candidate line is: undefined when it is not the tool's; else a Take and the block it opens, if any. */
@@ -16,7 +18,9 @@ export abstract class BlockState<Block> implements RecogniserState {
   /** Reports a block whose lines are all read. */
   protected abstract close(block: Block): void
   /** The findings of the log, once every block is closed. */
-  protected abstract findings(): Finding[]
+  protected findings(): Finding[] {
+    return this.found.list()
+  }
 
   candidate(line: string): Take | undefined {
     this.closeOpen()

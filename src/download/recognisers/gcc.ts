@@ -1,6 +1,7 @@
-import { addLine, FindingList, type Draft } from './native-findings.js'
+import { BlockState } from './failure-block.js'
+import { addLine, type Draft } from './finding-draft.js'
 import { placeAtEnd } from './native-place.js'
-import type { Followed, Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
+import type { Recogniser, ReportedPlace, Take } from './recogniser.js'
 
 // Enough for an error's excerpt and a dozen notes (a C++ overload error lists its candidates).
 const MAX_FOLLOWING = 40
@@ -43,73 +44,55 @@ function diagnostic(line: string): Diagnostic | undefined {
   return { place, severity: marker.slice(2, -2), text: line.slice(at + marker.length) }
 }
 
-class GccState implements RecogniserState {
-  private readonly found = new FindingList()
-  private open?: Draft
+/** An error whose excerpt and notes are being read. */
+interface OpenError extends Draft {
   // Right after a diagnostic line clang prints the line of source it is about.
-  private sourceMayFollow = false
-  private source?: string
+  sourceMayFollow: boolean
+  source?: string
+}
 
-  candidate(line: string): Take | undefined {
-    this.close()
+class GccState extends BlockState<OpenError> {
+  protected open(line: string): { take: Take; block: OpenError } | undefined {
     const found = diagnostic(line)
     if (!found || (found.severity !== 'error' && found.severity !== 'fatal error')) return undefined
-    this.open = { place: found.place, lines: [found.text] }
-    this.sourceMayFollow = true
-    return { recognised: true, following: MAX_FOLLOWING }
+    const block = { place: found.place, lines: [found.text], sourceMayFollow: true }
+    return { take: { recognised: true, following: MAX_FOLLOWING }, block }
   }
 
-  following(line: string): Followed {
+  protected extend(error: OpenError, line: string): 'recognised' | undefined {
     const found = diagnostic(line)
     if (found) {
-      if (found.severity !== 'note') return this.end()
-      this.keep(line)
-      this.sourceMayFollow = true
+      if (found.severity !== 'note') return undefined
+      addLine(error, line)
+      error.sourceMayFollow = true
       return 'recognised'
     }
     if (GUTTER.test(line)) {
-      this.keep(line)
-      this.sourceMayFollow = false
+      addLine(error, line)
+      error.sourceMayFollow = false
       return 'recognised'
     }
-    const source = this.source
-    this.source = undefined
+    const source = error.source
+    error.source = undefined
     if (line.includes('^') && CARET.test(line)) {
-      if (source !== undefined) this.keep(source)
-      this.keep(line)
+      if (source !== undefined) addLine(error, source)
+      addLine(error, line)
       return 'recognised'
     }
     if (CONTEXT.test(line) || TRAILER.test(line)) {
-      this.sourceMayFollow = false
+      error.sourceMayFollow = false
       return 'recognised'
     }
-    if (this.sourceMayFollow && line.trim() !== '' && !BUILD_TOOL.test(line)) {
-      this.source = line
-      this.sourceMayFollow = false
+    if (error.sourceMayFollow && line.trim() !== '' && !BUILD_TOOL.test(line)) {
+      error.source = line
+      error.sourceMayFollow = false
       return 'recognised'
     }
-    return this.end()
+    return undefined
   }
 
-  finish() {
-    this.close()
-    return this.found.list()
-  }
-
-  private keep(line: string): void {
-    if (this.open) addLine(this.open, line)
-  }
-
-  private end(): Followed {
-    this.close()
-    return 'done'
-  }
-
-  private close(): void {
-    if (this.open) this.found.addError(this.open)
-    this.open = undefined
-    this.source = undefined
-    this.sourceMayFollow = false
+  protected close(error: OpenError): void {
+    this.found.addError(error)
   }
 }
 

@@ -1,6 +1,7 @@
-import { addLine, FindingList, type Draft } from './native-findings.js'
+import { BlockState } from './failure-block.js'
+import { addLine, type Draft } from './finding-draft.js'
 import { placeAtEnd } from './native-place.js'
-import type { Followed, Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
+import type { Recogniser, ReportedPlace, Take } from './recogniser.js'
 
 // The go command stops a package at ten errors ("too many errors"), each a few lines at most.
 const MAX_FOLLOWING = 40
@@ -18,40 +19,34 @@ function goError(line: string): { place: ReportedPlace; text: string } | undefin
   return { place, text: line.slice(end + 2) }
 }
 
-class GoBuildState implements RecogniserState {
-  private readonly found = new FindingList()
-  private open?: Draft
+/** The errors under one `# package` line: the one whose lines are being read. */
+interface PackageErrors {
+  open?: Draft
+}
 
-  candidate(line: string): Take | undefined {
-    this.close()
-    return PACKAGE.test(line) ? { recognised: true, following: MAX_FOLLOWING } : undefined
+class GoBuildState extends BlockState<PackageErrors> {
+  protected open(line: string): { take: Take; block: PackageErrors } | undefined {
+    if (!PACKAGE.test(line)) return undefined
+    return { take: { recognised: true, following: MAX_FOLLOWING }, block: {} }
   }
 
-  following(line: string): Followed {
+  protected extend(errors: PackageErrors, line: string): 'recognised' | undefined {
     const error = goError(line)
     if (error) {
-      this.close()
-      this.open = { place: error.place, lines: [error.text] }
+      if (errors.open) this.found.addError(errors.open)
+      errors.open = { place: error.place, lines: [error.text] }
       return 'recognised'
     }
     // The later lines of one error are indented by a tab (`\thave (int)`, `\twant (string)`).
-    if (this.open && line.startsWith('\t')) {
-      addLine(this.open, line.slice(1))
+    if (errors.open && line.startsWith('\t')) {
+      addLine(errors.open, line.slice(1))
       return 'recognised'
     }
-    if (line === 'too many errors') return 'recognised'
-    this.close()
-    return 'done'
+    return line === 'too many errors' ? 'recognised' : undefined
   }
 
-  finish() {
-    this.close()
-    return this.found.list()
-  }
-
-  private close(): void {
-    if (this.open) this.found.addError(this.open)
-    this.open = undefined
+  protected close(errors: PackageErrors): void {
+    if (errors.open) this.found.addError(errors.open)
   }
 }
 

@@ -1,14 +1,14 @@
-import { addLine, FindingList, type Draft } from './native-findings.js'
+import { addLine, type Draft } from './finding-draft.js'
+import { FindingList } from './finding-list.js'
 import { placeAtEnd } from './native-place.js'
-import {
-  findingMessage,
-  MAX_FINDINGS,
-  type Finding,
-  type Followed,
-  type Recogniser,
-  type RecogniserState,
-  type ReportedPlace,
-  type Take
+import { findingMessage, MAX_FINDINGS } from './recogniser.js'
+import type {
+  Finding,
+  Followed,
+  Recogniser,
+  RecogniserState,
+  ReportedPlace,
+  Take
 } from './recogniser.js'
 
 // A window long enough for a test's messages or the top of a panic's goroutine trace; lines

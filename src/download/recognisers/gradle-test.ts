@@ -1,10 +1,4 @@
-import {
-  MAX_MESSAGE_LINES,
-  findingMessage,
-  type Finding,
-  type Recogniser,
-  type Take
-} from './recogniser.js'
+import { MAX_MESSAGE_LINES, type Recogniser, type Take } from './recogniser.js'
 import { BlockState } from './failure-block.js'
 import {
   TestFrameChooser,
@@ -16,7 +10,7 @@ import {
   simpleClassName,
   type JvmFrame
 } from './jvm-frames.js'
-import { UniqueFindings, dedent, failedTest } from './unique-findings.js'
+import { dedent } from './finding-draft.js'
 
 /**
  * Failing tests as Gradle's test task logs them: the test's display names from its class down,
@@ -74,8 +68,6 @@ function frameOfClass(frame: JvmFrame, cls: string): boolean {
 }
 
 class GradleTestState extends BlockState<OpenTest> {
-  private readonly found = new UniqueFindings()
-
   protected open(line: string): { take: Take; block: OpenTest } | undefined {
     const match = FAILED_TEST.exec(line)
     if (!match) return undefined
@@ -115,11 +107,7 @@ class GradleTestState extends BlockState<OpenTest> {
     const place = frame
       ? framePlace(frame)
       : test.shortPlace && classFilePlace(cls, test.shortPlace.file, test.shortPlace.line)
-    this.found.add(name, failedTest(name, findingMessage(dedent(test.message)) || 'FAILED', place))
-  }
-
-  protected findings(): Finding[] {
-    return this.found.list()
+    this.found.addTest(name, { lines: dedent(test.message), place }, 'FAILED')
   }
 }
 

@@ -1,6 +1,5 @@
-import type { Finding, Recogniser, Take } from './recogniser.js'
+import type { Recogniser, Take } from './recogniser.js'
 import { BlockState } from './failure-block.js'
-import { CompileErrors } from './unique-findings.js'
 
 /**
  * Compile errors as javac prints them (alone, or under Gradle or Ant):
@@ -31,8 +30,6 @@ interface OpenError {
 }
 
 class JavacState extends BlockState<OpenError> {
-  private readonly errors = new CompileErrors()
-
   protected open(line: string): { take: Take; block: OpenError } | undefined {
     const match = ERROR_LINE.exec(line)
     if (!match) return undefined
@@ -60,11 +57,8 @@ class JavacState extends BlockState<OpenError> {
   }
 
   protected close({ path, line, column, lines }: OpenError): void {
-    this.errors.add(lines, column === undefined ? { path, line } : { path, line, column })
-  }
-
-  protected findings(): Finding[] {
-    return this.errors.list()
+    const place = column === undefined ? { path, line } : { path, line, column }
+    this.found.addError({ lines, place })
   }
 }
 

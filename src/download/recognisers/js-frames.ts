@@ -1,6 +1,6 @@
-import { findingMessage, type Finding, type ReportedPlace } from './recogniser.js'
+import type { ReportedPlace } from './recogniser.js'
 import { BlockState } from './failure-block.js'
-import { UniqueFindings, dedent, failedTest } from './unique-findings.js'
+import { dedent } from './finding-draft.js'
 
 // `path:line:column` at the end of a frame: the path is everything before (it may hold spaces,
 // colons of a Windows drive or a URI, parentheses).
@@ -71,17 +71,8 @@ export interface JsTest {
  * and name (a runner may list its failures again in a summary).
  */
 export abstract class JsTestState<Test extends JsTest> extends BlockState<Test> {
-  private readonly found = new UniqueFindings()
-
   protected close(test: Test): void {
-    const message = findingMessage(dedent(test.message))
-    this.found.add(
-      `${test.file}\u0000${test.name}`,
-      failedTest(test.name, message, test.frames.chosen())
-    )
-  }
-
-  protected findings(): Finding[] {
-    return this.found.list()
+    const draft = { lines: dedent(test.message), place: test.frames.chosen() }
+    this.found.addTest(test.name, draft, '', test.file)
   }
 }

@@ -1,5 +1,5 @@
 import type { Finding, Recogniser, RecogniserState, Take } from './recogniser.js'
-import { CompileErrors } from './unique-findings.js'
+import { FindingList } from './finding-list.js'
 
 /**
  * Compile errors as the Kotlin compiler prints them under Gradle or Maven, one line each:
@@ -12,16 +12,14 @@ const URI_ERROR = /^e: (file:\S*?\.kts?)(?::(\d+):(\d+))? (.*)$/
 const PATH_ERROR = /^e: (.+?\.kts?): \((\d+), (\d+)\): (.*)$/
 
 class KotlinState implements RecogniserState {
-  private readonly errors = new CompileErrors()
+  private readonly found = new FindingList()
 
   candidate(line: string): Take | undefined {
     const match = URI_ERROR.exec(line) ?? PATH_ERROR.exec(line)
     if (!match) return undefined
     const [, path, row, column, text] = match
-    this.errors.add(
-      [text],
-      row === undefined ? { path } : { path, line: Number(row), column: Number(column) }
-    )
+    const place = row === undefined ? { path } : { path, line: Number(row), column: Number(column) }
+    this.found.addError({ lines: [text], place })
     return { recognised: true, following: 0 }
   }
 
@@ -30,7 +28,7 @@ class KotlinState implements RecogniserState {
   }
 
   finish(): Finding[] {
-    return this.errors.list()
+    return this.found.list()
   }
 }
 

@@ -1,6 +1,5 @@
-import type { Finding, Recogniser, Take } from './recogniser.js'
+import type { Recogniser, Take } from './recogniser.js'
 import { BlockState } from './failure-block.js'
-import { CompileErrors } from './unique-findings.js'
 
 /**
  * Compile errors as Maven's compiler plugin prints them:
@@ -30,7 +29,6 @@ interface OpenError {
 }
 
 class MavenCompilerState extends BlockState<OpenError> {
-  private readonly errors = new CompileErrors()
   private inWarnings = false
 
   protected open(line: string): { take: Take; block?: OpenError } | undefined {
@@ -54,11 +52,7 @@ class MavenCompilerState extends BlockState<OpenError> {
   }
 
   protected close({ path, line, column, lines }: OpenError): void {
-    this.errors.add(lines, { path, line, column })
-  }
-
-  protected findings(): Finding[] {
-    return this.errors.list()
+    this.found.addError({ lines, place: { path, line, column } })
   }
 }
 

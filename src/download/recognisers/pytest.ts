@@ -1,15 +1,7 @@
-import {
-  MAX_FINDINGS,
-  MAX_MESSAGE_LINES,
-  findingMessage,
-  type Finding,
-  type Followed,
-  type Recogniser,
-  type RecogniserState,
-  type ReportedPlace,
-  type Take
-} from './recogniser.js'
-import { UniqueFindings, dedent } from './unique-findings.js'
+import { MAX_FINDINGS, MAX_MESSAGE_LINES } from './recogniser.js'
+import type { Followed, Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
+import { dedent } from './finding-draft.js'
+import { FindingList } from './finding-list.js'
 
 /**
  * Failing tests as pytest prints them. Under `= FAILURES =` (and `= ERRORS =`) a section per
@@ -98,18 +90,18 @@ class PytestState implements RecogniserState {
     return 'recognised'
   }
 
-  finish(): Finding[] {
+  finish() {
     this.matchSummaries()
-    const found = new UniqueFindings()
+    const found = new FindingList()
     for (const section of this.sections) {
       const nodeId = section.summary?.nodeId ?? section.nodeId ?? this.guessedNodeId(section)
       const file = nodeParts(nodeId).file
       const place = file === section.testFile ? section.lastInTestFile : section.lastFrame
-      const message = findingMessage(dedent(section.errorLines)) || (section.summary?.message ?? '')
-      found.add(nodeId, testFinding(nodeId, message, place))
+      const draft = { lines: dedent(section.errorLines), place }
+      found.addTest(nodeId, draft, section.summary?.message ?? '')
     }
     for (const summary of this.summaries) {
-      found.add(summary.nodeId, testFinding(summary.nodeId, summary.message, undefined))
+      found.add({ kind: 'failed-test', test: summary.nodeId, message: summary.message })
     }
     return found.list()
   }
@@ -163,12 +155,6 @@ class PytestState implements RecogniserState {
       if (section) section.summary = summary
     }
   }
-}
-
-function testFinding(test: string, message: string, place: ReportedPlace | undefined): Finding {
-  return place
-    ? { kind: 'failed-test', test, message, place }
-    : { kind: 'failed-test', test, message }
 }
 
 export const pytestRecogniser: Recogniser = {

@@ -40,19 +40,23 @@ export interface ReportedPlace {
   column?: number
 }
 
+/** What a finding of either kind holds: the tool's message, and its place when it gives one. */
+interface Reported {
+  message: string
+  place?: ReportedPlace
+}
+
 /** A compile error or a failing test, as a tool printed it in a log. */
 export type Finding =
-  | { kind: 'compile-error'; message: string; place?: ReportedPlace }
-  | {
+  | ({ kind: 'compile-error' } & Reported)
+  | ({
       kind: 'failed-test'
       /**
        * The test as its runner names it: JUnit `com.example.OrderTest.placesOrder`, Jest
        * `Suite › name`, a pytest node ID, go `TestX/sub`, cargo `mod::test`.
        */
       test: string
-      message: string
-      place?: ReportedPlace
-    }
+    } & Reported)
 
 /** What a recogniser makes of a candidate line. */
 export interface Take {

@@ -1,6 +1,7 @@
-import { addLine, FindingList, type Draft } from './native-findings.js'
+import { BlockState } from './failure-block.js'
+import { addLine, type Draft } from './finding-draft.js'
 import { placeAtEnd } from './native-place.js'
-import type { Followed, Recogniser, RecogniserState, Take } from './recogniser.js'
+import type { Recogniser, Take } from './recogniser.js'
 
 // Enough for a diagnostic's excerpt, labels, notes and suggestions.
 const MAX_FOLLOWING = 40
@@ -19,25 +20,19 @@ interface OpenError extends Draft {
   confirmed: boolean
 }
 
-class RustcState implements RecogniserState {
-  private readonly found = new FindingList()
-  private open?: OpenError
-
-  candidate(line: string): Take | undefined {
-    this.close()
+class RustcState extends BlockState<OpenError> {
+  protected open(line: string): { take: Take; block?: OpenError } | undefined {
     const head = HEAD.exec(line)
     if (!head) return undefined
     const [, code, text] = head
     if (code === undefined && SUMMARY.test(text)) {
-      return this.found.size > 0 ? { recognised: true, following: 0 } : undefined
+      return this.found.size > 0 ? { take: { recognised: true, following: 0 } } : undefined
     }
-    this.open = { lines: [code ? `${code}: ${text}` : text], confirmed: code !== undefined }
-    return { recognised: code !== undefined, following: MAX_FOLLOWING }
+    const block = { lines: [code ? `${code}: ${text}` : text], confirmed: code !== undefined }
+    return { take: { recognised: code !== undefined, following: MAX_FOLLOWING }, block }
   }
 
-  following(line: string): Followed {
-    const open = this.open
-    if (!open) return 'done'
+  protected extend(open: OpenError, line: string): 'recognised' | undefined {
     if (open.place === undefined) {
       const arrow = ARROW.exec(line)
       const place = arrow ? placeAtEnd(arrow[1], true) : undefined
@@ -47,27 +42,16 @@ class RustcState implements RecogniserState {
         return 'recognised'
       }
     }
-    if (!open.confirmed) {
-      this.open = undefined
-      return 'done'
-    }
+    if (!open.confirmed) return undefined
     if (line.trim() === '' || line.startsWith('error') || line.startsWith('warning')) {
-      this.close()
-      return 'done'
+      return undefined
     }
     if (!EMPTY_GUTTER.test(line)) addLine(open, line)
     return 'recognised'
   }
 
-  finish() {
-    this.close()
-    return this.found.list()
-  }
-
-  private close(): void {
-    const open = this.open
-    this.open = undefined
-    if (open?.confirmed) this.found.addError(open)
+  protected close(open: OpenError): void {
+    if (open.confirmed) this.found.addError(open)
   }
 }
 

@@ -18,7 +18,6 @@ import {
   parseJvmFrame,
   simpleClassName
 } from './jvm-frames.js'
-import { UniqueFindings, failedTest } from './unique-findings.js'
 
 /**
  * Failing tests as Maven's Surefire and Failsafe plugins print them. A failing class, then each
@@ -108,7 +107,6 @@ interface FoundTest {
 }
 
 class SurefireState extends BlockState<OpenTest | Summary> {
-  private readonly found = new UniqueFindings()
   private readonly tests: FoundTest[] = []
   /** Failing classes by simple name, to name a test the summary alone lists. */
   private readonly failingClasses = new Map<string, string>()
@@ -174,9 +172,9 @@ class SurefireState extends BlockState<OpenTest | Summary> {
   }
 
   protected findings(): Finding[] {
-    return this.found.list(
-      finding => finding.kind === 'failed-test' && this.flakes.has(finding.test)
-    )
+    return super
+      .findings()
+      .filter(finding => finding.kind !== 'failed-test' || !this.flakes.has(finding.test))
   }
 
   private extendTest(test: OpenTest, line: string): 'recognised' | undefined {
@@ -243,8 +241,8 @@ class SurefireState extends BlockState<OpenTest | Summary> {
   }
 
   private addTest(test: FoundTest, message: string, place: ReportedPlace | undefined): void {
-    if (this.found.has(test.name)) return
-    this.found.add(test.name, failedTest(test.name, message, place))
+    if (this.found.hasTest(test.name)) return
+    this.found.add({ kind: 'failed-test', test: test.name, message, place })
     if (this.tests.length < MAX_FINDINGS) this.tests.push(test)
   }
 }

@@ -1,6 +1,5 @@
-import type { Finding, Recogniser, ReportedPlace, Take } from './recogniser.js'
+import type { Recogniser, ReportedPlace, Take } from './recogniser.js'
 import { BlockState } from './failure-block.js'
-import { CompileErrors } from './unique-findings.js'
 
 /**
  * Compile errors as the TypeScript compiler prints them: plain
@@ -26,8 +25,6 @@ interface OpenError {
 }
 
 class TscState extends BlockState<OpenError> {
-  private readonly errors = new CompileErrors()
-
   protected open(line: string): { take: Take; block: OpenError } | undefined {
     const take = { recognised: true, following: MAX_CHAIN_LINES }
     const located = PLAIN.exec(line) ?? PRETTY.exec(line)
@@ -47,11 +44,7 @@ class TscState extends BlockState<OpenError> {
   }
 
   protected close(error: OpenError): void {
-    this.errors.add(error.lines, error.place)
-  }
-
-  protected findings(): Finding[] {
-    return this.errors.list()
+    this.found.addError(error)
   }
 }
 
