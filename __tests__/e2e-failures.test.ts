@@ -20,6 +20,16 @@ const REPOSITORY = 'octo-org/octo-repo'
 /** Where each captured project sits in the test's repository. */
 const PROJECTS = { 'c-make': 'native', 'go-test': 'go' } as const
 
+/** gcc's error lines, one byte each away from a real one, that must not reach outside the repository. */
+const HOSTILE_LINES = [
+  '../../etc/passwd:1:1: error: through two parent folders',
+  '/etc/passwd:2:1: error: an absolute path outside the repository',
+  'native/src/../../../etc/passwd:3:1: error: a name that matches only through ..',
+  'native/src/a,b::c%d.c:4:1: error: a name holding a comma, a double colon and a percent sign',
+  'native/src/order.c%0A::error file=x::y:5:1: error: a newline, encoded'
+]
+const HOSTILE_RECORD = 'f00dfeed-0000-4000-8000-00000000f002'
+
 const STAGES = {
   a1: { execution_stage_name: 'stage1', display_name: 'Compile C', status: 'error', sequence: 0 },
   a2: { execution_stage_name: 'stage2', display_name: 'Go tests', status: 'error', sequence: 1 }
@@ -58,6 +68,9 @@ async function makeRepository(): Promise<string> {
       filter: source => !/(?:output[^/]*\.txt|command\.txt|notes\.md)$/.test(source)
     })
   }
+  // A file that hostile paths name through `..`: it must never be located through them.
+  await fs.mkdir(path.join(dir, 'etc'))
+  await fs.writeFile(path.join(dir, 'etc', 'passwd'), 'not a secret\n')
   git(dir, 'init', '-q', '-b', 'main')
   git(dir, 'add', '.')
   git(dir, 'commit', '-q', '-m', 'Failing builds')
@@ -75,12 +88,14 @@ beforeAll(async () => {
       [RECORD]: {
         stage1: asCodeArtsLog(capturedOutput('c-make')),
         stage2: asCodeArtsLog(capturedOutput('go-test'), { ansi: true })
-      }
+      },
+      [HOSTILE_RECORD]: { stage1: asCodeArtsLog(HOSTILE_LINES.join('\n')) }
     },
     stages: {
       [RECORD]: Object.fromEntries(
         Object.entries(STAGES).map(([id, s]) => [id, { ...s, build_record_id: RECORD }])
-      )
+      ),
+      [HOSTILE_RECORD]: { a1: { ...STAGES.a1, build_record_id: HOSTILE_RECORD } }
     }
   })
 })
@@ -246,11 +261,11 @@ describe('failures located in the repository', () => {
     }
   })
 
-  it('asks nothing without a github-token, and still names every failure', async () => {
+  it('asks nothing without a github-token, and still names every failure, also with summary: false', async () => {
     const github = await startGitHubApi({ token: GITHUB_TOKEN, repository: REPOSITORY, trees: {} })
     try {
       const run = await runAction({
-        inputs: inputs({ 'build-error-annotations': '5' }),
+        inputs: inputs({ 'build-error-annotations': '5', summary: 'false' }),
         env: { GITHUB_SHA: commit, GITHUB_API_URL: github.url }
       })
       expectExitCode(run, 0)
@@ -258,8 +273,43 @@ describe('failures located in the repository', () => {
       const errors = failureErrors(run)
       expect(errors.map(e => e.title)).toEqual(Array(5).fill('Compile error in stage1 (Compile C)'))
       expect(JSON.parse(run.outputs['build-errors'])).toHaveLength(8)
+      expect(JSON.parse(run.outputs['failed-tests'])).toHaveLength(5)
+      expect(run.summary).toBe('')
     } finally {
       await github.close()
     }
+  })
+
+  it('never points an annotation outside the repository, nor through .., whatever the log says', async () => {
+    const run = await runAction({
+      inputs: inputs({ 'record-id': HOSTILE_RECORD }),
+      env: { GITHUB_SHA: commit },
+      before: ({ workspace }) => fs.cp(repo, workspace, { recursive: true })
+    })
+    expectExitCode(run, 0)
+    const errors = run.annotations.filter(a => a.level === 'error')
+    expect(errors.map(e => e.title)).toEqual(Array(5).fill('Compile error in stage1 (Compile C)'))
+    // An absolute path is mapped by its trailing segments like an agent's, so `/etc/passwd` is
+    // the repository's own `etc/passwd`, never the runner's; nothing is located through `..`.
+    expect(errors.map(e => e.properties)).toEqual([
+      undefined,
+      { file: 'etc/passwd', line: '2', col: '1' },
+      undefined,
+      undefined,
+      undefined
+    ])
+    // Only the action's own commands: no line of the log started one.
+    const commands = run.stdout.split('\n').filter(l => l.startsWith('::'))
+    expect(commands.filter(c => /^::(error|warning|notice)/.test(c))).toHaveLength(5)
+    expect(commands.some(c => c.includes('file=x'))).toBe(false)
+    const buildErrors = JSON.parse(run.outputs['build-errors']) as Record<string, unknown>[]
+    expect(buildErrors.map(e => e.file)).toEqual([
+      undefined,
+      'etc/passwd',
+      undefined,
+      undefined,
+      undefined
+    ])
+    expect(run.summary.match(/\/blob\/[^)"]*/g)).toEqual([`/blob/${commit}/etc/passwd#L2`])
   })
 })
