@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { laterRecord } from './codearts/build-record.js'
 import { CodeArtsClient } from './codearts/client.js'
 import {
   CANCEL_GRACE_MS,
@@ -25,7 +24,7 @@ import { logRetry, retryPolicy, waitFrom, type RunContext, type Wait } from './r
 import { downloadLogs, prepareDestination } from './run/download-logs.js'
 import { findBuild } from './run/find-build.js'
 import { LogFollower } from './run/follow-log.js'
-import { locateFailures } from './run/locate-failures.js'
+import { locateRunFailures } from './run/locate-failures.js'
 import { planStages } from './run/plan-stages.js'
 import { readSummarySections } from './run/read-sections.js'
 import { publishResult, reportDetached, reportVerdict } from './run/report.js'
@@ -112,12 +111,7 @@ async function runSteps(ctx: RunContext, progress: Progress): Promise<void> {
       const upload = await uploadLogs(ctx, destination, logs)
       progress.reportBegun = true
       const { results, stages } = logs
-      const failures = await locateFailures(results, {
-        env: ctx.env,
-        githubToken: ctx.inputs.githubToken,
-        recordCommit: laterRecord(build.record, waitOutcome?.record)?.commit,
-        signal: cancellation.signal
-      })
+      const failures = await locateRunFailures(ctx, results, build, waitOutcome)
       const result = { build, destination, wait: waitOutcome, results, stages, upload, failures }
       await publishResult(ctx, { ...result, startedBuild }, sectionAnswers)
     },

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { laterRecord } from '../codearts/build-record.js'
 import { WHOLE_LOG } from '../codearts/log-api.js'
 import type { Finding } from '../download/recognisers/recogniser.js'
 import { readEnv, type Env } from '../input-reader.js'
@@ -6,7 +7,9 @@ import { checkoutFiles } from '../locate/checkout-files.js'
 import type { LocatedFailure, LocatedFailures } from '../locate/located-failure.js'
 import { RepoFiles, commitToLocate, isFullCommit, type FileList } from '../locate/repo-files.js'
 import { treeFiles } from '../locate/tree-files.js'
+import type { BuildRef, WaitOutcome } from '../report/run-result.js'
 import type { StageReport } from '../report/stage-report.js'
+import type { RunContext } from './context.js'
 
 /** What the file list is read with. */
 export interface LocateOptions {
@@ -150,4 +153,22 @@ export async function locateFailures(
       (list.truncated ? ' (a truncated tree: a match may look unique when it is not)' : '')
   )
   return { failures, commit: list.commit }
+}
+
+/**
+ * The run's step: the failures of its logs, located with its token, at the commit its record
+ * names, cut short by a cancel (then listed without files).
+ */
+export function locateRunFailures(
+  ctx: RunContext,
+  results: readonly StageReport[],
+  build: BuildRef,
+  wait: WaitOutcome | undefined
+): Promise<LocatedFailures> {
+  return locateFailures(results, {
+    env: ctx.env,
+    githubToken: ctx.inputs.githubToken,
+    recordCommit: laterRecord(build.record, wait?.record)?.commit,
+    signal: ctx.cancellation.signal
+  })
 }
