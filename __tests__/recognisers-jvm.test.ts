@@ -559,10 +559,14 @@ describe("Gradle's tests", () => {
 })
 
 describe('the JVM recognisers together', () => {
-  it("find nothing in the demo's logs but its compile errors", () => {
+  it("find nothing in the demo's logs but its compile errors and failed tests", () => {
+    const found: Record<string, number> = {
+      [`stage2 ${mavenCompilerRecogniser.name}`]: 4,
+      [`stage3 ${surefireRecogniser.name}`]: 2
+    }
     for (const [stage, log] of Object.entries(DEMO_LOGS)) {
       for (const recogniser of JVM_RECOGNISERS) {
-        const expected = stage === 'stage2' && recogniser === mavenCompilerRecogniser ? 4 : 0
+        const expected = found[`${stage} ${recogniser.name}`] ?? 0
         expect([stage, recogniser.name, recognise(recogniser, log).length]).toEqual([
           stage,
           recogniser.name,
