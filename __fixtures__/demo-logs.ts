@@ -387,6 +387,30 @@ const FAILING_TESTS = [
 ]
 const FAILURES_SUMMARY = surefireLines('[ERROR] Failures: ', 3)
 
+/**
+ * The failing tests of the Unit test log as Surefire names them, with its messages, and where
+ * they are: the line of the test's frame, in the file of DEMO_REPOSITORY_FILES that holds it.
+ */
+export const DEMO_FAILED_TESTS: readonly {
+  name: string
+  message: string
+  file: string
+  line: number
+}[] = [
+  {
+    name: 'com.example.order.OrderTest.totalsItsLines',
+    message: 'java.lang.AssertionError: expected:<7.00> but was:<6.00>',
+    file: 'order-domain/src/test/java/com/example/order/OrderTest.java',
+    line: 15
+  },
+  {
+    name: 'com.example.order.OrderServiceTest.placesOrder',
+    message: 'java.lang.AssertionError: expected:<3> but was:<1>',
+    file: 'order-domain/src/test/java/com/example/order/OrderServiceTest.java',
+    line: 16
+  }
+]
+
 /** Writes a captured Maven line behind CodeArts' prefix, at Maven's level (INFO for a bare line). */
 function mavenLine(log: LogWriter, line: string): void {
   const level = /^\[(ERROR|WARNING|INFO)\] ?/.exec(line)
@@ -500,8 +524,7 @@ export const DEMO_REPOSITORY_FILES: readonly string[] = [
     const module = `order-${name.split('.')[3]}`
     return `${module}/src/test/java/${folder}/${name.split('.').pop()}.java`
   }),
-  'order-domain/src/test/java/com/example/order/OrderServiceTest.java',
-  'order-domain/src/test/java/com/example/order/OrderTest.java'
+  ...DEMO_FAILED_TESTS.map(test => test.file)
 ]
 
 /** Builds the logs of every demo stage from the fixed seed. */

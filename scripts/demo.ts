@@ -37,6 +37,7 @@ import {
   DEMO_BUILD_STAGES,
   DEMO_COMMIT,
   DEMO_COMPILE_ERRORS,
+  DEMO_FAILED_TESTS,
   DEMO_JOB_ID,
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
@@ -287,21 +288,13 @@ interface ShownFailure {
   col?: string
 }
 
-// The demo's failing tests, as the captured Surefire run printed them (failures/surefire-2.22/).
-const FAILED_TESTS: readonly ShownFailure[] = [
-  {
-    title: 'Test failed: com.example.order.OrderTest.totalsItsLines',
-    message: 'java.lang.AssertionError: expected:<7.00> but was:<6.00>',
-    file: 'order-domain/src/test/java/com/example/order/OrderTest.java',
-    line: '15'
-  },
-  {
-    title: 'Test failed: com.example.order.OrderServiceTest.placesOrder',
-    message: 'java.lang.AssertionError: expected:<3> but was:<1>',
-    file: 'order-domain/src/test/java/com/example/order/OrderServiceTest.java',
-    line: '16'
-  }
-]
+// The demo's failing tests as the run page shows them.
+const FAILED_TESTS: readonly ShownFailure[] = DEMO_FAILED_TESTS.map(test => ({
+  title: `Test failed: ${test.name}`,
+  message: test.message,
+  file: test.file,
+  line: String(test.line)
+}))
 
 /** The error annotations the demo's logs raise: its compile errors, then its failing tests. */
 function expectedFailures(): ShownFailure[] {
