@@ -466,7 +466,10 @@ function printRun(run: StepRun): void {
 
   console.log(`\nAnnotations (${run.annotations.length}):`)
   for (const a of run.annotations) {
-    console.log(`  ${a.level.toUpperCase()}  ${a.title ?? '(no title)'}`)
+    // Where the run page puts it: on a file's line (and column) of the diff, or on the run.
+    const { file, line, col } = a.properties ?? {}
+    const where = file ? `  at ${[file, line, col].filter(Boolean).join(':')}` : ''
+    console.log(`  ${a.level.toUpperCase()}  ${a.title ?? '(no title)'}${where}`)
     console.log(indent(a.message, '         '))
   }
 
