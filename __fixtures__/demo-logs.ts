@@ -224,6 +224,11 @@ export const DEMO_COMPILE_ERRORS: readonly (readonly string[])[] = [
   ]
 ]
 
+/** Each compile error's message as the compiler gave it: its line after the place, then its details. */
+export const DEMO_COMPILE_ERROR_MESSAGES: readonly string[] = DEMO_COMPILE_ERRORS.map(
+  ([first, ...details]) => [first.replace(/^.*\] /, ''), ...details].join('\n')
+)
+
 const COMPILE_ERRORS: readonly string[] = DEMO_COMPILE_ERRORS.flat()
 
 function mavenBuild(log: LogWriter): void {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
   DEMO_BUILD_STAGES,
-  DEMO_COMPILE_ERRORS,
+  DEMO_COMPILE_ERROR_MESSAGES,
   DEMO_FAILED_TESTS,
   DEMO_JOB_ID,
   DEMO_LOGS,
@@ -140,10 +140,7 @@ describe('npm run local-action with .env.example', () => {
 
   // The demo logs' failures as outputs and annotations where no file list of the repository is
   // at hand (local-action passes no github-token): no file, line or column.
-  const buildErrors = DEMO_COMPILE_ERRORS.map(([first, ...details]) => ({
-    message: [first.replace(/^.*\] /, ''), ...details].join('\n'),
-    stage: 'stage2'
-  }))
+  const buildErrors = DEMO_COMPILE_ERROR_MESSAGES.map(message => ({ message, stage: 'stage2' }))
   const failedTests = DEMO_FAILED_TESTS.map(({ name, message }) => ({
     name,
     message,

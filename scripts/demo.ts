@@ -36,6 +36,7 @@ import {
   DEMO_BUILD_RECORD,
   DEMO_BUILD_STAGES,
   DEMO_COMMIT,
+  DEMO_COMPILE_ERROR_MESSAGES,
   DEMO_COMPILE_ERRORS,
   DEMO_FAILED_TESTS,
   DEMO_JOB_ID,
@@ -299,13 +300,11 @@ const FAILED_TESTS: readonly ShownFailure[] = DEMO_FAILED_TESTS.map(test => ({
 /** The error annotations the demo's logs raise: its compile errors, then its failing tests. */
 function expectedFailures(): ShownFailure[] {
   const stage = DEMO_STAGES.find(s => s.status === 'error')!
-  const compileErrors = DEMO_COMPILE_ERRORS.map(([first, ...details]) => {
-    const [, file, line, col, message] = /\/(order-service\/.+\.java):\[(\d+),(\d+)\] (.+)$/.exec(
-      first
-    )!
+  const compileErrors = DEMO_COMPILE_ERRORS.map(([first], i) => {
+    const [, file, line, col] = /\/(order-service\/.+\.java):\[(\d+),(\d+)\] /.exec(first)!
     return {
       title: `Compile error in ${stage.stage} (${stage.name})`,
-      message: [message, ...details].join('\n'),
+      message: DEMO_COMPILE_ERROR_MESSAGES[i],
       file,
       line,
       col
