@@ -280,7 +280,7 @@ function githubEnv(github: GitHubApi): Record<string, string> {
 // How many annotations the logs raise: build-error-annotations, as the demo's steps leave it.
 const SHOWN_FROM_LOGS = Number(actionDefaults()['build-error-annotations'])
 
-/** A failure's annotation as the run page shows it: level, title, message, file, line and column. */
+/** A failure's error annotation as the run page shows it: title, message, file, line and column. */
 interface ShownFailure {
   title: string
   message: string
