@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 
 /**
  * Realistic CodeArts Build logs for `npm run demo`: a four-action build of a Maven multi-module
@@ -17,6 +18,9 @@ export const DEMO_SERVE_PORT = 47100
 
 /** The build task `npm run demo -- --start` and `.env.example`'s start inputs start builds of. */
 export const DEMO_JOB_ID = '5d1f0c9a7b3e4f2a8c6d0e1b9a7f3c5d'
+
+/** The commit the demo's builds built: the one their record names. */
+export const DEMO_COMMIT = '9fceb02d0ae598e95dc970b74767f19372d61af8'
 
 /** A stage the record does not have, so the API answers 404 for it. */
 export const DEMO_MISSING_STAGE = 'stage5'
@@ -220,6 +224,11 @@ export const DEMO_COMPILE_ERRORS: readonly (readonly string[])[] = [
   ]
 ]
 
+/** Each compile error's message as the compiler gave it: its line after the place, then its details. */
+export const DEMO_COMPILE_ERROR_MESSAGES: readonly string[] = DEMO_COMPILE_ERRORS.map(
+  ([first, ...details]) => [first.replace(/^.*\] /, ''), ...details].join('\n')
+)
+
 const COMPILE_ERRORS: readonly string[] = DEMO_COMPILE_ERRORS.flat()
 
 function mavenBuild(log: LogWriter): void {
@@ -355,8 +364,70 @@ const TEST_CLASSES: readonly [string, number, number, number][] = [
   ['com.example.order.domain.CustomerTest', 9, 0, 0.038]
 ]
 
+/** Surefire's output of a JUnit 4 run, captured (see failures/surefire-2.22/command.txt). */
+const SUREFIRE_OUTPUT = readFileSync(
+  new URL('failures/surefire-2.22/output.txt', import.meta.url),
+  'utf8'
+).split('\n')
+
+/** `count` captured Surefire lines from the one that is `first`. */
+function surefireLines(first: string, count: number): string[] {
+  const at = SUREFIRE_OUTPUT.indexOf(first)
+  if (at === -1) throw new Error(`no line ${JSON.stringify(first)} in the captured Surefire output`)
+  return SUREFIRE_OUTPUT.slice(at, at + count)
+}
+
+/**
+ * The lines of the two failing tests the demo's test report counts, as Surefire printed them: two
+ * test classes, each with its one failed test (the other class's two tests in error left out, as
+ * the report counts none), and the Results' `Failures:` list. The unit test action writes them
+ * behind CodeArts' prefixes.
+ */
+const FAILING_TESTS = [
+  ...surefireLines('[INFO] Running com.example.order.OrderTest', 8),
+  ...surefireLines(
+    '[ERROR] placesOrder(com.example.order.OrderServiceTest)  Time elapsed: 0 s  <<< FAILURE!',
+    4
+  )
+]
+const FAILURES_SUMMARY = surefireLines('[ERROR] Failures: ', 3)
+
+/**
+ * The failing tests of the Unit test log as Surefire names them, with its messages, and where
+ * they are: the line of the test's frame, in the file of DEMO_REPOSITORY_FILES that holds it.
+ */
+export const DEMO_FAILED_TESTS: readonly {
+  name: string
+  message: string
+  file: string
+  line: number
+}[] = [
+  {
+    name: 'com.example.order.OrderTest.totalsItsLines',
+    message: 'java.lang.AssertionError: expected:<7.00> but was:<6.00>',
+    file: 'order-domain/src/test/java/com/example/order/OrderTest.java',
+    line: 15
+  },
+  {
+    name: 'com.example.order.OrderServiceTest.placesOrder',
+    message: 'java.lang.AssertionError: expected:<3> but was:<1>',
+    file: 'order-domain/src/test/java/com/example/order/OrderServiceTest.java',
+    line: 16
+  }
+]
+
+/** Writes a captured Maven line behind CodeArts' prefix, at Maven's level (INFO for a bare line). */
+function mavenLine(log: LogWriter, line: string): void {
+  const level = /^\[(ERROR|WARNING|INFO)\] ?/.exec(line)
+  const levels: Record<string, Level> = { ERROR: 'ERROR', WARNING: 'WARN', INFO: 'INFO' }
+  log.line(levels[level?.[1] ?? 'INFO'], level ? line.slice(level[0].length) : line, 20)
+}
+
 function unitTests(log: LogWriter): void {
-  log.info('mvn -B -s /home/build/.m2/settings.xml test -pl order-common,order-domain', 300)
+  log.info(
+    'mvn -B -s /home/build/.m2/settings.xml test -pl order-common,order-domain -Dmaven.test.failure.ignore=true',
+    300
+  )
   log.info('Scanning for projects...', 600)
   let total = 0
   let skipped = 0
@@ -398,11 +469,18 @@ function unitTests(log: LogWriter): void {
       total += tests
       skipped += skip
     }
+    if (module !== 'order-domain') continue
+    for (const line of FAILING_TESTS) {
+      mavenLine(log, line)
+      total += Number(/^\[ERROR\] Tests run: (\d+),/.exec(line)?.[1] ?? 0)
+    }
   }
   log.info('')
   log.info('Results:')
   log.info('')
-  log.line('WARN', `Tests run: ${total}, Failures: 0, Errors: 0, Skipped: ${skipped}, Flakes: 1`)
+  for (const line of FAILURES_SUMMARY) mavenLine(log, line)
+  log.info('')
+  log.line('ERROR', `Tests run: ${total}, Failures: 2, Errors: 0, Skipped: ${skipped}, Flakes: 1`)
   log.info('')
   log.info('------------------------------------------------------------------------')
   log.info('BUILD SUCCESS')
@@ -433,6 +511,26 @@ function upload(log: LogWriter): void {
   }
   log.info('upload done: 2 files, 122115 bytes, 1 skipped')
 }
+
+/**
+ * The files of the demo's repository at DEMO_COMMIT, as GitHub's trees API lists them: the
+ * modules' POMs, the sources the logs name, and the test classes they ran (the captured Surefire
+ * run's classes in `com.example.order`, beside `order-domain`'s own `OrderTest`).
+ */
+export const DEMO_REPOSITORY_FILES: readonly string[] = [
+  'README.md',
+  'pom.xml',
+  ...MODULES.slice(1).map(([name]) => `${name}/pom.xml`),
+  'order-domain/src/main/java/com/example/order/domain/Money.java',
+  'order-service/src/main/java/com/example/order/service/OrderService.java',
+  'order-service/src/main/java/com/example/order/service/RefundService.java',
+  ...TEST_CLASSES.map(([name]) => {
+    const folder = name.split('.').slice(0, -1).join('/')
+    const module = `order-${name.split('.')[3]}`
+    return `${module}/src/test/java/${folder}/${name.split('.').pop()}.java`
+  }),
+  ...DEMO_FAILED_TESTS.map(test => test.file)
+]
 
 /** Builds the logs of every demo stage from the fixed seed. */
 export function buildDemoLogs(): Record<string, string> {
@@ -538,7 +636,7 @@ export const DEMO_BUILD_RECORD: Readonly<object> = {
   build_duration: BUILD_FINISH - BUILD_START,
   trigger_name: 'GitHub Actions',
   branch: 'main',
-  commit: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+  commit: DEMO_COMMIT,
   commit_message: 'Order service: price orders in the customer currency\n\nAlso adds tests.',
   parameters: [{ name: 'API_KEY', value: 'demo-secret-value-not-to-print', secret: true }]
 }

@@ -28,3 +28,16 @@ export const CHATTY_LOG = Array.from(
   { length: 12_000 },
   (_, i) => `[INFO] line ${String(i).padStart(6, '0')} of a chatty build, written fast ✓\n`
 ).join('')
+
+/**
+ * The error annotation the compile error of SAMPLE_LOGS' stage2 raises when no file list of the
+ * repository is at hand (no checkout, no github-token): no file, line or column. `label` names
+ * the stage as annotations do: `stage2`, or `stage2 (Build)` when the record gives its name.
+ */
+export function sampleCompileError(label: string): {
+  level: string
+  title: string
+  message: string
+} {
+  return { level: 'error', title: `Compile error in ${label}`, message: 'cannot find symbol' }
+}

@@ -158,7 +158,7 @@ export interface SummaryView {
 export interface SummaryRenderer {
   /**
    * Renders a summary and reports what it shows; with `screenshot`, also writes a PNG of it
-   * there, with every `<details>` block opened after the report, as a reader would click them.
+   * there, as a reader first sees it: `<details>` blocks closed.
    */
   render(markdown: string, options?: { screenshot?: string }): Promise<SummaryView>
   close(): Promise<void>
@@ -229,9 +229,6 @@ export async function openSummaryRenderer(executablePath: string): Promise<Summa
           keyof typeof seen | 'unclosedDetails'
         >
         if (options.screenshot) {
-          await page.evaluate(
-            "document.querySelectorAll('details').forEach(d => { d.open = true })"
-          )
           const article = await page.$('article')
           await article!.screenshot({ path: options.screenshot as `${string}.png` })
         }

@@ -6,7 +6,7 @@ import {
 } from '../__fixtures__/codearts-server.js'
 import { mermaidParse } from '../__fixtures__/mermaid.js'
 import { expectExitCode, runAction, secretLeaks, type StepRun } from '../__fixtures__/run-action.js'
-import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+import { SAMPLE_LOGS, TOKEN, sampleCompileError } from '../__fixtures__/sample.js'
 
 // The build's page: the build line, the timeline, times in the stage table, Tests and Produced,
 // their outputs and warning, and the answers in the debug log; all from the bundle.
@@ -274,7 +274,7 @@ describe('a started build whose tests failed', () => {
     ])
   })
 
-  it('sets tests and packages, warns of the failed tests before the build errors, keeps the verdict', () => {
+  it('sets tests and packages, warns of the failed tests after the errors, keeps the verdict', () => {
     expect(JSON.parse(run.outputs.tests)).toEqual({
       total: 412,
       passed: 405,
@@ -309,13 +309,17 @@ describe('a started build whose tests failed', () => {
         kind: 'image'
       }
     ])
+    // The log's one [ERROR] line is a recognised compile error: an error, and no build error
+    // warning after Tests failed.
     const titles = run.annotations.map(a => `${a.level} ${a.title}`)
-    expect(titles).toContain('error Build failed')
-    const tests = titles.indexOf('warning Tests failed')
-    const firstBuildError = titles.findIndex(t => t.startsWith('warning Build error'))
-    expect(tests).toBeGreaterThanOrEqual(0)
-    expect(firstBuildError).toBeGreaterThan(tests)
-    expect(run.annotations[tests].message).toBe(
+    expect(titles).toEqual([
+      'warning Artifact upload skipped',
+      'error Build failed',
+      'error Compile error in stage2 (Build with Maven)',
+      'warning Tests failed'
+    ])
+    expect(run.annotations[2]).toEqual(sampleCompileError('stage2 (Build with Maven)'))
+    expect(run.annotations[3].message).toBe(
       '2 failed and 1 errored of 412 tests, all in Build with Maven (stage2).'
     )
   })
@@ -381,8 +385,9 @@ describe('the timeline', () => {
     expect(run.summary).toContain('| stage1 | Code checkout | ✅ success |  | `stage1.log` |')
     expect(run.annotations.map(a => a.title)).toEqual([
       'Artifact upload skipped',
-      'Build error in stage2 (Build)'
+      'Compile error in stage2 (Build)'
     ])
+    expect(run.annotations[1]).toEqual(sampleCompileError('stage2 (Build)'))
   })
 
   it('holds hostile display names as text: Mermaid accepts it, with no directive, link or callback', async () => {
@@ -425,8 +430,9 @@ describe('the summary reads it cannot rely on', () => {
     // The annotations of any run of this build (no upload here), and nothing more.
     expect(run.annotations.map(a => a.title)).toEqual([
       'Artifact upload skipped',
-      'Build error in stage2 (Build with Maven)'
+      'Compile error in stage2 (Build with Maven)'
     ])
+    expect(run.annotations[1]).toEqual(sampleCompileError('stage2 (Build with Maven)'))
     // The two requests run at once: either may fail first.
     const debug = run.stdout
       .split('\n')

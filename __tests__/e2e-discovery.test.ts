@@ -10,7 +10,7 @@ import {
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
 import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
-import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+import { SAMPLE_LOGS, TOKEN, sampleCompileError } from '../__fixtures__/sample.js'
 import { readZip } from '../__fixtures__/zip.js'
 
 /** A record ID of the documented shape, one per scenario so scripts never leak between tests. */
@@ -137,9 +137,10 @@ describe('every stage when task-names is omitted', () => {
       '<details><summary>stage2 (Build with Maven): first error, line 2</summary>'
     )
     expect(run.stdout).toMatch(/::group::stage2 \(Build with Maven\) \[error\]: 257 B, 3 lines/)
-    expect(run.annotations.filter(a => a.level === 'warning').map(a => a.title)).toEqual([
-      'Artifact upload skipped',
-      'Build error in stage2 (Build with Maven)'
+    // The log's one [ERROR] line is a recognised compile error: an error, and no warning.
+    expect(run.annotations).toEqual([
+      expect.objectContaining({ level: 'warning', title: 'Artifact upload skipped' }),
+      sampleCompileError('stage2 (Build with Maven)')
     ])
   })
 
@@ -409,7 +410,9 @@ describe('the whole-build log', () => {
     expect(JSON.parse(run.outputs['failed-stages'])).toEqual(['build'])
     expect(JSON.parse(run.outputs.files)).toHaveLength(3)
     const errors = run.annotations.filter(a => a.level === 'error')
-    expect(errors).toHaveLength(1)
+    // The download failure first, then the compile error of a stage log it did fetch.
+    expect(errors).toHaveLength(2)
     expect(errors[0].message).toMatch(/^failed to download build of record .*: 404 CB.00060214/)
+    expect(errors[1]).toEqual(sampleCompileError('stage2 (Build with Maven)'))
   })
 })

@@ -9,7 +9,7 @@ import {
 } from '../__fixtures__/codearts-server.js'
 import { expectExitCode, runAction, secretLeaks } from '../__fixtures__/run-action.js'
 import { makeTempDir } from '../__fixtures__/temp-dirs.js'
-import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+import { RECORD_ID, SAMPLE_LOGS, TOKEN, sampleCompileError } from '../__fixtures__/sample.js'
 
 let api: CodeArtsEmulator
 
@@ -84,15 +84,15 @@ describe('downloading stages end to end', () => {
     expect(run.outputs['failed-stages']).toBe('[]')
     expect(run.outputs['artifact-id']).toBe('')
     expect(run.outputs['artifact-url']).toBe('')
+    // The log's one [ERROR] line is a recognised compile error: an error, and no warning.
     expect(run.annotations).toEqual([
       expect.objectContaining({ level: 'warning', title: 'Artifact upload skipped' }),
-      {
-        level: 'warning',
-        title: 'Build error in stage2',
-        message:
-          '[2025/06/26 14:24:02.719 GMT+08:00] [ERROR] [build with maven] : App.java:[12,8] cannot find symbol'
-      }
+      sampleCompileError('stage2')
     ])
+    expect(JSON.parse(run.outputs['build-errors'])).toEqual([
+      { message: 'cannot find symbol', stage: 'stage2' }
+    ])
+    expect(run.outputs['failed-tests']).toBe('[]')
     expect(run.annotations[0].message).toContain(dir)
     expect(run.summary).toContain('| stage2 | `stage2.log` | 257 B | 3 | 1 | 1 |')
     expect(run.summary).toContain('| stage3 | `stage3.log` | 293.0 KiB | 5000 | 0 | 0 |')
@@ -125,7 +125,9 @@ describe('downloading stages end to end', () => {
     const stage9 = JSON.parse(run.outputs.stages).stage9
     expect(stage9).toMatchObject({ file: null, bytes: 0, status: 'failed' })
     const errors = run.annotations.filter(a => a.level === 'error')
-    expect(errors).toHaveLength(1)
+    // The download failure first, then the compile error of the log it did fetch.
+    expect(errors).toHaveLength(2)
+    expect(errors[1]).toEqual(sampleCompileError('stage2'))
     expect(errors[0].title).toBe('CodeArts Build API error 404 (CB.00060214)')
     expect(errors[0].message).toMatch(
       new RegExp(

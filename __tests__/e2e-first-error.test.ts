@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
   DEMO_BUILD_STAGES,
-  DEMO_COMPILE_ERRORS,
+  DEMO_COMPILE_ERROR_MESSAGES,
   DEMO_LOGS,
   DEMO_RECORD_ID,
   DEMO_TOKEN
@@ -24,7 +24,7 @@ afterAll(() => api.close())
 const message = (line: string): string => line.replace(/^.*?\] \[[A-Z]+\] \[[^\]]*\] : /, '')
 
 describe("the first error, with what follows it, in the demo's compile failure", () => {
-  it('raises one warning per error with its detail lines, and shows the cause in the excerpt', async () => {
+  it('raises one error per compile error, a warning for the rest, and shows the cause in the excerpt', async () => {
     const run = await runAction({
       inputs: {
         'record-id': DEMO_RECORD_ID,
@@ -36,16 +36,20 @@ describe("the first error, with what follows it, in the demo's compile failure",
       }
     })
     expectExitCode(run, 0)
-    const builds = run.annotations.filter(
-      a => a.title === 'Build error in stage2 (Build with Maven)'
+    // Each compile error once, as an error with its detail lines (no file: no file list here).
+    expect(run.annotations.filter(a => a.level === 'error')).toEqual(
+      DEMO_COMPILE_ERROR_MESSAGES.map(text => ({
+        level: 'error',
+        title: 'Compile error in stage2 (Build with Maven)',
+        message: text
+      }))
     )
-    expect(builds.every(a => a.level === 'warning')).toBe(true)
+    // Then, as a warning, what no recogniser took: the action's own failure line. Maven's advice
+    // is no error, and a recognised compile error is never a warning too.
+    const builds = run.annotations.filter(a => a.level === 'warning')
+    expect(builds.map(a => a.title)).toEqual(['Build error in stage2 (Build with Maven)'])
     const messages = builds.map(a => (a.message ?? '').split('\n').map(message))
-    // Each compile error once, then the action's own failure line; Maven's advice is no error.
-    expect(messages).toEqual([
-      ...DEMO_COMPILE_ERRORS,
-      ['build with maven failed: command exited with code 1']
-    ])
+    expect(messages).toEqual([['build with maven failed: command exited with code 1']])
     // Errors, not lines: no bare heading, no detail line alone, no error twice.
     const firsts = messages.map(lines => lines[0])
     expect(

@@ -170,11 +170,16 @@ function expectOnlyOwnCommands(run: StepRun, expected: [string, string | RegExp]
   return annotations
 }
 
-/** The lines of the summary's stage table, split into cells at each unescaped `|`. */
+/**
+ * The lines of the summary's stage table (its first table; the Compile errors table follows),
+ * split into cells at each unescaped `|`.
+ */
 function tableRows(summary: string): string[][] {
-  return summary
-    .split(/\r\n|\r|\n/)
-    .filter(line => line.startsWith('|'))
+  const lines = summary.split(/\r\n|\r|\n/)
+  const start = lines.findIndex(line => line.startsWith('|'))
+  const end = lines.findIndex((line, i) => i > start && !line.startsWith('|'))
+  return lines
+    .slice(start, end === -1 ? undefined : end)
     .map(line => line.split(/(?<!\\)\|/).map(cell => cell.trim()))
 }
 
@@ -199,7 +204,7 @@ describe('a hostile stage list', () => {
     expectExitCode(run, 0)
     const [, build] = expectOnlyOwnCommands(run, [
       ['warning', 'Artifact upload skipped'],
-      ['warning', /^Build error in stage2 \(: :error: :n+…\)$/]
+      ['error', /^Compile error in stage2 \(: :error: :n+…\)$/]
     ])
     const stages = JSON.parse(run.outputs.stages)
     expect(Object.keys(stages)).toEqual(['stage1', 'stage2', 'stage3'])
@@ -210,8 +215,8 @@ describe('a hostile stage list', () => {
     const long: string = stages.stage2.name
     expect(long).toMatch(/^: :error: :n+…$/)
     expect(Array.from(long)).toHaveLength(200)
-    expect(build.title).toBe(`Build error in stage2 (${long})`)
-    expect(build.message).toMatch(/\[ERROR\] \[build with maven\] : App.java/)
+    expect(build.title).toBe(`Compile error in stage2 (${long})`)
+    expect(build.message).toBe('cannot find symbol')
     expect(run.stdout).toContain('stage1 [unknown], stage2 [unknown], stage3 [unknown]')
     expect(run.stdout).toContain(
       '::debug::stage list: skipped an entry: entry "skipped : :error: :x : :set-output'
@@ -255,7 +260,7 @@ describe('a hostile record info', () => {
     expectExitCode(run, 0)
     expectOnlyOwnCommands(run, [
       ['warning', 'Artifact upload skipped'],
-      ['warning', 'Build error in stage2 (Build)']
+      ['error', 'Compile error in stage2 (Build)']
     ])
     expect(run.outputs['record-id']).toBe(FOUND)
     expect(run.outputs['build-status']).toBe('success')

@@ -6,7 +6,7 @@ import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-s
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
 import { cancelMidDownload, expectExitCode, runAction } from '../__fixtures__/run-action.js'
-import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+import { RECORD_ID, SAMPLE_LOGS, TOKEN, sampleCompileError } from '../__fixtures__/sample.js'
 import { SMALL_DISK_UNAVAILABLE, mountSmallDisk } from '../__fixtures__/small-disk.js'
 import { readZip } from '../__fixtures__/zip.js'
 
@@ -108,8 +108,9 @@ describe('retries', () => {
     )
     expect(run.annotations.map(a => a.title)).toEqual([
       'Artifact upload skipped',
-      'Build error in stage2'
+      'Compile error in stage2'
     ])
+    expect(run.annotations[1]).toEqual(sampleCompileError('stage2'))
   })
 
   it('waits as long as a 429 Retry-After asks', async () => {
@@ -316,8 +317,12 @@ describe('partial failure', () => {
         'stage4.log',
         'stage5.log'
       ])
+      // The download failure first, then the compile error each fetched log holds.
       expect(run.annotations.filter(a => a.level === 'error').map(a => a.title)).toEqual([
-        'CodeArts Build API error 503 (CB.00060100)'
+        'CodeArts Build API error 503 (CB.00060100)',
+        'Compile error in stage2',
+        'Compile error in stage4',
+        'Compile error in stage5'
       ])
     } finally {
       await results.close()

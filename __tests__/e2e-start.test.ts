@@ -10,7 +10,7 @@ import {
   terminateWhen,
   type StepRun
 } from '../__fixtures__/run-action.js'
-import { SAMPLE_LOGS } from '../__fixtures__/sample.js'
+import { SAMPLE_LOGS, sampleCompileError } from '../__fixtures__/sample.js'
 import { readZip } from '../__fixtures__/zip.js'
 
 const record = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
@@ -178,11 +178,13 @@ describe('starting a build', () => {
     const artifact = results.artifacts.find(a => a.name === 'started-build-logs')
     expect([...readZip(artifact!.bytes).keys()].sort()).toEqual(['stage1.log', 'stage2.log'])
     expect(run.outputs['artifact-id']).toBe(String(artifact!.id))
+    const { title, message } = sampleCompileError('stage2 (Build)')
     expect(errors(run)).toEqual([
       {
         title: 'Build failed',
         message: `Build 55 of job ${job(1)} (record ${record(1)}) ended with status error. fail-on-build-failure is true, so the step fails.`
-      }
+      },
+      { title, message }
     ])
     expect(run.stdout).toContain(
       `Started build 55 of job ${job(1)} with parameters DEPLOY_ENV, API_PASSWORD, commit ${SHA}`

@@ -6,7 +6,7 @@ import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-s
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import { startResultsService, type ResultsService } from '../__fixtures__/results-service.js'
 import { expectExitCode, runAction } from '../__fixtures__/run-action.js'
-import { RECORD_ID, SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+import { RECORD_ID, SAMPLE_LOGS, TOKEN, sampleCompileError } from '../__fixtures__/sample.js'
 import { readZip } from '../__fixtures__/zip.js'
 
 let api: CodeArtsEmulator
@@ -45,7 +45,8 @@ describe('artifact upload', () => {
       env: actionsEnv()
     })
     expectExitCode(run, 0)
-    expect(run.annotations.map(a => a.title)).toEqual(['Build error in stage2'])
+    // The only annotation: the compile error in stage2's log (an error; the step still passes).
+    expect(run.annotations).toEqual([sampleCompileError('stage2')])
     const artifact = results.artifacts.find(a => a.name === 'logs-upload-1')
     expect(artifact).toBeDefined()
     const zip = readZip(artifact!.bytes)
@@ -88,7 +89,9 @@ describe('artifact upload', () => {
     })
     expectExitCode(run, 1)
     const errors = run.annotations.filter(a => a.level === 'error')
-    expect(errors).toHaveLength(1)
+    // The action's own failure, then the compile error of stage2's log.
+    expect(errors).toHaveLength(2)
+    expect(errors[1]).toEqual(sampleCompileError('stage2'))
     expect(errors[0].title).toBe('Artifact upload failed')
     expect(errors[0].message).toContain('failed to upload the logs as artifact "taken-name"')
     expect(errors[0].message).toContain('409')
@@ -105,6 +108,6 @@ describe('artifact upload', () => {
     const run = await runAction({ inputs: inputs({ upload: 'false' }), env: actionsEnv() })
     expectExitCode(run, 0)
     expect(results.requests.length).toBe(before)
-    expect(run.annotations.map(a => a.title)).toEqual(['Build error in stage2'])
+    expect(run.annotations).toEqual([sampleCompileError('stage2')])
   })
 })

@@ -5,7 +5,7 @@ import {
   type CodeArtsEmulator
 } from '../__fixtures__/codearts-server.js'
 import { expectExitCode, runAction, terminateWhen } from '../__fixtures__/run-action.js'
-import { SAMPLE_LOGS, TOKEN } from '../__fixtures__/sample.js'
+import { SAMPLE_LOGS, TOKEN, sampleCompileError } from '../__fixtures__/sample.js'
 
 const record = (n: number): string => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`
 const JOB = 'abcdefabcdefabcdefabcdefabcdef01'
@@ -68,15 +68,16 @@ describe('waiting for a running build', () => {
     expect(JSON.parse(run.outputs['failed-stages'])).toEqual([])
     expect(run.summary).toContain(`Record \`${record(1)}\` · region`)
     expect(run.summary).toContain('\nBuild · ❌ **error**\n')
-    expect(
-      run.annotations.filter(a => a.level !== 'warning' || !/^Build error/.test(a.title ?? ''))
-    ).toEqual([
+    // The log's one [ERROR] line is a recognised compile error: an error after the verdict, and
+    // no build error warning.
+    expect(run.annotations).toEqual([
       expect.objectContaining({ title: 'Artifact upload skipped' }),
       {
         level: 'error',
         title: 'Build failed',
         message: `The build of record ${record(1)} ended with status error. fail-on-build-failure is true, so the step fails.`
-      }
+      },
+      sampleCompileError('stage2 (Build)')
     ])
     // The failure comes once the logs are saved and the outputs set: it never costs the logs.
     const lines = run.stdout.split('\n')
@@ -91,7 +92,10 @@ describe('waiting for a running build', () => {
     })
     expectExitCode(run, 0)
     expect(run.outputs['build-status']).toBe('error')
-    expect(run.annotations.filter(a => a.level === 'error')).toEqual([])
+    // The build's verdict fails nothing; the compile error in its log is an error all the same.
+    expect(run.annotations.filter(a => a.level === 'error')).toEqual([
+      sampleCompileError('stage2 (Build)')
+    ])
   })
 
   it('asks again for a build that is not registered yet, then waits for it', async () => {
@@ -155,7 +159,8 @@ describe('waiting for a running build', () => {
         message: expect.stringMatching(
           /^The status of the build of record .* could not be read \(status "fail": CB.00060101 .*fail-on-build-failure is true, so the step fails\.$/
         )
-      }
+      },
+      sampleCompileError('stage2 (Build)')
     ])
     expect(JSON.parse(run.outputs.files)).toHaveLength(2)
   })

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
   DEMO_BUILD_STAGES,
+  DEMO_COMPILE_ERROR_MESSAGES,
+  DEMO_FAILED_TESTS,
   DEMO_JOB_ID,
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
@@ -136,6 +138,33 @@ describe('npm run local-action with .env.example', () => {
     return { run: await runLocalAction(envFile, dir), local }
   }
 
+  // The demo logs' failures as outputs and annotations where no file list of the repository is
+  // at hand (local-action passes no github-token): no file, line or column.
+  const buildErrors = DEMO_COMPILE_ERROR_MESSAGES.map(message => ({ message, stage: 'stage2' }))
+  const failedTests = DEMO_FAILED_TESTS.map(({ name, message }) => ({
+    name,
+    message,
+    stage: 'stage3'
+  }))
+  // build-error-annotations (5, its default) of them: the compile errors, then the first test.
+  const logErrorList = [
+    ...buildErrors.map(({ message }) => ({
+      title: 'Compile error in stage2 (Build with Maven)',
+      message
+    })),
+    ...failedTests.map(({ name, message }) => ({ title: `Test failed: ${name}`, message }))
+  ].slice(0, 5)
+  const logErrorTitles = logErrorList.map(error => error.title)
+  // As local-action's toolkit writes them: properties and message unescaped.
+  const logErrors = logErrorList
+    .map(({ title, message }) => `::error title=${title}::${message}\n`)
+    .join('')
+
+  /** The titles of a local-action run's error commands, in order. */
+  function errorTitles(stdout: string): string[] {
+    return [...stdout.matchAll(/^::error title=(.*?)::/gm)].map(match => match[1])
+  }
+
   it('runs src/main.ts to the end: outputs, annotations, summary and the artifact zip', async () => {
     const { run, local } = await runExample()
     if (run.code !== 0) {
@@ -145,6 +174,9 @@ describe('npm run local-action with .env.example', () => {
     const files = DEMO_STAGES.map(s => local(`logs/${s.stage}.log`))
     const zipFile = local(`codearts-build-logs-${DEMO_RECORD_ID}.zip`)
     const zip = await fs.readFile(zipFile)
+    const { 'build-errors': buildErrorsOutput, 'failed-tests': failedTestsOutput } = run.outputs
+    expect(JSON.parse(buildErrorsOutput)).toEqual(buildErrors)
+    expect(JSON.parse(failedTestsOutput)).toEqual(failedTests)
     expect(run.outputs).toEqual({
       'record-id': DEMO_RECORD_ID,
       'build-status': '',
@@ -158,19 +190,19 @@ describe('npm run local-action with .env.example', () => {
       // With record-id alone no test report or outputs are asked for.
       tests: '',
       packages: '[]',
-      'failed-tests': '[]',
-      'build-errors': '[]'
+      'failed-tests': failedTestsOutput,
+      'build-errors': buildErrorsOutput
     })
     const entries = readZip(zip)
     expect([...entries.keys()].sort()).toEqual(DEMO_STAGES.map(s => `${s.stage}.log`))
     for (const { stage } of DEMO_STAGES) {
       expect(entries.get(`${stage}.log`)?.toString('utf8')).toBe(DEMO_LOGS[stage])
     }
-    // The same workflow commands as on a runner: build errors as warnings, and no error at all.
-    expect(run.stdout).toMatch(
-      /^::warning title=Build error in stage2 \(Build with Maven\)::.*cannot find symbol/m
-    )
-    expect(run.stdout).not.toMatch(/^::error/m)
+    // The same workflow commands as on a runner: the failures as errors, and no room left for a
+    // warning.
+    expect(run.stdout).toContain(logErrors)
+    expect(errorTitles(run.stdout)).toEqual(logErrorTitles)
+    expect(run.stdout).not.toMatch(/^::warning/m)
     expect(run.stdout).not.toContain('undefined')
 
     const summary = await fs.readFile(local('summary.md'), 'utf8')
@@ -197,8 +229,9 @@ describe('npm run local-action with .env.example', () => {
       'record-id': DEMO_RECORD_ID,
       'build-status': 'error'
     })
-    const errors = run.stdout.split('\n').filter(line => line.startsWith('::error'))
-    expect(errors).toEqual([expect.stringMatching(/^::error title=Build failed::Build 41 of job/)])
+    expect(run.stdout).toMatch(/^::error title=Build failed::Build 41 of job /m)
+    expect(run.stdout).toContain(logErrors)
+    expect(errorTitles(run.stdout)).toEqual(['Build failed', ...logErrorTitles])
   })
 
   it('says why there is no ID token under local-action, before any CodeArts request', async () => {

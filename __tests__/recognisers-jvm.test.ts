@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEMO_COMPILE_ERRORS, DEMO_LOGS } from '../__fixtures__/demo-logs.js'
+import { DEMO_COMPILE_ERROR_MESSAGES, DEMO_LOGS } from '../__fixtures__/demo-logs.js'
 import { asCodeArtsLog, capturedOutput, recognise } from '../__fixtures__/recognise.js'
 import { gradleTestRecogniser } from '../src/download/recognisers/gradle-test.js'
 import { javacRecogniser } from '../src/download/recognisers/javac.js'
@@ -127,11 +127,7 @@ describe("Maven's compiler", () => {
 
   it("finds the demo's compile errors, each once", () => {
     const messages = recognise(mavenCompilerRecogniser, DEMO_LOGS.stage2).map(f => f.message)
-    expect(messages).toEqual(
-      DEMO_COMPILE_ERRORS.map(lines =>
-        [lines[0].replace(/^.*\] /, ''), ...lines.slice(1)].join('\n')
-      )
-    )
+    expect(messages).toEqual(DEMO_COMPILE_ERROR_MESSAGES)
   })
 
   it('takes no warning for an error', () => {
@@ -559,10 +555,14 @@ describe("Gradle's tests", () => {
 })
 
 describe('the JVM recognisers together', () => {
-  it("find nothing in the demo's logs but its compile errors", () => {
+  it("find nothing in the demo's logs but its compile errors and failed tests", () => {
+    const found: Record<string, number> = {
+      [`stage2 ${mavenCompilerRecogniser.name}`]: 4,
+      [`stage3 ${surefireRecogniser.name}`]: 2
+    }
     for (const [stage, log] of Object.entries(DEMO_LOGS)) {
       for (const recogniser of JVM_RECOGNISERS) {
-        const expected = stage === 'stage2' && recogniser === mavenCompilerRecogniser ? 4 : 0
+        const expected = found[`${stage} ${recogniser.name}`] ?? 0
         expect([stage, recogniser.name, recognise(recogniser, log).length]).toEqual([
           stage,
           recogniser.name,

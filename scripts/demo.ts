@@ -28,22 +28,28 @@ import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import { isDeepStrictEqual, parseArgs } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { startCodeArts, type CodeArtsEmulator } from '../__fixtures__/codearts-server.js'
 import {
   DEMO_BUILD_OUTPUTS,
   DEMO_BUILD_RECORD,
   DEMO_BUILD_STAGES,
+  DEMO_COMMIT,
+  DEMO_COMPILE_ERROR_MESSAGES,
+  DEMO_COMPILE_ERRORS,
+  DEMO_FAILED_TESTS,
   DEMO_JOB_ID,
   DEMO_LOGS,
   DEMO_MISSING_STAGE,
   DEMO_RECORD_ID,
+  DEMO_REPOSITORY_FILES,
   DEMO_SERVE_PORT,
   DEMO_STAGES,
   DEMO_TEST_REPORT,
   DEMO_TOKEN
 } from '../__fixtures__/demo-logs.js'
+import { startGitHubApi, type GitHubApi } from '../__fixtures__/github-api-server.js'
 import { startIam, type IamEmulator } from '../__fixtures__/iam-server.js'
 import { makeRuntimeToken } from '../__fixtures__/jwt.js'
 import {
@@ -98,7 +104,6 @@ function actionDefaults(): Record<string, string> {
 
 // The job `--start` starts: its first build becomes the demo record and fails; the next one runs on.
 const CANCELLED_RECORD_ID = '0b6c2e4f-8a1d-4c3b-9e5f-7d2a1c0b9e8f'
-const DEMO_COMMIT = '9fceb02d0ae598e95dc970b74767f19372d61af8'
 // What the build prints as it runs: its stages' logs, one after the other.
 const DEMO_BUILD_OUTPUT = DEMO_STAGES.map(s => DEMO_LOGS[s.stage]).join('')
 
@@ -246,6 +251,133 @@ async function startSignIn(oidc: boolean): Promise<SignIn> {
   }
 }
 
+// The repository the step runs for (run-action sets it as GITHUB_REPOSITORY), and the token the
+// runner gives the job as `github-token`'s default.
+const GITHUB_REPOSITORY = 'octo-org/octo-repo'
+const GITHUB_TOKEN = 'ghs_demoJobToken0123456789abcdefABCDEF'
+const BLOB = `https://github.com/${GITHUB_REPOSITORY}/blob/${DEMO_COMMIT}`
+
+/** An emulator of GitHub's trees API serving the demo repository's files at DEMO_COMMIT. */
+function startGitHub(): Promise<GitHubApi> {
+  return startGitHubApi({
+    token: GITHUB_TOKEN,
+    repository: GITHUB_REPOSITORY,
+    trees: { [DEMO_COMMIT]: { files: [...DEMO_REPOSITORY_FILES] } }
+  })
+}
+
+function printGitHub(github: GitHubApi): void {
+  console.log(
+    `GitHub API emulator  ${github.url}  trees of ${GITHUB_REPOSITORY} at ${DEMO_COMMIT.slice(0, 7)}: ${DEMO_REPOSITORY_FILES.length} files`
+  )
+}
+
+/** What the runner gives a step for the trees API: the job's token, the API's URL and the commit. */
+function githubEnv(github: GitHubApi): Record<string, string> {
+  return { GITHUB_API_URL: github.url, GITHUB_SHA: DEMO_COMMIT }
+}
+
+// How many annotations the logs raise: build-error-annotations, as the demo's steps leave it.
+const SHOWN_FROM_LOGS = Number(actionDefaults()['build-error-annotations'])
+
+/** A failure's error annotation as the run page shows it: title, message, file, line and column. */
+interface ShownFailure {
+  title: string
+  message: string
+  file: string
+  line: string
+  col?: string
+}
+
+// The demo's failing tests as the run page shows them.
+const FAILED_TESTS: readonly ShownFailure[] = DEMO_FAILED_TESTS.map(test => ({
+  title: `Test failed: ${test.name}`,
+  message: test.message,
+  file: test.file,
+  line: String(test.line)
+}))
+
+/** The error annotations the demo's logs raise: its compile errors, then its failing tests. */
+function expectedFailures(): ShownFailure[] {
+  const stage = DEMO_STAGES.find(s => s.status === 'error')!
+  const compileErrors = DEMO_COMPILE_ERRORS.map(([first], i) => {
+    const [, file, line, col] = /\/(order-service\/.+\.java):\[(\d+),(\d+)\] /.exec(first)!
+    return {
+      title: `Compile error in ${stage.stage} (${stage.name})`,
+      message: DEMO_COMPILE_ERROR_MESSAGES[i],
+      file,
+      line,
+      col
+    }
+  })
+  return [...compileErrors, ...FAILED_TESTS]
+}
+
+/** The error annotations of a run that a failure in its logs raised, as a user sees them. */
+function shownFailures(run: StepRun): ShownFailure[] {
+  return run.annotations
+    .filter(a => a.level === 'error' && /^(?:Compile error in|Test failed:) /.test(a.title ?? ''))
+    .map(a => ({ title: a.title ?? '', message: a.message, ...a.properties }) as ShownFailure)
+}
+
+/** What the demo expects of the failures on their lines, in one run of the demo build's logs. */
+function failureChecks(run: StepRun, github: GitHubApi): Check[] {
+  const expected = expectedFailures()
+  const failedTests = JSON.parse(run.outputs['failed-tests'] ?? '[]') as unknown
+  const buildErrors = JSON.parse(run.outputs['build-errors'] ?? '[]') as unknown
+  const stageOf = (title: string) => (title.startsWith('Test failed') ? 'stage3' : 'stage2')
+  const entry = (f: ShownFailure) => ({
+    file: f.file,
+    line: Number(f.line),
+    ...(f.col !== undefined && { column: Number(f.col) }),
+    message: f.message,
+    stage: stageOf(f.title)
+  })
+  return [
+    {
+      what: `one request for the file tree of ${DEMO_COMMIT.slice(0, 7)}, with the job's token, to GITHUB_API_URL`,
+      ok:
+        github.requests.length === 1 &&
+        github.requests[0].path ===
+          `/repos/${GITHUB_REPOSITORY}/git/trees/${DEMO_COMMIT}?recursive=1` &&
+        github.requests[0].headers.authorization === `Bearer ${GITHUB_TOKEN}`
+    },
+    {
+      what: `the first ${SHOWN_FROM_LOGS} of the ${expected.length} failures (${DEMO_COMPILE_ERRORS.length} compile errors, then ${FAILED_TESTS.length} failed tests), as errors on their files, lines and columns`,
+      ok: isDeepStrictEqual(shownFailures(run), expected.slice(0, SHOWN_FROM_LOGS))
+    },
+    {
+      what: 'build-errors and failed-tests list them with file, line, column, message and stage',
+      ok:
+        isDeepStrictEqual(
+          buildErrors,
+          expected.filter(f => f.title.startsWith('Compile')).map(entry)
+        ) &&
+        isDeepStrictEqual(
+          failedTests,
+          FAILED_TESTS.map(f => ({ name: f.title.slice('Test failed: '.length), ...entry(f) }))
+        )
+    },
+    {
+      what: 'the summary lists Compile errors and Failed tests with links to their lines',
+      ok:
+        run.summary.includes('### Compile errors') &&
+        run.summary.includes('### Failed tests') &&
+        expected.every(f => run.summary.includes(`${BLOB}/${f.file}#L${f.line}`))
+    },
+    {
+      what: 'no warning repeats a line recognised as a compile error or failed test',
+      ok: run.annotations
+        .filter(a => a.level === 'warning')
+        .every(a => !expected.some(f => a.message.includes(f.message.split('\n')[0])))
+    },
+    {
+      what: "the job's GitHub token in no log (but its mask), the summary or the outputs",
+      ok: secretLeaks(run, [GITHUB_TOKEN]).length === 0
+    }
+  ]
+}
+
 /** Copies a run's job summary to --summary-out, for `npm run screenshot`. */
 async function saveSummary(run: StepRun): Promise<void> {
   const file = flags['summary-out']
@@ -333,7 +465,10 @@ function printRun(run: StepRun): void {
 
   console.log(`\nAnnotations (${run.annotations.length}):`)
   for (const a of run.annotations) {
-    console.log(`  ${a.level.toUpperCase()}  ${a.title ?? '(no title)'}`)
+    // Where the run page puts it: on a file's line (and column) of the diff, or on the run.
+    const { file, line, col } = a.properties ?? {}
+    const where = file ? `  at ${[file, line, col].filter(Boolean).join(':')}` : ''
+    console.log(`  ${a.level.toUpperCase()}  ${a.title ?? '(no title)'}${where}`)
     console.log(indent(a.message, '         '))
   }
 
@@ -355,12 +490,11 @@ async function checkRun(run: StepRun, results: ResultsService): Promise<Check[]>
     run.code === 0
   )
   check(
-    `the first build errors are warnings titled "Build error in ${failedAction.stage} (${failedAction.name})"`,
-    run.annotations.some(
-      a =>
-        a.level === 'warning' &&
-        a.title === `Build error in ${failedAction.stage} (${failedAction.name})`
-    ) && !run.annotations.some(a => a.level === 'error')
+    `one warning, "Tests failed": the ${SHOWN_FROM_LOGS} annotations the logs may raise are all errors`,
+    isDeepStrictEqual(
+      run.annotations.filter(a => a.level === 'warning').map(a => a.title),
+      ['Tests failed']
+    )
   )
   check(`record-id is ${DEMO_RECORD_ID}`, run.outputs['record-id'] === DEMO_RECORD_ID)
   const stages = parseJsonObject(run.outputs.stages)
@@ -413,12 +547,6 @@ async function checkRun(run: StepRun, results: ResultsService): Promise<Check[]>
       parseJsonObject(run.outputs.tests).total === 412 &&
       (JSON.parse(run.outputs.packages ?? '[]') as unknown[]).length === 2
   )
-  check(
-    'a "Tests failed" warning, before the build errors',
-    run.annotations.findIndex(a => a.title === 'Tests failed') >= 0 &&
-      run.annotations.findIndex(a => a.title === 'Tests failed') <
-        run.annotations.findIndex(a => a.title?.startsWith('Build error') ?? false)
-  )
   return checks
 }
 
@@ -426,12 +554,14 @@ async function demo(): Promise<number> {
   console.log('CodeArts Build Logs: demo\n')
   const signIn = await startSignIn(flags.oidc)
   const [api, results] = await startEmulators(false, undefined, signIn.acceptToken)
+  const github = await startGitHub()
   try {
     const inputs = {
       ...actionDefaults(),
       'job-id': DEMO_JOB_ID,
       'build-number': '40',
       ...signIn.inputs,
+      'github-token': GITHUB_TOKEN,
       endpoint: api.url
     }
     console.log(`bundle               ${path.relative(ROOT, ACTION_ENTRY)} (as committed)`)
@@ -444,6 +574,7 @@ async function demo(): Promise<number> {
       `                     lists ${DEMO_STAGES.map(s => `${s.stage} "${s.name}" [${s.status}]`).join(', ')}`
     )
     console.log(`artifact emulator    ${results.url}`)
+    printGitHub(github)
     console.log('\nThe step, as a workflow would write it:\n')
     console.log(
       indent(
@@ -465,6 +596,7 @@ async function demo(): Promise<number> {
       env: {
         ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('demo-run', 'demo-job'),
         ACTIONS_RESULTS_URL: results.url,
+        ...githubEnv(github),
         ...signIn.env
       },
       timeoutMs: STEP_TIMEOUT_MS
@@ -497,7 +629,11 @@ async function demo(): Promise<number> {
     }
     if (results.artifacts.length === 0) console.log('\nNo artifact was uploaded.')
 
-    const checks = [...(await checkRun(run, results)), ...signIn.checks([run])]
+    const checks = [
+      ...(await checkRun(run, results)),
+      ...failureChecks(run, github),
+      ...signIn.checks([run])
+    ]
     console.log('\nWhat the demo expected:')
     for (const { what, ok } of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'}  ${what}`)
     const failed = checks.filter(c => !c.ok).length
@@ -516,7 +652,7 @@ async function demo(): Promise<number> {
     console.log(`\nAll ${checks.length} expectations met.`)
     return 0
   } finally {
-    await Promise.all([api.close(), results.close(), signIn.close()])
+    await Promise.all([api.close(), results.close(), github.close(), signIn.close()])
   }
 }
 
@@ -531,6 +667,7 @@ async function demoStart(): Promise<number> {
   console.log('CodeArts Build Logs: demo of a started build\n')
   const signIn = await startSignIn(flags.oidc)
   const [api, results] = await startEmulators(false, undefined, signIn.acceptToken)
+  const github = await startGitHub()
   try {
     const inputs = {
       ...actionDefaults(),
@@ -541,9 +678,11 @@ async function demoStart(): Promise<number> {
       'wait-minutes': '5',
       'poll-seconds': '1',
       ...signIn.inputs,
+      'github-token': GITHUB_TOKEN,
       endpoint: api.url
     }
     console.log(`CodeArts emulator    ${api.url}  job ${DEMO_JOB_ID}: running, running, error`)
+    printGitHub(github)
     printStep([
       '- uses: ./',
       '  with:',
@@ -561,6 +700,7 @@ async function demoStart(): Promise<number> {
     const env = {
       ACTIONS_RUNTIME_TOKEN: makeRuntimeToken('demo-run', 'demo-job'),
       ACTIONS_RESULTS_URL: results.url,
+      ...githubEnv(github),
       ...signIn.env
     }
     const failed = await runAction({ inputs, env, timeoutMs: STEP_TIMEOUT_MS })
@@ -604,12 +744,13 @@ async function demoStart(): Promise<number> {
         ok: readStdout(failed.stdout).inert === DEMO_BUILD_OUTPUT
       },
       {
-        what: 'the failed build fails the step with "Build failed", after its logs were uploaded',
+        what: 'the failed build fails the step with "Build failed" (the first error), after its logs were uploaded',
         ok:
           failed.code === 1 &&
-          failed.annotations.some(a => a.title === 'Build failed') &&
+          failed.annotations.find(a => a.level === 'error')?.title === 'Build failed' &&
           results.artifacts.length === 1
       },
+      ...failureChecks(failed, github),
       {
         what: 'build-number, record-id and build-status: error are set',
         ok:
@@ -645,7 +786,7 @@ async function demoStart(): Promise<number> {
     )
     return missed === 0 ? 0 : 1
   } finally {
-    await Promise.all([api.close(), results.close(), signIn.close()])
+    await Promise.all([api.close(), results.close(), github.close(), signIn.close()])
   }
 }
 

@@ -2,7 +2,8 @@
  * `npm run screenshot`: makes docs/images/job-summary.png, the README's picture. Runs
  * `npm run demo -- --start` (a step that starts a build, follows it and fails with it), takes the
  * job summary it wrote, renders it in headless Chromium as GitHub does (GFM, Mermaid), checks it as
- * the browser test does, and saves the picture with the first-error blocks opened.
+ * the browser test does, and saves the picture as a reader first sees it, the first-error blocks
+ * closed (one open excerpt of dense log text weighs as much as the rest of the picture).
  *
  * Needs Chromium or Chrome (`apt-get install -y chromium fonts-noto-color-emoji`; the emoji font
  * draws ✅ and ❌), or CHROME_PATH naming one.
