@@ -142,12 +142,15 @@ class RecogniserDriver {
       wanted: 0
     }))
   }
-  line(raw: string): void {
+  line(raw: string): boolean {
     let line: string | undefined
+    let rec = false
     for (const entry of this.states) {
       if (entry.wanted > 0) {
         line ??= toolLine(raw)
-        if (entry.state.following(line) !== 'done') {
+        const f = entry.state.following(line)
+        if (f === 'recognised') rec = true
+        if (f !== 'done') {
           entry.wanted--
           continue
         }
@@ -156,8 +159,10 @@ class RecogniserDriver {
       if (!entry.recogniser.triggers.some(trigger => raw.includes(trigger))) continue
       line ??= toolLine(raw)
       const take = entry.state.candidate(line)
+      if (take?.recognised) rec = true
       if (take) entry.wanted = Math.min(take.following, entry.recogniser.maxFollowing)
     }
+    return rec
   }
   finish(): Finding[] {
     return this.states.flatMap(entry => entry.state.finish())
@@ -254,7 +259,12 @@ export class LogScanner {
 
   /** Scans whole lines: `block` ends with a newline. */
   private scanLines(block: Buffer): void {
-    for (const raw of block.toString('utf8', 0, block.length - 1).split('\n')) this.driver.line(raw)
+    const recognisedAt = new Set<number>()
+    let offset = 0
+    for (const raw of block.toString('utf8', 0, block.length - 1).split('\n')) {
+      if (this.driver.line(raw)) recognisedAt.add(offset)
+      offset += Buffer.byteLength(raw) + 1
+    }
     if (this.linesAfter > 0) this.addLinesAfter(block, 0)
     const linesBefore = this.lines
     const candidates = this.candidates
@@ -279,7 +289,8 @@ export class LogScanner {
       // Once the errors are gathered and the first one kept, an error line is only counted.
       if (this.groupsDone && this.firstError) continue
       const start = block.lastIndexOf(NEWLINE, at) + 1
-      if (!this.groupsDone) this.gather(block, start, at, end, start === afterError)
+      if (!this.groupsDone && !recognisedAt.has(start))
+        this.gather(block, start, at, end, start === afterError)
       afterError = end + 1
       if (!this.firstError) {
         const context = this.linesBeforeError(block, start, end)
