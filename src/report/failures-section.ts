@@ -19,8 +19,8 @@ interface FailureList<F extends LocatedFailure> {
   /** The output that lists them all (up to its own bound). */
   output: Outputs
   pick(failures: FailureLists): F[]
-  /** Columns before the place: a test's name. */
-  leading: { header: string; cell(failure: F): string }[]
+  /** The first column: what failed and where, as one cell. */
+  first: { header: string; cell(summary: SummaryData, failure: F): string }
 }
 
 function cell(text: string): string {
@@ -50,16 +50,15 @@ function listBlock<F extends LocatedFailure>(
   failures: F[]
 ): string {
   const rows = failures.slice(0, MAX_FAILURE_ROWS).map(failure => {
-    const leading = list.leading.map(column => ` ${column.cell(failure)} |`).join('')
     const message = cell(firstLine(failure.message))
-    return `|${leading} ${placeCell(summary, failure)} | ${message} | ${stageCell(summary, failure.stage)} |`
+    return `| ${list.first.cell(summary, failure)} | ${message} | ${stageCell(summary, failure.stage)} |`
   })
   const more = failures.length - rows.length
   return [
     `### ${list.heading}`,
     '',
-    `|${list.leading.map(column => ` ${column.header} |`).join('')} Where | Message | Stage |`,
-    `|${list.leading.map(() => ' --- |').join('')} --- | --- | --- |`,
+    `| ${list.first.header} | Message | Stage |`,
+    '| --- | --- | --- |',
     ...rows,
     '',
     ...(more > 0 ? [`and ${more} more.`, ''] : [])
@@ -100,7 +99,7 @@ export const compileErrors = failureSection({
   noun: 'compile error',
   output: Outputs.BuildErrors,
   pick: failures => failures.compileErrors,
-  leading: []
+  first: { header: 'Where', cell: placeCell }
 })
 
 /** The failing tests the logs reported, each with its name, place and message. */
@@ -110,5 +109,12 @@ export const failedTests = failureSection({
   noun: 'failed test',
   output: Outputs.FailedTests,
   pick: failures => failures.failedTests,
-  leading: [{ header: 'Test', cell: test => cell(test.test) }]
+  // The name and its place in one cell, so the message keeps room beside a long JUnit name.
+  first: {
+    header: 'Test',
+    cell: (summary, test) => {
+      const place = placeCell(summary, test)
+      return place === '' ? cell(test.test) : `${cell(test.test)}<br>${place}`
+    }
+  }
 })
