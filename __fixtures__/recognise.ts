@@ -1,7 +1,8 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { toolLine, type Finding, type Recogniser } from '../src/download/recognisers/recogniser.js'
+import { LogScanner } from '../src/download/log-scanner.js'
+import type { Finding, Recogniser } from '../src/download/recognisers/recogniser.js'
 
 /** The folder of the captured tool outputs: one subfolder per tool run. */
 export const FAILURES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'failures')
@@ -26,34 +27,49 @@ export function asCodeArtsLog(output: string, options: { ansi?: boolean } = {}):
     .join('\n')
 }
 
+/** Bytes per chunk fed to the scanner: small and odd, so lines and triggers span chunks. */
+const CHUNK_BYTES = 61
+
 /**
- * The findings of one recogniser over a log's text, driven by the rules of the recogniser
- * contract (src/download/recognisers/recogniser.ts). `recognised` is called with each line (as
- * the recogniser saw it) that the recogniser said is part of a failure it reports.
- * TODO(lead): drive the real LogScanner once it takes recognisers.
+ * The findings of one recogniser over a log's text: the real LogScanner drives it alone, fed the
+ * text in small chunks, by the rules of the recogniser contract
+ * (src/download/recognisers/recogniser.ts). `recognised` is called with each line (as the
+ * recogniser saw it) that the recogniser said is part of a failure it reports.
  */
 export function recognise(
   recogniser: Recogniser,
   text: string,
   recognised: (line: string) => void = () => {}
 ): Finding[] {
-  const state = recogniser.start()
-  let wanted = 0
-  for (const raw of text.split('\n')) {
-    const line = toolLine(raw)
-    if (wanted > 0) {
-      const followed = state.following(line)
-      if (followed === 'recognised') recognised(line)
-      if (followed !== 'done') {
-        wanted--
-        continue
+  const scanner = new LogScanner([observed(recogniser, recognised)])
+  const bytes = Buffer.from(text)
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES)
+    scanner.write(bytes.subarray(at, at + CHUNK_BYTES))
+  const stats = scanner.finish()
+  if (!stats) throw new Error('The scanner took the text for a compressed body')
+  if (stats.recogniserFailures) throw new Error(stats.recogniserFailures.join('\n'))
+  return stats.findings
+}
+
+/** The recogniser, telling `recognised` of each line it answers as part of a failure. */
+function observed(recogniser: Recogniser, recognised: (line: string) => void): Recogniser {
+  return {
+    ...recogniser,
+    start() {
+      const state = recogniser.start()
+      return {
+        candidate(line) {
+          const take = state.candidate(line)
+          if (take?.recognised) recognised(line)
+          return take
+        },
+        following(line) {
+          const followed = state.following(line)
+          if (followed === 'recognised') recognised(line)
+          return followed
+        },
+        finish: () => state.finish()
       }
-      wanted = 0
     }
-    if (!recogniser.triggers.some(trigger => raw.includes(trigger))) continue
-    const take = state.candidate(line)
-    if (take?.recognised) recognised(line)
-    if (take) wanted = Math.min(take.following, recogniser.maxFollowing)
   }
-  return state.finish()
 }

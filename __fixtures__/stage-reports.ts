@@ -28,6 +28,7 @@ export function scannedStage(
       errors: groups + (firstError ? 1 : 0),
       warnings: 0,
       errorGroups: Array.from({ length: groups }, (_, i) => [`[ERROR] ${stage} problem ${i + 1}`]),
+      findings: [],
       ...(firstError && { firstError })
     }
   }

@@ -38,6 +38,7 @@ const RESULTS: StageResult[] = [
       errors: 2,
       warnings: 1,
       errorGroups: [[ERROR_LINE, DETAIL_LINE], ['second ::set-output name=a::b']],
+      findings: [],
       firstError: { line: 12, context: ['[INFO] compiling', ERROR_LINE] }
     }
   },
@@ -137,6 +138,7 @@ describe('summary', () => {
         errors: 1,
         warnings: 0,
         errorGroups: [],
+        findings: [],
         firstError: { line: 21, context: Array.from({ length: 21 }, () => `<${huge}>`) }
       }
     }))
@@ -274,7 +276,7 @@ describe('the build as the CodeArts console shows it', () => {
       bytes: 4,
       durationMs: 10,
       attempts: 1,
-      stats: { lines: 1, errors: 0, warnings: 0, errorGroups: [] }
+      stats: { lines: 1, errors: 0, warnings: 0, errorGroups: [], findings: [] }
     }
   ]
   const text = renderSummary({

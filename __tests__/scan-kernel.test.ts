@@ -1,30 +1,89 @@
 import { describe, expect, it } from '@jest/globals'
-import { scanBlock } from '../src/download/scan-kernel.js'
+import {
+  MAX_HITS_PER_CALL,
+  MAX_TRIGGER_BYTES,
+  MAX_TRIGGERS,
+  TriggerKernel,
+  triggerKernel
+} from '../src/download/scan-kernel.js'
 
-/** The kernel's contract, byte by byte: newlines, and every '[' followed by W, E, G or U. */
-function reference(block: Uint8Array): { lines: number; candidates: number[] } {
+const WINDOW = 64 * 1024
+
+interface Scan {
+  lines: number
+  /** `start * 256 + trigger`, in the order found. */
+  hits: number[]
+}
+
+const hit = (start: number, trigger: number): number => start * 256 + trigger
+
+/** The kernel's contract, byte by byte: newlines, and every occurrence of every trigger. */
+function reference(block: Uint8Array, triggers: readonly Uint8Array[]): Scan {
   let lines = 0
-  const candidates: number[] = []
+  const hits: number[] = []
   for (let i = 0; i < block.length; i++) {
     if (block[i] === 0x0a) lines++
-    if (
-      block[i] === 0x5b &&
-      i + 1 < block.length &&
-      'WEGU'.includes(String.fromCharCode(block[i + 1]))
-    )
-      candidates.push(i)
+    for (const [t, trigger] of triggers.entries()) {
+      let n = 0
+      while (n < trigger.length && block[i + n] === trigger[n]) n++
+      if (n === trigger.length) hits.push(hit(i, t))
+    }
   }
-  return { lines, candidates }
+  return { lines, hits }
 }
 
-function kernel(block: Uint8Array): { lines: number; candidates: number[] } {
-  const candidates: number[] = []
-  return { lines: scanBlock(block, candidates), candidates }
+/** Scans all of `block` as the scanner does, a call at a time, checking each call's bounds. */
+function kernelScan(kernel: TriggerKernel, block: Uint8Array): Scan & { calls: number } {
+  // The line of each byte, to check the order of the hits.
+  const lineOf = new Int32Array(block.length + 1)
+  for (let i = 0; i < block.length; i++) lineOf[i + 1] = lineOf[i] + (block[i] === 0x0a ? 1 : 0)
+  let lines = 0
+  let calls = 0
+  const hits: number[] = []
+  let lastLine = 0
+  let from = 0
+  do {
+    const found: number[] = []
+    const scanned = kernel.scan(block, from, found)
+    if (block.length > 0) expect(scanned.end).toBeGreaterThan(from)
+    expect(found.length / 2).toBeLessThanOrEqual(MAX_HITS_PER_CALL)
+    for (let i = 0; i < found.length; i += 2) {
+      // In the order of their lines: never on a line before the previous one's.
+      if (lineOf[found[i]] < lastLine) throw new Error(`hit ${found[i]} is on an earlier line`)
+      lastLine = lineOf[found[i]]
+      hits.push(hit(found[i], found[i + 1]))
+    }
+    lines += scanned.lines
+    from = scanned.end
+    calls++
+  } while (from < block.length)
+  return { lines, hits, calls }
 }
 
-/** Deterministic bytes drawn from the characters that matter to the kernel, and some that do not. */
-function noise(length: number, seed: number): Buffer {
-  const alphabet = Buffer.from('\n[WEGUw e\r\x00\xd7')
+/**
+ * Expects the kernel's scan to equal the reference, hits in any order; a difference is shown
+ * around its first hit, as hundreds of thousands of hits are too many for a diff.
+ */
+function expectSame(scan: Scan, want: Scan): void {
+  expect(scan.lines).toBe(want.lines)
+  const got = Float64Array.from(scan.hits).sort()
+  const wanted = Float64Array.from(want.hits).sort()
+  let first = 0
+  while (first < got.length && got[first] === wanted[first]) first++
+  const around = (hits: Float64Array): string[] =>
+    [...hits.subarray(first, first + 3)].map(h => `${Math.floor(h / 256)}:${h % 256}`)
+  expect({ count: got.length, from: around(got) }).toEqual({
+    count: wanted.length,
+    from: around(wanted)
+  })
+}
+
+/** Deterministic bytes drawn from the characters that matter to the triggers, and some that do not. */
+function noise(
+  length: number,
+  seed: number,
+  alphabet = Buffer.from('\n[WE]RO: eb●\r\x00\xd7')
+): Buffer {
   const out = Buffer.alloc(length)
   let x = seed
   for (let i = 0; i < length; i++) {
@@ -34,26 +93,86 @@ function noise(length: number, seed: number): Buffer {
   return out
 }
 
-describe('scanBlock', () => {
-  it('agrees with a byte-by-byte count, for every length around its 16-, 64- and window-byte steps', () => {
-    const lengths = [0, 1, 2, 15, 16, 17, 63, 64, 65, 127, 1000]
-    const window = 64 * 1024
-    lengths.push(window - 1, window, window + 1, 3 * window + 17)
+const bytes = (texts: readonly string[]): Buffer[] => texts.map(text => Buffer.from(text))
+const MARKS = bytes(['[W', '[E', '[ERROR]', 'O: ', 'b●', '●[', 'e\r', ' e'])
+
+describe('TriggerKernel', () => {
+  it('agrees with a byte-by-byte search, for every length around its 16-, 64- and window-byte steps', () => {
+    const kernel = new TriggerKernel(MARKS)
+    const lengths = [0, 1, 2, 3, 15, 16, 17, 63, 64, 65, 66, 127, 1000]
+    lengths.push(WINDOW - 2, WINDOW - 1, WINDOW, WINDOW + 1, WINDOW + 2, 3 * WINDOW + 17)
     for (const [i, length] of lengths.entries()) {
       // An odd start, as a subarray of a socket chunk has.
       const block = noise(length + 3, i).subarray(3)
-      expect(kernel(block)).toEqual(reference(block))
+      expectSame(kernelScan(kernel, block), reference(block, MARKS))
     }
   })
 
-  it('finds a pair split by a window boundary, and leaves nothing behind from a longer block', () => {
-    const window = 64 * 1024
-    const block = Buffer.alloc(2 * window, 'x')
-    block[window - 1] = 0x5b
-    block[window] = 'W'.charCodeAt(0)
-    block[2 * window - 1] = 0x0a
-    expect(kernel(block)).toEqual({ lines: 1, candidates: [window - 1] })
+  it('finds a trigger split by a window boundary, at every offset, and leaves nothing behind from a longer block', () => {
+    const trigger = Buffer.from('<<< FAILURE!')
+    const kernel = new TriggerKernel([trigger, Buffer.from('[W')])
+    for (let shift = 1; shift < trigger.length; shift++) {
+      const block = Buffer.alloc(2 * WINDOW, 'x')
+      trigger.copy(block, WINDOW - shift)
+      block[2 * WINDOW - 1] = 0x0a
+      expect(kernelScan(kernel, block)).toMatchObject({
+        lines: 1,
+        hits: [hit(WINDOW - shift, 0)]
+      })
+    }
     // The window's bytes from the block above must not count for this shorter one.
-    expect(kernel(Buffer.from('[E\n'))).toEqual({ lines: 1, candidates: [0] })
+    expect(kernelScan(kernel, Buffer.from('[W\n'))).toMatchObject({ lines: 1, hits: [hit(0, 1)] })
+    expect(kernelScan(kernel, Buffer.from('<<< FAILURE'))).toMatchObject({ lines: 0, hits: [] })
+  })
+
+  it('agrees with a byte-by-byte search for random sets of triggers, overlapping ones included', () => {
+    const alphabet = Buffer.from('ab\n:● [E]W-')
+    const inTriggers = Buffer.from('ab:● [E]W-')
+    let x = 20250626
+    const pick = (n: number): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0
+      return (x >>> 8) % n
+    }
+    for (let round = 0; round < 60; round++) {
+      const triggers = new Map<string, Buffer>()
+      for (let n = 1 + pick(12); triggers.size < n;) {
+        const trigger = Buffer.from(
+          Array.from({ length: 2 + pick(6) }, () => inTriggers[pick(inTriggers.length)])
+        )
+        triggers.set(trigger.toString('hex'), trigger)
+      }
+      const set = [...triggers.values()]
+      const length = [5, 64, 65, 200, 4096, WINDOW + 5][pick(6)]
+      const block = noise(length, round, alphabet)
+      expectSame(kernelScan(new TriggerKernel(set), block), reference(block, set))
+    }
+  })
+
+  it('keeps a call to MAX_HITS_PER_CALL hits when every byte starts a trigger, and finds them all', () => {
+    const triggers = bytes(['aa', 'aaa', 'a:', ':a', 'aaaaaaaa'])
+    const block = Buffer.alloc(3 * WINDOW, 'a')
+    block.write(':a:a:a', 1000)
+    block[WINDOW + 7] = 0x0a
+    const scan = kernelScan(new TriggerKernel(triggers), block)
+    expect(scan.hits.length).toBeGreaterThan(4 * MAX_HITS_PER_CALL)
+    expect(scan.calls).toBeGreaterThan(4)
+    expectSame(scan, reference(block, triggers))
+  })
+
+  it('takes triggers of 2 to MAX_TRIGGER_BYTES bytes, without a newline, each once, MAX_TRIGGERS at most', () => {
+    expect(() => new TriggerKernel(bytes(['a']))).toThrow('2 to 64 bytes and no newline, got "a"')
+    expect(() => new TriggerKernel([Buffer.alloc(MAX_TRIGGER_BYTES + 1, 'a')])).toThrow(
+      'no newline'
+    )
+    expect(() => new TriggerKernel(bytes(['a\nb']))).toThrow('no newline, got "a\\nb"')
+    expect(() => new TriggerKernel(bytes(['ab', 'ab']))).toThrow('Trigger "ab" is given twice')
+    const many = Array.from({ length: MAX_TRIGGERS + 1 }, (_, i) => Buffer.from(`t${i}`))
+    expect(() => new TriggerKernel(many)).toThrow('at most 128 triggers, got 129')
+    expect(new TriggerKernel(many.slice(1)).triggers).toHaveLength(MAX_TRIGGERS)
+  })
+
+  it('is built once per set of triggers', () => {
+    expect(triggerKernel(['[ERROR]', '[WARN'])).toBe(triggerKernel(['[ERROR]', '[WARN']))
+    expect(triggerKernel(['[ERROR]', '[WARN'])).not.toBe(triggerKernel(['[WARN', '[ERROR]']))
   })
 })

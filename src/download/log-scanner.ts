@@ -1,9 +1,20 @@
 import { HEAD_BYTES } from '../http/transfer-watch.js'
+import { ErrorGroups } from './error-groups.js'
 import { extensionFor } from './format.js'
-import type { Finding } from './recognisers/recogniser.js'
-import { scanBlock } from './scan-kernel.js'
+import { lineAt, shorten } from './log-lines.js'
 import { RECOGNISERS } from './recognisers/index.js'
-import { toolLine, type Recogniser, type RecogniserState } from './recognisers/recogniser.js'
+import {
+  MAX_FINDINGS,
+  MAX_TOOL_LINE_CHARS,
+  toolLine,
+  type Finding,
+  type Recogniser,
+  type RecogniserState
+} from './recognisers/recogniser.js'
+import { triggerKernel, type TriggerKernel } from './scan-kernel.js'
+
+export { MAX_ERROR_GROUPS, MAX_GROUP_LINES, MAX_GROUP_STARTS } from './error-groups.js'
+export { MAX_LINE_CHARS } from './log-lines.js'
 
 /** The first build error of a log, with the lines around it. */
 export interface FirstError {
@@ -25,106 +36,38 @@ export interface LogStats {
   /**
    * The first few build errors, each once, for annotations: an `[ERROR]` line and the indented
    * `[ERROR]` lines right after it that belong to it (at most MAX_GROUP_LINES, shortened). A bare
-   * heading (`COMPILATION ERROR :`) has none of its own.
+   * heading (`COMPILATION ERROR :`) has none of its own. A line that a recogniser recognised is
+   * left out: it is one of `findings`.
    */
   errorGroups: string[][]
   firstError?: FirstError
-  findings?: Finding[]
+  /** What the recognisers found: recogniser by recogniser, each in log order. */
+  findings: Finding[]
+  /**
+   * Recognisers that threw, each as `name: message`, when any did: each was dropped for the rest
+   * of the log, and the scan went on. Worth a debug line, never the step.
+   */
+  recogniserFailures?: string[]
 }
 
 /** Lines of the first error's excerpt kept before the error line. */
 export const LINES_BEFORE = 5
 /** Lines of the first error's excerpt in all: before, the error line, and after. */
 export const EXCERPT_LINES = 20
-/** Lines kept of one build error: its line and the detail lines below it. */
-export const MAX_GROUP_LINES = 5
-/** Build errors kept per log: the most annotations the action raises for all stages together. */
-export const MAX_ERROR_GROUPS = 10
-/**
- * Error lines that may start a build error, per log. Maven prints each compile error twice and
- * headings between them, so MAX_ERROR_GROUPS distinct errors take a few dozen; a build that
- * repeats one error a million times keeps popping the repeat and never fills the groups. Past
- * this many, error lines are only counted, so gathering costs the same whatever the log's size.
- */
-export const MAX_GROUP_STARTS = 1000
-/** Longest line kept for an excerpt or annotation; the rest is cut. */
-export const MAX_LINE_CHARS = 500
-// A line is read from at most this many bytes: enough for MAX_LINE_CHARS characters of any size.
-const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS
+/** The most following lines a recogniser may ask for after a candidate. */
+export const MAX_FOLLOWING = 1000
 // Enough bytes to hold LINES_BEFORE lines before an error in an earlier chunk.
 const CONTEXT_BYTES = 32 * 1024
 // A line longer than this is only partly kept while it is incomplete.
 const MAX_CARRY_BYTES = 64 * 1024
+// A line for a recogniser is decoded from at most this many bytes: toolLine keeps at most
+// 4 * MAX_TOOL_LINE_CHARS UTF-16 units of it, and any 3 bytes of UTF-8 decode to at least one.
+const TOOL_LINE_BYTES = 3 * 4 * MAX_TOOL_LINE_CHARS
 const NEWLINE = 0x0a
-const ERROR_MARK = Buffer.from('[ERROR]')
-const WARN_MARK = Buffer.from('[WARN')
-const SPACE = 0x20
-const TAB = 0x09
-const CR = 0x0d
-const COLON = 0x3a
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-
-// Maven prints these fixed lines after every failed build; they advise, they are no error.
-const MAVEN_ADVICE =
-  /^(?:-> \[Help \d+\]$|\[Help \d+\] |To see the full stack trace of the errors|Re-run Maven using the -X switch|For more information about the errors and possible solutions|After correcting the problems, you can resume the build)/
-
-/** One build error as it is gathered: its lines, and its messages to tell repeats apart. */
-interface ErrorGroup {
-  lines: string[]
-  key: string
-  /** A single line ending in `:`, announcing what follows rather than saying what is wrong. */
-  heading: boolean
-  /** Maven's advice after a failed build (`-> [Help 1]`, `Re-run Maven using the -X switch…`). */
-  advice: boolean
-  /** Whether an indented `[ERROR]` line right after it still belongs to it. */
-  open: boolean
-}
-
-function shorten(line: string): string {
-  const text = line.replace(/\r$/, '')
-  return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text
-}
-
-/** The line from `start` to `end`, shortened, decoding no more than it keeps. */
-function lineAt(block: Buffer, start: number, end: number): string {
-  return shorten(block.toString('utf8', start, Math.min(end, start + MAX_LINE_BYTES)))
-}
-
-/**
- * Where the message of an `[ERROR]` line starts: after the mark, one space, and CodeArts' action
- * tag (` [action:tag] : `) when there is one. Read from the bytes: continuation lines of a long
- * run of errors are told apart without decoding them.
- */
-function messageStart(block: Buffer, mark: number, end: number): number {
-  let at = mark + ERROR_MARK.length
-  if (block[at] === SPACE) at++
-  if (block[at] !== OPEN_BRACKET) return at
-  // A loop, not indexOf: tags are short, and a native call per line costs more.
-  let close = at + 1
-  while (close < end && block[close] !== CLOSE_BRACKET) close++
-  if (close === end) return at
-  let after = close + 1
-  if (block[after] === SPACE) after++
-  if (block[after] !== COLON) return at
-  after++
-  return block[after] === SPACE ? after + 1 : after
-}
-
-/** Whether the bytes from `from` to `end` are only spaces, tabs and a carriage return. */
-function isBlank(block: Buffer, from: number, end: number): boolean {
-  for (let at = from; at < end; at++) if (!isSpace(block[at])) return false
-  return true
-}
-
-const isSpace = (byte: number): boolean => byte === SPACE || byte === TAB || byte === CR
-
-// A loop over a few bytes: cheaper here than Buffer.compare's native call.
-function startsWith(block: Buffer, at: number, mark: Buffer): boolean {
-  if (at + mark.length > block.length) return false
-  for (let i = 0; i < mark.length; i++) if (block[at + i] !== mark[i]) return false
-  return true
-}
+const ERROR_MARK = '[ERROR]'
+const WARN_MARK = '[WARN'
+// The marks are the kernel's first triggers; the recognisers' follow.
+const [ERROR_TRIGGER, WARN_TRIGGER] = [0, 1]
 
 function countNewlines(buf: Buffer): number {
   let count = 0
@@ -132,63 +75,46 @@ function countNewlines(buf: Buffer): number {
   return count
 }
 
-/** TEMPORARY line driver of the recognisers, until the byte pass finds their triggers. */
-class RecogniserDriver {
-  private readonly states: { recogniser: Recogniser; state: RecogniserState; wanted: number }[]
-  constructor(recognisers: readonly Recogniser[]) {
-    this.states = recognisers.map(recogniser => ({
-      recogniser,
-      state: recogniser.start(),
-      wanted: 0
-    }))
-  }
-  line(raw: string): boolean {
-    let line: string | undefined
-    let rec = false
-    for (const entry of this.states) {
-      if (entry.wanted > 0) {
-        line ??= toolLine(raw)
-        const f = entry.state.following(line)
-        if (f === 'recognised') rec = true
-        if (f !== 'done') {
-          entry.wanted--
-          continue
-        }
-        entry.wanted = 0
-      }
-      if (!entry.recogniser.triggers.some(trigger => raw.includes(trigger))) continue
-      line ??= toolLine(raw)
-      const take = entry.state.candidate(line)
-      if (take?.recognised) rec = true
-      if (take) entry.wanted = Math.min(take.following, entry.recogniser.maxFollowing)
+/** The kernel's triggers for `recognisers`, and for each trigger the recognisers it is for. */
+function triggersOf(recognisers: readonly Recogniser[]): {
+  kernel: TriggerKernel
+  owners: number[][]
+} {
+  const triggers = [ERROR_MARK, WARN_MARK]
+  const owners: number[][] = [[], []]
+  for (const [r, recogniser] of recognisers.entries()) {
+    const { name, maxFollowing } = recogniser
+    if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > MAX_FOLLOWING)
+      throw new Error(
+        `Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`
+      )
+    for (const trigger of new Set(recogniser.triggers)) {
+      let t = triggers.indexOf(trigger)
+      if (t === -1) t = triggers.push(trigger) - 1
+      owners[t] ??= []
+      owners[t].push(r)
     }
-    return rec
   }
-  finish(): Finding[] {
-    return this.states.flatMap(entry => entry.state.finish())
-  }
+  return { kernel: triggerKernel(triggers), owners }
 }
 
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
- * splitting it into strings (logs reach gigabytes), and keeps the first error with the lines
- * around it and the first few errors with their detail lines. Compressed bodies (gzip, zip) are
- * not scanned.
+ * splitting it into strings (logs reach gigabytes), keeps the first error with the lines around
+ * it, and drives the recognisers of compile errors and failing tests. Compressed bodies (gzip,
+ * zip) are not scanned.
+ *
+ * The byte pass (scan-kernel.ts) finds every occurrence of the marks and of the recognisers'
+ * triggers in one pass. Only the lines that hold one, and the lines a recogniser asks for after
+ * them, are decoded: an ordinary line costs no JavaScript at all. Each recogniser is driven on its
+ * own by the rules of recognisers/recogniser.ts; the `[ERROR]` lines that none recognised go to
+ * the build errors gathered for warnings (error-groups.ts).
  */
 export class LogScanner {
   private lines = 0
   private errors = 0
   private warnings = 0
-  private readonly groups: ErrorGroup[] = []
-  /** Error lines that started a build error, repeats and headings dropped later included. */
-  private groupStarts = 0
-  /**
-   * No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed, or
-   * MAX_GROUP_STARTS were started.
-   */
-  private groupsDone = false
-  /** Whether the last line scanned was an `[ERROR]` line. */
-  private endedOnError = false
+  private readonly groups = new ErrorGroups()
   private firstError?: FirstError
   /** Lines still to add to the first error's excerpt. */
   private linesAfter = 0
@@ -199,9 +125,55 @@ export class LogScanner {
   private recentBytes = 0
   private compressed?: boolean
   private undecided: Buffer = Buffer.alloc(0)
-  private readonly driver = new RecogniserDriver(RECOGNISERS)
-  /** Where a mark may start in the block being scanned; reused to spare an array per block. */
-  private readonly candidates: number[] = []
+
+  private readonly kernel: TriggerKernel
+  /** Per trigger of the kernel, the recognisers it is for. */
+  private readonly owners: number[][]
+  /** Each recogniser's state for this log; undefined once it threw. */
+  private readonly states: (RecogniserState | undefined)[]
+  private readonly failures: string[] = []
+  /** Per recogniser, how many more following lines it wants. */
+  private readonly wanted: number[]
+  /** Recognisers that want following lines. */
+  private busy = 0
+  /** Occurrences found by the kernel in the block being scanned: reused, bounded per call. */
+  private readonly hits: number[] = []
+
+  // The line being gathered from the kernel's hits, in the block being scanned. Each line gets a
+  // new serial number, so marking a recogniser with it needs no clearing between lines.
+  private serial = 1
+  /** Where the current line's newline is; -1 when there is no current line. */
+  private lineEnd = -1
+  /** Where it starts, when known; -1 until it is needed. */
+  private lineStart = -1
+  /** Its first hit: the line starts after the last newline before it. */
+  private lineFirstHit = 0
+  /** Where its first `[ERROR]` mark is, or -1. */
+  private lineError = -1
+  private lineWarn = false
+  /** The recognisers with a trigger on it. */
+  private readonly lineRecognisers: number[] = []
+  private readonly hitOnLine: number[]
+  private readonly tookLine: number[]
+
+  // Where the block being scanned stands.
+  /** The start of the first line not yet handled. */
+  private next = 0
+  /** Lines counted before the block. */
+  private blockLines = 0
+  /** Where the line after the last `[ERROR]` line gathered starts: an error line there follows it. */
+  private afterError = -1
+  /** Whether the last line scanned was an `[ERROR]` line gathered. */
+  private endedOnError = false
+
+  /** `recognisers` are driven on every log: RECOGNISERS unless a test gives its own. */
+  constructor(private readonly recognisers: readonly Recogniser[] = RECOGNISERS) {
+    ;({ kernel: this.kernel, owners: this.owners } = triggersOf(recognisers))
+    this.states = recognisers.map(recogniser => recogniser.start())
+    this.wanted = recognisers.map(() => 0)
+    this.hitOnLine = recognisers.map(() => 0)
+    this.tookLine = recognisers.map(() => 0)
+  }
 
   /** Feeds the next chunk of the body. */
   write(chunk: Buffer): void {
@@ -225,7 +197,7 @@ export class LogScanner {
     this.carry = this.keepCarry(chunk.subarray(last + 1))
   }
 
-  /** The counts, once the body has ended; undefined for a compressed body. */
+  /** The counts and findings, once the body has ended; undefined for a compressed body. */
   finish(): LogStats | undefined {
     if (this.compressed === undefined) this.carry = this.decide()
     if (this.compressed) return undefined
@@ -233,14 +205,19 @@ export class LogScanner {
       this.scanLines(Buffer.concat([this.carry, Buffer.from([NEWLINE])]))
       this.carry = Buffer.alloc(0)
     }
-    if (!this.groupsDone) this.settleLastGroup(true)
+    const findings: Finding[] = []
+    for (const r of this.states.keys()) {
+      const found = this.call(r, state => state.finish())
+      if (found) findings.push(...found.slice(0, MAX_FINDINGS))
+    }
     return {
       lines: this.lines,
       errors: this.errors,
       warnings: this.warnings,
-      errorGroups: this.groups.map(group => group.lines),
+      errorGroups: this.groups.finish(),
       firstError: this.firstError,
-      findings: this.driver.finish()
+      findings,
+      ...(this.failures.length > 0 && { recogniserFailures: this.failures })
     }
   }
 
@@ -257,54 +234,167 @@ export class LogScanner {
     return Buffer.from(partial.subarray(0, MAX_CARRY_BYTES))
   }
 
-  /** Scans whole lines: `block` ends with a newline. */
+  /**
+   * Scans whole lines: `block` ends with a newline. The kernel reports a window at a time; a
+   * line is handled once all its hits are in, that is once it ends before the window's end.
+   */
   private scanLines(block: Buffer): void {
-    const recognisedAt = new Set<number>()
-    let offset = 0
-    for (const raw of block.toString('utf8', 0, block.length - 1).split('\n')) {
-      if (this.driver.line(raw)) recognisedAt.add(offset)
-      offset += Buffer.byteLength(raw) + 1
-    }
     if (this.linesAfter > 0) this.addLinesAfter(block, 0)
-    const linesBefore = this.lines
-    const candidates = this.candidates
-    candidates.length = 0
-    this.lines += scanBlock(block, candidates)
-    // Each line counts once however many marks it holds: skip to the next line after a hit.
-    let warnFrom = 0
-    let errorFrom = 0
-    // Where the line after the last `[ERROR]` line starts: an error line there follows it.
-    let afterError = this.endedOnError ? 0 : -1
-    for (const at of candidates) {
-      if (block[at + 1] === WARN_MARK[1]) {
-        if (at < warnFrom || !startsWith(block, at, WARN_MARK)) continue
-        this.warnings++
-        warnFrom = block.indexOf(NEWLINE, at) + 1
+    this.blockLines = this.lines
+    this.next = 0
+    this.afterError = this.endedOnError ? 0 : -1
+    const hits = this.hits
+    for (let from = 0; from < block.length;) {
+      hits.length = 0
+      const { lines, end } = this.kernel.scan(block, from, hits)
+      this.lines += lines
+      for (let i = 0; i < hits.length; i += 2) this.hit(block, hits[i], hits[i + 1])
+      if (this.lineEnd !== -1 && this.lineEnd < end) this.handleLine(block)
+      this.follow(block, end)
+      from = end
+    }
+    this.endedOnError = this.afterError === block.length
+    if (!this.firstError) this.remember(block)
+  }
+
+  /** An occurrence of trigger `t` at `at`: on the current line, or the first on a later one. */
+  private hit(block: Buffer, at: number, t: number): void {
+    if (at > this.lineEnd) {
+      if (this.lineEnd !== -1) this.handleLine(block)
+      this.follow(block, at)
+      this.lineEnd = block.indexOf(NEWLINE, at)
+      this.lineFirstHit = at
+      this.lineStart = this.busy > 0 ? this.next : -1
+    }
+    // A line's hits come in the order of their fingerprints, not always of their starts.
+    if (t === ERROR_TRIGGER) {
+      if (this.lineError === -1 || at < this.lineError) this.lineError = at
+    } else if (t === WARN_TRIGGER) this.lineWarn = true
+    const owners = this.owners[t]
+    for (let i = 0; i < owners.length; i++) {
+      const r = owners[i]
+      if (this.hitOnLine[r] === this.serial) continue
+      this.hitOnLine[r] = this.serial
+      this.lineRecognisers.push(r)
+    }
+  }
+
+  /** Handles the current line: it has all its hits. */
+  private handleLine(block: Buffer): void {
+    const end = this.lineEnd
+    let recognised = false
+    let start = this.lineStart
+    if (this.busy > 0 || this.lineRecognisers.length > 0) {
+      if (start === -1) start = block.lastIndexOf(NEWLINE, this.lineFirstHit) + 1
+      recognised = this.drive(block, start, end)
+    }
+    if (this.lineError !== -1) this.errorLine(block, start, this.lineError, end, recognised)
+    if (this.lineWarn) this.warnings++
+    this.next = end + 1
+    this.lineEnd = -1
+    this.lineError = -1
+    this.lineWarn = false
+    this.lineRecognisers.length = 0
+    this.serial++
+  }
+
+  /**
+   * Hands the lines from `next` that end before `limit`, and hold no trigger, to the recognisers
+   * that want following lines, while some do.
+   */
+  private follow(block: Buffer, limit: number): void {
+    while (this.busy > 0 && this.next < limit) {
+      const end = block.indexOf(NEWLINE, this.next)
+      if (end >= limit) return
+      this.drive(block, this.next, end)
+      this.next = end + 1
+      this.serial++
+    }
+  }
+
+  /**
+   * Drives the recognisers over the line from `start` to `end`, by the contract's rules: first
+   * those that want following lines, then those with a trigger on it (unless they took it as a
+   * following line). Whether one recognised it.
+   */
+  private drive(block: Buffer, start: number, end: number): boolean {
+    const line = toolLine(block.toString('utf8', start, Math.min(end, start + TOOL_LINE_BYTES)))
+    let recognised = false
+    for (let r = 0; this.busy > 0 && r < this.wanted.length; r++) {
+      if (this.wanted[r] === 0) continue
+      const followed = this.call(r, state => state.following(line)) ?? 'done'
+      if (followed === 'done') {
+        this.want(r, 0)
         continue
       }
-      if (at < errorFrom || !startsWith(block, at, ERROR_MARK)) continue
-      const end = block.indexOf(NEWLINE, at)
-      errorFrom = end + 1
-      this.errors++
-      // Once the errors are gathered and the first one kept, an error line is only counted.
-      if (this.groupsDone && this.firstError) continue
-      const start = block.lastIndexOf(NEWLINE, at) + 1
-      if (!this.groupsDone && !recognisedAt.has(start))
-        this.gather(block, start, at, end, start === afterError)
-      afterError = end + 1
-      if (!this.firstError) {
-        const context = this.linesBeforeError(block, start, end)
-        this.firstError = {
-          line: linesBefore + countNewlines(block.subarray(0, start)) + 1,
-          context
-        }
-        this.recent = []
-        this.linesAfter = EXCERPT_LINES - context.length
-        this.addLinesAfter(block, end + 1)
-      }
+      this.want(r, this.wanted[r] - 1)
+      this.tookLine[r] = this.serial
+      if (followed === 'recognised') recognised = true
     }
-    this.endedOnError = afterError === block.length
-    if (!this.firstError) this.remember(block)
+    for (const r of this.lineRecognisers) {
+      if (this.tookLine[r] === this.serial) continue
+      const take = this.call(r, state => state.candidate(line))
+      if (!take) continue
+      if (take.recognised) recognised = true
+      const following = Math.floor(take.following)
+      this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0)
+    }
+    return recognised
+  }
+
+  private want(r: number, lines: number): void {
+    if (this.wanted[r] > 0) this.busy--
+    this.wanted[r] = this.states[r] ? lines : 0
+    if (this.wanted[r] > 0) this.busy++
+  }
+
+  /**
+   * Calls recogniser `r`, unless it threw before. A recogniser that throws (a log it was not
+   * written for) is dropped for the rest of the log and named in the stats; the scan goes on.
+   */
+  private call<T>(r: number, use: (state: RecogniserState) => T): T | undefined {
+    const state = this.states[r]
+    if (!state) return undefined
+    try {
+      return use(state)
+    } catch (error) {
+      this.states[r] = undefined
+      this.want(r, 0)
+      const message = error instanceof Error ? error.message : String(error)
+      this.failures.push(`${this.recognisers[r].name}: ${shorten(message)}`)
+      return undefined
+    }
+  }
+
+  /**
+   * The `[ERROR]` line from `start` (-1: not yet known) to `end`, its mark at `mark`: counted, kept
+   * as the first error, and gathered for the build errors unless a recogniser recognised it.
+   */
+  private errorLine(
+    block: Buffer,
+    start: number,
+    mark: number,
+    end: number,
+    recognised: boolean
+  ): void {
+    this.errors++
+    // Once the errors are gathered and the first one kept, an error line is only counted.
+    if (this.groups.done && this.firstError) return
+    if (start === -1) start = block.lastIndexOf(NEWLINE, mark) + 1
+    if (!this.groups.done && !recognised) {
+      this.groups.add(block, start, mark, end, start === this.afterError)
+      this.afterError = end + 1
+    }
+    if (!this.firstError) {
+      const context = this.linesBeforeError(block, start, end)
+      this.firstError = {
+        line: this.blockLines + countNewlines(block.subarray(0, start)) + 1,
+        context
+      }
+      this.recent = []
+      this.linesAfter = EXCERPT_LINES - context.length
+      this.addLinesAfter(block, end + 1)
+    }
   }
 
   /** Up to LINES_BEFORE lines before the error line at `start`, then the error line. */
@@ -325,55 +415,6 @@ export class LogScanner {
       this.linesAfter--
       from = end + 1
     }
-  }
-
-  /**
-   * Adds the `[ERROR]` line from `start` (its mark at `mark`) to the build errors: to the last
-   * one when it is indented and right below it, else as a new one.
-   */
-  private gather(block: Buffer, start: number, mark: number, end: number, follows: boolean): void {
-    const from = messageStart(block, mark, end)
-    const last = this.groups[this.groups.length - 1]
-    if (isBlank(block, from, end)) {
-      // Maven's blank `[ERROR]` line ends what is above it.
-      if (last) last.open = false
-      return
-    }
-    if (follows && last?.open && isSpace(block[from])) {
-      if (last.lines.length < MAX_GROUP_LINES) {
-        last.lines.push(lineAt(block, start, end))
-        last.key += `\n${lineAt(block, from, end).trim()}`
-      }
-      last.heading = false
-      return
-    }
-    this.settleLastGroup(false)
-    if (this.groups.length >= MAX_ERROR_GROUPS || this.groupStarts >= MAX_GROUP_STARTS) {
-      this.groupsDone = true
-      return
-    }
-    this.groupStarts++
-    const text = lineAt(block, from, end).trim()
-    this.groups.push({
-      lines: [lineAt(block, start, end)],
-      key: text,
-      heading: text.endsWith(':'),
-      advice: MAVEN_ADVICE.test(text),
-      open: true
-    })
-  }
-
-  /**
-   * Drops the last build error when it repeats an earlier one (Maven prints each compile error
-   * twice), is Maven's advice, or is a bare heading with a real error after it (or, at the end,
-   * before it).
-   */
-  private settleLastGroup(atEnd: boolean): void {
-    const last = this.groups[this.groups.length - 1]
-    if (!last) return
-    const repeated = this.groups.some(group => group !== last && group.key === last.key)
-    const bareHeading = last.heading && (!atEnd || this.groups.length > 1)
-    if (repeated || last.advice || bareHeading) this.groups.pop()
   }
 
   /** Keeps references to the last blocks, enough bytes for LINES_BEFORE lines. */

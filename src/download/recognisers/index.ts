@@ -16,7 +16,10 @@ import { surefireRecogniser } from './surefire.js'
 import { tscRecogniser } from './tsc.js'
 import { vitestRecogniser } from './vitest.js'
 
-/** Every recogniser the scanner drives, compile errors' first: a new log format is one line here. */
+/**
+ * The recognisers the scanner drives over every stage log, in the order their findings are
+ * listed (compile errors' first). A new log format is a new module beside this one, added here.
+ */
 export const RECOGNISERS: readonly Recogniser[] = [
   mavenCompilerRecogniser,
   javacRecogniser,
