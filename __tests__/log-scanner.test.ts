@@ -10,9 +10,14 @@ import {
   MAX_GROUP_STARTS,
   MAX_LINE_CHARS
 } from '../src/download/log-scanner.js'
+import type { Recogniser } from '../src/download/recognisers/recogniser.js'
 
-function scan(text: string | Buffer, chunkSize = 7): ReturnType<LogScanner['finish']> {
-  const scanner = new LogScanner()
+function scan(
+  text: string | Buffer,
+  chunkSize = 7,
+  recognisers?: readonly Recogniser[]
+): ReturnType<LogScanner['finish']> {
+  const scanner = new LogScanner(recognisers)
   const data = Buffer.isBuffer(text) ? text : Buffer.from(text)
   for (let at = 0; at < data.length; at += chunkSize)
     scanner.write(data.subarray(at, at + chunkSize))
@@ -105,10 +110,13 @@ const CODEARTS = (message: string): string =>
   `[2025/06/26 14:24:03.980 GMT+08:00] [ERROR] [build with maven:maven_build] : ${message}`
 const INFO = '[2025/06/26 14:24:03.979 GMT+08:00] [INFO] [build with maven:maven_build] : ----'
 
-/** The build errors of a log, checked to be the same however the log is chunked. */
+/**
+ * The build errors of a log with no recogniser (so Maven's compile errors, which the registry
+ * recognises, show how `[ERROR]` lines are grouped), the same however the log is chunked.
+ */
 function groups(text: string): string[][] {
-  const whole = scan(text, 1 << 20)!.errorGroups
-  for (const size of [1, 5, 64, 4096]) expect(scan(text, size)!.errorGroups).toEqual(whole)
+  const whole = scan(text, 1 << 20, [])!.errorGroups
+  for (const size of [1, 5, 64, 4096]) expect(scan(text, size, [])!.errorGroups).toEqual(whole)
   return whole
 }
 
@@ -202,7 +210,7 @@ describe('LogScanner build errors', () => {
   })
 
   it("gives the demo's Maven build one error per compile error, with its symbol and location", () => {
-    const stats = scan(DEMO_LOGS.stage2, 4096)!
+    const stats = scan(DEMO_LOGS.stage2, 4096, [])!
     const messages = stats.errorGroups.map(g =>
       g.map(l => l.replace(/^.*\[ERROR\] \[[^\]]*\] : /, ''))
     )
@@ -215,6 +223,16 @@ describe('LogScanner build errors', () => {
     expect(excerpt).toContain('OrderService.java:[42,17] cannot find symbol')
     expect(excerpt).toContain('location: variable gateway of type')
     expect(excerpt).toContain('RefundService.java:[131,9]')
+  })
+
+  it("leaves the demo's compile errors to Maven's recogniser: what it recognises raises no build error", () => {
+    const stats = scan(DEMO_LOGS.stage2, 4096)!
+    expect(stats.findings.map(f => [f.kind, f.message.split('\n')[0]])).toEqual(
+      DEMO_COMPILE_ERRORS.map(lines => ['compile-error', lines[0].replace(/^.*\] /, '')])
+    )
+    expect(
+      stats.errorGroups.map(g => g.map(l => l.replace(/^.*\[ERROR\] \[[^\]]*\] : /, '')))
+    ).toEqual([['build with maven failed: command exited with code 1']])
   })
 })
 
