@@ -27,8 +27,11 @@ export function asCodeArtsLog(output: string, options: { ansi?: boolean } = {}):
     .join('\n')
 }
 
-/** Bytes per chunk fed to the scanner: small and odd, so lines and triggers span chunks. */
-const CHUNK_BYTES = 61
+/**
+ * Bytes per chunk fed to the scanner: odd and below a capture's size, so lines and triggers
+ * span chunks (the scanner's own tests feed every chunking down to single bytes).
+ */
+const CHUNK_BYTES = 4093
 
 /**
  * The findings of one recogniser over a log's text: the real LogScanner drives it alone, fed the

@@ -1,3 +1,5 @@
+import { ELLIPSIS, cutCodeUnits } from '../text-cut.js'
+
 /** Longest line kept for an excerpt or annotation; the rest is cut. */
 export const MAX_LINE_CHARS = 500
 /** A line is read from at most this many bytes: enough for MAX_LINE_CHARS characters of any size. */
@@ -5,8 +7,7 @@ export const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS
 
 /** A log line for an excerpt or annotation: without its `\r`, cut to MAX_LINE_CHARS with `…`. */
 export function shorten(line: string): string {
-  const text = line.replace(/\r$/, '')
-  return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text
+  return cutCodeUnits(line.replace(/\r$/, ''), MAX_LINE_CHARS + ELLIPSIS.length)
 }
 
 /** The line from `start` to `end` of `block`, shortened, decoding no more than it keeps. */
