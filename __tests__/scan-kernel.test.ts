@@ -43,15 +43,15 @@ function kernelScan(kernel: TriggerKernel, block: Uint8Array): Scan & { calls: n
   let lastLine = 0
   let from = 0
   do {
-    const found: number[] = []
-    const scanned = kernel.scan(block, from, found)
+    const scanned = kernel.scan(block, from)
     if (block.length > 0) expect(scanned.end).toBeGreaterThan(from)
-    expect(found.length / 2).toBeLessThanOrEqual(MAX_HITS_PER_CALL)
-    for (let i = 0; i < found.length; i += 2) {
+    expect(scanned.found).toBeLessThanOrEqual(MAX_HITS_PER_CALL)
+    for (let i = 0; i < 2 * scanned.found; i += 2) {
+      const start = from + kernel.hits[i]
       // In the order of their lines: never on a line before the previous one's.
-      if (lineOf[found[i]] < lastLine) throw new Error(`hit ${found[i]} is on an earlier line`)
-      lastLine = lineOf[found[i]]
-      hits.push(hit(found[i], found[i + 1]))
+      if (lineOf[start] < lastLine) throw new Error(`hit ${start} is on an earlier line`)
+      lastLine = lineOf[start]
+      hits.push(hit(start, kernel.hits[i + 1]))
     }
     lines += scanned.lines
     from = scanned.end

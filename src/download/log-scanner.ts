@@ -136,8 +136,6 @@ export class LogScanner {
   private readonly wanted: number[]
   /** Recognisers that want following lines. */
   private busy = 0
-  /** Occurrences found by the kernel in the block being scanned: reused, bounded per call. */
-  private readonly hits: number[] = []
 
   // The line being gathered from the kernel's hits, in the block being scanned. Each line gets a
   // new serial number, so marking a recogniser with it needs no clearing between lines.
@@ -243,12 +241,11 @@ export class LogScanner {
     this.blockLines = this.lines
     this.next = 0
     this.afterError = this.endedOnError ? 0 : -1
-    const hits = this.hits
+    const hits = this.kernel.hits
     for (let from = 0; from < block.length;) {
-      hits.length = 0
-      const { lines, end } = this.kernel.scan(block, from, hits)
+      const { lines, end, found } = this.kernel.scan(block, from)
       this.lines += lines
-      for (let i = 0; i < hits.length; i += 2) this.hit(block, hits[i], hits[i + 1])
+      for (let i = 0; i < 2 * found; i += 2) this.hit(block, from + hits[i], hits[i + 1])
       if (this.lineEnd !== -1 && this.lineEnd < end) this.handleLine(block)
       this.follow(block, end)
       from = end

@@ -71,7 +71,7 @@ const TRIGGER_BYTES = ENTRIES + MAX_TRIGGERS * ENTRY_BYTES
 /** Occurrences: pairs of i32, start then trigger index. */
 const OUT = TRIGGER_BYTES + MAX_TRIGGERS * MAX_TRIGGER_BYTES
 const PAGE = 64 * 1024
-const PAGES = Math.ceil((OUT + MAX_HITS_PER_CALL * 8) / PAGE)
+const PAGES = Math.ceil((OUT + (MAX_HITS_PER_CALL + MAX_TRIGGERS * MAX_TRIGGER_BYTES) * 8) / PAGE)
 
 // ---------------------------------------------------------------------------------------------
 // Choosing fingerprints and buckets. Only the order of the weights matters: they pick each
@@ -515,10 +515,20 @@ export interface Scanned {
   lines: number
   /** Where the next call starts: the block's length once it is all scanned. */
   end: number
+  /** How many occurrences it found: the first pairs of `TriggerKernel.hits`. */
+  found: number
 }
+
+/** Room for the occurrences that span a window's edge, after the kernel's. */
+const MAX_SPANNING = MAX_TRIGGERS * MAX_TRIGGER_BYTES
 
 /** The kernel for one set of triggers; see the module's comment for the contract of `scan`. */
 export class TriggerKernel {
+  /**
+   * The occurrences the last call of `scan` found, as pairs: start (from that call's `from`) and
+   * trigger index. Read in place, so that they cost no copy; the next call overwrites them.
+   */
+  readonly hits: Int32Array
   private readonly run: (len: number) => number
   private readonly bytes: Uint8Array
   private readonly words: Int32Array
@@ -533,6 +543,7 @@ export class TriggerKernel {
     this.run = exports.scan as (len: number) => number
     this.bytes = new Uint8Array(memory.buffer)
     this.words = new Int32Array(memory.buffer)
+    this.hits = new Int32Array(memory.buffer, OUT, 2 * (MAX_HITS_PER_CALL + MAX_SPANNING))
     const tables = [...filterTables(buckets), new Array(16).fill(NEWLINE), new Array(16).fill(15)]
     this.bytes.set(tables.flat(), TABLES)
     // The entries, bucket by bucket, and the triggers' bytes, for the kernel's exact check.
@@ -556,46 +567,54 @@ export class TriggerKernel {
   }
 
   /**
-   * Scans `block` from `from`, at most a window: counts its newlines and appends to `hits`, as
-   * pairs (start in `block`, trigger index), the occurrences of triggers that start there.
+   * Scans `block` from `from`, at most a window: counts its newlines and finds, into `hits`, the
+   * occurrences of triggers that start there.
    */
-  scan(block: Uint8Array, from: number, hits: number[]): Scanned {
+  scan(block: Uint8Array, from: number): Scanned {
     const to = Math.min(from + WINDOW, block.length)
     const len = to - from
     this.bytes.set(len === block.length ? block : block.subarray(from, to), BASE)
     this.bytes.fill(0, BASE + len, BASE + len + PADDING)
     let lines = this.run(len)
     const end = from + Math.min(this.words[END_AT >> 2], len)
-    const found = this.words[FOUND_AT >> 2]
-    for (let i = 0, at = OUT >> 2; i < found; i++, at += 2) {
-      const [start, t] = [from + this.words[at], this.words[at + 1]]
-      // Stopped early, the kernel may have found an occurrence that spans `end`: it is left to
-      // the check of the occurrences that span it, below, which finds each of them once.
-      if (end === to || start + this.triggers[t].length <= end) hits.push(start, t)
-    }
+    let found = this.words[FOUND_AT >> 2]
     if (end < to) {
       // Stopped early: the lines were counted to the end of the step, FINGERPRINT - 1 bytes on.
       const counted = Math.min(end + FINGERPRINT - 1, to)
       for (let at = end; at < counted; at++) if (block[at] === NEWLINE) lines--
+      // The kernel may have found occurrences that span `end`: they are left to the check of
+      // the occurrences that span it, below, which finds each of them once.
+      const hits = this.hits
+      let kept = 0
+      for (let i = 0; i < 2 * found; i += 2)
+        if (from + hits[i] + this.triggers[hits[i + 1]].length <= end) {
+          hits[kept++] = hits[i]
+          hits[kept++] = hits[i + 1]
+        }
+      found = kept / 2
     }
-    if (end < block.length) this.spanning(block, from, end, hits)
-    return { lines, end }
+    if (end < block.length) found = this.spanning(block, from, end, found)
+    return { lines, end, found }
   }
 
   /**
-   * The occurrences that start before `end` and end after it: the kernel saw only their start.
-   * They are on the line that holds `end - 1`, the line of the window's last hits, so appending
-   * them keeps the hits in the order of their lines.
+   * Adds the occurrences that start before `end` and end after it, which the kernel saw only the
+   * start of, to the `found` in `hits`; how many there are then. They are on the line that holds
+   * `end - 1`, the line of the window's last hits, so they keep the hits in the order of lines.
    */
-  private spanning(block: Uint8Array, from: number, end: number, hits: number[]): void {
+  private spanning(block: Uint8Array, from: number, end: number, found: number): number {
     for (const [t, trigger] of this.triggers.entries()) {
       const last = Math.min(end - 1, block.length - trigger.length)
       for (let start = Math.max(from, end - trigger.length + 1); start <= last; start++) {
         let i = 0
         while (i < trigger.length && block[start + i] === trigger[i]) i++
-        if (i === trigger.length) hits.push(start, t)
+        if (i < trigger.length) continue
+        this.hits[2 * found] = start - from
+        this.hits[2 * found + 1] = t
+        found++
       }
     }
+    return found
   }
 }
 
