@@ -52,7 +52,8 @@ function buildPool(): Buffer[] {
     return Buffer.from(lines.join(''))
   })
 }
-const POOL = buildPool()
+/** The generated log, in chunks of about 64 KiB that each end with a newline. */
+export const POOL = buildPool()
 
 /** What the job summary reports for a log. */
 export interface Counts {

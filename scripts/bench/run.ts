@@ -1,7 +1,7 @@
 /**
  * Benchmark of the bundled action against bare Node.js, curl and gzip baselines on local emulators.
  * `npm run bench` is the full run for people; `npm run bench -- --quick` is the CI guard.
- * Flags: --quick, --reps N, --only 1,2,3,4,5,7,8,10 (every workload by default), --concurrency N,
+ * Flags: --quick, --reps N, --only 1,2,3,4,5,7,8,9,10 (every workload by default), --concurrency N,
  * --compression-level N.
  *
  * Each workload is a file of this folder whose default export is a `Workload`; adding one is
@@ -29,6 +29,7 @@ const WORKLOADS: (() => Promise<{ default: Workload }>)[] = [
   () => import('./startup.js'),
   () => import('./follow.js'),
   () => import('./summary-sections.js'),
+  () => import('./scanner.js'),
   () => import('./locate.js')
 ]
 
