@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90012);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(41336);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 90012:
+/***/ 41336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,6 +28392,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
+;// CONCATENATED MODULE: ./src/http/url-policy.ts
+/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
+function isLoopbackHost(hostname) {
+    return (hostname === 'localhost' ||
+        hostname === '[::1]' ||
+        /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
+}
+/** Whether the action may talk to `url`: https, or plain http only to a loopback host. */
+function isAllowedUrl(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+/** Hides the user and password of a URL-like text before it is shown. */
+function redactUserinfo(text) {
+    return text.replace(/\/\/[^/@\s]*@/, '//***@');
+}
+
 ;// CONCATENATED MODULE: ./src/constants.ts
 /** Names of the action's inputs, exactly as `action.yml` declares them. */
 var Inputs;
@@ -28628,301 +28644,6 @@ function bodyStart(body) {
     return serverText(body.replace(/<[^>]*>/g, ' '), BODY_START_CHARS) ?? '(empty body)';
 }
 
-;// CONCATENATED MODULE: ./src/http/json-object.ts
-/** The object a JSON value is, or undefined for anything else (null, a list, a scalar). */
-function objectOf(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? value
-        : undefined;
-}
-/** The object a text holds as JSON; undefined when it is not JSON or not an object. Never throws. */
-function parseJsonObject(text) {
-    try {
-        return objectOf(JSON.parse(text));
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/codearts/answer-fields.ts
-/**
- * A whole number sent as a number or a numeric string (schemas and examples disagree), of at
- * most 15 digits; undefined otherwise.
- */
-function countOf(value) {
-    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-    return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
-}
-/** A flag sent as a boolean or as the string `"true"`; anything else is false. */
-function isTrue(value) {
-    return value === true || value === 'true';
-}
-
-;// CONCATENATED MODULE: ./src/codearts/status.ts
-/** The one vocabulary of CodeArts statuses, of a build record and of its actions. */
-/** The longest status word; anything longer is no status the API documents. */
-const STATUS_CHARS = 32;
-const STATUS_WORD = /^[a-z0-9_-]+$/;
-/** The status shown for a value that is not a word. */
-const UNKNOWN_STATUS = 'unknown';
-/** Words of a build or action that ended well. */
-const SUCCEEDED = new Set(['success', 'succeeded']);
-/** Words of a build or action that failed. */
-const FAILED = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
-/** Words of a build that ended neither well nor failed: it was stopped. */
-const STOPPED = new Set(['cancelled', 'canceled', 'stopped']);
-/** Words of a build or action still on its way. */
-const RUNNING = new Set(['running', 'pending', 'queued', 'waiting', 'init', 'initializing']);
-/** What a status (any case) says; `unknown` for '' and any word not in the vocabulary. */
-function statusKind(status) {
-    const word = (status ?? '').toLowerCase();
-    if (SUCCEEDED.has(word))
-        return 'succeeded';
-    if (FAILED.has(word))
-        return 'failed';
-    if (STOPPED.has(word))
-        return 'stopped';
-    return RUNNING.has(word) ? 'running' : 'unknown';
-}
-/** Whether a record status (any case) says the build has ended; anything else means wait. */
-function isBuildEnded(status) {
-    const kind = statusKind(status);
-    return kind === 'succeeded' || kind === 'failed' || kind === 'stopped';
-}
-/** Whether a CodeArts status says the action or build failed (any case). */
-function isFailedStatus(status) {
-    return statusKind(status) === 'failed';
-}
-/**
- * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
- * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
- */
-function serverStatus(value) {
-    if (typeof value !== 'string' || value.trim() === '')
-        return '';
-    const word = value.trim().toLowerCase();
-    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
-}
-
-;// CONCATENATED MODULE: ./src/codearts/time.ts
-/**
- * Times and durations as CodeArts sends them. Their formats are not documented (API notes, 4d):
- * epoch milliseconds, ISO 8601, `YYYY-MM-DD HH:mm:ss` and Java's `Date.toString()` have been
- * seen. Anything else reads as unknown, never as an error.
- */
-
-/** The zone CodeArts means by a time without one, and the zone the summary shows times in. */
-const SHOWN_ZONE = { label: 'UTC+8', offsetMinutes: 8 * 60 };
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
-// Instants outside 2000–2100 are no build's: an epoch in seconds read as milliseconds lands in
-// 1970, and a duration sent in a time field is a few thousand.
-const EARLIEST_MS = Date.UTC(2000, 0, 1);
-const LATEST_MS = Date.UTC(2100, 0, 1);
-// No build runs longer: a bigger "duration" is a time sent in a duration field.
-const LONGEST_MS = 366 * DAY_MS;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-const JAVA = /^(?:mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([a-z]{1,5}|gmt[+-]\d{2}:?\d{2}) (\d{4})$/i;
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-/**
- * Zone names of `Date.toString()` read without doubt. `CST` is China Standard Time: CodeArts
- * prints it so (its servers run in China), although Java prints it for US Central too.
- */
-const ZONE_MINUTES = {
-    utc: 0,
-    gmt: 0,
-    ut: 0,
-    z: 0,
-    cst: 8 * 60,
-    hkt: 8 * 60,
-    sgt: 8 * 60
-};
-/** A wall-clock time in a zone as epoch ms, or undefined when a field is out of range. */
-function instant(fields, offsetMinutes) {
-    const [year, month, day, hour, minute, second, ms] = fields;
-    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
-        return undefined;
-    const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-    // Date.UTC rolls 31 June over into July: a day the month does not have is no date.
-    if (new Date(local).getUTCDate() !== day)
-        return undefined;
-    const epochMs = local - offsetMinutes * MINUTE_MS;
-    return epochMs >= EARLIEST_MS && epochMs < LATEST_MS ? epochMs : undefined;
-}
-/**
- * `Z`, `+08`, `+0800` or `+08:00` in minutes east of UTC; zone-less times are UTC+8. NaN for an
- * offset no zone has (`+08:99`, `+25`), which makes the time unknown.
- */
-function offsetOf(zone) {
-    if (zone === undefined)
-        return SHOWN_ZONE.offsetMinutes;
-    if (zone.toUpperCase() === 'Z')
-        return 0;
-    const digits = zone.slice(1).replace(':', '');
-    const hours = Number(digits.slice(0, 2));
-    const minutesPast = Number(digits.slice(2) || '0');
-    if (hours > 14 || minutesPast > 59)
-        return NaN;
-    const minutes = hours * 60 + minutesPast;
-    return zone.startsWith('-') ? -minutes : minutes;
-}
-function fromIso(text) {
-    const m = ISO.exec(text);
-    if (!m)
-        return undefined;
-    const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = m;
-    const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-    const fields = [year, month, day, hour, minute, second].map(Number);
-    return instant([...fields, ms], offsetOf(m[8]));
-}
-function fromJava(text) {
-    const m = JAVA.exec(text);
-    if (!m)
-        return undefined;
-    const [, monthName, day, hour, minute, second, zoneName, year] = m;
-    const zone = zoneName.toLowerCase();
-    const offset = zone.startsWith('gmt') && zone.length > 3 ? offsetOf(zone.slice(3)) : ZONE_MINUTES[zone];
-    const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
-    if (offset === undefined || month === 0)
-        return undefined;
-    return instant([year, month, day, hour, minute, second, 0].map(Number), offset);
-}
-/**
- * Reads a CodeArts time as epoch milliseconds: epoch ms (a number or a numeric string), ISO 8601,
- * `YYYY-MM-DD HH:mm:ss` or Java's `Date.toString()`. Times without a zone are UTC+8. Undefined
- * for anything else, and for instants outside 2000–2100.
- */
-function parseServerTime(value) {
-    if (typeof value === 'number') {
-        return Number.isInteger(value) && value >= EARLIEST_MS && value < LATEST_MS ? value : undefined;
-    }
-    if (typeof value !== 'string')
-        return undefined;
-    const text = value.trim();
-    if (text.length > 64)
-        return undefined;
-    const epochMs = countOf(text);
-    if (epochMs !== undefined)
-        return parseServerTime(epochMs);
-    return fromIso(text) ?? fromJava(text);
-}
-/**
- * Reads a CodeArts duration in milliseconds (a number or a numeric string). Undefined for a
- * negative, non-numeric or implausibly long value (over a year: a time in a duration field).
- */
-function parseDurationMs(value) {
-    const n = typeof value === 'number'
-        ? value
-        : typeof value === 'string' && /^\d{1,15}(?:\.\d{1,6})?$/.test(value.trim())
-            ? Number(value)
-            : NaN;
-    return Number.isFinite(n) && n >= 0 && n <= LONGEST_MS ? n : undefined;
-}
-/** `later − earlier` when both read as times and are in order. */
-function between(earlier, later) {
-    const from = parseServerTime(earlier);
-    const to = parseServerTime(later);
-    return from !== undefined && to !== undefined && to >= from ? to - from : undefined;
-}
-/**
- * The first positive duration of `candidates`, in order. A zero counts only when nothing says
- * more: CodeArts may send 0 for a time it has not measured yet.
- */
-function firstDuration(candidates) {
-    return candidates.find(ms => ms !== undefined && ms > 0) ?? candidates.find(ms => ms === 0);
-}
-/** A stage's time in CodeArts: `build_duration`, else `duration`, else finish − start. */
-function stageDurationMs(times) {
-    return firstDuration([
-        parseDurationMs(times.buildDuration),
-        parseDurationMs(times.duration),
-        between(times.startTime, times.finishTime)
-    ]);
-}
-/** How long a build queued: `pending_duration`, else start − queued. */
-function queueDurationMs(times) {
-    return firstDuration([
-        parseDurationMs(times.pendingDuration),
-        between(times.queuedTime, times.startTime)
-    ]);
-}
-/** How long a build ran: `build_duration`, else finish − start (`duration` includes the queue). */
-function runDurationMs(times) {
-    return firstDuration([
-        parseDurationMs(times.buildDuration),
-        between(times.startTime, times.finishTime)
-    ]);
-}
-
-;// CONCATENATED MODULE: ./src/codearts/build-record.ts
-
-
-
-
-
-
-function build_record_name(value) {
-    return serverText(value, TextLimit.Name);
-}
-/** The first line of a commit message that has text, cut to a message's length. */
-function firstLine(value) {
-    if (typeof value !== 'string')
-        return undefined;
-    const line = value.split(/\r\n|[\n\r\u2028\u2029]/).find(text => text.trim() !== '');
-    return serverText(line, TextLimit.Name);
-}
-/**
- * Reads the `result` of `GET /v1/record/{id}/info` (`BuildRecord`) or of
- * `GET /v1/record/{job}/{n}/record-info` (`RecordInfo2Result`): their fields overlap, and each
- * names the commit and the trigger its own way. Fields that cannot be read are left out.
- */
-function parseBuildRecord(result) {
-    const r = objectOf(result) ?? {};
-    const number = countOf(r.build_no);
-    const times = {
-        queuedTime: r.queued_time,
-        startTime: r.start_time,
-        finishTime: r.finish_time,
-        buildDuration: r.build_duration,
-        pendingDuration: r.pending_duration
-    };
-    const record = {
-        buildNumber: number !== undefined && number >= 1 && number <= MAX_BUILD_NUMBER ? number : undefined,
-        status: serverStatus(r.status) || undefined,
-        startMs: parseServerTime(r.start_time),
-        queuedMs: queueDurationMs(times),
-        ranMs: runDurationMs(times),
-        trigger: build_record_name(r.trigger_name) ?? build_record_name(r.trigger_type),
-        branch: build_record_name(r.branch),
-        tag: build_record_name(r.tag),
-        commit: build_record_name(r.commit) ?? build_record_name(r.revision),
-        commitMessage: firstLine(r.commit_message)
-    };
-    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
-/** Two readings of one record, the later one's fields first (a build that ended knows more). */
-function laterRecord(earlier, later) {
-    return earlier || later ? { ...earlier, ...later } : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/http/url-policy.ts
-/** True for hosts that never leave the machine: 127.0.0.0/8, localhost and [::1]. */
-function isLoopbackHost(hostname) {
-    return (hostname === 'localhost' ||
-        hostname === '[::1]' ||
-        /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(hostname));
-}
-/** Whether the action may talk to `url`: https, or plain http only to a loopback host. */
-function isAllowedUrl(url) {
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-}
-/** Hides the user and password of a URL-like text before it is shown. */
-function redactUserinfo(text) {
-    return text.replace(/\/\/[^/@\s]*@/, '//***@');
-}
-
 ;// CONCATENATED MODULE: ./src/errors.ts
 
 /**
@@ -28989,7 +28710,6 @@ class UnexpectedResponseError extends Error {
         this.name = 'UnexpectedResponseError';
     }
 }
-/** The message of anything thrown. */
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -29003,6 +28723,23 @@ function errorTitle(error) {
         current = current.cause;
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/http/json-object.ts
+/** The object a JSON value is, or undefined for anything else (null, a list, a scalar). */
+function objectOf(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+/** The object a text holds as JSON; undefined when it is not JSON or not an object. Never throws. */
+function parseJsonObject(text) {
+    try {
+        return objectOf(JSON.parse(text));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/http/api-error.ts
@@ -29081,7 +28818,6 @@ class RetriesExhaustedError extends Error {
         this.name = 'RetriesExhaustedError';
     }
 }
-/** The policy the action uses unless told otherwise. */
 const DEFAULT_RETRY_POLICY = {
     maxAttempts: DEFAULT_MAX_ATTEMPTS,
     baseDelayMs: 1_000,
@@ -29196,7 +28932,6 @@ var lib = __nccwpck_require__(44942);
 
 /** How much of an answer's body the debug line shows, in bytes of UTF-8. */
 const ANSWER_LOG_BYTES = 4096;
-/** What a secret is replaced with. */
 const REDACTED = '***';
 // Of a body that is not JSON, only this many characters are read: the line shows fewer.
 const TEXT_CHARS = 4 * ANSWER_LOG_BYTES;
@@ -29339,7 +29074,7 @@ class TransferWatch {
             onStall(new TransferError(`no data for ${options.idleMs / 1000} s: the transfer stalled`));
         }, options.idleMs);
     }
-    /** Takes note of the next chunk. */
+    /** Called with every chunk of the body, in order: re-arms the idle timer, reports progress when due. */
     see(chunk) {
         // refresh() re-arms the same timer: far cheaper per chunk than clearing and creating one.
         this.timer.refresh();
@@ -29361,7 +29096,7 @@ class TransferWatch {
             ? new TransferError(`the body ended after ${this.bytes} of the ${expected} bytes its Content-Length announced`)
             : undefined;
     }
-    /** Stops the idle timer. */
+    /** Stops the idle timer: `end` does it, and so must whoever abandons the body before its end. */
     stop() {
         clearTimeout(this.timer);
     }
@@ -29761,8 +29496,8 @@ class CodeArtsClient {
             body: endpoint.body === undefined ? undefined : JSON.stringify(endpoint.body)
         };
         const answer = await this.authenticated(request, JSON_ACCEPT, headersFor => this.transport.fetch(request, headersFor, signal));
-        const read = readEnvelope(answer.body, headerValue(answer.headers['x-request-id']), this.options.authenticator.unauthorizedHint, endpoint.part ?? 'result');
-        return endpoint.read(read);
+        const json = readEnvelope(answer.body, headerValue(answer.headers['x-request-id']), this.options.authenticator.unauthorizedHint, endpoint.part ?? 'result');
+        return endpoint.read(json);
     }
     /** Runs one exchange with credentials; a 401 leads to at most one renewal and one more attempt. */
     async authenticated(request, accept, exchange) {
@@ -29861,34 +29596,2312 @@ function extensionFor(head) {
     return '.log';
 }
 
+;// CONCATENATED MODULE: ./src/download/log-lines.ts
+
+/** Longest line kept for an excerpt or annotation; the rest is cut. */
+const MAX_LINE_CHARS = 500;
+/** A line is read from at most this many bytes: enough for MAX_LINE_CHARS characters of any size. */
+const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
+/** A log line for an excerpt or annotation: without its `\r`, cut to MAX_LINE_CHARS with `…`. */
+function shorten(line) {
+    return cutCodeUnits(line.replace(/\r$/, ''), MAX_LINE_CHARS + ELLIPSIS.length);
+}
+/** The line from `start` to `end` of `block`, shortened, decoding no more than it keeps. */
+function lineAt(block, start, end) {
+    return shorten(block.toString('utf8', start, Math.min(end, start + MAX_LINE_BYTES)));
+}
+
+;// CONCATENATED MODULE: ./src/download/error-groups.ts
+
+/** Lines kept of one build error: its line and the detail lines below it. */
+const MAX_GROUP_LINES = 5;
+/** Build errors kept per log: the most annotations the action raises for all stages together. */
+const MAX_ERROR_GROUPS = 10;
+/**
+ * Error lines that may start a build error, per log. Maven prints each compile error twice and
+ * headings between them, so MAX_ERROR_GROUPS distinct errors take a few dozen; a build that
+ * repeats one error a million times keeps popping the repeat and never fills the groups. Past
+ * this many, error lines are only counted, so gathering costs the same whatever the log's size.
+ */
+const MAX_GROUP_STARTS = 1000;
+const ERROR_MARK_BYTES = '[ERROR]'.length;
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const COLON = 0x3a;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+// Maven prints these fixed lines after every failed build; they advise, they are no error.
+const MAVEN_ADVICE = /^(?:-> \[Help \d+\]$|\[Help \d+\] |To see the full stack trace of the errors|Re-run Maven using the -X switch|For more information about the errors and possible solutions|After correcting the problems, you can resume the build)/;
+/**
+ * Where the message of an `[ERROR]` line starts: after the mark, one space, and CodeArts' action
+ * tag (` [action:tag] : `) when there is one. Read from the bytes: continuation lines of a long
+ * run of errors are told apart without decoding them.
+ */
+function messageStart(block, mark, end) {
+    let at = mark + ERROR_MARK_BYTES;
+    if (block[at] === SPACE)
+        at++;
+    if (block[at] !== OPEN_BRACKET)
+        return at;
+    // A loop, not indexOf: tags are short, and a native call per line costs more.
+    let close = at + 1;
+    while (close < end && block[close] !== CLOSE_BRACKET)
+        close++;
+    if (close === end)
+        return at;
+    let after = close + 1;
+    if (block[after] === SPACE)
+        after++;
+    if (block[after] !== COLON)
+        return at;
+    after++;
+    return block[after] === SPACE ? after + 1 : after;
+}
+const isSpace = (byte) => byte === SPACE || byte === TAB || byte === CR;
+/** Whether the bytes from `from` to `end` are only spaces, tabs and a carriage return. */
+function isBlank(block, from, end) {
+    for (let at = from; at < end; at++)
+        if (!isSpace(block[at]))
+            return false;
+    return true;
+}
+/**
+ * The first few build errors of a log, each once, for annotations: an `[ERROR]` line and the
+ * indented `[ERROR]` lines right after it that belong to it. The scanner hands it, in log order,
+ * the `[ERROR]` lines that no recogniser recognised (a recognised line raises an error of its own,
+ * never also a warning); any other line between two of them ends the first one's run.
+ */
+class ErrorGroups {
+    groups = [];
+    /** Error lines that started a build error, repeats and headings dropped later included. */
+    starts = 0;
+    /**
+     * No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed, or
+     * MAX_GROUP_STARTS were started.
+     */
+    done = false;
+    /**
+     * Adds the `[ERROR]` line from `start` to `end` in `block` (its mark at `mark`): to the last
+     * build error when it is indented and `follows` it (is the line right after the last one
+     * added), else as a new one.
+     */
+    add(block, start, mark, end, follows) {
+        const from = messageStart(block, mark, end);
+        const last = this.groups[this.groups.length - 1];
+        if (isBlank(block, from, end)) {
+            // Maven's blank `[ERROR]` line ends what is above it.
+            if (last)
+                last.open = false;
+            return;
+        }
+        if (follows && last?.open && isSpace(block[from])) {
+            if (last.lines.length < MAX_GROUP_LINES) {
+                last.lines.push(lineAt(block, start, end));
+                last.key += `\n${lineAt(block, from, end).trim()}`;
+            }
+            last.heading = false;
+            return;
+        }
+        this.settleLast(false);
+        if (this.groups.length >= MAX_ERROR_GROUPS || this.starts >= MAX_GROUP_STARTS) {
+            this.done = true;
+            return;
+        }
+        this.starts++;
+        const text = lineAt(block, from, end).trim();
+        this.groups.push({
+            lines: [lineAt(block, start, end)],
+            key: text,
+            heading: text.endsWith(':'),
+            advice: MAVEN_ADVICE.test(text),
+            open: true
+        });
+    }
+    /** The build errors, once the log has ended. */
+    finish() {
+        if (!this.done)
+            this.settleLast(true);
+        this.done = true;
+        return this.groups.map(group => group.lines);
+    }
+    /**
+     * Drops the last build error when it repeats an earlier one (Maven prints each compile error
+     * twice), is Maven's advice, or is a bare heading with a real error after it (or, at the end,
+     * before it).
+     */
+    settleLast(atEnd) {
+        const last = this.groups[this.groups.length - 1];
+        if (!last)
+            return;
+        const repeated = this.groups.some(group => group !== last && group.key === last.key);
+        const bareHeading = last.heading && (!atEnd || this.groups.length > 1);
+        if (repeated || last.advice || bareHeading)
+            this.groups.pop();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/recogniser.ts
+/**
+ * The contract between the log scanner and the recognisers of compile errors and failing tests.
+ *
+ * The scanner's byte pass finds candidate lines without decoding the log: a line is a candidate
+ * for a recogniser when it contains one of the recogniser's `triggers`. Only candidate lines,
+ * and the bounded run of lines a recogniser asks for after one, are decoded, cleaned by
+ * `toolLine` and handed to the recogniser. A recogniser never sees the raw bytes, so it cannot
+ * slow the scan of ordinary lines.
+ *
+ * Driving rules, for one log and one recogniser (each recogniser is driven on its own):
+ * - `candidate(line)` is called for a line that contains a trigger. It returns undefined when
+ *   the line is not one of its tool's, else a `Take`: whether the line is part of a failure it
+ *   reports, and how many of the lines after it it wants to see (0 to `maxFollowing`).
+ * - While it wants more, each next line, candidate or not, goes to `following(line)`: `took` or
+ *   `recognised` when it took the line and wants the next one too (until the count runs out),
+ *   `done` when it is done and did not take the line: that line is then treated as any other
+ *   line (it may be a candidate itself).
+ * - A line that a recogniser answered with `recognised` is part of a failure it reports (also a
+ *   repeat it keeps once): the `[ERROR]` lines gathered for warnings leave such lines out, so a
+ *   recognised line never also raises a warning.
+ * - `finish()` is called once, when the log has ended, and returns what was found, in log order.
+ *
+ * State is bounded: a recogniser keeps at most MAX_FINDINGS findings per log, messages of at most
+ * MAX_MESSAGE_LINES lines and MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
+ */
+
+/** Findings one recogniser keeps per log. */
+const MAX_FINDINGS = 100;
+/** Lines of a finding's message. */
+const MAX_MESSAGE_LINES = 10;
+/** Characters of a finding's message. */
+const MAX_MESSAGE_CHARS = 1000;
+/** A line handed to a recogniser is cut to this many characters before it is matched. */
+const MAX_TOOL_LINE_CHARS = 500;
+// ANSI escape sequences: CSI (colours, cursor), OSC (hyperlinks, titles), character-set
+// designations (`ESC ( B`, which terminfo's sgr0 prints) and lone escapes.
+const ANSI = 
+// eslint-disable-next-line no-control-regex
+/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[ -/]+[0-~]|\u001b[@-_]/g;
+// CodeArts' prefix: a time in brackets (`[2026/09/10 19:09:20.236 GMT+08:00] ` or
+// `[Sep 14, 2026 02:29:37.820 GMT+08:00] `), then optionally its level and action tag
+// (`[ERROR] [step:substep] : `). A tool's own `[ERROR] ` (Maven's) has no ` [tag] : ` after it,
+// so it stays.
+const CODEARTS_PREFIX = /^\[[A-Za-z0-9 ,/:.+-]{8,40}\] (?:\[[A-Z]{3,7}\] \[[^\]\n]{0,200}\] ?: ?)?/;
+/**
+ * The text a tool printed on a log line: CodeArts' prefix and ANSI codes removed, the line's
+ * end (`\r`) dropped, cut to MAX_TOOL_LINE_CHARS characters. Pure, and linear in the line's
+ * length.
+ */
+function toolLine(raw) {
+    const cut = raw.length > 4 * MAX_TOOL_LINE_CHARS ? raw.slice(0, 4 * MAX_TOOL_LINE_CHARS) : raw;
+    const plain = cut.includes('\u001b') ? cut.replace(ANSI, '') : cut;
+    const text = plain.replace(CODEARTS_PREFIX, '').replace(/\r$/, '');
+    return text.length > MAX_TOOL_LINE_CHARS ? text.slice(0, MAX_TOOL_LINE_CHARS) : text;
+}
+/** A finding's message from its lines: blank edges dropped, at most the lines and characters allowed. */
+function findingMessage(lines) {
+    const kept = lines.map(line => line.trimEnd());
+    while (kept.length > 0 && kept[0].trim() === '')
+        kept.shift();
+    while (kept.length > 0 && kept[kept.length - 1].trim() === '')
+        kept.pop();
+    const text = kept.slice(0, MAX_MESSAGE_LINES).join('\n');
+    return cutCodeUnits(text, MAX_MESSAGE_CHARS);
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/finding-draft.ts
+
+/** Adds a line to a draft's message, up to MAX_MESSAGE_LINES. */
+function addLine(draft, line) {
+    if (draft.lines.length < MAX_MESSAGE_LINES)
+        draft.lines.push(line);
+}
+/**
+ * Lines with their common leading whitespace removed (blank lines do not count), so a message
+ * that a tool indents under its header reads as the tool's message.
+ */
+function dedent(lines) {
+    let indent = Infinity;
+    for (const line of lines) {
+        if (line.trim() === '')
+            continue;
+        indent = Math.min(indent, line.length - line.trimStart().length);
+    }
+    return indent === Infinity || indent === 0 ? [...lines] : lines.map(line => line.slice(indent));
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/finding-list.ts
+
+/**
+ * The findings of one log in log order, each once: tools repeat themselves (Maven prints each
+ * compile error twice, Jest, pytest and cargo list failures again in a summary, MSBuild repeats
+ * its errors after `Build FAILED.`), so a test is kept once per name (and file, for a runner that
+ * names a test within its file) and a compile error once per place and message. The key is
+ * derived from the finding. Holds at most MAX_FINDINGS, and their keys.
+ */
+class FindingList {
+    kept = [];
+    keys = new Set();
+    /** Keeps `finding` unless it repeats one kept or the list is full; `file` as for `addTest`. */
+    add(finding, file) {
+        if (this.kept.length >= MAX_FINDINGS)
+            return;
+        const key = keyOf(finding, file);
+        if (this.keys.has(key))
+            return;
+        this.keys.add(key);
+        this.kept.push(finding);
+    }
+    addError(draft) {
+        this.add({ kind: 'compile-error', message: findingMessage(draft.lines), place: draft.place });
+    }
+    /**
+     * A failed test; `silent` is its message when the draft's lines hold none (the runner's
+     * verdict, or what its summary line says). `file` is the test's file when its runner names
+     * tests within their file (Jest, Vitest): tests of one name in two files are two findings.
+     */
+    addTest(test, draft, silent, file) {
+        const message = findingMessage(draft.lines) || silent;
+        this.add({ kind: 'failed-test', test, message, place: draft.place }, file);
+    }
+    /** Whether a failing test of this name (kept without a file) was kept. */
+    hasTest(name) {
+        return this.keys.has(testKey(name, undefined));
+    }
+    get size() {
+        return this.kept.length;
+    }
+    list() {
+        return [...this.kept];
+    }
+}
+function testKey(name, file) {
+    return file === undefined ? `test\u0000${name}` : `test\u0000${name}\u0000${file}`;
+}
+function keyOf(finding, file) {
+    if (finding.kind === 'failed-test')
+        return testKey(finding.test, file);
+    const place = finding.place;
+    return ['compile', place?.path, place?.line, place?.column, finding.message].join('\u0000');
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/native-place.ts
+// A line or column with more digits than this is no position a tool prints.
+const MAX_DIGITS = 9;
+/** A 1-based number written in ASCII digits only; undefined for anything else. */
+function positiveNumber(text) {
+    if (text.length === 0 || text.length > MAX_DIGITS)
+        return undefined;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 0x30 || code > 0x39)
+            return undefined;
+    }
+    const value = Number(text);
+    return value > 0 ? value : undefined;
+}
+/**
+ * The place that `text` ends with, as tools print it: `path:line:column` when `withColumn`, else
+ * `path:line`. The path is everything before, as printed (absolute, relative, a Windows drive);
+ * undefined when it is empty or a number is missing. Reads `text` from its end, so a line of
+ * `a:a:a:…` costs its length.
+ */
+function placeAtEnd(text, withColumn) {
+    const last = text.lastIndexOf(':');
+    if (last <= 0)
+        return undefined;
+    const lastNumber = positiveNumber(text.slice(last + 1));
+    if (lastNumber === undefined)
+        return undefined;
+    if (!withColumn)
+        return { path: text.slice(0, last), line: lastNumber };
+    const before = text.lastIndexOf(':', last - 1);
+    if (before <= 0)
+        return undefined;
+    const line = positiveNumber(text.slice(before + 1, last));
+    return line === undefined ? undefined : { path: text.slice(0, before), line, column: lastNumber };
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/cargo-test.ts
+
+
+
+// A test's captured output up to its panic, usually; a panic further down is a candidate itself.
+const MAX_FOLLOWING = 40;
+// `---- total::tests::adds_shipping stdout ----`: the captured output of one test.
+const OUTPUT = /^---- (.+) stdout ----$/;
+// `thread 'name' panicked at src/total.rs:13:9:` (Rust 1.73 and later; 1.9x adds ` (id)` after
+// the name), or `thread 'name' panicked at 'message', src/total.rs:13:9` before.
+const PANIC = /^thread '([^']*)'(?: \(\d+\))? panicked at (.*)$/;
+// A `#[should_panic]` test that did not: `note: test did not panic as expected at src/lib.rs:31:8`.
+const NO_PANIC = /^note: (test did not panic as expected)(?: at (.*))?$/;
+// Where libtest's panic message ends.
+const MESSAGE_END = /^(?:note: run with `RUST_BACKTRACE=|stack backtrace:$)/;
+class CargoTestState {
+    found = new FindingList();
+    /** The test whose captured output the lines are, in a `failures:` section. */
+    output;
+    section;
+    /** In the `failures:` list of names at a section's end. */
+    listing = false;
+    candidate(line) {
+        const panic = PANIC.exec(line);
+        if (panic)
+            return this.panic(panic[1], panic[2]);
+        this.close();
+        if (line === 'failures:' || line === 'successes:') {
+            this.section = line === 'failures:' ? 'failures' : 'successes';
+            this.listing = true;
+            return { recognised: false, following: MAX_FOLLOWING };
+        }
+        const output = OUTPUT.exec(line);
+        if (!output || this.section !== 'failures')
+            return undefined;
+        this.output = { name: output[1], lines: [] };
+        return { recognised: true, following: MAX_FOLLOWING };
+    }
+    following(line) {
+        if (OUTPUT.test(line) || PANIC.test(line) || line === 'failures:' || line === 'successes:') {
+            return 'done';
+        }
+        if (this.listing)
+            return this.listed(line);
+        const output = this.output;
+        if (!output)
+            return 'done';
+        if (line.startsWith('test result: ')) {
+            this.close();
+            return 'done';
+        }
+        const panic = output.panic;
+        if (panic?.open) {
+            this.panicLine(panic, line);
+            return 'recognised';
+        }
+        const noPanic = NO_PANIC.exec(line);
+        if (noPanic && !panic) {
+            output.place = noPanic[2] === undefined ? undefined : placeAtEnd(noPanic[2], true);
+            output.lines = [noPanic[1]];
+        }
+        else if (line.trim() !== '') {
+            addLine(output, line);
+        }
+        return 'recognised';
+    }
+    finish() {
+        this.close();
+        return this.found.list();
+    }
+    /** A name in the list after a section: a repeat of a failure already reported. */
+    listed(line) {
+        if (line === '')
+            return 'took';
+        if (line.startsWith('    ') && this.found.hasTest(line.trim()))
+            return 'recognised';
+        this.listing = false;
+        return 'done';
+    }
+    panic(thread, rest) {
+        const output = this.output;
+        if (!output)
+            return undefined;
+        // The test's own thread wins over one it spawned that panicked first.
+        if (output.panic && (output.panic.thread === output.name || thread !== output.name)) {
+            return { recognised: true, following: 0 };
+        }
+        const quoted = rest.startsWith("'");
+        const panic = { thread, lines: [], quoted, open: true };
+        if (quoted)
+            this.panicLine(panic, rest.slice(1));
+        else
+            panic.place = placeAtEnd(rest.endsWith(':') ? rest.slice(0, -1) : rest, true);
+        output.panic = panic;
+        return { recognised: true, following: MAX_FOLLOWING };
+    }
+    panicLine(panic, line) {
+        if (panic.quoted) {
+            const end = line.lastIndexOf("', ");
+            const place = end >= 0 ? placeAtEnd(line.slice(end + 3), true) : undefined;
+            if (place) {
+                panic.place = place;
+                panic.open = false;
+            }
+            addLine(panic, place ? line.slice(0, end) : line);
+            return;
+        }
+        if (line === '' || MESSAGE_END.test(line))
+            panic.open = false;
+        else
+            addLine(panic, line);
+    }
+    close() {
+        const output = this.output;
+        this.output = undefined;
+        this.listing = false;
+        if (output)
+            this.found.addTest(output.name, output.panic ?? output, 'FAILED');
+    }
+}
+/**
+ * `cargo test`'s failing tests (libtest's output): each failure's captured output under
+ * `---- mod::test stdout ----` in the `failures:` section, its message the panic's
+ * (`thread 'mod::test' panicked at src/lib.rs:13:9:` and the lines under it) or else what the
+ * test printed (`Error: …` of a test returning `Result`). The list of names that closes the
+ * section repeats them and is recognised as such. Output under `successes:` (`--show-output`) is
+ * not a failure, and `--nocapture` prints no sections, so nothing is reported then.
+ */
+const cargoTestRecogniser = {
+    name: 'cargo-test',
+    triggers: [' stdout ----', 'panicked at ', 'failures:', 'successes:'],
+    maxFollowing: MAX_FOLLOWING,
+    start: () => new CargoTestState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/csharp.ts
+
+
+const MARKER = 'error CS';
+// The code and message: `CS0103: The name 'x' does not exist in the current context`.
+const CODED = /^CS\d{4}: \S/;
+// MSBuild's node number before a line under `-v normal` and above: `     1>src/Order.cs(19,35): …`.
+const NODE = /^ *\d+>/;
+/** The text without the project MSBuild appends to a compiler's line: ` [/src/Shop/Shop.csproj]`. */
+function withoutProject(text) {
+    const open = text.lastIndexOf(' [');
+    return open >= 0 && text.endsWith('proj]') ? text.slice(0, open) : text;
+}
+/** `path(line,column)` or `path(line,column,endLine,endColumn)`, as csc and mcs print a place. */
+function placeOf(where) {
+    if (!where.endsWith(')'))
+        return undefined;
+    const open = where.lastIndexOf('(');
+    if (open <= 0)
+        return undefined;
+    const numbers = where.slice(open + 1, -1).split(',');
+    if (numbers.length !== 2 && numbers.length !== 4)
+        return undefined;
+    const line = positiveNumber(numbers[0]);
+    const column = positiveNumber(numbers[1]);
+    if (line === undefined || column === undefined)
+        return undefined;
+    return { path: where.slice(0, open), line, column };
+}
+class CsharpState {
+    found = new FindingList();
+    candidate(raw) {
+        const line = raw.replace(NODE, '').trimStart();
+        const at = line.indexOf(MARKER);
+        if (at < 0)
+            return undefined;
+        const message = withoutProject(line.slice(at + 'error '.length));
+        if (!CODED.test(message))
+            return undefined;
+        // Before the marker: `path(line,column): `, or nothing or `CSC : ` for an error of no file.
+        const where = line.slice(0, at);
+        let place;
+        if (where.endsWith('): ')) {
+            place = placeOf(where.slice(0, -2));
+            if (!place)
+                return undefined;
+        }
+        else if (where !== '' && where !== 'CSC : ') {
+            return undefined;
+        }
+        this.found.add({ kind: 'compile-error', message, place });
+        return { recognised: true, following: 0 };
+    }
+    following() {
+        return 'done';
+    }
+    finish() {
+        return this.found.list();
+    }
+}
+/**
+ * C# compiler errors as csc (under MSBuild and `dotnet build`) and mono's mcs print them:
+ * `path(line,column): error CSnnnn: message`, MSBuild's ` [project]` at the end left out. An error
+ * of no file (`CSC : error CS5001: …`, mcs's `error CS2001: …`) is reported without a place.
+ * MSBuild repeats every error after `Build FAILED.`; the repeat is recognised and kept once.
+ */
+const csharpRecogniser = {
+    name: 'csharp',
+    triggers: [MARKER],
+    maxFollowing: 0,
+    start: () => new CsharpState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/failure-block.ts
+
+/**
+ * The state of a recogniser whose tool prints each failure as a block: a line that opens it (a
+ * candidate), then lines that belong to it. A block is closed, and so reported, by the first line
+ * that does not belong to it, by the next candidate (when the lines asked for ran out first) or
+ * by the log's end; at most one block is open. `close` reports a block's findings in `found`.
+ */
+class BlockState {
+    found = new FindingList();
+    block;
+    /** The findings of the log, once every block is closed. */
+    findings() {
+        return this.found.list();
+    }
+    candidate(line) {
+        this.closeOpen();
+        const opened = this.open(line);
+        this.block = opened?.block;
+        return opened?.take;
+    }
+    following(line) {
+        const taken = this.block === undefined ? undefined : this.extend(this.block, line);
+        if (taken)
+            return taken;
+        this.closeOpen();
+        return 'done';
+    }
+    finish() {
+        this.closeOpen();
+        return this.findings();
+    }
+    closeOpen() {
+        const block = this.block;
+        if (block === undefined)
+            return;
+        this.block = undefined;
+        this.close(block);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/dotnet-test.ts
+
+
+
+// A failure's message and the top of its stack trace; frames further down rarely hold the test.
+const dotnet_test_MAX_FOLLOWING = 60;
+// The duration VSTest puts after a test's name: `[< 1 ms]`, `[9 ms]`, `[2 m 3 s]`.
+const DURATION = /^(?:< ?1 ?ms|\d+ ?(?:ms|s|m|h)(?: \d+ ?(?:ms|s|m|h))*)$/;
+// The headings of a result's sections.
+const MESSAGE = 'Error Message:';
+const STACK = 'Stack Trace:';
+const OTHER_SECTION = /^(?:Standard Output Messages|Standard Error Messages|Debug Traces Messages|Additional Information Messages):$/;
+// What follows a result: the next result, or the run's summary.
+const AFTER = /^(?:(?:Passed|Failed|Skipped|Not Run) +\S|Test Run (?:Failed|Successful|Aborted)\.|Total tests:|(?:Failed|Passed|Skipped)! +- |Results File:|Attachments:$)/;
+/** `Failed Name [9 ms]` (VSTest 16 and later) or `Failed   Name` (VSTest 15). */
+function failedTest(line) {
+    const text = line.trim();
+    if (!text.startsWith('Failed '))
+        return undefined;
+    const name = text.slice('Failed '.length).trimStart();
+    if (name === '')
+        return undefined;
+    const open = name.lastIndexOf(' [');
+    if (open > 0 && name.endsWith(']') && DURATION.test(name.slice(open + 2, -1))) {
+        return { name: name.slice(0, open), timed: true };
+    }
+    return { name, timed: false };
+}
+/** A stack frame `at Ns.Type.Method(Args) in /path/File.cs:line 20`: its method and place. */
+function dotnet_test_frame(line) {
+    const text = line.trim();
+    if (!text.startsWith('at '))
+        return undefined;
+    const inAt = text.indexOf(') in ');
+    if (inAt < 0)
+        return { method: text.slice(3) };
+    const where = text.slice(inAt + ') in '.length);
+    const lineAt = where.lastIndexOf(':line ');
+    const number = lineAt > 0 ? positiveNumber(where.slice(lineAt + ':line '.length)) : undefined;
+    const method = text.slice(3, inAt + 1);
+    return number === undefined
+        ? { method }
+        : { method, place: { path: where.slice(0, lineAt), line: number } };
+}
+/** Whether a frame's method is the test's: `Ns.Type.Name(…)`, or its async state machine. */
+function isTestMethod(frameMethod, testName) {
+    const args = testName.indexOf('(');
+    const qualified = args >= 0 ? testName.slice(0, args) : testName;
+    const name = qualified.slice(qualified.lastIndexOf('.') + 1);
+    const call = frameMethod.slice(0, frameMethod.indexOf('('));
+    return call === name || call.endsWith(`.${name}`) || call.includes(`<${name}>`);
+}
+class DotnetTestState extends BlockState {
+    open(line) {
+        const failed = failedTest(line);
+        if (!failed)
+            return undefined;
+        const block = { name: failed.name, confirmed: failed.timed, lines: [] };
+        return { take: { recognised: failed.timed, following: dotnet_test_MAX_FOLLOWING }, block };
+    }
+    extend(result, line) {
+        const text = line.trim();
+        if (text === MESSAGE || text === STACK || OTHER_SECTION.test(text)) {
+            result.confirmed = true;
+            result.section = text === MESSAGE ? 'message' : text === STACK ? 'stack' : 'other';
+            return 'recognised';
+        }
+        // A name alone (`Failed to …` is no test either) is a result only with a section under it.
+        if (!result.confirmed || AFTER.test(text) || text.startsWith('[xUnit.net '))
+            return undefined;
+        if (result.section === 'message') {
+            addLine(result, result.lines.length === 0 ? text : line);
+        }
+        else if (result.section === 'stack') {
+            const at = dotnet_test_frame(line);
+            if (at?.place) {
+                result.place ??= at.place;
+                if (isTestMethod(at.method, result.name))
+                    result.testPlace ??= at.place;
+            }
+        }
+        return 'recognised';
+    }
+    close(result) {
+        if (!result.confirmed)
+            return;
+        const place = result.testPlace ?? result.place;
+        this.found.addTest(result.name, { lines: result.lines, place }, 'Failed');
+    }
+}
+/**
+ * `dotnet test`'s failed tests, as VSTest's console logger prints them: `Failed Name [9 ms]`,
+ * then `Error Message:` with the message and `Stack Trace:` with frames
+ * `at … in /path/File.cs:line 20`. The place is the frame of the test's own method, else the
+ * first frame with a file; the logger prints no column. VSTest 15's `Failed   Name` (no
+ * duration) counts only with such a section under it.
+ */
+const dotnetTestRecogniser = {
+    name: 'dotnet-test',
+    triggers: ['Failed '],
+    maxFollowing: dotnet_test_MAX_FOLLOWING,
+    start: () => new DotnetTestState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/gcc.ts
+
+
+
+// Enough for an error's excerpt and a dozen notes (a C++ overload error lists its candidates).
+const gcc_MAX_FOLLOWING = 40;
+// Earliest first: the severity of a diagnostic is the first of these on its line.
+const SEVERITIES = [': error: ', ': fatal error: ', ': warning: ', ': note: '];
+// gcc's excerpt of the source: `   10 |     return sum + x;` and `      |                  ^~~`.
+const GUTTER = /^ *\d* \|/;
+// clang's caret line under its excerpt: `                 ^~~~~`.
+const CARET = /^[ \t~^]+$/;
+// What gcc prints around diagnostics, about the next one or the file: no part of a message.
+const CONTEXT = /^In file included from |^ +from \S|^In instantiation of |: In (?:member |static member |lambda )?(?:function|constructor|destructor|instantiation of|substitution of) |: At (?:global|top level) scope:$|:\d+:\d+: +(?:required|recursively required) (?:from|by) /;
+// How a compiler run ends: no part of a message.
+const TRAILER = /^(?:\d+ (?:warnings? and \d+ )?errors? generated\.|compilation terminated\.|cc1\w*: (?:some|all) warnings being treated as errors)$/;
+// Lines of make, ninja and CMake, which never stand for a line of source.
+const BUILD_TOOL = /^(?:g?make(?:\[\d+\])?: |ninja: |\[ *\d+%\] |-- )/;
+/** `path:line:column: severity: text`, as gcc and clang print a diagnostic. */
+function diagnostic(line) {
+    let at = -1;
+    let marker = '';
+    for (const severity of SEVERITIES) {
+        const found = line.indexOf(severity);
+        if (found >= 0 && (at < 0 || found < at)) {
+            at = found;
+            marker = severity;
+        }
+    }
+    if (at < 0)
+        return undefined;
+    const place = placeAtEnd(line.slice(0, at).trimStart(), true);
+    if (!place)
+        return undefined;
+    return { place, severity: marker.slice(2, -2), text: line.slice(at + marker.length) };
+}
+class GccState extends BlockState {
+    open(line) {
+        const found = diagnostic(line);
+        if (!found || (found.severity !== 'error' && found.severity !== 'fatal error'))
+            return undefined;
+        const block = { place: found.place, lines: [found.text], sourceMayFollow: true };
+        return { take: { recognised: true, following: gcc_MAX_FOLLOWING }, block };
+    }
+    extend(error, line) {
+        const found = diagnostic(line);
+        if (found) {
+            if (found.severity !== 'note')
+                return undefined;
+            addLine(error, line);
+            error.sourceMayFollow = true;
+            return 'recognised';
+        }
+        if (GUTTER.test(line)) {
+            addLine(error, line);
+            error.sourceMayFollow = false;
+            return 'recognised';
+        }
+        const source = error.source;
+        error.source = undefined;
+        if (line.includes('^') && CARET.test(line)) {
+            if (source !== undefined)
+                addLine(error, source);
+            addLine(error, line);
+            return 'recognised';
+        }
+        if (CONTEXT.test(line) || TRAILER.test(line)) {
+            error.sourceMayFollow = false;
+            return 'recognised';
+        }
+        if (error.sourceMayFollow && line.trim() !== '' && !BUILD_TOOL.test(line)) {
+            error.source = line;
+            error.sourceMayFollow = false;
+            return 'recognised';
+        }
+        return undefined;
+    }
+    close(error) {
+        this.found.addError(error);
+    }
+}
+/**
+ * gcc's and clang's errors: `path:line:column: error: text` or `fatal error: text`, with the
+ * excerpt of source and the notes below it as the rest of the message. The `In function` lines
+ * before an error are left out of it. Coloured output splits `: error: ` with escape codes but
+ * keeps `error: ` whole, hence the trigger.
+ */
+const gccRecogniser = {
+    name: 'gcc',
+    triggers: ['error: '],
+    maxFollowing: gcc_MAX_FOLLOWING,
+    start: () => new GccState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/go-build.ts
+
+
+
+// The go command stops a package at ten errors ("too many errors"), each a few lines at most.
+const go_build_MAX_FOLLOWING = 40;
+// `# example.com/shop/pkg/order`, or for a test build `# example.com/shop/pkg/order
+// [example.com/shop/pkg/order.test]`: the package whose errors follow.
+const PACKAGE = /^# [\w.~+/-]+(?: \[[\w.~+/-]+\])?$/;
+/** `path.go:line:column: message`, the error line of the go command. */
+function goError(line) {
+    const end = line.indexOf(': ');
+    if (end < 0)
+        return undefined;
+    const place = placeAtEnd(line.slice(0, end), true);
+    if (!place || !place.path.endsWith('.go'))
+        return undefined;
+    return { place, text: line.slice(end + 2) };
+}
+class GoBuildState extends BlockState {
+    open(line) {
+        if (!PACKAGE.test(line))
+            return undefined;
+        return { take: { recognised: true, following: go_build_MAX_FOLLOWING }, block: {} };
+    }
+    extend(errors, line) {
+        const error = goError(line);
+        if (error) {
+            if (errors.open)
+                this.found.addError(errors.open);
+            errors.open = { place: error.place, lines: [error.text] };
+            return 'recognised';
+        }
+        // The later lines of one error are indented by a tab (`\thave (int)`, `\twant (string)`).
+        if (errors.open && line.startsWith('\t')) {
+            addLine(errors.open, line.slice(1));
+            return 'recognised';
+        }
+        return line === 'too many errors' ? 'recognised' : undefined;
+    }
+    close(errors) {
+        if (errors.open)
+            this.found.addError(errors.open);
+    }
+}
+/**
+ * The go command's compile errors (and the vet errors `go test` reports the same way): the lines
+ * `path.go:line:column: message` under a `# package` line, with the path as the go command prints
+ * it, relative to its working folder. Only lines right under such a heading count, so another
+ * tool's `x.go:1:2:` line is left alone.
+ */
+const goBuildRecogniser = {
+    name: 'go-build',
+    triggers: ['# '],
+    maxFollowing: go_build_MAX_FOLLOWING,
+    start: () => new GoBuildState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/go-test.ts
+
+
+
+
+// A window long enough for a test's messages or the top of a panic's goroutine trace; lines
+// past it that matter hold a trigger (`_test.go:`, `--- FAIL: `).
+const go_test_MAX_FOLLOWING = 40;
+// Tests of `go test -v` whose messages are held for a `--- FAIL` line to come; `--- PASS` lines
+// are not seen, so past this many the oldest are dropped.
+const MAX_RUNNING_TESTS = 64;
+// `--- FAIL: TestTotal (0.00s)`, indented by four spaces a level for a subtest.
+const FAILED = /^( *)--- FAIL: (\S+) \(\d+(?:\.\d+)?s\)$/;
+// `-v` announces whose output follows: `=== RUN   TestX`, `=== CONT  TestX`, `=== NAME  TestX`.
+const RUNNING = /^=== (RUN|CONT|NAME) +(\S+)$/;
+// `FAIL\texample.com/shop/pkg/cart\t0.012s`: the package whose results were printed above.
+const PACKAGE_FAILED = /^FAIL\t([^\t ]+)(?:\t|$)/;
+const go_test_PANIC = /^panic: /;
+// A goroutine trace's frame in a test file: `\t/src/pkg/cart/cart_test.go:32 +0x1b`.
+const TEST_FRAME = /^\t(\S.*_test\.go:\d+)(?: \+0x[0-9a-f]+)?$/;
+function indentOf(line) {
+    let indent = 0;
+    while (line.charCodeAt(indent) === 0x20)
+        indent++;
+    return indent;
+}
+/** `    cart_test.go:7: message`: a line that `t.Error`, `t.Log` and the like print. */
+function testMessage(line) {
+    const indent = indentOf(line);
+    if (indent < 4)
+        return undefined;
+    const rest = line.slice(indent);
+    const end = rest.indexOf(': ');
+    const head = end >= 0 ? rest.slice(0, end) : rest.endsWith(':') ? rest.slice(0, -1) : '';
+    if (head.includes(' '))
+        return undefined;
+    const place = placeAtEnd(head, false);
+    if (!place || !place.path.endsWith('.go'))
+        return undefined;
+    return { indent, place, text: end >= 0 ? rest.slice(end + 2) : '' };
+}
+class GoTestState {
+    found = new FindingList();
+    /** The `--- FAIL` lines of one top-level test, in log order. */
+    block = [];
+    /** Failures whose package (`FAIL\tpkg`) is still to come. */
+    unpackaged = [];
+    /** Under `-v`: the test whose output comes now, and what running tests printed. */
+    running;
+    printed = new Map();
+    /** Where the indented lines under a message go, and whether they are a failure's. */
+    continued;
+    panicking = false;
+    candidate(line) {
+        const taken = this.take(line);
+        return taken && { recognised: taken === 'recognised', following: go_test_MAX_FOLLOWING };
+    }
+    following(line) {
+        return this.take(line) ?? 'done';
+    }
+    finish() {
+        this.closeBlock();
+        for (const finding of this.unpackaged)
+            this.found.add(finding);
+        this.unpackaged = [];
+        return this.found.list();
+    }
+    /** One line, as a candidate or after one; undefined leaves it (and the state) alone. */
+    take(line) {
+        const failed = FAILED.exec(line);
+        if (failed) {
+            this.fail(failed[1].length, failed[2]);
+            return 'recognised';
+        }
+        const running = RUNNING.exec(line);
+        if (running) {
+            this.closeBlock();
+            this.run(running[2], running[1] === 'RUN');
+            return 'took';
+        }
+        const packageFailed = PACKAGE_FAILED.exec(line);
+        if (packageFailed)
+            return this.closePackage(packageFailed[1]);
+        const continued = this.continued;
+        if (continued && line.trim() !== '' && indentOf(line) >= continued.indent + 4) {
+            addLine(continued.output, line.slice(continued.indent + 4));
+            return continued.failure ? 'recognised' : 'took';
+        }
+        const message = testMessage(line);
+        if (message)
+            return this.print(message);
+        this.continued = undefined;
+        const last = this.block[this.block.length - 1];
+        if (last && !this.panicking && go_test_PANIC.test(line)) {
+            addLine(last, line.replace(/ \[recovered\]$/, ''));
+            this.panicking = true;
+            return 'recognised';
+        }
+        if (last && this.panicking)
+            return this.trace(last, line);
+        return undefined;
+    }
+    fail(indent, name) {
+        if (indent === 0)
+            this.closeBlock();
+        this.continued = undefined;
+        this.panicking = false;
+        for (let i = this.block.length - 1; i >= 0; i--) {
+            if (this.block[i].indent < indent) {
+                this.block[i].failedSubtest = true;
+                break;
+            }
+        }
+        const printed = this.printed.get(name);
+        this.printed.delete(name);
+        if (this.block.length < MAX_FINDINGS) {
+            this.block.push({ name, indent, failedSubtest: false, lines: [], ...printed });
+        }
+    }
+    run(name, starts) {
+        this.running = name;
+        this.continued = undefined;
+        this.panicking = false;
+        if (starts)
+            this.printed.delete(name);
+        if (this.printed.has(name))
+            return;
+        if (this.printed.size >= MAX_RUNNING_TESTS) {
+            this.printed.delete(this.printed.keys().next().value);
+        }
+        this.printed.set(name, { lines: [] });
+    }
+    /** A message line: a failure's when it sits under one, else the running test's under `-v`. */
+    print(message) {
+        let owner;
+        for (let i = this.block.length - 1; i >= 0 && !owner; i--) {
+            if (this.block[i].indent === message.indent - 4)
+                owner = this.block[i];
+        }
+        const failure = owner !== undefined;
+        if (!owner && message.indent === 4 && this.running)
+            owner = this.printed.get(this.running);
+        if (!owner)
+            return undefined;
+        owner.place = message.place;
+        addLine(owner, message.text);
+        this.continued = { output: owner, indent: message.indent, failure };
+        return failure ? 'recognised' : 'took';
+    }
+    /** A line of the panic's goroutine trace: its first frame in a test file gives the place. */
+    trace(failure, line) {
+        if (/^(?:FAIL|ok |--- |=== )/.test(line)) {
+            this.panicking = false;
+            return undefined;
+        }
+        const frame = TEST_FRAME.exec(line);
+        if (frame)
+            failure.panicPlace ??= placeAtEnd(frame[1], false);
+        return 'recognised';
+    }
+    /** A failure is reported unless it only failed through its subtests, which are. */
+    closeBlock() {
+        for (const failure of this.block) {
+            if (failure.lines.length === 0 && failure.failedSubtest)
+                continue;
+            if (this.unpackaged.length >= MAX_FINDINGS)
+                break;
+            this.unpackaged.push({
+                kind: 'failed-test',
+                test: failure.name,
+                message: findingMessage(failure.lines) || 'FAIL',
+                place: failure.panicPlace ?? failure.place
+            });
+        }
+        this.block = [];
+        this.continued = undefined;
+        this.panicking = false;
+    }
+    /**
+     * `FAIL\tpkg`: the failures above are the package's. go test names a message's file without
+     * its folder, so the package's import path is put before it (`example.com/shop/pkg/cart/
+     * cart_test.go`): its last segments are the folder, which tells apart a repository's many
+     * `handler_test.go`.
+     */
+    closePackage(importPath) {
+        this.closeBlock();
+        this.running = undefined;
+        const reported = this.unpackaged.length > 0;
+        for (const finding of this.unpackaged) {
+            const place = finding.place;
+            if (place && !/[/\\]/.test(place.path))
+                place.path = `${importPath}/${place.path}`;
+            this.found.add(finding);
+        }
+        this.unpackaged = [];
+        return reported ? 'recognised' : undefined;
+    }
+}
+/**
+ * `go test`'s failing tests: `--- FAIL: TestX (0.00s)` (`TestX/sub` for a subtest, indented),
+ * with the `file_test.go:line: message` lines under it, or under `-v` before it (after
+ * `=== RUN TestX`), or a panic and its goroutine trace. A test that failed only through its
+ * subtests is not reported itself.
+ */
+const goTestRecogniser = {
+    name: 'go-test',
+    triggers: ['--- FAIL: ', '=== RUN ', '=== CONT ', '=== NAME ', '_test.go:', 'FAIL\t'],
+    maxFollowing: go_test_MAX_FOLLOWING,
+    start: () => new GoTestState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/jvm-frames.ts
+// `at`, an optional class loader and module (`app//`, `java.base@17/`), the class (dotted
+// identifiers), the method (Kotlin allows spaces in it), then `(File.java:15)`, `(Native Method)`
+// or `(Unknown Source)`. Anything after the parenthesis (logback's `~[jar:na]`) is ignored.
+const FRAME = /^\s*at (?:[^\s/()]+\/\/?)?(?:[^\s/()]+\/)?([\w$]+(?:\.[\w$]+)*)\.([^.()]+)\(([^()]*)\)/;
+const FILE_LINE = /^([^:/\\]+):(\d+)$/;
+/** The frame on a line of a stack trace, or undefined when the line is not one. */
+function parseJvmFrame(line) {
+    const match = FRAME.exec(line);
+    if (!match)
+        return undefined;
+    const [, className, method, source] = match;
+    const fileLine = FILE_LINE.exec(source);
+    if (!fileLine)
+        return { className, method };
+    return { className, method, file: fileLine[1], line: Number(fileLine[2]) };
+}
+/** `com.example.OrderTest` for `com.example.OrderTest$Inner`: the class a source file holds. */
+function outerClassName(className) {
+    const nested = className.indexOf('$');
+    return nested < 0 ? className : className.slice(0, nested);
+}
+/** `OrderTest` for `com.example.OrderTest`, `OrderTest$Inner` for `com.example.OrderTest$Inner`. */
+function simpleClassName(className) {
+    return className.slice(className.lastIndexOf('.') + 1);
+}
+/**
+ * The place of a source file named `file` that holds a class: the class's package as folders and
+ * the file's name (`com/example/OrderTest.java` for `com.example.OrderTest` and `OrderTest.java`).
+ */
+function classFilePlace(className, file, line) {
+    const outer = outerClassName(className);
+    const dot = outer.lastIndexOf('.');
+    const path = dot < 0 ? file : `${outer.slice(0, dot).replace(/\./g, '/')}/${file}`;
+    return line === undefined ? { path } : { path, line };
+}
+/** The place a frame points at, when it names its file. */
+function framePlace(frame) {
+    return frame.file === undefined
+        ? undefined
+        : classFilePlace(frame.className, frame.file, frame.line);
+}
+/** Whether a frame runs code of the class `className` or of a class nested in it. */
+function frameInClass(frame, className) {
+    return frame.className === className || frame.className.startsWith(`${className}$`);
+}
+/** A test method's name without its parameters or invocation: `countsLines` for `countsLines(int)[1]`. */
+function methodBaseName(method) {
+    const end = method.search(/[([{ ]/);
+    return end < 0 ? method : method.slice(0, end);
+}
+/**
+ * The frame that locates a failing test among the frames of its failure, one at a time: the first
+ * frame in the test's method, else the first frame in the test's class (a helper it called, a
+ * lambda in it). `inTestClass` says whether a frame runs code of the test's class. Holds two
+ * frames whatever the length of the trace.
+ */
+class TestFrameChooser {
+    inTestClass;
+    method;
+    inMethod;
+    inClass;
+    constructor(inTestClass, method) {
+        this.inTestClass = inTestClass;
+        this.method = method;
+    }
+    offer(frame) {
+        if (this.inMethod || !this.inTestClass(frame))
+            return;
+        if (frame.method === methodBaseName(this.method))
+            this.inMethod = frame;
+        else
+            this.inClass ??= frame;
+    }
+    chosen() {
+        return this.inMethod ?? this.inClass;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/gradle-test.ts
+
+
+
+
+/**
+ * Failing tests as Gradle's test task logs them: the test's display names from its class down,
+ * joined by ` > `, then ` FAILED`; under it, indented, the exception:
+ *
+ *     OrderServiceTest > placesOrder() FAILED
+ *         org.opentest4j.AssertionFailedError at OrderServiceTest.java:20
+ *
+ * by default (short: the exception's class, in newer Gradle its message too, and the first line
+ * in the test's class), or with `exceptionFormat = FULL` the exception's text and its frames:
+ *
+ *     OrderServiceTest > placesOrder() FAILED
+ *         org.opentest4j.AssertionFailedError: lines of the order ==> expected: <3> but was: <1>
+ *             at app//com.example.order.OrderServiceTest.placesOrder(OrderServiceTest.java:20)
+ *
+ * The class is shown by its simple name (older Gradle: its full name). The test is named
+ * `{class}.{the rest of the path}` (`com.example.order.OrderServiceTest.placesOrder()`), with the
+ * class's full name when a frame in it gives it. A frame gives the place's package too; the short
+ * form's place is the file the test's class is in. TestNG's tests, logged as
+ * `Gradle suite > Gradle test > com.example.OrderTest.placesOrder FAILED`, are named by their
+ * last part.
+ */
+const FAILED_TEST = /^([^\s>].*?) > (.+) FAILED$/;
+const SHORT_EXCEPTION = /^\s+(\S.*?) at ([\w$.-]+\.[A-Za-z]+):(\d+)$/;
+const QUALIFIED_TEST = /^((?:[\w$]+\.)+[\w$]+)\.([^.]+)$/;
+/** Lines after the test's: the exception, its causes and frames (cut after the test's frame). */
+const MAX_TEST_LINES = 200;
+/** The class and the rest of a failed test's display path. */
+function testPath(path) {
+    const parts = path.split(' > ');
+    const last = parts[parts.length - 1];
+    const qualified = QUALIFIED_TEST.exec(last);
+    if (parts.length > 1 && /\s/.test(parts[0]) && qualified) {
+        return { cls: qualified[1], rest: qualified[2] };
+    }
+    return { cls: parts[0], rest: parts.slice(1).join(' > ') };
+}
+/** Whether a frame runs code of the class displayed as `cls` (a simple or full name). */
+function frameOfClass(frame, cls) {
+    const outer = outerClassName(frame.className);
+    return cls.includes('.') ? outer === outerClassName(cls) : simpleClassName(outer) === cls;
+}
+class GradleTestState extends BlockState {
+    open(line) {
+        const match = FAILED_TEST.exec(line);
+        if (!match)
+            return undefined;
+        const { cls, rest } = testPath(`${match[1]} > ${match[2]}`);
+        // The method is the last display name that starts like one (`[1] 1` is an invocation).
+        const method = rest
+            .split(' > ')
+            .reverse()
+            .find(part => methodBaseName(part) !== '') ?? rest;
+        const frames = new TestFrameChooser(frame => frameOfClass(frame, cls), method);
+        const block = { cls, rest, message: [], frames, inStack: false };
+        return { take: { recognised: true, following: MAX_TEST_LINES }, block };
+    }
+    extend(test, line) {
+        if (line.trim() !== '' && !/^\s/.test(line))
+            return undefined;
+        const frame = parseJvmFrame(line);
+        const short = frame ? null : SHORT_EXCEPTION.exec(line);
+        if (frame) {
+            test.inStack = true;
+            test.frames.offer(frame);
+        }
+        else if (short && !test.inStack && test.message.length === 0) {
+            test.shortPlace = { file: short[2], line: Number(short[3]) };
+            test.message.push(short[1]);
+        }
+        else {
+            if (/^\s+(?:\.\.\. \d+ more|Caused by:)/.test(line))
+                test.inStack = true;
+            if (!test.inStack && test.message.length <= MAX_MESSAGE_LINES)
+                test.message.push(line);
+        }
+        return 'recognised';
+    }
+    close(test) {
+        const frame = test.frames.chosen();
+        const cls = frame ? outerClassName(frame.className) : test.cls;
+        const name = `${cls}.${test.rest}`;
+        const place = frame
+            ? framePlace(frame)
+            : test.shortPlace && classFilePlace(cls, test.shortPlace.file, test.shortPlace.line);
+        this.found.addTest(name, { lines: dedent(test.message), place }, 'FAILED');
+    }
+}
+const gradleTestRecogniser = {
+    name: 'gradle-test',
+    triggers: ['FAILED'],
+    maxFollowing: MAX_TEST_LINES,
+    start: () => new GradleTestState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/javac.ts
+
+/**
+ * Compile errors as javac prints them (alone, or under Gradle or Ant):
+ *
+ *     src/main/java/com/example/OrderService.java:6: error: cannot find symbol
+ *         private final OrderRepository repository;
+ *                       ^
+ *       symbol:   class OrderRepository
+ *       location: class OrderService
+ *
+ * javac gives no column in the error's line; it draws a caret under the source line, so the
+ * column is the caret's (javac repeats the source line's tabs before the caret, so characters
+ * count alike on both lines). The message is the error's line and the indented lines after the
+ * caret.
+ */
+const ERROR_LINE = /^(.+?\.java):(\d+): error: (.*)$/;
+const javac_CARET = /^\s*\^\s*$/;
+const MAX_DETAIL_LINES = 20;
+class JavacState extends BlockState {
+    open(line) {
+        const match = ERROR_LINE.exec(line);
+        if (!match)
+            return undefined;
+        const block = {
+            path: match[1],
+            line: Number(match[2]),
+            lines: [match[3]],
+            expecting: 'source'
+        };
+        return { take: { recognised: true, following: MAX_DETAIL_LINES + 2 }, block };
+    }
+    extend(error, line) {
+        if (error.expecting === 'source' && !ERROR_LINE.test(line)) {
+            error.expecting = 'caret';
+        }
+        else if (error.expecting === 'caret' && javac_CARET.test(line)) {
+            error.column = line.indexOf('^') + 1;
+            error.expecting = 'details';
+        }
+        else if (error.expecting === 'details' && /^\s+\S/.test(line)) {
+            error.lines.push(line);
+        }
+        else {
+            return undefined;
+        }
+        return 'recognised';
+    }
+    close({ path, line, column, lines }) {
+        const place = column === undefined ? { path, line } : { path, line, column };
+        this.found.addError({ lines, place });
+    }
+}
+const javacRecogniser = {
+    name: 'javac',
+    triggers: [': error: '],
+    maxFollowing: MAX_DETAIL_LINES + 2,
+    start: () => new JavacState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/js-frames.ts
+
+
+// `path:line:column` at the end of a frame: the path is everything before (it may hold spaces,
+// colons of a Windows drive or a URI, parentheses).
+const LOCATION = /^(.+):(\d+):(\d+)$/;
+// V8's frame, `at fn (path:l:c)` or `at path:l:c`, as Jest prints it; Vitest's `❯ fn path:l:c`
+// or `❯ path:l:c`.
+const V8_FRAME = /^\s*at (?:.*? \((.+)\)|(.+))$/;
+const VITEST_FRAME = /^\s*❯ (?:\S.* )?(\S+)$/;
+/** The place at the end of a JavaScript stack frame's text, or undefined. */
+function locationPlace(text) {
+    const match = LOCATION.exec(text);
+    if (!match)
+        return undefined;
+    return { path: match[1], line: Number(match[2]), column: Number(match[3]) };
+}
+/** The place of a V8 stack frame line (`    at Object.toBe (__tests__/order.test.js:5:77)`). */
+function v8FramePlace(line) {
+    const match = V8_FRAME.exec(line);
+    return match ? locationPlace(match[1] ?? match[2]) : undefined;
+}
+/** The place of a Vitest location line (`  ❯ test/order.test.ts:6:101`). */
+function vitestFramePlace(line) {
+    const match = VITEST_FRAME.exec(line);
+    return match ? locationPlace(match[1]) : undefined;
+}
+/**
+ * The frame that locates a failing test: the first in the test's file (as its runner printed
+ * the file), else the first outside `node_modules`. Holds two places whatever the stack's length.
+ */
+class TestFileFrames {
+    testFile;
+    inTestFile;
+    firstOwn;
+    constructor(testFile) {
+        this.testFile = testFile;
+    }
+    offer(place) {
+        if (this.inTestFile)
+            return;
+        if (this.testFile !== undefined && sameFile(place.path, this.testFile))
+            this.inTestFile = place;
+        else if (!/(?:^|[\\/])node_modules[\\/]/.test(place.path))
+            this.firstOwn ??= place;
+    }
+    chosen() {
+        return this.inTestFile ?? this.firstOwn;
+    }
+}
+/** Whether two printed paths name one file: equal, or one ends with the other after a `/`. */
+function sameFile(a, b) {
+    return a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
+}
+/**
+ * The state of a JavaScript test runner's recogniser: each failure a block, kept once per file
+ * and name (a runner may list its failures again in a summary).
+ */
+class JsTestState extends BlockState {
+    close(test) {
+        const draft = { lines: dedent(test.message), place: test.frames.chosen() };
+        this.found.addTest(test.name, draft, '', test.file);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/download/recognisers/jest.ts
+
+
+/**
+ * Failing tests as Jest prints them: the test file's `FAIL` line, then for each failing test
+ *
+ *       ● Order › place › rejects an empty order
+ *
+ *         expect(received).toThrow(expected)
+ *         …
+ *         > 14 |       expect(() => place([])).toThrow('empty')
+ *         …
+ *           at place (src/orders/order.js:6:33)
+ *           at Object.toThrow (__tests__/order.test.js:14:31)
+ *
+ * The test is named as the header names it (`Order › place › rejects an empty order`); the
+ * message is the lines before the code frame; the place is the first frame in the test's file
+ * (from the `FAIL` line), else the first outside `node_modules`. A file that did not run
+ * (`● Test suite failed to run`) is named by its path. With more than 20 files Jest lists every
+ * failure again under `Summary of all failing tests`: kept once per file and name.
+ */
+const FAIL_LINE = /^\s*FAIL\s+(\S.*?)\s*$/;
+const HEADER = /^\s*● (.+)$/;
+const NOT_A_TEST = /^(?:Console|Deprecation Warning|Validation (?:Warning|Error)|Multiple configurations found)\b/;
+const SUITE_FAILED = 'Test suite failed to run';
+const CODE_FRAME = /^\s*>?\s*(?:\d+ )?\|/;
+const BLOCK_END = /^\s*(?:●|FAIL\s|PASS\s)|^(?:Test Suites:|Tests:|Summary of all failing tests)/;
+/** Lines of one failure: message, diff, code frame, stack. */
+const jest_MAX_TEST_LINES = 300;
+class JestState extends JsTestState {
+    file;
+    open(line) {
+        const fail = FAIL_LINE.exec(line);
+        if (fail && !fail[1].includes(' > ')) {
+            this.file = fail[1];
+            return { take: { recognised: false, following: 0 } };
+        }
+        const header = HEADER.exec(line);
+        if (!header || NOT_A_TEST.test(header[1]))
+            return undefined;
+        const title = header[1].trim();
+        const block = {
+            name: title === SUITE_FAILED && this.file !== undefined ? this.file : title,
+            file: this.file,
+            message: [],
+            inCode: false,
+            frames: new TestFileFrames(this.file)
+        };
+        return { take: { recognised: true, following: jest_MAX_TEST_LINES }, block };
+    }
+    extend(test, line) {
+        if (BLOCK_END.test(line))
+            return undefined;
+        const place = v8FramePlace(line);
+        if (place)
+            test.frames.offer(place);
+        if (place || CODE_FRAME.test(line))
+            test.inCode = true;
+        else if (!test.inCode && test.message.length <= MAX_MESSAGE_LINES)
+            test.message.push(line);
+        return 'recognised';
+    }
+}
+const jestRecogniser = {
+    name: 'jest',
+    triggers: ['●', 'FAIL '],
+    maxFollowing: jest_MAX_TEST_LINES,
+    start: () => new JestState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/kotlin.ts
+
+/**
+ * Compile errors as the Kotlin compiler prints them under Gradle or Maven, one line each:
+ * since Kotlin 1.8 `e: file:///ws/src/main/kotlin/Order.kt:14:16 Unresolved reference: totl`
+ * (the path as a URI, kept as printed), before it `e: /ws/src/main/kotlin/Order.kt: (14, 16):
+ * Unresolved reference: totl`. A message of several lines keeps its first: the compiler does not
+ * indent the others, so they cannot be told from the lines after them. `w:` lines are warnings.
+ */
+const URI_ERROR = /^e: (file:\S*?\.kts?)(?::(\d+):(\d+))? (.*)$/;
+const PATH_ERROR = /^e: (.+?\.kts?): \((\d+), (\d+)\): (.*)$/;
+class KotlinState {
+    found = new FindingList();
+    candidate(line) {
+        const match = URI_ERROR.exec(line) ?? PATH_ERROR.exec(line);
+        if (!match)
+            return undefined;
+        const [, path, row, column, text] = match;
+        const place = row === undefined ? { path } : { path, line: Number(row), column: Number(column) };
+        this.found.addError({ lines: [text], place });
+        return { recognised: true, following: 0 };
+    }
+    following() {
+        return 'done';
+    }
+    finish() {
+        return this.found.list();
+    }
+}
+const kotlinRecogniser = {
+    name: 'kotlin',
+    triggers: ['e: file:', '.kt: (', '.kts: ('],
+    maxFollowing: 0,
+    start: () => new KotlinState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/maven-compiler.ts
+
+/**
+ * Compile errors as Maven's compiler plugin prints them:
+ *
+ *     [ERROR] /ws/src/main/java/com/example/OrderService.java:[6,19] cannot find symbol
+ *       symbol:   class OrderRepository
+ *       location: class com.example.OrderService
+ *
+ * The message is the error's line and the indented lines under it. Maven prints every error
+ * twice (under `COMPILATION ERROR :` and again under `Failed to execute goal`, there with
+ * `[ERROR] ` before the indented lines too): both prints are recognised, one is kept. CodeArts
+ * may give Maven's level as its own, so Maven's `[ERROR] ` is optional. A `[WARNING] ` line, a
+ * line under `COMPILATION WARNING :` and a lint message (`[deprecation] …`) are warnings.
+ */
+const maven_compiler_ERROR_LINE = /^(?:\[(ERROR|WARNING)\] )?(.+?\.java):\[(\d+),(\d+)\] (.*)$/;
+const MAVEN_LEVEL = /^\[(?:ERROR|WARNING|INFO)\] ?/;
+const WARNINGS_HEADER = 'COMPILATION WARNING :';
+const ERRORS_HEADER = 'COMPILATION ERROR :';
+/** Lines an error's message may have under it (javac's `symbol:`, `location:`, `required:` …). */
+const maven_compiler_MAX_DETAIL_LINES = 20;
+class MavenCompilerState extends BlockState {
+    inWarnings = false;
+    open(line) {
+        if (line.includes(WARNINGS_HEADER) || line.includes(ERRORS_HEADER)) {
+            this.inWarnings = line.includes(WARNINGS_HEADER);
+            return undefined;
+        }
+        const match = maven_compiler_ERROR_LINE.exec(line);
+        if (!match)
+            return undefined;
+        const [, level, path, row, column, text] = match;
+        if (level === 'WARNING' || this.inWarnings || text.startsWith('['))
+            return undefined;
+        const block = { path, line: Number(row), column: Number(column), lines: [text] };
+        return { take: { recognised: true, following: maven_compiler_MAX_DETAIL_LINES }, block };
+    }
+    extend(error, line) {
+        const detail = line.replace(MAVEN_LEVEL, '');
+        if (!/^\s+\S/.test(detail))
+            return undefined;
+        error.lines.push(detail);
+        return 'recognised';
+    }
+    close({ path, line, column, lines }) {
+        this.found.addError({ lines, place: { path, line, column } });
+    }
+}
+const mavenCompilerRecogniser = {
+    name: 'maven-compiler',
+    triggers: ['.java:[', WARNINGS_HEADER, ERRORS_HEADER],
+    maxFollowing: maven_compiler_MAX_DETAIL_LINES,
+    start: () => new MavenCompilerState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/pytest.ts
+
+
+
+/**
+ * Failing tests as pytest prints them. Under `= FAILURES =` (and `= ERRORS =`) a section per
+ * test, headed by its name between underscores, with the traceback: the source of each frame,
+ * the exception's `E` lines, and each frame's `path:line: …` (`tests/test_order.py:10:
+ * AssertionError`; with `--tb=short`, `tests/test_order.py:10: in test_total`). At the end the
+ * short summary names each test by its node ID: `FAILED tests/test_order.py::TestPlace::test_x -
+ * ValueError: an ord...` (`ERROR …` for an error in a fixture).
+ *
+ * A test is named by its node ID; its message is the last group of `E` lines of its section (the
+ * exception that failed it: pytest shows the chained ones first), else the summary's message
+ * (which pytest cuts to the terminal's width); its place is the last frame in the test's file.
+ * A section is matched to its summary line by name (`TestPlace.test_x` is `TestPlace::test_x`)
+ * and file (the first frame's: the traceback starts in the test); a section with no summary line
+ * is named from that file, a summary line with no section is kept alone. `ERROR collecting path` names the module's node ID, its path.
+ */
+const FAILURES_HEADER = /^=+ (?:FAILURES|ERRORS) =+$/;
+const SECTION = /^_{3,} (.+?) _{3,}$/;
+const SETUP = /^ERROR at (?:setup|teardown) of (.+)$/;
+const COLLECTING = /^ERROR collecting (.+)$/;
+const pytest_LOCATION = /^(\S.*?\.py):(\d+):(?: |$)/;
+const SUMMARY = /^(?:FAILED|ERROR) (\S.*?\.py(?:::\S.*?)?)(?: - (.*))?$/;
+const SECTION_END = /^(?:={3,}|-{3,} )/;
+/** Lines after a section's header or a frame's line, before the next frame's line re-arms it. */
+const MAX_SECTION_LINES = 300;
+/** A node ID's file and the name its section's header shows (`TestPlace.test_x[a.b]`). */
+function nodeParts(nodeId) {
+    const parts = nodeId.split('::');
+    return { file: parts[0], name: parts.slice(1).join('.') };
+}
+class PytestState {
+    sections = [];
+    summaries = [];
+    inFailures = false;
+    open;
+    candidate(line) {
+        if (FAILURES_HEADER.test(line)) {
+            this.inFailures = true;
+            return { recognised: false, following: 0 };
+        }
+        const summary = SUMMARY.exec(line);
+        if (summary) {
+            this.open = undefined;
+            if (this.summaries.length < MAX_FINDINGS)
+                this.summaries.push({ nodeId: summary[1], message: summary[2] ?? '' });
+            return { recognised: true, following: 0 };
+        }
+        const header = this.inFailures ? SECTION.exec(line) : null;
+        if (header) {
+            this.open = this.section(header[1]);
+            return { recognised: true, following: MAX_SECTION_LINES };
+        }
+        if (this.open && pytest_LOCATION.test(line)) {
+            this.followSection(line);
+            return { recognised: true, following: MAX_SECTION_LINES };
+        }
+        return undefined;
+    }
+    following(line) {
+        if (!this.open || SECTION_END.test(line) || SECTION.test(line)) {
+            this.open = undefined;
+            if (/^={3,}/.test(line))
+                this.inFailures = FAILURES_HEADER.test(line);
+            return 'done';
+        }
+        this.followSection(line);
+        return 'recognised';
+    }
+    finish() {
+        this.matchSummaries();
+        const found = new FindingList();
+        for (const section of this.sections) {
+            const nodeId = section.summary?.nodeId ?? section.nodeId ?? this.guessedNodeId(section);
+            const file = nodeParts(nodeId).file;
+            const place = file === section.testFile ? section.lastInTestFile : section.lastFrame;
+            const draft = { lines: dedent(section.errorLines), place };
+            found.addTest(nodeId, draft, section.summary?.message ?? '');
+        }
+        for (const summary of this.summaries) {
+            found.add({ kind: 'failed-test', test: summary.nodeId, message: summary.message });
+        }
+        return found.list();
+    }
+    /** A new section for a header, or none when MAX_FINDINGS are open already. */
+    section(title) {
+        if (this.sections.length >= MAX_FINDINGS)
+            return undefined;
+        const collecting = COLLECTING.exec(title);
+        const section = {
+            name: SETUP.exec(title)?.[1] ?? title,
+            nodeId: collecting?.[1],
+            testFile: collecting?.[1],
+            errorLines: [],
+            inErrorLines: false
+        };
+        this.sections.push(section);
+        return section;
+    }
+    followSection(line) {
+        const section = this.open;
+        const isError = /^E(?:\s|$)/.test(line);
+        if (isError) {
+            if (!section.inErrorLines)
+                section.errorLines = [];
+            if (section.errorLines.length <= MAX_MESSAGE_LINES)
+                section.errorLines.push(line.slice(1));
+        }
+        section.inErrorLines = isError;
+        const location = pytest_LOCATION.exec(line);
+        if (!location)
+            return;
+        const place = { path: location[1], line: Number(location[2]) };
+        section.testFile ??= place.path;
+        section.lastFrame = place;
+        if (place.path === section.testFile)
+            section.lastInTestFile = place;
+    }
+    /** The node ID of a section with no summary line: its first frame's file and its name. */
+    guessedNodeId(section) {
+        const bracket = section.name.indexOf('[');
+        const path = bracket < 0 ? section.name : section.name.slice(0, bracket);
+        const name = path.replace(/\./g, '::') + (bracket < 0 ? '' : section.name.slice(bracket));
+        return section.testFile === undefined ? name : `${section.testFile}::${name}`;
+    }
+    /** Matches each summary line to the first unmatched section of its name and file. */
+    matchSummaries() {
+        for (const summary of this.summaries) {
+            const { file, name } = nodeParts(summary.nodeId);
+            const section = this.sections.find(s => !s.summary && s.name === name && s.testFile === file) ??
+                this.sections.find(s => !s.summary && s.name === name);
+            if (section)
+                section.summary = summary;
+        }
+    }
+}
+const pytestRecogniser = {
+    name: 'pytest',
+    triggers: ['= FAILURES =', '= ERRORS =', '__ ', '.py:', '.py\u001b[0m:'],
+    maxFollowing: MAX_SECTION_LINES,
+    start: () => new PytestState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/rustc.ts
+
+
+
+// Enough for a diagnostic's excerpt, labels, notes and suggestions.
+const rustc_MAX_FOLLOWING = 40;
+// `error[E0308]: mismatched types` or `error: unused variable: `x``.
+const HEAD = /^error(?:\[(E\d{4,5})\])?: (.*)$/;
+// cargo's and rustc's closing lines, which repeat that errors were printed.
+const rustc_SUMMARY = /^(?:could not compile |aborting due to |\d+ targets? failed)/;
+// The diagnostic's place: ` --> src/main.rs:10:25`.
+const ARROW = /^ *--> (.*)$/;
+// An empty gutter line (`   |`), which only spaces out the excerpt.
+const EMPTY_GUTTER = /^ *\|$/;
+class RustcState extends BlockState {
+    open(line) {
+        const head = HEAD.exec(line);
+        if (!head)
+            return undefined;
+        const [, code, text] = head;
+        if (code === undefined && rustc_SUMMARY.test(text)) {
+            return this.found.size > 0 ? { take: { recognised: true, following: 0 } } : undefined;
+        }
+        const block = { lines: [code ? `${code}: ${text}` : text], confirmed: code !== undefined };
+        return { take: { recognised: code !== undefined, following: rustc_MAX_FOLLOWING }, block };
+    }
+    extend(open, line) {
+        if (open.place === undefined) {
+            const arrow = ARROW.exec(line);
+            const place = arrow ? placeAtEnd(arrow[1], true) : undefined;
+            if (place) {
+                open.place = place;
+                open.confirmed = true;
+                return 'recognised';
+            }
+        }
+        if (!open.confirmed)
+            return undefined;
+        if (line.trim() === '' || line.startsWith('error') || line.startsWith('warning')) {
+            return undefined;
+        }
+        if (!EMPTY_GUTTER.test(line))
+            addLine(open, line);
+        return 'recognised';
+    }
+    close(open) {
+        if (open.confirmed)
+            this.found.addError(open);
+    }
+}
+/**
+ * rustc's errors as rustc and cargo print them: `error[E0308]: message` (or `error: message`
+ * without a code, for lints and syntax) and then ` --> path:line:column`, with the excerpt and
+ * notes below as the rest of the message, up to the blank line that ends each diagnostic. An
+ * uncoded `error:` without a place is cargo's own (`could not compile …`, `failed to run …`) and
+ * is left alone. Coloured output keeps `error[E` whole but splits `error: ` as `error\e[0m…: `.
+ */
+const rustcRecogniser = {
+    name: 'rustc',
+    triggers: ['error[E', 'error: ', 'error\u001b[0m'],
+    maxFollowing: rustc_MAX_FOLLOWING,
+    start: () => new RustcState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/surefire.ts
+
+
+
+/**
+ * Failing tests as Maven's Surefire and Failsafe plugins print them. A failing class, then each
+ * failing test of it with its exception and stack:
+ *
+ *     [ERROR] Tests run: 2, Failures: 1, …, Time elapsed: 0.045 s <<< FAILURE! - in com.example.OrderTest
+ *     [ERROR] totalsItsLines(com.example.OrderTest)  Time elapsed: 0.005 s  <<< FAILURE!
+ *     java.lang.AssertionError: expected:<7.00> but was:<6.00>
+ *     	at com.example.OrderTest.totalsItsLines(OrderTest.java:15)
+ *
+ * The test's line names it `method(Class)` (2.x with JUnit 4), `method` (2.x with JUnit 5: the
+ * class is the failing class's), `Class.method  Time elapsed` (3.0) or `Class.method -- Time
+ * elapsed` (3.1 and later, with ` -- in ` in the class's line). The message is the exception's
+ * lines; the place is the first frame in the test's method, else in its class.
+ *
+ * Then the summary repeats each failure on one line (`Failures:` and `Errors:`, the class without
+ * its package): `[ERROR]   OrderTest.totalsItsLines:15 expected:<7.00> but was:<6.00>`. A summary
+ * line of a test already found is recognised and kept once; one of a test not found (its block
+ * was cut) is kept from the summary. A test listed under `Flakes:` passed on a rerun and is not
+ * a failure. CodeArts may give Maven's level as its own, so Maven's `[ERROR] ` is optional.
+ */
+const LEVEL = /^\[(?:ERROR|WARNING|INFO)\] ?/;
+const CLASS_RESULT = /^Tests run: \d+, .*<<< (?:FAILURE|ERROR)! -?- in (\S+)$/;
+const TEST_HEADER = /^(.+?)(?: {2}| -- )Time elapsed: [^<]*<<< (FAILURE|ERROR)!$/;
+const JUNIT4_NAME = /^(.+)\(([\w$.]+)\)$/;
+const RESULTS = /^Results ?:$/;
+const SUMMARY_SECTION = /^(Failures|Errors|Flakes): ?$/;
+const SUMMARY_ENTRY = /^ {2}(Run \d+: )?(\S+)(?: (?:» )?(.*))?$/;
+const SUMMARY_HEAD = /^([\w$]+)(?:>[\w$]+)?\.([\w$]+)(?::(\d+))?$/;
+const RERUN_NAME = /^[\w$]+(?:\.[\w$]+)+\S*$/;
+const TOTALS = /^Tests run: \d+, Failures: \d+/;
+const STACK_LINE = /^\s+(?:at |\.\.\. \d+ (?:more|common frames omitted))|^\s*(?:Caused by|Suppressed): /;
+/** Lines after a test's line: its exception and stack (Surefire 3 does not trim stacks). */
+const surefire_MAX_TEST_LINES = 200;
+/** Lines after `Results:`: the summary's entries and their continuation lines. */
+const MAX_SUMMARY_LINES = 500;
+/**
+ * A test's class and method, from its line and the failing class it is in: `Class.method` (3.x,
+ * and TestNG's tests in a `TestSuite`), `method(Class)` (2.x, JUnit 4), else a method of the
+ * failing class (2.x, JUnit 5).
+ */
+function testOf(printed, failingClass) {
+    if (failingClass && printed.startsWith(`${failingClass}.`)) {
+        return { cls: failingClass, method: printed.slice(failingClass.length + 1) };
+    }
+    const junit4 = JUNIT4_NAME.exec(printed);
+    if (junit4 && (!failingClass || outerClassName(junit4[2]) === outerClassName(failingClass))) {
+        return { cls: junit4[2], method: junit4[1] };
+    }
+    const end = printed.search(/[([{]/);
+    const dot = printed.lastIndexOf('.', end < 0 ? printed.length : end);
+    const cls = printed.slice(0, Math.max(dot, 0));
+    if (/^[\w$]+(?:\.[\w$]+)+$/.test(cls))
+        return { cls, method: printed.slice(dot + 1) };
+    return failingClass ? { cls: failingClass, method: printed } : { method: printed };
+}
+class SurefireState extends BlockState {
+    tests = [];
+    /** Failing classes by simple name, to name a test the summary alone lists. */
+    failingClasses = new Map();
+    flakes = new Set();
+    failingClass;
+    open(line) {
+        const text = line.replace(LEVEL, '');
+        const classResult = CLASS_RESULT.exec(text);
+        if (classResult) {
+            this.failingClass = classResult[1];
+            if (this.failingClasses.size < MAX_FINDINGS)
+                this.failingClasses.set(simpleClassName(classResult[1]), classResult[1]);
+            return { take: { recognised: true, following: 0 } };
+        }
+        const header = TEST_HEADER.exec(text);
+        if (header) {
+            const { cls, method } = testOf(header[1], this.failingClass);
+            const frames = cls === undefined
+                ? undefined
+                : new TestFrameChooser(frame => frameInClass(frame, cls), method);
+            const block = {
+                kind: 'test',
+                cls,
+                method,
+                outcome: header[2],
+                message: [],
+                inStack: false,
+                frames
+            };
+            return { take: { recognised: true, following: surefire_MAX_TEST_LINES }, block };
+        }
+        if (!RESULTS.test(text))
+            return undefined;
+        const summary = { kind: 'summary', ended: false };
+        return { take: { recognised: false, following: MAX_SUMMARY_LINES }, block: summary };
+    }
+    extend(block, line) {
+        return block.kind === 'test'
+            ? this.extendTest(block, line)
+            : this.extendSummary(block, line.replace(LEVEL, ''));
+    }
+    close(block) {
+        if (block.kind === 'summary')
+            return;
+        const frame = block.frames?.chosen();
+        // A test of a nested class (JUnit 5's @Nested) is named by the class its frame runs in.
+        const cls = frame &&
+            frame.className.startsWith(`${block.cls}$`) &&
+            frame.method === methodBaseName(block.method)
+            ? frame.className
+            : block.cls;
+        const name = cls === undefined ? block.method : `${cls}.${block.method}`;
+        const message = findingMessage(block.message) || block.outcome;
+        const place = frame ? framePlace(frame) : undefined;
+        this.addTest({ name, simpleClass: simpleClassName(cls ?? ''), method: block.method }, message, place);
+    }
+    findings() {
+        return super
+            .findings()
+            .filter(finding => finding.kind !== 'failed-test' || !this.flakes.has(finding.test));
+    }
+    extendTest(test, line) {
+        const frame = parseJvmFrame(line);
+        if (frame || STACK_LINE.test(line)) {
+            test.inStack = true;
+            if (frame)
+                test.frames?.offer(frame);
+            return 'recognised';
+        }
+        const text = line.replace(LEVEL, '');
+        const ends = test.inStack ||
+            line !== text ||
+            TEST_HEADER.test(text) ||
+            CLASS_RESULT.test(text) ||
+            /^(?:Running \S+|Results ?:)$/.test(text);
+        if (ends)
+            return undefined;
+        if (test.message.length <= MAX_MESSAGE_LINES)
+            test.message.push(line);
+        return 'recognised';
+    }
+    extendSummary(summary, text) {
+        if (summary.ended || /^(?:BUILD |-{5,})/.test(text))
+            return undefined;
+        if (TOTALS.test(text)) {
+            summary.ended = true;
+            return summary.section ? 'recognised' : 'took';
+        }
+        const section = SUMMARY_SECTION.exec(text);
+        if (section) {
+            summary.section = section[1];
+            return 'recognised';
+        }
+        if (!summary.section)
+            return 'took';
+        if (RERUN_NAME.test(text)) {
+            summary.rerunName = text;
+            if (summary.section === 'Flakes' && this.flakes.size < MAX_FINDINGS)
+                this.flakes.add(text);
+            return 'recognised';
+        }
+        const entry = SUMMARY_ENTRY.exec(text);
+        if (!entry)
+            return 'took';
+        const [, run, head, message] = entry;
+        if (!run)
+            summary.rerunName = undefined;
+        if (head === 'PASS' && !message)
+            return 'took';
+        if (summary.section !== 'Flakes')
+            this.summaryEntry(head, message ?? '', summary.rerunName);
+        return 'recognised';
+    }
+    /** A summary line: a test already found, or one only the summary names. */
+    summaryEntry(head, message, rerunName) {
+        const parsed = SUMMARY_HEAD.exec(head.split('->')[0]);
+        if (!parsed)
+            return;
+        const [, simpleClass, method, row] = parsed;
+        const outer = outerClassName(simpleClass);
+        const known = this.tests.some(test => outerClassName(test.simpleClass) === outer && methodBaseName(test.method) === method);
+        if (known)
+            return;
+        const failingClass = this.failingClasses.get(outer);
+        const cls = rerunName?.slice(0, rerunName.lastIndexOf('.')) ??
+            (failingClass ? failingClass + simpleClass.slice(outer.length) : simpleClass);
+        const place = row === undefined ? undefined : classFilePlace(cls, `${outer}.java`, Number(row));
+        this.addTest({ name: rerunName ?? `${cls}.${method}`, simpleClass, method }, message, place);
+    }
+    addTest(test, message, place) {
+        if (this.found.hasTest(test.name))
+            return;
+        this.found.add({ kind: 'failed-test', test: test.name, message, place });
+        if (this.tests.length < MAX_FINDINGS)
+            this.tests.push(test);
+    }
+}
+const surefireRecogniser = {
+    name: 'surefire',
+    triggers: ['<<< FAILURE!', '<<< ERROR!', 'Results:', 'Results :'],
+    maxFollowing: MAX_SUMMARY_LINES,
+    start: () => new SurefireState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/tsc.ts
+
+/**
+ * Compile errors as the TypeScript compiler prints them: plain
+ * `src/index.ts(3,55): error TS2322: Type 'string' is not assignable to type 'number'.`, pretty
+ * (`--pretty`, the default on a terminal) `src/index.ts:3:55 - error TS2322: …`, and errors of no
+ * file (`error TS5083: Cannot read file …`). Both forms indent the rest of a message chain under
+ * the error's line; that chain is part of the message, which keeps the code: `TS2322: Type …`.
+ * Pretty output then shows the source and related places, which are not.
+ *
+ * Coloured pretty output puts colour codes between `error` and ` TS2322`, so that byte sequence
+ * is a trigger too.
+ */
+const PLAIN = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
+const PRETTY = /^(.+?):(\d+):(\d+) - error (TS\d+): (.*)$/;
+const NO_FILE = /^error (TS\d+): (.*)$/;
+// A related place that pretty output puts under the source (`  src/order.ts:4:3 - The expected …`).
+const RELATED = /^\s+\S+:\d+:\d+(?: - |$)/;
+const MAX_CHAIN_LINES = 20;
+class TscState extends BlockState {
+    open(line) {
+        const take = { recognised: true, following: MAX_CHAIN_LINES };
+        const located = PLAIN.exec(line) ?? PRETTY.exec(line);
+        if (located) {
+            const [, path, row, column, code, text] = located;
+            const place = { path, line: Number(row), column: Number(column) };
+            return { take, block: { place, lines: [`${code}: ${text}`] } };
+        }
+        const unlocated = NO_FILE.exec(line);
+        return unlocated ? { take, block: { lines: [`${unlocated[1]}: ${unlocated[2]}`] } } : undefined;
+    }
+    extend(error, line) {
+        if (!/^\s+\S/.test(line) || RELATED.test(line))
+            return undefined;
+        error.lines.push(line);
+        return 'recognised';
+    }
+    close(error) {
+        this.found.addError(error);
+    }
+}
+const tscRecogniser = {
+    name: 'tsc',
+    triggers: ['error TS', 'error\u001b[0m\u001b[90m TS'],
+    maxFollowing: MAX_CHAIN_LINES,
+    start: () => new TscState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/vitest.ts
+
+
+/**
+ * Failing tests as Vitest prints them under `Failed Tests`:
+ *
+ *      FAIL  test/order.test.ts > Order > place > rejects an empty order
+ *     AssertionError: expected [Function] to throw error including 'empty' but got '…'
+ *     …
+ *      ❯ test/order.test.ts:15:31
+ *         13|   describe('place', () => {
+ *
+ * The test is named as Vitest names it, its suites and its title joined by ` > `
+ * (`Order > place > rejects an empty order`); the message is the lines before the first `❯`
+ * place; the place is the first `❯` in the test's file, else the first outside `node_modules`.
+ * A file that did not run (`FAIL  test/broken.test.ts [ test/broken.test.ts ]`, under `Failed
+ * Suites`) is named by its path. A workspace project's name (`|web| `) is dropped.
+ */
+const TEST_FAILED = /^\s*FAIL\s+(?:\|[^|]+\| )?(.+?) > (.+)$/;
+const vitest_SUITE_FAILED = /^\s*FAIL\s+(?:\|[^|]+\| )?(.+?) \[ .+ \]$/;
+const vitest_CODE_FRAME = /^\s*\d*\|/;
+const vitest_BLOCK_END = /^\s*(?:FAIL\s|⎯)|^\s*Test Files /;
+/** Lines of one failure: message, diff, places, code frame. */
+const vitest_MAX_TEST_LINES = 300;
+class VitestState extends JsTestState {
+    open(line) {
+        const test = TEST_FAILED.exec(line);
+        const suite = test ? undefined : vitest_SUITE_FAILED.exec(line);
+        const file = test?.[1] ?? suite?.[1];
+        if (file === undefined)
+            return undefined;
+        const block = {
+            name: test ? test[2].trim() : file,
+            file,
+            message: [],
+            located: false,
+            frames: new TestFileFrames(file)
+        };
+        return { take: { recognised: true, following: vitest_MAX_TEST_LINES }, block };
+    }
+    extend(test, line) {
+        if (vitest_BLOCK_END.test(line))
+            return undefined;
+        const place = vitestFramePlace(line);
+        if (place) {
+            test.located = true;
+            test.frames.offer(place);
+        }
+        else if (!test.located &&
+            !vitest_CODE_FRAME.test(line) &&
+            test.message.length <= MAX_MESSAGE_LINES) {
+            test.message.push(line);
+        }
+        return 'recognised';
+    }
+}
+const vitestRecogniser = {
+    name: 'vitest',
+    triggers: ['FAIL '],
+    maxFollowing: vitest_MAX_TEST_LINES,
+    start: () => new VitestState()
+};
+
+;// CONCATENATED MODULE: ./src/download/recognisers/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The recognisers the scanner drives over every stage log, in the order their findings are
+ * listed (compile errors' first). A new log format is a new module beside this one, added here.
+ */
+const RECOGNISERS = [
+    mavenCompilerRecogniser,
+    javacRecogniser,
+    kotlinRecogniser,
+    gccRecogniser,
+    tscRecogniser,
+    rustcRecogniser,
+    goBuildRecogniser,
+    csharpRecogniser,
+    surefireRecogniser,
+    gradleTestRecogniser,
+    goTestRecogniser,
+    jestRecogniser,
+    vitestRecogniser,
+    pytestRecogniser,
+    cargoTestRecogniser,
+    dotnetTestRecogniser
+];
+
 ;// CONCATENATED MODULE: ./src/download/scan-kernel.ts
 /**
- * A WebAssembly SIMD kernel that counts newlines and finds where a `[W` or `[E` starts, 64 bytes
- * per step. Counting lines with Buffer.indexOf costs a native call per line, about 0.5 s per GiB
- * of log; the kernel takes about 60 ms per GiB, plus 25 ms for copying the blocks into its
- * memory. The module is assembled here, a few hundred bytes, so the action needs no build step
- * or binary file.
+ * The byte pass of the log scanner: a WebAssembly SIMD kernel that counts the newlines of a block
+ * and finds every occurrence of a set of triggers in it, without decoding the log.
+ *
+ * Why a kernel: counting lines with Buffer.indexOf costs a native call per line, and looking for
+ * each of some 25 triggers with indexOf costs a pass per trigger. The kernel reads each byte once
+ * for all of them. It is assembled here (a few kilobytes), so the action needs no build step or
+ * binary file.
+ *
+ * How: each trigger is found by its fingerprint, the FINGERPRINT adjacent bytes in it that are
+ * rarest in build logs. The fingerprints are spread over eight buckets, and a Teddy-style filter
+ * (nibble lookups with `i8x16.swizzle`) tells, for 16 positions at once, which buckets'
+ * fingerprints may start there. Most 64-byte steps have no such position and cost only the
+ * filter. For the positions that pass, the kernel compares each trigger of the bucket byte by
+ * byte, so what it reports is exact: JavaScript sees only real occurrences, never the filter's
+ * false positives.
+ *
+ * Contract of `TriggerKernel.scan` (the scanner relies on each point):
+ * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
+ *   triggers that start in `block[from, end)` and lie inside `block`: their start and the
+ *   trigger's index. An occurrence that spans `end` (a window's edge) is found by a byte-by-byte
+ *   check of the few bytes around it, so nothing depends on where windows or chunks fall.
+ * - Occurrences come in the order of their lines: a later one is never on an earlier line.
+ *   (Triggers hold no newline, so an occurrence lies in one line.)
+ * - One call reports at most MAX_HITS_PER_CALL occurrences, whatever the input: memory is bounded
+ *   even for a block in which every byte starts a trigger. It then ends early (`end` before the
+ *   window's end), and the next call goes on from there.
  */
-/** Bytes the kernel scans per call; larger blocks are scanned a window at a time. */
+/** Bytes the kernel scans per call; longer blocks take more calls. */
 const WINDOW = 64 * 1024;
 /** Bytes per step of the kernel's main loop: four vectors. */
 const STEP = 64;
-// The kernel reads STEP + 1 bytes from every p < len, in steps of STEP: bytes up to len + STEP
-// must not be left over from an earlier window.
-const PADDING = STEP + 1;
-/** Where the kernel writes candidate offsets, past the window and its zero padding. */
-const OUT = WINDOW + 2 * STEP;
-/** Where the kernel writes how many candidates it found. */
-const COUNT = OUT - 4;
-const PAGE = 64 * 1024;
-// A candidate needs two bytes, so a window has at most WINDOW / 2 of them.
-const PAGES = Math.ceil((OUT + (WINDOW / 2) * 4) / PAGE);
+/** Bytes of a fingerprint. Three cut the filter's false positives in logs about tenfold from two. */
+const FINGERPRINT = 3;
+// The loop runs FINGERPRINT - 1 bytes past the window (a fingerprint's positions are counted
+// from its last byte) and reads a step ahead: those bytes must be zero, not left over.
+const PADDING = 2 * STEP;
+/** Triggers a kernel can look for, and the bytes each may have. */
+const MAX_TRIGGERS = 128;
+const MAX_TRIGGER_BYTES = 64;
+/** Occurrences one step can report at most: every position, every trigger. */
+const MAX_HITS_PER_STEP = STEP * MAX_TRIGGERS;
+/** Occurrences one call can report: the kernel stops after the step that passes the limit. */
+const MAX_HITS_PER_CALL = 2 * MAX_HITS_PER_STEP;
+const HIT_LIMIT = MAX_HITS_PER_CALL - MAX_HITS_PER_STEP;
+/** Byte counters of newlines are added up every this many steps, before a counter can wrap. */
+const STEPS_PER_FLUSH = Math.floor(255 / (STEP / 16));
+const BUCKETS = 8;
 const NEWLINE = 0x0a;
-const BRACKET = 0x5b;
-const E = 0x45;
-// 'W' (0x57) and 'E' (0x45) differ only in the bits 0x12: masking them off finds both with one comparison,
-// along with 'G' and 'U', which the caller's check of the whole mark rules out.
-const NOT_W_E_BITS = ~0x12 & 0xff;
+// Memory: zero bytes, the window and its padding, then the kernel's tables and results.
+/** Where the window starts: the bytes before it stay 0, so a look back is in bounds. */
+const BASE = 16;
+/** The filter's tables (low and high nibble per fingerprint byte), then newlines and 0x0f. */
+const TABLES = BASE + WINDOW + PADDING;
+const TABLE_COUNT = 2 * FINGERPRINT + 2;
+/** The filter hits of the four vectors of a step. */
+const SCRATCH = TABLES + 16 * TABLE_COUNT;
+const END_AT = SCRATCH + STEP;
+const FOUND_AT = END_AT + 4;
+/** Where each bucket's entries start (byte addresses), BUCKETS + 1 of them. */
+const BUCKET_STARTS = FOUND_AT + 4;
+/**
+ * Per trigger: its fingerprint's offset in it, where its bytes are, its length and index, then
+ * its first four bytes (as a little-endian i32) and the mask of those it has.
+ */
+const ENTRIES = BUCKET_STARTS + 4 * (BUCKETS + 1);
+const ENTRY_BYTES = 24;
+const TRIGGER_BYTES = ENTRIES + MAX_TRIGGERS * ENTRY_BYTES;
+/** Occurrences: pairs of i32, start then trigger index. */
+const OUT = TRIGGER_BYTES + MAX_TRIGGERS * MAX_TRIGGER_BYTES;
+const PAGE = 64 * 1024;
+const PAGES = Math.ceil((OUT + (MAX_HITS_PER_CALL + MAX_TRIGGERS * MAX_TRIGGER_BYTES) * 8) / PAGE);
+// ---------------------------------------------------------------------------------------------
+// Choosing fingerprints and buckets. Only the order of the weights matters: they pick each
+// trigger's rarest bytes and keep common fingerprints from sharing a bucket.
+/**
+ * How common each byte is in build logs, roughly: spaces, lower-case letters (by their English
+ * frequency), digits and path punctuation most; upper case less; rare punctuation least. Bytes of
+ * UTF-8 sequences are common in Chinese logs (lead bytes E3–E9 and continuation bytes), E2 (the
+ * lead byte of symbols such as `●`) less so.
+ */
+const BYTE_WEIGHT = (() => {
+    const weight = new Array(256).fill(1);
+    const lower = 'etaoinsrhldcumfpgwybvkxjqz';
+    for (let i = 0; i < lower.length; i++)
+        weight[lower.charCodeAt(i)] = 60 - 2 * i;
+    for (let c = 0x41; c <= 0x5a; c++)
+        weight[c] = 10;
+    for (let c = 0x30; c <= 0x39; c++)
+        weight[c] = 25;
+    weight[0x20] = 100;
+    for (const c of '/.:-[]')
+        weight[c.charCodeAt(0)] = 30;
+    for (const c of ',_=()\'"')
+        weight[c.charCodeAt(0)] = 8;
+    for (const c of '<>#!@*?{}|+%$&;~`^\\')
+        weight[c.charCodeAt(0)] = 2;
+    for (let c = 0x80; c <= 0xbf; c++)
+        weight[c] = 5;
+    for (let c = 0xe3; c <= 0xe9; c++)
+        weight[c] = 5;
+    return weight;
+})();
+const TOTAL_WEIGHT = BYTE_WEIGHT.reduce((sum, w) => sum + w, 0);
+/** Pairs on every line of a CodeArts log: its prefix. */
+const PREFIX_PAIRS = (() => {
+    const prefix = Buffer.from('[2026/09/10 19:09:20.236 GMT+08:00] [INFO] [DEBUG] [build:mvn] : ');
+    const pairs = new Set();
+    for (let i = 0; i + 1 < prefix.length; i++)
+        pairs.add((prefix[i] << 8) | prefix[i + 1]);
+    return pairs;
+})();
+function classOf(byte) {
+    if (byte >= 0x61 && byte <= 0x7a)
+        return 'lower';
+    if (byte >= 0x41 && byte <= 0x5a)
+        return 'upper';
+    if (byte >= 0x30 && byte <= 0x39)
+        return 'digit';
+    return byte === 0x20 ? 'space' : 'other';
+}
+/**
+ * How common a pair of adjacent bytes is: the bytes' weights, times how much more often logs put
+ * them together than apart. Every line has CodeArts' prefix; letters run in words, digits in
+ * numbers and times, spaces in indents, and punctuation repeats in rules (`-----`, `=====`).
+ */
+function pairWeight(first, second) {
+    const [a, b] = [classOf(first), classOf(second)];
+    let together = 1;
+    if (PREFIX_PAIRS.has((first << 8) | second))
+        together = 50;
+    else if (a === b && a !== 'other')
+        together = 4;
+    else if (first === second)
+        together = 20;
+    else if ((a === 'space' && b === 'lower') || (a === 'lower' && b === 'space'))
+        together = 2;
+    return BYTE_WEIGHT[first] * BYTE_WEIGHT[second] * together;
+}
+/** How common a run of bytes is: each byte given the one before it. */
+function runWeight(bytes) {
+    let weight = BYTE_WEIGHT[bytes[0]];
+    for (let i = 1; i < bytes.length; i++)
+        weight *= pairWeight(bytes[i - 1], bytes[i]) / BYTE_WEIGHT[bytes[i - 1]];
+    return weight;
+}
+/** Where in `trigger` its fingerprint starts: its rarest FINGERPRINT bytes (all of a shorter one). */
+function fingerprintAt(trigger) {
+    let best = 0;
+    for (let i = 1; i + FINGERPRINT <= trigger.length; i++)
+        if (runWeight(trigger.subarray(i, i + FINGERPRINT)) <
+            runWeight(trigger.subarray(best, best + FINGERPRINT)))
+            best = i;
+    return best;
+}
+const ANY = 0xffff;
+/** The bytes whose low nibble is in `lo` and high nibble in `hi`. */
+function bytesOf(lo, hi) {
+    const bytes = [];
+    for (let h = 0; h < 16; h++)
+        if ((hi >> h) & 1)
+            for (let l = 0; l < 16; l++)
+                if ((lo >> l) & 1)
+                    bytes.push((h << 4) | l);
+    return bytes;
+}
+/**
+ * How often, roughly, a bucket lets a position through: every mix of its fingerprints' nibbles,
+ * the first two bytes as a pair, the others by their share of all bytes.
+ */
+function bucketMass(bucket) {
+    const seconds = bytesOf(bucket.lo[1], bucket.hi[1]);
+    let mass = 0;
+    for (const first of bytesOf(bucket.lo[0], bucket.hi[0]))
+        for (const second of seconds)
+            mass += pairWeight(first, second);
+    for (let j = 2; j < FINGERPRINT; j++) {
+        const share = bytesOf(bucket.lo[j], bucket.hi[j]).reduce((sum, b) => sum + BYTE_WEIGHT[b], 0);
+        mass *= share / TOTAL_WEIGHT;
+    }
+    return mass;
+}
+function withFingerprint(bucket, fingerprint) {
+    const lo = [...bucket.lo];
+    const hi = [...bucket.hi];
+    for (let j = 0; j < FINGERPRINT; j++) {
+        const byte = fingerprint[j];
+        lo[j] |= j < fingerprint.length ? 1 << (byte & 15) : ANY;
+        hi[j] |= j < fingerprint.length ? 1 << (byte >> 4) : ANY;
+    }
+    return { lo, hi, triggers: bucket.triggers };
+}
+/**
+ * Spreads the fingerprints over the buckets, commonest first, each where it adds the least to
+ * what the filter lets through: a bucket accepts every mix of its fingerprints' nibbles, so two
+ * common fingerprints in one bucket would let through runs that neither is.
+ */
+function assignBuckets(triggers, at) {
+    const buckets = Array.from({ length: BUCKETS }, () => ({
+        lo: new Array(FINGERPRINT).fill(0),
+        hi: new Array(FINGERPRINT).fill(0),
+        triggers: []
+    }));
+    const fingerprint = (t) => triggers[t].subarray(at[t], at[t] + FINGERPRINT);
+    const order = triggers
+        .map((_, t) => t)
+        .sort((a, b) => runWeight(fingerprint(b)) - runWeight(fingerprint(a)) || a - b);
+    for (const t of order) {
+        let best = 0;
+        let bestCost = Infinity;
+        for (const [i, bucket] of buckets.entries()) {
+            const before = bucket.triggers.length === 0 ? 0 : bucketMass(bucket);
+            const cost = bucketMass(withFingerprint(bucket, fingerprint(t))) - before;
+            if (cost < bestCost)
+                [best, bestCost] = [i, cost];
+        }
+        buckets[best] = withFingerprint(buckets[best], fingerprint(t));
+        buckets[best].triggers.push(t);
+    }
+    return buckets;
+}
+/** The filter's lookup tables, low then high nibble per fingerprint byte: bit b is bucket b. */
+function filterTables(buckets) {
+    const tables = Array.from({ length: 2 * FINGERPRINT }, () => new Array(16).fill(0));
+    for (const [b, bucket] of buckets.entries())
+        for (let j = 0; j < FINGERPRINT; j++)
+            for (let n = 0; n < 16; n++) {
+                if ((bucket.lo[j] >> n) & 1)
+                    tables[2 * j][n] |= 1 << b;
+                if ((bucket.hi[j] >> n) & 1)
+                    tables[2 * j + 1][n] |= 1 << b;
+            }
+    return tables;
+}
+// ---------------------------------------------------------------------------------------------
+// A small WebAssembly assembler: just what the kernel needs.
 /** Unsigned LEB128, the encoding of sizes, indices and memory offsets. */
 function uleb(n) {
     const out = [];
@@ -29925,15 +31938,23 @@ const op = {
     end: 0x0b,
     br: 0x0c,
     brIf: 0x0d,
+    select: 0x1b,
     localGet: 0x20,
     localSet: 0x21,
+    localTee: 0x22,
+    i32Load: 0x28,
+    i32Load8U: 0x2d,
     i32Store: 0x36,
     i32Const: 0x41,
     i32Eqz: 0x45,
+    i32Eq: 0x46,
+    i32Ne: 0x47,
+    i32GtS: 0x4a,
+    i32LeS: 0x4c,
+    i32GeS: 0x4e,
     i32LtU: 0x49,
     i32GeU: 0x4f,
     i32Ctz: 0x68,
-    i32Popcnt: 0x69,
     i32Add: 0x6a,
     i32Sub: 0x6b,
     i32And: 0x71,
@@ -29941,109 +31962,326 @@ const op = {
 };
 const simd = (code) => [0xfd, ...uleb(code)];
 const v128Load = (offset) => [...simd(0x00), 0, ...uleb(offset)];
-const i8x16Splat = simd(0x0f);
+const v128Store = (offset) => [...simd(0x0b), 0, ...uleb(offset)];
+const ZERO = [...simd(0x0c), ...new Array(16).fill(0)];
+/** The 16 lanes from lane `first` of two vectors put end to end. */
+const i8x16Shuffle = (first) => [
+    ...simd(0x0d),
+    ...Array.from({ length: 16 }, (_, i) => first + i)
+];
+const i8x16Swizzle = simd(0x0e);
+/**
+ * Relaxed SIMD's swizzle, which may differ from `i8x16.swizzle` only for indices of 16 or more:
+ * the filter's indices are nibbles, and on x64 it spares a saturating add per lookup.
+ */
+const i8x16RelaxedSwizzle = simd(0x100);
+const i32x4ExtractLane = (lane) => [...simd(0x1b), lane];
 const i8x16Eq = simd(0x23);
+const i8x16Ne = simd(0x24);
 const v128And = simd(0x4e);
 const v128Or = simd(0x50);
-const v128Xor = simd(0x51);
 const v128AnyTrue = simd(0x53);
 const i8x16Bitmask = simd(0x64);
+const i8x16Sub = simd(0x71);
+const i16x8ExtaddPairwiseI8x16U = simd(0x7d);
+const i32x4ExtaddPairwiseI16x8U = simd(0x7f);
+const i16x8ShrU = simd(0x8d);
 const get = (local) => [op.localGet, local];
 const set = (local) => [op.localSet, local];
+const tee = (local) => [op.localTee, local];
 const i32 = (n) => [op.i32Const, ...sleb(n)];
-const [LEN, P, Q, LINES, FOUND, MASK, V, CAND, NL, BR, WE, MASK_WE] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+const load32 = (offset) => [op.i32Load, 2, ...uleb(offset)];
+const load8 = (offset) => [op.i32Load8U, 0, ...uleb(offset)];
+const store32 = (offset) => [op.i32Store, 2, ...uleb(offset)];
+// ---------------------------------------------------------------------------------------------
+// The kernel: scan(len) -> the newlines of the window's bytes [0, end). The occurrences starting
+// there go to OUT, their count to FOUND_AT, and `end` to END_AT: len, or where the scan stopped
+// with OUT nearly full. P runs over memory addresses, from BASE.
+// Locals: the parameter, then i32s, then v128s.
+const [LEN, P, LOOP_END, INNER_END, LINES, FOUND, Q, LANES, BITS, POS, E, E_END, START, SIZE] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
 ];
-/** Leaves on the stack the lanes of the 16 bytes at `at` + `offset` where `[W` or `[E` starts. */
-const pairs = (at, offset) => [
-    ...[...get(at), ...v128Load(offset), ...get(BR), ...i8x16Eq],
-    ...[...get(at), ...v128Load(offset + 1), ...get(MASK_WE), ...v128And, ...get(WE), ...i8x16Eq],
-    ...v128And
+const [I, RESULT_END] = [14, 15];
+const I32_LOCALS = 15;
+const [ACC, CAND, M, V, X, LO, HI] = [16, 17, 18, 19, 20, 21, 22];
+/** What the bytes of the vector before gave, per fingerprint byte but the last. */
+const PREVIOUS = Array.from({ length: FINGERPRINT - 1 }, (_, j) => 23 + j);
+/** The tables, loaded into locals before the loop, so that V8 can keep them in registers. */
+const TABLE = Array.from({ length: TABLE_COUNT }, (_, k) => 23 + FINGERPRINT - 1 + k);
+const [NL_TABLE, LOW_TABLE] = [TABLE[2 * FINGERPRINT], TABLE[2 * FINGERPRINT + 1]];
+const V128_LOCALS = 7 + PREVIOUS.length + TABLE.length;
+/** The nibbles of V into LO and HI. */
+const nibblesOfV = [
+    ...[...get(V), ...get(LOW_TABLE), ...v128And, ...set(LO)],
+    ...[...get(V), ...i32(4), ...i16x8ShrU, ...get(LOW_TABLE), ...v128And, ...set(HI)]
 ];
-/** Counts the newlines of the vector at P + offset into LINES and adds its pairs to CAND. */
-const step = (offset) => [
-    ...[...get(P), ...v128Load(offset), ...set(V)],
-    ...[...get(LINES), ...get(V), ...get(NL), ...i8x16Eq, ...i8x16Bitmask, op.i32Popcnt],
-    ...[op.i32Add, ...set(LINES)],
-    ...[...get(CAND), ...pairs(P, offset), ...v128Or, ...set(CAND)]
+/** The buckets whose fingerprints may have each byte of V as their byte `j`. */
+const lookup = (j, swizzle) => [
+    ...[...get(TABLE[2 * j]), ...get(LO), ...swizzle],
+    ...[...get(TABLE[2 * j + 1]), ...get(HI), ...swizzle, ...v128And]
 ];
-// scan(len) -> newlines in [0, len); the offsets where `[W` or `[E` starts go to OUT, their
-// count to COUNT. Pairs are rare in a log, so the main loop only notes whether a
-// step of 64 bytes has any, and the offsets are worked out for those steps alone.
-const body = [
-    ...[2, ...uleb(5), I32, ...uleb(7), V128],
-    ...[...i32(NEWLINE), ...i8x16Splat, ...set(NL)],
-    ...[...i32(BRACKET), ...i8x16Splat, ...set(BR)],
-    ...[...i32(E), ...i8x16Splat, ...set(WE)],
-    ...[...i32(NOT_W_E_BITS), ...i8x16Splat, ...set(MASK_WE)],
-    ...[op.block, EMPTY, op.loop, EMPTY],
-    ...[...get(P), ...get(LEN), op.i32GeU, op.brIf, 1],
-    ...[...get(CAND), ...get(CAND), ...v128Xor, ...set(CAND)],
-    ...step(0),
-    ...step(16),
-    ...step(32),
-    ...step(48),
-    ...[...get(CAND), ...v128AnyTrue, op.if, EMPTY],
-    ...[...get(P), ...set(Q), op.loop, EMPTY],
-    ...[...pairs(Q, 0), ...i8x16Bitmask, ...set(MASK)],
-    ...[op.block, EMPTY, op.loop, EMPTY],
-    ...[...get(MASK), op.i32Eqz, op.brIf, 1],
-    ...[...get(FOUND), ...i32(2), op.i32Shl, ...get(Q), ...get(MASK), op.i32Ctz, op.i32Add],
-    ...[op.i32Store, 2, ...uleb(OUT)],
-    ...[...get(FOUND), ...i32(1), op.i32Add, ...set(FOUND)],
-    ...[...get(MASK), ...get(MASK), ...i32(1), op.i32Sub, op.i32And, ...set(MASK)],
-    ...[op.br, 0, op.end, op.end],
-    ...[...get(Q), ...i32(16), op.i32Add, ...set(Q)],
-    ...[...get(Q), ...get(P), ...i32(STEP), op.i32Add, op.i32LtU, op.brIf, 0, op.end, op.end],
-    ...[...get(P), ...i32(STEP), op.i32Add, ...set(P), op.br, 0, op.end, op.end],
-    ...[...i32(0), ...get(FOUND), op.i32Store, 2, ...uleb(COUNT), ...get(LINES), op.end]
-];
-const MODULE = new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, 1, I32, 1, I32]])),
-    ...section(3, vec([[0]])),
-    ...section(5, vec([[0, ...uleb(PAGES)]])),
-    ...section(7, vec([
-        [...scan_kernel_name('scan'), 0, 0],
-        [...scan_kernel_name('memory'), 2, 0]
-    ])),
-    ...section(10, vec([[...uleb(body.length), ...body]]))
-]);
-let kernel;
-function load() {
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(MODULE));
-    const memory = exports.memory;
-    return {
-        scan: exports.scan,
-        bytes: new Uint8Array(memory.buffer),
-        offsets: new Int32Array(memory.buffer, OUT, WINDOW / 2),
-        found: new Int32Array(memory.buffer, COUNT, 1)
-    };
-}
 /**
- * Counts the newlines of `block` and appends to `candidates`, in order, every offset where `[W`
- * or `[E` starts: the only places a `[WARN` or `[ERROR]` mark can be.
+ * The buckets whose fingerprint may end at each byte of V (lane i: start at i - FINGERPRINT + 1):
+ * byte j's buckets, FINGERPRINT - 1 - j lanes later, the lanes before taken from the vector
+ * before (PREVIOUS), all together.
  */
-function scanBlock(block, candidates) {
-    const k = (kernel ??= load());
-    let lines = 0;
-    for (let from = 0; from < block.length; from += WINDOW) {
+const fingerprintsEndingInV = (swizzle) => [
+    ...nibblesOfV,
+    ...lookup(FINGERPRINT - 1, swizzle),
+    ...PREVIOUS.flatMap((previous, j) => [
+        ...[...lookup(j, swizzle), ...set(X), ...get(previous), ...get(X)],
+        ...[...i8x16Shuffle(16 - (FINGERPRINT - 1 - j)), ...v128And, ...get(X), ...set(previous)]
+    ])
+];
+/**
+ * One vector of the main loop: its newlines into the lanes of ACC, its filter hits into CAND and
+ * to the step's place in SCRATCH, for the slow path.
+ */
+const step = (offset, swizzle) => [
+    ...[...get(P), ...v128Load(offset), ...set(V)],
+    ...[...get(ACC), ...get(V), ...get(NL_TABLE), ...i8x16Eq, ...i8x16Sub, ...set(ACC)],
+    ...[...i32(0), ...fingerprintsEndingInV(swizzle), ...tee(M), ...v128Store(SCRATCH + offset)],
+    ...[...get(CAND), ...get(M), ...v128Or, ...set(CAND)]
+];
+/** Adds the per-lane newline counts in ACC to LINES and clears them. */
+const flush = [
+    ...[...get(ACC), ...i16x8ExtaddPairwiseI8x16U, ...i32x4ExtaddPairwiseI16x8U, ...set(ACC)],
+    ...[...get(LINES), ...get(ACC), ...i32x4ExtractLane(0), op.i32Add],
+    ...[...get(ACC), ...i32x4ExtractLane(1), op.i32Add, ...get(ACC), ...i32x4ExtractLane(2)],
+    ...[op.i32Add, ...get(ACC), ...i32x4ExtractLane(3), op.i32Add, ...set(LINES)],
+    ...[...ZERO, ...set(ACC)]
+];
+/**
+ * Compares the trigger of entry E with the bytes at START, which are inside the window; on a
+ * match, appends the occurrence. A mismatch leaves the block early.
+ */
+const verify = [
+    ...[...i32(0), ...set(I), op.block, EMPTY, op.loop, EMPTY],
+    ...[...get(I), ...get(SIZE), op.i32LtU, op.if, EMPTY],
+    ...[...get(START), ...get(I), op.i32Add, ...load8(0)],
+    ...[...get(E), ...load32(4), ...get(I), op.i32Add, ...load8(0), op.i32Ne, op.brIf, 2],
+    ...[...get(I), ...i32(1), op.i32Add, ...set(I), op.br, 1, op.end, op.end],
+    ...[...get(FOUND), ...i32(3), op.i32Shl, ...get(START), ...i32(BASE), op.i32Sub],
+    ...[...store32(OUT), ...get(FOUND), ...i32(3), op.i32Shl, ...get(E), ...load32(12)],
+    ...[...store32(OUT + 4), ...get(FOUND), ...i32(1), op.i32Add, ...set(FOUND), op.end]
+];
+/** Every trigger whose fingerprint may start at POS in the buckets BITS, checked in full. */
+const entries = [
+    ...[op.block, EMPTY, op.loop, EMPTY, ...get(BITS), op.i32Eqz, op.brIf, 1],
+    ...[...get(BITS), op.i32Ctz, ...i32(2), op.i32Shl, ...tee(START)],
+    ...[...load32(BUCKET_STARTS), ...set(E), ...get(START), ...load32(BUCKET_STARTS + 4)],
+    ...[...set(E_END), op.block, EMPTY, op.loop, EMPTY],
+    ...[...get(E), ...get(E_END), op.i32GeU, op.brIf, 1],
+    ...[...get(POS), ...get(E), ...load32(0), op.i32Sub, ...set(START)],
+    ...[...get(E), ...load32(8), ...set(SIZE)],
+    ...[...get(START), ...i32(BASE), op.i32GeS, ...get(START), ...get(SIZE), op.i32Add, ...get(LEN)],
+    // One load rules out most false positives before the byte-by-byte check.
+    ...[op.i32LeS, op.i32And, op.if, EMPTY, ...get(START), ...load32(0), ...get(E), ...load32(20)],
+    ...[op.i32And, ...get(E), ...load32(16), op.i32Eq, op.if, EMPTY, ...verify, op.end, op.end],
+    ...[...get(E), ...i32(ENTRY_BYTES), op.i32Add, ...set(E), op.br, 0, op.end, op.end],
+    ...[...get(BITS), ...get(BITS), ...i32(1), op.i32Sub, op.i32And, ...set(BITS)],
+    ...[op.br, 0, op.end, op.end]
+];
+/**
+ * A step whose filter let something through: each of its vectors' filter hits (in SCRATCH), each
+ * position that passed (lane i of the vector at P + Q: the fingerprint that starts at P + Q + i -
+ * FINGERPRINT + 1), each of its buckets. Past HIT_LIMIT occurrences the scan ends after this
+ * step: RESULT_END is then the first start it has not covered.
+ */
+const slowPath = [
+    ...[...i32(0), ...set(Q), op.loop, EMPTY, ...get(Q), ...v128Load(SCRATCH), ...tee(M)],
+    ...[...v128AnyTrue, op.if, EMPTY, ...get(M), ...ZERO, ...i8x16Ne, ...i8x16Bitmask, ...set(LANES)],
+    ...[op.block, EMPTY, op.loop, EMPTY, ...get(LANES), op.i32Eqz, op.brIf, 1],
+    ...[...get(P), ...get(Q), op.i32Add, ...get(LANES), op.i32Ctz, op.i32Add],
+    ...[...i32(FINGERPRINT - 1), op.i32Sub, ...set(POS)],
+    ...[...get(Q), ...get(LANES), op.i32Ctz, op.i32Add, ...load8(SCRATCH), ...set(BITS)],
+    ...entries,
+    ...[...get(LANES), ...get(LANES), ...i32(1), op.i32Sub, op.i32And, ...set(LANES)],
+    ...[op.br, 0, op.end, op.end, op.end],
+    ...[...get(Q), ...i32(16), op.i32Add, ...tee(Q), ...i32(STEP), op.i32LtU, op.brIf, 0, op.end],
+    ...[...get(FOUND), ...i32(HIT_LIMIT), op.i32GtS, op.if, EMPTY],
+    ...[...get(P), ...i32(STEP), op.i32Add, ...tee(LOOP_END), ...tee(INNER_END)],
+    ...[...i32(BASE + FINGERPRINT - 1), op.i32Sub, ...set(RESULT_END), op.end]
+];
+function kernelBody(swizzle) {
+    return [
+        ...[2, ...uleb(I32_LOCALS), I32, ...uleb(V128_LOCALS), V128],
+        ...TABLE.flatMap((local, k) => [...i32(0), ...v128Load(TABLES + 16 * k), ...set(local)]),
+        // The loop covers the fingerprints that start in the window: it ends FINGERPRINT - 1 past it.
+        ...[...i32(BASE), ...set(P), ...get(LEN), ...set(RESULT_END)],
+        ...[...get(LEN), ...i32(BASE), op.i32Add, ...tee(LEN), ...i32(FINGERPRINT - 1), op.i32Add],
+        ...[...set(LOOP_END), op.block, EMPTY, op.loop, EMPTY],
+        ...[...get(P), ...get(LOOP_END), op.i32GeU, op.brIf, 1],
+        ...[...get(P), ...i32(STEPS_PER_FLUSH * STEP), op.i32Add, ...tee(INNER_END)],
+        ...[...get(LOOP_END), ...get(INNER_END), ...get(LOOP_END), op.i32LtU, op.select],
+        ...[...set(INNER_END), op.block, EMPTY, op.loop, EMPTY],
+        ...[...get(P), ...get(INNER_END), op.i32GeU, op.brIf, 1, ...ZERO, ...set(CAND)],
+        ...[0, 16, 32, 48].flatMap(offset => step(offset, swizzle)),
+        ...[...get(CAND), ...v128AnyTrue, op.if, EMPTY, ...slowPath, op.end],
+        ...[...get(P), ...i32(STEP), op.i32Add, ...set(P), op.br, 0, op.end, op.end],
+        ...[...flush, op.br, 0, op.end, op.end],
+        ...[...i32(0), ...get(RESULT_END), ...store32(END_AT)],
+        ...[...i32(0), ...get(FOUND), ...store32(FOUND_AT), ...get(LINES), op.end]
+    ];
+}
+function assemble(swizzle) {
+    const body = kernelBody(swizzle);
+    return new Uint8Array([
+        ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+        ...section(1, vec([[0x60, 1, I32, 1, I32]])),
+        ...section(3, vec([[0]])),
+        ...section(5, vec([[0, ...uleb(PAGES)]])),
+        ...section(7, vec([
+            [...scan_kernel_name('scan'), 0, 0],
+            [...scan_kernel_name('memory'), 2, 0]
+        ])),
+        ...section(10, vec([[...uleb(body.length), ...body]]))
+    ]);
+}
+// The module is the same for every set of triggers: each instance holds its tables in memory.
+// Relaxed SIMD where the runtime has it (Node 22 and later), the plain swizzle elsewhere.
+let kernelModule;
+function loadModule() {
+    const relaxed = assemble(i8x16RelaxedSwizzle);
+    return new WebAssembly.Module(WebAssembly.validate(relaxed) ? relaxed : assemble(i8x16Swizzle));
+}
+/** Room for the occurrences that span a window's edge, after the kernel's. */
+const MAX_SPANNING = MAX_TRIGGERS * MAX_TRIGGER_BYTES;
+/** The kernel for one set of triggers; see the module's comment for the contract of `scan`. */
+class TriggerKernel {
+    triggers;
+    /**
+     * The occurrences the last call of `scan` found, as pairs: start (from that call's `from`) and
+     * trigger index. Read in place, so that they cost no copy; the next call overwrites them.
+     */
+    hits;
+    run;
+    bytes;
+    words;
+    /** `triggers`: distinct, each of 2 to MAX_TRIGGER_BYTES bytes, none with a newline. */
+    constructor(triggers) {
+        this.triggers = triggers;
+        checkTriggers(triggers);
+        const at = triggers.map(fingerprintAt);
+        const buckets = assignBuckets(triggers, at);
+        const { exports } = new WebAssembly.Instance((kernelModule ??= loadModule()));
+        const memory = exports.memory;
+        this.run = exports.scan;
+        this.bytes = new Uint8Array(memory.buffer);
+        this.words = new Int32Array(memory.buffer);
+        this.hits = new Int32Array(memory.buffer, OUT, 2 * (MAX_HITS_PER_CALL + MAX_SPANNING));
+        const tables = [...filterTables(buckets), new Array(16).fill(NEWLINE), new Array(16).fill(15)];
+        this.bytes.set(tables.flat(), TABLES);
+        // The entries, bucket by bucket, and the triggers' bytes, for the kernel's exact check.
+        let entry = ENTRIES;
+        let byte = TRIGGER_BYTES;
+        for (const [b, bucket] of buckets.entries()) {
+            this.words[(BUCKET_STARTS >> 2) + b] = entry;
+            for (const t of bucket.triggers) {
+                const head = triggers[t].subarray(0, 4);
+                const [word, mask] = [Buffer.alloc(4), Buffer.alloc(4)];
+                word.set(head);
+                mask.fill(0xff, 0, head.length);
+                const fields = [at[t], byte, triggers[t].length, t, word.readInt32LE(), mask.readInt32LE()];
+                this.words.set(fields, entry >> 2);
+                this.bytes.set(triggers[t], byte);
+                entry += ENTRY_BYTES;
+                byte += triggers[t].length;
+            }
+        }
+        this.words[(BUCKET_STARTS >> 2) + BUCKETS] = entry;
+    }
+    /**
+     * Scans `block` from `from`, at most a window: counts its newlines and finds, into `hits`, the
+     * occurrences of triggers that start there.
+     */
+    scan(block, from) {
         const to = Math.min(from + WINDOW, block.length);
         const len = to - from;
-        k.bytes.set(to - from === block.length ? block : block.subarray(from, to));
-        k.bytes.fill(0, len, len + PADDING);
-        lines += k.scan(len);
-        const found = k.found[0];
-        for (let i = 0; i < found; i++)
-            candidates.push(from + k.offsets[i]);
-        // A pair split between two windows: the kernel saw only its '[' followed by padding.
-        if (block[to - 1] === BRACKET && (block[to] & NOT_W_E_BITS) === E)
-            candidates.push(to - 1);
+        this.bytes.set(len === block.length ? block : block.subarray(from, to), BASE);
+        this.bytes.fill(0, BASE + len, BASE + len + PADDING);
+        let lines = this.run(len);
+        const end = from + Math.min(this.words[END_AT >> 2], len);
+        let found = this.words[FOUND_AT >> 2];
+        if (end < to) {
+            // Stopped early: the lines were counted to the end of the step, FINGERPRINT - 1 bytes on.
+            const counted = Math.min(end + FINGERPRINT - 1, to);
+            for (let at = end; at < counted; at++)
+                if (block[at] === NEWLINE)
+                    lines--;
+            // The kernel may have found occurrences that span `end`: they are left to the check of
+            // the occurrences that span it, below, which finds each of them once.
+            const hits = this.hits;
+            let kept = 0;
+            for (let i = 0; i < 2 * found; i += 2)
+                if (from + hits[i] + this.triggers[hits[i + 1]].length <= end) {
+                    hits[kept++] = hits[i];
+                    hits[kept++] = hits[i + 1];
+                }
+            found = kept / 2;
+        }
+        if (end < block.length)
+            found = this.spanning(block, from, end, found);
+        return { lines, end, found };
     }
-    return lines;
+    /**
+     * Adds the occurrences that start before `end` and end after it, which the kernel saw only the
+     * start of, to the `found` in `hits`; how many there are then. They are on the line that holds
+     * `end - 1`, the line of the window's last hits, so they keep the hits in the order of lines.
+     */
+    spanning(block, from, end, found) {
+        for (const [t, trigger] of this.triggers.entries()) {
+            const last = Math.min(end - 1, block.length - trigger.length);
+            for (let start = Math.max(from, end - trigger.length + 1); start <= last; start++) {
+                let i = 0;
+                while (i < trigger.length && block[start + i] === trigger[i])
+                    i++;
+                if (i < trigger.length)
+                    continue;
+                this.hits[2 * found] = start - from;
+                this.hits[2 * found + 1] = t;
+                found++;
+            }
+        }
+        return found;
+    }
+}
+function checkTriggers(triggers) {
+    if (triggers.length > MAX_TRIGGERS)
+        throw new Error(`The scanner takes at most ${MAX_TRIGGERS} triggers, got ${triggers.length}`);
+    const seen = new Set();
+    for (const trigger of triggers) {
+        const text = Buffer.from(trigger).toString('latin1');
+        if (trigger.length < 2 || trigger.length > MAX_TRIGGER_BYTES || trigger.includes(NEWLINE))
+            throw new Error(`A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${JSON.stringify(text)}`);
+        if (seen.has(text))
+            throw new Error(`Trigger ${JSON.stringify(text)} is given twice`);
+        seen.add(text);
+    }
+}
+// Kernels by their triggers: a run builds one for its recognisers and reuses it for every log.
+const kernels = new Map();
+const KEPT_KERNELS = 8;
+/** The kernel for `triggers` (text, looked for as UTF-8), built once and then reused. */
+function triggerKernel(triggers) {
+    const key = JSON.stringify(triggers);
+    let kernel = kernels.get(key);
+    if (!kernel) {
+        kernel = new TriggerKernel(triggers.map(trigger => Buffer.from(trigger)));
+        if (kernels.size >= KEPT_KERNELS)
+            kernels.delete(kernels.keys().next().value);
+        kernels.set(key, kernel);
+    }
+    return kernel;
 }
 
 ;// CONCATENATED MODULE: ./src/download/log-scanner.ts
+
+
+
+
+
+
 
 
 
@@ -30051,112 +32289,62 @@ function scanBlock(block, candidates) {
 const LINES_BEFORE = 5;
 /** Lines of the first error's excerpt in all: before, the error line, and after. */
 const EXCERPT_LINES = 20;
-/** Lines kept of one build error: its line and the detail lines below it. */
-const MAX_GROUP_LINES = 5;
-/** Build errors kept per log: the most annotations the action raises for all stages together. */
-const MAX_ERROR_GROUPS = 10;
-/**
- * Error lines that may start a build error, per log. Maven prints each compile error twice and
- * headings between them, so MAX_ERROR_GROUPS distinct errors take a few dozen; a build that
- * repeats one error a million times keeps popping the repeat and never fills the groups. Past
- * this many, error lines are only counted, so gathering costs the same whatever the log's size.
- */
-const MAX_GROUP_STARTS = 1000;
-/** Longest line kept for an excerpt or annotation; the rest is cut. */
-const MAX_LINE_CHARS = 500;
-// A line is read from at most this many bytes: enough for MAX_LINE_CHARS characters of any size.
-const MAX_LINE_BYTES = 4 * MAX_LINE_CHARS;
+/** The most following lines a recogniser may ask for after a candidate. */
+const log_scanner_MAX_FOLLOWING = 1000;
 // Enough bytes to hold LINES_BEFORE lines before an error in an earlier chunk.
 const CONTEXT_BYTES = 32 * 1024;
 // A line longer than this is only partly kept while it is incomplete.
 const MAX_CARRY_BYTES = 64 * 1024;
+// A line for a recogniser is decoded from at most this many bytes: toolLine keeps at most
+// 4 * MAX_TOOL_LINE_CHARS UTF-16 units of it, and any 3 bytes of UTF-8 decode to at least one.
+const TOOL_LINE_BYTES = 3 * 4 * MAX_TOOL_LINE_CHARS;
 const log_scanner_NEWLINE = 0x0a;
-const ERROR_MARK = Buffer.from('[ERROR]');
-const WARN_MARK = Buffer.from('[WARN');
-const SPACE = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
-const COLON = 0x3a;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-// Maven prints these fixed lines after every failed build; they advise, they are no error.
-const MAVEN_ADVICE = /^(?:-> \[Help \d+\]$|\[Help \d+\] |To see the full stack trace of the errors|Re-run Maven using the -X switch|For more information about the errors and possible solutions|After correcting the problems, you can resume the build)/;
-function shorten(line) {
-    const text = line.replace(/\r$/, '');
-    return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}…` : text;
-}
-/** The line from `start` to `end`, shortened, decoding no more than it keeps. */
-function lineAt(block, start, end) {
-    return shorten(block.toString('utf8', start, Math.min(end, start + MAX_LINE_BYTES)));
-}
-/**
- * Where the message of an `[ERROR]` line starts: after the mark, one space, and CodeArts' action
- * tag (` [action:tag] : `) when there is one. Read from the bytes: continuation lines of a long
- * run of errors are told apart without decoding them.
- */
-function messageStart(block, mark, end) {
-    let at = mark + ERROR_MARK.length;
-    if (block[at] === SPACE)
-        at++;
-    if (block[at] !== OPEN_BRACKET)
-        return at;
-    // A loop, not indexOf: tags are short, and a native call per line costs more.
-    let close = at + 1;
-    while (close < end && block[close] !== CLOSE_BRACKET)
-        close++;
-    if (close === end)
-        return at;
-    let after = close + 1;
-    if (block[after] === SPACE)
-        after++;
-    if (block[after] !== COLON)
-        return at;
-    after++;
-    return block[after] === SPACE ? after + 1 : after;
-}
-/** Whether the bytes from `from` to `end` are only spaces, tabs and a carriage return. */
-function isBlank(block, from, end) {
-    for (let at = from; at < end; at++)
-        if (!isSpace(block[at]))
-            return false;
-    return true;
-}
-const isSpace = (byte) => byte === SPACE || byte === TAB || byte === CR;
-// A loop over a few bytes: cheaper here than Buffer.compare's native call.
-function startsWith(block, at, mark) {
-    if (at + mark.length > block.length)
-        return false;
-    for (let i = 0; i < mark.length; i++)
-        if (block[at + i] !== mark[i])
-            return false;
-    return true;
-}
+const ERROR_MARK = '[ERROR]';
+const WARN_MARK = '[WARN';
+// The marks are the kernel's first triggers; the recognisers' follow.
+const [ERROR_TRIGGER, WARN_TRIGGER] = [0, 1];
 function countNewlines(buf) {
     let count = 0;
     for (let at = buf.indexOf(log_scanner_NEWLINE); at !== -1; at = buf.indexOf(log_scanner_NEWLINE, at + 1))
         count++;
     return count;
 }
+/** The kernel's triggers for `recognisers`, and for each trigger the recognisers it is for. */
+function triggersOf(recognisers) {
+    const triggers = [ERROR_MARK, WARN_MARK];
+    const owners = [[], []];
+    for (const [r, recogniser] of recognisers.entries()) {
+        const { name, maxFollowing } = recogniser;
+        if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > log_scanner_MAX_FOLLOWING)
+            throw new Error(`Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${log_scanner_MAX_FOLLOWING} are allowed`);
+        for (const trigger of new Set(recogniser.triggers)) {
+            let t = triggers.indexOf(trigger);
+            if (t === -1)
+                t = triggers.push(trigger) - 1;
+            owners[t] ??= [];
+            owners[t].push(r);
+        }
+    }
+    return { kernel: triggerKernel(triggers), owners };
+}
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
- * splitting it into strings (logs reach gigabytes), and keeps the first error with the lines
- * around it and the first few errors with their detail lines. Compressed bodies (gzip, zip) are
- * not scanned.
+ * splitting it into strings (logs reach gigabytes), keeps the first error with the lines around
+ * it, and drives the recognisers of compile errors and failing tests. Compressed bodies (gzip,
+ * zip) are not scanned.
+ *
+ * The byte pass (scan-kernel.ts) finds every occurrence of the marks and of the recognisers'
+ * triggers in one pass. Only the lines that hold one, and the lines a recogniser asks for after
+ * them, are decoded: an ordinary line costs no JavaScript at all. Each recogniser is driven on its
+ * own by the rules of recognisers/recogniser.ts; the `[ERROR]` lines that none recognised go to
+ * the build errors gathered for warnings (error-groups.ts).
  */
 class LogScanner {
+    recognisers;
     lines = 0;
     errors = 0;
     warnings = 0;
-    groups = [];
-    /** Error lines that started a build error, repeats and headings dropped later included. */
-    groupStarts = 0;
-    /**
-     * No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed, or
-     * MAX_GROUP_STARTS were started.
-     */
-    groupsDone = false;
-    /** Whether the last line scanned was an `[ERROR]` line. */
-    endedOnError = false;
+    groups = new ErrorGroups();
     firstError;
     /** Lines still to add to the first error's excerpt. */
     linesAfter = 0;
@@ -30167,8 +32355,51 @@ class LogScanner {
     recentBytes = 0;
     compressed;
     undecided = Buffer.alloc(0);
-    /** Where a mark may start in the block being scanned; reused to spare an array per block. */
-    candidates = [];
+    kernel;
+    /** Per trigger of the kernel, the recognisers it is for. */
+    owners;
+    /** Each recogniser's state for this log; undefined once it threw. */
+    states;
+    failures = [];
+    /** Per recogniser, how many more following lines it wants. */
+    wanted;
+    /** Recognisers that want following lines. */
+    busy = 0;
+    // The line being gathered from the kernel's hits, in the block being scanned. Each line gets a
+    // new serial number, so marking a recogniser with it needs no clearing between lines.
+    serial = 1;
+    /** Where the current line's newline is; -1 when there is no current line. */
+    lineEnd = -1;
+    /** Where it starts, when known; -1 until it is needed. */
+    lineStart = -1;
+    /** Its first hit: the line starts after the last newline before it. */
+    lineFirstHit = 0;
+    /** Where its first `[ERROR]` mark is, or -1. */
+    lineError = -1;
+    lineWarn = false;
+    /** The recognisers with a trigger on it. */
+    lineRecognisers = [];
+    hitOnLine;
+    tookLine;
+    // Where the block being scanned stands.
+    /** The start of the first line not yet handled. */
+    next = 0;
+    /** Lines counted before the block. */
+    blockLines = 0;
+    /** Where the line after the last `[ERROR]` line gathered starts: an error line there follows it. */
+    afterError = -1;
+    /** Whether the last line scanned was an `[ERROR]` line gathered. */
+    endedOnError = false;
+    /** `recognisers` are driven on every log: RECOGNISERS unless a test gives its own. */
+    constructor(recognisers = RECOGNISERS) {
+        this.recognisers = recognisers;
+        ;
+        ({ kernel: this.kernel, owners: this.owners } = triggersOf(recognisers));
+        this.states = recognisers.map(recogniser => recogniser.start());
+        this.wanted = recognisers.map(() => 0);
+        this.hitOnLine = recognisers.map(() => 0);
+        this.tookLine = recognisers.map(() => 0);
+    }
     /** Feeds the next chunk of the body. */
     write(chunk) {
         if (this.compressed === undefined) {
@@ -30193,7 +32424,7 @@ class LogScanner {
             this.scanLines(chunk.subarray(first + 1, last + 1));
         this.carry = this.keepCarry(chunk.subarray(last + 1));
     }
-    /** The counts, once the body has ended; undefined for a compressed body. */
+    /** The counts and findings, once the body has ended; undefined for a compressed body. */
     finish() {
         if (this.compressed === undefined)
             this.carry = this.decide();
@@ -30203,14 +32434,20 @@ class LogScanner {
             this.scanLines(Buffer.concat([this.carry, Buffer.from([log_scanner_NEWLINE])]));
             this.carry = Buffer.alloc(0);
         }
-        if (!this.groupsDone)
-            this.settleLastGroup(true);
+        const findings = [];
+        for (const r of this.states.keys()) {
+            const found = this.call(r, state => state.finish());
+            if (found)
+                findings.push(...found.slice(0, MAX_FINDINGS));
+        }
         return {
             lines: this.lines,
             errors: this.errors,
             warnings: this.warnings,
-            errorGroups: this.groups.map(group => group.lines),
-            firstError: this.firstError
+            errorGroups: this.groups.finish(),
+            firstError: this.firstError,
+            findings,
+            ...(this.failures.length > 0 && { recogniserFailures: this.failures })
         };
     }
     /** Settles whether the body is compressed from its first bytes; returns those bytes. */
@@ -30224,53 +32461,177 @@ class LogScanner {
     keepCarry(partial) {
         return Buffer.from(partial.subarray(0, MAX_CARRY_BYTES));
     }
-    /** Scans whole lines: `block` ends with a newline. */
+    /**
+     * Scans whole lines: `block` ends with a newline. The kernel reports a window at a time; a
+     * line is handled once all its hits are in, that is once it ends before the window's end.
+     */
     scanLines(block) {
         if (this.linesAfter > 0)
             this.addLinesAfter(block, 0);
-        const linesBefore = this.lines;
-        const candidates = this.candidates;
-        candidates.length = 0;
-        this.lines += scanBlock(block, candidates);
-        // Each line counts once however many marks it holds: skip to the next line after a hit.
-        let warnFrom = 0;
-        let errorFrom = 0;
-        // Where the line after the last `[ERROR]` line starts: an error line there follows it.
-        let afterError = this.endedOnError ? 0 : -1;
-        for (const at of candidates) {
-            if (block[at + 1] === WARN_MARK[1]) {
-                if (at < warnFrom || !startsWith(block, at, WARN_MARK))
-                    continue;
-                this.warnings++;
-                warnFrom = block.indexOf(log_scanner_NEWLINE, at) + 1;
-                continue;
-            }
-            if (at < errorFrom || !startsWith(block, at, ERROR_MARK))
-                continue;
-            const end = block.indexOf(log_scanner_NEWLINE, at);
-            errorFrom = end + 1;
-            this.errors++;
-            // Once the errors are gathered and the first one kept, an error line is only counted.
-            if (this.groupsDone && this.firstError)
-                continue;
-            const start = block.lastIndexOf(log_scanner_NEWLINE, at) + 1;
-            if (!this.groupsDone)
-                this.gather(block, start, at, end, start === afterError);
-            afterError = end + 1;
-            if (!this.firstError) {
-                const context = this.linesBeforeError(block, start, end);
-                this.firstError = {
-                    line: linesBefore + countNewlines(block.subarray(0, start)) + 1,
-                    context
-                };
-                this.recent = [];
-                this.linesAfter = EXCERPT_LINES - context.length;
-                this.addLinesAfter(block, end + 1);
-            }
+        this.blockLines = this.lines;
+        this.next = 0;
+        this.afterError = this.endedOnError ? 0 : -1;
+        const hits = this.kernel.hits;
+        for (let from = 0; from < block.length;) {
+            const { lines, end, found } = this.kernel.scan(block, from);
+            this.lines += lines;
+            for (let i = 0; i < 2 * found; i += 2)
+                this.hit(block, from + hits[i], hits[i + 1]);
+            if (this.lineEnd !== -1 && this.lineEnd < end)
+                this.handleLine(block);
+            this.follow(block, end);
+            from = end;
         }
-        this.endedOnError = afterError === block.length;
+        this.endedOnError = this.afterError === block.length;
         if (!this.firstError)
             this.remember(block);
+    }
+    /** An occurrence of trigger `t` at `at`: on the current line, or the first on a later one. */
+    hit(block, at, t) {
+        if (at > this.lineEnd) {
+            if (this.lineEnd !== -1)
+                this.handleLine(block);
+            this.follow(block, at);
+            this.lineEnd = block.indexOf(log_scanner_NEWLINE, at);
+            this.lineFirstHit = at;
+            this.lineStart = this.busy > 0 ? this.next : -1;
+        }
+        // A line's hits come in the order of their fingerprints, not always of their starts.
+        if (t === ERROR_TRIGGER) {
+            if (this.lineError === -1 || at < this.lineError)
+                this.lineError = at;
+        }
+        else if (t === WARN_TRIGGER)
+            this.lineWarn = true;
+        const owners = this.owners[t];
+        for (let i = 0; i < owners.length; i++) {
+            const r = owners[i];
+            if (this.hitOnLine[r] === this.serial)
+                continue;
+            this.hitOnLine[r] = this.serial;
+            this.lineRecognisers.push(r);
+        }
+    }
+    /** Handles the current line: it has all its hits. */
+    handleLine(block) {
+        const end = this.lineEnd;
+        let recognised = false;
+        let start = this.lineStart;
+        if (this.busy > 0 || this.lineRecognisers.length > 0) {
+            if (start === -1)
+                start = block.lastIndexOf(log_scanner_NEWLINE, this.lineFirstHit) + 1;
+            recognised = this.drive(block, start, end);
+        }
+        if (this.lineError !== -1)
+            this.errorLine(block, start, this.lineError, end, recognised);
+        if (this.lineWarn)
+            this.warnings++;
+        this.next = end + 1;
+        this.lineEnd = -1;
+        this.lineError = -1;
+        this.lineWarn = false;
+        this.lineRecognisers.length = 0;
+        this.serial++;
+    }
+    /**
+     * Hands the lines from `next` that end before `limit`, and hold no trigger, to the recognisers
+     * that want following lines, while some do.
+     */
+    follow(block, limit) {
+        while (this.busy > 0 && this.next < limit) {
+            const end = block.indexOf(log_scanner_NEWLINE, this.next);
+            if (end >= limit)
+                return;
+            this.drive(block, this.next, end);
+            this.next = end + 1;
+            this.serial++;
+        }
+    }
+    /**
+     * Drives the recognisers over the line from `start` to `end`, by the contract's rules: first
+     * those that want following lines, then those with a trigger on it (unless they took it as a
+     * following line). Whether one recognised it.
+     */
+    drive(block, start, end) {
+        const line = toolLine(block.toString('utf8', start, Math.min(end, start + TOOL_LINE_BYTES)));
+        let recognised = false;
+        for (let r = 0; this.busy > 0 && r < this.wanted.length; r++) {
+            if (this.wanted[r] === 0)
+                continue;
+            const followed = this.call(r, state => state.following(line)) ?? 'done';
+            if (followed === 'done') {
+                this.want(r, 0);
+                continue;
+            }
+            this.want(r, this.wanted[r] - 1);
+            this.tookLine[r] = this.serial;
+            if (followed === 'recognised')
+                recognised = true;
+        }
+        for (const r of this.lineRecognisers) {
+            if (this.tookLine[r] === this.serial)
+                continue;
+            const take = this.call(r, state => state.candidate(line));
+            if (!take)
+                continue;
+            if (take.recognised)
+                recognised = true;
+            const following = Math.floor(take.following);
+            this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0);
+        }
+        return recognised;
+    }
+    want(r, lines) {
+        if (this.wanted[r] > 0)
+            this.busy--;
+        this.wanted[r] = this.states[r] ? lines : 0;
+        if (this.wanted[r] > 0)
+            this.busy++;
+    }
+    /**
+     * Calls recogniser `r`, unless it threw before. A recogniser that throws (a log it was not
+     * written for) is dropped for the rest of the log and named in the stats; the scan goes on.
+     */
+    call(r, use) {
+        const state = this.states[r];
+        if (!state)
+            return undefined;
+        try {
+            return use(state);
+        }
+        catch (error) {
+            this.states[r] = undefined;
+            this.want(r, 0);
+            const message = error instanceof Error ? error.message : String(error);
+            this.failures.push(`${this.recognisers[r].name}: ${shorten(message)}`);
+            return undefined;
+        }
+    }
+    /**
+     * The `[ERROR]` line from `start` (-1: not yet known) to `end`, its mark at `mark`: counted, kept
+     * as the first error, and gathered for the build errors unless a recogniser recognised it.
+     */
+    errorLine(block, start, mark, end, recognised) {
+        this.errors++;
+        // Once the errors are gathered and the first one kept, an error line is only counted.
+        if (this.groups.done && this.firstError)
+            return;
+        if (start === -1)
+            start = block.lastIndexOf(log_scanner_NEWLINE, mark) + 1;
+        if (!this.groups.done && !recognised) {
+            this.groups.add(block, start, mark, end, start === this.afterError);
+            this.afterError = end + 1;
+        }
+        if (!this.firstError) {
+            const context = this.linesBeforeError(block, start, end);
+            this.firstError = {
+                line: this.blockLines + countNewlines(block.subarray(0, start)) + 1,
+                context
+            };
+            this.recent = [];
+            this.linesAfter = EXCERPT_LINES - context.length;
+            this.addLinesAfter(block, end + 1);
+        }
     }
     /** Up to LINES_BEFORE lines before the error line at `start`, then the error line. */
     linesBeforeError(block, start, end) {
@@ -30289,56 +32650,6 @@ class LogScanner {
             this.linesAfter--;
             from = end + 1;
         }
-    }
-    /**
-     * Adds the `[ERROR]` line from `start` (its mark at `mark`) to the build errors: to the last
-     * one when it is indented and right below it, else as a new one.
-     */
-    gather(block, start, mark, end, follows) {
-        const from = messageStart(block, mark, end);
-        const last = this.groups[this.groups.length - 1];
-        if (isBlank(block, from, end)) {
-            // Maven's blank `[ERROR]` line ends what is above it.
-            if (last)
-                last.open = false;
-            return;
-        }
-        if (follows && last?.open && isSpace(block[from])) {
-            if (last.lines.length < MAX_GROUP_LINES) {
-                last.lines.push(lineAt(block, start, end));
-                last.key += `\n${lineAt(block, from, end).trim()}`;
-            }
-            last.heading = false;
-            return;
-        }
-        this.settleLastGroup(false);
-        if (this.groups.length >= MAX_ERROR_GROUPS || this.groupStarts >= MAX_GROUP_STARTS) {
-            this.groupsDone = true;
-            return;
-        }
-        this.groupStarts++;
-        const text = lineAt(block, from, end).trim();
-        this.groups.push({
-            lines: [lineAt(block, start, end)],
-            key: text,
-            heading: text.endsWith(':'),
-            advice: MAVEN_ADVICE.test(text),
-            open: true
-        });
-    }
-    /**
-     * Drops the last build error when it repeats an earlier one (Maven prints each compile error
-     * twice), is Maven's advice, or is a bare heading with a real error after it (or, at the end,
-     * before it).
-     */
-    settleLastGroup(atEnd) {
-        const last = this.groups[this.groups.length - 1];
-        if (!last)
-            return;
-        const repeated = this.groups.some(group => group !== last && group.key === last.key);
-        const bareHeading = last.heading && (!atEnd || this.groups.length > 1);
-        if (repeated || last.advice || bareHeading)
-            this.groups.pop();
     }
     /** Keeps references to the last blocks, enough bytes for LINES_BEFORE lines. */
     remember(block) {
@@ -30374,7 +32685,6 @@ class DiskFullError extends TitledError {
         return "The runner's disk is full";
     }
 }
-/** Whether an error is a disk that is full. */
 function isDiskFull(error) {
     return error?.code === 'ENOSPC';
 }
@@ -30615,16 +32925,23 @@ async function downloadOne(client, plan, stage, options) {
 ;// CONCATENATED MODULE: ./src/http/limiter.ts
 /**
  * The run's pool of request slots: at most `slots` tasks hold one at a time, and the others wait
- * their turn in the order they asked (first in, first out). The log downloads and the summary's
- * own requests all draw from the one limiter of a run, so together they never keep more than
- * `concurrency` requests on the connections; whoever asks first goes first.
+ * their turn in the order they asked (first in, first out). A run makes one, of `concurrency`
+ * slots (`RunContext.limiter`), and two kinds of task draw from it, so that together they never
+ * keep more than `concurrency` requests on the connections:
+ * - the summary sections' reads (readSections, report/summary.ts), each holding a slot for its
+ *   request and its retries, 30 s at most;
+ * - the stage log downloads (download/downloader.ts), each holding a slot from its first
+ *   request to its last, retries included.
+ * Whoever asks first goes first: runSteps (main.ts) asks for the sections' slots before the
+ * downloads ask for theirs, so the section reads go first on the connections.
  *
  * Guarantees:
  * - a task given a free slot starts at once, in the same tick as `run` (no await before it), so
  *   tasks asked for one after another start, and send their requests, in that order;
  * - a slot is held until the task's promise settles, fulfilled or rejected, then handed straight
  *   to the longest-waiting task, if any;
- * - `run` settles as its task does; a task that throws frees its slot like one that returns.
+ * - `run` settles as its task does; a task that throws (at once or later) frees its slot like
+ *   one that returns.
  *
  * No task is dropped or timed out here: bounding a task's time is the task's own affair.
  */
@@ -30669,6 +32986,20 @@ class Limiter {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/codearts/answer-fields.ts
+/**
+ * A whole number sent as a number or a numeric string (schemas and examples disagree), of at
+ * most 15 digits; undefined otherwise.
+ */
+function countOf(value) {
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
+}
+/** A flag sent as a boolean or as the string `"true"`; anything else is false. */
+function isTrue(value) {
+    return value === true || value === 'true';
+}
+
 ;// CONCATENATED MODULE: ./src/codearts/build-start.ts
 
 
@@ -31361,73 +33692,6 @@ function noticeLogCut(cut, place) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/download/recognisers/recogniser.ts
-/**
- * The contract between the log scanner and the recognisers of compile errors and failing tests.
- *
- * The scanner's byte pass finds candidate lines without decoding the log: a line is a candidate
- * for a recogniser when it contains one of the recogniser's `triggers`. Only candidate lines,
- * and the bounded run of lines a recogniser asks for after one, are decoded, cleaned by
- * `toolLine` and handed to the recogniser. A recogniser never sees the raw bytes, so it cannot
- * slow the scan of ordinary lines.
- *
- * Driving rules, for one log and one recogniser (each recogniser is driven on its own):
- * - `candidate(line)` is called for a line that contains a trigger. It returns undefined when
- *   the line is not one of its tool's, else a `Take`: whether the line is part of a failure it
- *   reports, and how many of the lines after it it wants to see (0 to `maxFollowing`).
- * - While it wants more, each next line, candidate or not, goes to `following(line)`: `took` or
- *   `recognised` when it took the line and wants the next one too (until the count runs out),
- *   `done` when it is done and did not take the line: that line is then treated as any other
- *   line (it may be a candidate itself).
- * - A line that a recogniser answered with `recognised` is part of a failure it reports (also a
- *   repeat it keeps once): the `[ERROR]` lines gathered for warnings leave such lines out, so a
- *   recognised line never also raises a warning.
- * - `finish()` is called once, when the log has ended, and returns what was found, in log order.
- *
- * State is bounded: a recogniser keeps at most MAX_FINDINGS findings per log, messages of at most
- * MAX_MESSAGE_LINES lines and MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
- */
-
-/** Findings one recogniser keeps per log. */
-const MAX_FINDINGS = 100;
-/** Lines of a finding's message. */
-const MAX_MESSAGE_LINES = 10;
-/** Characters of a finding's message. */
-const MAX_MESSAGE_CHARS = 1000;
-/** A line handed to a recogniser is cut to this many characters before it is matched. */
-const MAX_TOOL_LINE_CHARS = 500;
-// ANSI escape sequences: CSI (colours, cursor), OSC (hyperlinks, titles), character-set
-// designations (`ESC ( B`, which terminfo's sgr0 prints) and lone escapes.
-const ANSI = 
-// eslint-disable-next-line no-control-regex
-/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[ -/]+[0-~]|\u001b[@-_]/g;
-// CodeArts' prefix: a time in brackets (`[2026/09/10 19:09:20.236 GMT+08:00] ` or
-// `[Sep 14, 2026 02:29:37.820 GMT+08:00] `), then optionally its level and action tag
-// (`[ERROR] [step:substep] : `). A tool's own `[ERROR] ` (Maven's) has no ` [tag] : ` after it,
-// so it stays.
-const CODEARTS_PREFIX = /^\[[A-Za-z0-9 ,/:.+-]{8,40}\] (?:\[[A-Z]{3,7}\] \[[^\]\n]{0,200}\] ?: ?)?/;
-/**
- * The text a tool printed on a log line: CodeArts' prefix and ANSI codes removed, the line's
- * end (`\r`) dropped, cut to MAX_TOOL_LINE_CHARS characters. Pure, and linear in the line's
- * length.
- */
-function toolLine(raw) {
-    const cut = raw.length > 4 * MAX_TOOL_LINE_CHARS ? raw.slice(0, 4 * MAX_TOOL_LINE_CHARS) : raw;
-    const plain = cut.includes('\u001b') ? cut.replace(ANSI, '') : cut;
-    const text = plain.replace(CODEARTS_PREFIX, '').replace(/\r$/, '');
-    return text.length > MAX_TOOL_LINE_CHARS ? text.slice(0, MAX_TOOL_LINE_CHARS) : text;
-}
-/** A finding's message from its lines: blank edges dropped, at most the lines and characters allowed. */
-function findingMessage(lines) {
-    const kept = lines.map(line => line.trimEnd());
-    while (kept.length > 0 && kept[0].trim() === '')
-        kept.shift();
-    while (kept.length > 0 && kept[kept.length - 1].trim() === '')
-        kept.pop();
-    const text = kept.slice(0, MAX_MESSAGE_LINES).join('\n');
-    return cutCodeUnits(text, MAX_MESSAGE_CHARS);
-}
-
 ;// CONCATENATED MODULE: ./src/report/failures.ts
 
 /** What a run that located no failure shows. */
@@ -31484,8 +33748,7 @@ function failureLists(located, results) {
 }
 /** Characters of a test's name, a place or a message's first line that the summary shows. */
 const SHOWN_CHARS = 200;
-/** The first line of a failure's message. */
-function failures_firstLine(message) {
+function firstLine(message) {
     const end = message.indexOf('\n');
     return end === -1 ? message : message.slice(0, end);
 }
@@ -31544,7 +33807,7 @@ function blobLink(github, commit, failure) {
 function compileErrorOn(lists, stage, errorLine) {
     return lists.compileErrors.find(error => {
         const { place, file, message } = error;
-        const said = failures_firstLine(message).trim();
+        const said = firstLine(message).trim();
         if (file === undefined || !place || place.line === undefined || said === '')
             return false;
         const name = place.path.split(/[/\\]/).pop() ?? '';
@@ -31628,6 +33891,157 @@ function setOutputs(outputs) {
         core/* setOutput */.uH(name, value);
 }
 
+;// CONCATENATED MODULE: ./src/codearts/time.ts
+/**
+ * Times and durations as CodeArts sends them. Their formats are not documented (API notes, 4d):
+ * epoch milliseconds, ISO 8601, `YYYY-MM-DD HH:mm:ss` and Java's `Date.toString()` have been
+ * seen. Anything else reads as unknown, never as an error.
+ */
+
+/** The zone CodeArts means by a time without one, and the zone the summary shows times in. */
+const SHOWN_ZONE = { label: 'UTC+8', offsetMinutes: 8 * 60 };
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+// Instants outside 2000–2100 are no build's: an epoch in seconds read as milliseconds lands in
+// 1970, and a duration sent in a time field is a few thousand.
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const LATEST_MS = Date.UTC(2100, 0, 1);
+// No build runs longer: a bigger "duration" is a time sent in a duration field.
+const LONGEST_MS = 366 * DAY_MS;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const JAVA = /^(?:mon|tue|wed|thu|fri|sat|sun) ([a-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([a-z]{1,5}|gmt[+-]\d{2}:?\d{2}) (\d{4})$/i;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/**
+ * Zone names of `Date.toString()` read without doubt. `CST` is China Standard Time: CodeArts
+ * prints it so (its servers run in China), although Java prints it for US Central too.
+ */
+const ZONE_MINUTES = {
+    utc: 0,
+    gmt: 0,
+    ut: 0,
+    z: 0,
+    cst: 8 * 60,
+    hkt: 8 * 60,
+    sgt: 8 * 60
+};
+/** A wall-clock time in a zone as epoch ms, or undefined when a field is out of range. */
+function instant(fields, offsetMinutes) {
+    const [year, month, day, hour, minute, second, ms] = fields;
+    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
+        return undefined;
+    const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+    // Date.UTC rolls 31 June over into July: a day the month does not have is no date.
+    if (new Date(local).getUTCDate() !== day)
+        return undefined;
+    const epochMs = local - offsetMinutes * MINUTE_MS;
+    return epochMs >= EARLIEST_MS && epochMs < LATEST_MS ? epochMs : undefined;
+}
+/**
+ * `Z`, `+08`, `+0800` or `+08:00` in minutes east of UTC; zone-less times are UTC+8. NaN for an
+ * offset no zone has (`+08:99`, `+25`), which makes the time unknown.
+ */
+function offsetOf(zone) {
+    if (zone === undefined)
+        return SHOWN_ZONE.offsetMinutes;
+    if (zone.toUpperCase() === 'Z')
+        return 0;
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutesPast = Number(digits.slice(2) || '0');
+    if (hours > 14 || minutesPast > 59)
+        return NaN;
+    const minutes = hours * 60 + minutesPast;
+    return zone.startsWith('-') ? -minutes : minutes;
+}
+function fromIso(text) {
+    const m = ISO.exec(text);
+    if (!m)
+        return undefined;
+    const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0'] = m;
+    const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
+    const fields = [year, month, day, hour, minute, second].map(Number);
+    return instant([...fields, ms], offsetOf(m[8]));
+}
+function fromJava(text) {
+    const m = JAVA.exec(text);
+    if (!m)
+        return undefined;
+    const [, monthName, day, hour, minute, second, zoneName, year] = m;
+    const zone = zoneName.toLowerCase();
+    const offset = zone.startsWith('gmt') && zone.length > 3 ? offsetOf(zone.slice(3)) : ZONE_MINUTES[zone];
+    const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
+    if (offset === undefined || month === 0)
+        return undefined;
+    return instant([year, month, day, hour, minute, second, 0].map(Number), offset);
+}
+/**
+ * Reads a CodeArts time as epoch milliseconds: epoch ms (a number or a numeric string), ISO 8601,
+ * `YYYY-MM-DD HH:mm:ss` or Java's `Date.toString()`. Times without a zone are UTC+8. Undefined
+ * for anything else, and for instants outside 2000–2100.
+ */
+function parseServerTime(value) {
+    if (typeof value === 'number') {
+        return Number.isInteger(value) && value >= EARLIEST_MS && value < LATEST_MS ? value : undefined;
+    }
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim();
+    if (text.length > 64)
+        return undefined;
+    const epochMs = countOf(text);
+    if (epochMs !== undefined)
+        return parseServerTime(epochMs);
+    return fromIso(text) ?? fromJava(text);
+}
+/**
+ * Reads a CodeArts duration in milliseconds (a number or a numeric string). Undefined for a
+ * negative, non-numeric or implausibly long value (over a year: a time in a duration field).
+ */
+function parseDurationMs(value) {
+    const n = typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d{1,15}(?:\.\d{1,6})?$/.test(value.trim())
+            ? Number(value)
+            : NaN;
+    return Number.isFinite(n) && n >= 0 && n <= LONGEST_MS ? n : undefined;
+}
+/** `later − earlier` when both read as times and are in order. */
+function between(earlier, later) {
+    const from = parseServerTime(earlier);
+    const to = parseServerTime(later);
+    return from !== undefined && to !== undefined && to >= from ? to - from : undefined;
+}
+/**
+ * The first positive duration of `candidates`, in order. A zero counts only when nothing says
+ * more: CodeArts may send 0 for a time it has not measured yet.
+ */
+function firstDuration(candidates) {
+    return candidates.find(ms => ms !== undefined && ms > 0) ?? candidates.find(ms => ms === 0);
+}
+/** A stage's time in CodeArts: `build_duration`, else `duration`, else finish − start. */
+function stageDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.buildDuration),
+        parseDurationMs(times.duration),
+        between(times.startTime, times.finishTime)
+    ]);
+}
+/** How long a build queued: `pending_duration`, else start − queued. */
+function queueDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.pendingDuration),
+        between(times.queuedTime, times.startTime)
+    ]);
+}
+/** How long a build ran: `build_duration`, else finish − start (`duration` includes the queue). */
+function runDurationMs(times) {
+    return firstDuration([
+        parseDurationMs(times.buildDuration),
+        between(times.startTime, times.finishTime)
+    ]);
+}
+
 ;// CONCATENATED MODULE: ./src/report/time-format.ts
 
 const time_format_MINUTE_MS = 60_000;
@@ -31671,6 +34085,52 @@ function formatTime(epochMs) {
     return `${wallClock(epochMs)} ${SHOWN_ZONE.label}`;
 }
 
+;// CONCATENATED MODULE: ./src/codearts/status.ts
+/** The one vocabulary of CodeArts statuses, of a build record and of its actions. */
+/** The longest status word; anything longer is no status the API documents. */
+const STATUS_CHARS = 32;
+const STATUS_WORD = /^[a-z0-9_-]+$/;
+/** The status shown for a value that is not a word. */
+const UNKNOWN_STATUS = 'unknown';
+/** Words of a build or action that ended well. */
+const SUCCEEDED = new Set(['success', 'succeeded']);
+/** Words of a build or action that failed. */
+const status_FAILED = new Set(['error', 'failed', 'failure', 'fail', 'aborted', 'timeout']);
+/** Words of a build that ended neither well nor failed: it was stopped. */
+const STOPPED = new Set(['cancelled', 'canceled', 'stopped']);
+/** Words of a build or action still on its way. */
+const status_RUNNING = new Set(['running', 'pending', 'queued', 'waiting', 'init', 'initializing']);
+/** What a status (any case) says; `unknown` for '' and any word not in the vocabulary. */
+function statusKind(status) {
+    const word = (status ?? '').toLowerCase();
+    if (SUCCEEDED.has(word))
+        return 'succeeded';
+    if (status_FAILED.has(word))
+        return 'failed';
+    if (STOPPED.has(word))
+        return 'stopped';
+    return status_RUNNING.has(word) ? 'running' : 'unknown';
+}
+/** Whether a record status (any case) says the build has ended; anything else means wait. */
+function isBuildEnded(status) {
+    const kind = statusKind(status);
+    return kind === 'succeeded' || kind === 'failed' || kind === 'stopped';
+}
+/** Whether a CodeArts status says the action or build failed (any case). */
+function isFailedStatus(status) {
+    return statusKind(status) === 'failed';
+}
+/**
+ * Reads a status from a server as a lower-case word of letters, digits, `_` and `-`: '' when
+ * there is none, UNKNOWN_STATUS for anything else, so a status can never carry other text.
+ */
+function serverStatus(value) {
+    if (typeof value !== 'string' || value.trim() === '')
+        return '';
+    const word = value.trim().toLowerCase();
+    return word.length <= STATUS_CHARS && STATUS_WORD.test(word) ? word : UNKNOWN_STATUS;
+}
+
 ;// CONCATENATED MODULE: ./src/report/sections.ts
 
 
@@ -31695,25 +34155,25 @@ function resultCell(status) {
 }
 /** The heading and the line about the record, its build and how many logs came. */
 const headline = {
-    render: data => {
-        const downloaded = data.results.filter(r => r.status === 'downloaded').length;
-        const buildFailed = data.results.filter(r => isFailedStatus(r.buildStatus)).length;
+    render: summary => {
+        const downloaded = summary.results.filter(r => r.status === 'downloaded').length;
+        const buildFailed = summary.results.filter(r => isFailedStatus(r.buildStatus)).length;
         const failedActions = buildFailed > 0
             ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
             : '';
         return [
             '## CodeArts Build logs',
             '',
-            `Record \`${escapeForSummary(data.recordId)}\`` +
-                ` · region \`${escapeForSummary(data.region)}\` · log level ${data.logLevel}` +
-                ` · ${downloaded} of ${data.results.length} logs downloaded${failedActions}`,
+            `Record \`${escapeForSummary(summary.recordId)}\`` +
+                ` · region \`${escapeForSummary(summary.region)}\` · log level ${summary.logLevel}` +
+                ` · ${downloaded} of ${summary.results.length} logs downloaded${failedActions}`,
             ''
         ];
     }
 };
 /** What this step started, when it started the build. */
 const startedBuild = {
-    render: data => (data.startedBuild ? [`${escapeForSummary(data.startedBuild)}.`, ''] : [])
+    render: summary => summary.startedBuild ? [`${escapeForSummary(summary.startedBuild)}.`, ''] : []
 };
 function firstErrorKey(result) {
     return `first-error:${result.stage}`;
@@ -31738,36 +34198,36 @@ function stageRow(result, fit, withConsole) {
  * in CodeArts where the stage list gives them (the download's time is in the job log).
  */
 const stageTable = {
-    render: (data, fit) => {
-        if (data.results.length === 0)
+    render: (summary, fit) => {
+        if (summary.results.length === 0)
             return [];
         // The console's columns only when the stage list gave names or results.
-        const withConsole = data.results.some(r => r.displayName || r.buildStatus || r.ranMs !== undefined);
+        const withConsole = summary.results.some(r => r.displayName || r.buildStatus || r.ranMs !== undefined);
         return [
             `| Stage |${withConsole ? ' Action | Result | Time |' : ''} Log | Size | Lines | Errors | Warnings |`,
             `| --- |${withConsole ? ' --- | --- | ---: |' : ''} --- | ---: | ---: | ---: | ---: |`,
-            ...data.results.map(result => stageRow(result, fit, withConsole)),
+            ...summary.results.map(result => stageRow(result, fit, withConsole)),
             ''
         ];
     }
 };
 /** The artifact's link, or its name and why it has no link, or why there is none. */
 const artifact = {
-    render: data => {
-        const name = escapeForSummary(data.artifactName);
-        if (data.artifact?.url)
-            return [`Artifact: [${name}](${data.artifact.url})`, ''];
-        if (data.artifact) {
-            const why = data.artifact.noUrlReason ?? 'no link to the artifact';
-            return [`Artifact: ${name} (ID ${data.artifact.id}), ${escapeForSummary(why)}.`, ''];
+    render: summary => {
+        const name = escapeForSummary(summary.artifactName);
+        if (summary.artifact?.url)
+            return [`Artifact: [${name}](${summary.artifact.url})`, ''];
+        if (summary.artifact) {
+            const why = summary.artifact.noUrlReason ?? 'no link to the artifact';
+            return [`Artifact: ${name} (ID ${summary.artifact.id}), ${escapeForSummary(why)}.`, ''];
         }
-        return data.uploadNote ? [escapeForSummary(data.uploadNote), ''] : [];
+        return summary.uploadNote ? [escapeForSummary(summary.uploadNote), ''] : [];
     }
 };
 /** One list item per stage whose log could not be downloaded, with why. */
 const downloadFailures = {
-    render: data => {
-        const items = data.results.flatMap(result => {
+    render: summary => {
+        const items = summary.results.flatMap(result => {
             if (result.status !== 'failed')
                 return [];
             const shown = cutCodeUnits(result.error, sections_MAX_MESSAGE_CHARS + ELLIPSIS.length);
@@ -31780,23 +34240,23 @@ const downloadFailures = {
  * A link to the line of the repository that an excerpt's error line (its first `[ERROR]` line)
  * reports, when that is a located compile error: ` · <a href="…">src/App.java:12</a>`; '' else.
  */
-function excerptLink(data, stage, context) {
+function excerptLink(summary, stage, context) {
     const errorLine = context.find(line => line.includes('[ERROR]'));
-    if (errorLine === undefined || !data.failures)
+    if (errorLine === undefined || !summary.failures)
         return '';
-    const error = compileErrorOn(data.failures, stage, errorLine);
-    const href = error && blobLink(data.github, data.failures.commit, error);
+    const error = compileErrorOn(summary.failures, stage, errorLine);
+    const href = error && blobLink(summary.github, summary.failures.commit, error);
     if (!error || !href)
         return '';
     const text = escapeHtml(oneLine(cutCodePoints(placeText(error), SHOWN_CHARS)));
     return ` · <a href="${escapeHtml(href)}">${text}</a>`;
 }
 /** A stage's first error with a few lines before it and what follows it, collapsed; undefined when it has none. */
-function firstErrorBlock(data, result) {
+function firstErrorBlock(summary, result) {
     if (result.status !== 'downloaded' || !result.stats?.firstError)
         return undefined;
     const { line, context } = result.stats.firstError;
-    const link = excerptLink(data, result.stage, context);
+    const link = excerptLink(summary, result.stage, context);
     return [
         // A blank line would end the HTML block early and leave the rest to be read as Markdown.
         `<details><summary>${escapeHtml(oneLine(stageLabel(result)))}: first error, line ${line}${link}</summary>`,
@@ -31809,12 +34269,12 @@ function firstErrorBlock(data, result) {
 }
 /** Each stage's first error in a collapsed block, as many as fit. */
 const firstErrors = {
-    optional: data => data.results.flatMap(result => {
-        const block = firstErrorBlock(data, result);
+    optional: summary => summary.results.flatMap(result => {
+        const block = firstErrorBlock(summary, result);
         return block === undefined ? [] : [[firstErrorKey(result), block]];
     }),
-    render: (data, fit) => {
-        const blocks = (firstErrors.optional?.(data) ?? []).filter(([key]) => !fit.leftOut(key));
+    render: (summary, fit) => {
+        const blocks = (firstErrors.optional?.(summary) ?? []).filter(([key]) => !fit.leftOut(key));
         return blocks.length > 0 ? ['### First errors', '', ...blocks.map(([, block]) => block)] : [];
     }
 };
@@ -31833,9 +34293,9 @@ function shortCommit(commit) {
  * line, as far as the record's answers give them. Parameters are never shown.
  */
 const buildLine = {
-    render: data => {
-        const record = data.record ?? {};
-        const number = data.buildNumber ?? record.buildNumber;
+    render: summary => {
+        const record = summary.record ?? {};
+        const number = summary.buildNumber ?? record.buildNumber;
         const text = (label, value) => value === undefined ? [] : [`${label} ${escapeForSummary(value)}`];
         const time = (label, ms) => ms === undefined ? [] : [`${label} ${formatDuration(ms)}`];
         const commit = record.commit === undefined
@@ -31845,7 +34305,7 @@ const buildLine = {
                     (record.commitMessage ? ` “${escapeForSummary(record.commitMessage)}”` : '')
             ];
         // How the wait saw the build end, else what the record lookup said.
-        const status = data.buildStatus || record.status;
+        const status = summary.buildStatus || record.status;
         const facts = [
             ...(status ? [resultCell(status)] : []),
             ...(record.startMs === undefined ? [] : [`started ${formatTime(record.startMs)}`]),
@@ -31874,31 +34334,30 @@ function cell(text) {
     return escapeForSummary(cutCodePoints(text, SHOWN_CHARS));
 }
 /** Where the failure is: a link to its line when located and linkable, else the place as text. */
-function placeCell(data, failure) {
+function placeCell(summary, failure) {
     const text = cell(placeText(failure));
-    const href = blobLink(data.github, data.failures?.commit, failure);
+    const href = blobLink(summary.github, summary.failures?.commit, failure);
     return href && text ? `[${text}](${href})` : text;
 }
-function stageCell(data, stage) {
-    const result = data.results.find(r => r.stage === stage);
+function stageCell(summary, stage) {
+    const result = summary.results.find(r => r.stage === stage);
     return cell(stageLabel(result ?? { stage }));
 }
 function plural(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 /** The list's block: a heading, a table of the first MAX_FAILURE_ROWS, and how many more. */
-function listBlock(data, list, failures) {
+function listBlock(summary, list, failures) {
     const rows = failures.slice(0, MAX_FAILURE_ROWS).map(failure => {
-        const leading = list.leading.map(column => ` ${column.cell(failure)} |`).join('');
-        const message = cell(failures_firstLine(failure.message));
-        return `|${leading} ${placeCell(data, failure)} | ${message} | ${stageCell(data, failure.stage)} |`;
+        const message = cell(firstLine(failure.message));
+        return `| ${list.first.cell(summary, failure)} | ${message} | ${stageCell(summary, failure.stage)} |`;
     });
     const more = failures.length - rows.length;
     return [
         `### ${list.heading}`,
         '',
-        `|${list.leading.map(column => ` ${column.header} |`).join('')} Where | Message | Stage |`,
-        `|${list.leading.map(() => ' --- |').join('')} --- | --- | --- |`,
+        `| ${list.first.header} | Message | Stage |`,
+        '| --- | --- | --- |',
         ...rows,
         '',
         ...(more > 0 ? [`and ${more} more.`, ''] : [])
@@ -31910,18 +34369,18 @@ function listBlock(data, list, failures) {
  * list is instead.
  */
 function failureSection(list) {
-    const failuresOf = (data) => (data.failures ? list.pick(data.failures) : []);
+    const failuresOf = (summary) => summary.failures ? list.pick(summary.failures) : [];
     return {
-        optional: data => {
-            const failures = failuresOf(data);
-            return failures.length > 0 ? [[list.key, listBlock(data, list, failures)]] : [];
+        optional: summary => {
+            const failures = failuresOf(summary);
+            return failures.length > 0 ? [[list.key, listBlock(summary, list, failures)]] : [];
         },
-        render: (data, fit) => {
-            const failures = failuresOf(data);
+        render: (summary, fit) => {
+            const failures = failuresOf(summary);
             if (failures.length === 0)
                 return [];
             if (!fit.leftOut(list.key))
-                return [listBlock(data, list, failures)];
+                return [listBlock(summary, list, failures)];
             return [
                 `### ${list.heading}`,
                 '',
@@ -31938,7 +34397,7 @@ const compileErrors = failureSection({
     noun: 'compile error',
     output: Outputs.BuildErrors,
     pick: failures => failures.compileErrors,
-    leading: []
+    first: { header: 'Where', cell: placeCell }
 });
 /** The failing tests the logs reported, each with its name, place and message. */
 const failedTests = failureSection({
@@ -31947,7 +34406,14 @@ const failedTests = failureSection({
     noun: 'failed test',
     output: Outputs.FailedTests,
     pick: failures => failures.failedTests,
-    leading: [{ header: 'Test', cell: test => cell(test.test) }]
+    // The name and its place in one cell, so the message keeps room beside a long JUnit name.
+    first: {
+        header: 'Test',
+        cell: (summary, test) => {
+            const place = placeCell(summary, test);
+            return place === '' ? cell(test.test) : `${cell(test.test)}<br>${place}`;
+        }
+    }
 });
 
 ;// CONCATENATED MODULE: ./src/codearts/output-info.ts
@@ -32038,7 +34504,7 @@ const produced = {
             core/* debug */.Yz('summary: the build lists no packages or images');
         return outputs;
     },
-    render: (_data, _fit, outputs) => {
+    render: (_summary, _fit, outputs) => {
         if (!outputs || outputs.length === 0)
             return [];
         const cell = (text) => escapeForSummary(text);
@@ -32135,8 +34601,8 @@ function readTestReport(client, build, options) {
 
 
 /** An action's name as the console shows it, with its stage: `Build with Maven (stage2)`. */
-function actionName(data, stage) {
-    const name = data.stages?.find(s => s.taskName === stage)?.displayName;
+function actionName(summary, stage) {
+    const name = summary.stages?.find(s => s.taskName === stage)?.displayName;
     return name ? `${name} (${stage})` : stage;
 }
 /** A failed count stands out as a failed result does. */
@@ -32172,7 +34638,7 @@ const tests = {
             core/* debug */.Yz('summary: the build has no unit test report (empty, or no tests)');
         return report;
     },
-    render: (data, _fit, report) => {
+    render: (summary, _fit, report) => {
         if (!report)
             return [];
         const totals = report.failed + report.errors > 0
@@ -32188,7 +34654,7 @@ const tests = {
                 : [
                     '| Action | Total | Passed | Failed | Errors | Others |',
                     '| --- | ---: | ---: | ---: | ---: | ---: |',
-                    ...report.stages.map(s => countsRow(escapeForSummary(actionName(data, s.stage)), s)),
+                    ...report.stages.map(s => countsRow(escapeForSummary(actionName(summary, s.stage)), s)),
                     ''
                 ])
         ];
@@ -32201,15 +34667,15 @@ const tests = {
             })
             : ''
     }),
-    warnings: (data, report) => {
+    warnings: (summary, report) => {
         if (!report || report.failed + report.errors === 0)
             return [];
         const failing = report.stages.filter(s => s.failed + s.errors > 0);
         const [only] = failing;
         const allInOne = failing.length === 1 && only.failed === report.failed && only.errors === report.errors;
-        const where = failing.map(s => `${howMany(s)} in ${actionName(data, s.stage)}`);
+        const where = failing.map(s => `${howMany(s)} in ${actionName(summary, s.stage)}`);
         const message = allInOne
-            ? `${howMany(report)}, all in ${actionName(data, only.stage)}.`
+            ? `${howMany(report)}, all in ${actionName(summary, only.stage)}.`
             : where.length > 0
                 ? `${howMany(report)}: ${where.join('; ')}.`
                 : `${howMany(report)}.`;
@@ -32314,8 +34780,9 @@ function timelineChart(stages) {
         '    todayMarker off',
         ...stages.map((stage, i) => {
             const [start, end] = placed.spans[i];
-            const data = `${resultTag(stage.status)}t${i + 1}, ${date(start)}, ${date(end)}`;
-            return `    ${chartLabel(stage, i)}:${data}`;
+            // Mermaid's task metadata: its tag (if any), its ID, its start and its end.
+            const metadata = `${resultTag(stage.status)}t${i + 1}, ${date(start)}, ${date(end)}`;
+            return `    ${chartLabel(stage, i)}:${metadata}`;
         })
     ];
     const chart = lines.join('\n');
@@ -32323,8 +34790,8 @@ function timelineChart(stages) {
 }
 const TIMELINE_KEY = 'timeline';
 /** The timeline block of the summary: the chart in a ```mermaid fence; undefined without a chart. */
-function timelineBlock(data) {
-    const chart = timelineChart((data.stages ?? []).map(s => ({
+function timelineBlock(summary) {
+    const chart = timelineChart((summary.stages ?? []).map(s => ({
         stage: s.taskName,
         displayName: s.displayName,
         status: s.status,
@@ -32339,14 +34806,14 @@ function timelineBlock(data) {
 }
 /** The timeline of the build's actions, when their times or durations can be read; nothing else. */
 const timeline = {
-    optional: data => {
-        const block = timelineBlock(data);
+    optional: summary => {
+        const block = timelineBlock(summary);
         return block === undefined ? [] : [[TIMELINE_KEY, block]];
     },
-    render: (data, fit) => {
+    render: (summary, fit) => {
         if (fit.leftOut(TIMELINE_KEY))
             return ['(Timeline left out: summary size limit.)', ''];
-        const block = timelineBlock(data);
+        const block = timelineBlock(summary);
         return block === undefined ? [] : [block];
     }
 };
@@ -32397,7 +34864,7 @@ function size(text) {
  * must not hold one long.
  */
 async function readSections(reader, limiter, sections = SECTIONS, limitMs = SECTION_READ_MS) {
-    const data = new Map();
+    const answers = new Map();
     const readOne = async (section, read) => {
         try {
             const { signal } = reader.options;
@@ -32406,7 +34873,7 @@ async function readSections(reader, limiter, sections = SECTIONS, limitMs = SECT
                 ...reader.options,
                 signal: signal ? AbortSignal.any([signal, limit]) : limit
             };
-            data.set(section, await read({ ...reader, options }));
+            answers.set(section, await read({ ...reader, options }));
         }
         catch (error) {
             const what = section.name ? `the ${section.name} section's` : "a section's";
@@ -32417,18 +34884,18 @@ async function readSections(reader, limiter, sections = SECTIONS, limitMs = SECT
         const { read } = section;
         return read ? [limiter.run(() => readOne(section, read))] : [];
     }));
-    return data;
+    return answers;
 }
-/** The outputs the sections set from what they read (also from nothing, when nothing was read). */
-function sectionOutputs(read = new Map()) {
-    return Object.assign({}, ...SECTIONS.map(section => section.outputs?.(read.get(section)) ?? {}));
+/** The outputs the sections set from their answers (also from none, when nothing was read). */
+function sectionOutputs(answers = new Map()) {
+    return Object.assign({}, ...SECTIONS.map(section => section.outputs?.(answers.get(section)) ?? {}));
 }
-/** The warnings the sections raise from what they read, in the order of the sections. */
-function sectionWarnings(data, read) {
-    return SECTIONS.flatMap(section => section.warnings?.(data, read.get(section)) ?? []);
+/** The warnings the sections raise from their answers, in the order of the sections. */
+function sectionWarnings(summary, answers) {
+    return SECTIONS.flatMap(section => section.warnings?.(summary, answers.get(section)) ?? []);
 }
-function render(data, fit, read) {
-    const lines = SECTIONS.flatMap(section => section.render(data, fit, read.get(section)));
+function render(summary, fit, answers) {
+    const lines = SECTIONS.flatMap(section => section.render(summary, fit, answers.get(section)));
     return `${lines.join('\n')}\n`;
 }
 /**
@@ -32436,10 +34903,10 @@ function render(data, fit, read) {
  * block left out (each section says where one was) is what must fit; the optional blocks then
  * go in, in order, while they fit in what is left.
  */
-function fitToLimit(data, read) {
-    const optional = SECTIONS.flatMap(section => section.optional?.(data) ?? []);
+function fitToLimit(summary, answers) {
+    const optional = SECTIONS.flatMap(section => section.optional?.(summary) ?? []);
     const leftOut = new Set(optional.map(([key]) => key));
-    let room = SUMMARY_LIMIT_BYTES - size(render(data, { leftOut: key => leftOut.has(key) }, read));
+    let room = SUMMARY_LIMIT_BYTES - size(render(summary, { leftOut: key => leftOut.has(key) }, answers));
     for (const [key, block] of optional) {
         const cost = size(block);
         if (cost >= room)
@@ -32453,8 +34920,8 @@ function fitToLimit(data, read) {
  * Renders the job summary from its sections: everything from a log or a server is escaped,
  * and blocks that would take it over its size limit are left out, saying so.
  */
-function renderSummary(data, read = new Map()) {
-    return render(data, fitToLimit(data, read), read);
+function renderSummary(summary, answers = new Map()) {
+    return render(summary, fitToLimit(summary, answers), answers);
 }
 /** The summary of a build started and not waited for (`wait-minutes: 0`): what, and its record. */
 function renderStartSummary(startedBuild, recordId) {
@@ -32549,8 +35016,8 @@ function signRequest(req, key, now) {
             `Signature=${signature}`;
     return headers;
 }
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+function sha256Hex(content) {
+    return (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex');
 }
 function lowerCaseHeaders(headers) {
     const result = new Map();
@@ -32874,7 +35341,6 @@ const ID_TOKEN_REFUSALS = {
     title: () => OIDC_SIGN_IN_TITLE,
     advice: `The runner gave its URL (${REQUEST_URL}): a proxy between the runner and GitHub may redirect it or answer in its place.`
 };
-/** An error answer of GitHub's ID-token service. */
 class IdTokenApiError extends ApiError {
     constructor(details) {
         super(details, `GitHub's ID-token service answered ${summarizeApiError(details)}`);
@@ -33203,7 +35669,6 @@ function waitFrom(inputs, clock = systemClock) {
 function waited(wait) {
     return `${Math.round((wait.clock.now() - wait.startedAt) / 1000)} s`;
 }
-/** The retry policy of the inputs; a run makes it once (`RunContext.retry`). */
 function retryPolicy(inputs) {
     return { ...DEFAULT_RETRY_POLICY, maxAttempts: inputs.maxAttempts };
 }
@@ -33412,6 +35877,57 @@ async function downloadLogs(ctx, destination, plan) {
         });
     }
     return { results, pacer, stages: [...listed.values()] };
+}
+
+;// CONCATENATED MODULE: ./src/codearts/build-record.ts
+
+
+
+
+
+
+function build_record_name(value) {
+    return serverText(value, TextLimit.Name);
+}
+/** The first line of a commit message that has text, cut to a message's length. */
+function build_record_firstLine(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const line = value.split(/\r\n|[\n\r\u2028\u2029]/).find(text => text.trim() !== '');
+    return serverText(line, TextLimit.Name);
+}
+/**
+ * Reads the `result` of `GET /v1/record/{id}/info` (`BuildRecord`) or of
+ * `GET /v1/record/{job}/{n}/record-info` (`RecordInfo2Result`): their fields overlap, and each
+ * names the commit and the trigger its own way. Fields that cannot be read are left out.
+ */
+function parseBuildRecord(result) {
+    const r = objectOf(result) ?? {};
+    const number = countOf(r.build_no);
+    const times = {
+        queuedTime: r.queued_time,
+        startTime: r.start_time,
+        finishTime: r.finish_time,
+        buildDuration: r.build_duration,
+        pendingDuration: r.pending_duration
+    };
+    const record = {
+        buildNumber: number !== undefined && number >= 1 && number <= MAX_BUILD_NUMBER ? number : undefined,
+        status: serverStatus(r.status) || undefined,
+        startMs: parseServerTime(r.start_time),
+        queuedMs: queueDurationMs(times),
+        ranMs: runDurationMs(times),
+        trigger: build_record_name(r.trigger_name) ?? build_record_name(r.trigger_type),
+        branch: build_record_name(r.branch),
+        tag: build_record_name(r.tag),
+        commit: build_record_name(r.commit) ?? build_record_name(r.revision),
+        commitMessage: build_record_firstLine(r.commit_message)
+    };
+    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+/** Two readings of one record, the later one's fields first (a build that ended knows more). */
+function laterRecord(earlier, later) {
+    return earlier || later ? { ...earlier, ...later } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/record-info.ts
@@ -34190,7 +36706,6 @@ class RepoFiles {
             insert(this.byName, file, exact);
         }
     }
-    /** How many files are indexed. */
     get size() {
         return this.files.length;
     }
@@ -34236,7 +36751,6 @@ const TREE_BODY_LIMIT = 16 * 1024 * 1024;
 const tree_files_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /** The statuses of a commit GitHub does not know (or will not show): GITHUB_SHA is asked next. */
 const UNKNOWN_COMMIT = new Set([404, 422]);
-/** An error answer of GitHub's REST API. */
 class GitHubApiError extends ApiError {
     constructor(details) {
         super(details, `GitHub answered ${summarizeApiError(details)}`);
@@ -34378,6 +36892,7 @@ async function treeFiles(query, debug) {
 
 
 
+
 /**
  * The findings of the scanned logs, in stage order then log order. The whole build's log
  * repeats every stage, so it counts only when no stage log was scanned.
@@ -34487,6 +37002,18 @@ async function locateFailures(results, options) {
     core/* debug */.Yz(`Located ${count} of ${failures.length} failures in the ${files.size} files of ${list.source} at ${list.commit}` +
         (list.truncated ? ' (a truncated tree: a match may look unique when it is not)' : ''));
     return { failures, commit: list.commit };
+}
+/**
+ * The run's step: the failures of its logs, located with its token, at the commit its record
+ * names, cut short by a cancel (then listed without files).
+ */
+function locateRunFailures(ctx, results, build, wait) {
+    return locateFailures(results, {
+        env: ctx.env,
+        githubToken: ctx.inputs.githubToken,
+        recordCommit: laterRecord(build.record, wait?.record)?.commit,
+        signal: ctx.cancellation.signal
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/codearts/stage-list.ts
@@ -34748,12 +37275,12 @@ function summaryOf(ctx, result, failures) {
  * GitHub shows at most 10 annotations of each level per step: the logs' annotations take what
  * is left.
  */
-async function publishResult(ctx, result, sections) {
+async function publishResult(ctx, result, sectionAnswers) {
     const { inputs } = ctx;
     const failures = failureLists(result.failures, result.results);
-    const data = summaryOf(ctx, result, failures);
-    setOutputs({ ...sectionOutputs(sections), ...failureOutputs(failures) });
-    await writeSummary(ctx, () => renderSummary(data, sections));
+    const summary = summaryOf(ctx, result, failures);
+    setOutputs({ ...sectionOutputs(sectionAnswers), ...failureOutputs(failures) });
+    await writeSummary(ctx, () => renderSummary(summary, sectionAnswers));
     const raised = { error: 0, warning: 0 };
     if (result.wait) {
         const level = reportVerdict(ctx, result.build, result.wait);
@@ -34767,7 +37294,7 @@ async function publishResult(ctx, result, sections) {
             raised[annotateProblem(r.error, title, inputs.failOnError)]++;
         }
     }
-    const warnings = sectionWarnings(data, sections);
+    const warnings = sectionWarnings(summary, sectionAnswers);
     raised.warning += warnings.length;
     const fromLogs = logAnnotations(result.results, failures, inputs.buildErrorAnnotations, raised);
     for (const { message, properties } of fromLogs.errors)
@@ -34929,7 +37456,7 @@ function readBuildStatus(client, recordId, options) {
 async function waitForBuild(ctx, recordId, wait, follower) {
     let last;
     let record;
-    const read = async () => {
+    const readStatus = async () => {
         const answer = await readBuildStatus(ctx.client, recordId, callOptions(ctx, 'build status'));
         const { status } = answer;
         if (status !== last)
@@ -34940,7 +37467,7 @@ async function waitForBuild(ctx, recordId, wait, follower) {
     };
     follower?.start();
     try {
-        const { value, done } = await pollUntil(read, isBuildEnded, {
+        const { value, done } = await pollUntil(readStatus, isBuildEnded, {
             ...wait,
             signal: ctx.cancellation.signal
         });
@@ -34961,7 +37488,6 @@ async function waitForBuild(ctx, recordId, wait, follower) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-
 
 
 
@@ -35046,20 +37572,15 @@ async function runSteps(ctx, progress) {
         });
     }
     // The summary's reads ask for their slots first, so they go first on the connections.
-    const [sections, logs] = await cancellation.step(() => Promise.all([readSummarySections(ctx, build), downloadLogs(ctx, destination, plan)]));
+    const [sectionAnswers, logs] = await cancellation.step(() => Promise.all([readSummarySections(ctx, build), downloadLogs(ctx, destination, plan)]));
     // Once the logs are fetched, a cancel lets the upload and the report finish first.
     await cancellation.step(async () => {
         const upload = await uploadLogs(ctx, destination, logs);
         progress.reportBegun = true;
         const { results, stages } = logs;
-        const failures = await locateFailures(results, {
-            env: ctx.env,
-            githubToken: ctx.inputs.githubToken,
-            recordCommit: laterRecord(build.record, waitOutcome?.record)?.commit,
-            signal: cancellation.signal
-        });
+        const failures = await locateRunFailures(ctx, results, build, waitOutcome);
         const result = { build, destination, wait: waitOutcome, results, stages, upload, failures };
-        await publishResult(ctx, { ...result, startedBuild }, sections);
+        await publishResult(ctx, { ...result, startedBuild }, sectionAnswers);
     }, { logs: 'fetched' });
 }
 /** On a cancel, the process ends CANCEL_GRACE_MS later whatever still runs. */
