@@ -33,10 +33,35 @@ const CHUNK_BYTES = 61
 /**
  * The findings of one recogniser over a log's text: the real LogScanner drives it alone, fed the
  * text in small chunks, by the rules of the recogniser contract
- * (src/download/recognisers/recogniser.ts).
+ * (src/download/recognisers/recogniser.ts). `recognised` is called with each line (as the
+ * recogniser saw it) that the recogniser said is part of a failure it reports.
  */
-export function recognise(recogniser: Recogniser, text: string): Finding[] {
-  const scanner = new LogScanner([recogniser])
+export function recognise(
+  recogniser: Recogniser,
+  text: string,
+  recognised: (line: string) => void = () => {}
+): Finding[] {
+  // The recogniser as the scanner drives it, with what it answers watched.
+  const watched: Recogniser = {
+    ...recogniser,
+    start() {
+      const state = recogniser.start()
+      return {
+        candidate(line) {
+          const take = state.candidate(line)
+          if (take?.recognised) recognised(line)
+          return take
+        },
+        following(line) {
+          const followed = state.following(line)
+          if (followed === 'recognised') recognised(line)
+          return followed
+        },
+        finish: () => state.finish()
+      }
+    }
+  }
+  const scanner = new LogScanner([watched])
   const bytes = Buffer.from(text)
   for (let at = 0; at < bytes.length; at += CHUNK_BYTES)
     scanner.write(bytes.subarray(at, at + CHUNK_BYTES))
