@@ -11,7 +11,7 @@ import {
   type Recogniser,
   type RecogniserState
 } from './recognisers/recogniser.js'
-import { triggerKernel, type TriggerKernel } from './scan-kernel.js'
+import { triggerKernel, triggerProblem, type TriggerKernel } from './scan-kernel.js'
 
 export { MAX_ERROR_GROUPS, MAX_GROUP_LINES, MAX_GROUP_STARTS } from './error-groups.js'
 export { MAX_LINE_CHARS } from './log-lines.js'
@@ -89,6 +89,8 @@ function triggersOf(recognisers: readonly Recogniser[]): {
         `Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`
       )
     for (const trigger of new Set(recogniser.triggers)) {
+      const problem = triggerProblem(Buffer.from(trigger))
+      if (problem) throw new Error(`Recogniser ${name}: ${problem}`)
       let t = triggers.indexOf(trigger)
       if (t === -1) t = triggers.push(trigger) - 1
       owners[t] ??= []

@@ -638,18 +638,26 @@ export class TriggerKernel {
   }
 }
 
+/** What is wrong with a trigger, or undefined: it has 2 to MAX_TRIGGER_BYTES bytes and no newline. */
+export function triggerProblem(trigger: Uint8Array): string | undefined {
+  if (trigger.length >= 2 && trigger.length <= MAX_TRIGGER_BYTES && !trigger.includes(NEWLINE))
+    return undefined
+  const text = JSON.stringify(Buffer.from(trigger).toString())
+  return `A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${text} (${trigger.length} bytes)`
+}
+
 function checkTriggers(triggers: readonly Uint8Array[]): void {
   if (triggers.length > MAX_TRIGGERS)
     throw new Error(`The scanner takes at most ${MAX_TRIGGERS} triggers, got ${triggers.length}`)
   const seen = new Set<string>()
   for (const trigger of triggers) {
-    const text = Buffer.from(trigger).toString('latin1')
-    if (trigger.length < 2 || trigger.length > MAX_TRIGGER_BYTES || trigger.includes(NEWLINE))
-      throw new Error(
-        `A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${JSON.stringify(text)}`
-      )
-    if (seen.has(text)) throw new Error(`Trigger ${JSON.stringify(text)} is given twice`)
-    seen.add(text)
+    const problem = triggerProblem(trigger)
+    if (problem) throw new Error(problem)
+    // Latin-1 keeps every byte apart: two triggers are the same only if their bytes are.
+    const key = Buffer.from(trigger).toString('latin1')
+    if (seen.has(key))
+      throw new Error(`Trigger ${JSON.stringify(Buffer.from(trigger).toString())} is given twice`)
+    seen.add(key)
   }
 }
 
