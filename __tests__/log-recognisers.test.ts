@@ -328,6 +328,10 @@ describe('LogScanner with recognisers', () => {
       'Recogniser asking asks for up to 1001 following lines; 0 to 1000 are allowed'
     )
     expect(() => new LogScanner([asking(1.5)])).toThrow('asks for up to 1.5 following lines')
+    const badTrigger = { ...asking(0), triggers: ['x'] }
+    expect(() => new LogScanner([badTrigger])).toThrow(
+      'Recogniser asking: A trigger has 2 to 64 bytes and no newline, got "x" (1 bytes)'
+    )
     const calls: Calls = []
     const stats = scan([scripted('warns', ['[WARN', '[WARN', 'N]'], 0, calls)], '[WARN] a\nb\n', 1)
     expect(stats).toMatchObject({ warnings: 1, lines: 2 })

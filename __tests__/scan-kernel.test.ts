@@ -160,7 +160,9 @@ describe('TriggerKernel', () => {
   })
 
   it('takes triggers of 2 to MAX_TRIGGER_BYTES bytes, without a newline, each once, MAX_TRIGGERS at most', () => {
-    expect(() => new TriggerKernel(bytes(['a']))).toThrow('2 to 64 bytes and no newline, got "a"')
+    expect(() => new TriggerKernel(bytes(['a']))).toThrow(
+      '2 to 64 bytes and no newline, got "a" (1 bytes)'
+    )
     expect(() => new TriggerKernel([Buffer.alloc(MAX_TRIGGER_BYTES + 1, 'a')])).toThrow(
       'no newline'
     )

@@ -11,7 +11,7 @@ import {
   type Recogniser,
   type RecogniserState
 } from './recognisers/recogniser.js'
-import { triggerKernel, type TriggerKernel } from './scan-kernel.js'
+import { triggerKernel, triggerProblem, type TriggerKernel } from './scan-kernel.js'
 
 export { MAX_ERROR_GROUPS, MAX_GROUP_LINES, MAX_GROUP_STARTS } from './error-groups.js'
 export { MAX_LINE_CHARS } from './log-lines.js'
@@ -89,6 +89,8 @@ function triggersOf(recognisers: readonly Recogniser[]): {
         `Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`
       )
     for (const trigger of new Set(recogniser.triggers)) {
+      const problem = triggerProblem(Buffer.from(trigger))
+      if (problem) throw new Error(`Recogniser ${name}: ${problem}`)
       let t = triggers.indexOf(trigger)
       if (t === -1) t = triggers.push(trigger) - 1
       owners[t] ??= []
@@ -118,8 +120,13 @@ export class LogScanner {
   private firstError?: FirstError
   /** Lines still to add to the first error's excerpt. */
   private linesAfter = 0
-  /** The start of a line whose newline has not arrived yet. */
+  /**
+   * The start of a line whose newline has not arrived yet: the first `carried` bytes. A copy
+   * (so the chunks it came from can be freed) that grows by doubling, so a long line fed in small
+   * chunks is not copied again with each one.
+   */
   private carry: Buffer = Buffer.alloc(0)
+  private carried = 0
   /** The last blocks scanned, by reference, while context for a first error may be needed. */
   private recent: Buffer[] = []
   private recentBytes = 0
@@ -184,24 +191,26 @@ export class LogScanner {
     if (this.compressed) return
     const first = chunk.indexOf(NEWLINE)
     if (first === -1) {
-      this.carry = this.keepCarry(Buffer.concat([this.carry, chunk]))
+      this.keepCarry(chunk)
       return
     }
     // Only the line that spans chunks is copied; the rest of the chunk is scanned in place.
     const joined = chunk.subarray(0, first + 1)
-    this.scanLines(this.carry.length > 0 ? Buffer.concat([this.carry, joined]) : joined)
+    const carried = this.carry.subarray(0, this.carried)
+    this.scanLines(this.carried > 0 ? Buffer.concat([carried, joined]) : joined)
     const last = chunk.lastIndexOf(NEWLINE)
     if (last > first) this.scanLines(chunk.subarray(first + 1, last + 1))
-    this.carry = this.keepCarry(chunk.subarray(last + 1))
+    this.carried = 0
+    this.keepCarry(chunk.subarray(last + 1))
   }
 
   /** The counts and findings, once the body has ended; undefined for a compressed body. */
   finish(): LogStats | undefined {
-    if (this.compressed === undefined) this.carry = this.decide()
+    if (this.compressed === undefined) this.keepCarry(this.decide())
     if (this.compressed) return undefined
-    if (this.carry.length > 0) {
-      this.scanLines(Buffer.concat([this.carry, Buffer.from([NEWLINE])]))
-      this.carry = Buffer.alloc(0)
+    if (this.carried > 0) {
+      this.scanLines(Buffer.concat([this.carry.subarray(0, this.carried), Buffer.from([NEWLINE])]))
+      this.carried = 0
     }
     const findings: Finding[] = []
     for (const r of this.states.keys()) {
@@ -227,9 +236,18 @@ export class LogScanner {
     return head
   }
 
-  /** Copies the partial line (so the chunk it came from can be freed), shortened if huge. */
-  private keepCarry(partial: Buffer): Buffer {
-    return Buffer.from(partial.subarray(0, MAX_CARRY_BYTES))
+  /** Adds to the partial line, of which the first MAX_CARRY_BYTES are kept. */
+  private keepCarry(partial: Buffer): void {
+    const part = partial.subarray(0, MAX_CARRY_BYTES - this.carried)
+    if (part.length === 0) return
+    if (this.carried + part.length > this.carry.length) {
+      const room = Math.max(2 * this.carry.length, this.carried + part.length, 256)
+      const grown = Buffer.allocUnsafe(Math.min(room, MAX_CARRY_BYTES))
+      this.carry.copy(grown, 0, 0, this.carried)
+      this.carry = grown
+    }
+    part.copy(this.carry, this.carried)
+    this.carried += part.length
   }
 
   /**
