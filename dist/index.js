@@ -31644,7 +31644,18 @@ const vitestRecogniser = {
 
 /**
  * The recognisers the scanner drives over every stage log, in the order their findings are
- * listed (compile errors' first). A new log format is a new module beside this one, added here.
+ * listed (compile errors' first). A new log format is a new module beside this one (see recogniser.ts for the contract),
+ * added here; its name must differ from the others'.
+ *
+ * What a recogniser costs the scan (workload 9 of scripts/bench measures it):
+ * - Its triggers join the byte pass (scan-kernel.ts), which looks for all of them at once. A line
+ *   without a trigger costs no JavaScript, whatever the recognisers. Each trigger is found by its
+ *   rarest three bytes; a trigger that is a common word (`Error`, `Failures:`), or whose three
+ *   rarest bytes are, makes the byte pass stop and compare more often.
+ * - A line that holds a trigger is decoded, cleaned by `toolLine` and handed to the recogniser:
+ *   about a microsecond with the recogniser's own matching. A trigger found on ordinary lines
+ *   (Maven's `Tests run:` after every test class) multiplies the scan's cost on such logs.
+ * So a trigger should be what only the failure prints: `<<< FAILURE!`, not `Tests run:`.
  */
 const RECOGNISERS = [
     mavenCompilerRecogniser,
@@ -31679,9 +31690,14 @@ const RECOGNISERS = [
  * rarest in build logs. The fingerprints are spread over eight buckets, and a Teddy-style filter
  * (nibble lookups with `i8x16.swizzle`) tells, for 16 positions at once, which buckets'
  * fingerprints may start there. Most 64-byte steps have no such position and cost only the
- * filter. For the positions that pass, the kernel compares each trigger of the bucket byte by
- * byte, so what it reports is exact: JavaScript sees only real occurrences, never the filter's
- * false positives.
+ * filter. For a position that passes, a table of byte pairs names the triggers whose fingerprint
+ * starts with the pair there, and the kernel compares each of them with the bytes, so what it
+ * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
+ *
+ * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
+ * count take about 1.6 times the CPU of the kernel before recognisers (which looked for `[E` and
+ * `[W` only); positions that pass the filter without a trigger add the rest. Common words as
+ * triggers (`Error`, `Failures:`) make most lines candidates: see scripts/bench-scanner.ts.
  *
  * Contract of `TriggerKernel.scan` (the scanner relies on each point):
  * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
@@ -31725,17 +31741,22 @@ const TABLE_COUNT = 2 * FINGERPRINT + 2;
 const SCRATCH = TABLES + 16 * TABLE_COUNT;
 const END_AT = SCRATCH + STEP;
 const FOUND_AT = END_AT + 4;
-/** Where each bucket's entries start (byte addresses), BUCKETS + 1 of them. */
-const BUCKET_STARTS = FOUND_AT + 4;
 /**
- * Per trigger: its fingerprint's offset in it, where its bytes are, its length and index, then
- * its first four bytes (as a little-endian i32) and the mask of those it has.
+ * Per trigger an entry: its fingerprint's offset in it, where its bytes are, its length and
+ * index, its first four bytes (a little-endian i32) and the mask of those it has, and the next
+ * entry whose fingerprint starts with the same two bytes (0: none).
  */
-const ENTRIES = BUCKET_STARTS + 4 * (BUCKETS + 1);
-const ENTRY_BYTES = 24;
+const ENTRIES = FOUND_AT + 12;
+const ENTRY_BYTES = 32;
 const TRIGGER_BYTES = ENTRIES + MAX_TRIGGERS * ENTRY_BYTES;
+/**
+ * Per pair of bytes (first * 256 + second), the first entry whose fingerprint starts with it
+ * (0: none). A position the filter lets through costs one look here; only a real fingerprint's
+ * start costs a comparison with a trigger.
+ */
+const PAIRS = TRIGGER_BYTES + MAX_TRIGGERS * MAX_TRIGGER_BYTES;
 /** Occurrences: pairs of i32, start then trigger index. */
-const OUT = TRIGGER_BYTES + MAX_TRIGGERS * MAX_TRIGGER_BYTES;
+const OUT = PAIRS + 4 * 65536;
 const PAGE = 64 * 1024;
 const PAGES = Math.ceil((OUT + (MAX_HITS_PER_CALL + MAX_TRIGGERS * MAX_TRIGGER_BYTES) * 8) / PAGE);
 // ---------------------------------------------------------------------------------------------
@@ -31929,6 +31950,7 @@ const vec = (items) => [...uleb(items.length), ...items.flat()];
 const scan_kernel_name = (text) => vec([...Buffer.from(text)].map(b => [b]));
 const section = (id, body) => [id, ...uleb(body.length), ...body];
 const I32 = 0x7f;
+const I64 = 0x7e;
 const V128 = 0x7b;
 const EMPTY = 0x40;
 const op = {
@@ -31958,7 +31980,17 @@ const op = {
     i32Add: 0x6a,
     i32Sub: 0x6b,
     i32And: 0x71,
-    i32Shl: 0x74
+    i32Or: 0x72,
+    i32Shl: 0x74,
+    i64Const: 0x42,
+    i64Eqz: 0x50,
+    i64Ctz: 0x7a,
+    i64Sub: 0x7d,
+    i64And: 0x83,
+    i64Or: 0x84,
+    i64Shl: 0x86,
+    i32WrapI64: 0xa7,
+    i64ExtendI32U: 0xad
 };
 const simd = (code) => [0xfd, ...uleb(code)];
 const v128Load = (offset) => [...simd(0x00), 0, ...uleb(offset)];
@@ -31997,17 +32029,18 @@ const store32 = (offset) => [op.i32Store, 2, ...uleb(offset)];
 // The kernel: scan(len) -> the newlines of the window's bytes [0, end). The occurrences starting
 // there go to OUT, their count to FOUND_AT, and `end` to END_AT: len, or where the scan stopped
 // with OUT nearly full. P runs over memory addresses, from BASE.
-// Locals: the parameter, then i32s, then v128s.
-const [LEN, P, LOOP_END, INNER_END, LINES, FOUND, Q, LANES, BITS, POS, E, E_END, START, SIZE] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+// Locals: the parameter, then i32s, an i64 and v128s.
+const [LEN, P, LOOP_END, INNER_END, LINES, FOUND, POS, E, START, SIZE, I, RESULT_END] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 ];
-const [I, RESULT_END] = [14, 15];
-const I32_LOCALS = 15;
-const [ACC, CAND, M, V, X, LO, HI] = [16, 17, 18, 19, 20, 21, 22];
+const I32_LOCALS = 11;
+/** The positions of a step that its filter let through, one bit each. */
+const LANES = 12;
+const [ACC, CAND, M, V, X, LO, HI] = [13, 14, 15, 16, 17, 18, 19];
 /** What the bytes of the vector before gave, per fingerprint byte but the last. */
-const PREVIOUS = Array.from({ length: FINGERPRINT - 1 }, (_, j) => 23 + j);
+const PREVIOUS = Array.from({ length: FINGERPRINT - 1 }, (_, j) => 20 + j);
 /** The tables, loaded into locals before the loop, so that V8 can keep them in registers. */
-const TABLE = Array.from({ length: TABLE_COUNT }, (_, k) => 23 + FINGERPRINT - 1 + k);
+const TABLE = Array.from({ length: TABLE_COUNT }, (_, k) => 20 + FINGERPRINT - 1 + k);
 const [NL_TABLE, LOW_TABLE] = [TABLE[2 * FINGERPRINT], TABLE[2 * FINGERPRINT + 1]];
 const V128_LOCALS = 7 + PREVIOUS.length + TABLE.length;
 /** The nibbles of V into LO and HI. */
@@ -32065,47 +32098,46 @@ const verify = [
     ...[...store32(OUT), ...get(FOUND), ...i32(3), op.i32Shl, ...get(E), ...load32(12)],
     ...[...store32(OUT + 4), ...get(FOUND), ...i32(1), op.i32Add, ...set(FOUND), op.end]
 ];
-/** Every trigger whose fingerprint may start at POS in the buckets BITS, checked in full. */
+/** Every trigger whose fingerprint starts with the two bytes at POS, checked in full. */
 const entries = [
-    ...[op.block, EMPTY, op.loop, EMPTY, ...get(BITS), op.i32Eqz, op.brIf, 1],
-    ...[...get(BITS), op.i32Ctz, ...i32(2), op.i32Shl, ...tee(START)],
-    ...[...load32(BUCKET_STARTS), ...set(E), ...get(START), ...load32(BUCKET_STARTS + 4)],
-    ...[...set(E_END), op.block, EMPTY, op.loop, EMPTY],
-    ...[...get(E), ...get(E_END), op.i32GeU, op.brIf, 1],
+    ...[...get(POS), ...load8(0), ...i32(8), op.i32Shl, ...get(POS), ...load8(1), op.i32Or],
+    ...[...i32(2), op.i32Shl, ...load32(PAIRS), ...set(E), op.block, EMPTY, op.loop, EMPTY],
+    ...[...get(E), op.i32Eqz, op.brIf, 1],
     ...[...get(POS), ...get(E), ...load32(0), op.i32Sub, ...set(START)],
     ...[...get(E), ...load32(8), ...set(SIZE)],
     ...[...get(START), ...i32(BASE), op.i32GeS, ...get(START), ...get(SIZE), op.i32Add, ...get(LEN)],
     // One load rules out most false positives before the byte-by-byte check.
     ...[op.i32LeS, op.i32And, op.if, EMPTY, ...get(START), ...load32(0), ...get(E), ...load32(20)],
     ...[op.i32And, ...get(E), ...load32(16), op.i32Eq, op.if, EMPTY, ...verify, op.end, op.end],
-    ...[...get(E), ...i32(ENTRY_BYTES), op.i32Add, ...set(E), op.br, 0, op.end, op.end],
-    ...[...get(BITS), ...get(BITS), ...i32(1), op.i32Sub, op.i32And, ...set(BITS)],
-    ...[op.br, 0, op.end, op.end]
+    ...[...get(E), ...load32(24), ...set(E), op.br, 0, op.end, op.end]
 ];
 /**
- * A step whose filter let something through: each of its vectors' filter hits (in SCRATCH), each
- * position that passed (lane i of the vector at P + Q: the fingerprint that starts at P + Q + i -
- * FINGERPRINT + 1), each of its buckets. Past HIT_LIMIT occurrences the scan ends after this
- * step: RESULT_END is then the first start it has not covered.
+ * A step whose filter let something through: the positions that passed in its four vectors (from
+ * SCRATCH), as one bit each (bit i: the fingerprint that starts at P + i - FINGERPRINT + 1), and
+ * for each the entries whose fingerprint starts with the two bytes there. One loop over the bits,
+ * so that a branch mispredicted costs once per step, not per vector. Past HIT_LIMIT occurrences
+ * the scan ends after this step: RESULT_END is then the first start it has not covered.
  */
 const slowPath = [
-    ...[...i32(0), ...set(Q), op.loop, EMPTY, ...get(Q), ...v128Load(SCRATCH), ...tee(M)],
-    ...[...v128AnyTrue, op.if, EMPTY, ...get(M), ...ZERO, ...i8x16Ne, ...i8x16Bitmask, ...set(LANES)],
-    ...[op.block, EMPTY, op.loop, EMPTY, ...get(LANES), op.i32Eqz, op.brIf, 1],
-    ...[...get(P), ...get(Q), op.i32Add, ...get(LANES), op.i32Ctz, op.i32Add],
+    ...[0, 16, 32, 48].flatMap(offset => [
+        ...[...(offset === 0 ? [] : get(LANES)), ...i32(0), ...v128Load(SCRATCH + offset), ...ZERO],
+        ...[...i8x16Ne, ...i8x16Bitmask, op.i64ExtendI32U],
+        ...(offset === 0 ? [] : [op.i64Const, ...sleb(offset), op.i64Shl, op.i64Or]),
+        ...set(LANES)
+    ]),
+    ...[op.block, EMPTY, op.loop, EMPTY, ...get(LANES), op.i64Eqz, op.brIf, 1],
+    ...[...get(P), ...get(LANES), op.i64Ctz, op.i32WrapI64, op.i32Add],
     ...[...i32(FINGERPRINT - 1), op.i32Sub, ...set(POS)],
-    ...[...get(Q), ...get(LANES), op.i32Ctz, op.i32Add, ...load8(SCRATCH), ...set(BITS)],
     ...entries,
-    ...[...get(LANES), ...get(LANES), ...i32(1), op.i32Sub, op.i32And, ...set(LANES)],
-    ...[op.br, 0, op.end, op.end, op.end],
-    ...[...get(Q), ...i32(16), op.i32Add, ...tee(Q), ...i32(STEP), op.i32LtU, op.brIf, 0, op.end],
+    ...[...get(LANES), ...get(LANES), op.i64Const, 1, op.i64Sub, op.i64And, ...set(LANES)],
+    ...[op.br, 0, op.end, op.end],
     ...[...get(FOUND), ...i32(HIT_LIMIT), op.i32GtS, op.if, EMPTY],
     ...[...get(P), ...i32(STEP), op.i32Add, ...tee(LOOP_END), ...tee(INNER_END)],
     ...[...i32(BASE + FINGERPRINT - 1), op.i32Sub, ...set(RESULT_END), op.end]
 ];
 function kernelBody(swizzle) {
     return [
-        ...[2, ...uleb(I32_LOCALS), I32, ...uleb(V128_LOCALS), V128],
+        ...[3, ...uleb(I32_LOCALS), I32, 1, I64, ...uleb(V128_LOCALS), V128],
         ...TABLE.flatMap((local, k) => [...i32(0), ...v128Load(TABLES + 16 * k), ...set(local)]),
         // The loop covers the fingerprints that start in the window: it ends FINGERPRINT - 1 past it.
         ...[...i32(BASE), ...set(P), ...get(LEN), ...set(RESULT_END)],
@@ -32172,24 +32204,23 @@ class TriggerKernel {
         this.hits = new Int32Array(memory.buffer, OUT, 2 * (MAX_HITS_PER_CALL + MAX_SPANNING));
         const tables = [...filterTables(buckets), new Array(16).fill(NEWLINE), new Array(16).fill(15)];
         this.bytes.set(tables.flat(), TABLES);
-        // The entries, bucket by bucket, and the triggers' bytes, for the kernel's exact check.
-        let entry = ENTRIES;
+        // The entries, chained by the first two bytes of their fingerprints, and the triggers' bytes,
+        // for the kernel's exact check.
         let byte = TRIGGER_BYTES;
-        for (const [b, bucket] of buckets.entries()) {
-            this.words[(BUCKET_STARTS >> 2) + b] = entry;
-            for (const t of bucket.triggers) {
-                const head = triggers[t].subarray(0, 4);
-                const [word, mask] = [Buffer.alloc(4), Buffer.alloc(4)];
-                word.set(head);
-                mask.fill(0xff, 0, head.length);
-                const fields = [at[t], byte, triggers[t].length, t, word.readInt32LE(), mask.readInt32LE()];
-                this.words.set(fields, entry >> 2);
-                this.bytes.set(triggers[t], byte);
-                entry += ENTRY_BYTES;
-                byte += triggers[t].length;
-            }
+        for (const [t, trigger] of triggers.entries()) {
+            const entry = ENTRIES + t * ENTRY_BYTES;
+            const pair = PAIRS / 4 + ((trigger[at[t]] << 8) | trigger[at[t] + 1]);
+            const head = trigger.subarray(0, 4);
+            const [word, mask] = [Buffer.alloc(4), Buffer.alloc(4)];
+            word.set(head);
+            mask.fill(0xff, 0, head.length);
+            const next = this.words[pair];
+            const fields = [at[t], byte, trigger.length, t, word.readInt32LE(), mask.readInt32LE(), next];
+            this.words.set(fields, entry >> 2);
+            this.words[pair] = entry;
+            this.bytes.set(trigger, byte);
+            byte += trigger.length;
         }
-        this.words[(BUCKET_STARTS >> 2) + BUCKETS] = entry;
     }
     /**
      * Scans `block` from `from`, at most a window: counts its newlines and finds, into `hits`, the
@@ -32246,17 +32277,26 @@ class TriggerKernel {
         return found;
     }
 }
+/** What is wrong with a trigger, or undefined: it has 2 to MAX_TRIGGER_BYTES bytes and no newline. */
+function triggerProblem(trigger) {
+    if (trigger.length >= 2 && trigger.length <= MAX_TRIGGER_BYTES && !trigger.includes(NEWLINE))
+        return undefined;
+    const text = JSON.stringify(Buffer.from(trigger).toString());
+    return `A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${text} (${trigger.length} bytes)`;
+}
 function checkTriggers(triggers) {
     if (triggers.length > MAX_TRIGGERS)
         throw new Error(`The scanner takes at most ${MAX_TRIGGERS} triggers, got ${triggers.length}`);
     const seen = new Set();
     for (const trigger of triggers) {
-        const text = Buffer.from(trigger).toString('latin1');
-        if (trigger.length < 2 || trigger.length > MAX_TRIGGER_BYTES || trigger.includes(NEWLINE))
-            throw new Error(`A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${JSON.stringify(text)}`);
-        if (seen.has(text))
-            throw new Error(`Trigger ${JSON.stringify(text)} is given twice`);
-        seen.add(text);
+        const problem = triggerProblem(trigger);
+        if (problem)
+            throw new Error(problem);
+        // Latin-1 keeps every byte apart: two triggers are the same only if their bytes are.
+        const key = Buffer.from(trigger).toString('latin1');
+        if (seen.has(key))
+            throw new Error(`Trigger ${JSON.stringify(Buffer.from(trigger).toString())} is given twice`);
+        seen.add(key);
     }
 }
 // Kernels by their triggers: a run builds one for its recognisers and reuses it for every log.
@@ -32318,6 +32358,9 @@ function triggersOf(recognisers) {
         if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > log_scanner_MAX_FOLLOWING)
             throw new Error(`Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${log_scanner_MAX_FOLLOWING} are allowed`);
         for (const trigger of new Set(recogniser.triggers)) {
+            const problem = triggerProblem(Buffer.from(trigger));
+            if (problem)
+                throw new Error(`Recogniser ${name}: ${problem}`);
             let t = triggers.indexOf(trigger);
             if (t === -1)
                 t = triggers.push(trigger) - 1;
@@ -32348,8 +32391,13 @@ class LogScanner {
     firstError;
     /** Lines still to add to the first error's excerpt. */
     linesAfter = 0;
-    /** The start of a line whose newline has not arrived yet. */
+    /**
+     * The start of a line whose newline has not arrived yet: the first `carried` bytes. A copy
+     * (so the chunks it came from can be freed) that grows by doubling, so a long line fed in small
+     * chunks is not copied again with each one.
+     */
     carry = Buffer.alloc(0);
+    carried = 0;
     /** The last blocks scanned, by reference, while context for a first error may be needed. */
     recent = [];
     recentBytes = 0;
@@ -32413,26 +32461,28 @@ class LogScanner {
             return;
         const first = chunk.indexOf(log_scanner_NEWLINE);
         if (first === -1) {
-            this.carry = this.keepCarry(Buffer.concat([this.carry, chunk]));
+            this.keepCarry(chunk);
             return;
         }
         // Only the line that spans chunks is copied; the rest of the chunk is scanned in place.
         const joined = chunk.subarray(0, first + 1);
-        this.scanLines(this.carry.length > 0 ? Buffer.concat([this.carry, joined]) : joined);
+        const carried = this.carry.subarray(0, this.carried);
+        this.scanLines(this.carried > 0 ? Buffer.concat([carried, joined]) : joined);
         const last = chunk.lastIndexOf(log_scanner_NEWLINE);
         if (last > first)
             this.scanLines(chunk.subarray(first + 1, last + 1));
-        this.carry = this.keepCarry(chunk.subarray(last + 1));
+        this.carried = 0;
+        this.keepCarry(chunk.subarray(last + 1));
     }
     /** The counts and findings, once the body has ended; undefined for a compressed body. */
     finish() {
         if (this.compressed === undefined)
-            this.carry = this.decide();
+            this.keepCarry(this.decide());
         if (this.compressed)
             return undefined;
-        if (this.carry.length > 0) {
-            this.scanLines(Buffer.concat([this.carry, Buffer.from([log_scanner_NEWLINE])]));
-            this.carry = Buffer.alloc(0);
+        if (this.carried > 0) {
+            this.scanLines(Buffer.concat([this.carry.subarray(0, this.carried), Buffer.from([log_scanner_NEWLINE])]));
+            this.carried = 0;
         }
         const findings = [];
         for (const r of this.states.keys()) {
@@ -32457,9 +32507,19 @@ class LogScanner {
         this.undecided = Buffer.alloc(0);
         return head;
     }
-    /** Copies the partial line (so the chunk it came from can be freed), shortened if huge. */
+    /** Adds to the partial line, of which the first MAX_CARRY_BYTES are kept. */
     keepCarry(partial) {
-        return Buffer.from(partial.subarray(0, MAX_CARRY_BYTES));
+        const part = partial.subarray(0, MAX_CARRY_BYTES - this.carried);
+        if (part.length === 0)
+            return;
+        if (this.carried + part.length > this.carry.length) {
+            const room = Math.max(2 * this.carry.length, this.carried + part.length, 256);
+            const grown = Buffer.allocUnsafe(Math.min(room, MAX_CARRY_BYTES));
+            this.carry.copy(grown, 0, 0, this.carried);
+            this.carry = grown;
+        }
+        part.copy(this.carry, this.carried);
+        this.carried += part.length;
     }
     /**
      * Scans whole lines: `block` ends with a newline. The kernel reports a window at a time; a
