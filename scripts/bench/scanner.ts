@@ -25,14 +25,12 @@ import * as path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { DEMO_COMPILE_ERRORS } from '../../__fixtures__/demo-logs.js'
 import { LogScanner } from '../../src/download/log-scanner.js'
-import type { Workload } from './context.js'
+import { GiB, KiB, MiB, type Workload } from './context.js'
 import { POOL } from './log-generator.js'
+import { median } from './report.js'
 import { RECOGNISERS } from '../../src/download/recognisers/index.js'
 import type { Recogniser } from '../../src/download/recognisers/recogniser.js'
 
-const KiB = 1024
-const MiB = 1024 * KiB
-const GiB = 1024 * MiB
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const OLD_COMMIT = '44e537a'
 const CHUNK = 64 * KiB
@@ -160,12 +158,6 @@ function run(make: MakeScanner, chunks: Iterable<Buffer>, onChunk?: () => void):
   if (!stats) throw new Error('A scanner took the log for a compressed body')
   const { lines, errors, warnings } = stats
   return { cpuMs: (used.user + used.system) / 1000, counts: { lines, errors, warnings } }
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 /** Everything that went wrong with correctness; any entry fails the run whatever the timings. */
