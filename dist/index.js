@@ -33752,7 +33752,157 @@ function noticeLogCut(cut, place) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/locate/repo-files.ts
+/**
+ * Which file of the repository a path printed in a log names. Pure: the file list comes from a
+ * checkout or the GitHub API (checkout-files.ts, tree-files.ts), the paths from the recognisers.
+ */
+const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+/** Whether `text` is a whole commit ID: 40 (SHA-1) or 64 (SHA-256) hex digits. */
+function isFullCommit(text) {
+    return text !== undefined && FULL_COMMIT.test(text);
+}
+/**
+ * The commit whose files the reported paths are located in: the one the build record names
+ * when it is a whole commit ID, else GITHUB_SHA when that is one; lower-cased, as git prints
+ * it. Undefined when neither is.
+ */
+function commitToLocate(recordCommit, githubSha) {
+    const commit = [recordCommit, githubSha].find(isFullCommit);
+    return commit?.toLowerCase();
+}
+/**
+ * A reported path's segments, last first, and whether it is a Windows path; undefined when it
+ * cannot be located (a `..` segment, a `file:` URI with broken percent-encoding, nothing left).
+ */
+function reportedSegments(reported) {
+    let text = reported;
+    const uri = /^file:(?:\/\/[^/]*)?/i.exec(text);
+    if (uri) {
+        // Only a URI is percent-encoded: in a plain path `%` is a character of the name.
+        try {
+            text = decodeURIComponent(text.slice(uri[0].length));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    const windows = text.includes('\\') || /^\/?[A-Za-z]:[\\/]/.test(text);
+    text = text.replace(/\\/g, '/').replace(/^\/?[A-Za-z]:(?=\/)/, '');
+    // CodeArts masks the agent's workspace as `***`: what stood before it is gone.
+    const mask = text.lastIndexOf('***/');
+    if (mask >= 0)
+        text = text.slice(mask + 4);
+    const segments = text.split('/').filter(segment => segment !== '' && segment !== '.');
+    if (segments.length === 0 || segments.includes('..'))
+        return undefined;
+    return { reversed: segments.reverse(), windows };
+}
+function leaf(file, reversed, depth) {
+    return { count: 1, file, reversed, depth, children: undefined };
+}
+const segmentsOf = (file, key) => key(file).split('/').reverse();
+/** Adds a file to the tries by name, keyed by `key`. */
+function insert(byName, file, key) {
+    const keyed = key(file);
+    const name = keyed.slice(keyed.lastIndexOf('/') + 1);
+    const entry = byName.get(name);
+    if (entry === undefined) {
+        byName.set(name, file);
+        return;
+    }
+    let node = typeof entry === 'string' ? leaf(entry, segmentsOf(entry, key), 1) : entry;
+    byName.set(name, node);
+    const reversed = keyed.split('/').reverse();
+    for (let depth = 1;; depth++) {
+        if (node.count === 1 && node.depth < node.reversed.length) {
+            // A second file reaches the node: the first one moves down to its own child.
+            const moved = leaf(node.file, node.reversed, node.depth + 1);
+            node.children = new Map([[node.reversed[node.depth], moved]]);
+        }
+        node.count++;
+        if (depth >= reversed.length)
+            return;
+        const child = node.children?.get(reversed[depth]);
+        if (!child) {
+            node.children ??= new Map();
+            node.children.set(reversed[depth], leaf(file, reversed, depth + 1));
+            return;
+        }
+        node = child;
+    }
+}
+/**
+ * The file sharing the most trailing segments with `reversed` (at least the file name), or
+ * undefined when there is none or several share as many. Time in the reported path's length.
+ */
+function bestMatch(byName, reversed) {
+    const entry = byName.get(reversed[0]);
+    if (typeof entry !== 'object')
+        return entry;
+    let node = entry;
+    for (let depth = 1; node.count > 1 && depth < reversed.length; depth++) {
+        const child = node.children?.get(reversed[depth]);
+        if (!child)
+            break;
+        node = child;
+    }
+    return node.count === 1 ? node.file : undefined;
+}
+const exact = path => path;
+const folded = path => path.toLowerCase();
+/** An empty segment, `.` or `..`: a path holding one (or absolute, or empty) is no file's. */
+const UNUSABLE_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
+/** The files of a repository, indexed once for locating many reported paths. */
+class RepoFiles {
+    byName = new Map();
+    files = [];
+    /** Built at the first Windows path: most logs have none. */
+    byFoldedName;
+    /**
+     * Indexes `paths`, relative to the repository's top; a path that no file can have (absolute,
+     * empty segments, `.` or `..`) is left out, so no answer of `locate` can be one.
+     */
+    constructor(paths) {
+        for (const file of new Set(paths)) {
+            if (UNUSABLE_SEGMENT.test(file))
+                continue;
+            this.files.push(file);
+            insert(this.byName, file, exact);
+        }
+    }
+    get size() {
+        return this.files.length;
+    }
+    /**
+     * The repository file a reported path names, or undefined. The path may be absolute (an
+     * agent's workspace), masked (`***` then `/src/…`), relative, a `file:` URI or a Windows path; one
+     * with a `..` segment is never located. The file sharing the most trailing segments wins, and
+     * must share the file name; a tie names no file. Case matters, except that a Windows path no
+     * file matches exactly may match a file case-insensitively, by the same rules.
+     */
+    locate(reported) {
+        const path = reportedSegments(reported);
+        if (!path)
+            return undefined;
+        const found = bestMatch(this.byName, path.reversed);
+        if (found !== undefined || !path.windows)
+            return found;
+        return bestMatch(this.foldedIndex(), path.reversed.map(segment => folded(segment)));
+    }
+    foldedIndex() {
+        if (!this.byFoldedName) {
+            const byFoldedName = new Map();
+            for (const file of this.files)
+                insert(byFoldedName, file, folded);
+            this.byFoldedName = byFoldedName;
+        }
+        return this.byFoldedName;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/failures.ts
+
 
 /** What a run that located no failure shows. */
 const NO_FAILURES = { compileErrors: [], failedTests: [] };
@@ -33824,7 +33974,6 @@ function placeText(failure) {
         return '';
     return place.line === undefined ? place.path : `${place.path}:${place.line}`;
 }
-const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 // What a server URL's origin and path may hold in a link: nothing that ends a Markdown link
 // destination or an HTML attribute.
@@ -33850,10 +33999,10 @@ function encodeSegment(segment) {
  * repository or the commit is missing or malformed.
  */
 function blobLink(github, commit, failure) {
-    if (!github || commit === undefined || failure.file === undefined)
+    if (!github || failure.file === undefined)
         return undefined;
     const base = serverBase(github.serverUrl);
-    if (!base || !REPOSITORY.test(github.repository) || !COMMIT.test(commit))
+    if (!base || !REPOSITORY.test(github.repository) || !isFullCommit(commit))
         return undefined;
     const path = failure.file.split('/').map(encodeSegment).join('/');
     const anchor = failure.line === undefined ? '' : `#L${failure.line}`;
@@ -36645,155 +36794,6 @@ async function checkoutFiles(query, debug) {
         debug(`Could not list the files of a checkout of ${query.repository}: ${reason}`);
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/locate/repo-files.ts
-/**
- * Which file of the repository a path printed in a log names. Pure: the file list comes from a
- * checkout or the GitHub API (checkout-files.ts, tree-files.ts), the paths from the recognisers.
- */
-const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
-/** Whether `text` is a whole commit ID: 40 (SHA-1) or 64 (SHA-256) hex digits. */
-function isFullCommit(text) {
-    return text !== undefined && FULL_COMMIT.test(text);
-}
-/**
- * The commit whose files the reported paths are located in: the one the build record names
- * when it is a whole commit ID, else GITHUB_SHA when that is one; lower-cased, as git prints
- * it. Undefined when neither is.
- */
-function commitToLocate(recordCommit, githubSha) {
-    const commit = [recordCommit, githubSha].find(isFullCommit);
-    return commit?.toLowerCase();
-}
-/**
- * A reported path's segments, last first, and whether it is a Windows path; undefined when it
- * cannot be located (a `..` segment, a `file:` URI with broken percent-encoding, nothing left).
- */
-function reportedSegments(reported) {
-    let text = reported;
-    const uri = /^file:(?:\/\/[^/]*)?/i.exec(text);
-    if (uri) {
-        // Only a URI is percent-encoded: in a plain path `%` is a character of the name.
-        try {
-            text = decodeURIComponent(text.slice(uri[0].length));
-        }
-        catch {
-            return undefined;
-        }
-    }
-    const windows = text.includes('\\') || /^\/?[A-Za-z]:[\\/]/.test(text);
-    text = text.replace(/\\/g, '/').replace(/^\/?[A-Za-z]:(?=\/)/, '');
-    // CodeArts masks the agent's workspace as `***`: what stood before it is gone.
-    const mask = text.lastIndexOf('***/');
-    if (mask >= 0)
-        text = text.slice(mask + 4);
-    const segments = text.split('/').filter(segment => segment !== '' && segment !== '.');
-    if (segments.length === 0 || segments.includes('..'))
-        return undefined;
-    return { reversed: segments.reverse(), windows };
-}
-function leaf(file, reversed, depth) {
-    return { count: 1, file, reversed, depth, children: undefined };
-}
-const segmentsOf = (file, key) => key(file).split('/').reverse();
-/** Adds a file to the tries by name, keyed by `key`. */
-function insert(byName, file, key) {
-    const keyed = key(file);
-    const name = keyed.slice(keyed.lastIndexOf('/') + 1);
-    const entry = byName.get(name);
-    if (entry === undefined) {
-        byName.set(name, file);
-        return;
-    }
-    let node = typeof entry === 'string' ? leaf(entry, segmentsOf(entry, key), 1) : entry;
-    byName.set(name, node);
-    const reversed = keyed.split('/').reverse();
-    for (let depth = 1;; depth++) {
-        if (node.count === 1 && node.depth < node.reversed.length) {
-            // A second file reaches the node: the first one moves down to its own child.
-            const moved = leaf(node.file, node.reversed, node.depth + 1);
-            node.children = new Map([[node.reversed[node.depth], moved]]);
-        }
-        node.count++;
-        if (depth >= reversed.length)
-            return;
-        const child = node.children?.get(reversed[depth]);
-        if (!child) {
-            node.children ??= new Map();
-            node.children.set(reversed[depth], leaf(file, reversed, depth + 1));
-            return;
-        }
-        node = child;
-    }
-}
-/**
- * The file sharing the most trailing segments with `reversed` (at least the file name), or
- * undefined when there is none or several share as many. Time in the reported path's length.
- */
-function bestMatch(byName, reversed) {
-    const entry = byName.get(reversed[0]);
-    if (typeof entry !== 'object')
-        return entry;
-    let node = entry;
-    for (let depth = 1; node.count > 1 && depth < reversed.length; depth++) {
-        const child = node.children?.get(reversed[depth]);
-        if (!child)
-            break;
-        node = child;
-    }
-    return node.count === 1 ? node.file : undefined;
-}
-const exact = path => path;
-const folded = path => path.toLowerCase();
-/** An empty segment, `.` or `..`: a path holding one (or absolute, or empty) is no file's. */
-const UNUSABLE_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
-/** The files of a repository, indexed once for locating many reported paths. */
-class RepoFiles {
-    byName = new Map();
-    files = [];
-    /** Built at the first Windows path: most logs have none. */
-    byFoldedName;
-    /**
-     * Indexes `paths`, relative to the repository's top; a path that no file can have (absolute,
-     * empty segments, `.` or `..`) is left out, so no answer of `locate` can be one.
-     */
-    constructor(paths) {
-        for (const file of new Set(paths)) {
-            if (UNUSABLE_SEGMENT.test(file))
-                continue;
-            this.files.push(file);
-            insert(this.byName, file, exact);
-        }
-    }
-    get size() {
-        return this.files.length;
-    }
-    /**
-     * The repository file a reported path names, or undefined. The path may be absolute (an
-     * agent's workspace), masked (`***` then `/src/…`), relative, a `file:` URI or a Windows path; one
-     * with a `..` segment is never located. The file sharing the most trailing segments wins, and
-     * must share the file name; a tie names no file. Case matters, except that a Windows path no
-     * file matches exactly may match a file case-insensitively, by the same rules.
-     */
-    locate(reported) {
-        const path = reportedSegments(reported);
-        if (!path)
-            return undefined;
-        const found = bestMatch(this.byName, path.reversed);
-        if (found !== undefined || !path.windows)
-            return found;
-        return bestMatch(this.foldedIndex(), path.reversed.map(segment => folded(segment)));
-    }
-    foldedIndex() {
-        if (!this.byFoldedName) {
-            const byFoldedName = new Map();
-            for (const file of this.files)
-                insert(byFoldedName, file, folded);
-            this.byFoldedName = byFoldedName;
-        }
-        return this.byFoldedName;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/locate/tree-files.ts
