@@ -1,31 +1,21 @@
 import { HEAD_BYTES } from '../http/transfer-watch.js'
 import { ErrorGroups } from './error-groups.js'
+import { FirstErrorExcerpt, type FirstError } from './first-error.js'
 import { extensionFor } from './format.js'
-import { lineAt, shorten } from './log-lines.js'
+import { RecogniserDriver } from './recogniser-driver.js'
 import { RECOGNISERS } from './recognisers/index.js'
 import {
-  MAX_FINDINGS,
   MAX_TOOL_LINE_CHARS,
   toolLine,
   type Finding,
-  type Recogniser,
-  type RecogniserState
+  type Recogniser
 } from './recognisers/recogniser.js'
-import { triggerKernel, triggerProblem, type TriggerKernel } from './scan-kernel.js'
+import { triggerKernel, type TriggerKernel } from './scan-kernel.js'
 
 export { MAX_ERROR_GROUPS, MAX_GROUP_LINES, MAX_GROUP_STARTS } from './error-groups.js'
+export { EXCERPT_LINES, LINES_BEFORE, type FirstError } from './first-error.js'
 export { MAX_LINE_CHARS } from './log-lines.js'
-
-/** The first build error of a log, with the lines around it. */
-export interface FirstError {
-  /** 1-based line number of the error line. */
-  line: number
-  /**
-   * Up to LINES_BEFORE lines before the error line, the error line, then the lines after it:
-   * EXCERPT_LINES in all at most, so the cause that build tools print after it is kept.
-   */
-  context: string[]
-}
+export { MAX_FOLLOWING } from './recogniser-driver.js'
 
 /** What a log says about the build, counted as it streams past. */
 export interface LogStats {
@@ -50,76 +40,35 @@ export interface LogStats {
   recogniserFailures?: string[]
 }
 
-/** Lines of the first error's excerpt kept before the error line. */
-export const LINES_BEFORE = 5
-/** Lines of the first error's excerpt in all: before, the error line, and after. */
-export const EXCERPT_LINES = 20
-/** The most following lines a recogniser may ask for after a candidate. */
-export const MAX_FOLLOWING = 1000
-// Enough bytes to hold LINES_BEFORE lines before an error in an earlier chunk.
-const CONTEXT_BYTES = 32 * 1024
 // A line longer than this is only partly kept while it is incomplete.
 const MAX_CARRY_BYTES = 64 * 1024
 // A line for a recogniser is decoded from at most this many bytes: toolLine keeps at most
 // 4 * MAX_TOOL_LINE_CHARS UTF-16 units of it, and any 3 bytes of UTF-8 decode to at least one.
 const TOOL_LINE_BYTES = 3 * 4 * MAX_TOOL_LINE_CHARS
 const NEWLINE = 0x0a
-const ERROR_MARK = '[ERROR]'
-const WARN_MARK = '[WARN'
 // The marks are the kernel's first triggers; the recognisers' follow.
+const MARKS = ['[ERROR]', '[WARN']
 const [ERROR_TRIGGER, WARN_TRIGGER] = [0, 1]
-
-function countNewlines(buf: Buffer): number {
-  let count = 0
-  for (let at = buf.indexOf(NEWLINE); at !== -1; at = buf.indexOf(NEWLINE, at + 1)) count++
-  return count
-}
-
-/** The kernel's triggers for `recognisers`, and for each trigger the recognisers it is for. */
-function triggersOf(recognisers: readonly Recogniser[]): {
-  kernel: TriggerKernel
-  owners: number[][]
-} {
-  const triggers = [ERROR_MARK, WARN_MARK]
-  const owners: number[][] = [[], []]
-  for (const [r, recogniser] of recognisers.entries()) {
-    const { name, maxFollowing } = recogniser
-    if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > MAX_FOLLOWING)
-      throw new Error(
-        `Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`
-      )
-    for (const trigger of new Set(recogniser.triggers)) {
-      const problem = triggerProblem(Buffer.from(trigger))
-      if (problem) throw new Error(`Recogniser ${name}: ${problem}`)
-      let t = triggers.indexOf(trigger)
-      if (t === -1) t = triggers.push(trigger) - 1
-      owners[t] ??= []
-      owners[t].push(r)
-    }
-  }
-  return { kernel: triggerKernel(triggers), owners }
-}
 
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
  * splitting it into strings (logs reach gigabytes), keeps the first error with the lines around
- * it, and drives the recognisers of compile errors and failing tests. Compressed bodies (gzip,
- * zip) are not scanned.
+ * it (first-error.ts), and drives the recognisers of compile errors and failing tests
+ * (recogniser-driver.ts). Compressed bodies (gzip, zip) are not scanned.
  *
  * The byte pass (scan-kernel.ts) finds every occurrence of the marks and of the recognisers'
  * triggers in one pass. Only the lines that hold one, and the lines a recogniser asks for after
- * them, are decoded: an ordinary line costs no JavaScript at all. Each recogniser is driven on its
- * own by the rules of recognisers/recogniser.ts; the `[ERROR]` lines that none recognised go to
- * the build errors gathered for warnings (error-groups.ts).
+ * them, are decoded: an ordinary line costs no JavaScript at all. The `[ERROR]` lines that no
+ * recogniser recognised go to the build errors gathered for warnings (error-groups.ts).
  */
 export class LogScanner {
   private lines = 0
   private errors = 0
   private warnings = 0
   private readonly groups = new ErrorGroups()
-  private firstError?: FirstError
-  /** Lines still to add to the first error's excerpt. */
-  private linesAfter = 0
+  private readonly excerpt = new FirstErrorExcerpt()
+  private readonly driver: RecogniserDriver
+  private readonly kernel: TriggerKernel
   /**
    * The start of a line whose newline has not arrived yet: the first `carried` bytes. A copy
    * (so the chunks it came from can be freed) that grows by doubling, so a long line fed in small
@@ -127,26 +76,10 @@ export class LogScanner {
    */
   private carry: Buffer = Buffer.alloc(0)
   private carried = 0
-  /** The last blocks scanned, by reference, while context for a first error may be needed. */
-  private recent: Buffer[] = []
-  private recentBytes = 0
   private compressed?: boolean
   private undecided: Buffer = Buffer.alloc(0)
 
-  private readonly kernel: TriggerKernel
-  /** Per trigger of the kernel, the recognisers it is for. */
-  private readonly owners: number[][]
-  /** Each recogniser's state for this log; undefined once it threw. */
-  private readonly states: (RecogniserState | undefined)[]
-  private readonly failures: string[] = []
-  /** Per recogniser, how many more following lines it wants. */
-  private readonly wanted: number[]
-  /** Recognisers that want following lines. */
-  private busy = 0
-
-  // The line being gathered from the kernel's hits, in the block being scanned. Each line gets a
-  // new serial number, so marking a recogniser with it needs no clearing between lines.
-  private serial = 1
+  // The line being gathered from the kernel's hits, in the block being scanned.
   /** Where the current line's newline is; -1 when there is no current line. */
   private lineEnd = -1
   /** Where it starts, when known; -1 until it is needed. */
@@ -156,10 +89,6 @@ export class LogScanner {
   /** Where its first `[ERROR]` mark is, or -1. */
   private lineError = -1
   private lineWarn = false
-  /** The recognisers with a trigger on it. */
-  private readonly lineRecognisers: number[] = []
-  private readonly hitOnLine: number[]
-  private readonly tookLine: number[]
 
   // Where the block being scanned stands.
   /** The start of the first line not yet handled. */
@@ -171,13 +100,13 @@ export class LogScanner {
   /** Whether the last line scanned was an `[ERROR]` line gathered. */
   private endedOnError = false
 
-  /** `recognisers` are driven on every log: RECOGNISERS unless a test gives its own. */
-  constructor(private readonly recognisers: readonly Recogniser[] = RECOGNISERS) {
-    ;({ kernel: this.kernel, owners: this.owners } = triggersOf(recognisers))
-    this.states = recognisers.map(recogniser => recogniser.start())
-    this.wanted = recognisers.map(() => 0)
-    this.hitOnLine = recognisers.map(() => 0)
-    this.tookLine = recognisers.map(() => 0)
+  /**
+   * `recognisers` are driven on every log: RECOGNISERS unless a test gives its own. Throws when
+   * one of them breaks the contract of recognisers/recogniser.ts.
+   */
+  constructor(recognisers: readonly Recogniser[] = RECOGNISERS) {
+    this.driver = new RecogniserDriver(recognisers, MARKS)
+    this.kernel = triggerKernel(this.driver.triggers)
   }
 
   /** Feeds the next chunk of the body. */
@@ -212,19 +141,15 @@ export class LogScanner {
       this.scanLines(Buffer.concat([this.carry.subarray(0, this.carried), Buffer.from([NEWLINE])]))
       this.carried = 0
     }
-    const findings: Finding[] = []
-    for (const r of this.states.keys()) {
-      const found = this.call(r, state => state.finish())
-      if (found) findings.push(...found.slice(0, MAX_FINDINGS))
-    }
+    const { findings, failures } = this.driver.finish()
     return {
       lines: this.lines,
       errors: this.errors,
       warnings: this.warnings,
       errorGroups: this.groups.finish(),
-      firstError: this.firstError,
+      firstError: this.excerpt.error,
       findings,
-      ...(this.failures.length > 0 && { recogniserFailures: this.failures })
+      ...(failures.length > 0 && { recogniserFailures: failures })
     }
   }
 
@@ -255,7 +180,7 @@ export class LogScanner {
    * line is handled once all its hits are in, that is once it ends before the window's end.
    */
   private scanLines(block: Buffer): void {
-    if (this.linesAfter > 0) this.addLinesAfter(block, 0)
+    this.excerpt.blockStarts(block)
     this.blockLines = this.lines
     this.next = 0
     this.afterError = this.endedOnError ? 0 : -1
@@ -269,7 +194,7 @@ export class LogScanner {
       from = end
     }
     this.endedOnError = this.afterError === block.length
-    if (!this.firstError) this.remember(block)
+    this.excerpt.blockScanned(block)
   }
 
   /** An occurrence of trigger `t` at `at`: on the current line, or the first on a later one. */
@@ -279,38 +204,30 @@ export class LogScanner {
       this.follow(block, at)
       this.lineEnd = block.indexOf(NEWLINE, at)
       this.lineFirstHit = at
-      this.lineStart = this.busy > 0 ? this.next : -1
+      this.lineStart = this.driver.busy ? this.next : -1
     }
     // A line's hits come in the order of their fingerprints, not always of their starts.
     if (t === ERROR_TRIGGER) {
       if (this.lineError === -1 || at < this.lineError) this.lineError = at
     } else if (t === WARN_TRIGGER) this.lineWarn = true
-    const owners = this.owners[t]
-    for (let i = 0; i < owners.length; i++) {
-      const r = owners[i]
-      if (this.hitOnLine[r] === this.serial) continue
-      this.hitOnLine[r] = this.serial
-      this.lineRecognisers.push(r)
-    }
+    this.driver.triggered(t)
   }
 
   /** Handles the current line: it has all its hits. */
   private handleLine(block: Buffer): void {
     const end = this.lineEnd
-    let recognised = false
     let start = this.lineStart
-    if (this.busy > 0 || this.lineRecognisers.length > 0) {
+    let recognised = false
+    if (this.driver.wantsLine) {
       if (start === -1) start = block.lastIndexOf(NEWLINE, this.lineFirstHit) + 1
-      recognised = this.drive(block, start, end)
-    }
+      recognised = this.driver.endLine(this.toolLineAt(block, start, end))
+    } else this.driver.endLine()
     if (this.lineError !== -1) this.errorLine(block, start, this.lineError, end, recognised)
     if (this.lineWarn) this.warnings++
     this.next = end + 1
     this.lineEnd = -1
     this.lineError = -1
     this.lineWarn = false
-    this.lineRecognisers.length = 0
-    this.serial++
   }
 
   /**
@@ -318,67 +235,16 @@ export class LogScanner {
    * that want following lines, while some do.
    */
   private follow(block: Buffer, limit: number): void {
-    while (this.busy > 0 && this.next < limit) {
+    while (this.driver.busy && this.next < limit) {
       const end = block.indexOf(NEWLINE, this.next)
       if (end >= limit) return
-      this.drive(block, this.next, end)
+      this.driver.endLine(this.toolLineAt(block, this.next, end))
       this.next = end + 1
-      this.serial++
     }
   }
 
-  /**
-   * Drives the recognisers over the line from `start` to `end`, by the contract's rules: first
-   * those that want following lines, then those with a trigger on it (unless they took it as a
-   * following line). Whether one recognised it.
-   */
-  private drive(block: Buffer, start: number, end: number): boolean {
-    const line = toolLine(block.toString('utf8', start, Math.min(end, start + TOOL_LINE_BYTES)))
-    let recognised = false
-    for (let r = 0; this.busy > 0 && r < this.wanted.length; r++) {
-      if (this.wanted[r] === 0) continue
-      const followed = this.call(r, state => state.following(line)) ?? 'done'
-      if (followed === 'done') {
-        this.want(r, 0)
-        continue
-      }
-      this.want(r, this.wanted[r] - 1)
-      this.tookLine[r] = this.serial
-      if (followed === 'recognised') recognised = true
-    }
-    for (const r of this.lineRecognisers) {
-      if (this.tookLine[r] === this.serial) continue
-      const take = this.call(r, state => state.candidate(line))
-      if (!take) continue
-      if (take.recognised) recognised = true
-      const following = Math.floor(take.following)
-      this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0)
-    }
-    return recognised
-  }
-
-  private want(r: number, lines: number): void {
-    if (this.wanted[r] > 0) this.busy--
-    this.wanted[r] = this.states[r] ? lines : 0
-    if (this.wanted[r] > 0) this.busy++
-  }
-
-  /**
-   * Calls recogniser `r`, unless it threw before. A recogniser that throws (a log it was not
-   * written for) is dropped for the rest of the log and named in the stats; the scan goes on.
-   */
-  private call<T>(r: number, use: (state: RecogniserState) => T): T | undefined {
-    const state = this.states[r]
-    if (!state) return undefined
-    try {
-      return use(state)
-    } catch (error) {
-      this.states[r] = undefined
-      this.want(r, 0)
-      const message = error instanceof Error ? error.message : String(error)
-      this.failures.push(`${this.recognisers[r].name}: ${shorten(message)}`)
-      return undefined
-    }
+  private toolLineAt(block: Buffer, start: number, end: number): string {
+    return toolLine(block.toString('utf8', start, Math.min(end, start + TOOL_LINE_BYTES)))
   }
 
   /**
@@ -394,51 +260,12 @@ export class LogScanner {
   ): void {
     this.errors++
     // Once the errors are gathered and the first one kept, an error line is only counted.
-    if (this.groups.done && this.firstError) return
+    if (this.groups.done && this.excerpt.error) return
     if (start === -1) start = block.lastIndexOf(NEWLINE, mark) + 1
     if (!this.groups.done && !recognised) {
       this.groups.add(block, start, mark, end, start === this.afterError)
       this.afterError = end + 1
     }
-    if (!this.firstError) {
-      const context = this.linesBeforeError(block, start, end)
-      this.firstError = {
-        line: this.blockLines + countNewlines(block.subarray(0, start)) + 1,
-        context
-      }
-      this.recent = []
-      this.linesAfter = EXCERPT_LINES - context.length
-      this.addLinesAfter(block, end + 1)
-    }
-  }
-
-  /** Up to LINES_BEFORE lines before the error line at `start`, then the error line. */
-  private linesBeforeError(block: Buffer, start: number, end: number): string[] {
-    const before = Buffer.concat([...this.recent, block.subarray(0, start)])
-    const tail = before.subarray(Math.max(0, before.length - CONTEXT_BYTES)).toString('utf8')
-    const lines = tail.split('\n').slice(0, -1).slice(-LINES_BEFORE).map(shorten)
-    lines.push(lineAt(block, start, end))
-    return lines
-  }
-
-  /** Adds the lines of `block` from `from` to the first error's excerpt, while it has room. */
-  private addLinesAfter(block: Buffer, from: number): void {
-    const context = this.firstError?.context ?? []
-    while (this.linesAfter > 0 && from < block.length) {
-      const end = block.indexOf(NEWLINE, from)
-      context.push(lineAt(block, from, end))
-      this.linesAfter--
-      from = end + 1
-    }
-  }
-
-  /** Keeps references to the last blocks, enough bytes for LINES_BEFORE lines. */
-  private remember(block: Buffer): void {
-    this.recent.push(block)
-    this.recentBytes += block.length
-    while (this.recent.length > 1 && this.recentBytes - this.recent[0].length >= CONTEXT_BYTES) {
-      this.recentBytes -= this.recent[0].length
-      this.recent.shift()
-    }
+    if (!this.excerpt.error) this.excerpt.errorAt(block, start, end, this.blockLines)
   }
 }
