@@ -16,9 +16,10 @@
  * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
  *
  * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
- * count take about 1.6 times the CPU of the kernel before recognisers (which looked for `[E` and
- * `[W` only); positions that pass the filter without a trigger add the rest. Common words as
- * triggers (`Error`, `Failures:`) make most lines candidates: see scripts/bench-scanner.ts.
+ * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
+ * `[W` only); positions that pass the filter without a trigger add the rest, about as much again
+ * with the 37 triggers of today's recognisers. Common words as triggers (`Error`, `Failures:`)
+ * make most lines candidates: see workload 9 of scripts/bench/ and docs/performance.md.
  *
  * Contract of `TriggerKernel.scan` (the scanner relies on each point):
  * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
