@@ -7,9 +7,12 @@ import type { Finding, Recogniser } from '../src/download/recognisers/recogniser
 /** The folder of the captured tool outputs: one subfolder per tool run. */
 export const FAILURES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'failures')
 
-/** A captured output (`output.txt`) of the folder `name` under __fixtures__/failures/. */
-export function capturedOutput(name: string): string {
-  return fs.readFileSync(path.join(FAILURES_DIR, name, 'output.txt'), 'utf8')
+/**
+ * A captured output of the folder `name` under __fixtures__/failures/: `output.txt`, or `file`,
+ * another capture of the same project.
+ */
+export function capturedOutput(name: string, file = 'output.txt'): string {
+  return fs.readFileSync(path.join(FAILURES_DIR, name, file), 'utf8')
 }
 
 /**

@@ -1,30 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
 import { DEMO_LOGS } from '../__fixtures__/demo-logs.js'
-import { asCodeArtsLog, capturedOutput, recognise } from '../__fixtures__/recognise.js'
+import { capturedOutput, recognise } from '../__fixtures__/recognise.js'
+import { everyForm, expectFindings, itFinds, lines } from '../__fixtures__/recogniser-cases.js'
 import { jestRecogniser } from '../src/download/recognisers/jest.js'
 import { pytestRecogniser } from '../src/download/recognisers/pytest.js'
 import {
   MAX_FINDINGS,
   MAX_MESSAGE_CHARS,
-  type Finding,
-  type Recogniser
+  type Finding
 } from '../src/download/recognisers/recogniser.js'
 import { tscRecogniser } from '../src/download/recognisers/tsc.js'
 import { vitestRecogniser } from '../src/download/recognisers/vitest.js'
 
 const RECOGNISERS = [tscRecogniser, jestRecogniser, vitestRecogniser, pytestRecogniser]
-
-/** The findings of a captured output: the same plain, behind CodeArts' prefixes and in colour. */
-function findingsOf(recogniser: Recogniser, fixture: string): Finding[] {
-  const output = capturedOutput(fixture)
-  const [first, ...others] = [
-    output,
-    asCodeArtsLog(output),
-    asCodeArtsLog(output, { ansi: true })
-  ].map(log => recognise(recogniser, log))
-  for (const other of others) expect(other).toEqual(first)
-  return first
-}
 
 describe('tsc', () => {
   const chain = [
@@ -63,27 +51,35 @@ describe('tsc', () => {
     }
   ]
 
-  it('finds each error, plain or pretty and coloured, of TypeScript 5.9 and 7, with its chain', () => {
-    for (const fixture of ['tsc-plain', 'tsc-pretty', 'tsc7-plain', 'tsc7-pretty']) {
-      expect(findingsOf(tscRecogniser, fixture)).toEqual(errors)
-    }
+  itFinds(tscRecogniser, {
+    it: 'finds each error, plain or pretty and coloured, of TypeScript 5.9 and 7, with its chain',
+    logs: everyForm(
+      capturedOutput('tsc-plain'),
+      capturedOutput('tsc-pretty'),
+      capturedOutput('tsc7-plain'),
+      capturedOutput('tsc7-pretty')
+    ),
+    expected: errors
   })
 
-  it('takes an error of no file, and no related place, summary or look-alike', () => {
-    const log = [
-      "error TS5083: Cannot read file '/ws/tsconfig.base.json'.",
-      "  src/orders/order.ts:4:3 - The expected type comes from property 'quantity'",
-      'Found 3 errors in 2 files.',
-      '     2  src/index.ts:3',
-      'Parsing error TSV file row 3',
-      "src/a.ts(1,2): warning TS6133: 'x' is declared but its value is never read."
-    ].join('\n')
-    expect(recognise(tscRecogniser, log)).toEqual([
+  itFinds(tscRecogniser, {
+    it: 'takes an error of no file, and no related place, summary or look-alike',
+    logs: [
+      lines(
+        "error TS5083: Cannot read file '/ws/tsconfig.base.json'.",
+        "  src/orders/order.ts:4:3 - The expected type comes from property 'quantity'",
+        'Found 3 errors in 2 files.',
+        '     2  src/index.ts:3',
+        'Parsing error TSV file row 3',
+        "src/a.ts(1,2): warning TS6133: 'x' is declared but its value is never read."
+      )
+    ],
+    expected: [
       {
         kind: 'compile-error',
         message: "TS5083: Cannot read file '/ws/tsconfig.base.json'."
       }
-    ])
+    ]
   })
 })
 
@@ -140,9 +136,10 @@ describe('Jest', () => {
     }
   ]
 
-  it("names each test as Jest does, at its first frame in the test's file", () => {
-    expect(findingsOf(jestRecogniser, 'jest')).toEqual(tests)
-    expect(findingsOf(jestRecogniser, 'jest-color')).toEqual(tests)
+  itFinds(jestRecogniser, {
+    it: "names each test as Jest does, at its first frame in the test's file",
+    logs: everyForm(capturedOutput('jest'), capturedOutput('jest-color')),
+    expected: tests
   })
 
   it('keeps each test once when Jest lists the failures again in its summary', () => {
@@ -150,36 +147,39 @@ describe('Jest', () => {
     expect(
       output.split('\n').filter(line => line.includes('● Order › totals its lines'))
     ).toHaveLength(2)
-    expect(findingsOf(jestRecogniser, 'jest-summary')).toEqual(tests)
+    expectFindings(jestRecogniser, { logs: everyForm(output), expected: tests })
   })
 
-  it('takes no console block or warning, and falls back to a frame outside node_modules', () => {
-    const log = [
-      '  ● Console',
-      '',
-      '    console.log',
-      '      hello',
-      '',
-      '      at Object.log (__tests__/a.test.js:3:11)',
-      '',
-      '● Validation Warning:',
-      '  Unknown option "x" with value 1 was found.',
-      'PASS __tests__/b.test.js',
-      '  ● Suite › name',
-      '',
-      '    boom',
-      '',
-      '      at Object.fn (node_modules/lib/index.js:1:2)',
-      '      at helper (src/helper.js:4:5)'
-    ].join('\n')
-    expect(recognise(jestRecogniser, log)).toEqual([
+  itFinds(jestRecogniser, {
+    it: 'takes no console block or warning, and falls back to a frame outside node_modules',
+    logs: [
+      lines(
+        '  ● Console',
+        '',
+        '    console.log',
+        '      hello',
+        '',
+        '      at Object.log (__tests__/a.test.js:3:11)',
+        '',
+        '● Validation Warning:',
+        '  Unknown option "x" with value 1 was found.',
+        'PASS __tests__/b.test.js',
+        '  ● Suite › name',
+        '',
+        '    boom',
+        '',
+        '      at Object.fn (node_modules/lib/index.js:1:2)',
+        '      at helper (src/helper.js:4:5)'
+      )
+    ],
+    expected: [
       {
         kind: 'failed-test',
         test: 'Suite › name',
         message: 'boom',
         place: { path: 'src/helper.js', line: 4, column: 5 }
       }
-    ])
+    ]
   })
 })
 
@@ -232,28 +232,32 @@ describe('Vitest', () => {
     }
   ]
 
-  it("names each test as Vitest does, at its first place in the test's file", () => {
-    expect(findingsOf(vitestRecogniser, 'vitest')).toEqual(tests)
-    expect(findingsOf(vitestRecogniser, 'vitest-color')).toEqual(tests)
+  itFinds(vitestRecogniser, {
+    it: "names each test as Vitest does, at its first place in the test's file",
+    logs: everyForm(capturedOutput('vitest'), capturedOutput('vitest-color')),
+    expected: tests
   })
 
-  it("drops a workspace project's name, and takes no progress line or Jest's FAIL line", () => {
-    const log = [
-      ' ❯ test/order.test.ts (5 tests | 4 failed) 16ms',
-      '     × totals its lines 7ms',
-      'FAIL __tests__/order.test.js',
-      ' FAIL  |web| test/cart.test.ts > Cart > adds',
-      'Error: nope',
-      ' ❯ test/cart.test.ts:3:9'
-    ].join('\n')
-    expect(recognise(vitestRecogniser, log)).toEqual([
+  itFinds(vitestRecogniser, {
+    it: "drops a workspace project's name, and takes no progress line or Jest's FAIL line",
+    logs: [
+      lines(
+        ' ❯ test/order.test.ts (5 tests | 4 failed) 16ms',
+        '     × totals its lines 7ms',
+        'FAIL __tests__/order.test.js',
+        ' FAIL  |web| test/cart.test.ts > Cart > adds',
+        'Error: nope',
+        ' ❯ test/cart.test.ts:3:9'
+      )
+    ],
+    expected: [
       {
         kind: 'failed-test',
         test: 'Cart > adds',
         message: 'Error: nope',
         place: { path: 'test/cart.test.ts', line: 3, column: 9 }
       }
-    ])
+    ]
   })
 })
 
@@ -303,36 +307,45 @@ describe('pytest', () => {
     }
   ]
 
-  it("names each test by its node ID, with the last exception's E lines, at its line in the test's file", () => {
-    for (const fixture of ['pytest', 'pytest-color', 'pytest-short']) {
-      expect(findingsOf(pytestRecogniser, fixture)).toEqual(tests)
-    }
+  itFinds(pytestRecogniser, {
+    it: "names each test by its node ID, with the last exception's E lines, at its line in the test's file",
+    logs: everyForm(
+      capturedOutput('pytest'),
+      capturedOutput('pytest-color'),
+      capturedOutput('pytest-short')
+    ),
+    expected: tests
   })
 
-  it("names a module that failed to import by its path, at its file's line", () => {
-    expect(findingsOf(pytestRecogniser, 'pytest-collect')).toEqual([
+  itFinds(pytestRecogniser, {
+    it: "names a module that failed to import by its path, at its file's line",
+    logs: everyForm(capturedOutput('pytest-collect')),
+    expected: [
       {
         kind: 'failed-test',
         test: 'tests/test_customer.py',
         message: "ModuleNotFoundError: No module named 'orders.customer'",
         place: { path: 'tests/test_customer.py', line: 1 }
       }
-    ])
+    ]
   })
 
-  it('keeps a summary line with no section, and names a section with no summary line', () => {
-    const log = [
-      '=================================== FAILURES ===================================',
-      '__________________________ TestCart.test_adds[a.b] ___________________________',
-      '',
-      '>       assert 1 == 2',
-      'E       assert 1 == 2',
-      '',
-      'tests/test_cart.py:7: AssertionError',
-      '=========================== short test summary info ============================',
-      'FAILED tests/test_stock.py::test_reserves - RuntimeError: stock service ...'
-    ].join('\n')
-    expect(recognise(pytestRecogniser, log)).toEqual([
+  itFinds(pytestRecogniser, {
+    it: 'keeps a summary line with no section, and names a section with no summary line',
+    logs: [
+      lines(
+        '=================================== FAILURES ===================================',
+        '__________________________ TestCart.test_adds[a.b] ___________________________',
+        '',
+        '>       assert 1 == 2',
+        'E       assert 1 == 2',
+        '',
+        'tests/test_cart.py:7: AssertionError',
+        '=========================== short test summary info ============================',
+        'FAILED tests/test_stock.py::test_reserves - RuntimeError: stock service ...'
+      )
+    ],
+    expected: [
       {
         kind: 'failed-test',
         test: 'tests/test_cart.py::TestCart::test_adds[a.b]',
@@ -344,21 +357,24 @@ describe('pytest', () => {
         test: 'tests/test_stock.py::test_reserves',
         message: 'RuntimeError: stock service ...'
       }
-    ])
+    ]
   })
 
-  it('takes no banner, warning or progress line for a failure', () => {
-    const log = [
-      '______________________________ build banner ______________________________',
-      'src/app.py:12: DeprecationWarning: datetime.utcnow() is deprecated',
-      'tests/test_order.py::test_total FAILED                                   [ 14%]',
-      '=============================== warnings summary ===============================',
-      'tests/test_order.py::test_total',
-      '  /ws/src/app.py:12: DeprecationWarning: datetime.utcnow() is deprecated',
-      'BUILD FAILED',
-      'FAILED to connect'
-    ].join('\n')
-    expect(recognise(pytestRecogniser, log)).toEqual([])
+  itFinds(pytestRecogniser, {
+    it: 'takes no banner, warning or progress line for a failure',
+    logs: [
+      lines(
+        '______________________________ build banner ______________________________',
+        'src/app.py:12: DeprecationWarning: datetime.utcnow() is deprecated',
+        'tests/test_order.py::test_total FAILED                                   [ 14%]',
+        '=============================== warnings summary ===============================',
+        'tests/test_order.py::test_total',
+        '  /ws/src/app.py:12: DeprecationWarning: datetime.utcnow() is deprecated',
+        'BUILD FAILED',
+        'FAILED to connect'
+      )
+    ],
+    expected: []
   })
 })
 
@@ -373,7 +389,7 @@ describe('the JavaScript and Python recognisers together', () => {
     for (const recogniser of RECOGNISERS) {
       const others = Object.entries(fixtures)
         .filter(([name]) => name !== recogniser.name)
-        .flatMap(([, names]) => names.map(capturedOutput))
+        .flatMap(([, names]) => names.map(name => capturedOutput(name)))
       for (const log of [...others, ...Object.values(DEMO_LOGS)]) {
         expect(recognise(recogniser, log)).toEqual([])
       }

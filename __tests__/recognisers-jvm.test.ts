@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { DEMO_COMPILE_ERROR_MESSAGES, DEMO_LOGS } from '../__fixtures__/demo-logs.js'
-import { asCodeArtsLog, capturedOutput, recognise } from '../__fixtures__/recognise.js'
+import { capturedOutput, recognise } from '../__fixtures__/recognise.js'
+import { everyForm, expectFindings, itFinds, lines } from '../__fixtures__/recogniser-cases.js'
 import { gradleTestRecogniser } from '../src/download/recognisers/gradle-test.js'
 import { javacRecogniser } from '../src/download/recognisers/javac.js'
 import { parseJvmFrame } from '../src/download/recognisers/jvm-frames.js'
@@ -35,18 +36,6 @@ function asRelevelledLog(output: string): string {
       return `[2026/09/10 19:09:20.236 GMT+08:00] [${level?.[1] ?? 'INFO'}] [build:mvn] : ${text}`
     })
     .join('\n')
-}
-
-/** The output plain, behind CodeArts' prefixes, and so in ANSI colour. */
-function logsOf(output: string): string[] {
-  return [output, asCodeArtsLog(output), asCodeArtsLog(output, { ansi: true })]
-}
-
-/** The findings of a captured output, the same in every form of its log. */
-function findingsOf(recogniser: Recogniser, fixture: string, forms = logsOf): Finding[] {
-  const [first, ...others] = forms(capturedOutput(fixture)).map(log => recognise(recogniser, log))
-  for (const other of others) expect(other).toEqual(first)
-  return first
 }
 
 /** The lines of a log the recogniser said are part of a failure it reports. */
@@ -96,25 +85,32 @@ describe("Maven's compiler", () => {
   ]
 
   it('finds each error once, with its symbol and location lines, though Maven prints it twice', () => {
-    expect(findingsOf(mavenCompilerRecogniser, 'maven-compiler-symbol')).toEqual(symbolErrors)
-    expect(findingsOf(mavenCompilerRecogniser, 'maven-compiler-symbol-color')).toEqual(symbolErrors)
-    expect(findingsOf(mavenCompilerRecogniser, 'maven-compiler-syntax')).toEqual([
-      {
-        kind: 'compile-error',
-        message: "';' expected",
-        place: {
-          path: '/tmp/recog-a/mvn-syntax/src/main/java/com/example/order/Order.java',
-          line: 22,
-          column: 28
-        }
+    const syntaxError: Finding = {
+      kind: 'compile-error',
+      message: "';' expected",
+      place: {
+        path: '/tmp/recog-a/mvn-syntax/src/main/java/com/example/order/Order.java',
+        line: 22,
+        column: 28
       }
-    ])
+    }
+    expectFindings(
+      mavenCompilerRecogniser,
+      {
+        logs: everyForm(
+          capturedOutput('maven-compiler-symbol'),
+          capturedOutput('maven-compiler-symbol-color')
+        ),
+        expected: symbolErrors
+      },
+      { logs: everyForm(capturedOutput('maven-compiler-syntax')), expected: [syntaxError] }
+    )
   })
 
-  it('reads the errors when CodeArts gives Maven its level', () => {
-    expect(findingsOf(mavenCompilerRecogniser, 'maven-compiler-symbol', asRelevelledLogs)).toEqual(
-      symbolErrors
-    )
+  itFinds(mavenCompilerRecogniser, {
+    it: 'reads the errors when CodeArts gives Maven its level',
+    logs: asRelevelledLogs(capturedOutput('maven-compiler-symbol')),
+    expected: symbolErrors
   })
 
   it("recognises both prints of every error, and leaves Maven's other [ERROR] lines", () => {
@@ -130,26 +126,32 @@ describe("Maven's compiler", () => {
     expect(messages).toEqual(DEMO_COMPILE_ERROR_MESSAGES)
   })
 
-  it('takes no warning for an error', () => {
-    const log = [
-      '[INFO] -------------------------------------------------------------',
-      '[WARNING] COMPILATION WARNING : ',
-      '[INFO] -------------------------------------------------------------',
-      '/ws/src/main/java/a/Old.java:[3,9] non-varargs call of varargs method',
-      '[INFO] 1 warning',
-      '[WARNING] /ws/src/main/java/a/Old.java:[7,5] [deprecation] parse() in Date has been deprecated',
-      '/ws/src/main/java/a/Old.java:[8,5] [removal] Integer(int) in Integer has been deprecated',
-      '[ERROR] /ws/src/main/java/a/Old.java: Some input files use unchecked or unsafe operations.',
-      '[ERROR] /ws/src/main/kotlin/a/Old.kt:[3,9] not Java'
-    ].join('\n')
-    expect(recognise(mavenCompilerRecogniser, log)).toEqual([])
+  itFinds(mavenCompilerRecogniser, {
+    it: 'takes no warning for an error',
+    logs: [
+      lines(
+        '[INFO] -------------------------------------------------------------',
+        '[WARNING] COMPILATION WARNING : ',
+        '[INFO] -------------------------------------------------------------',
+        '/ws/src/main/java/a/Old.java:[3,9] non-varargs call of varargs method',
+        '[INFO] 1 warning',
+        '[WARNING] /ws/src/main/java/a/Old.java:[7,5] [deprecation] parse() in Date has been deprecated',
+        '/ws/src/main/java/a/Old.java:[8,5] [removal] Integer(int) in Integer has been deprecated',
+        '[ERROR] /ws/src/main/java/a/Old.java: Some input files use unchecked or unsafe operations.',
+        '[ERROR] /ws/src/main/kotlin/a/Old.kt:[3,9] not Java'
+      )
+    ],
+    expected: []
   })
 })
 
 describe('javac', () => {
-  it('finds each error with the column of its caret and the lines under it', () => {
-    const service = 'src/main/java/com/example/order/OrderService.java'
-    expect(findingsOf(javacRecogniser, 'javac')).toEqual([
+  const service = 'src/main/java/com/example/order/OrderService.java'
+
+  itFinds(javacRecogniser, {
+    it: 'finds each error with the column of its caret and the lines under it',
+    logs: everyForm(capturedOutput('javac')),
+    expected: [
       {
         kind: 'compile-error',
         message:
@@ -172,18 +174,21 @@ describe('javac', () => {
         message: 'incompatible types: BigDecimal cannot be converted to String',
         place: { path: service, line: 15, column: 32 }
       }
-    ])
+    ]
   })
 
-  it('gives no column without a caret, and takes no warning or other compiler', () => {
-    const log = [
-      'A.java:3: error: class B is public, should be declared in a file named B.java',
-      'A.java:4: error: second error right after the first',
-      'A.java:5: warning: [unchecked] unchecked call',
-      'a.c:1:2: error: expected ; before }',
-      'A.javax:1: error: not java'
-    ].join('\n')
-    expect(recognise(javacRecogniser, log)).toEqual([
+  itFinds(javacRecogniser, {
+    it: 'gives no column without a caret, and takes no warning or other compiler',
+    logs: [
+      lines(
+        'A.java:3: error: class B is public, should be declared in a file named B.java',
+        'A.java:4: error: second error right after the first',
+        'A.java:5: warning: [unchecked] unchecked call',
+        'a.c:1:2: error: expected ; before }',
+        'A.javax:1: error: not java'
+      )
+    ],
+    expected: [
       {
         kind: 'compile-error',
         message: 'class B is public, should be declared in a file named B.java',
@@ -194,60 +199,57 @@ describe('javac', () => {
         message: 'second error right after the first',
         place: { path: 'A.java', line: 4 }
       }
-    ])
+    ]
   })
 })
 
 describe('Kotlin', () => {
   const sources = 'src/main/kotlin/com/example/order'
 
-  it('finds the e: lines of Kotlin 1.8 and later, the path kept as the printed file URI', () => {
-    const root = `file:///home/build/order-service/${sources}`
-    expect(findingsOf(kotlinRecogniser, 'kotlin-gradle')).toEqual([
-      {
-        kind: 'compile-error',
-        message: 'Unresolved reference: totl',
-        place: { path: `${root}/Order.kt`, line: 13, column: 16 }
-      },
-      {
-        kind: 'compile-error',
-        message: 'Type mismatch: inferred type is String but Int was expected',
-        place: { path: `${root}/OrderService.kt`, line: 9, column: 26 }
-      }
-    ])
+  /** The fixture's two errors, in its sources at `file(name)`. */
+  const errors = (file: (name: string) => string): Finding[] => [
+    {
+      kind: 'compile-error',
+      message: 'Unresolved reference: totl',
+      place: { path: file('Order.kt'), line: 13, column: 16 }
+    },
+    {
+      kind: 'compile-error',
+      message: 'Type mismatch: inferred type is String but Int was expected',
+      place: { path: file('OrderService.kt'), line: 9, column: 26 }
+    }
+  ]
+
+  itFinds(kotlinRecogniser, {
+    it: 'finds the e: lines of Kotlin 1.8 and later, the path kept as the printed file URI',
+    logs: everyForm(capturedOutput('kotlin-gradle')),
+    expected: errors(name => `file:///home/build/order-service/${sources}/${name}`)
   })
 
-  it('finds the e: lines of earlier Kotlin, a Windows path kept as printed', () => {
-    const root = `C:\\build\\order-service\\${sources.replace(/\//g, '\\')}`
-    expect(findingsOf(kotlinRecogniser, 'kotlin-gradle-old')).toEqual([
-      {
-        kind: 'compile-error',
-        message: 'Unresolved reference: totl',
-        place: { path: `${root}\\Order.kt`, line: 13, column: 16 }
-      },
-      {
-        kind: 'compile-error',
-        message: 'Type mismatch: inferred type is String but Int was expected',
-        place: { path: `${root}\\OrderService.kt`, line: 9, column: 26 }
-      }
-    ])
+  itFinds(kotlinRecogniser, {
+    it: 'finds the e: lines of earlier Kotlin, a Windows path kept as printed',
+    logs: everyForm(capturedOutput('kotlin-gradle-old')),
+    expected: errors(name => `C:\\build\\order-service\\${sources.replace(/\//g, '\\')}\\${name}`)
   })
 
-  it('takes an error of no position, and no warning or look-alike', () => {
-    const log = [
-      'e: file:///ws/build.gradle.kts Script compilation error',
-      'w: file:///ws/src/A.kt:1:2 Parameter never used',
-      'Type: e: file',
-      'e: /ws/src/A.kt: Unresolved reference without position',
-      'e: file:///ws/src/A.java:1:2 not Kotlin'
-    ].join('\n')
-    expect(recognise(kotlinRecogniser, log)).toEqual([
+  itFinds(kotlinRecogniser, {
+    it: 'takes an error of no position, and no warning or look-alike',
+    logs: [
+      lines(
+        'e: file:///ws/build.gradle.kts Script compilation error',
+        'w: file:///ws/src/A.kt:1:2 Parameter never used',
+        'Type: e: file',
+        'e: /ws/src/A.kt: Unresolved reference without position',
+        'e: file:///ws/src/A.java:1:2 not Kotlin'
+      )
+    ],
+    expected: [
       {
         kind: 'compile-error',
         message: 'Script compilation error',
         place: { path: 'file:///ws/build.gradle.kts' }
       }
-    ])
+    ]
   })
 })
 
@@ -320,29 +322,36 @@ describe('Surefire and Failsafe', () => {
     ]
   }
 
+  const failsafeTests = junit5Tests('OrderServiceIT', i => `countsLines(int)[${i}]`)
+
   it("names each failing test by class and method, at its frame's line, in every version", () => {
-    for (const fixture of [
-      'surefire-2.22',
-      'surefire-2.22-color',
-      'surefire-2.22-untrimmed',
-      'surefire-3'
-    ]) {
-      expect(findingsOf(surefireRecogniser, fixture)).toEqual(junit4Tests)
-    }
-    for (const fixture of ['surefire-2.22-junit5', 'surefire-2.22-junit5-untrimmed']) {
-      expect(findingsOf(surefireRecogniser, fixture)).toEqual(
-        junit5Tests('OrderServiceTest', i => `countsLines{int}[${i}]`)
-      )
-    }
-    expect(findingsOf(surefireRecogniser, 'failsafe-3')).toEqual(
-      junit5Tests('OrderServiceIT', i => `countsLines(int)[${i}]`)
+    expectFindings(
+      surefireRecogniser,
+      {
+        logs: everyForm(
+          capturedOutput('surefire-2.22'),
+          capturedOutput('surefire-2.22-color'),
+          capturedOutput('surefire-2.22-untrimmed'),
+          capturedOutput('surefire-3')
+        ),
+        expected: junit4Tests
+      },
+      {
+        logs: everyForm(
+          capturedOutput('surefire-2.22-junit5'),
+          capturedOutput('surefire-2.22-junit5-untrimmed')
+        ),
+        expected: junit5Tests('OrderServiceTest', i => `countsLines{int}[${i}]`)
+      },
+      { logs: everyForm(capturedOutput('failsafe-3')), expected: failsafeTests }
     )
   })
 
   it('reads the tests when CodeArts gives Maven its level', () => {
-    expect(findingsOf(surefireRecogniser, 'surefire-2.22', asRelevelledLogs)).toEqual(junit4Tests)
-    expect(findingsOf(surefireRecogniser, 'failsafe-3', asRelevelledLogs)).toEqual(
-      junit5Tests('OrderServiceIT', i => `countsLines(int)[${i}]`)
+    expectFindings(
+      surefireRecogniser,
+      { logs: asRelevelledLogs(capturedOutput('surefire-2.22')), expected: junit4Tests },
+      { logs: asRelevelledLogs(capturedOutput('failsafe-3')), expected: failsafeTests }
     )
   })
 
@@ -402,124 +411,106 @@ describe('Surefire and Failsafe', () => {
     ])
   })
 
-  it("names TestNG's tests, which Surefire runs in a `TestSuite`, by their own class", () => {
-    const log = [
-      '[ERROR] Tests run: 4, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.5 s <<< FAILURE! -- in TestSuite',
-      '[ERROR] com.example.OrderTest.placesOrder -- Time elapsed: 0.01 s <<< FAILURE!',
-      'java.lang.AssertionError: expected [3] but found [1]',
-      '\tat org.testng.Assert.fail(Assert.java:110)',
-      '\tat com.example.OrderTest.placesOrder(OrderTest.java:15)'
-    ].join('\n')
-    expect(recognise(surefireRecogniser, log)).toEqual([
+  itFinds(surefireRecogniser, {
+    it: "names TestNG's tests, which Surefire runs in a `TestSuite`, by their own class",
+    logs: [
+      lines(
+        '[ERROR] Tests run: 4, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.5 s <<< FAILURE! -- in TestSuite',
+        '[ERROR] com.example.OrderTest.placesOrder -- Time elapsed: 0.01 s <<< FAILURE!',
+        'java.lang.AssertionError: expected [3] but found [1]',
+        '\tat org.testng.Assert.fail(Assert.java:110)',
+        '\tat com.example.OrderTest.placesOrder(OrderTest.java:15)'
+      )
+    ],
+    expected: [
       {
         kind: 'failed-test',
         test: 'com.example.OrderTest.placesOrder',
         message: 'java.lang.AssertionError: expected [3] but found [1]',
         place: { path: 'com/example/OrderTest.java', line: 15 }
       }
-    ])
+    ]
   })
 
-  it('finds nothing in passing tests', () => {
-    const log = [
-      '[INFO] Running com.example.OrderTest',
-      '[INFO] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.1 s - in com.example.OrderTest',
-      '[INFO] Results:',
-      '[INFO] ',
-      '[INFO] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0',
-      'Results: 3 of 3 checks passed'
-    ].join('\n')
-    expect(recognise(surefireRecogniser, log)).toEqual([])
+  itFinds(surefireRecogniser, {
+    it: 'finds nothing in passing tests',
+    logs: [
+      lines(
+        '[INFO] Running com.example.OrderTest',
+        '[INFO] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.1 s - in com.example.OrderTest',
+        '[INFO] Results:',
+        '[INFO] ',
+        '[INFO] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0',
+        'Results: 3 of 3 checks passed'
+      )
+    ],
+    expected: []
   })
 })
 
 describe("Gradle's tests", () => {
-  it("finds each failed test at the short form's file and line, the class as Gradle shows it", () => {
-    const place = (line: number) => ({ path: 'OrderServiceTest.java', line })
-    expect(findingsOf(gradleTestRecogniser, 'gradle-short')).toEqual([
-      {
-        kind: 'failed-test',
-        test: 'OrderServiceTest.placesOrder()',
-        message: 'org.opentest4j.AssertionFailedError',
-        place: place(20)
-      },
-      {
-        kind: 'failed-test',
-        test: 'OrderServiceTest.rejects an empty order',
-        message: 'java.lang.IllegalArgumentException',
-        place: place(26)
-      },
-      {
-        kind: 'failed-test',
-        test: 'OrderServiceTest.countsLines(int) > [1] 1',
-        message: 'org.opentest4j.AssertionFailedError',
-        place: place(33)
-      },
-      {
-        kind: 'failed-test',
-        test: 'OrderServiceTest.countsLines(int) > [2] 2',
-        message: 'org.opentest4j.AssertionFailedError',
-        place: place(33)
-      },
-      {
-        kind: 'failed-test',
-        test: 'OrderServiceTest.WhenPlaced > findsIt()',
-        message: 'java.lang.IndexOutOfBoundsException',
-        place: place(41)
-      }
-    ])
+  /**
+   * The failed tests of the Gradle fixtures, named under `cls`, in `file`: each message is its
+   * exception's class, and with `full` the exception's text after it.
+   */
+  function gradleTests(cls: string, file: string, full: boolean): Finding[] {
+    const test = (name: string, line: number, exception: string, text: string): Finding => ({
+      kind: 'failed-test',
+      test: `${cls}.${name}`,
+      message: full ? `${exception}: ${text}` : exception,
+      place: { path: file, line }
+    })
+    const assertion = 'org.opentest4j.AssertionFailedError'
+    return [
+      test('placesOrder()', 20, assertion, 'lines of the order ==> expected: <3> but was: <1>'),
+      test(
+        'rejects an empty order',
+        26,
+        'java.lang.IllegalArgumentException',
+        'an order needs at least one line'
+      ),
+      test('countsLines(int) > [1] 1', 33, assertion, 'expected: <1> but was: <2>'),
+      test('countsLines(int) > [2] 2', 33, assertion, 'expected: <2> but was: <4>'),
+      test(
+        'WhenPlaced > findsIt()',
+        41,
+        'java.lang.IndexOutOfBoundsException',
+        'Index 1 out of bounds for length 1'
+      )
+    ]
+  }
+
+  itFinds(gradleTestRecogniser, {
+    it: "finds each failed test at the short form's file and line, the class as Gradle shows it",
+    logs: everyForm(capturedOutput('gradle-short')),
+    expected: gradleTests('OrderServiceTest', 'OrderServiceTest.java', false)
   })
 
-  it("finds each failed test with its message and its frame's package, class and line", () => {
-    const place = (line: number) => ({ path: 'com/example/order/OrderServiceTest.java', line })
-    const cls = 'com.example.order.OrderServiceTest'
-    expect(findingsOf(gradleTestRecogniser, 'gradle-full')).toEqual([
-      {
-        kind: 'failed-test',
-        test: `${cls}.placesOrder()`,
-        message:
-          'org.opentest4j.AssertionFailedError: lines of the order ==> expected: <3> but was: <1>',
-        place: place(20)
-      },
-      {
-        kind: 'failed-test',
-        test: `${cls}.rejects an empty order`,
-        message: 'java.lang.IllegalArgumentException: an order needs at least one line',
-        place: place(26)
-      },
-      {
-        kind: 'failed-test',
-        test: `${cls}.countsLines(int) > [1] 1`,
-        message: 'org.opentest4j.AssertionFailedError: expected: <1> but was: <2>',
-        place: place(33)
-      },
-      {
-        kind: 'failed-test',
-        test: `${cls}.countsLines(int) > [2] 2`,
-        message: 'org.opentest4j.AssertionFailedError: expected: <2> but was: <4>',
-        place: place(33)
-      },
-      {
-        kind: 'failed-test',
-        test: `${cls}.WhenPlaced > findsIt()`,
-        message: 'java.lang.IndexOutOfBoundsException: Index 1 out of bounds for length 1',
-        place: place(41)
-      }
-    ])
+  itFinds(gradleTestRecogniser, {
+    it: "finds each failed test with its message and its frame's package, class and line",
+    logs: everyForm(capturedOutput('gradle-full')),
+    expected: gradleTests(
+      'com.example.order.OrderServiceTest',
+      'com/example/order/OrderServiceTest.java',
+      true
+    )
   })
 
-  it("reads newer Gradle's short form with a message, old Gradle's full class name, and TestNG", () => {
-    const log = [
-      'OrderTest > placesOrder() FAILED',
-      '    org.opentest4j.AssertionFailedError: expected: <3> but was: <1> at OrderTest.java:15',
-      '',
-      'com.example.OrderTest > totals FAILED',
-      '    java.lang.AssertionError at OrderTest.java:22',
-      '',
-      'Gradle suite > Gradle test > com.example.OrderTest.checksStock FAILED',
-      '    java.lang.IllegalStateException at OrderTest.java:40'
-    ].join('\n')
-    expect(recognise(gradleTestRecogniser, log)).toEqual([
+  itFinds(gradleTestRecogniser, {
+    it: "reads newer Gradle's short form with a message, old Gradle's full class name, and TestNG",
+    logs: [
+      lines(
+        'OrderTest > placesOrder() FAILED',
+        '    org.opentest4j.AssertionFailedError: expected: <3> but was: <1> at OrderTest.java:15',
+        '',
+        'com.example.OrderTest > totals FAILED',
+        '    java.lang.AssertionError at OrderTest.java:22',
+        '',
+        'Gradle suite > Gradle test > com.example.OrderTest.checksStock FAILED',
+        '    java.lang.IllegalStateException at OrderTest.java:40'
+      )
+    ],
+    expected: [
       {
         kind: 'failed-test',
         test: 'OrderTest.placesOrder()',
@@ -538,19 +529,22 @@ describe("Gradle's tests", () => {
         message: 'java.lang.IllegalStateException',
         place: { path: 'com/example/OrderTest.java', line: 40 }
       }
-    ])
+    ]
   })
 
-  it("takes no task's or build's failure for a test", () => {
-    const log = [
-      '> Task :test FAILED',
-      '> Task :app:compileJava FAILED',
-      'BUILD FAILED in 4s',
-      'FAILURE: Build failed with an exception.',
-      '5 tests completed, 5 failed',
-      'a > b FAILED to parse'
-    ].join('\n')
-    expect(recognise(gradleTestRecogniser, log)).toEqual([])
+  itFinds(gradleTestRecogniser, {
+    it: "takes no task's or build's failure for a test",
+    logs: [
+      lines(
+        '> Task :test FAILED',
+        '> Task :app:compileJava FAILED',
+        'BUILD FAILED in 4s',
+        'FAILURE: Build failed with an exception.',
+        '5 tests completed, 5 failed',
+        'a > b FAILED to parse'
+      )
+    ],
+    expected: []
   })
 })
 

@@ -8,6 +8,7 @@ import {
   FAILURES_DIR,
   recognise
 } from '../__fixtures__/recognise.js'
+import { everyForm, expectFindings, itFinds, lines } from '../__fixtures__/recogniser-cases.js'
 import { cargoTestRecogniser } from '../src/download/recognisers/cargo-test.js'
 import { csharpRecogniser } from '../src/download/recognisers/csharp.js'
 import { dotnetTestRecogniser } from '../src/download/recognisers/dotnet-test.js'
@@ -31,20 +32,6 @@ const RECOGNISERS = [
   csharpRecogniser,
   dotnetTestRecogniser
 ]
-
-const lines = (...text: string[]): string => text.join('\n')
-
-/** Another capture of a fixture's folder than its `output.txt`. */
-function variant(fixture: string, file: string): string {
-  return fs.readFileSync(path.join(FAILURES_DIR, fixture, file), 'utf8')
-}
-
-/** The same findings from a tool's output as printed, behind CodeArts' prefix, and in colour. */
-function expectInEveryForm(recogniser: Recogniser, output: string, expected: Finding[]): void {
-  expect(recognise(recogniser, output)).toEqual(expected)
-  expect(recognise(recogniser, asCodeArtsLog(output))).toEqual(expected)
-  expect(recognise(recogniser, asCodeArtsLog(output, { ansi: true }))).toEqual(expected)
-}
 
 /** Findings in an order the tool chose (parallel tests), for comparing captures. */
 function byName(findings: Finding[]): Finding[] {
@@ -182,27 +169,31 @@ describe('gcc and clang', () => {
     }
   ]
 
-  it("reports gcc's errors under make with their excerpts and notes, not the `In function` lines", () => {
-    expectInEveryForm(gccRecogniser, capturedOutput('c-make'), GCC_MAKE)
+  itFinds(gccRecogniser, {
+    it: "reports gcc's errors under make with their excerpts and notes, not the `In function` lines",
+    logs: everyForm(capturedOutput('c-make')),
+    expected: GCC_MAKE
   })
 
-  it("reports clang's errors with the source line and caret under each", () => {
-    expectInEveryForm(gccRecogniser, variant('c-make', 'output-clang.txt'), CLANG_MAKE)
+  itFinds(gccRecogniser, {
+    it: "reports clang's errors with the source line and caret under each",
+    logs: everyForm(capturedOutput('c-make', 'output-clang.txt')),
+    expected: CLANG_MAKE
   })
 
   it('reads coloured output, whose escape codes split `: error: `', () => {
-    expect(variant('c-make', 'output-color.txt')).toContain('\u001b[01;31m\u001b[Kerror: ')
-    expect(recognise(gccRecogniser, variant('c-make', 'output-color.txt'))).toEqual(GCC_MAKE)
-    expect(recognise(gccRecogniser, variant('c-make', 'output-clang-color.txt'))).toEqual(
+    expect(capturedOutput('c-make', 'output-color.txt')).toContain('\u001b[01;31m\u001b[Kerror: ')
+    expect(recognise(gccRecogniser, capturedOutput('c-make', 'output-color.txt'))).toEqual(GCC_MAKE)
+    expect(recognise(gccRecogniser, capturedOutput('c-make', 'output-clang-color.txt'))).toEqual(
       CLANG_MAKE
     )
     expect(
-      recognise(gccRecogniser, asCodeArtsLog(variant('c-make', 'output-clang-color.txt')))
+      recognise(gccRecogniser, asCodeArtsLog(capturedOutput('c-make', 'output-clang-color.txt')))
     ).toEqual(CLANG_MAKE)
   })
 
   it("reports C++ errors under CMake at their absolute paths, after g++'s instantiation context", () => {
-    expectInEveryForm(gccRecogniser, capturedOutput('cpp-cmake'), [
+    const gcc: Finding[] = [
       {
         kind: 'compile-error',
         message: lines(
@@ -230,8 +221,8 @@ describe('gcc and clang', () => {
         ),
         place: { path: `${CMAKE_ROOT}/include/shop/cart.hpp`, line: 29, column: 42 }
       }
-    ])
-    expectInEveryForm(gccRecogniser, variant('cpp-cmake', 'output-clang.txt'), [
+    ]
+    const clang: Finding[] = [
       {
         kind: 'compile-error',
         message: lines("use of undeclared identifier 'count_'", '    count_++;', '    ^'),
@@ -249,7 +240,12 @@ describe('gcc and clang', () => {
         ),
         place: { path: `${CMAKE_ROOT}/include/shop/cart.hpp`, line: 29, column: 21 }
       }
-    ])
+    ]
+    expectFindings(
+      gccRecogniser,
+      { logs: everyForm(capturedOutput('cpp-cmake')), expected: gcc },
+      { logs: everyForm(capturedOutput('cpp-cmake', 'output-clang.txt')), expected: clang }
+    )
   })
 
   it("recognises an error's lines and leaves the warning after it to others", () => {
@@ -271,20 +267,23 @@ describe('gcc and clang', () => {
     ])
   })
 
-  it('reports nothing for lines that are not errors of a place with a column', () => {
-    const text = lines(
-      'src/main/java/com/example/Order.java:12: error: cannot find symbol',
-      'src/order.c:11:1: warning: control reaches end of non-void function [-Wreturn-type]',
-      'include/order.h:13:5: note: declared here',
-      'collect2: error: ld returned 1 exit status',
-      "cc1: error: unrecognized command-line option '-Wfoo'",
-      "error: failed to push some refs to 'git@codehub.example.com:demo/shop.git'",
-      'src/order.c:0:5: error: line zero',
-      'src/order.c:10:: error: no column',
-      ':10:5: error: no path',
-      'src/order.c:10:5: error:no space'
-    )
-    expect(recognise(gccRecogniser, text)).toEqual([])
+  itFinds(gccRecogniser, {
+    it: 'reports nothing for lines that are not errors of a place with a column',
+    logs: [
+      lines(
+        'src/main/java/com/example/Order.java:12: error: cannot find symbol',
+        'src/order.c:11:1: warning: control reaches end of non-void function [-Wreturn-type]',
+        'include/order.h:13:5: note: declared here',
+        'collect2: error: ld returned 1 exit status',
+        "cc1: error: unrecognized command-line option '-Wfoo'",
+        "error: failed to push some refs to 'git@codehub.example.com:demo/shop.git'",
+        'src/order.c:0:5: error: line zero',
+        'src/order.c:10:: error: no column',
+        ':10:5: error: no path',
+        'src/order.c:10:5: error:no space'
+      )
+    ],
+    expected: []
   })
 
   it('keeps at most MAX_MESSAGE_LINES lines of a message', () => {
@@ -337,12 +336,14 @@ describe('rustc and cargo build', () => {
     }
   ]
 
-  it('reports coded and uncoded errors at their `-->` place, with the excerpt as the message', () => {
-    expectInEveryForm(rustcRecogniser, capturedOutput('cargo-build'), CARGO_BUILD)
+  itFinds(rustcRecogniser, {
+    it: 'reports coded and uncoded errors at their `-->` place, with the excerpt as the message',
+    logs: everyForm(capturedOutput('cargo-build')),
+    expected: CARGO_BUILD
   })
 
   it("reads cargo's coloured output, which splits `error: ` but keeps `error[E` whole", () => {
-    const coloured = variant('cargo-build', 'output-color.txt')
+    const coloured = capturedOutput('cargo-build', 'output-color.txt')
     expect(coloured).toContain('\u001b[91merror\u001b[0m\u001b[1m: unused variable')
     expect(byName(recognise(rustcRecogniser, coloured))).toEqual(byName(CARGO_BUILD))
   })
@@ -364,25 +365,28 @@ describe('rustc and cargo build', () => {
     expect(state.finish()).toHaveLength(1)
   })
 
-  it("leaves cargo's own errors, which have no place, and reports a coded error of no place", () => {
-    const text = lines(
-      'error: failed to run custom build command for `openssl-sys v0.9.102`',
-      '',
-      'Caused by:',
-      'error: no matching package named `serde_jsn` found',
-      "error[E0463]: can't find crate for `core`",
-      '',
-      'error: aborting due to 1 previous error'
-    )
-    expect(recognise(rustcRecogniser, text)).toEqual([
-      { kind: 'compile-error', message: "E0463: can't find crate for `core`" }
-    ])
+  itFinds(rustcRecogniser, {
+    it: "leaves cargo's own errors, which have no place, and reports a coded error of no place",
+    logs: [
+      lines(
+        'error: failed to run custom build command for `openssl-sys v0.9.102`',
+        '',
+        'Caused by:',
+        'error: no matching package named `serde_jsn` found',
+        "error[E0463]: can't find crate for `core`",
+        '',
+        'error: aborting due to 1 previous error'
+      )
+    ],
+    expected: [{ kind: 'compile-error', message: "E0463: can't find crate for `core`" }]
   })
 })
 
 describe('go build', () => {
-  it('reports the errors under each `# package` line, with the paths go prints', () => {
-    expectInEveryForm(goBuildRecogniser, capturedOutput('go-build'), [
+  itFinds(goBuildRecogniser, {
+    it: 'reports the errors under each `# package` line, with the paths go prints',
+    logs: everyForm(capturedOutput('go-build')),
+    expected: [
       {
         kind: 'compile-error',
         message: 'invalid operation: "1.4." + 2 (mismatched types untyped string and untyped int)',
@@ -423,7 +427,7 @@ describe('go build', () => {
         message: 'imported and not used: "os"',
         place: { path: 'cmd/shop/main.go', line: 5, column: 2 }
       }
-    ])
+    ]
   })
 
   it("reports go test's build and vet failures, which it prints the same way", () => {
@@ -439,28 +443,35 @@ describe('go build', () => {
         place: { path: 'pkg/coupon/coupon_test.go', line: 6, column: 12 }
       }
     ]
-    expectInEveryForm(goBuildRecogniser, capturedOutput('go-test'), expected)
-    expect(recognise(goBuildRecogniser, variant('go-test', 'output-v.txt'))).toEqual(expected)
+    expectFindings(goBuildRecogniser, {
+      logs: [...everyForm(capturedOutput('go-test')), capturedOutput('go-test', 'output-v.txt')],
+      expected
+    })
   })
 
-  it('reports nothing for a Go error line under no package heading', () => {
-    const text = lines(
-      'pkg/order/order.go:22:15: undefined: shippingCents',
-      '# Build the image',
-      'pkg/order/order.go:22:15: undefined: shippingCents',
-      '# example.com/shop',
-      'Step 3/40 : RUN go build ./...',
-      'pkg/order/order.go:22:15: undefined: shippingCents',
-      '# example.com/shop',
-      'pkg/order/order.c:22:15: not go'
-    )
-    expect(recognise(goBuildRecogniser, text)).toEqual([])
+  itFinds(goBuildRecogniser, {
+    it: 'reports nothing for a Go error line under no package heading',
+    logs: [
+      lines(
+        'pkg/order/order.go:22:15: undefined: shippingCents',
+        '# Build the image',
+        'pkg/order/order.go:22:15: undefined: shippingCents',
+        '# example.com/shop',
+        'Step 3/40 : RUN go build ./...',
+        'pkg/order/order.go:22:15: undefined: shippingCents',
+        '# example.com/shop',
+        'pkg/order/order.c:22:15: not go'
+      )
+    ],
+    expected: []
   })
 })
 
 describe('C# (csc and mcs)', () => {
-  it("reports mcs's errors with their codes, not its warnings", () => {
-    expectInEveryForm(csharpRecogniser, capturedOutput('csharp-mcs'), [
+  itFinds(csharpRecogniser, {
+    it: "reports mcs's errors with their codes, not its warnings",
+    logs: everyForm(capturedOutput('csharp-mcs')),
+    expected: [
       {
         kind: 'compile-error',
         message:
@@ -478,7 +489,7 @@ describe('C# (csc and mcs)', () => {
           "CS0266: Cannot implicitly convert type `long' to `int'. An explicit conversion exists (are you missing a cast?)",
         place: { path: 'src/Shop/Order.cs', line: 25, column: 20 }
       }
-    ])
+    ]
   })
 
   it("reads MSBuild's form of the same line, and keeps its repeat after `Build FAILED.` once", () => {
@@ -508,16 +519,19 @@ describe('C# (csc and mcs)', () => {
     ])
   })
 
-  it('reports nothing for warnings and near misses', () => {
-    const text = lines(
-      "src/Shop/Cart.cs(11,17): warning CS0168: The variable `unused' is declared but never used",
-      'src/Shop/Order.cs(0,35): error CS0103: line zero',
-      'src/Shop/Order.cs(19): error CS0103: no column',
-      'src/Shop/Order.cs(19,35): error CSX: no code',
-      'src/Shop/Order.cs: error CS0103: no place',
-      `[xUnit.net 00:00:00.21]         ${DOTNET_ROOT}/tests/Shop.Tests/OrderTests.cs(20,0): at Shop.Tests.OrderTests.Total_AddsShipping()`
-    )
-    expect(recognise(csharpRecogniser, text)).toEqual([])
+  itFinds(csharpRecogniser, {
+    it: 'reports nothing for warnings and near misses',
+    logs: [
+      lines(
+        "src/Shop/Cart.cs(11,17): warning CS0168: The variable `unused' is declared but never used",
+        'src/Shop/Order.cs(0,35): error CS0103: line zero',
+        'src/Shop/Order.cs(19): error CS0103: no column',
+        'src/Shop/Order.cs(19,35): error CSX: no code',
+        'src/Shop/Order.cs: error CS0103: no place',
+        `[xUnit.net 00:00:00.21]         ${DOTNET_ROOT}/tests/Shop.Tests/OrderTests.cs(20,0): at Shop.Tests.OrderTests.Total_AddsShipping()`
+      )
+    ],
+    expected: []
   })
 })
 
@@ -555,26 +569,33 @@ describe('go test', () => {
     }
   ]
 
-  it('reports failing tests and subtests with their messages, the file under its package path', () => {
-    expectInEveryForm(goTestRecogniser, capturedOutput('go-test'), GO_TEST)
+  itFinds(goTestRecogniser, {
+    it: 'reports failing tests and subtests with their messages, the file under its package path',
+    logs: everyForm(capturedOutput('go-test')),
+    expected: GO_TEST
   })
 
-  it('finds the same under -v, where the messages come before `--- FAIL`', () => {
-    expectInEveryForm(goTestRecogniser, variant('go-test', 'output-v.txt'), GO_TEST)
+  itFinds(goTestRecogniser, {
+    it: 'finds the same under -v, where the messages come before `--- FAIL`',
+    logs: everyForm(capturedOutput('go-test', 'output-v.txt')),
+    expected: GO_TEST
   })
 
-  it('reports a parent test that failed by itself as well as its subtests', () => {
-    const text = lines(
-      '--- FAIL: TestOrder (0.01s)',
-      '    order_test.go:12: setup failed',
-      '    --- FAIL: TestOrder/total (0.00s)',
-      '        order_test.go:20: got 3',
-      '    --- FAIL: TestOrder/empty (0.00s)',
-      '        order_test.go:30: got 1',
-      'FAIL',
-      'FAIL\texample.com/shop/order\t0.011s'
-    )
-    expect(recognise(goTestRecogniser, text)).toEqual([
+  itFinds(goTestRecogniser, {
+    it: 'reports a parent test that failed by itself as well as its subtests',
+    logs: [
+      lines(
+        '--- FAIL: TestOrder (0.01s)',
+        '    order_test.go:12: setup failed',
+        '    --- FAIL: TestOrder/total (0.00s)',
+        '        order_test.go:20: got 3',
+        '    --- FAIL: TestOrder/empty (0.00s)',
+        '        order_test.go:30: got 1',
+        'FAIL',
+        'FAIL\texample.com/shop/order\t0.011s'
+      )
+    ],
+    expected: [
       {
         kind: 'failed-test',
         test: 'TestOrder',
@@ -593,7 +614,7 @@ describe('go test', () => {
         message: 'got 1',
         place: { path: 'example.com/shop/order/order_test.go', line: 30 }
       }
-    ])
+    ]
   })
 
   it('recognises the lines of a failure, and the package line that closes it', () => {
@@ -615,19 +636,22 @@ describe('go test', () => {
     ])
   })
 
-  it('reports nothing for passing tests, their logs and other FAIL lines', () => {
-    const text = lines(
-      '=== RUN   TestVAT',
-      '    tax_test.go:7: computed 200',
-      '--- PASS: TestVAT (0.00s)',
-      'PASS',
-      'ok  \texample.com/cart/internal/tax\t0.005s',
-      'FAIL\texample.com/cart/pkg/coupon [build failed]',
-      '--- FAIL: TestTotal',
-      '    cart_test.go:7: Total() = 849, want 850',
-      '--- FAILED: TestTotal (0.00s)'
-    )
-    expect(recognise(goTestRecogniser, text)).toEqual([])
+  itFinds(goTestRecogniser, {
+    it: 'reports nothing for passing tests, their logs and other FAIL lines',
+    logs: [
+      lines(
+        '=== RUN   TestVAT',
+        '    tax_test.go:7: computed 200',
+        '--- PASS: TestVAT (0.00s)',
+        'PASS',
+        'ok  \texample.com/cart/internal/tax\t0.005s',
+        'FAIL\texample.com/cart/pkg/coupon [build failed]',
+        '--- FAIL: TestTotal',
+        '    cart_test.go:7: Total() = 849, want 850',
+        '--- FAILED: TestTotal (0.00s)'
+      )
+    ],
+    expected: []
   })
 })
 
@@ -678,20 +702,25 @@ describe('cargo test', () => {
     }
   ]
 
-  it("reports each failure's panic message and place, or what the test printed", () => {
-    expectInEveryForm(cargoTestRecogniser, capturedOutput('cargo-test'), CARGO_TEST)
+  itFinds(cargoTestRecogniser, {
+    it: "reports each failure's panic message and place, or what the test printed",
+    logs: everyForm(capturedOutput('cargo-test')),
+    expected: CARGO_TEST
   })
 
   it('finds the same in colour and under RUST_BACKTRACE=1', () => {
     for (const file of ['output-color.txt', 'output-backtrace.txt']) {
-      expect(byName(recognise(cargoTestRecogniser, variant('cargo-test', file)))).toEqual(
+      expect(byName(recognise(cargoTestRecogniser, capturedOutput('cargo-test', file)))).toEqual(
         byName(CARGO_TEST)
       )
     }
   })
 
   it('reports no passing test from the successes section of --show-output', () => {
-    const found = recognise(cargoTestRecogniser, variant('cargo-test', 'output-show-output.txt'))
+    const found = recognise(
+      cargoTestRecogniser,
+      capturedOutput('cargo-test', 'output-show-output.txt')
+    )
     expect(byName(found)).toEqual(byName(CARGO_TEST.slice(0, 3)))
   })
 
@@ -715,34 +744,40 @@ describe('cargo test', () => {
     ])
   })
 
-  it('reads the quoted panic of Rust before 1.73, as The Rust Programming Language printed it', () => {
-    const text = lines(
-      'failures:',
-      '',
-      '---- tests::call_with_different_values stdout ----',
-      "thread 'main' panicked at 'assertion failed: `(left == right)`",
-      '  left: `1`,',
-      " right: `2`', src/lib.rs:43:9",
-      'note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace.'
-    )
-    expect(recognise(cargoTestRecogniser, text)).toEqual([
+  itFinds(cargoTestRecogniser, {
+    it: 'reads the quoted panic of Rust before 1.73, as The Rust Programming Language printed it',
+    logs: [
+      lines(
+        'failures:',
+        '',
+        '---- tests::call_with_different_values stdout ----',
+        "thread 'main' panicked at 'assertion failed: `(left == right)`",
+        '  left: `1`,',
+        " right: `2`', src/lib.rs:43:9",
+        'note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace.'
+      )
+    ],
+    expected: [
       {
         kind: 'failed-test',
         test: 'tests::call_with_different_values',
         message: lines('assertion failed: `(left == right)`', '  left: `1`,', ' right: `2`'),
         place: { path: 'src/lib.rs', line: 43, column: 9 }
       }
-    ])
+    ]
   })
 
-  it('reports nothing for a panic outside a failures section (cargo run, --nocapture)', () => {
-    const text = lines(
-      "thread 'main' panicked at src/main.rs:2:5:",
-      'boom',
-      '---- tests::a stdout ----',
-      'test tests::a ... FAILED'
-    )
-    expect(recognise(cargoTestRecogniser, text)).toEqual([])
+  itFinds(cargoTestRecogniser, {
+    it: 'reports nothing for a panic outside a failures section (cargo run, --nocapture)',
+    logs: [
+      lines(
+        "thread 'main' panicked at src/main.rs:2:5:",
+        'boom',
+        '---- tests::a stdout ----',
+        'test tests::a ... FAILED'
+      )
+    ],
+    expected: []
   })
 })
 
@@ -772,52 +807,54 @@ describe('dotnet test', () => {
     )
   ]
 
-  it("reports each failed test with its message, at the test method's frame (from documentation)", () => {
-    expectInEveryForm(
-      dotnetTestRecogniser,
-      capturedOutput('dotnet-test'),
-      failures('Assert.Equal() Failure: Values differ')
-    )
+  itFinds(dotnetTestRecogniser, {
+    it: "reports each failed test with its message, at the test method's frame (from documentation)",
+    logs: everyForm(capturedOutput('dotnet-test')),
+    expected: failures('Assert.Equal() Failure: Values differ')
   })
 
-  it("reads VSTest 15's layout, with no duration after the name", () => {
-    expectInEveryForm(
-      dotnetTestRecogniser,
-      variant('dotnet-test', 'output-vstest15.txt'),
-      failures('Assert.Equal() Failure')
-    )
+  itFinds(dotnetTestRecogniser, {
+    it: "reads VSTest 15's layout, with no duration after the name",
+    logs: everyForm(capturedOutput('dotnet-test', 'output-vstest15.txt')),
+    expected: failures('Assert.Equal() Failure')
   })
 
-  it('takes the first frame with a file when none is the test method', () => {
-    const text = lines(
-      '  Failed Shop.Tests.Helpers [3 ms]',
-      '  Error Message:',
-      '   boom',
-      '  Stack Trace:',
-      '     at Xunit.Assert.Fail(String message)',
-      '   at Shop.Tests.Support.Check() in C:\\src\\Shop.Tests\\Support.cs:line 9',
-      '   at Shop.Tests.Other.Run() in C:\\src\\Shop.Tests\\Other.cs:line 4'
-    )
-    expect(recognise(dotnetTestRecogniser, text)).toEqual([
+  itFinds(dotnetTestRecogniser, {
+    it: 'takes the first frame with a file when none is the test method',
+    logs: [
+      lines(
+        '  Failed Shop.Tests.Helpers [3 ms]',
+        '  Error Message:',
+        '   boom',
+        '  Stack Trace:',
+        '     at Xunit.Assert.Fail(String message)',
+        '   at Shop.Tests.Support.Check() in C:\\src\\Shop.Tests\\Support.cs:line 9',
+        '   at Shop.Tests.Other.Run() in C:\\src\\Shop.Tests\\Other.cs:line 4'
+      )
+    ],
+    expected: [
       {
         kind: 'failed-test',
         test: 'Shop.Tests.Helpers',
         message: 'boom',
         place: { path: 'C:\\src\\Shop.Tests\\Support.cs', line: 9 }
       }
-    ])
+    ]
   })
 
-  it('reports nothing for other lines that start with Failed', () => {
-    const text = lines(
-      'Failed to restore /src/Shop/Shop.csproj (in 1.2 sec).',
-      'Failed!  - Failed:     3, Passed:     2, Skipped:     0, Total:     5, Duration: 40 ms - Shop.Tests.dll (net8.0)',
-      '     Failed: 3',
-      'Test Run Failed.',
-      'Failed   Shop.Tests.OrderTests.Total_AddsShipping',
-      'Total tests: 5. Passed: 2. Failed: 3. Skipped: 0.'
-    )
-    expect(recognise(dotnetTestRecogniser, text)).toEqual([])
+  itFinds(dotnetTestRecogniser, {
+    it: 'reports nothing for other lines that start with Failed',
+    logs: [
+      lines(
+        'Failed to restore /src/Shop/Shop.csproj (in 1.2 sec).',
+        'Failed!  - Failed:     3, Passed:     2, Skipped:     0, Total:     5, Duration: 40 ms - Shop.Tests.dll (net8.0)',
+        '     Failed: 3',
+        'Test Run Failed.',
+        'Failed   Shop.Tests.OrderTests.Total_AddsShipping',
+        'Total tests: 5. Passed: 2. Failed: 3. Skipped: 0.'
+      )
+    ],
+    expected: []
   })
 })
 
@@ -841,7 +878,7 @@ describe('every native recogniser', () => {
             fixture,
             file,
             recogniser.name,
-            recognise(recogniser, variant(fixture, file))
+            recognise(recogniser, capturedOutput(fixture, file))
           ]).toEqual([fixture, file, recogniser.name, []])
         }
       }

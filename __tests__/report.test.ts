@@ -6,6 +6,7 @@ import { makeTempDir } from '../__fixtures__/temp-dirs.js'
 import type { StageResult } from '../src/download/downloader.js'
 import { buildErrorAnnotations } from '../src/report/annotations.js'
 import {
+  logStageGroups,
   noticeLogCut,
   progressLine,
   stageHeadline,
@@ -217,6 +218,21 @@ describe('build error annotations', () => {
 })
 
 describe('job log', () => {
+  /** What `write` prints to stdout, where @actions/core writes the job log. */
+  const printedBy = (write: () => void): string => {
+    let printed = ''
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      printed += String(chunk)
+      return true
+    })
+    try {
+      write()
+    } finally {
+      stdout.mockRestore()
+    }
+    return printed
+  }
+
   it('heads each stage group with its size, counts and time', () => {
     expect(RESULTS.map(stageHeadline)).toEqual([
       'stage1: 2.0 KiB, 40 lines, 2 errors, 1 warnings in 0.1 s',
@@ -228,21 +244,34 @@ describe('job log', () => {
     )
   })
 
+  it('writes one debug line for each stage whose scan dropped a recogniser that threw, inert', () => {
+    const failed: StageReport = {
+      stage: 'stage4',
+      status: 'downloaded',
+      file: '/logs/stage4.log',
+      bytes: 10,
+      durationMs: 1,
+      attempts: 1,
+      displayName: 'Build ::warning::x',
+      stats: {
+        lines: 3,
+        errors: 0,
+        warnings: 0,
+        errorGroups: [],
+        findings: [],
+        recogniserFailures: ['maven: cannot read ::error::this', 'gcc: bad\u202ehint']
+      }
+    }
+    const printed = printedBy(() => logStageGroups([...RESULTS, failed]))
+    expect(printed.split('\n').filter(line => line.startsWith('::debug::'))).toEqual([
+      '::debug::stage4 (Build : :warning: :x): the scan of its log dropped recognisers that threw: maven: cannot read : :error: :this; gcc: bad hint'
+    ])
+  })
+
   it('says how much of a live log cut short was shown, and where the rest is', () => {
     const destination = { recordId: 'r', dir: '/tmp/logs/r', artifactName: 'logs-r' }
-    const notices = (place: LogCutPlace, shownBytes = 10 * 1024): Annotation[] => {
-      let printed = ''
-      const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-        printed += String(chunk)
-        return true
-      })
-      try {
-        noticeLogCut({ shownBytes }, place)
-      } finally {
-        write.mockRestore()
-      }
-      return parseAnnotations(printed)
-    }
+    const notices = (place: LogCutPlace, shownBytes = 10 * 1024): Annotation[] =>
+      parseAnnotations(printedBy(() => noticeLogCut({ shownBytes }, place)))
     const notice = (message: string): Annotation[] => [
       { level: 'notice', title: 'Live log not shown whole', message }
     ]

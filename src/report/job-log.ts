@@ -24,6 +24,18 @@ export function progressLine(stage: string, bytes: number, elapsedMs: number): s
   return `${stage}: ${formatBytes(bytes)} so far (${rate}/s)`
 }
 
+/**
+ * The debug line for a stage whose scan dropped recognisers that threw (their names and
+ * messages, inert); undefined when none threw. A recogniser that throws is a bug of ours met by
+ * a log: worth telling whoever debugs the run, never the step.
+ */
+function recogniserFailureLine(result: StageReport): string | undefined {
+  const failures = result.status === 'downloaded' ? result.stats?.recogniserFailures : undefined
+  if (!failures?.length) return undefined
+  const label = sanitizeForLog(stageLabel(result))
+  return `${label}: the scan of its log dropped recognisers that threw: ${sanitizeForLog(failures.join('; '))}`
+}
+
 /** Writes each stage as a collapsible group with its details. */
 export function logStageGroups(results: readonly StageReport[]): void {
   for (const result of results) {
@@ -34,6 +46,8 @@ export function logStageGroups(results: readonly StageReport[]): void {
     if (result.status === 'downloaded' && result.stats?.firstError) {
       core.info(`first error at line ${result.stats.firstError.line}`)
     }
+    const failures = recogniserFailureLine(result)
+    if (failures) core.debug(failures)
     core.endGroup()
   }
 }
