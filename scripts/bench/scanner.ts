@@ -250,38 +250,26 @@ async function measureScanner(quick: boolean): Promise<void> {
     const generated = Buffer.concat(POOL)
     for (const make of [makeOld, makeNew]) run(make, chunksOf(generated, 16 * MiB))
 
-    // a. The generated log.
-    const a = alternate(
-      SIZES.reps,
-      () => run(makeOld, chunksOf(generated, SIZES.log)),
-      () => run(makeNew, chunksOf(generated, SIZES.log)),
-      'generated log'
+    // a. The generated log, old scanner against new, in turn; a0 the same with no recogniser:
+    // the kernel then looks for the old marks only and its filter lets nothing false through,
+    // the floor of the byte pass, for reference (no target).
+    const generatedRow = (row: string, what: string, make: MakeScanner, target?: number): void => {
+      const { a, b, ratio } = alternate(
+        SIZES.reps,
+        () => run(makeOld, chunksOf(generated, SIZES.log)),
+        () => run(make, chunksOf(generated, SIZES.log)),
+        what
+      )
+      const [before, after] = [perGiB(a, SIZES.log), perGiB(b, SIZES.log)]
+      rows.push({ row, what, before, after, ratio, target })
+    }
+    generatedRow(
+      'a',
+      `generated log, ${mib(SIZES.log)}, ${SIZES.reps}x in turn`,
+      makeNew,
+      TARGETS.generated
     )
-    rows.push({
-      row: 'a',
-      what: `generated log, ${mib(SIZES.log)}, ${SIZES.reps}x in turn`,
-      before: perGiB(a.a, SIZES.log),
-      after: perGiB(a.b, SIZES.log),
-      ratio: a.ratio,
-      target: TARGETS.generated
-    })
-
-    // The floor of the byte pass: no recogniser, so the kernel looks for the old marks only and
-    // its filter lets nothing false through. For reference, with no target.
-    const makeBare: MakeScanner = () => new LogScanner([])
-    const floor = alternate(
-      SIZES.reps,
-      () => run(makeOld, chunksOf(generated, SIZES.log)),
-      () => run(makeBare, chunksOf(generated, SIZES.log)),
-      'generated log, no recogniser'
-    )
-    rows.push({
-      row: 'a0',
-      what: `the same, no recogniser (floor)`,
-      before: perGiB(floor.a, SIZES.log),
-      after: perGiB(floor.b, SIZES.log),
-      ratio: floor.ratio
-    })
+    generatedRow('a0', 'the same, no recogniser (floor)', () => new LogScanner([]))
 
     // b. Every line a failure.
     const { lines, source } = failureLines()
