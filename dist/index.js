@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(41336);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(27262);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 41336:
+/***/ 27262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29741,6 +29741,81 @@ class ErrorGroups {
     }
 }
 
+;// CONCATENATED MODULE: ./src/download/first-error.ts
+
+/** Lines of the first error's excerpt kept before the error line. */
+const LINES_BEFORE = 5;
+/** Lines of the first error's excerpt in all: before, the error line, and after. */
+const EXCERPT_LINES = 20;
+// Enough bytes to hold LINES_BEFORE lines before an error in an earlier block.
+const CONTEXT_BYTES = 32 * 1024;
+const NEWLINE = 0x0a;
+/**
+ * The excerpt of a log's first `[ERROR]` line, gathered from the blocks of whole lines as the
+ * scanner passes them: until the error comes, it keeps references to the last blocks (enough
+ * bytes for LINES_BEFORE lines, never a copy); after it, it takes the lines that follow until the
+ * excerpt is full.
+ */
+class FirstErrorExcerpt {
+    found;
+    /** Lines still to add after the error line. */
+    linesAfter = 0;
+    recent = [];
+    recentBytes = 0;
+    /** The excerpt, once the error has come. */
+    get error() {
+        return this.found;
+    }
+    /** A block of whole lines starts: its first lines may belong after the error. */
+    blockStarts(block) {
+        if (this.linesAfter > 0)
+            this.addLinesAfter(block, 0);
+    }
+    /** The block has been scanned: kept for the lines before an error in a later block. */
+    blockScanned(block) {
+        if (this.found)
+            return;
+        this.recent.push(block);
+        this.recentBytes += block.length;
+        while (this.recent.length > 1 && this.recentBytes - this.recent[0].length >= CONTEXT_BYTES) {
+            this.recentBytes -= this.recent[0].length;
+            this.recent.shift();
+        }
+    }
+    /**
+     * The log's first `[ERROR]` line: from `start` to `end` of `block`, which starts after
+     * `linesBefore` lines of the log.
+     */
+    errorAt(block, start, end, linesBefore) {
+        const context = this.linesBeforeError(block, start, end);
+        let line = linesBefore + 1;
+        for (let at = block.indexOf(NEWLINE); at !== -1 && at < start; at = block.indexOf(NEWLINE, at + 1))
+            line++;
+        this.found = { line, context };
+        this.recent = [];
+        this.linesAfter = EXCERPT_LINES - context.length;
+        this.addLinesAfter(block, end + 1);
+    }
+    /** Up to LINES_BEFORE lines before the error line at `start`, then the error line. */
+    linesBeforeError(block, start, end) {
+        const before = Buffer.concat([...this.recent, block.subarray(0, start)]);
+        const tail = before.subarray(Math.max(0, before.length - CONTEXT_BYTES)).toString('utf8');
+        const lines = tail.split('\n').slice(0, -1).slice(-LINES_BEFORE).map(shorten);
+        lines.push(lineAt(block, start, end));
+        return lines;
+    }
+    /** Adds the lines of `block` from `from` to the excerpt, while it has room. */
+    addLinesAfter(block, from) {
+        const context = this.found?.context ?? [];
+        while (this.linesAfter > 0 && from < block.length) {
+            const end = block.indexOf(NEWLINE, from);
+            context.push(lineAt(block, from, end));
+            this.linesAfter--;
+            from = end + 1;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/download/recognisers/recogniser.ts
 /**
  * The contract between the log scanner and the recognisers of compile errors and failing tests.
@@ -29806,6 +29881,821 @@ function findingMessage(lines) {
         kept.pop();
     const text = kept.slice(0, MAX_MESSAGE_LINES).join('\n');
     return cutCodeUnits(text, MAX_MESSAGE_CHARS);
+}
+
+;// CONCATENATED MODULE: ./src/download/scan-kernel.ts
+/**
+ * The byte pass of the log scanner: a WebAssembly SIMD kernel that counts the newlines of a block
+ * and finds every occurrence of a set of triggers in it, without decoding the log.
+ *
+ * Why a kernel: counting lines with Buffer.indexOf costs a native call per line, and looking for
+ * each of some 25 triggers with indexOf costs a pass per trigger. The kernel reads each byte once
+ * for all of them. It is assembled here (a few kilobytes), so the action needs no build step or
+ * binary file.
+ *
+ * How: each trigger is found by its fingerprint, the FINGERPRINT adjacent bytes in it that are
+ * rarest in build logs. The fingerprints are spread over eight buckets, and a Teddy-style filter
+ * (nibble lookups with `i8x16.swizzle`) tells, for 16 positions at once, which buckets'
+ * fingerprints may start there. Most 64-byte steps have no such position and cost only the
+ * filter. For a position that passes, a table of byte pairs names the triggers whose fingerprint
+ * starts with the pair there, and the kernel compares each of them with the bytes, so what it
+ * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
+ *
+ * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
+ * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
+ * `[W` only); positions that pass the filter without a trigger add the rest, about as much again
+ * with the 37 triggers of today's recognisers. Common words as triggers (`Error`, `Failures:`)
+ * make most lines candidates: see workload 9 of scripts/bench/ and docs/performance.md.
+ *
+ * Contract of `TriggerKernel.scan` (the scanner relies on each point):
+ * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
+ *   triggers that start in `block[from, end)` and lie inside `block`: their start and the
+ *   trigger's index. An occurrence that spans `end` (a window's edge) is found by a byte-by-byte
+ *   check of the few bytes around it, so nothing depends on where windows or chunks fall.
+ * - Occurrences come in the order of their lines: a later one is never on an earlier line.
+ *   (Triggers hold no newline, so an occurrence lies in one line.)
+ * - One call reports at most MAX_HITS_PER_CALL occurrences, whatever the input: memory is bounded
+ *   even for a block in which every byte starts a trigger. It then ends early (`end` before the
+ *   window's end), and the next call goes on from there.
+ */
+/** Bytes the kernel scans per call; longer blocks take more calls. */
+const WINDOW = 64 * 1024;
+/** Bytes per step of the kernel's main loop: four vectors. */
+const STEP = 64;
+/** Bytes of a fingerprint. Three cut the filter's false positives in logs about tenfold from two. */
+const FINGERPRINT = 3;
+// The loop runs FINGERPRINT - 1 bytes past the window (a fingerprint's positions are counted
+// from its last byte) and reads a step ahead: those bytes must be zero, not left over.
+const PADDING = 2 * STEP;
+/** Triggers a kernel can look for, and the bytes each may have. */
+const MAX_TRIGGERS = 128;
+const MAX_TRIGGER_BYTES = 64;
+/** Occurrences one step can report at most: every position, every trigger. */
+const MAX_HITS_PER_STEP = STEP * MAX_TRIGGERS;
+/** Occurrences one call can report: the kernel stops after the step that passes the limit. */
+const MAX_HITS_PER_CALL = 2 * MAX_HITS_PER_STEP;
+const HIT_LIMIT = MAX_HITS_PER_CALL - MAX_HITS_PER_STEP;
+/** Byte counters of newlines are added up every this many steps, before a counter can wrap. */
+const STEPS_PER_FLUSH = Math.floor(255 / (STEP / 16));
+const BUCKETS = 8;
+const scan_kernel_NEWLINE = 0x0a;
+// Memory: zero bytes, the window and its padding, then the kernel's tables and results.
+/** Where the window starts: the bytes before it stay 0, so a look back is in bounds. */
+const BASE = 16;
+/** The filter's tables (low and high nibble per fingerprint byte), then newlines and 0x0f. */
+const TABLES = BASE + WINDOW + PADDING;
+const TABLE_COUNT = 2 * FINGERPRINT + 2;
+/** The filter hits of the four vectors of a step. */
+const SCRATCH = TABLES + 16 * TABLE_COUNT;
+const END_AT = SCRATCH + STEP;
+const FOUND_AT = END_AT + 4;
+/**
+ * Per trigger an entry: its fingerprint's offset in it, where its bytes are, its length and
+ * index, its first four bytes (a little-endian i32) and the mask of those it has, and the next
+ * entry whose fingerprint starts with the same two bytes (0: none).
+ */
+const ENTRIES = FOUND_AT + 12;
+const ENTRY_BYTES = 32;
+const TRIGGER_BYTES = ENTRIES + MAX_TRIGGERS * ENTRY_BYTES;
+/**
+ * Per pair of bytes (first * 256 + second), the first entry whose fingerprint starts with it
+ * (0: none). A position the filter lets through costs one look here; only a real fingerprint's
+ * start costs a comparison with a trigger.
+ */
+const PAIRS = TRIGGER_BYTES + MAX_TRIGGERS * MAX_TRIGGER_BYTES;
+/** Occurrences: pairs of i32, start then trigger index. */
+const OUT = PAIRS + 4 * 65536;
+const PAGE = 64 * 1024;
+const PAGES = Math.ceil((OUT + (MAX_HITS_PER_CALL + MAX_TRIGGERS * MAX_TRIGGER_BYTES) * 8) / PAGE);
+// ---------------------------------------------------------------------------------------------
+// Choosing fingerprints and buckets. Only the order of the weights matters: they pick each
+// trigger's rarest bytes and keep common fingerprints from sharing a bucket.
+/**
+ * How common each byte is in build logs, roughly: spaces, lower-case letters (by their English
+ * frequency), digits and path punctuation most; upper case less; rare punctuation least. Bytes of
+ * UTF-8 sequences are common in Chinese logs (lead bytes E3–E9 and continuation bytes), E2 (the
+ * lead byte of symbols such as `●`) less so.
+ */
+const BYTE_WEIGHT = (() => {
+    const weight = new Array(256).fill(1);
+    const lower = 'etaoinsrhldcumfpgwybvkxjqz';
+    for (let i = 0; i < lower.length; i++)
+        weight[lower.charCodeAt(i)] = 60 - 2 * i;
+    for (let c = 0x41; c <= 0x5a; c++)
+        weight[c] = 10;
+    for (let c = 0x30; c <= 0x39; c++)
+        weight[c] = 25;
+    weight[0x20] = 100;
+    for (const c of '/.:-[]')
+        weight[c.charCodeAt(0)] = 30;
+    for (const c of ',_=()\'"')
+        weight[c.charCodeAt(0)] = 8;
+    for (const c of '<>#!@*?{}|+%$&;~`^\\')
+        weight[c.charCodeAt(0)] = 2;
+    for (let c = 0x80; c <= 0xbf; c++)
+        weight[c] = 5;
+    for (let c = 0xe3; c <= 0xe9; c++)
+        weight[c] = 5;
+    return weight;
+})();
+const TOTAL_WEIGHT = BYTE_WEIGHT.reduce((sum, w) => sum + w, 0);
+/** Pairs on every line of a CodeArts log: its prefix. */
+const PREFIX_PAIRS = (() => {
+    const prefix = Buffer.from('[2026/09/10 19:09:20.236 GMT+08:00] [INFO] [DEBUG] [build:mvn] : ');
+    const pairs = new Set();
+    for (let i = 0; i + 1 < prefix.length; i++)
+        pairs.add((prefix[i] << 8) | prefix[i + 1]);
+    return pairs;
+})();
+function classOf(byte) {
+    if (byte >= 0x61 && byte <= 0x7a)
+        return 'lower';
+    if (byte >= 0x41 && byte <= 0x5a)
+        return 'upper';
+    if (byte >= 0x30 && byte <= 0x39)
+        return 'digit';
+    return byte === 0x20 ? 'space' : 'other';
+}
+/**
+ * How common a pair of adjacent bytes is: the bytes' weights, times how much more often logs put
+ * them together than apart. Every line has CodeArts' prefix; letters run in words, digits in
+ * numbers and times, spaces in indents, and punctuation repeats in rules (`-----`, `=====`).
+ */
+function pairWeight(first, second) {
+    const [a, b] = [classOf(first), classOf(second)];
+    let together = 1;
+    if (PREFIX_PAIRS.has((first << 8) | second))
+        together = 50;
+    else if (a === b && a !== 'other')
+        together = 4;
+    else if (first === second)
+        together = 20;
+    else if ((a === 'space' && b === 'lower') || (a === 'lower' && b === 'space'))
+        together = 2;
+    return BYTE_WEIGHT[first] * BYTE_WEIGHT[second] * together;
+}
+/** How common a run of bytes is: each byte given the one before it. */
+function runWeight(bytes) {
+    let weight = BYTE_WEIGHT[bytes[0]];
+    for (let i = 1; i < bytes.length; i++)
+        weight *= pairWeight(bytes[i - 1], bytes[i]) / BYTE_WEIGHT[bytes[i - 1]];
+    return weight;
+}
+/** Where in `trigger` its fingerprint starts: its rarest FINGERPRINT bytes (all of a shorter one). */
+function fingerprintAt(trigger) {
+    let best = 0;
+    for (let i = 1; i + FINGERPRINT <= trigger.length; i++)
+        if (runWeight(trigger.subarray(i, i + FINGERPRINT)) <
+            runWeight(trigger.subarray(best, best + FINGERPRINT)))
+            best = i;
+    return best;
+}
+const ANY = 0xffff;
+/** The bytes whose low nibble is in `lo` and high nibble in `hi`. */
+function bytesOf(lo, hi) {
+    const bytes = [];
+    for (let h = 0; h < 16; h++)
+        if ((hi >> h) & 1)
+            for (let l = 0; l < 16; l++)
+                if ((lo >> l) & 1)
+                    bytes.push((h << 4) | l);
+    return bytes;
+}
+/**
+ * How often, roughly, a bucket lets a position through: every mix of its fingerprints' nibbles,
+ * the first two bytes as a pair, the others by their share of all bytes.
+ */
+function bucketMass(bucket) {
+    const seconds = bytesOf(bucket.lo[1], bucket.hi[1]);
+    let mass = 0;
+    for (const first of bytesOf(bucket.lo[0], bucket.hi[0]))
+        for (const second of seconds)
+            mass += pairWeight(first, second);
+    for (let j = 2; j < FINGERPRINT; j++) {
+        const share = bytesOf(bucket.lo[j], bucket.hi[j]).reduce((sum, b) => sum + BYTE_WEIGHT[b], 0);
+        mass *= share / TOTAL_WEIGHT;
+    }
+    return mass;
+}
+function withFingerprint(bucket, fingerprint) {
+    const lo = [...bucket.lo];
+    const hi = [...bucket.hi];
+    for (let j = 0; j < FINGERPRINT; j++) {
+        const byte = fingerprint[j];
+        lo[j] |= j < fingerprint.length ? 1 << (byte & 15) : ANY;
+        hi[j] |= j < fingerprint.length ? 1 << (byte >> 4) : ANY;
+    }
+    return { lo, hi, triggers: bucket.triggers };
+}
+/**
+ * Spreads the fingerprints over the buckets, commonest first, each where it adds the least to
+ * what the filter lets through: a bucket accepts every mix of its fingerprints' nibbles, so two
+ * common fingerprints in one bucket would let through runs that neither is.
+ */
+function assignBuckets(triggers, at) {
+    const buckets = Array.from({ length: BUCKETS }, () => ({
+        lo: new Array(FINGERPRINT).fill(0),
+        hi: new Array(FINGERPRINT).fill(0),
+        triggers: []
+    }));
+    const fingerprint = (t) => triggers[t].subarray(at[t], at[t] + FINGERPRINT);
+    const order = triggers
+        .map((_, t) => t)
+        .sort((a, b) => runWeight(fingerprint(b)) - runWeight(fingerprint(a)) || a - b);
+    for (const t of order) {
+        let best = 0;
+        let bestCost = Infinity;
+        for (const [i, bucket] of buckets.entries()) {
+            const before = bucket.triggers.length === 0 ? 0 : bucketMass(bucket);
+            const cost = bucketMass(withFingerprint(bucket, fingerprint(t))) - before;
+            if (cost < bestCost)
+                [best, bestCost] = [i, cost];
+        }
+        buckets[best] = withFingerprint(buckets[best], fingerprint(t));
+        buckets[best].triggers.push(t);
+    }
+    return buckets;
+}
+/** The filter's lookup tables, low then high nibble per fingerprint byte: bit b is bucket b. */
+function filterTables(buckets) {
+    const tables = Array.from({ length: 2 * FINGERPRINT }, () => new Array(16).fill(0));
+    for (const [b, bucket] of buckets.entries())
+        for (let j = 0; j < FINGERPRINT; j++)
+            for (let n = 0; n < 16; n++) {
+                if ((bucket.lo[j] >> n) & 1)
+                    tables[2 * j][n] |= 1 << b;
+                if ((bucket.hi[j] >> n) & 1)
+                    tables[2 * j + 1][n] |= 1 << b;
+            }
+    return tables;
+}
+// ---------------------------------------------------------------------------------------------
+// A small WebAssembly assembler: just what the kernel needs.
+/** Unsigned LEB128, the encoding of sizes, indices and memory offsets. */
+function uleb(n) {
+    const out = [];
+    do {
+        let byte = n & 0x7f;
+        n >>>= 7;
+        if (n !== 0)
+            byte |= 0x80;
+        out.push(byte);
+    } while (n !== 0);
+    return out;
+}
+/** Signed LEB128, the encoding of i32.const immediates (non-negative ones here). */
+function sleb(n) {
+    const out = [];
+    for (;;) {
+        const byte = n & 0x7f;
+        n >>= 7;
+        if (n === 0 && (byte & 0x40) === 0)
+            return [...out, byte];
+        out.push(byte | 0x80);
+    }
+}
+const vec = (items) => [...uleb(items.length), ...items.flat()];
+const scan_kernel_name = (text) => vec([...Buffer.from(text)].map(b => [b]));
+const section = (id, body) => [id, ...uleb(body.length), ...body];
+const I32 = 0x7f;
+const I64 = 0x7e;
+const V128 = 0x7b;
+const EMPTY = 0x40;
+const op = {
+    block: 0x02,
+    loop: 0x03,
+    if: 0x04,
+    end: 0x0b,
+    br: 0x0c,
+    brIf: 0x0d,
+    select: 0x1b,
+    localGet: 0x20,
+    localSet: 0x21,
+    localTee: 0x22,
+    i32Load: 0x28,
+    i32Load8U: 0x2d,
+    i32Store: 0x36,
+    i32Const: 0x41,
+    i32Eqz: 0x45,
+    i32Eq: 0x46,
+    i32Ne: 0x47,
+    i32GtS: 0x4a,
+    i32LeS: 0x4c,
+    i32GeS: 0x4e,
+    i32LtU: 0x49,
+    i32GeU: 0x4f,
+    i32Ctz: 0x68,
+    i32Add: 0x6a,
+    i32Sub: 0x6b,
+    i32And: 0x71,
+    i32Or: 0x72,
+    i32Shl: 0x74,
+    i64Const: 0x42,
+    i64Eqz: 0x50,
+    i64Ctz: 0x7a,
+    i64Sub: 0x7d,
+    i64And: 0x83,
+    i64Or: 0x84,
+    i64Shl: 0x86,
+    i32WrapI64: 0xa7,
+    i64ExtendI32U: 0xad
+};
+const simd = (code) => [0xfd, ...uleb(code)];
+const v128Load = (offset) => [...simd(0x00), 0, ...uleb(offset)];
+const v128Store = (offset) => [...simd(0x0b), 0, ...uleb(offset)];
+const ZERO = [...simd(0x0c), ...new Array(16).fill(0)];
+/** The 16 lanes from lane `first` of two vectors put end to end. */
+const i8x16Shuffle = (first) => [
+    ...simd(0x0d),
+    ...Array.from({ length: 16 }, (_, i) => first + i)
+];
+const i8x16Swizzle = simd(0x0e);
+/**
+ * Relaxed SIMD's swizzle, which may differ from `i8x16.swizzle` only for indices of 16 or more:
+ * the filter's indices are nibbles, and on x64 it spares a saturating add per lookup.
+ */
+const i8x16RelaxedSwizzle = simd(0x100);
+const i32x4ExtractLane = (lane) => [...simd(0x1b), lane];
+const i8x16Eq = simd(0x23);
+const i8x16Ne = simd(0x24);
+const v128And = simd(0x4e);
+const v128Or = simd(0x50);
+const v128AnyTrue = simd(0x53);
+const i8x16Bitmask = simd(0x64);
+const i8x16Sub = simd(0x71);
+const i16x8ExtaddPairwiseI8x16U = simd(0x7d);
+const i32x4ExtaddPairwiseI16x8U = simd(0x7f);
+const i16x8ShrU = simd(0x8d);
+const get = (local) => [op.localGet, local];
+const set = (local) => [op.localSet, local];
+const tee = (local) => [op.localTee, local];
+const i32 = (n) => [op.i32Const, ...sleb(n)];
+const load32 = (offset) => [op.i32Load, 2, ...uleb(offset)];
+const load8 = (offset) => [op.i32Load8U, 0, ...uleb(offset)];
+const store32 = (offset) => [op.i32Store, 2, ...uleb(offset)];
+// ---------------------------------------------------------------------------------------------
+// The kernel: scan(len) -> the newlines of the window's bytes [0, end). The occurrences starting
+// there go to OUT, their count to FOUND_AT, and `end` to END_AT: len, or where the scan stopped
+// with OUT nearly full. P runs over memory addresses, from BASE.
+// Locals: the parameter, then i32s, an i64 and v128s.
+const [LEN, P, LOOP_END, INNER_END, LINES, FOUND, POS, E, START, SIZE, I, RESULT_END] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+];
+const I32_LOCALS = 11;
+/** The positions of a step that its filter let through, one bit each. */
+const LANES = 12;
+const [ACC, CAND, M, V, X, LO, HI] = [13, 14, 15, 16, 17, 18, 19];
+/** What the bytes of the vector before gave, per fingerprint byte but the last. */
+const PREVIOUS = Array.from({ length: FINGERPRINT - 1 }, (_, j) => 20 + j);
+/** The tables, loaded into locals before the loop, so that V8 can keep them in registers. */
+const TABLE = Array.from({ length: TABLE_COUNT }, (_, k) => 20 + FINGERPRINT - 1 + k);
+const [NL_TABLE, LOW_TABLE] = [TABLE[2 * FINGERPRINT], TABLE[2 * FINGERPRINT + 1]];
+const V128_LOCALS = 7 + PREVIOUS.length + TABLE.length;
+/** The nibbles of V into LO and HI. */
+const nibblesOfV = [
+    ...[...get(V), ...get(LOW_TABLE), ...v128And, ...set(LO)],
+    ...[...get(V), ...i32(4), ...i16x8ShrU, ...get(LOW_TABLE), ...v128And, ...set(HI)]
+];
+/** The buckets whose fingerprints may have each byte of V as their byte `j`. */
+const lookup = (j, swizzle) => [
+    ...[...get(TABLE[2 * j]), ...get(LO), ...swizzle],
+    ...[...get(TABLE[2 * j + 1]), ...get(HI), ...swizzle, ...v128And]
+];
+/**
+ * The buckets whose fingerprint may end at each byte of V (lane i: start at i - FINGERPRINT + 1):
+ * byte j's buckets, FINGERPRINT - 1 - j lanes later, the lanes before taken from the vector
+ * before (PREVIOUS), all together.
+ */
+const fingerprintsEndingInV = (swizzle) => [
+    ...nibblesOfV,
+    ...lookup(FINGERPRINT - 1, swizzle),
+    ...PREVIOUS.flatMap((previous, j) => [
+        ...[...lookup(j, swizzle), ...set(X), ...get(previous), ...get(X)],
+        ...[...i8x16Shuffle(16 - (FINGERPRINT - 1 - j)), ...v128And, ...get(X), ...set(previous)]
+    ])
+];
+/**
+ * One vector of the main loop: its newlines into the lanes of ACC, its filter hits into CAND and
+ * to the step's place in SCRATCH, for the slow path.
+ */
+const step = (offset, swizzle) => [
+    ...[...get(P), ...v128Load(offset), ...set(V)],
+    ...[...get(ACC), ...get(V), ...get(NL_TABLE), ...i8x16Eq, ...i8x16Sub, ...set(ACC)],
+    ...[...i32(0), ...fingerprintsEndingInV(swizzle), ...tee(M), ...v128Store(SCRATCH + offset)],
+    ...[...get(CAND), ...get(M), ...v128Or, ...set(CAND)]
+];
+/** Adds the per-lane newline counts in ACC to LINES and clears them. */
+const flush = [
+    ...[...get(ACC), ...i16x8ExtaddPairwiseI8x16U, ...i32x4ExtaddPairwiseI16x8U, ...set(ACC)],
+    ...[...get(LINES), ...get(ACC), ...i32x4ExtractLane(0), op.i32Add],
+    ...[...get(ACC), ...i32x4ExtractLane(1), op.i32Add, ...get(ACC), ...i32x4ExtractLane(2)],
+    ...[op.i32Add, ...get(ACC), ...i32x4ExtractLane(3), op.i32Add, ...set(LINES)],
+    ...[...ZERO, ...set(ACC)]
+];
+/**
+ * Compares the trigger of entry E with the bytes at START, which are inside the window; on a
+ * match, appends the occurrence. A mismatch leaves the block early.
+ */
+const verify = [
+    ...[...i32(0), ...set(I), op.block, EMPTY, op.loop, EMPTY],
+    ...[...get(I), ...get(SIZE), op.i32LtU, op.if, EMPTY],
+    ...[...get(START), ...get(I), op.i32Add, ...load8(0)],
+    ...[...get(E), ...load32(4), ...get(I), op.i32Add, ...load8(0), op.i32Ne, op.brIf, 2],
+    ...[...get(I), ...i32(1), op.i32Add, ...set(I), op.br, 1, op.end, op.end],
+    ...[...get(FOUND), ...i32(3), op.i32Shl, ...get(START), ...i32(BASE), op.i32Sub],
+    ...[...store32(OUT), ...get(FOUND), ...i32(3), op.i32Shl, ...get(E), ...load32(12)],
+    ...[...store32(OUT + 4), ...get(FOUND), ...i32(1), op.i32Add, ...set(FOUND), op.end]
+];
+/** Every trigger whose fingerprint starts with the two bytes at POS, checked in full. */
+const entries = [
+    ...[...get(POS), ...load8(0), ...i32(8), op.i32Shl, ...get(POS), ...load8(1), op.i32Or],
+    ...[...i32(2), op.i32Shl, ...load32(PAIRS), ...set(E), op.block, EMPTY, op.loop, EMPTY],
+    ...[...get(E), op.i32Eqz, op.brIf, 1],
+    ...[...get(POS), ...get(E), ...load32(0), op.i32Sub, ...set(START)],
+    ...[...get(E), ...load32(8), ...set(SIZE)],
+    ...[...get(START), ...i32(BASE), op.i32GeS, ...get(START), ...get(SIZE), op.i32Add, ...get(LEN)],
+    // One load rules out most false positives before the byte-by-byte check.
+    ...[op.i32LeS, op.i32And, op.if, EMPTY, ...get(START), ...load32(0), ...get(E), ...load32(20)],
+    ...[op.i32And, ...get(E), ...load32(16), op.i32Eq, op.if, EMPTY, ...verify, op.end, op.end],
+    ...[...get(E), ...load32(24), ...set(E), op.br, 0, op.end, op.end]
+];
+/**
+ * A step whose filter let something through: the positions that passed in its four vectors (from
+ * SCRATCH), as one bit each (bit i: the fingerprint that starts at P + i - FINGERPRINT + 1), and
+ * for each the entries whose fingerprint starts with the two bytes there. One loop over the bits,
+ * so that a branch mispredicted costs once per step, not per vector. Past HIT_LIMIT occurrences
+ * the scan ends after this step: RESULT_END is then the first start it has not covered.
+ */
+const slowPath = [
+    ...[0, 16, 32, 48].flatMap(offset => [
+        ...[...(offset === 0 ? [] : get(LANES)), ...i32(0), ...v128Load(SCRATCH + offset), ...ZERO],
+        ...[...i8x16Ne, ...i8x16Bitmask, op.i64ExtendI32U],
+        ...(offset === 0 ? [] : [op.i64Const, ...sleb(offset), op.i64Shl, op.i64Or]),
+        ...set(LANES)
+    ]),
+    ...[op.block, EMPTY, op.loop, EMPTY, ...get(LANES), op.i64Eqz, op.brIf, 1],
+    ...[...get(P), ...get(LANES), op.i64Ctz, op.i32WrapI64, op.i32Add],
+    ...[...i32(FINGERPRINT - 1), op.i32Sub, ...set(POS)],
+    ...entries,
+    ...[...get(LANES), ...get(LANES), op.i64Const, 1, op.i64Sub, op.i64And, ...set(LANES)],
+    ...[op.br, 0, op.end, op.end],
+    ...[...get(FOUND), ...i32(HIT_LIMIT), op.i32GtS, op.if, EMPTY],
+    ...[...get(P), ...i32(STEP), op.i32Add, ...tee(LOOP_END), ...tee(INNER_END)],
+    ...[...i32(BASE + FINGERPRINT - 1), op.i32Sub, ...set(RESULT_END), op.end]
+];
+function kernelBody(swizzle) {
+    return [
+        ...[3, ...uleb(I32_LOCALS), I32, 1, I64, ...uleb(V128_LOCALS), V128],
+        ...TABLE.flatMap((local, k) => [...i32(0), ...v128Load(TABLES + 16 * k), ...set(local)]),
+        // The loop covers the fingerprints that start in the window: it ends FINGERPRINT - 1 past it.
+        ...[...i32(BASE), ...set(P), ...get(LEN), ...set(RESULT_END)],
+        ...[...get(LEN), ...i32(BASE), op.i32Add, ...tee(LEN), ...i32(FINGERPRINT - 1), op.i32Add],
+        ...[...set(LOOP_END), op.block, EMPTY, op.loop, EMPTY],
+        ...[...get(P), ...get(LOOP_END), op.i32GeU, op.brIf, 1],
+        ...[...get(P), ...i32(STEPS_PER_FLUSH * STEP), op.i32Add, ...tee(INNER_END)],
+        ...[...get(LOOP_END), ...get(INNER_END), ...get(LOOP_END), op.i32LtU, op.select],
+        ...[...set(INNER_END), op.block, EMPTY, op.loop, EMPTY],
+        ...[...get(P), ...get(INNER_END), op.i32GeU, op.brIf, 1, ...ZERO, ...set(CAND)],
+        ...[0, 16, 32, 48].flatMap(offset => step(offset, swizzle)),
+        ...[...get(CAND), ...v128AnyTrue, op.if, EMPTY, ...slowPath, op.end],
+        ...[...get(P), ...i32(STEP), op.i32Add, ...set(P), op.br, 0, op.end, op.end],
+        ...[...flush, op.br, 0, op.end, op.end],
+        ...[...i32(0), ...get(RESULT_END), ...store32(END_AT)],
+        ...[...i32(0), ...get(FOUND), ...store32(FOUND_AT), ...get(LINES), op.end]
+    ];
+}
+function assemble(swizzle) {
+    const body = kernelBody(swizzle);
+    return new Uint8Array([
+        ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+        ...section(1, vec([[0x60, 1, I32, 1, I32]])),
+        ...section(3, vec([[0]])),
+        ...section(5, vec([[0, ...uleb(PAGES)]])),
+        ...section(7, vec([
+            [...scan_kernel_name('scan'), 0, 0],
+            [...scan_kernel_name('memory'), 2, 0]
+        ])),
+        ...section(10, vec([[...uleb(body.length), ...body]]))
+    ]);
+}
+// The module is the same for every set of triggers: each instance holds its tables in memory.
+// Relaxed SIMD where the runtime has it (Node 22 and later), the plain swizzle elsewhere.
+let kernelModule;
+function loadModule() {
+    const relaxed = assemble(i8x16RelaxedSwizzle);
+    return new WebAssembly.Module(WebAssembly.validate(relaxed) ? relaxed : assemble(i8x16Swizzle));
+}
+/** Room for the occurrences that span a window's edge, after the kernel's. */
+const MAX_SPANNING = MAX_TRIGGERS * MAX_TRIGGER_BYTES;
+/** The kernel for one set of triggers; see the module's comment for the contract of `scan`. */
+class TriggerKernel {
+    triggers;
+    /**
+     * The occurrences the last call of `scan` found, as pairs: start (from that call's `from`) and
+     * trigger index. Read in place, so that they cost no copy; the next call overwrites them.
+     */
+    hits;
+    run;
+    bytes;
+    words;
+    /** `triggers`: distinct, each of 2 to MAX_TRIGGER_BYTES bytes, none with a newline. */
+    constructor(triggers) {
+        this.triggers = triggers;
+        checkTriggers(triggers);
+        const at = triggers.map(fingerprintAt);
+        const buckets = assignBuckets(triggers, at);
+        const { exports } = new WebAssembly.Instance((kernelModule ??= loadModule()));
+        const memory = exports.memory;
+        this.run = exports.scan;
+        this.bytes = new Uint8Array(memory.buffer);
+        this.words = new Int32Array(memory.buffer);
+        this.hits = new Int32Array(memory.buffer, OUT, 2 * (MAX_HITS_PER_CALL + MAX_SPANNING));
+        const tables = [...filterTables(buckets), new Array(16).fill(scan_kernel_NEWLINE), new Array(16).fill(15)];
+        this.bytes.set(tables.flat(), TABLES);
+        // The entries, chained by the first two bytes of their fingerprints, and the triggers' bytes,
+        // for the kernel's exact check.
+        let byte = TRIGGER_BYTES;
+        for (const [t, trigger] of triggers.entries()) {
+            const entry = ENTRIES + t * ENTRY_BYTES;
+            const pair = PAIRS / 4 + ((trigger[at[t]] << 8) | trigger[at[t] + 1]);
+            const head = trigger.subarray(0, 4);
+            const [word, mask] = [Buffer.alloc(4), Buffer.alloc(4)];
+            word.set(head);
+            mask.fill(0xff, 0, head.length);
+            const next = this.words[pair];
+            const fields = [at[t], byte, trigger.length, t, word.readInt32LE(), mask.readInt32LE(), next];
+            this.words.set(fields, entry >> 2);
+            this.words[pair] = entry;
+            this.bytes.set(trigger, byte);
+            byte += trigger.length;
+        }
+    }
+    /**
+     * Scans `block` from `from`, at most a window: counts its newlines and finds, into `hits`, the
+     * occurrences of triggers that start there.
+     */
+    scan(block, from) {
+        const to = Math.min(from + WINDOW, block.length);
+        const len = to - from;
+        this.bytes.set(len === block.length ? block : block.subarray(from, to), BASE);
+        this.bytes.fill(0, BASE + len, BASE + len + PADDING);
+        let lines = this.run(len);
+        const end = from + Math.min(this.words[END_AT >> 2], len);
+        let found = this.words[FOUND_AT >> 2];
+        if (end < to) {
+            // Stopped early: the lines were counted to the end of the step, FINGERPRINT - 1 bytes on.
+            const counted = Math.min(end + FINGERPRINT - 1, to);
+            for (let at = end; at < counted; at++)
+                if (block[at] === scan_kernel_NEWLINE)
+                    lines--;
+            // The kernel may have found occurrences that span `end`: they are left to the check of
+            // the occurrences that span it, below, which finds each of them once.
+            const hits = this.hits;
+            let kept = 0;
+            for (let i = 0; i < 2 * found; i += 2)
+                if (from + hits[i] + this.triggers[hits[i + 1]].length <= end) {
+                    hits[kept++] = hits[i];
+                    hits[kept++] = hits[i + 1];
+                }
+            found = kept / 2;
+        }
+        if (end < block.length)
+            found = this.spanning(block, from, end, found);
+        return { lines, end, found };
+    }
+    /**
+     * Adds the occurrences that start before `end` and end after it, which the kernel saw only the
+     * start of, to the `found` in `hits`; how many there are then. They are on the line that holds
+     * `end - 1`, the line of the window's last hits, so they keep the hits in the order of lines.
+     */
+    spanning(block, from, end, found) {
+        for (const [t, trigger] of this.triggers.entries()) {
+            const last = Math.min(end - 1, block.length - trigger.length);
+            for (let start = Math.max(from, end - trigger.length + 1); start <= last; start++) {
+                let i = 0;
+                while (i < trigger.length && block[start + i] === trigger[i])
+                    i++;
+                if (i < trigger.length)
+                    continue;
+                this.hits[2 * found] = start - from;
+                this.hits[2 * found + 1] = t;
+                found++;
+            }
+        }
+        return found;
+    }
+}
+/** What is wrong with a trigger, or undefined: it has 2 to MAX_TRIGGER_BYTES bytes and no newline. */
+function triggerProblem(trigger) {
+    if (trigger.length >= 2 && trigger.length <= MAX_TRIGGER_BYTES && !trigger.includes(scan_kernel_NEWLINE))
+        return undefined;
+    const text = JSON.stringify(Buffer.from(trigger).toString());
+    return `A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${text} (${trigger.length} bytes)`;
+}
+function checkTriggers(triggers) {
+    if (triggers.length > MAX_TRIGGERS)
+        throw new Error(`The scanner takes at most ${MAX_TRIGGERS} triggers, got ${triggers.length}`);
+    const seen = new Set();
+    for (const trigger of triggers) {
+        const problem = triggerProblem(trigger);
+        if (problem)
+            throw new Error(problem);
+        // Latin-1 keeps every byte apart: two triggers are the same only if their bytes are.
+        const key = Buffer.from(trigger).toString('latin1');
+        if (seen.has(key))
+            throw new Error(`Trigger ${JSON.stringify(Buffer.from(trigger).toString())} is given twice`);
+        seen.add(key);
+    }
+}
+// Kernels by their triggers: a run builds one for its recognisers and reuses it for every log.
+const kernels = new Map();
+const KEPT_KERNELS = 8;
+/** The kernel for `triggers` (text, looked for as UTF-8), built once and then reused. */
+function triggerKernel(triggers) {
+    const key = JSON.stringify(triggers);
+    let kernel = kernels.get(key);
+    if (!kernel) {
+        kernel = new TriggerKernel(triggers.map(trigger => Buffer.from(trigger)));
+        if (kernels.size >= KEPT_KERNELS)
+            kernels.delete(kernels.keys().next().value);
+        kernels.set(key, kernel);
+    }
+    return kernel;
+}
+
+;// CONCATENATED MODULE: ./src/download/recogniser-driver.ts
+
+
+
+/** The most following lines a recogniser may ask for after a candidate. */
+const MAX_FOLLOWING = 1000;
+/**
+ * Drives the recognisers over one log by the rules of recognisers/recogniser.ts, a line at a
+ * time, as the scanner meets the lines: first the recognisers that want following lines, then
+ * those with a trigger on the line (unless they took it as a following line).
+ *
+ * The scanner tells it, line by line, which triggers are on the line (`triggered`) and decodes
+ * the line only when `wantsLine` says a recogniser will read it. Each line gets a new serial
+ * number, so marking a recogniser with it needs no clearing between lines.
+ */
+class RecogniserDriver {
+    recognisers;
+    /**
+     * What the byte pass looks for: the `marks` the scanner asked for, then every recogniser's
+     * triggers, each once. A trigger's index here is the one `triggered` takes.
+     */
+    triggers;
+    /** Per trigger, the recognisers it is for. */
+    owners;
+    /** Each recogniser's state for this log; undefined once it threw. */
+    states;
+    failures = [];
+    /** Per recogniser, how many more following lines it wants. */
+    wanted;
+    /** How many recognisers want following lines. */
+    busyCount = 0;
+    serial = 1;
+    /** The recognisers with a trigger on the current line. */
+    candidates = [];
+    triggeredOn;
+    tookAsFollowing;
+    /** Throws, naming the recogniser, when one asks for too many following lines or has a bad trigger. */
+    constructor(recognisers, marks) {
+        this.recognisers = recognisers;
+        const triggers = [...marks];
+        const owners = marks.map(() => []);
+        for (const [r, recogniser] of recognisers.entries()) {
+            const { name, maxFollowing } = recogniser;
+            if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > MAX_FOLLOWING)
+                throw new Error(`Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`);
+            for (const trigger of new Set(recogniser.triggers)) {
+                const problem = triggerProblem(Buffer.from(trigger));
+                if (problem)
+                    throw new Error(`Recogniser ${name}: ${problem}`);
+                let t = triggers.indexOf(trigger);
+                if (t === -1)
+                    t = triggers.push(trigger) - 1;
+                owners[t] ??= [];
+                owners[t].push(r);
+            }
+        }
+        this.triggers = triggers;
+        this.owners = owners;
+        this.states = recognisers.map(recogniser => recogniser.start());
+        this.wanted = recognisers.map(() => 0);
+        this.triggeredOn = recognisers.map(() => 0);
+        this.tookAsFollowing = recognisers.map(() => 0);
+    }
+    /** Whether some recogniser wants the lines that come next, whatever they hold. */
+    get busy() {
+        return this.busyCount > 0;
+    }
+    /** Whether a recogniser will read the current line: the scanner decodes it only then. */
+    get wantsLine() {
+        return this.busyCount > 0 || this.candidates.length > 0;
+    }
+    /** Trigger `t` is on the current line. */
+    triggered(t) {
+        const owners = this.owners[t];
+        for (let i = 0; i < owners.length; i++) {
+            const r = owners[i];
+            if (this.triggeredOn[r] === this.serial)
+                continue;
+            this.triggeredOn[r] = this.serial;
+            this.candidates.push(r);
+        }
+    }
+    /**
+     * Hands the current line (decoded and cleaned by `toolLine`, when `wantsLine`; else not read)
+     * to the recognisers, and moves on to the next line. Whether one recognised it.
+     */
+    endLine(line) {
+        let recognised = false;
+        if (line !== undefined) {
+            for (let r = 0; this.busyCount > 0 && r < this.wanted.length; r++) {
+                if (this.wanted[r] === 0)
+                    continue;
+                const followed = this.follow(r, line);
+                if (followed === 'done') {
+                    this.want(r, 0);
+                    continue;
+                }
+                this.want(r, this.wanted[r] - 1);
+                this.tookAsFollowing[r] = this.serial;
+                if (followed === 'recognised')
+                    recognised = true;
+            }
+            for (const r of this.candidates) {
+                if (this.tookAsFollowing[r] === this.serial)
+                    continue;
+                const take = this.candidate(r, line);
+                if (!take)
+                    continue;
+                if (take.recognised)
+                    recognised = true;
+                const following = Math.floor(take.following);
+                this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0);
+            }
+        }
+        this.candidates.length = 0;
+        this.serial++;
+        return recognised;
+    }
+    /** What was found, once the log has ended: at most MAX_FINDINGS per recogniser. */
+    finish() {
+        const findings = [];
+        for (const [r, state] of this.states.entries()) {
+            if (!state)
+                continue;
+            try {
+                findings.push(...state.finish().slice(0, MAX_FINDINGS));
+            }
+            catch (error) {
+                this.drop(r, error);
+            }
+        }
+        return { findings, failures: this.failures };
+    }
+    want(r, lines) {
+        if (this.wanted[r] > 0)
+            this.busyCount--;
+        this.wanted[r] = this.states[r] ? lines : 0;
+        if (this.wanted[r] > 0)
+            this.busyCount++;
+    }
+    // A recogniser that throws (a log it was not written for) is dropped for the rest of the log
+    // and named in the failures; the scan goes on. One try per call, without a closure: these run
+    // for every line a recogniser reads.
+    follow(r, line) {
+        const state = this.states[r];
+        if (!state)
+            return 'done';
+        try {
+            return state.following(line);
+        }
+        catch (error) {
+            this.drop(r, error);
+            return 'done';
+        }
+    }
+    candidate(r, line) {
+        const state = this.states[r];
+        if (!state)
+            return undefined;
+        try {
+            return state.candidate(line);
+        }
+        catch (error) {
+            this.drop(r, error);
+            return undefined;
+        }
+    }
+    drop(r, error) {
+        this.states[r] = undefined;
+        this.want(r, 0);
+        const message = error instanceof Error ? error.message : String(error);
+        this.failures.push(`${this.recognisers[r].name}: ${shorten(message)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/download/recognisers/finding-draft.ts
@@ -29926,7 +30816,7 @@ function placeAtEnd(text, withColumn) {
 
 
 // A test's captured output up to its panic, usually; a panic further down is a candidate itself.
-const MAX_FOLLOWING = 40;
+const cargo_test_MAX_FOLLOWING = 40;
 // `---- total::tests::adds_shipping stdout ----`: the captured output of one test.
 const OUTPUT = /^---- (.+) stdout ----$/;
 // `thread 'name' panicked at src/total.rs:13:9:` (Rust 1.73 and later; 1.9x adds ` (id)` after
@@ -29951,13 +30841,13 @@ class CargoTestState {
         if (line === 'failures:' || line === 'successes:') {
             this.section = line === 'failures:' ? 'failures' : 'successes';
             this.listing = true;
-            return { recognised: false, following: MAX_FOLLOWING };
+            return { recognised: false, following: cargo_test_MAX_FOLLOWING };
         }
         const output = OUTPUT.exec(line);
         if (!output || this.section !== 'failures')
             return undefined;
         this.output = { name: output[1], lines: [] };
-        return { recognised: true, following: MAX_FOLLOWING };
+        return { recognised: true, following: cargo_test_MAX_FOLLOWING };
     }
     following(line) {
         if (OUTPUT.test(line) || PANIC.test(line) || line === 'failures:' || line === 'successes:') {
@@ -30015,7 +30905,7 @@ class CargoTestState {
         else
             panic.place = placeAtEnd(rest.endsWith(':') ? rest.slice(0, -1) : rest, true);
         output.panic = panic;
-        return { recognised: true, following: MAX_FOLLOWING };
+        return { recognised: true, following: cargo_test_MAX_FOLLOWING };
     }
     panicLine(panic, line) {
         if (panic.quoted) {
@@ -30052,7 +30942,7 @@ class CargoTestState {
 const cargoTestRecogniser = {
     name: 'cargo-test',
     triggers: [' stdout ----', 'panicked at ', 'failures:', 'successes:'],
-    maxFollowing: MAX_FOLLOWING,
+    maxFollowing: cargo_test_MAX_FOLLOWING,
     start: () => new CargoTestState()
 };
 
@@ -31676,645 +32566,6 @@ const RECOGNISERS = [
     dotnetTestRecogniser
 ];
 
-;// CONCATENATED MODULE: ./src/download/scan-kernel.ts
-/**
- * The byte pass of the log scanner: a WebAssembly SIMD kernel that counts the newlines of a block
- * and finds every occurrence of a set of triggers in it, without decoding the log.
- *
- * Why a kernel: counting lines with Buffer.indexOf costs a native call per line, and looking for
- * each of some 25 triggers with indexOf costs a pass per trigger. The kernel reads each byte once
- * for all of them. It is assembled here (a few kilobytes), so the action needs no build step or
- * binary file.
- *
- * How: each trigger is found by its fingerprint, the FINGERPRINT adjacent bytes in it that are
- * rarest in build logs. The fingerprints are spread over eight buckets, and a Teddy-style filter
- * (nibble lookups with `i8x16.swizzle`) tells, for 16 positions at once, which buckets'
- * fingerprints may start there. Most 64-byte steps have no such position and cost only the
- * filter. For a position that passes, a table of byte pairs names the triggers whose fingerprint
- * starts with the pair there, and the kernel compares each of them with the bytes, so what it
- * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
- *
- * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
- * count take about 1.6 times the CPU of the kernel before recognisers (which looked for `[E` and
- * `[W` only); positions that pass the filter without a trigger add the rest. Common words as
- * triggers (`Error`, `Failures:`) make most lines candidates: see scripts/bench-scanner.ts.
- *
- * Contract of `TriggerKernel.scan` (the scanner relies on each point):
- * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
- *   triggers that start in `block[from, end)` and lie inside `block`: their start and the
- *   trigger's index. An occurrence that spans `end` (a window's edge) is found by a byte-by-byte
- *   check of the few bytes around it, so nothing depends on where windows or chunks fall.
- * - Occurrences come in the order of their lines: a later one is never on an earlier line.
- *   (Triggers hold no newline, so an occurrence lies in one line.)
- * - One call reports at most MAX_HITS_PER_CALL occurrences, whatever the input: memory is bounded
- *   even for a block in which every byte starts a trigger. It then ends early (`end` before the
- *   window's end), and the next call goes on from there.
- */
-/** Bytes the kernel scans per call; longer blocks take more calls. */
-const WINDOW = 64 * 1024;
-/** Bytes per step of the kernel's main loop: four vectors. */
-const STEP = 64;
-/** Bytes of a fingerprint. Three cut the filter's false positives in logs about tenfold from two. */
-const FINGERPRINT = 3;
-// The loop runs FINGERPRINT - 1 bytes past the window (a fingerprint's positions are counted
-// from its last byte) and reads a step ahead: those bytes must be zero, not left over.
-const PADDING = 2 * STEP;
-/** Triggers a kernel can look for, and the bytes each may have. */
-const MAX_TRIGGERS = 128;
-const MAX_TRIGGER_BYTES = 64;
-/** Occurrences one step can report at most: every position, every trigger. */
-const MAX_HITS_PER_STEP = STEP * MAX_TRIGGERS;
-/** Occurrences one call can report: the kernel stops after the step that passes the limit. */
-const MAX_HITS_PER_CALL = 2 * MAX_HITS_PER_STEP;
-const HIT_LIMIT = MAX_HITS_PER_CALL - MAX_HITS_PER_STEP;
-/** Byte counters of newlines are added up every this many steps, before a counter can wrap. */
-const STEPS_PER_FLUSH = Math.floor(255 / (STEP / 16));
-const BUCKETS = 8;
-const NEWLINE = 0x0a;
-// Memory: zero bytes, the window and its padding, then the kernel's tables and results.
-/** Where the window starts: the bytes before it stay 0, so a look back is in bounds. */
-const BASE = 16;
-/** The filter's tables (low and high nibble per fingerprint byte), then newlines and 0x0f. */
-const TABLES = BASE + WINDOW + PADDING;
-const TABLE_COUNT = 2 * FINGERPRINT + 2;
-/** The filter hits of the four vectors of a step. */
-const SCRATCH = TABLES + 16 * TABLE_COUNT;
-const END_AT = SCRATCH + STEP;
-const FOUND_AT = END_AT + 4;
-/**
- * Per trigger an entry: its fingerprint's offset in it, where its bytes are, its length and
- * index, its first four bytes (a little-endian i32) and the mask of those it has, and the next
- * entry whose fingerprint starts with the same two bytes (0: none).
- */
-const ENTRIES = FOUND_AT + 12;
-const ENTRY_BYTES = 32;
-const TRIGGER_BYTES = ENTRIES + MAX_TRIGGERS * ENTRY_BYTES;
-/**
- * Per pair of bytes (first * 256 + second), the first entry whose fingerprint starts with it
- * (0: none). A position the filter lets through costs one look here; only a real fingerprint's
- * start costs a comparison with a trigger.
- */
-const PAIRS = TRIGGER_BYTES + MAX_TRIGGERS * MAX_TRIGGER_BYTES;
-/** Occurrences: pairs of i32, start then trigger index. */
-const OUT = PAIRS + 4 * 65536;
-const PAGE = 64 * 1024;
-const PAGES = Math.ceil((OUT + (MAX_HITS_PER_CALL + MAX_TRIGGERS * MAX_TRIGGER_BYTES) * 8) / PAGE);
-// ---------------------------------------------------------------------------------------------
-// Choosing fingerprints and buckets. Only the order of the weights matters: they pick each
-// trigger's rarest bytes and keep common fingerprints from sharing a bucket.
-/**
- * How common each byte is in build logs, roughly: spaces, lower-case letters (by their English
- * frequency), digits and path punctuation most; upper case less; rare punctuation least. Bytes of
- * UTF-8 sequences are common in Chinese logs (lead bytes E3–E9 and continuation bytes), E2 (the
- * lead byte of symbols such as `●`) less so.
- */
-const BYTE_WEIGHT = (() => {
-    const weight = new Array(256).fill(1);
-    const lower = 'etaoinsrhldcumfpgwybvkxjqz';
-    for (let i = 0; i < lower.length; i++)
-        weight[lower.charCodeAt(i)] = 60 - 2 * i;
-    for (let c = 0x41; c <= 0x5a; c++)
-        weight[c] = 10;
-    for (let c = 0x30; c <= 0x39; c++)
-        weight[c] = 25;
-    weight[0x20] = 100;
-    for (const c of '/.:-[]')
-        weight[c.charCodeAt(0)] = 30;
-    for (const c of ',_=()\'"')
-        weight[c.charCodeAt(0)] = 8;
-    for (const c of '<>#!@*?{}|+%$&;~`^\\')
-        weight[c.charCodeAt(0)] = 2;
-    for (let c = 0x80; c <= 0xbf; c++)
-        weight[c] = 5;
-    for (let c = 0xe3; c <= 0xe9; c++)
-        weight[c] = 5;
-    return weight;
-})();
-const TOTAL_WEIGHT = BYTE_WEIGHT.reduce((sum, w) => sum + w, 0);
-/** Pairs on every line of a CodeArts log: its prefix. */
-const PREFIX_PAIRS = (() => {
-    const prefix = Buffer.from('[2026/09/10 19:09:20.236 GMT+08:00] [INFO] [DEBUG] [build:mvn] : ');
-    const pairs = new Set();
-    for (let i = 0; i + 1 < prefix.length; i++)
-        pairs.add((prefix[i] << 8) | prefix[i + 1]);
-    return pairs;
-})();
-function classOf(byte) {
-    if (byte >= 0x61 && byte <= 0x7a)
-        return 'lower';
-    if (byte >= 0x41 && byte <= 0x5a)
-        return 'upper';
-    if (byte >= 0x30 && byte <= 0x39)
-        return 'digit';
-    return byte === 0x20 ? 'space' : 'other';
-}
-/**
- * How common a pair of adjacent bytes is: the bytes' weights, times how much more often logs put
- * them together than apart. Every line has CodeArts' prefix; letters run in words, digits in
- * numbers and times, spaces in indents, and punctuation repeats in rules (`-----`, `=====`).
- */
-function pairWeight(first, second) {
-    const [a, b] = [classOf(first), classOf(second)];
-    let together = 1;
-    if (PREFIX_PAIRS.has((first << 8) | second))
-        together = 50;
-    else if (a === b && a !== 'other')
-        together = 4;
-    else if (first === second)
-        together = 20;
-    else if ((a === 'space' && b === 'lower') || (a === 'lower' && b === 'space'))
-        together = 2;
-    return BYTE_WEIGHT[first] * BYTE_WEIGHT[second] * together;
-}
-/** How common a run of bytes is: each byte given the one before it. */
-function runWeight(bytes) {
-    let weight = BYTE_WEIGHT[bytes[0]];
-    for (let i = 1; i < bytes.length; i++)
-        weight *= pairWeight(bytes[i - 1], bytes[i]) / BYTE_WEIGHT[bytes[i - 1]];
-    return weight;
-}
-/** Where in `trigger` its fingerprint starts: its rarest FINGERPRINT bytes (all of a shorter one). */
-function fingerprintAt(trigger) {
-    let best = 0;
-    for (let i = 1; i + FINGERPRINT <= trigger.length; i++)
-        if (runWeight(trigger.subarray(i, i + FINGERPRINT)) <
-            runWeight(trigger.subarray(best, best + FINGERPRINT)))
-            best = i;
-    return best;
-}
-const ANY = 0xffff;
-/** The bytes whose low nibble is in `lo` and high nibble in `hi`. */
-function bytesOf(lo, hi) {
-    const bytes = [];
-    for (let h = 0; h < 16; h++)
-        if ((hi >> h) & 1)
-            for (let l = 0; l < 16; l++)
-                if ((lo >> l) & 1)
-                    bytes.push((h << 4) | l);
-    return bytes;
-}
-/**
- * How often, roughly, a bucket lets a position through: every mix of its fingerprints' nibbles,
- * the first two bytes as a pair, the others by their share of all bytes.
- */
-function bucketMass(bucket) {
-    const seconds = bytesOf(bucket.lo[1], bucket.hi[1]);
-    let mass = 0;
-    for (const first of bytesOf(bucket.lo[0], bucket.hi[0]))
-        for (const second of seconds)
-            mass += pairWeight(first, second);
-    for (let j = 2; j < FINGERPRINT; j++) {
-        const share = bytesOf(bucket.lo[j], bucket.hi[j]).reduce((sum, b) => sum + BYTE_WEIGHT[b], 0);
-        mass *= share / TOTAL_WEIGHT;
-    }
-    return mass;
-}
-function withFingerprint(bucket, fingerprint) {
-    const lo = [...bucket.lo];
-    const hi = [...bucket.hi];
-    for (let j = 0; j < FINGERPRINT; j++) {
-        const byte = fingerprint[j];
-        lo[j] |= j < fingerprint.length ? 1 << (byte & 15) : ANY;
-        hi[j] |= j < fingerprint.length ? 1 << (byte >> 4) : ANY;
-    }
-    return { lo, hi, triggers: bucket.triggers };
-}
-/**
- * Spreads the fingerprints over the buckets, commonest first, each where it adds the least to
- * what the filter lets through: a bucket accepts every mix of its fingerprints' nibbles, so two
- * common fingerprints in one bucket would let through runs that neither is.
- */
-function assignBuckets(triggers, at) {
-    const buckets = Array.from({ length: BUCKETS }, () => ({
-        lo: new Array(FINGERPRINT).fill(0),
-        hi: new Array(FINGERPRINT).fill(0),
-        triggers: []
-    }));
-    const fingerprint = (t) => triggers[t].subarray(at[t], at[t] + FINGERPRINT);
-    const order = triggers
-        .map((_, t) => t)
-        .sort((a, b) => runWeight(fingerprint(b)) - runWeight(fingerprint(a)) || a - b);
-    for (const t of order) {
-        let best = 0;
-        let bestCost = Infinity;
-        for (const [i, bucket] of buckets.entries()) {
-            const before = bucket.triggers.length === 0 ? 0 : bucketMass(bucket);
-            const cost = bucketMass(withFingerprint(bucket, fingerprint(t))) - before;
-            if (cost < bestCost)
-                [best, bestCost] = [i, cost];
-        }
-        buckets[best] = withFingerprint(buckets[best], fingerprint(t));
-        buckets[best].triggers.push(t);
-    }
-    return buckets;
-}
-/** The filter's lookup tables, low then high nibble per fingerprint byte: bit b is bucket b. */
-function filterTables(buckets) {
-    const tables = Array.from({ length: 2 * FINGERPRINT }, () => new Array(16).fill(0));
-    for (const [b, bucket] of buckets.entries())
-        for (let j = 0; j < FINGERPRINT; j++)
-            for (let n = 0; n < 16; n++) {
-                if ((bucket.lo[j] >> n) & 1)
-                    tables[2 * j][n] |= 1 << b;
-                if ((bucket.hi[j] >> n) & 1)
-                    tables[2 * j + 1][n] |= 1 << b;
-            }
-    return tables;
-}
-// ---------------------------------------------------------------------------------------------
-// A small WebAssembly assembler: just what the kernel needs.
-/** Unsigned LEB128, the encoding of sizes, indices and memory offsets. */
-function uleb(n) {
-    const out = [];
-    do {
-        let byte = n & 0x7f;
-        n >>>= 7;
-        if (n !== 0)
-            byte |= 0x80;
-        out.push(byte);
-    } while (n !== 0);
-    return out;
-}
-/** Signed LEB128, the encoding of i32.const immediates (non-negative ones here). */
-function sleb(n) {
-    const out = [];
-    for (;;) {
-        const byte = n & 0x7f;
-        n >>= 7;
-        if (n === 0 && (byte & 0x40) === 0)
-            return [...out, byte];
-        out.push(byte | 0x80);
-    }
-}
-const vec = (items) => [...uleb(items.length), ...items.flat()];
-const scan_kernel_name = (text) => vec([...Buffer.from(text)].map(b => [b]));
-const section = (id, body) => [id, ...uleb(body.length), ...body];
-const I32 = 0x7f;
-const I64 = 0x7e;
-const V128 = 0x7b;
-const EMPTY = 0x40;
-const op = {
-    block: 0x02,
-    loop: 0x03,
-    if: 0x04,
-    end: 0x0b,
-    br: 0x0c,
-    brIf: 0x0d,
-    select: 0x1b,
-    localGet: 0x20,
-    localSet: 0x21,
-    localTee: 0x22,
-    i32Load: 0x28,
-    i32Load8U: 0x2d,
-    i32Store: 0x36,
-    i32Const: 0x41,
-    i32Eqz: 0x45,
-    i32Eq: 0x46,
-    i32Ne: 0x47,
-    i32GtS: 0x4a,
-    i32LeS: 0x4c,
-    i32GeS: 0x4e,
-    i32LtU: 0x49,
-    i32GeU: 0x4f,
-    i32Ctz: 0x68,
-    i32Add: 0x6a,
-    i32Sub: 0x6b,
-    i32And: 0x71,
-    i32Or: 0x72,
-    i32Shl: 0x74,
-    i64Const: 0x42,
-    i64Eqz: 0x50,
-    i64Ctz: 0x7a,
-    i64Sub: 0x7d,
-    i64And: 0x83,
-    i64Or: 0x84,
-    i64Shl: 0x86,
-    i32WrapI64: 0xa7,
-    i64ExtendI32U: 0xad
-};
-const simd = (code) => [0xfd, ...uleb(code)];
-const v128Load = (offset) => [...simd(0x00), 0, ...uleb(offset)];
-const v128Store = (offset) => [...simd(0x0b), 0, ...uleb(offset)];
-const ZERO = [...simd(0x0c), ...new Array(16).fill(0)];
-/** The 16 lanes from lane `first` of two vectors put end to end. */
-const i8x16Shuffle = (first) => [
-    ...simd(0x0d),
-    ...Array.from({ length: 16 }, (_, i) => first + i)
-];
-const i8x16Swizzle = simd(0x0e);
-/**
- * Relaxed SIMD's swizzle, which may differ from `i8x16.swizzle` only for indices of 16 or more:
- * the filter's indices are nibbles, and on x64 it spares a saturating add per lookup.
- */
-const i8x16RelaxedSwizzle = simd(0x100);
-const i32x4ExtractLane = (lane) => [...simd(0x1b), lane];
-const i8x16Eq = simd(0x23);
-const i8x16Ne = simd(0x24);
-const v128And = simd(0x4e);
-const v128Or = simd(0x50);
-const v128AnyTrue = simd(0x53);
-const i8x16Bitmask = simd(0x64);
-const i8x16Sub = simd(0x71);
-const i16x8ExtaddPairwiseI8x16U = simd(0x7d);
-const i32x4ExtaddPairwiseI16x8U = simd(0x7f);
-const i16x8ShrU = simd(0x8d);
-const get = (local) => [op.localGet, local];
-const set = (local) => [op.localSet, local];
-const tee = (local) => [op.localTee, local];
-const i32 = (n) => [op.i32Const, ...sleb(n)];
-const load32 = (offset) => [op.i32Load, 2, ...uleb(offset)];
-const load8 = (offset) => [op.i32Load8U, 0, ...uleb(offset)];
-const store32 = (offset) => [op.i32Store, 2, ...uleb(offset)];
-// ---------------------------------------------------------------------------------------------
-// The kernel: scan(len) -> the newlines of the window's bytes [0, end). The occurrences starting
-// there go to OUT, their count to FOUND_AT, and `end` to END_AT: len, or where the scan stopped
-// with OUT nearly full. P runs over memory addresses, from BASE.
-// Locals: the parameter, then i32s, an i64 and v128s.
-const [LEN, P, LOOP_END, INNER_END, LINES, FOUND, POS, E, START, SIZE, I, RESULT_END] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
-];
-const I32_LOCALS = 11;
-/** The positions of a step that its filter let through, one bit each. */
-const LANES = 12;
-const [ACC, CAND, M, V, X, LO, HI] = [13, 14, 15, 16, 17, 18, 19];
-/** What the bytes of the vector before gave, per fingerprint byte but the last. */
-const PREVIOUS = Array.from({ length: FINGERPRINT - 1 }, (_, j) => 20 + j);
-/** The tables, loaded into locals before the loop, so that V8 can keep them in registers. */
-const TABLE = Array.from({ length: TABLE_COUNT }, (_, k) => 20 + FINGERPRINT - 1 + k);
-const [NL_TABLE, LOW_TABLE] = [TABLE[2 * FINGERPRINT], TABLE[2 * FINGERPRINT + 1]];
-const V128_LOCALS = 7 + PREVIOUS.length + TABLE.length;
-/** The nibbles of V into LO and HI. */
-const nibblesOfV = [
-    ...[...get(V), ...get(LOW_TABLE), ...v128And, ...set(LO)],
-    ...[...get(V), ...i32(4), ...i16x8ShrU, ...get(LOW_TABLE), ...v128And, ...set(HI)]
-];
-/** The buckets whose fingerprints may have each byte of V as their byte `j`. */
-const lookup = (j, swizzle) => [
-    ...[...get(TABLE[2 * j]), ...get(LO), ...swizzle],
-    ...[...get(TABLE[2 * j + 1]), ...get(HI), ...swizzle, ...v128And]
-];
-/**
- * The buckets whose fingerprint may end at each byte of V (lane i: start at i - FINGERPRINT + 1):
- * byte j's buckets, FINGERPRINT - 1 - j lanes later, the lanes before taken from the vector
- * before (PREVIOUS), all together.
- */
-const fingerprintsEndingInV = (swizzle) => [
-    ...nibblesOfV,
-    ...lookup(FINGERPRINT - 1, swizzle),
-    ...PREVIOUS.flatMap((previous, j) => [
-        ...[...lookup(j, swizzle), ...set(X), ...get(previous), ...get(X)],
-        ...[...i8x16Shuffle(16 - (FINGERPRINT - 1 - j)), ...v128And, ...get(X), ...set(previous)]
-    ])
-];
-/**
- * One vector of the main loop: its newlines into the lanes of ACC, its filter hits into CAND and
- * to the step's place in SCRATCH, for the slow path.
- */
-const step = (offset, swizzle) => [
-    ...[...get(P), ...v128Load(offset), ...set(V)],
-    ...[...get(ACC), ...get(V), ...get(NL_TABLE), ...i8x16Eq, ...i8x16Sub, ...set(ACC)],
-    ...[...i32(0), ...fingerprintsEndingInV(swizzle), ...tee(M), ...v128Store(SCRATCH + offset)],
-    ...[...get(CAND), ...get(M), ...v128Or, ...set(CAND)]
-];
-/** Adds the per-lane newline counts in ACC to LINES and clears them. */
-const flush = [
-    ...[...get(ACC), ...i16x8ExtaddPairwiseI8x16U, ...i32x4ExtaddPairwiseI16x8U, ...set(ACC)],
-    ...[...get(LINES), ...get(ACC), ...i32x4ExtractLane(0), op.i32Add],
-    ...[...get(ACC), ...i32x4ExtractLane(1), op.i32Add, ...get(ACC), ...i32x4ExtractLane(2)],
-    ...[op.i32Add, ...get(ACC), ...i32x4ExtractLane(3), op.i32Add, ...set(LINES)],
-    ...[...ZERO, ...set(ACC)]
-];
-/**
- * Compares the trigger of entry E with the bytes at START, which are inside the window; on a
- * match, appends the occurrence. A mismatch leaves the block early.
- */
-const verify = [
-    ...[...i32(0), ...set(I), op.block, EMPTY, op.loop, EMPTY],
-    ...[...get(I), ...get(SIZE), op.i32LtU, op.if, EMPTY],
-    ...[...get(START), ...get(I), op.i32Add, ...load8(0)],
-    ...[...get(E), ...load32(4), ...get(I), op.i32Add, ...load8(0), op.i32Ne, op.brIf, 2],
-    ...[...get(I), ...i32(1), op.i32Add, ...set(I), op.br, 1, op.end, op.end],
-    ...[...get(FOUND), ...i32(3), op.i32Shl, ...get(START), ...i32(BASE), op.i32Sub],
-    ...[...store32(OUT), ...get(FOUND), ...i32(3), op.i32Shl, ...get(E), ...load32(12)],
-    ...[...store32(OUT + 4), ...get(FOUND), ...i32(1), op.i32Add, ...set(FOUND), op.end]
-];
-/** Every trigger whose fingerprint starts with the two bytes at POS, checked in full. */
-const entries = [
-    ...[...get(POS), ...load8(0), ...i32(8), op.i32Shl, ...get(POS), ...load8(1), op.i32Or],
-    ...[...i32(2), op.i32Shl, ...load32(PAIRS), ...set(E), op.block, EMPTY, op.loop, EMPTY],
-    ...[...get(E), op.i32Eqz, op.brIf, 1],
-    ...[...get(POS), ...get(E), ...load32(0), op.i32Sub, ...set(START)],
-    ...[...get(E), ...load32(8), ...set(SIZE)],
-    ...[...get(START), ...i32(BASE), op.i32GeS, ...get(START), ...get(SIZE), op.i32Add, ...get(LEN)],
-    // One load rules out most false positives before the byte-by-byte check.
-    ...[op.i32LeS, op.i32And, op.if, EMPTY, ...get(START), ...load32(0), ...get(E), ...load32(20)],
-    ...[op.i32And, ...get(E), ...load32(16), op.i32Eq, op.if, EMPTY, ...verify, op.end, op.end],
-    ...[...get(E), ...load32(24), ...set(E), op.br, 0, op.end, op.end]
-];
-/**
- * A step whose filter let something through: the positions that passed in its four vectors (from
- * SCRATCH), as one bit each (bit i: the fingerprint that starts at P + i - FINGERPRINT + 1), and
- * for each the entries whose fingerprint starts with the two bytes there. One loop over the bits,
- * so that a branch mispredicted costs once per step, not per vector. Past HIT_LIMIT occurrences
- * the scan ends after this step: RESULT_END is then the first start it has not covered.
- */
-const slowPath = [
-    ...[0, 16, 32, 48].flatMap(offset => [
-        ...[...(offset === 0 ? [] : get(LANES)), ...i32(0), ...v128Load(SCRATCH + offset), ...ZERO],
-        ...[...i8x16Ne, ...i8x16Bitmask, op.i64ExtendI32U],
-        ...(offset === 0 ? [] : [op.i64Const, ...sleb(offset), op.i64Shl, op.i64Or]),
-        ...set(LANES)
-    ]),
-    ...[op.block, EMPTY, op.loop, EMPTY, ...get(LANES), op.i64Eqz, op.brIf, 1],
-    ...[...get(P), ...get(LANES), op.i64Ctz, op.i32WrapI64, op.i32Add],
-    ...[...i32(FINGERPRINT - 1), op.i32Sub, ...set(POS)],
-    ...entries,
-    ...[...get(LANES), ...get(LANES), op.i64Const, 1, op.i64Sub, op.i64And, ...set(LANES)],
-    ...[op.br, 0, op.end, op.end],
-    ...[...get(FOUND), ...i32(HIT_LIMIT), op.i32GtS, op.if, EMPTY],
-    ...[...get(P), ...i32(STEP), op.i32Add, ...tee(LOOP_END), ...tee(INNER_END)],
-    ...[...i32(BASE + FINGERPRINT - 1), op.i32Sub, ...set(RESULT_END), op.end]
-];
-function kernelBody(swizzle) {
-    return [
-        ...[3, ...uleb(I32_LOCALS), I32, 1, I64, ...uleb(V128_LOCALS), V128],
-        ...TABLE.flatMap((local, k) => [...i32(0), ...v128Load(TABLES + 16 * k), ...set(local)]),
-        // The loop covers the fingerprints that start in the window: it ends FINGERPRINT - 1 past it.
-        ...[...i32(BASE), ...set(P), ...get(LEN), ...set(RESULT_END)],
-        ...[...get(LEN), ...i32(BASE), op.i32Add, ...tee(LEN), ...i32(FINGERPRINT - 1), op.i32Add],
-        ...[...set(LOOP_END), op.block, EMPTY, op.loop, EMPTY],
-        ...[...get(P), ...get(LOOP_END), op.i32GeU, op.brIf, 1],
-        ...[...get(P), ...i32(STEPS_PER_FLUSH * STEP), op.i32Add, ...tee(INNER_END)],
-        ...[...get(LOOP_END), ...get(INNER_END), ...get(LOOP_END), op.i32LtU, op.select],
-        ...[...set(INNER_END), op.block, EMPTY, op.loop, EMPTY],
-        ...[...get(P), ...get(INNER_END), op.i32GeU, op.brIf, 1, ...ZERO, ...set(CAND)],
-        ...[0, 16, 32, 48].flatMap(offset => step(offset, swizzle)),
-        ...[...get(CAND), ...v128AnyTrue, op.if, EMPTY, ...slowPath, op.end],
-        ...[...get(P), ...i32(STEP), op.i32Add, ...set(P), op.br, 0, op.end, op.end],
-        ...[...flush, op.br, 0, op.end, op.end],
-        ...[...i32(0), ...get(RESULT_END), ...store32(END_AT)],
-        ...[...i32(0), ...get(FOUND), ...store32(FOUND_AT), ...get(LINES), op.end]
-    ];
-}
-function assemble(swizzle) {
-    const body = kernelBody(swizzle);
-    return new Uint8Array([
-        ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-        ...section(1, vec([[0x60, 1, I32, 1, I32]])),
-        ...section(3, vec([[0]])),
-        ...section(5, vec([[0, ...uleb(PAGES)]])),
-        ...section(7, vec([
-            [...scan_kernel_name('scan'), 0, 0],
-            [...scan_kernel_name('memory'), 2, 0]
-        ])),
-        ...section(10, vec([[...uleb(body.length), ...body]]))
-    ]);
-}
-// The module is the same for every set of triggers: each instance holds its tables in memory.
-// Relaxed SIMD where the runtime has it (Node 22 and later), the plain swizzle elsewhere.
-let kernelModule;
-function loadModule() {
-    const relaxed = assemble(i8x16RelaxedSwizzle);
-    return new WebAssembly.Module(WebAssembly.validate(relaxed) ? relaxed : assemble(i8x16Swizzle));
-}
-/** Room for the occurrences that span a window's edge, after the kernel's. */
-const MAX_SPANNING = MAX_TRIGGERS * MAX_TRIGGER_BYTES;
-/** The kernel for one set of triggers; see the module's comment for the contract of `scan`. */
-class TriggerKernel {
-    triggers;
-    /**
-     * The occurrences the last call of `scan` found, as pairs: start (from that call's `from`) and
-     * trigger index. Read in place, so that they cost no copy; the next call overwrites them.
-     */
-    hits;
-    run;
-    bytes;
-    words;
-    /** `triggers`: distinct, each of 2 to MAX_TRIGGER_BYTES bytes, none with a newline. */
-    constructor(triggers) {
-        this.triggers = triggers;
-        checkTriggers(triggers);
-        const at = triggers.map(fingerprintAt);
-        const buckets = assignBuckets(triggers, at);
-        const { exports } = new WebAssembly.Instance((kernelModule ??= loadModule()));
-        const memory = exports.memory;
-        this.run = exports.scan;
-        this.bytes = new Uint8Array(memory.buffer);
-        this.words = new Int32Array(memory.buffer);
-        this.hits = new Int32Array(memory.buffer, OUT, 2 * (MAX_HITS_PER_CALL + MAX_SPANNING));
-        const tables = [...filterTables(buckets), new Array(16).fill(NEWLINE), new Array(16).fill(15)];
-        this.bytes.set(tables.flat(), TABLES);
-        // The entries, chained by the first two bytes of their fingerprints, and the triggers' bytes,
-        // for the kernel's exact check.
-        let byte = TRIGGER_BYTES;
-        for (const [t, trigger] of triggers.entries()) {
-            const entry = ENTRIES + t * ENTRY_BYTES;
-            const pair = PAIRS / 4 + ((trigger[at[t]] << 8) | trigger[at[t] + 1]);
-            const head = trigger.subarray(0, 4);
-            const [word, mask] = [Buffer.alloc(4), Buffer.alloc(4)];
-            word.set(head);
-            mask.fill(0xff, 0, head.length);
-            const next = this.words[pair];
-            const fields = [at[t], byte, trigger.length, t, word.readInt32LE(), mask.readInt32LE(), next];
-            this.words.set(fields, entry >> 2);
-            this.words[pair] = entry;
-            this.bytes.set(trigger, byte);
-            byte += trigger.length;
-        }
-    }
-    /**
-     * Scans `block` from `from`, at most a window: counts its newlines and finds, into `hits`, the
-     * occurrences of triggers that start there.
-     */
-    scan(block, from) {
-        const to = Math.min(from + WINDOW, block.length);
-        const len = to - from;
-        this.bytes.set(len === block.length ? block : block.subarray(from, to), BASE);
-        this.bytes.fill(0, BASE + len, BASE + len + PADDING);
-        let lines = this.run(len);
-        const end = from + Math.min(this.words[END_AT >> 2], len);
-        let found = this.words[FOUND_AT >> 2];
-        if (end < to) {
-            // Stopped early: the lines were counted to the end of the step, FINGERPRINT - 1 bytes on.
-            const counted = Math.min(end + FINGERPRINT - 1, to);
-            for (let at = end; at < counted; at++)
-                if (block[at] === NEWLINE)
-                    lines--;
-            // The kernel may have found occurrences that span `end`: they are left to the check of
-            // the occurrences that span it, below, which finds each of them once.
-            const hits = this.hits;
-            let kept = 0;
-            for (let i = 0; i < 2 * found; i += 2)
-                if (from + hits[i] + this.triggers[hits[i + 1]].length <= end) {
-                    hits[kept++] = hits[i];
-                    hits[kept++] = hits[i + 1];
-                }
-            found = kept / 2;
-        }
-        if (end < block.length)
-            found = this.spanning(block, from, end, found);
-        return { lines, end, found };
-    }
-    /**
-     * Adds the occurrences that start before `end` and end after it, which the kernel saw only the
-     * start of, to the `found` in `hits`; how many there are then. They are on the line that holds
-     * `end - 1`, the line of the window's last hits, so they keep the hits in the order of lines.
-     */
-    spanning(block, from, end, found) {
-        for (const [t, trigger] of this.triggers.entries()) {
-            const last = Math.min(end - 1, block.length - trigger.length);
-            for (let start = Math.max(from, end - trigger.length + 1); start <= last; start++) {
-                let i = 0;
-                while (i < trigger.length && block[start + i] === trigger[i])
-                    i++;
-                if (i < trigger.length)
-                    continue;
-                this.hits[2 * found] = start - from;
-                this.hits[2 * found + 1] = t;
-                found++;
-            }
-        }
-        return found;
-    }
-}
-/** What is wrong with a trigger, or undefined: it has 2 to MAX_TRIGGER_BYTES bytes and no newline. */
-function triggerProblem(trigger) {
-    if (trigger.length >= 2 && trigger.length <= MAX_TRIGGER_BYTES && !trigger.includes(NEWLINE))
-        return undefined;
-    const text = JSON.stringify(Buffer.from(trigger).toString());
-    return `A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${text} (${trigger.length} bytes)`;
-}
-function checkTriggers(triggers) {
-    if (triggers.length > MAX_TRIGGERS)
-        throw new Error(`The scanner takes at most ${MAX_TRIGGERS} triggers, got ${triggers.length}`);
-    const seen = new Set();
-    for (const trigger of triggers) {
-        const problem = triggerProblem(trigger);
-        if (problem)
-            throw new Error(problem);
-        // Latin-1 keeps every byte apart: two triggers are the same only if their bytes are.
-        const key = Buffer.from(trigger).toString('latin1');
-        if (seen.has(key))
-            throw new Error(`Trigger ${JSON.stringify(Buffer.from(trigger).toString())} is given twice`);
-        seen.add(key);
-    }
-}
-// Kernels by their triggers: a run builds one for its recognisers and reuses it for every log.
-const kernels = new Map();
-const KEPT_KERNELS = 8;
-/** The kernel for `triggers` (text, looked for as UTF-8), built once and then reused. */
-function triggerKernel(triggers) {
-    const key = JSON.stringify(triggers);
-    let kernel = kernels.get(key);
-    if (!kernel) {
-        kernel = new TriggerKernel(triggers.map(trigger => Buffer.from(trigger)));
-        if (kernels.size >= KEPT_KERNELS)
-            kernels.delete(kernels.keys().next().value);
-        kernels.set(key, kernel);
-    }
-    return kernel;
-}
-
 ;// CONCATENATED MODULE: ./src/download/log-scanner.ts
 
 
@@ -32325,72 +32576,37 @@ function triggerKernel(triggers) {
 
 
 
-/** Lines of the first error's excerpt kept before the error line. */
-const LINES_BEFORE = 5;
-/** Lines of the first error's excerpt in all: before, the error line, and after. */
-const EXCERPT_LINES = 20;
-/** The most following lines a recogniser may ask for after a candidate. */
-const log_scanner_MAX_FOLLOWING = 1000;
-// Enough bytes to hold LINES_BEFORE lines before an error in an earlier chunk.
-const CONTEXT_BYTES = 32 * 1024;
+
+
+
 // A line longer than this is only partly kept while it is incomplete.
 const MAX_CARRY_BYTES = 64 * 1024;
 // A line for a recogniser is decoded from at most this many bytes: toolLine keeps at most
 // 4 * MAX_TOOL_LINE_CHARS UTF-16 units of it, and any 3 bytes of UTF-8 decode to at least one.
 const TOOL_LINE_BYTES = 3 * 4 * MAX_TOOL_LINE_CHARS;
 const log_scanner_NEWLINE = 0x0a;
-const ERROR_MARK = '[ERROR]';
-const WARN_MARK = '[WARN';
 // The marks are the kernel's first triggers; the recognisers' follow.
+const MARKS = ['[ERROR]', '[WARN'];
 const [ERROR_TRIGGER, WARN_TRIGGER] = [0, 1];
-function countNewlines(buf) {
-    let count = 0;
-    for (let at = buf.indexOf(log_scanner_NEWLINE); at !== -1; at = buf.indexOf(log_scanner_NEWLINE, at + 1))
-        count++;
-    return count;
-}
-/** The kernel's triggers for `recognisers`, and for each trigger the recognisers it is for. */
-function triggersOf(recognisers) {
-    const triggers = [ERROR_MARK, WARN_MARK];
-    const owners = [[], []];
-    for (const [r, recogniser] of recognisers.entries()) {
-        const { name, maxFollowing } = recogniser;
-        if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > log_scanner_MAX_FOLLOWING)
-            throw new Error(`Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${log_scanner_MAX_FOLLOWING} are allowed`);
-        for (const trigger of new Set(recogniser.triggers)) {
-            const problem = triggerProblem(Buffer.from(trigger));
-            if (problem)
-                throw new Error(`Recogniser ${name}: ${problem}`);
-            let t = triggers.indexOf(trigger);
-            if (t === -1)
-                t = triggers.push(trigger) - 1;
-            owners[t] ??= [];
-            owners[t].push(r);
-        }
-    }
-    return { kernel: triggerKernel(triggers), owners };
-}
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
  * splitting it into strings (logs reach gigabytes), keeps the first error with the lines around
- * it, and drives the recognisers of compile errors and failing tests. Compressed bodies (gzip,
- * zip) are not scanned.
+ * it (first-error.ts), and drives the recognisers of compile errors and failing tests
+ * (recogniser-driver.ts). Compressed bodies (gzip, zip) are not scanned.
  *
  * The byte pass (scan-kernel.ts) finds every occurrence of the marks and of the recognisers'
  * triggers in one pass. Only the lines that hold one, and the lines a recogniser asks for after
- * them, are decoded: an ordinary line costs no JavaScript at all. Each recogniser is driven on its
- * own by the rules of recognisers/recogniser.ts; the `[ERROR]` lines that none recognised go to
- * the build errors gathered for warnings (error-groups.ts).
+ * them, are decoded: an ordinary line costs no JavaScript at all. The `[ERROR]` lines that no
+ * recogniser recognised go to the build errors gathered for warnings (error-groups.ts).
  */
 class LogScanner {
-    recognisers;
     lines = 0;
     errors = 0;
     warnings = 0;
     groups = new ErrorGroups();
-    firstError;
-    /** Lines still to add to the first error's excerpt. */
-    linesAfter = 0;
+    excerpt = new FirstErrorExcerpt();
+    driver;
+    kernel;
     /**
      * The start of a line whose newline has not arrived yet: the first `carried` bytes. A copy
      * (so the chunks it came from can be freed) that grows by doubling, so a long line fed in small
@@ -32398,24 +32614,9 @@ class LogScanner {
      */
     carry = Buffer.alloc(0);
     carried = 0;
-    /** The last blocks scanned, by reference, while context for a first error may be needed. */
-    recent = [];
-    recentBytes = 0;
     compressed;
     undecided = Buffer.alloc(0);
-    kernel;
-    /** Per trigger of the kernel, the recognisers it is for. */
-    owners;
-    /** Each recogniser's state for this log; undefined once it threw. */
-    states;
-    failures = [];
-    /** Per recogniser, how many more following lines it wants. */
-    wanted;
-    /** Recognisers that want following lines. */
-    busy = 0;
-    // The line being gathered from the kernel's hits, in the block being scanned. Each line gets a
-    // new serial number, so marking a recogniser with it needs no clearing between lines.
-    serial = 1;
+    // The line being gathered from the kernel's hits, in the block being scanned.
     /** Where the current line's newline is; -1 when there is no current line. */
     lineEnd = -1;
     /** Where it starts, when known; -1 until it is needed. */
@@ -32425,10 +32626,6 @@ class LogScanner {
     /** Where its first `[ERROR]` mark is, or -1. */
     lineError = -1;
     lineWarn = false;
-    /** The recognisers with a trigger on it. */
-    lineRecognisers = [];
-    hitOnLine;
-    tookLine;
     // Where the block being scanned stands.
     /** The start of the first line not yet handled. */
     next = 0;
@@ -32438,15 +32635,13 @@ class LogScanner {
     afterError = -1;
     /** Whether the last line scanned was an `[ERROR]` line gathered. */
     endedOnError = false;
-    /** `recognisers` are driven on every log: RECOGNISERS unless a test gives its own. */
+    /**
+     * `recognisers` are driven on every log: RECOGNISERS unless a test gives its own. Throws when
+     * one of them breaks the contract of recognisers/recogniser.ts.
+     */
     constructor(recognisers = RECOGNISERS) {
-        this.recognisers = recognisers;
-        ;
-        ({ kernel: this.kernel, owners: this.owners } = triggersOf(recognisers));
-        this.states = recognisers.map(recogniser => recogniser.start());
-        this.wanted = recognisers.map(() => 0);
-        this.hitOnLine = recognisers.map(() => 0);
-        this.tookLine = recognisers.map(() => 0);
+        this.driver = new RecogniserDriver(recognisers, MARKS);
+        this.kernel = triggerKernel(this.driver.triggers);
     }
     /** Feeds the next chunk of the body. */
     write(chunk) {
@@ -32484,20 +32679,15 @@ class LogScanner {
             this.scanLines(Buffer.concat([this.carry.subarray(0, this.carried), Buffer.from([log_scanner_NEWLINE])]));
             this.carried = 0;
         }
-        const findings = [];
-        for (const r of this.states.keys()) {
-            const found = this.call(r, state => state.finish());
-            if (found)
-                findings.push(...found.slice(0, MAX_FINDINGS));
-        }
+        const { findings, failures } = this.driver.finish();
         return {
             lines: this.lines,
             errors: this.errors,
             warnings: this.warnings,
             errorGroups: this.groups.finish(),
-            firstError: this.firstError,
+            firstError: this.excerpt.error,
             findings,
-            ...(this.failures.length > 0 && { recogniserFailures: this.failures })
+            ...(failures.length > 0 && { recogniserFailures: failures })
         };
     }
     /** Settles whether the body is compressed from its first bytes; returns those bytes. */
@@ -32526,8 +32716,7 @@ class LogScanner {
      * line is handled once all its hits are in, that is once it ends before the window's end.
      */
     scanLines(block) {
-        if (this.linesAfter > 0)
-            this.addLinesAfter(block, 0);
+        this.excerpt.blockStarts(block);
         this.blockLines = this.lines;
         this.next = 0;
         this.afterError = this.endedOnError ? 0 : -1;
@@ -32543,8 +32732,7 @@ class LogScanner {
             from = end;
         }
         this.endedOnError = this.afterError === block.length;
-        if (!this.firstError)
-            this.remember(block);
+        this.excerpt.blockScanned(block);
     }
     /** An occurrence of trigger `t` at `at`: on the current line, or the first on a later one. */
     hit(block, at, t) {
@@ -32554,7 +32742,7 @@ class LogScanner {
             this.follow(block, at);
             this.lineEnd = block.indexOf(log_scanner_NEWLINE, at);
             this.lineFirstHit = at;
-            this.lineStart = this.busy > 0 ? this.next : -1;
+            this.lineStart = this.driver.busy ? this.next : -1;
         }
         // A line's hits come in the order of their fingerprints, not always of their starts.
         if (t === ERROR_TRIGGER) {
@@ -32563,25 +32751,20 @@ class LogScanner {
         }
         else if (t === WARN_TRIGGER)
             this.lineWarn = true;
-        const owners = this.owners[t];
-        for (let i = 0; i < owners.length; i++) {
-            const r = owners[i];
-            if (this.hitOnLine[r] === this.serial)
-                continue;
-            this.hitOnLine[r] = this.serial;
-            this.lineRecognisers.push(r);
-        }
+        this.driver.triggered(t);
     }
     /** Handles the current line: it has all its hits. */
     handleLine(block) {
         const end = this.lineEnd;
-        let recognised = false;
         let start = this.lineStart;
-        if (this.busy > 0 || this.lineRecognisers.length > 0) {
+        let recognised = false;
+        if (this.driver.wantsLine) {
             if (start === -1)
                 start = block.lastIndexOf(log_scanner_NEWLINE, this.lineFirstHit) + 1;
-            recognised = this.drive(block, start, end);
+            recognised = this.driver.endLine(this.toolLineAt(block, start, end));
         }
+        else
+            this.driver.endLine();
         if (this.lineError !== -1)
             this.errorLine(block, start, this.lineError, end, recognised);
         if (this.lineWarn)
@@ -32590,82 +32773,22 @@ class LogScanner {
         this.lineEnd = -1;
         this.lineError = -1;
         this.lineWarn = false;
-        this.lineRecognisers.length = 0;
-        this.serial++;
     }
     /**
      * Hands the lines from `next` that end before `limit`, and hold no trigger, to the recognisers
      * that want following lines, while some do.
      */
     follow(block, limit) {
-        while (this.busy > 0 && this.next < limit) {
+        while (this.driver.busy && this.next < limit) {
             const end = block.indexOf(log_scanner_NEWLINE, this.next);
             if (end >= limit)
                 return;
-            this.drive(block, this.next, end);
+            this.driver.endLine(this.toolLineAt(block, this.next, end));
             this.next = end + 1;
-            this.serial++;
         }
     }
-    /**
-     * Drives the recognisers over the line from `start` to `end`, by the contract's rules: first
-     * those that want following lines, then those with a trigger on it (unless they took it as a
-     * following line). Whether one recognised it.
-     */
-    drive(block, start, end) {
-        const line = toolLine(block.toString('utf8', start, Math.min(end, start + TOOL_LINE_BYTES)));
-        let recognised = false;
-        for (let r = 0; this.busy > 0 && r < this.wanted.length; r++) {
-            if (this.wanted[r] === 0)
-                continue;
-            const followed = this.call(r, state => state.following(line)) ?? 'done';
-            if (followed === 'done') {
-                this.want(r, 0);
-                continue;
-            }
-            this.want(r, this.wanted[r] - 1);
-            this.tookLine[r] = this.serial;
-            if (followed === 'recognised')
-                recognised = true;
-        }
-        for (const r of this.lineRecognisers) {
-            if (this.tookLine[r] === this.serial)
-                continue;
-            const take = this.call(r, state => state.candidate(line));
-            if (!take)
-                continue;
-            if (take.recognised)
-                recognised = true;
-            const following = Math.floor(take.following);
-            this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0);
-        }
-        return recognised;
-    }
-    want(r, lines) {
-        if (this.wanted[r] > 0)
-            this.busy--;
-        this.wanted[r] = this.states[r] ? lines : 0;
-        if (this.wanted[r] > 0)
-            this.busy++;
-    }
-    /**
-     * Calls recogniser `r`, unless it threw before. A recogniser that throws (a log it was not
-     * written for) is dropped for the rest of the log and named in the stats; the scan goes on.
-     */
-    call(r, use) {
-        const state = this.states[r];
-        if (!state)
-            return undefined;
-        try {
-            return use(state);
-        }
-        catch (error) {
-            this.states[r] = undefined;
-            this.want(r, 0);
-            const message = error instanceof Error ? error.message : String(error);
-            this.failures.push(`${this.recognisers[r].name}: ${shorten(message)}`);
-            return undefined;
-        }
+    toolLineAt(block, start, end) {
+        return toolLine(block.toString('utf8', start, Math.min(end, start + TOOL_LINE_BYTES)));
     }
     /**
      * The `[ERROR]` line from `start` (-1: not yet known) to `end`, its mark at `mark`: counted, kept
@@ -32674,7 +32797,7 @@ class LogScanner {
     errorLine(block, start, mark, end, recognised) {
         this.errors++;
         // Once the errors are gathered and the first one kept, an error line is only counted.
-        if (this.groups.done && this.firstError)
+        if (this.groups.done && this.excerpt.error)
             return;
         if (start === -1)
             start = block.lastIndexOf(log_scanner_NEWLINE, mark) + 1;
@@ -32682,43 +32805,8 @@ class LogScanner {
             this.groups.add(block, start, mark, end, start === this.afterError);
             this.afterError = end + 1;
         }
-        if (!this.firstError) {
-            const context = this.linesBeforeError(block, start, end);
-            this.firstError = {
-                line: this.blockLines + countNewlines(block.subarray(0, start)) + 1,
-                context
-            };
-            this.recent = [];
-            this.linesAfter = EXCERPT_LINES - context.length;
-            this.addLinesAfter(block, end + 1);
-        }
-    }
-    /** Up to LINES_BEFORE lines before the error line at `start`, then the error line. */
-    linesBeforeError(block, start, end) {
-        const before = Buffer.concat([...this.recent, block.subarray(0, start)]);
-        const tail = before.subarray(Math.max(0, before.length - CONTEXT_BYTES)).toString('utf8');
-        const lines = tail.split('\n').slice(0, -1).slice(-LINES_BEFORE).map(shorten);
-        lines.push(lineAt(block, start, end));
-        return lines;
-    }
-    /** Adds the lines of `block` from `from` to the first error's excerpt, while it has room. */
-    addLinesAfter(block, from) {
-        const context = this.firstError?.context ?? [];
-        while (this.linesAfter > 0 && from < block.length) {
-            const end = block.indexOf(log_scanner_NEWLINE, from);
-            context.push(lineAt(block, from, end));
-            this.linesAfter--;
-            from = end + 1;
-        }
-    }
-    /** Keeps references to the last blocks, enough bytes for LINES_BEFORE lines. */
-    remember(block) {
-        this.recent.push(block);
-        this.recentBytes += block.length;
-        while (this.recent.length > 1 && this.recentBytes - this.recent[0].length >= CONTEXT_BYTES) {
-            this.recentBytes -= this.recent[0].length;
-            this.recent.shift();
-        }
+        if (!this.excerpt.error)
+            this.excerpt.errorAt(block, start, end, this.blockLines);
     }
 }
 
@@ -33702,6 +33790,18 @@ function progressLine(stage, bytes, elapsedMs) {
     const rate = elapsedMs > 0 ? formatBytes((bytes * 1000) / elapsedMs) : '?';
     return `${stage}: ${formatBytes(bytes)} so far (${rate}/s)`;
 }
+/**
+ * The debug line for a stage whose scan dropped recognisers that threw (their names and
+ * messages, inert); undefined when none threw. A recogniser that throws is a bug of ours met by
+ * a log: worth telling whoever debugs the run, never the step.
+ */
+function recogniserFailureLine(result) {
+    const failures = result.status === 'downloaded' ? result.stats?.recogniserFailures : undefined;
+    if (!failures?.length)
+        return undefined;
+    const label = sanitizeForLog(stageLabel(result));
+    return `${label}: the scan of its log dropped recognisers that threw: ${sanitizeForLog(failures.join('; '))}`;
+}
 /** Writes each stage as a collapsible group with its details. */
 function logStageGroups(results) {
     for (const result of results) {
@@ -33714,6 +33814,9 @@ function logStageGroups(results) {
         if (result.status === 'downloaded' && result.stats?.firstError) {
             core/* info */.pq(`first error at line ${result.stats.firstError.line}`);
         }
+        const failures = recogniserFailureLine(result);
+        if (failures)
+            core/* debug */.Yz(failures);
         core/* endGroup */.N4();
     }
 }
