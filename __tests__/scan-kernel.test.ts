@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
+import { readdirSync, readFileSync } from 'node:fs'
+import { capturedOutput, FAILURES_DIR } from '../__fixtures__/recognise.js'
+import { planFingerprints, SAMPLE_FILE } from '../scripts/fingerprints.js'
+import { FINGERPRINT_PLANS } from '../src/download/fingerprint-plans.js'
+import { scannerTriggers } from '../src/download/log-scanner.js'
 import {
+  BUCKETS,
   MAX_HITS_PER_CALL,
   MAX_TRIGGER_BYTES,
   MAX_TRIGGERS,
@@ -145,7 +151,48 @@ describe('TriggerKernel', () => {
       const length = [5, 64, 65, 200, 4096, WINDOW + 5][pick(6)]
       const block = noise(length, round, alphabet)
       expectSame(kernelScan(new TriggerKernel(set), block), reference(block, set))
+      // Any plan finds the same: only how often the filter lets a position through depends on it.
+      const plan = {
+        at: set.map(trigger => pick(Math.max(1, trigger.length - 2))),
+        bucket: set.map(() => pick(BUCKETS))
+      }
+      expectSame(kernelScan(new TriggerKernel(set, plan), block), reference(block, set))
     }
+  })
+
+  it("finds with the registry's planned kernel exactly what a byte-by-byte search finds in captured tool output", () => {
+    const triggers = scannerTriggers()
+    expect(FINGERPRINT_PLANS.has(JSON.stringify(triggers))).toBe(true)
+    const kernel = triggerKernel(triggers)
+    const outputs = readdirSync(FAILURES_DIR).map(tool => capturedOutput(tool))
+    const block = Buffer.from([...outputs, readFileSync(SAMPLE_FILE, 'utf8')].join('\n'))
+    const want = reference(block, kernel.triggers)
+    // Most of the triggers occur, hundreds of times in all.
+    expect(new Set(want.hits.map(h => h % 256)).size).toBeGreaterThanOrEqual(30)
+    expect(want.hits.length).toBeGreaterThan(500)
+    expectSame(kernelScan(kernel, block), want)
+  })
+
+  it('takes a plan only for its triggers: each fingerprint inside its trigger, in one of the buckets', () => {
+    const triggers = bytes(['[ERROR]', 'ab'])
+    const wrong = [
+      { at: [0], bucket: [0] },
+      { at: [5, 0], bucket: [0, 0] },
+      { at: [0, 1], bucket: [0, 0] },
+      { at: [0, 0], bucket: [0, BUCKETS] },
+      { at: [0.5, 0], bucket: [0, 0] }
+    ]
+    for (const plan of wrong)
+      expect(() => new TriggerKernel(triggers, plan)).toThrow(
+        'A fingerprint plan is not for these 2 triggers'
+      )
+    expect(new TriggerKernel(triggers, { at: [4, 0], bucket: [7, 7] }).triggers).toBe(triggers)
+  })
+
+  it('has the plan for the registry that scripts/fingerprints.ts computes (npm run fingerprints)', () => {
+    const triggers = scannerTriggers()
+    const planned = planFingerprints(triggers, readFileSync(SAMPLE_FILE))
+    expect(FINGERPRINT_PLANS.get(JSON.stringify(triggers))).toEqual(planned)
   })
 
   it('keeps a call to MAX_HITS_PER_CALL hits when every byte starts a trigger, and finds them all', () => {

@@ -50,6 +50,13 @@ const NEWLINE = 0x0a
 const MARKS = ['[ERROR]', '[WARN']
 const [ERROR_TRIGGER, WARN_TRIGGER] = [0, 1]
 
+/** What the byte pass looks for with `recognisers`: the marks, then the recognisers' triggers. */
+export function scannerTriggers(
+  recognisers: readonly Recogniser[] = RECOGNISERS
+): readonly string[] {
+  return new RecogniserDriver(recognisers, MARKS).triggers
+}
+
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
  * splitting it into strings (logs reach gigabytes), keeps the first error with the lines around

@@ -7,19 +7,23 @@
  * for all of them. It is assembled here (a few kilobytes), so the action needs no build step or
  * binary file.
  *
- * How: each trigger is found by its fingerprint, the FINGERPRINT adjacent bytes in it that are
- * rarest in build logs. The fingerprints are spread over eight buckets, and a Teddy-style filter
+ * How: each trigger is found by its fingerprint, FINGERPRINT adjacent bytes of it that are rare in
+ * build logs. The fingerprints are spread over eight buckets, and a Teddy-style filter
  * (nibble lookups with `i8x16.swizzle`) tells, for 16 positions at once, which buckets'
  * fingerprints may start there. Most 64-byte steps have no such position and cost only the
  * filter. For a position that passes, a table of byte pairs names the triggers whose fingerprint
  * starts with the pair there, and the kernel compares each of them with the bytes, so what it
  * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
+ * Which bytes of each trigger, and which bucket, is a `FingerprintPlan`: for the recognisers of
+ * the registry, one searched against a sample of build logs (fingerprint-plans.ts, written by
+ * `npm run fingerprints`); for any other list of triggers, the kernel's own (`modelPlan`).
  *
  * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
  * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
- * `[W` only); positions that pass the filter without a trigger add the rest, about as much again
- * with the 37 triggers of today's recognisers. Common words as triggers (`Error`, `Failures:`)
- * make most lines candidates: see workload 9 of scripts/bench/ and docs/performance.md.
+ * `[W` only); positions that pass the filter without a trigger add the rest: with the registry's
+ * plan, 9 % of 64-byte steps (35 % with `modelPlan`). Common words as triggers (`Error`,
+ * `Failures:`) make most lines candidates: see workload 9 of scripts/bench/ and
+ * docs/performance.md.
  *
  * Contract of `TriggerKernel.scan` (the scanner relies on each point):
  * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
@@ -33,12 +37,14 @@
  *   window's end), and the next call goes on from there.
  */
 
+import { FINGERPRINT_PLANS } from './fingerprint-plans.js'
+
 /** Bytes the kernel scans per call; longer blocks take more calls. */
 const WINDOW = 64 * 1024
 /** Bytes per step of the kernel's main loop: four vectors. */
 const STEP = 64
 /** Bytes of a fingerprint. Three cut the filter's false positives in logs about tenfold from two. */
-const FINGERPRINT = 3
+export const FINGERPRINT = 3
 // The loop runs FINGERPRINT - 1 bytes past the window (a fingerprint's positions are counted
 // from its last byte) and reads a step ahead: those bytes must be zero, not left over.
 const PADDING = 2 * STEP
@@ -52,7 +58,7 @@ export const MAX_HITS_PER_CALL = 2 * MAX_HITS_PER_STEP
 const HIT_LIMIT = MAX_HITS_PER_CALL - MAX_HITS_PER_STEP
 /** Byte counters of newlines are added up every this many steps, before a counter can wrap. */
 const STEPS_PER_FLUSH = Math.floor(255 / (STEP / 16))
-const BUCKETS = 8
+export const BUCKETS = 8
 const NEWLINE = 0x0a
 
 // Memory: zero bytes, the window and its padding, then the kernel's tables and results.
@@ -150,7 +156,7 @@ function runWeight(bytes: Uint8Array): number {
 }
 
 /** Where in `trigger` its fingerprint starts: its rarest FINGERPRINT bytes (all of a shorter one). */
-export function fingerprintAt(trigger: Uint8Array): number {
+function fingerprintAt(trigger: Uint8Array): number {
   let best = 0
   for (let i = 1; i + FINGERPRINT <= trigger.length; i++)
     if (
@@ -162,17 +168,29 @@ export function fingerprintAt(trigger: Uint8Array): number {
 }
 
 /**
+ * The filter's plan for a list of triggers: per trigger, where its fingerprint starts in it, and
+ * its bucket (0 to BUCKETS - 1). Whatever the plan, the kernel reports every occurrence and
+ * nothing else; the plan decides how often ordinary bytes pass the filter and cost the slow path.
+ */
+export interface FingerprintPlan {
+  at: readonly number[]
+  bucket: readonly number[]
+}
+
+/**
  * One bucket of the filter: for each byte of a fingerprint, the low and high nibbles (bit sets)
  * that its fingerprints have there. A trigger shorter than a fingerprint lets any byte follow.
  */
-interface Bucket {
+export interface Bucket {
   lo: number[]
   hi: number[]
-  /** Indices of the triggers whose fingerprint is in this bucket. */
-  triggers: number[]
 }
 
 const ANY = 0xffff
+
+export function emptyBucket(): Bucket {
+  return { lo: new Array<number>(FINGERPRINT).fill(0), hi: new Array<number>(FINGERPRINT).fill(0) }
+}
 
 /** The bytes whose low nibble is in `lo` and high nibble in `hi`. */
 function bytesOf(lo: number, hi: number): number[] {
@@ -183,10 +201,10 @@ function bytesOf(lo: number, hi: number): number[] {
 }
 
 /**
- * How often, roughly, a bucket lets a position through: every mix of its fingerprints' nibbles,
- * the first two bytes as a pair, the others by their share of all bytes.
+ * How often, by the weights above, a bucket lets a position through: every mix of its
+ * fingerprints' nibbles, the first two bytes as a pair, the others by their share of all bytes.
  */
-function bucketMass(bucket: Bucket): number {
+export function bucketMass(bucket: Bucket): number {
   const seconds = bytesOf(bucket.lo[1], bucket.hi[1])
   let mass = 0
   for (const first of bytesOf(bucket.lo[0], bucket.hi[0]))
@@ -198,7 +216,7 @@ function bucketMass(bucket: Bucket): number {
   return mass
 }
 
-function withFingerprint(bucket: Bucket, fingerprint: Uint8Array): Bucket {
+export function withFingerprint(bucket: Bucket, fingerprint: Uint8Array): Bucket {
   const lo = [...bucket.lo]
   const hi = [...bucket.hi]
   for (let j = 0; j < FINGERPRINT; j++) {
@@ -206,35 +224,50 @@ function withFingerprint(bucket: Bucket, fingerprint: Uint8Array): Bucket {
     lo[j] |= j < fingerprint.length ? 1 << (byte & 15) : ANY
     hi[j] |= j < fingerprint.length ? 1 << (byte >> 4) : ANY
   }
-  return { lo, hi, triggers: bucket.triggers }
+  return { lo, hi }
 }
 
+/** A trigger's fingerprint: FINGERPRINT bytes from `at` (fewer in a shorter trigger). */
+export const fingerprintOf = (trigger: Uint8Array, at: number): Uint8Array =>
+  trigger.subarray(at, at + FINGERPRINT)
+
 /**
- * Spreads the fingerprints over the buckets, commonest first, each where it adds the least to
- * what the filter lets through: a bucket accepts every mix of its fingerprints' nibbles, so two
- * common fingerprints in one bucket would let through runs that neither is.
+ * The kernel's own plan, from the weights above: each trigger's rarest bytes, spread over the
+ * buckets commonest first, each where it adds the least to what the filter lets through (a
+ * bucket accepts every mix of its fingerprints' nibbles, so two common fingerprints in one bucket
+ * would let through runs that neither is). Quick, for any list of triggers; the registry's list
+ * has a plan searched against a sample of logs instead (fingerprint-plans.ts).
  */
-export function assignBuckets(triggers: readonly Uint8Array[], at: readonly number[]): Bucket[] {
-  const buckets: Bucket[] = Array.from({ length: BUCKETS }, () => ({
-    lo: new Array<number>(FINGERPRINT).fill(0),
-    hi: new Array<number>(FINGERPRINT).fill(0),
-    triggers: []
-  }))
-  const fingerprint = (t: number): Uint8Array => triggers[t].subarray(at[t], at[t] + FINGERPRINT)
+export function modelPlan(triggers: readonly Uint8Array[]): FingerprintPlan {
+  const at = triggers.map(fingerprintAt)
+  const bucket = triggers.map(() => 0)
+  const buckets = Array.from({ length: BUCKETS }, () => ({ nibbles: emptyBucket(), used: false }))
+  const fingerprint = (t: number): Uint8Array => fingerprintOf(triggers[t], at[t])
   const order = triggers
     .map((_, t) => t)
     .sort((a, b) => runWeight(fingerprint(b)) - runWeight(fingerprint(a)) || a - b)
   for (const t of order) {
     let best = 0
     let bestCost = Infinity
-    for (const [i, bucket] of buckets.entries()) {
-      const before = bucket.triggers.length === 0 ? 0 : bucketMass(bucket)
-      const cost = bucketMass(withFingerprint(bucket, fingerprint(t))) - before
+    for (const [i, { nibbles, used }] of buckets.entries()) {
+      const before = used ? bucketMass(nibbles) : 0
+      const cost = bucketMass(withFingerprint(nibbles, fingerprint(t))) - before
       if (cost < bestCost) [best, bestCost] = [i, cost]
     }
-    buckets[best] = withFingerprint(buckets[best], fingerprint(t))
-    buckets[best].triggers.push(t)
+    buckets[best] = { nibbles: withFingerprint(buckets[best].nibbles, fingerprint(t)), used: true }
+    bucket[t] = best
   }
+  return { at, bucket }
+}
+
+/** The buckets of a plan. */
+export function bucketsOf(triggers: readonly Uint8Array[], plan: FingerprintPlan): Bucket[] {
+  const buckets = Array.from({ length: BUCKETS }, emptyBucket)
+  for (const [t, trigger] of triggers.entries())
+    buckets[plan.bucket[t]] = withFingerprint(
+      buckets[plan.bucket[t]],
+      fingerprintOf(trigger, plan.at[t])
+    )
   return buckets
 }
 
@@ -555,11 +588,20 @@ export class TriggerKernel {
   private readonly bytes: Uint8Array
   private readonly words: Int32Array
 
-  /** `triggers`: distinct, each of 2 to MAX_TRIGGER_BYTES bytes, none with a newline. */
-  constructor(readonly triggers: readonly Uint8Array[]) {
+  /**
+   * `triggers`: distinct, each of 2 to MAX_TRIGGER_BYTES bytes, none with a newline. `plan`: for
+   * these triggers (fingerprints inside them, buckets 0 to BUCKETS - 1); the kernel's own
+   * (`modelPlan`) when not given.
+   */
+  constructor(
+    readonly triggers: readonly Uint8Array[],
+    plan?: FingerprintPlan
+  ) {
     checkTriggers(triggers)
-    const at = triggers.map(fingerprintAt)
-    const buckets = assignBuckets(triggers, at)
+    plan ??= modelPlan(triggers)
+    checkPlan(triggers, plan)
+    const { at } = plan
+    const buckets = bucketsOf(triggers, plan)
     const { exports } = new WebAssembly.Instance((kernelModule ??= loadModule()))
     const memory = exports.memory as { buffer: ArrayBuffer }
     this.run = exports.scan as (len: number) => number
@@ -647,6 +689,18 @@ export function triggerProblem(trigger: Uint8Array): string | undefined {
   return `A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${text} (${trigger.length} bytes)`
 }
 
+function checkPlan(triggers: readonly Uint8Array[], { at, bucket }: FingerprintPlan): void {
+  const fits = (trigger: Uint8Array, t: number): boolean =>
+    Number.isInteger(at[t]) &&
+    at[t] >= 0 &&
+    at[t] <= Math.max(0, trigger.length - FINGERPRINT) &&
+    Number.isInteger(bucket[t]) &&
+    bucket[t] >= 0 &&
+    bucket[t] < BUCKETS
+  if (at.length !== triggers.length || bucket.length !== triggers.length || !triggers.every(fits))
+    throw new Error(`A fingerprint plan is not for these ${triggers.length} triggers`)
+}
+
 function checkTriggers(triggers: readonly Uint8Array[]): void {
   if (triggers.length > MAX_TRIGGERS)
     throw new Error(`The scanner takes at most ${MAX_TRIGGERS} triggers, got ${triggers.length}`)
@@ -666,12 +720,17 @@ function checkTriggers(triggers: readonly Uint8Array[]): void {
 const kernels = new Map<string, TriggerKernel>()
 const KEPT_KERNELS = 8
 
-/** The kernel for `triggers` (text, looked for as UTF-8), built once and then reused. */
+/**
+ * The kernel for `triggers` (text, looked for as UTF-8), built once and then reused: on the plan
+ * searched for them (fingerprint-plans.ts) when there is one, else on the kernel's own.
+ */
 export function triggerKernel(triggers: readonly string[]): TriggerKernel {
   const key = JSON.stringify(triggers)
   let kernel = kernels.get(key)
   if (!kernel) {
-    kernel = new TriggerKernel(triggers.map(trigger => Buffer.from(trigger)))
+    const bytes = triggers.map(trigger => Buffer.from(trigger))
+    const plan = FINGERPRINT_PLANS.get(key)
+    kernel = plan ? new TriggerKernel(bytes, plan) : new TriggerKernel(bytes)
     if (kernels.size >= KEPT_KERNELS) kernels.delete(kernels.keys().next().value as string)
     kernels.set(key, kernel)
   }
