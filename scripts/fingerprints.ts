@@ -40,7 +40,7 @@ import {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const SAMPLE_FILE = path.join(ROOT, 'scripts', 'fingerprint-sample.txt')
 const PLANS_FILE = path.join(ROOT, 'src', 'download', 'fingerprint-plans.ts')
-/** Rounds of the search at most: it settles in three to five. */
+/** Rounds of the search at most, so that it ends whatever the sample (the registry's took 7). */
 const MAX_ROUNDS = 10
 /** Bytes per step of the kernel: it takes its slow path per step that lets a position through. */
 const STEP = 64
