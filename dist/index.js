@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(27262);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28975);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 27262:
+/***/ 28975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29883,6 +29883,25 @@ function findingMessage(lines) {
     return cutCodeUnits(text, MAX_MESSAGE_CHARS);
 }
 
+;// CONCATENATED MODULE: ./src/download/fingerprint-plans.ts
+// Written by `npm run fingerprints` (scripts/fingerprints.ts); do not edit.
+/** The byte pass's plans (scan-kernel.ts), by the JSON of the list of triggers each is for. */
+const FINGERPRINT_PLANS = new Map([
+    [
+        '["[ERROR]","[WARN",".java:[","COMPILATION WARNING :","COMPILATION ERROR :",": error: ","e: file:",".kt: (",".kts: (","error: ","error TS","error\\u001b[0m\\u001b[90m TS","error[E","error\\u001b[0m","# ","error CS","<<< FAILURE!","<<< ERROR!","Results:","Results :","FAILED","--- FAIL: ","=== RUN ","=== CONT ","=== NAME ","_test.go:","FAIL\\t","●","FAIL ","= FAILURES =","= ERRORS =","__ ",".py:",".py\\u001b[0m:"," stdout ----","panicked at ","failures:","successes:","Failed "]',
+        {
+            at: [
+                2, 2, 3, 13, 13, 5, 5, 0, 0, 3, 5, 14, 4, 5, 0, 4, 4, 5, 0, 0, 0, 4, 2, 6, 2, 5, 0, 0, 0, 2,
+                3, 0, 1, 3, 6, 5, 6, 7, 3
+            ],
+            bucket: [
+                4, 7, 3, 7, 4, 4, 2, 6, 6, 4, 5, 5, 1, 2, 0, 1, 7, 4, 6, 6, 7, 7, 7, 5, 7, 3, 7, 6, 7, 7, 4,
+                5, 4, 2, 1, 2, 2, 2, 2
+            ]
+        }
+    ]
+]);
+
 ;// CONCATENATED MODULE: ./src/download/scan-kernel.ts
 /**
  * The byte pass of the log scanner: a WebAssembly SIMD kernel that counts the newlines of a block
@@ -29893,19 +29912,23 @@ function findingMessage(lines) {
  * for all of them. It is assembled here (a few kilobytes), so the action needs no build step or
  * binary file.
  *
- * How: each trigger is found by its fingerprint, the FINGERPRINT adjacent bytes in it that are
- * rarest in build logs. The fingerprints are spread over eight buckets, and a Teddy-style filter
+ * How: each trigger is found by its fingerprint, FINGERPRINT adjacent bytes of it that are rare in
+ * build logs. The fingerprints are spread over eight buckets, and a Teddy-style filter
  * (nibble lookups with `i8x16.swizzle`) tells, for 16 positions at once, which buckets'
  * fingerprints may start there. Most 64-byte steps have no such position and cost only the
  * filter. For a position that passes, a table of byte pairs names the triggers whose fingerprint
  * starts with the pair there, and the kernel compares each of them with the bytes, so what it
  * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
+ * Which bytes of each trigger, and which bucket, is a `FingerprintPlan`: for the recognisers of
+ * the registry, one searched against a sample of build logs (fingerprint-plans.ts, written by
+ * `npm run fingerprints`); for any other list of triggers, the kernel's own (`modelPlan`).
  *
  * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
  * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
- * `[W` only); positions that pass the filter without a trigger add the rest, about as much again
- * with the 37 triggers of today's recognisers. Common words as triggers (`Error`, `Failures:`)
- * make most lines candidates: see workload 9 of scripts/bench/ and docs/performance.md.
+ * `[W` only); positions that pass the filter without a trigger add the rest: with the registry's
+ * plan, 9 % of 64-byte steps (35 % with `modelPlan`). Common words as triggers (`Error`,
+ * `Failures:`) make most lines candidates: see workload 9 of scripts/bench/ and
+ * docs/performance.md.
  *
  * Contract of `TriggerKernel.scan` (the scanner relies on each point):
  * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
@@ -29918,6 +29941,7 @@ function findingMessage(lines) {
  *   even for a block in which every byte starts a trigger. It then ends early (`end` before the
  *   window's end), and the next call goes on from there.
  */
+
 /** Bytes the kernel scans per call; longer blocks take more calls. */
 const WINDOW = 64 * 1024;
 /** Bytes per step of the kernel's main loop: four vectors. */
@@ -30051,6 +30075,9 @@ function fingerprintAt(trigger) {
     return best;
 }
 const ANY = 0xffff;
+function emptyBucket() {
+    return { lo: new Array(FINGERPRINT).fill(0), hi: new Array(FINGERPRINT).fill(0) };
+}
 /** The bytes whose low nibble is in `lo` and high nibble in `hi`. */
 function bytesOf(lo, hi) {
     const bytes = [];
@@ -30062,8 +30089,8 @@ function bytesOf(lo, hi) {
     return bytes;
 }
 /**
- * How often, roughly, a bucket lets a position through: every mix of its fingerprints' nibbles,
- * the first two bytes as a pair, the others by their share of all bytes.
+ * How often, by the weights above, a bucket lets a position through: every mix of its
+ * fingerprints' nibbles, the first two bytes as a pair, the others by their share of all bytes.
  */
 function bucketMass(bucket) {
     const seconds = bytesOf(bucket.lo[1], bucket.hi[1]);
@@ -30085,35 +30112,44 @@ function withFingerprint(bucket, fingerprint) {
         lo[j] |= j < fingerprint.length ? 1 << (byte & 15) : ANY;
         hi[j] |= j < fingerprint.length ? 1 << (byte >> 4) : ANY;
     }
-    return { lo, hi, triggers: bucket.triggers };
+    return { lo, hi };
 }
+/** A trigger's fingerprint: FINGERPRINT bytes from `at` (fewer in a shorter trigger). */
+const fingerprintOf = (trigger, at) => trigger.subarray(at, at + FINGERPRINT);
 /**
- * Spreads the fingerprints over the buckets, commonest first, each where it adds the least to
- * what the filter lets through: a bucket accepts every mix of its fingerprints' nibbles, so two
- * common fingerprints in one bucket would let through runs that neither is.
+ * The kernel's own plan, from the weights above: each trigger's rarest bytes, spread over the
+ * buckets commonest first, each where it adds the least to what the filter lets through (a
+ * bucket accepts every mix of its fingerprints' nibbles, so two common fingerprints in one bucket
+ * would let through runs that neither is). Quick, for any list of triggers; the registry's list
+ * has a plan searched against a sample of logs instead (fingerprint-plans.ts).
  */
-function assignBuckets(triggers, at) {
-    const buckets = Array.from({ length: BUCKETS }, () => ({
-        lo: new Array(FINGERPRINT).fill(0),
-        hi: new Array(FINGERPRINT).fill(0),
-        triggers: []
-    }));
-    const fingerprint = (t) => triggers[t].subarray(at[t], at[t] + FINGERPRINT);
+function modelPlan(triggers) {
+    const at = triggers.map(fingerprintAt);
+    const bucket = triggers.map(() => 0);
+    const buckets = Array.from({ length: BUCKETS }, () => ({ nibbles: emptyBucket(), used: false }));
+    const fingerprint = (t) => fingerprintOf(triggers[t], at[t]);
     const order = triggers
         .map((_, t) => t)
         .sort((a, b) => runWeight(fingerprint(b)) - runWeight(fingerprint(a)) || a - b);
     for (const t of order) {
         let best = 0;
         let bestCost = Infinity;
-        for (const [i, bucket] of buckets.entries()) {
-            const before = bucket.triggers.length === 0 ? 0 : bucketMass(bucket);
-            const cost = bucketMass(withFingerprint(bucket, fingerprint(t))) - before;
+        for (const [i, { nibbles, used }] of buckets.entries()) {
+            const before = used ? bucketMass(nibbles) : 0;
+            const cost = bucketMass(withFingerprint(nibbles, fingerprint(t))) - before;
             if (cost < bestCost)
                 [best, bestCost] = [i, cost];
         }
-        buckets[best] = withFingerprint(buckets[best], fingerprint(t));
-        buckets[best].triggers.push(t);
+        buckets[best] = { nibbles: withFingerprint(buckets[best].nibbles, fingerprint(t)), used: true };
+        bucket[t] = best;
     }
+    return { at, bucket };
+}
+/** The buckets of a plan. */
+function bucketsOf(triggers, plan) {
+    const buckets = Array.from({ length: BUCKETS }, emptyBucket);
+    for (const [t, trigger] of triggers.entries())
+        buckets[plan.bucket[t]] = withFingerprint(buckets[plan.bucket[t]], fingerprintOf(trigger, plan.at[t]));
     return buckets;
 }
 /** The filter's lookup tables, low then high nibble per fingerprint byte: bit b is bucket b. */
@@ -30398,12 +30434,18 @@ class TriggerKernel {
     run;
     bytes;
     words;
-    /** `triggers`: distinct, each of 2 to MAX_TRIGGER_BYTES bytes, none with a newline. */
-    constructor(triggers) {
+    /**
+     * `triggers`: distinct, each of 2 to MAX_TRIGGER_BYTES bytes, none with a newline. `plan`: for
+     * these triggers (fingerprints inside them, buckets 0 to BUCKETS - 1); the kernel's own
+     * (`modelPlan`) when not given.
+     */
+    constructor(triggers, plan) {
         this.triggers = triggers;
         checkTriggers(triggers);
-        const at = triggers.map(fingerprintAt);
-        const buckets = assignBuckets(triggers, at);
+        plan ??= modelPlan(triggers);
+        checkPlan(triggers, plan);
+        const { at } = plan;
+        const buckets = bucketsOf(triggers, plan);
         const { exports } = new WebAssembly.Instance((kernelModule ??= loadModule()));
         const memory = exports.memory;
         this.run = exports.scan;
@@ -30492,6 +30534,16 @@ function triggerProblem(trigger) {
     const text = JSON.stringify(Buffer.from(trigger).toString());
     return `A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${text} (${trigger.length} bytes)`;
 }
+function checkPlan(triggers, { at, bucket }) {
+    const fits = (trigger, t) => Number.isInteger(at[t]) &&
+        at[t] >= 0 &&
+        at[t] <= Math.max(0, trigger.length - FINGERPRINT) &&
+        Number.isInteger(bucket[t]) &&
+        bucket[t] >= 0 &&
+        bucket[t] < BUCKETS;
+    if (at.length !== triggers.length || bucket.length !== triggers.length || !triggers.every(fits))
+        throw new Error(`A fingerprint plan is not for these ${triggers.length} triggers`);
+}
 function checkTriggers(triggers) {
     if (triggers.length > MAX_TRIGGERS)
         throw new Error(`The scanner takes at most ${MAX_TRIGGERS} triggers, got ${triggers.length}`);
@@ -30510,12 +30562,17 @@ function checkTriggers(triggers) {
 // Kernels by their triggers: a run builds one for its recognisers and reuses it for every log.
 const kernels = new Map();
 const KEPT_KERNELS = 8;
-/** The kernel for `triggers` (text, looked for as UTF-8), built once and then reused. */
+/**
+ * The kernel for `triggers` (text, looked for as UTF-8), built once and then reused: on the plan
+ * searched for them (fingerprint-plans.ts) when there is one, else on the kernel's own.
+ */
 function triggerKernel(triggers) {
     const key = JSON.stringify(triggers);
     let kernel = kernels.get(key);
     if (!kernel) {
-        kernel = new TriggerKernel(triggers.map(trigger => Buffer.from(trigger)));
+        const bytes = triggers.map(trigger => Buffer.from(trigger));
+        const plan = FINGERPRINT_PLANS.get(key);
+        kernel = plan ? new TriggerKernel(bytes, plan) : new TriggerKernel(bytes);
         if (kernels.size >= KEPT_KERNELS)
             kernels.delete(kernels.keys().next().value);
         kernels.set(key, kernel);
@@ -30538,7 +30595,7 @@ const MAX_FOLLOWING = 1000;
  * the line only when `wantsLine` says a recogniser will read it. Each line gets a new serial
  * number, so marking a recogniser with it needs no clearing between lines.
  */
-class RecogniserDriver {
+class recogniser_driver_RecogniserDriver {
     recognisers;
     /**
      * What the byte pass looks for: the `marks` the scanner asked for, then every recogniser's
@@ -32539,15 +32596,16 @@ const vitestRecogniser = {
  *
  * What a recogniser costs the scan (workload 9 of scripts/bench measures it):
  * - Its triggers join the byte pass (scan-kernel.ts), which looks for all of them at once. A line
- *   without a trigger costs no JavaScript, whatever the recognisers. Each trigger is found by its
- *   rarest three bytes; a trigger that is a common word (`Error`, `Failures:`), or whose three
- *   rarest bytes are, makes the byte pass stop and compare more often.
+ *   without a trigger costs no JavaScript, whatever the recognisers. Each trigger is found by
+ *   three of its bytes, chosen by `npm run fingerprints` (run it after changing a trigger: a test
+ *   fails until then); a trigger that is a common word (`Error`, `Failures:`), or whose every three
+ *   bytes are common, makes the byte pass stop and compare more often.
  * - A line that holds a trigger is decoded, cleaned by `toolLine` and handed to the recogniser:
  *   about a microsecond with the recogniser's own matching. A trigger found on ordinary lines
  *   (Maven's `Tests run:` after every test class) multiplies the scan's cost on such logs.
  * So a trigger should be what only the failure prints: `<<< FAILURE!`, not `Tests run:`.
  */
-const RECOGNISERS = [
+const recognisers_RECOGNISERS = [
     mavenCompilerRecogniser,
     javacRecogniser,
     kotlinRecogniser,
@@ -32588,6 +32646,10 @@ const log_scanner_NEWLINE = 0x0a;
 // The marks are the kernel's first triggers; the recognisers' follow.
 const MARKS = ['[ERROR]', '[WARN'];
 const [ERROR_TRIGGER, WARN_TRIGGER] = [0, 1];
+/** What the byte pass looks for with `recognisers`: the marks, then the recognisers' triggers. */
+function scannerTriggers(recognisers = RECOGNISERS) {
+    return new RecogniserDriver(recognisers, MARKS).triggers;
+}
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
  * splitting it into strings (logs reach gigabytes), keeps the first error with the lines around
@@ -32639,8 +32701,8 @@ class LogScanner {
      * `recognisers` are driven on every log: RECOGNISERS unless a test gives its own. Throws when
      * one of them breaks the contract of recognisers/recogniser.ts.
      */
-    constructor(recognisers = RECOGNISERS) {
-        this.driver = new RecogniserDriver(recognisers, MARKS);
+    constructor(recognisers = recognisers_RECOGNISERS) {
+        this.driver = new recogniser_driver_RecogniserDriver(recognisers, MARKS);
         this.kernel = triggerKernel(this.driver.triggers);
     }
     /** Feeds the next chunk of the body. */
