@@ -29,7 +29,9 @@ export interface FindingsCase {
 
 /** Expects the recogniser to find exactly each case's findings in every one of its logs. */
 export function expectFindings(recogniser: Recogniser, ...cases: readonly FindingsCase[]): void {
+  expect(cases.length).toBeGreaterThan(0)
   for (const { logs, expected } of cases) {
+    expect(logs.length).toBeGreaterThan(0)
     for (const log of logs) expect(recognise(recogniser, log)).toEqual(expected)
   }
 }

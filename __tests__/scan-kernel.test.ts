@@ -9,6 +9,7 @@ import {
   MAX_HITS_PER_CALL,
   MAX_TRIGGER_BYTES,
   MAX_TRIGGERS,
+  modelPlan,
   TriggerKernel,
   triggerKernel
 } from '../src/download/scan-kernel.js'
@@ -162,8 +163,9 @@ describe('TriggerKernel', () => {
 
   it("finds with the registry's planned kernel exactly what a byte-by-byte search finds in captured tool output", () => {
     const triggers = scannerTriggers()
-    expect(FINGERPRINT_PLANS.has(JSON.stringify(triggers))).toBe(true)
     const kernel = triggerKernel(triggers)
+    expect(kernel.plan).toBe(FINGERPRINT_PLANS.get(JSON.stringify(triggers)))
+    expect(triggerKernel(['[ERROR]', '[WARN']).plan).toEqual(modelPlan(bytes(['[ERROR]', '[WARN'])))
     const outputs = readdirSync(FAILURES_DIR).map(tool => capturedOutput(tool))
     const block = Buffer.from([...outputs, readFileSync(SAMPLE_FILE, 'utf8')].join('\n'))
     const want = reference(block, kernel.triggers)
@@ -175,17 +177,15 @@ describe('TriggerKernel', () => {
 
   it('takes a plan only for its triggers: each fingerprint inside its trigger, in one of the buckets', () => {
     const triggers = bytes(['[ERROR]', 'ab'])
-    const wrong = [
-      { at: [0], bucket: [0] },
-      { at: [5, 0], bucket: [0, 0] },
-      { at: [0, 1], bucket: [0, 0] },
-      { at: [0, 0], bucket: [0, BUCKETS] },
-      { at: [0.5, 0], bucket: [0, 0] }
+    const wrong: [{ at: number[]; bucket: number[] }, string][] = [
+      [{ at: [0], bucket: [0] }, 'A fingerprint plan for 1 and 1 triggers was given for 2'],
+      [{ at: [5, 0], bucket: [0, 0] }, 'A fingerprint of "[ERROR]" starts at 0 to 4, got 5'],
+      [{ at: [0, 1], bucket: [0, 0] }, 'A fingerprint of "ab" starts at 0 to 0, got 1'],
+      [{ at: [0.5, 0], bucket: [0, 0] }, 'A fingerprint of "[ERROR]" starts at 0 to 4, got 0.5'],
+      [{ at: [0, 0], bucket: [0, BUCKETS] }, 'A fingerprint of "ab" is in bucket 0 to 7, got 8']
     ]
-    for (const plan of wrong)
-      expect(() => new TriggerKernel(triggers, plan)).toThrow(
-        'A fingerprint plan is not for these 2 triggers'
-      )
+    for (const [plan, message] of wrong)
+      expect(() => new TriggerKernel(triggers, plan)).toThrow(message)
     expect(new TriggerKernel(triggers, { at: [4, 0], bucket: [7, 7] }).triggers).toBe(triggers)
   })
 

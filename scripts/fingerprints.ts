@@ -27,12 +27,11 @@ import { scannerTriggers } from '../src/download/log-scanner.js'
 import {
   BUCKETS,
   FINGERPRINT,
+  STEP,
   bucketMass,
   bucketsOf,
-  emptyBucket,
-  fingerprintOf,
+  letsThrough,
   modelPlan,
-  withFingerprint,
   type Bucket,
   type FingerprintPlan
 } from '../src/download/scan-kernel.js'
@@ -42,51 +41,36 @@ export const SAMPLE_FILE = path.join(ROOT, 'scripts', 'fingerprint-sample.txt')
 const PLANS_FILE = path.join(ROOT, 'src', 'download', 'fingerprint-plans.ts')
 /** Rounds of the search at most, so that it ends whatever the sample (the registry's took 7). */
 const MAX_ROUNDS = 10
-/** Bytes per step of the kernel: it takes its slow path per step that lets a position through. */
-const STEP = 64
 /** How much less a unit of the weights' mass counts than a run of the sample let through. */
 const MASS_SCALE = 1e6
 
-/** The sample's distinct three-byte runs (`b0 << 16 | b1 << 8 | b2`) and how often each occurs. */
-function runsOf(sample: Uint8Array): { runs: number[]; counts: number[] } {
-  const counts = new Map<number, number>()
+/** The sample's distinct runs of FINGERPRINT bytes: where each first occurs, and how often. */
+function runsOf(sample: Uint8Array): { firstAt: number[]; counts: number[] } {
+  const runs = new Map<string, { at: number; count: number }>()
+  const text = Buffer.from(sample).toString('latin1')
   for (let i = 0; i + FINGERPRINT <= sample.length; i++) {
-    const run = (sample[i] << 16) | (sample[i + 1] << 8) | sample[i + 2]
-    counts.set(run, (counts.get(run) ?? 0) + 1)
+    const run = runs.get(text.slice(i, i + FINGERPRINT))
+    if (run) run.count++
+    else runs.set(text.slice(i, i + FINGERPRINT), { at: i, count: 1 })
   }
-  return { runs: [...counts.keys()], counts: [...counts.values()] }
+  const all = [...runs.values()]
+  return { firstAt: all.map(run => run.at), counts: all.map(run => run.count) }
 }
-
-const fits = (bucket: Bucket, j: number, byte: number): number =>
-  (bucket.lo[j] >> (byte & 15)) & 1 & ((bucket.hi[j] >> (byte >> 4)) & 1)
 
 /** The plan for `triggers` that lets the fewest positions of `sample` through, as searched here. */
 export function planFingerprints(triggers: readonly string[], sample: Uint8Array): FingerprintPlan {
   const bytes = triggers.map(trigger => Buffer.from(trigger))
-  const { runs, counts } = runsOf(sample)
+  const { firstAt, counts } = runsOf(sample)
   const cost = (bucket: Bucket): number => {
     let passed = 0
-    for (let i = 0; i < runs.length; i++) {
-      const run = runs[i]
-      if (
-        fits(bucket, 0, run >>> 16) &
-        fits(bucket, 1, (run >> 8) & 255) &
-        fits(bucket, 2, run & 255)
-      )
-        passed += counts[i]
-    }
+    for (let i = 0; i < firstAt.length; i++)
+      if (letsThrough(bucket, sample, firstAt[i])) passed += counts[i]
     return passed + bucketMass(bucket) / MASS_SCALE
   }
   const start = modelPlan(bytes)
   const at = [...start.at]
   const bucket = [...start.bucket]
-  const nibbles = (b: number): Bucket => {
-    let made = emptyBucket()
-    for (const [t, trigger] of bytes.entries())
-      if (bucket[t] === b) made = withFingerprint(made, fingerprintOf(trigger, at[t]))
-    return made
-  }
-  const costs = Array.from({ length: BUCKETS }, (_, b) => cost(nibbles(b)))
+  const costs = bucketsOf(bytes, { at, bucket }).map(cost)
   for (let round = 0, moved = true; moved && round < MAX_ROUNDS; round++) {
     moved = false
     for (const [t, trigger] of bytes.entries()) {
@@ -96,8 +80,9 @@ export function planFingerprints(triggers: readonly string[], sample: Uint8Array
         for (let b = 0; b < BUCKETS; b++) {
           if (b === from && w === fromAt) continue
           ;[bucket[t], at[t]] = [b, w]
-          const fromCost = cost(nibbles(from))
-          const toCost = b === from ? fromCost : cost(nibbles(b))
+          const buckets = bucketsOf(bytes, { at, bucket })
+          const fromCost = cost(buckets[from])
+          const toCost = b === from ? fromCost : cost(buckets[b])
           const gain =
             costs[from] + (b === from ? 0 : costs[b]) - fromCost - (b === from ? 0 : toCost)
           if (gain > best.gain) best = { b, w, gain, fromCost, toCost }
@@ -113,7 +98,7 @@ export function planFingerprints(triggers: readonly string[], sample: Uint8Array
 }
 
 /** The text of fingerprint-plans.ts holding the plan for `triggers`. */
-export function plansSource(triggers: readonly string[], plan: FingerprintPlan): string {
+function plansSource(triggers: readonly string[], plan: FingerprintPlan): string {
   const key = JSON.stringify(JSON.stringify(triggers))
   return `// Written by \`npm run fingerprints\` (scripts/fingerprints.ts); do not edit.
 
@@ -131,10 +116,10 @@ export const FINGERPRINT_PLANS = new Map<string, { at: number[]; bucket: number[
 }
 
 /**
- * The share of `text`'s 64-byte steps in which the filter of `plan` lets some position through:
- * the steps that cost the kernel's slow path, whether or not they hold a trigger.
+ * The share of `text`'s steps in which the filter of `plan` lets some position through: the steps
+ * that cost the kernel's slow path, whether or not they hold a trigger.
  */
-export function stepsLetThrough(
+function stepsLetThrough(
   triggers: readonly string[],
   plan: FingerprintPlan,
   text: Uint8Array
@@ -143,13 +128,11 @@ export function stepsLetThrough(
     triggers.map(trigger => Buffer.from(trigger)),
     plan
   )
-  const passes = (i: number): boolean =>
-    buckets.some(bucket => [0, 1, 2].every(j => fits(bucket, j, text[i + j] ?? 0) === 1))
   let steps = 0
   let through = 0
   for (let step = 0; step < text.length; step += STEP, steps++)
     for (let i = step; i < Math.min(step + STEP, text.length); i++)
-      if (passes(i)) {
+      if (buckets.some(bucket => letsThrough(bucket, text, i))) {
         through++
         break
       }

@@ -2,7 +2,7 @@ import { HEAD_BYTES } from '../http/transfer-watch.js'
 import { ErrorGroups } from './error-groups.js'
 import { FirstErrorExcerpt, type FirstError } from './first-error.js'
 import { extensionFor } from './format.js'
-import { RecogniserDriver } from './recogniser-driver.js'
+import { RecogniserDriver, triggersOf } from './recogniser-driver.js'
 import { RECOGNISERS } from './recognisers/index.js'
 import {
   MAX_TOOL_LINE_CHARS,
@@ -54,7 +54,7 @@ const [ERROR_TRIGGER, WARN_TRIGGER] = [0, 1]
 export function scannerTriggers(
   recognisers: readonly Recogniser[] = RECOGNISERS
 ): readonly string[] {
-  return new RecogniserDriver(recognisers, MARKS).triggers
+  return triggersOf(recognisers, MARKS).triggers
 }
 
 /**
@@ -228,7 +228,7 @@ export class LogScanner {
     if (this.driver.wantsLine) {
       if (start === -1) start = block.lastIndexOf(NEWLINE, this.lineFirstHit) + 1
       recognised = this.driver.endLine(this.toolLineAt(block, start, end))
-    } else this.driver.endLine()
+    } else this.driver.skipLine()
     if (this.lineError !== -1) this.errorLine(block, start, this.lineError, end, recognised)
     if (this.lineWarn) this.warnings++
     this.next = end + 1

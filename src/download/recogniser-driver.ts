@@ -19,6 +19,35 @@ export interface Recognised {
 }
 
 /**
+ * What the byte pass looks for: `marks`, then every recogniser's triggers, each once; and for each
+ * trigger, the recognisers it is for (none for a mark alone). Throws, naming the recogniser, when
+ * one asks for too many following lines or has a bad trigger.
+ */
+export function triggersOf(
+  recognisers: readonly Recogniser[],
+  marks: readonly string[]
+): { triggers: string[]; owners: number[][] } {
+  const triggers = [...marks]
+  const owners: number[][] = marks.map(() => [])
+  for (const [r, recogniser] of recognisers.entries()) {
+    const { name, maxFollowing } = recogniser
+    if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > MAX_FOLLOWING)
+      throw new Error(
+        `Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`
+      )
+    for (const trigger of new Set(recogniser.triggers)) {
+      const problem = triggerProblem(Buffer.from(trigger))
+      if (problem) throw new Error(`Recogniser ${name}: ${problem}`)
+      let t = triggers.indexOf(trigger)
+      if (t === -1) t = triggers.push(trigger) - 1
+      owners[t] ??= []
+      owners[t].push(r)
+    }
+  }
+  return { triggers, owners }
+}
+
+/**
  * Drives the recognisers over one log by the rules of recognisers/recogniser.ts, a line at a
  * time, as the scanner meets the lines: first the recognisers that want following lines, then
  * those with a trigger on the line (unless they took it as a following line).
@@ -53,25 +82,7 @@ export class RecogniserDriver {
     private readonly recognisers: readonly Recogniser[],
     marks: readonly string[]
   ) {
-    const triggers = [...marks]
-    const owners: number[][] = marks.map(() => [])
-    for (const [r, recogniser] of recognisers.entries()) {
-      const { name, maxFollowing } = recogniser
-      if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > MAX_FOLLOWING)
-        throw new Error(
-          `Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`
-        )
-      for (const trigger of new Set(recogniser.triggers)) {
-        const problem = triggerProblem(Buffer.from(trigger))
-        if (problem) throw new Error(`Recogniser ${name}: ${problem}`)
-        let t = triggers.indexOf(trigger)
-        if (t === -1) t = triggers.push(trigger) - 1
-        owners[t] ??= []
-        owners[t].push(r)
-      }
-    }
-    this.triggers = triggers
-    this.owners = owners
+    ;({ triggers: this.triggers, owners: this.owners } = triggersOf(recognisers, marks))
     this.states = recognisers.map(recogniser => recogniser.start())
     this.wanted = recognisers.map(() => 0)
     this.triggeredOn = recognisers.map(() => 0)
@@ -100,35 +111,39 @@ export class RecogniserDriver {
   }
 
   /**
-   * Hands the current line (decoded and cleaned by `toolLine`, when `wantsLine`; else not read)
-   * to the recognisers, and moves on to the next line. Whether one recognised it.
+   * Hands the current line (decoded and cleaned by `toolLine`) to the recognisers, and moves on to
+   * the next line. Whether one recognised it. For a line that `wantsLine` says none reads, see
+   * `skipLine`.
    */
-  endLine(line?: string): boolean {
+  endLine(line: string): boolean {
     let recognised = false
-    if (line !== undefined) {
-      for (let r = 0; this.busyCount > 0 && r < this.wanted.length; r++) {
-        if (this.wanted[r] === 0) continue
-        const followed = this.follow(r, line)
-        if (followed === 'done') {
-          this.want(r, 0)
-          continue
-        }
-        this.want(r, this.wanted[r] - 1)
-        this.tookAsFollowing[r] = this.serial
-        if (followed === 'recognised') recognised = true
+    for (let r = 0; this.busyCount > 0 && r < this.wanted.length; r++) {
+      if (this.wanted[r] === 0) continue
+      const followed = this.follow(r, line)
+      if (followed === 'done') {
+        this.want(r, 0)
+        continue
       }
-      for (const r of this.candidates) {
-        if (this.tookAsFollowing[r] === this.serial) continue
-        const take = this.candidate(r, line)
-        if (!take) continue
-        if (take.recognised) recognised = true
-        const following = Math.floor(take.following)
-        this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0)
-      }
+      this.want(r, this.wanted[r] - 1)
+      this.tookAsFollowing[r] = this.serial
+      if (followed === 'recognised') recognised = true
     }
+    for (const r of this.candidates) {
+      if (this.tookAsFollowing[r] === this.serial) continue
+      const take = this.candidate(r, line)
+      if (!take) continue
+      if (take.recognised) recognised = true
+      const following = Math.floor(take.following)
+      this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0)
+    }
+    this.skipLine()
+    return recognised
+  }
+
+  /** Moves on to the next line without reading this one: for a line no recogniser reads. */
+  skipLine(): void {
     this.candidates.length = 0
     this.serial++
-    return recognised
   }
 
   /** What was found, once the log has ended: at most MAX_FINDINGS per recogniser. */

@@ -42,7 +42,7 @@ import { FINGERPRINT_PLANS } from './fingerprint-plans.js'
 /** Bytes the kernel scans per call; longer blocks take more calls. */
 const WINDOW = 64 * 1024
 /** Bytes per step of the kernel's main loop: four vectors. */
-const STEP = 64
+export const STEP = 64
 /** Bytes of a fingerprint. Three cut the filter's false positives in logs about tenfold from two. */
 export const FINGERPRINT = 3
 // The loop runs FINGERPRINT - 1 bytes past the window (a fingerprint's positions are counted
@@ -91,8 +91,9 @@ const PAGE = 64 * 1024
 const PAGES = Math.ceil((OUT + (MAX_HITS_PER_CALL + MAX_TRIGGERS * MAX_TRIGGER_BYTES) * 8) / PAGE)
 
 // ---------------------------------------------------------------------------------------------
-// Choosing fingerprints and buckets. Only the order of the weights matters: they pick each
-// trigger's rarest bytes and keep common fingerprints from sharing a bucket.
+// Choosing fingerprints and buckets. The weights are rough: they pick each trigger's rarest bytes
+// and keep common fingerprints from sharing a bucket (`modelPlan`), and rank what a sample of logs
+// does not show when scripts/fingerprints.ts searches the registry's plan (`bucketMass`).
 
 /**
  * How common each byte is in build logs, roughly: spaces, lower-case letters (by their English
@@ -188,7 +189,8 @@ export interface Bucket {
 
 const ANY = 0xffff
 
-export function emptyBucket(): Bucket {
+/** A bucket with no fingerprint: it lets nothing through. */
+function emptyBucket(): Bucket {
   return { lo: new Array<number>(FINGERPRINT).fill(0), hi: new Array<number>(FINGERPRINT).fill(0) }
 }
 
@@ -216,7 +218,8 @@ export function bucketMass(bucket: Bucket): number {
   return mass
 }
 
-export function withFingerprint(bucket: Bucket, fingerprint: Uint8Array): Bucket {
+/** `bucket` with `fingerprint` added: a new bucket that lets through what either would. */
+function withFingerprint(bucket: Bucket, fingerprint: Uint8Array): Bucket {
   const lo = [...bucket.lo]
   const hi = [...bucket.hi]
   for (let j = 0; j < FINGERPRINT; j++) {
@@ -228,7 +231,7 @@ export function withFingerprint(bucket: Bucket, fingerprint: Uint8Array): Bucket
 }
 
 /** A trigger's fingerprint: FINGERPRINT bytes from `at` (fewer in a shorter trigger). */
-export const fingerprintOf = (trigger: Uint8Array, at: number): Uint8Array =>
+const fingerprintOf = (trigger: Uint8Array, at: number): Uint8Array =>
   trigger.subarray(at, at + FINGERPRINT)
 
 /**
@@ -260,7 +263,7 @@ export function modelPlan(triggers: readonly Uint8Array[]): FingerprintPlan {
   return { at, bucket }
 }
 
-/** The buckets of a plan. */
+/** The BUCKETS buckets of `plan`, each with its triggers' fingerprints. */
 export function bucketsOf(triggers: readonly Uint8Array[], plan: FingerprintPlan): Bucket[] {
   const buckets = Array.from({ length: BUCKETS }, emptyBucket)
   for (const [t, trigger] of triggers.entries())
@@ -584,6 +587,8 @@ export class TriggerKernel {
    * trigger index. Read in place, so that they cost no copy; the next call overwrites them.
    */
   readonly hits: Int32Array
+  /** Which bytes of each trigger the filter keys on, and their buckets. */
+  readonly plan: FingerprintPlan
   private readonly run: (len: number) => number
   private readonly bytes: Uint8Array
   private readonly words: Int32Array
@@ -598,10 +603,10 @@ export class TriggerKernel {
     plan?: FingerprintPlan
   ) {
     checkTriggers(triggers)
-    plan ??= modelPlan(triggers)
-    checkPlan(triggers, plan)
-    const { at } = plan
-    const buckets = bucketsOf(triggers, plan)
+    this.plan = plan ?? modelPlan(triggers)
+    checkPlan(triggers, this.plan)
+    const { at } = this.plan
+    const buckets = bucketsOf(triggers, this.plan)
     const { exports } = new WebAssembly.Instance((kernelModule ??= loadModule()))
     const memory = exports.memory as { buffer: ArrayBuffer }
     this.run = exports.scan as (len: number) => number
@@ -690,15 +695,31 @@ export function triggerProblem(trigger: Uint8Array): string | undefined {
 }
 
 function checkPlan(triggers: readonly Uint8Array[], { at, bucket }: FingerprintPlan): void {
-  const fits = (trigger: Uint8Array, t: number): boolean =>
-    Number.isInteger(at[t]) &&
-    at[t] >= 0 &&
-    at[t] <= Math.max(0, trigger.length - FINGERPRINT) &&
-    Number.isInteger(bucket[t]) &&
-    bucket[t] >= 0 &&
-    bucket[t] < BUCKETS
-  if (at.length !== triggers.length || bucket.length !== triggers.length || !triggers.every(fits))
-    throw new Error(`A fingerprint plan is not for these ${triggers.length} triggers`)
+  if (at.length !== triggers.length || bucket.length !== triggers.length)
+    throw new Error(
+      `A fingerprint plan for ${at.length} and ${bucket.length} triggers was given for ${triggers.length}`
+    )
+  for (const [t, trigger] of triggers.entries()) {
+    const last = Math.max(0, trigger.length - FINGERPRINT)
+    const name = JSON.stringify(Buffer.from(trigger).toString())
+    if (!Number.isInteger(at[t]) || at[t] < 0 || at[t] > last)
+      throw new Error(`A fingerprint of ${name} starts at 0 to ${last}, got ${at[t]}`)
+    if (!Number.isInteger(bucket[t]) || bucket[t] < 0 || bucket[t] >= BUCKETS)
+      throw new Error(`A fingerprint of ${name} is in bucket 0 to ${BUCKETS - 1}, got ${bucket[t]}`)
+  }
+}
+
+/**
+ * Whether the filter lets position `at` of `bytes` through for `bucket`: each of the FINGERPRINT
+ * bytes from there has a low and a high nibble of the bucket's fingerprints at that place. What
+ * the kernel computes for 16 positions at once, one position at a time, for planning.
+ */
+export function letsThrough(bucket: Bucket, bytes: Uint8Array, at: number): boolean {
+  for (let j = 0; j < FINGERPRINT; j++) {
+    const byte = bytes[at + j] ?? 0
+    if (!((bucket.lo[j] >> (byte & 15)) & 1) || !((bucket.hi[j] >> (byte >> 4)) & 1)) return false
+  }
+  return true
 }
 
 function checkTriggers(triggers: readonly Uint8Array[]): void {
@@ -729,8 +750,7 @@ export function triggerKernel(triggers: readonly string[]): TriggerKernel {
   let kernel = kernels.get(key)
   if (!kernel) {
     const bytes = triggers.map(trigger => Buffer.from(trigger))
-    const plan = FINGERPRINT_PLANS.get(key)
-    kernel = plan ? new TriggerKernel(bytes, plan) : new TriggerKernel(bytes)
+    kernel = new TriggerKernel(bytes, FINGERPRINT_PLANS.get(key))
     if (kernels.size >= KEPT_KERNELS) kernels.delete(kernels.keys().next().value as string)
     kernels.set(key, kernel)
   }
