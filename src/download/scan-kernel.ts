@@ -15,13 +15,14 @@
  * starts with the pair there, and the kernel compares each of them with the bytes, so what it
  * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
  * Which bytes of each trigger, and which bucket, is a `FingerprintPlan`: for the recognisers of
- * the registry, one searched against a sample of build logs (fingerprint-plans.ts, written by
- * `npm run fingerprints`); for any other list of triggers, the kernel's own (`modelPlan`).
+ * the registry, one searched against captured logs of passing builds (fingerprint-plans.ts,
+ * written by `npm run fingerprints`); for any other list of triggers, the kernel's own
+ * (`modelPlan`).
  *
  * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
  * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
  * `[W` only); positions that pass the filter without a trigger add the rest: with the registry's
- * plan, 9 % of 64-byte steps (35 % with `modelPlan`). Common words as triggers (`Error`,
+ * plan, 18.5 % of 64-byte steps (35 % with `modelPlan`). Common words as triggers (`Error`,
  * `Failures:`) make most lines candidates: see workload 9 of scripts/bench/ and
  * docs/performance.md.
  *
@@ -92,8 +93,9 @@ const PAGES = Math.ceil((OUT + (MAX_HITS_PER_CALL + MAX_TRIGGERS * MAX_TRIGGER_B
 
 // ---------------------------------------------------------------------------------------------
 // Choosing fingerprints and buckets. The weights are rough: they pick each trigger's rarest bytes
-// and keep common fingerprints from sharing a bucket (`modelPlan`), and rank what a sample of logs
-// does not show when scripts/fingerprints.ts searches the registry's plan (`bucketMass`).
+// and keep common fingerprints from sharing a bucket (`modelPlan`), and break ties between what
+// the logs of scripts/fingerprints.ts do not show when it searches the registry's plan
+// (`bucketMass`).
 
 /**
  * How common each byte is in build logs, roughly: spaces, lower-case letters (by their English
@@ -239,7 +241,7 @@ const fingerprintOf = (trigger: Uint8Array, at: number): Uint8Array =>
  * buckets commonest first, each where it adds the least to what the filter lets through (a
  * bucket accepts every mix of its fingerprints' nibbles, so two common fingerprints in one bucket
  * would let through runs that neither is). Quick, for any list of triggers; the registry's list
- * has a plan searched against a sample of logs instead (fingerprint-plans.ts).
+ * has a plan searched against captured logs instead (fingerprint-plans.ts).
  */
 export function modelPlan(triggers: readonly Uint8Array[]): FingerprintPlan {
   const at = triggers.map(fingerprintAt)

@@ -25,7 +25,7 @@ import { vitestRecogniser } from './vitest.js'
  * - Its triggers join the byte pass (scan-kernel.ts), which looks for all of them at once. A line
  *   without a trigger costs no JavaScript, whatever the recognisers. Each trigger is found by
  *   three of its bytes, chosen by `npm run fingerprints` (run it after changing a trigger: a test
- *   fails until then); a trigger that is a common word (`Error`, `Failures:`), or whose every three
+ *   fails until then, and the byte pass falls back to rougher choices); a trigger that is a common word (`Error`, `Failures:`), or whose every three
  *   bytes are common, makes the byte pass stop and compare more often.
  * - A line that holds a trigger is decoded, cleaned by `toolLine` and handed to the recogniser:
  *   about a microsecond with the recogniser's own matching. A trigger found on ordinary lines
