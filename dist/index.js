@@ -29891,12 +29891,12 @@ const FINGERPRINT_PLANS = new Map([
         '["[ERROR]","[WARN",".java:[","COMPILATION WARNING :","COMPILATION ERROR :",": error: ","e: file:",".kt: (",".kts: (","error: ","error TS","error\\u001b[0m\\u001b[90m TS","error[E","error\\u001b[0m","# ","error CS","<<< FAILURE!","<<< ERROR!","Results:","Results :","FAILED","--- FAIL: ","=== RUN ","=== CONT ","=== NAME ","_test.go:","FAIL\\t","●","FAIL ","= FAILURES =","= ERRORS =","__ ",".py:",".py\\u001b[0m:"," stdout ----","panicked at ","failures:","successes:","Failed "]',
         {
             at: [
-                2, 2, 3, 13, 13, 5, 5, 0, 0, 3, 5, 14, 4, 5, 0, 4, 4, 5, 0, 0, 0, 4, 2, 6, 2, 5, 0, 0, 0, 2,
-                3, 0, 1, 3, 6, 5, 6, 7, 3
+                3, 1, 4, 12, 14, 5, 5, 0, 0, 3, 4, 5, 3, 5, 0, 4, 4, 6, 0, 0, 0, 4, 4, 5, 4, 4, 0, 0, 0, 2,
+                4, 0, 1, 3, 6, 3, 6, 7, 0
             ],
             bucket: [
-                4, 7, 3, 7, 4, 4, 2, 6, 6, 4, 5, 5, 1, 2, 0, 1, 7, 4, 6, 6, 7, 7, 7, 5, 7, 3, 7, 6, 7, 7, 4,
-                5, 4, 2, 1, 2, 2, 2, 2
+                5, 7, 2, 7, 5, 4, 0, 6, 6, 4, 5, 2, 4, 2, 3, 5, 7, 5, 6, 6, 7, 7, 6, 4, 7, 1, 7, 6, 7, 7, 5,
+                5, 4, 2, 1, 0, 2, 2, 7
             ]
         }
     ]
@@ -29920,13 +29920,14 @@ const FINGERPRINT_PLANS = new Map([
  * starts with the pair there, and the kernel compares each of them with the bytes, so what it
  * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
  * Which bytes of each trigger, and which bucket, is a `FingerprintPlan`: for the recognisers of
- * the registry, one searched against a sample of build logs (fingerprint-plans.ts, written by
- * `npm run fingerprints`); for any other list of triggers, the kernel's own (`modelPlan`).
+ * the registry, one searched against captured logs of passing builds (fingerprint-plans.ts,
+ * written by `npm run fingerprints`); for any other list of triggers, the kernel's own
+ * (`modelPlan`).
  *
  * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
  * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
  * `[W` only); positions that pass the filter without a trigger add the rest: with the registry's
- * plan, 9 % of 64-byte steps (35 % with `modelPlan`). Common words as triggers (`Error`,
+ * plan, 18.5 % of 64-byte steps (35 % with `modelPlan`). Common words as triggers (`Error`,
  * `Failures:`) make most lines candidates: see workload 9 of scripts/bench/ and
  * docs/performance.md.
  *
@@ -29992,8 +29993,10 @@ const OUT = PAIRS + 4 * 65536;
 const PAGE = 64 * 1024;
 const PAGES = Math.ceil((OUT + (MAX_HITS_PER_CALL + MAX_TRIGGERS * MAX_TRIGGER_BYTES) * 8) / PAGE);
 // ---------------------------------------------------------------------------------------------
-// Choosing fingerprints and buckets. Only the order of the weights matters: they pick each
-// trigger's rarest bytes and keep common fingerprints from sharing a bucket.
+// Choosing fingerprints and buckets. The weights are rough: they pick each trigger's rarest bytes
+// and keep common fingerprints from sharing a bucket (`modelPlan`), and break ties between what
+// the logs of scripts/fingerprints.ts do not show when it searches the registry's plan
+// (`bucketMass`).
 /**
  * How common each byte is in build logs, roughly: spaces, lower-case letters (by their English
  * frequency), digits and path punctuation most; upper case less; rare punctuation least. Bytes of
@@ -30075,6 +30078,7 @@ function fingerprintAt(trigger) {
     return best;
 }
 const ANY = 0xffff;
+/** A bucket with no fingerprint: it lets nothing through. */
 function emptyBucket() {
     return { lo: new Array(FINGERPRINT).fill(0), hi: new Array(FINGERPRINT).fill(0) };
 }
@@ -30104,6 +30108,7 @@ function bucketMass(bucket) {
     }
     return mass;
 }
+/** `bucket` with `fingerprint` added: a new bucket that lets through what either would. */
 function withFingerprint(bucket, fingerprint) {
     const lo = [...bucket.lo];
     const hi = [...bucket.hi];
@@ -30121,7 +30126,7 @@ const fingerprintOf = (trigger, at) => trigger.subarray(at, at + FINGERPRINT);
  * buckets commonest first, each where it adds the least to what the filter lets through (a
  * bucket accepts every mix of its fingerprints' nibbles, so two common fingerprints in one bucket
  * would let through runs that neither is). Quick, for any list of triggers; the registry's list
- * has a plan searched against a sample of logs instead (fingerprint-plans.ts).
+ * has a plan searched against captured logs instead (fingerprint-plans.ts).
  */
 function modelPlan(triggers) {
     const at = triggers.map(fingerprintAt);
@@ -30145,7 +30150,7 @@ function modelPlan(triggers) {
     }
     return { at, bucket };
 }
-/** The buckets of a plan. */
+/** The BUCKETS buckets of `plan`, each with its triggers' fingerprints. */
 function bucketsOf(triggers, plan) {
     const buckets = Array.from({ length: BUCKETS }, emptyBucket);
     for (const [t, trigger] of triggers.entries())
@@ -30431,6 +30436,8 @@ class TriggerKernel {
      * trigger index. Read in place, so that they cost no copy; the next call overwrites them.
      */
     hits;
+    /** Which bytes of each trigger the filter keys on, and their buckets. */
+    plan;
     run;
     bytes;
     words;
@@ -30442,10 +30449,10 @@ class TriggerKernel {
     constructor(triggers, plan) {
         this.triggers = triggers;
         checkTriggers(triggers);
-        plan ??= modelPlan(triggers);
-        checkPlan(triggers, plan);
-        const { at } = plan;
-        const buckets = bucketsOf(triggers, plan);
+        this.plan = plan ?? modelPlan(triggers);
+        checkPlan(triggers, this.plan);
+        const { at } = this.plan;
+        const buckets = bucketsOf(triggers, this.plan);
         const { exports } = new WebAssembly.Instance((kernelModule ??= loadModule()));
         const memory = exports.memory;
         this.run = exports.scan;
@@ -30535,14 +30542,29 @@ function triggerProblem(trigger) {
     return `A trigger has 2 to ${MAX_TRIGGER_BYTES} bytes and no newline, got ${text} (${trigger.length} bytes)`;
 }
 function checkPlan(triggers, { at, bucket }) {
-    const fits = (trigger, t) => Number.isInteger(at[t]) &&
-        at[t] >= 0 &&
-        at[t] <= Math.max(0, trigger.length - FINGERPRINT) &&
-        Number.isInteger(bucket[t]) &&
-        bucket[t] >= 0 &&
-        bucket[t] < BUCKETS;
-    if (at.length !== triggers.length || bucket.length !== triggers.length || !triggers.every(fits))
-        throw new Error(`A fingerprint plan is not for these ${triggers.length} triggers`);
+    if (at.length !== triggers.length || bucket.length !== triggers.length)
+        throw new Error(`A fingerprint plan for ${at.length} and ${bucket.length} triggers was given for ${triggers.length}`);
+    for (const [t, trigger] of triggers.entries()) {
+        const last = Math.max(0, trigger.length - FINGERPRINT);
+        const name = JSON.stringify(Buffer.from(trigger).toString());
+        if (!Number.isInteger(at[t]) || at[t] < 0 || at[t] > last)
+            throw new Error(`A fingerprint of ${name} starts at 0 to ${last}, got ${at[t]}`);
+        if (!Number.isInteger(bucket[t]) || bucket[t] < 0 || bucket[t] >= BUCKETS)
+            throw new Error(`A fingerprint of ${name} is in bucket 0 to ${BUCKETS - 1}, got ${bucket[t]}`);
+    }
+}
+/**
+ * Whether the filter lets position `at` of `bytes` through for `bucket`: each of the FINGERPRINT
+ * bytes from there has a low and a high nibble of the bucket's fingerprints at that place. What
+ * the kernel computes for 16 positions at once, one position at a time, for planning.
+ */
+function letsThrough(bucket, bytes, at) {
+    for (let j = 0; j < FINGERPRINT; j++) {
+        const byte = bytes[at + j] ?? 0;
+        if (!((bucket.lo[j] >> (byte & 15)) & 1) || !((bucket.hi[j] >> (byte >> 4)) & 1))
+            return false;
+    }
+    return true;
 }
 function checkTriggers(triggers) {
     if (triggers.length > MAX_TRIGGERS)
@@ -30571,8 +30593,7 @@ function triggerKernel(triggers) {
     let kernel = kernels.get(key);
     if (!kernel) {
         const bytes = triggers.map(trigger => Buffer.from(trigger));
-        const plan = FINGERPRINT_PLANS.get(key);
-        kernel = plan ? new TriggerKernel(bytes, plan) : new TriggerKernel(bytes);
+        kernel = new TriggerKernel(bytes, FINGERPRINT_PLANS.get(key));
         if (kernels.size >= KEPT_KERNELS)
             kernels.delete(kernels.keys().next().value);
         kernels.set(key, kernel);
@@ -30587,6 +30608,31 @@ function triggerKernel(triggers) {
 /** The most following lines a recogniser may ask for after a candidate. */
 const MAX_FOLLOWING = 1000;
 /**
+ * What the byte pass looks for: `marks`, then every recogniser's triggers, each once; and for each
+ * trigger, the recognisers it is for (none for a mark alone). Throws, naming the recogniser, when
+ * one asks for too many following lines or has a bad trigger.
+ */
+function recogniser_driver_triggersOf(recognisers, marks) {
+    const triggers = [...marks];
+    const owners = marks.map(() => []);
+    for (const [r, recogniser] of recognisers.entries()) {
+        const { name, maxFollowing } = recogniser;
+        if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > MAX_FOLLOWING)
+            throw new Error(`Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`);
+        for (const trigger of new Set(recogniser.triggers)) {
+            const problem = triggerProblem(Buffer.from(trigger));
+            if (problem)
+                throw new Error(`Recogniser ${name}: ${problem}`);
+            let t = triggers.indexOf(trigger);
+            if (t === -1)
+                t = triggers.push(trigger) - 1;
+            owners[t] ??= [];
+            owners[t].push(r);
+        }
+    }
+    return { triggers, owners };
+}
+/**
  * Drives the recognisers over one log by the rules of recognisers/recogniser.ts, a line at a
  * time, as the scanner meets the lines: first the recognisers that want following lines, then
  * those with a trigger on the line (unless they took it as a following line).
@@ -30595,7 +30641,7 @@ const MAX_FOLLOWING = 1000;
  * the line only when `wantsLine` says a recogniser will read it. Each line gets a new serial
  * number, so marking a recogniser with it needs no clearing between lines.
  */
-class recogniser_driver_RecogniserDriver {
+class RecogniserDriver {
     recognisers;
     /**
      * What the byte pass looks for: the `marks` the scanner asked for, then every recogniser's
@@ -30619,25 +30665,8 @@ class recogniser_driver_RecogniserDriver {
     /** Throws, naming the recogniser, when one asks for too many following lines or has a bad trigger. */
     constructor(recognisers, marks) {
         this.recognisers = recognisers;
-        const triggers = [...marks];
-        const owners = marks.map(() => []);
-        for (const [r, recogniser] of recognisers.entries()) {
-            const { name, maxFollowing } = recogniser;
-            if (!Number.isInteger(maxFollowing) || maxFollowing < 0 || maxFollowing > MAX_FOLLOWING)
-                throw new Error(`Recogniser ${name} asks for up to ${maxFollowing} following lines; 0 to ${MAX_FOLLOWING} are allowed`);
-            for (const trigger of new Set(recogniser.triggers)) {
-                const problem = triggerProblem(Buffer.from(trigger));
-                if (problem)
-                    throw new Error(`Recogniser ${name}: ${problem}`);
-                let t = triggers.indexOf(trigger);
-                if (t === -1)
-                    t = triggers.push(trigger) - 1;
-                owners[t] ??= [];
-                owners[t].push(r);
-            }
-        }
-        this.triggers = triggers;
-        this.owners = owners;
+        ;
+        ({ triggers: this.triggers, owners: this.owners } = recogniser_driver_triggersOf(recognisers, marks));
         this.states = recognisers.map(recogniser => recogniser.start());
         this.wanted = recognisers.map(() => 0);
         this.triggeredOn = recognisers.map(() => 0);
@@ -30663,40 +30692,43 @@ class recogniser_driver_RecogniserDriver {
         }
     }
     /**
-     * Hands the current line (decoded and cleaned by `toolLine`, when `wantsLine`; else not read)
-     * to the recognisers, and moves on to the next line. Whether one recognised it.
+     * Hands the current line (decoded and cleaned by `toolLine`) to the recognisers, and moves on to
+     * the next line. Whether one recognised it. For a line that `wantsLine` says none reads, see
+     * `skipLine`.
      */
     endLine(line) {
         let recognised = false;
-        if (line !== undefined) {
-            for (let r = 0; this.busyCount > 0 && r < this.wanted.length; r++) {
-                if (this.wanted[r] === 0)
-                    continue;
-                const followed = this.follow(r, line);
-                if (followed === 'done') {
-                    this.want(r, 0);
-                    continue;
-                }
-                this.want(r, this.wanted[r] - 1);
-                this.tookAsFollowing[r] = this.serial;
-                if (followed === 'recognised')
-                    recognised = true;
+        for (let r = 0; this.busyCount > 0 && r < this.wanted.length; r++) {
+            if (this.wanted[r] === 0)
+                continue;
+            const followed = this.follow(r, line);
+            if (followed === 'done') {
+                this.want(r, 0);
+                continue;
             }
-            for (const r of this.candidates) {
-                if (this.tookAsFollowing[r] === this.serial)
-                    continue;
-                const take = this.candidate(r, line);
-                if (!take)
-                    continue;
-                if (take.recognised)
-                    recognised = true;
-                const following = Math.floor(take.following);
-                this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0);
-            }
+            this.want(r, this.wanted[r] - 1);
+            this.tookAsFollowing[r] = this.serial;
+            if (followed === 'recognised')
+                recognised = true;
         }
+        for (const r of this.candidates) {
+            if (this.tookAsFollowing[r] === this.serial)
+                continue;
+            const take = this.candidate(r, line);
+            if (!take)
+                continue;
+            if (take.recognised)
+                recognised = true;
+            const following = Math.floor(take.following);
+            this.want(r, following > 0 ? Math.min(following, this.recognisers[r].maxFollowing) : 0);
+        }
+        this.skipLine();
+        return recognised;
+    }
+    /** Moves on to the next line without reading this one: for a line no recogniser reads. */
+    skipLine() {
         this.candidates.length = 0;
         this.serial++;
-        return recognised;
     }
     /** What was found, once the log has ended: at most MAX_FINDINGS per recogniser. */
     finish() {
@@ -32598,7 +32630,7 @@ const vitestRecogniser = {
  * - Its triggers join the byte pass (scan-kernel.ts), which looks for all of them at once. A line
  *   without a trigger costs no JavaScript, whatever the recognisers. Each trigger is found by
  *   three of its bytes, chosen by `npm run fingerprints` (run it after changing a trigger: a test
- *   fails until then); a trigger that is a common word (`Error`, `Failures:`), or whose every three
+ *   fails until then, and the byte pass falls back to rougher choices); a trigger that is a common word (`Error`, `Failures:`), or whose every three
  *   bytes are common, makes the byte pass stop and compare more often.
  * - A line that holds a trigger is decoded, cleaned by `toolLine` and handed to the recogniser:
  *   about a microsecond with the recogniser's own matching. A trigger found on ordinary lines
@@ -32648,7 +32680,7 @@ const MARKS = ['[ERROR]', '[WARN'];
 const [ERROR_TRIGGER, WARN_TRIGGER] = [0, 1];
 /** What the byte pass looks for with `recognisers`: the marks, then the recognisers' triggers. */
 function scannerTriggers(recognisers = RECOGNISERS) {
-    return new RecogniserDriver(recognisers, MARKS).triggers;
+    return triggersOf(recognisers, MARKS).triggers;
 }
 /**
  * Counts lines, `[ERROR]` and `[WARN…]` lines of a CodeArts log chunk by chunk, without
@@ -32702,7 +32734,7 @@ class LogScanner {
      * one of them breaks the contract of recognisers/recogniser.ts.
      */
     constructor(recognisers = recognisers_RECOGNISERS) {
-        this.driver = new recogniser_driver_RecogniserDriver(recognisers, MARKS);
+        this.driver = new RecogniserDriver(recognisers, MARKS);
         this.kernel = triggerKernel(this.driver.triggers);
     }
     /** Feeds the next chunk of the body. */
@@ -32826,7 +32858,7 @@ class LogScanner {
             recognised = this.driver.endLine(this.toolLineAt(block, start, end));
         }
         else
-            this.driver.endLine();
+            this.driver.skipLine();
         if (this.lineError !== -1)
             this.errorLine(block, start, this.lineError, end, recognised);
         if (this.lineWarn)
