@@ -21,10 +21,10 @@
  *
  * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
  * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
- * `[W` only); positions that pass the filter without a trigger add the rest: with the registry's
- * plan, 18.5 % of 64-byte steps (35 % with `modelPlan`). Common words as triggers (`Error`,
- * `Failures:`) make most lines candidates: see workload 9 of scripts/bench/ and
- * docs/performance.md.
+ * `[W` only); steps that let a position through add the rest: with the registry's plan, 27 % of
+ * the steps (35 % with `modelPlan`), and 8 to 10 % of this project's own test and CI output (42 to
+ * 55 %). Common words as triggers (`Error`, `Failures:`) make most lines candidates: see workload 9
+ * of scripts/bench/ and docs/performance.md.
  *
  * Contract of `TriggerKernel.scan` (the scanner relies on each point):
  * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
@@ -699,7 +699,7 @@ export function triggerProblem(trigger: Uint8Array): string | undefined {
 function checkPlan(triggers: readonly Uint8Array[], { at, bucket }: FingerprintPlan): void {
   if (at.length !== triggers.length || bucket.length !== triggers.length)
     throw new Error(
-      `A fingerprint plan for ${at.length} and ${bucket.length} triggers was given for ${triggers.length}`
+      `A fingerprint plan has ${at.length} fingerprints and ${bucket.length} buckets for ${triggers.length} triggers`
     )
   for (const [t, trigger] of triggers.entries()) {
     const last = Math.max(0, trigger.length - FINGERPRINT)

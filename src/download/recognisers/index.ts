@@ -18,15 +18,16 @@ import { vitestRecogniser } from './vitest.js'
 
 /**
  * The recognisers the scanner drives over every stage log, in the order their findings are
- * listed (compile errors' first). A new log format is a new module beside this one (see recogniser.ts for the contract),
- * added here; its name must differ from the others'.
+ * listed (compile errors' first). A new log format is a new module beside this one (see
+ * recogniser.ts for the contract), added here; its name must differ from the others'.
  *
  * What a recogniser costs the scan (workload 9 of scripts/bench measures it):
  * - Its triggers join the byte pass (scan-kernel.ts), which looks for all of them at once. A line
  *   without a trigger costs no JavaScript, whatever the recognisers. Each trigger is found by
  *   three of its bytes, chosen by `npm run fingerprints` (run it after changing a trigger: a test
- *   fails until then, and the byte pass falls back to rougher choices); a trigger that is a common word (`Error`, `Failures:`), or whose every three
- *   bytes are common, makes the byte pass stop and compare more often.
+ *   fails until then, and the byte pass falls back to rougher choices); a trigger that is a
+ *   common word (`Error`, `Failures:`), or whose every three bytes are common, makes the byte
+ *   pass stop and compare more often.
  * - A line that holds a trigger is decoded, cleaned by `toolLine` and handed to the recogniser:
  *   about a microsecond with the recogniser's own matching. A trigger found on ordinary lines
  *   (Maven's `Tests run:` after every test class) multiplies the scan's cost on such logs.
