@@ -2,7 +2,16 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'build/', '__fixtures__/failures/', '__fixtures__/ordinary-logs/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'build/',
+      '__fixtures__/failures/',
+      '__fixtures__/ordinary-logs/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
