@@ -29891,12 +29891,12 @@ const FINGERPRINT_PLANS = new Map([
         '["[ERROR]","[WARN",".java:[","COMPILATION WARNING :","COMPILATION ERROR :",": error: ","e: file:",".kt: (",".kts: (","error: ","error TS","error\\u001b[0m\\u001b[90m TS","error[E","error\\u001b[0m","# ","error CS","<<< FAILURE!","<<< ERROR!","Results:","Results :","FAILED","--- FAIL: ","=== RUN ","=== CONT ","=== NAME ","_test.go:","FAIL\\t","●","FAIL ","= FAILURES =","= ERRORS =","__ ",".py:",".py\\u001b[0m:"," stdout ----","panicked at ","failures:","successes:","Failed "]',
         {
             at: [
-                3, 1, 4, 12, 14, 5, 5, 0, 0, 3, 4, 5, 3, 5, 0, 4, 4, 6, 0, 0, 0, 4, 4, 5, 4, 4, 0, 0, 0, 2,
-                4, 0, 1, 3, 6, 3, 6, 7, 0
+                4, 1, 4, 12, 5, 5, 5, 0, 0, 3, 4, 3, 3, 3, 0, 4, 4, 7, 0, 0, 0, 4, 4, 5, 4, 4, 0, 0, 0, 9,
+                7, 0, 1, 1, 3, 4, 6, 7, 0
             ],
             bucket: [
-                5, 7, 2, 7, 5, 4, 0, 6, 6, 4, 5, 2, 4, 2, 3, 5, 7, 5, 6, 6, 7, 7, 6, 4, 7, 1, 7, 6, 7, 7, 5,
-                5, 4, 2, 1, 0, 2, 2, 7
+                1, 7, 1, 7, 7, 4, 2, 6, 6, 4, 5, 4, 4, 4, 3, 5, 7, 1, 6, 6, 7, 7, 2, 4, 7, 0, 7, 6, 7, 6, 6,
+                5, 4, 4, 1, 0, 2, 2, 7
             ]
         }
     ]
@@ -29926,10 +29926,10 @@ const FINGERPRINT_PLANS = new Map([
  *
  * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
  * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
- * `[W` only); positions that pass the filter without a trigger add the rest: with the registry's
- * plan, 18.5 % of 64-byte steps (35 % with `modelPlan`). Common words as triggers (`Error`,
- * `Failures:`) make most lines candidates: see workload 9 of scripts/bench/ and
- * docs/performance.md.
+ * `[W` only); steps that let a position through add the rest: with the registry's plan, 27 % of
+ * the steps (35 % with `modelPlan`), and 8 to 10 % of this project's own test and CI output (42 to
+ * 55 %). Common words as triggers (`Error`, `Failures:`) make most lines candidates: see workload 9
+ * of scripts/bench/ and docs/performance.md.
  *
  * Contract of `TriggerKernel.scan` (the scanner relies on each point):
  * - It counts the newlines of `block[from, end)` and reports, once each, the occurrences of
@@ -30543,7 +30543,7 @@ function triggerProblem(trigger) {
 }
 function checkPlan(triggers, { at, bucket }) {
     if (at.length !== triggers.length || bucket.length !== triggers.length)
-        throw new Error(`A fingerprint plan for ${at.length} and ${bucket.length} triggers was given for ${triggers.length}`);
+        throw new Error(`A fingerprint plan has ${at.length} fingerprints and ${bucket.length} buckets for ${triggers.length} triggers`);
     for (const [t, trigger] of triggers.entries()) {
         const last = Math.max(0, trigger.length - FINGERPRINT);
         const name = JSON.stringify(Buffer.from(trigger).toString());
@@ -32623,15 +32623,16 @@ const vitestRecogniser = {
 
 /**
  * The recognisers the scanner drives over every stage log, in the order their findings are
- * listed (compile errors' first). A new log format is a new module beside this one (see recogniser.ts for the contract),
- * added here; its name must differ from the others'.
+ * listed (compile errors' first). A new log format is a new module beside this one (see
+ * recogniser.ts for the contract), added here; its name must differ from the others'.
  *
  * What a recogniser costs the scan (workload 9 of scripts/bench measures it):
  * - Its triggers join the byte pass (scan-kernel.ts), which looks for all of them at once. A line
  *   without a trigger costs no JavaScript, whatever the recognisers. Each trigger is found by
  *   three of its bytes, chosen by `npm run fingerprints` (run it after changing a trigger: a test
- *   fails until then, and the byte pass falls back to rougher choices); a trigger that is a common word (`Error`, `Failures:`), or whose every three
- *   bytes are common, makes the byte pass stop and compare more often.
+ *   fails until then, and the byte pass falls back to rougher choices); a trigger that is a
+ *   common word (`Error`, `Failures:`), or whose every three bytes are common, makes the byte
+ *   pass stop and compare more often.
  * - A line that holds a trigger is decoded, cleaned by `toolLine` and handed to the recogniser:
  *   about a microsecond with the recogniser's own matching. A trigger found on ordinary lines
  *   (Maven's `Tests run:` after every test class) multiplies the scan's cost on such logs.
