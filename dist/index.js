@@ -29920,9 +29920,9 @@ const FINGERPRINT_PLANS = new Map([
  * starts with the pair there, and the kernel compares each of them with the bytes, so what it
  * reports is exact: JavaScript sees only real occurrences, never the filter's false positives.
  * Which bytes of each trigger, and which bucket, is a `FingerprintPlan`: for the recognisers of
- * the registry, one searched against captured logs of passing builds (fingerprint-plans.ts,
- * written by `npm run fingerprints`); for any other list of triggers, the kernel's own
- * (`modelPlan`).
+ * the registry, one searched against the tool outputs captured in this repository
+ * (fingerprint-plans.ts, written by `npm run fingerprints`); for any other list of triggers, the
+ * kernel's own (`modelPlan`).
  *
  * Cost (Node 24, the action's runtime, on the bench's generated log): the filter and the newline
  * count take about 1.65 times the CPU of the kernel before recognisers (which looked for `[E` and
