@@ -41,6 +41,7 @@ import {
   bucketsOf,
   letsThrough,
   modelPlan,
+  triggersKey,
   type Bucket,
   type FingerprintPlan
 } from '../src/download/scan-kernel.js'
@@ -124,8 +125,9 @@ function improve(
           const buckets = bucketsOf(triggers, { at, bucket })
           const fromCost = cost(buckets[from])
           const toCost = b === from ? fromCost : cost(buckets[b])
+          // Moving within its bucket changes one bucket's cost; moving out of it, two.
           const gain =
-            costs[from] + (b === from ? 0 : costs[b]) - fromCost - (b === from ? 0 : toCost)
+            b === from ? costs[from] - fromCost : costs[from] + costs[b] - fromCost - toCost
           if (gain > best.gain) best = { b, w, gain, fromCost, toCost }
         }
       ;[bucket[t], at[t]] = [best.b, best.w]
@@ -163,7 +165,7 @@ export function planFingerprints(
 
 /** The text of fingerprint-plans.ts holding the plan for `triggers`. */
 function plansSource(triggers: readonly string[], plan: FingerprintPlan): string {
-  const key = JSON.stringify(JSON.stringify(triggers))
+  const key = JSON.stringify(triggersKey(triggers))
   return `// Written by \`npm run fingerprints\` (scripts/fingerprints.ts); do not edit.
 
 /** The byte pass's plans (scan-kernel.ts), by the JSON of the list of triggers each is for. */

@@ -743,12 +743,15 @@ function checkTriggers(triggers: readonly Uint8Array[]): void {
 const kernels = new Map<string, TriggerKernel>()
 const KEPT_KERNELS = 8
 
+/** What kernels and plans (fingerprint-plans.ts) are kept by: the list of triggers, in order. */
+export const triggersKey = (triggers: readonly string[]): string => JSON.stringify(triggers)
+
 /**
  * The kernel for `triggers` (text, looked for as UTF-8), built once and then reused: on the plan
  * searched for them (fingerprint-plans.ts) when there is one, else on the kernel's own.
  */
 export function triggerKernel(triggers: readonly string[]): TriggerKernel {
-  const key = JSON.stringify(triggers)
+  const key = triggersKey(triggers)
   let kernel = kernels.get(key)
   if (!kernel) {
     const bytes = triggers.map(trigger => Buffer.from(trigger))
