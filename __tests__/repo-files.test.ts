@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { RepoFiles, commitToLocate, isFullCommit } from '../src/locate/repo-files.js'
+import {
+  RepoFiles,
+  commitToLocate,
+  isFullCommit,
+  isRepositoryName
+} from '../src/locate/repo-files.js'
 import { randomInts } from '../__fixtures__/random-ints.js'
 
 const JAVA = 'service/src/main/java/com/example/Order.java'
@@ -241,5 +246,12 @@ describe('commitToLocate: the commit the failures are located at', () => {
     expect(isFullCommit(`${SHA1} `)).toBe(false)
     expect(isFullCommit(`${SHA1}\n${SHA1}`)).toBe(false)
     expect(isFullCommit(undefined)).toBe(false)
+  })
+
+  it('tells owner/repo from anything else, names of dots included', () => {
+    for (const name of ['octo/shop', 'Octo-Org/shop.web', 'a_b/.github', 'o/..x'])
+      expect(isRepositoryName(name)).toBe(true)
+    for (const name of ['../..', 'octo/..', './shop', 'octo', 'octo/shop/x', 'octo/sh op', ''])
+      expect(isRepositoryName(name)).toBe(false)
   })
 })

@@ -14,6 +14,18 @@ export interface Clock {
   timeout(ms: number): AbortSignal
 }
 
+/**
+ * A signal that aborts `ms` from now or when `outer` does, and the time-out alone (`budget`), to
+ * tell a request that ran out of time from one that was cancelled.
+ */
+export function withBudget(
+  ms: number,
+  outer?: AbortSignal
+): { budget: AbortSignal; signal: AbortSignal } {
+  const budget = AbortSignal.timeout(ms)
+  return { budget, signal: outer ? AbortSignal.any([budget, outer]) : budget }
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep,

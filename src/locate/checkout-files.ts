@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import { errorMessage } from '../errors.js'
+import { withBudget } from '../http/clock.js'
 import { quote } from '../input-reader.js'
 import { sanitizeForLog } from '../server-text.js'
-import type { FileList } from './repo-files.js'
+import { LOCATE_BUDGET_MS, type FileList } from './repo-files.js'
 
 /** Where to look for a checkout, and of what. */
 export interface CheckoutQuery {
@@ -19,7 +20,6 @@ export interface CheckoutQuery {
   signal?: AbortSignal
 }
 
-const DEFAULT_BUDGET_MS = 10_000
 /** `git ls-files --stage` of a very large work tree; a larger one is left to the API. */
 const MAX_LISTING_BYTES = 64 * 1024 * 1024
 /** The mode git gives a submodule's entry (a gitlink): its files are not the repository's. */
@@ -162,9 +162,8 @@ export async function checkoutFiles(
   query: CheckoutQuery,
   debug: (line: string) => void
 ): Promise<FileList | undefined> {
-  const budgetMs = query.budgetMs ?? DEFAULT_BUDGET_MS
-  const budget = AbortSignal.timeout(budgetMs)
-  const signal = query.signal ? AbortSignal.any([budget, query.signal]) : budget
+  const budgetMs = query.budgetMs ?? LOCATE_BUDGET_MS
+  const { budget, signal } = withBudget(budgetMs, query.signal)
   const failures: string[] = []
   try {
     const workspace = await fs.stat(query.workspace).catch(() => undefined)

@@ -16,6 +16,15 @@ export interface FileList {
 }
 
 const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
+const REPOSITORY = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/
+/** How long finding the repository's files may take, from a checkout or from the API. */
+export const LOCATE_BUDGET_MS = 10_000
+
+/** Whether `text` names a repository as GITHUB_REPOSITORY does: `owner/repo`, neither all dots. */
+export function isRepositoryName(text: string): boolean {
+  const names = REPOSITORY.exec(text)
+  return names !== null && !names.slice(1).some(name => /^\.+$/.test(name))
+}
 
 /** Whether `text` is a whole commit ID: 40 (SHA-1) or 64 (SHA-256) hex digits. */
 export function isFullCommit(text: string | undefined): text is string {

@@ -1,11 +1,12 @@
 import { errorMessage } from '../errors.js'
 import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
 import { objectOf } from '../http/json-object.js'
+import { withBudget } from '../http/clock.js'
 import { HttpTransport, sameOriginOnly, urlBelow, type RefusalWording } from '../http/transport.js'
 import { isAllowedUrl } from '../http/url-policy.js'
 import { quote } from '../input-reader.js'
 import { sanitizeForLog } from '../server-text.js'
-import { isFullCommit, type FileList } from './repo-files.js'
+import { isFullCommit, isRepositoryName, LOCATE_BUDGET_MS, type FileList } from './repo-files.js'
 
 /** Which repository's tree to ask GitHub for, and with what. */
 export interface TreeQuery {
@@ -24,10 +25,8 @@ export interface TreeQuery {
   signal?: AbortSignal
 }
 
-const DEFAULT_BUDGET_MS = 10_000
 /** GitHub cuts a recursive tree at 100,000 entries and 7 MB; this leaves room for its JSON. */
-export const TREE_BODY_LIMIT = 16 * 1024 * 1024
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/
+const TREE_BODY_LIMIT = 16 * 1024 * 1024
 /** The statuses of a commit GitHub does not know (or will not show): GITHUB_SHA is asked next. */
 const UNKNOWN_COMMIT = new Set([404, 422])
 
@@ -49,8 +48,7 @@ function refusal(query: TreeQuery, api: URL | undefined): string | undefined {
   if (!api || !isAllowedUrl(api)) {
     return `GITHUB_API_URL ${quote(query.apiUrl)} is not an https URL (or http to this machine)`
   }
-  const [owner, repo] = query.repository.split('/')
-  if (!REPOSITORY.test(query.repository) || [owner, repo].some(name => /^\.+$/.test(name))) {
+  if (!isRepositoryName(query.repository)) {
     return `GITHUB_REPOSITORY ${quote(query.repository)} is not owner/repo`
   }
   if (!isFullCommit(query.commit)) return `${quote(query.commit)} is not a whole commit ID`
@@ -118,9 +116,8 @@ export async function treeFiles(
     debug(`The GitHub API was not asked for the files of the repository: ${refused}`)
     return undefined
   }
-  const budgetMs = query.budgetMs ?? DEFAULT_BUDGET_MS
-  const budget = AbortSignal.timeout(budgetMs)
-  const signal = query.signal ? AbortSignal.any([budget, query.signal]) : budget
+  const budgetMs = query.budgetMs ?? LOCATE_BUDGET_MS
+  const { budget, signal } = withBudget(budgetMs, query.signal)
   const transport = new HttpTransport({
     timeoutMs: budgetMs,
     bodyLimit: TREE_BODY_LIMIT,

@@ -1,6 +1,6 @@
 import { findingMessage } from '../download/recognisers/recogniser.js'
 import type { LocatedFailure, LocatedFailures } from '../locate/located-failure.js'
-import { isFullCommit } from '../locate/repo-files.js'
+import { isFullCommit, isRepositoryName } from '../locate/repo-files.js'
 import type { StageReport } from './stage-report.js'
 
 /** A compile error of a stage's log, located or not. */
@@ -105,7 +105,6 @@ export function placeText(failure: LocatedFailure): string {
   return place.line === undefined ? place.path : `${place.path}:${place.line}`
 }
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/
 // What a server URL's origin and path may hold in a link: nothing that ends a Markdown link
 // destination or an HTML attribute.
 const URL_BASE = /^https?:\/\/[A-Za-z0-9.:[\]_~%/-]+$/
@@ -140,7 +139,7 @@ export function blobLink(
 ): string | undefined {
   if (!github || failure.file === undefined) return undefined
   const base = serverBase(github.serverUrl)
-  if (!base || !REPOSITORY.test(github.repository) || !isFullCommit(commit)) return undefined
+  if (!base || !isRepositoryName(github.repository) || !isFullCommit(commit)) return undefined
   const path = failure.file.split('/').map(encodeSegment).join('/')
   const anchor = failure.line === undefined ? '' : `#L${failure.line}`
   return `${base}/${github.repository}/blob/${commit}/${path}${anchor}`

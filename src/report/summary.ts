@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { errorMessage } from '../errors.js'
+import { withBudget } from '../http/clock.js'
 import type { Limiter } from '../http/limiter.js'
 import { sanitizeForLog } from '../server-text.js'
 import { buildLine } from './build-line.js'
@@ -76,12 +77,8 @@ export async function readSections(
     read: (reader: SectionReader) => Promise<unknown>
   ): Promise<void> => {
     try {
-      const { signal } = reader.options
-      const limit = AbortSignal.timeout(limitMs)
-      const options = {
-        ...reader.options,
-        signal: signal ? AbortSignal.any([signal, limit]) : limit
-      }
+      const { signal } = withBudget(limitMs, reader.options.signal)
+      const options = { ...reader.options, signal }
       answers.set(section, await read({ ...reader, options }))
     } catch (error) {
       const what = section.name ? `the ${section.name} section's` : "a section's"
