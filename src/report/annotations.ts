@@ -3,7 +3,7 @@ import type { LocatedFailure } from '../locate/located-failure.js'
 import { EXIT_FAILURE, SHOWN_ERRORS, SHOWN_WARNINGS } from '../constants.js'
 import { propertyText, sanitizeForLog } from '../server-text.js'
 import type { FailureLists } from './failures.js'
-import { stageLabel, type StageReport } from './stage-report.js'
+import { stageLabel, stageLabelIn, type StageReport } from './stage-report.js'
 
 /** The level of an annotation: an error or a warning (GitHub shows ten of each per step). */
 export type AnnotationLevel = 'error' | 'warning'
@@ -58,11 +58,10 @@ export function failureAnnotation(
   failure: LocatedFailure,
   results: readonly StageReport[]
 ): FailureAnnotation {
-  const stage = results.find(result => result.stage === failure.stage) ?? failure
   const title =
     failure.kind === 'failed-test'
       ? `Test failed: ${failure.test}`
-      : `Compile error in ${stageLabel(stage)}`
+      : `Compile error in ${stageLabelIn(results, failure.stage)}`
   const { file, line, column } = failure
   return {
     message: inertLines(failure.message.split('\n')) || title,

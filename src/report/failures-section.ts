@@ -2,9 +2,9 @@ import { cutCodePoints } from '../text-cut.js'
 import { Outputs } from '../constants.js'
 import type { LocatedFailure } from '../locate/located-failure.js'
 import { blobLink, firstLine, placeText, SHOWN_CHARS, type FailureLists } from './failures.js'
-import { escapeForSummary } from './markdown.js'
+import { escapeForSummary, plural } from './markdown.js'
 import type { Fit, Section, SummaryData } from './sections.js'
-import { stageLabel } from './stage-report.js'
+import { stageLabelIn } from './stage-report.js'
 
 /** Rows of a failure list; the rest are counted. */
 export const MAX_FAILURE_ROWS = 50
@@ -35,12 +35,7 @@ function placeCell(summary: SummaryData, failure: LocatedFailure): string {
 }
 
 function stageCell(summary: SummaryData, stage: string): string {
-  const result = summary.results.find(r => r.stage === stage)
-  return cell(stageLabel(result ?? { stage }))
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
+  return cell(stageLabelIn(summary.results, stage))
 }
 
 /** The list's block: a heading, a table of the first MAX_FAILURE_ROWS, and how many more. */

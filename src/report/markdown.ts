@@ -1,3 +1,8 @@
+/** `1 test`, `2 tests`: a count and its noun, with an `s` unless the count is one. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
 /** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)

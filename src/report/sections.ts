@@ -1,4 +1,3 @@
-import { cutCodePoints } from '../text-cut.js'
 import * as path from 'node:path'
 import type { UploadedArtifact } from '../artifact/upload.js'
 import type { BuildRecord } from '../codearts/build-record.js'
@@ -6,7 +5,7 @@ import type { CallOptions, CodeArtsClient } from '../codearts/client.js'
 import { WHOLE_LOG } from '../codearts/log-api.js'
 import type { BuildStage } from '../codearts/stage-list.js'
 import { isFailedStatus, statusKind } from '../codearts/status.js'
-import { ELLIPSIS, cutCodeUnits } from '../text-cut.js'
+import { ELLIPSIS, cutCodePoints, cutCodeUnits } from '../text-cut.js'
 import { formatDuration } from './time-format.js'
 import {
   blobLink,
@@ -16,7 +15,7 @@ import {
   type FailureLists,
   type GitHubRepository
 } from './failures.js'
-import { escapeForSummary, escapeHtml, formatBytes, oneLine } from './markdown.js'
+import { escapeForSummary, escapeHtml, formatBytes, oneLine, plural } from './markdown.js'
 import type { BuildRef } from './run-result.js'
 import { stageLabel, type StageReport } from './stage-report.js'
 
@@ -118,9 +117,7 @@ export const headline: Section = {
     const downloaded = summary.results.filter(r => r.status === 'downloaded').length
     const buildFailed = summary.results.filter(r => isFailedStatus(r.buildStatus)).length
     const failedActions =
-      buildFailed > 0
-        ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
-        : ''
+      buildFailed > 0 ? ` · **${plural(buildFailed, 'failed build action')}**` : ''
     return [
       '## CodeArts Build logs',
       '',

@@ -11,6 +11,11 @@ export type StageReport = StageResult & {
   ranMs?: number
 }
 
+/** The label of the stage named `stage` among `results`: its bare name when it is not there. */
+export function stageLabelIn(results: readonly StageReport[], stage: string): string {
+  return stageLabel(results.find(result => result.stage === stage) ?? { stage })
+}
+
 /** Names a stage for people: `stage2 (Build with Maven)`, `stage2`, or `build (whole log)`. */
 export function stageLabel(report: Pick<StageReport, 'stage' | 'displayName'>): string {
   if (report.stage === WHOLE_LOG) return `${WHOLE_LOG} (whole log)`

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { readTestReport, type TestCounts, type TestReport } from '../codearts/test-report.js'
 import { Outputs } from '../constants.js'
 import { sanitizeForLog } from '../server-text.js'
-import { escapeForSummary } from './markdown.js'
+import { escapeForSummary, plural } from './markdown.js'
 import type { Section, SummaryData } from './sections.js'
 
 /** An action's name as the console shows it, with its stage: `Build with Maven (stage2)`. */
@@ -31,7 +31,7 @@ function howMany(c: TestCounts): string {
     ...(c.failed > 0 ? [`${c.failed} failed`] : []),
     ...(c.errors > 0 ? [`${c.errors} errored`] : [])
   ]
-  return `${bad.join(' and ')} of ${c.total} test${c.total === 1 ? '' : 's'}`
+  return `${bad.join(' and ')} of ${plural(c.total, 'test')}`
 }
 
 /**
