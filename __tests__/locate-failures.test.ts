@@ -239,8 +239,12 @@ describe('locateFailures: the failures of the logs, located in the repository', 
 
   it('lists the failures without files when no list can be read', async () => {
     const workspace = await makeTempDir('cbl-locate-')
+    // An empty github-token: no request, even with an API to ask.
+    const server = await api({ [RECORD_COMMIT]: FILES })
+    const unasked = await locateFailures([stage2], options(workspace, server, { githubToken: '' }))
+    expect(server.requests).toEqual([])
+    expect(unasked.failures.map(f => f.file)).toEqual([undefined, undefined])
     for (const more of [
-      { githubToken: '' },
       { env: { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: REPOSITORY, GITHUB_SHA } },
       {
         env: { GITHUB_API_URL: 'http://127.0.0.1:9', GITHUB_REPOSITORY: REPOSITORY },

@@ -5,7 +5,7 @@ import type { Finding } from '../download/recognisers/recogniser.js'
 import { readEnv, type Env } from '../input-reader.js'
 import { checkoutFiles } from '../locate/checkout-files.js'
 import type { LocatedFailure, LocatedFailures } from '../locate/located-failure.js'
-import { RepoFiles, commitToLocate, isFullCommit, type FileList } from '../locate/repo-files.js'
+import { RepoFiles, commitToLocate, type FileList } from '../locate/repo-files.js'
 import { treeFiles } from '../locate/tree-files.js'
 import type { BuildRef, WaitOutcome } from '../report/run-result.js'
 import type { StageReport } from '../report/stage-report.js'
@@ -73,7 +73,7 @@ async function fileList(options: LocateOptions): Promise<FileList | undefined> {
         repository,
         token: options.githubToken,
         commit,
-        fallbackCommit: isFullCommit(githubSha) ? githubSha : undefined,
+        fallbackCommit: githubSha,
         signal
       },
       core.debug
