@@ -74,11 +74,15 @@ export class ErrorGroups {
   private readonly groups: ErrorGroup[] = []
   /** Error lines that started a build error, repeats and headings dropped later included. */
   private starts = 0
+  private gathered = false
+
   /**
    * No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed, or
    * MAX_GROUP_STARTS were started.
    */
-  done = false
+  get done(): boolean {
+    return this.gathered
+  }
 
   /**
    * Adds the `[ERROR]` line from `start` to `end` in `block` (its mark at `mark`): to the last
@@ -103,7 +107,7 @@ export class ErrorGroups {
     }
     this.settleLast(false)
     if (this.groups.length >= MAX_ERROR_GROUPS || this.starts >= MAX_GROUP_STARTS) {
-      this.done = true
+      this.gathered = true
       return
     }
     this.starts++
@@ -119,8 +123,8 @@ export class ErrorGroups {
 
   /** The build errors, once the log has ended. */
   finish(): string[][] {
-    if (!this.done) this.settleLast(true)
-    this.done = true
+    if (!this.gathered) this.settleLast(true)
+    this.gathered = true
     return this.groups.map(group => group.lines)
   }
 

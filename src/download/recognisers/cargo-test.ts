@@ -1,4 +1,4 @@
-import { addLine, type Draft } from './finding-draft.js'
+import { addMessageLine, type Draft } from './finding-draft.js'
 import { FindingList } from './finding-list.js'
 import { placeAtEnd } from './native-place.js'
 import type { Followed, Recogniser, RecogniserState, Take } from './recogniser.js'
@@ -74,7 +74,7 @@ class CargoTestState implements RecogniserState {
       output.place = noPanic[2] === undefined ? undefined : placeAtEnd(noPanic[2], true)
       output.lines = [noPanic[1]]
     } else if (line.trim() !== '') {
-      addLine(output, line)
+      addMessageLine(output.lines, line)
     }
     return 'recognised'
   }
@@ -115,11 +115,11 @@ class CargoTestState implements RecogniserState {
         panic.place = place
         panic.open = false
       }
-      addLine(panic, place ? line.slice(0, end) : line)
+      addMessageLine(panic.lines, place ? line.slice(0, end) : line)
       return
     }
     if (line === '' || MESSAGE_END.test(line)) panic.open = false
-    else addLine(panic, line)
+    else addMessageLine(panic.lines, line)
   }
 
   private close(): void {

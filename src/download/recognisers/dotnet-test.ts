@@ -1,5 +1,5 @@
 import { BlockState } from './failure-block.js'
-import { addLine, type Draft } from './finding-draft.js'
+import { addMessageLine, type Draft } from './finding-draft.js'
 import { positiveNumber } from './native-place.js'
 import type { Recogniser, ReportedPlace, Take } from './recogniser.js'
 
@@ -54,7 +54,10 @@ function isTestMethod(frameMethod: string, testName: string): boolean {
   return call === name || call.endsWith(`.${name}`) || call.includes(`<${name}>`)
 }
 
-/** A failed test's result; its place is the first frame with a file. */
+/**
+ * A failed test's result: `place` is its first frame with a file; the finding takes `testPlace`
+ * instead when there is one.
+ */
 interface Result extends Draft {
   name: string
   confirmed: boolean
@@ -81,7 +84,7 @@ class DotnetTestState extends BlockState<Result> {
     // A name alone (`Failed to …` is no test either) is a result only with a section under it.
     if (!result.confirmed || AFTER.test(text) || text.startsWith('[xUnit.net ')) return undefined
     if (result.section === 'message') {
-      addLine(result, result.lines.length === 0 ? text : line)
+      addMessageLine(result.lines, result.lines.length === 0 ? text : line)
     } else if (result.section === 'stack') {
       const at = frame(line)
       if (at?.place) {

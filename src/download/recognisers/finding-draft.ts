@@ -6,9 +6,12 @@ export interface Draft {
   place?: ReportedPlace
 }
 
-/** Adds a line to a draft's message, up to MAX_MESSAGE_LINES. */
-export function addLine(draft: Draft, line: string): void {
-  if (draft.lines.length < MAX_MESSAGE_LINES) draft.lines.push(line)
+/**
+ * Adds a line to a message being read while it holds at most MAX_MESSAGE_LINES: one more than a
+ * finding keeps, for a leading blank line that `findingMessage` drops.
+ */
+export function addMessageLine(lines: string[], line: string): void {
+  if (lines.length <= MAX_MESSAGE_LINES) lines.push(line)
 }
 
 /**

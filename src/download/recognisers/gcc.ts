@@ -1,5 +1,5 @@
 import { BlockState } from './failure-block.js'
-import { addLine, type Draft } from './finding-draft.js'
+import { addMessageLine, type Draft } from './finding-draft.js'
 import { placeAtEnd } from './native-place.js'
 import type { Recogniser, ReportedPlace, Take } from './recogniser.js'
 
@@ -63,20 +63,20 @@ class GccState extends BlockState<OpenError> {
     const found = diagnostic(line)
     if (found) {
       if (found.severity !== 'note') return undefined
-      addLine(error, line)
+      addMessageLine(error.lines, line)
       error.sourceMayFollow = true
       return 'recognised'
     }
     if (GUTTER.test(line)) {
-      addLine(error, line)
+      addMessageLine(error.lines, line)
       error.sourceMayFollow = false
       return 'recognised'
     }
     const source = error.source
     error.source = undefined
     if (line.includes('^') && CARET.test(line)) {
-      if (source !== undefined) addLine(error, source)
-      addLine(error, line)
+      if (source !== undefined) addMessageLine(error.lines, source)
+      addMessageLine(error.lines, line)
       return 'recognised'
     }
     if (CONTEXT.test(line) || TRAILER.test(line)) {

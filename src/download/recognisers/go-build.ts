@@ -1,5 +1,5 @@
 import { BlockState } from './failure-block.js'
-import { addLine, type Draft } from './finding-draft.js'
+import { addMessageLine, type Draft } from './finding-draft.js'
 import { placeAtEnd } from './native-place.js'
 import type { Recogniser, ReportedPlace, Take } from './recogniser.js'
 
@@ -39,7 +39,7 @@ class GoBuildState extends BlockState<PackageErrors> {
     }
     // The later lines of one error are indented by a tab (`\thave (int)`, `\twant (string)`).
     if (errors.open && line.startsWith('\t')) {
-      addLine(errors.open, line.slice(1))
+      addMessageLine(errors.open.lines, line.slice(1))
       return 'recognised'
     }
     return line === 'too many errors' ? 'recognised' : undefined

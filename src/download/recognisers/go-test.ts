@@ -1,4 +1,4 @@
-import { addLine, type Draft } from './finding-draft.js'
+import { addMessageLine, type Draft } from './finding-draft.js'
 import { FindingList } from './finding-list.js'
 import { placeAtEnd } from './native-place.js'
 import { findingMessage, MAX_FINDINGS } from './recogniser.js'
@@ -111,7 +111,7 @@ class GoTestState implements RecogniserState {
     if (packageFailed) return this.closePackage(packageFailed[1])
     const continued = this.continued
     if (continued && line.trim() !== '' && indentOf(line) >= continued.indent + 4) {
-      addLine(continued.output, line.slice(continued.indent + 4))
+      addMessageLine(continued.output.lines, line.slice(continued.indent + 4))
       return continued.failure ? 'recognised' : 'took'
     }
     const message = testMessage(line)
@@ -119,7 +119,7 @@ class GoTestState implements RecogniserState {
     this.continued = undefined
     const last = this.block[this.block.length - 1]
     if (last && !this.panicking && PANIC.test(line)) {
-      addLine(last, line.replace(/ \[recovered\]$/, ''))
+      addMessageLine(last.lines, line.replace(/ \[recovered\]$/, ''))
       this.panicking = true
       return 'recognised'
     }
@@ -166,7 +166,7 @@ class GoTestState implements RecogniserState {
     if (!owner && message.indent === 4 && this.running) owner = this.printed.get(this.running)
     if (!owner) return undefined
     owner.place = message.place
-    addLine(owner, message.text)
+    addMessageLine(owner.lines, message.text)
     this.continued = { output: owner, indent: message.indent, failure }
     return failure ? 'recognised' : 'took'
   }

@@ -1,4 +1,4 @@
-import { MAX_MESSAGE_LINES, type Recogniser, type Take } from './recogniser.js'
+import type { Recogniser, Take } from './recogniser.js'
 import { BlockState } from './failure-block.js'
 import {
   TestFrameChooser,
@@ -10,7 +10,7 @@ import {
   simpleClassName,
   type JvmFrame
 } from './jvm-frames.js'
-import { dedent } from './finding-draft.js'
+import { addMessageLine, dedent } from './finding-draft.js'
 
 /**
  * Failing tests as Gradle's test task logs them: the test's display names from its class down,
@@ -95,7 +95,7 @@ class GradleTestState extends BlockState<OpenTest> {
       test.message.push(short[1])
     } else {
       if (/^\s+(?:\.\.\. \d+ more|Caused by:)/.test(line)) test.inStack = true
-      if (!test.inStack && test.message.length <= MAX_MESSAGE_LINES) test.message.push(line)
+      if (!test.inStack) addMessageLine(test.message, line)
     }
     return 'recognised'
   }

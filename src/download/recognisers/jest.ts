@@ -1,4 +1,5 @@
-import { MAX_MESSAGE_LINES, type Recogniser, type Take } from './recogniser.js'
+import { addMessageLine } from './finding-draft.js'
+import type { Recogniser, Take } from './recogniser.js'
 import { JsTestState, TestFileFrames, v8FramePlace, type JsTest } from './js-frames.js'
 
 /**
@@ -60,7 +61,7 @@ class JestState extends JsTestState<JestTest> {
     const place = v8FramePlace(line)
     if (place) test.frames.offer(place)
     if (place || CODE_FRAME.test(line)) test.inCode = true
-    else if (!test.inCode && test.message.length <= MAX_MESSAGE_LINES) test.message.push(line)
+    else if (!test.inCode) addMessageLine(test.message, line)
     return 'recognised'
   }
 }

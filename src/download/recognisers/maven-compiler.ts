@@ -15,7 +15,7 @@ import { BlockState } from './failure-block.js'
  * line under `COMPILATION WARNING :` and a lint message (`[deprecation] …`) are warnings.
  */
 const ERROR_LINE = /^(?:\[(ERROR|WARNING)\] )?(.+?\.java):\[(\d+),(\d+)\] (.*)$/
-const MAVEN_LEVEL = /^\[(?:ERROR|WARNING|INFO)\] ?/
+export const MAVEN_LEVEL = /^\[(?:ERROR|WARNING|INFO)\] ?/
 const WARNINGS_HEADER = 'COMPILATION WARNING :'
 const ERRORS_HEADER = 'COMPILATION ERROR :'
 /** Lines an error's message may have under it (javac's `symbol:`, `location:`, `required:` …). */

@@ -1,6 +1,6 @@
-import { MAX_FINDINGS, MAX_MESSAGE_LINES } from './recogniser.js'
+import { MAX_FINDINGS } from './recogniser.js'
 import type { Followed, Recogniser, RecogniserState, ReportedPlace, Take } from './recogniser.js'
-import { dedent } from './finding-draft.js'
+import { addMessageLine, dedent } from './finding-draft.js'
 import { FindingList } from './finding-list.js'
 
 /**
@@ -126,7 +126,7 @@ class PytestState implements RecogniserState {
     const isError = /^E(?:\s|$)/.test(line)
     if (isError) {
       if (!section.inErrorLines) section.errorLines = []
-      if (section.errorLines.length <= MAX_MESSAGE_LINES) section.errorLines.push(line.slice(1))
+      addMessageLine(section.errorLines, line.slice(1))
     }
     section.inErrorLines = isError
     const location = LOCATION.exec(line)

@@ -21,7 +21,8 @@
  * - `finish()` is called once, when the log has ended, and returns what was found, in log order.
  *
  * State is bounded: a recogniser keeps at most MAX_FINDINGS findings per log, messages of at most
- * MAX_MESSAGE_LINES lines and MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
+ * MAX_MESSAGE_LINES lines (one more while a message is read: `addMessageLine`) and
+ * MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
  */
 
 import { cutCodeUnits } from '../../text-cut.js'

@@ -1,5 +1,5 @@
 import { BlockState } from './failure-block.js'
-import { addLine, type Draft } from './finding-draft.js'
+import { addMessageLine, type Draft } from './finding-draft.js'
 import { placeAtEnd } from './native-place.js'
 import type { Recogniser, Take } from './recogniser.js'
 
@@ -46,7 +46,7 @@ class RustcState extends BlockState<OpenError> {
     if (line.trim() === '' || line.startsWith('error') || line.startsWith('warning')) {
       return undefined
     }
-    if (!EMPTY_GUTTER.test(line)) addLine(open, line)
+    if (!EMPTY_GUTTER.test(line)) addMessageLine(open.lines, line)
     return 'recognised'
   }
 

@@ -1,6 +1,5 @@
 import {
   MAX_FINDINGS,
-  MAX_MESSAGE_LINES,
   findingMessage,
   type Finding,
   type Recogniser,
@@ -8,6 +7,8 @@ import {
   type Take
 } from './recogniser.js'
 import { BlockState } from './failure-block.js'
+import { addMessageLine } from './finding-draft.js'
+import { MAVEN_LEVEL } from './maven-compiler.js'
 import {
   TestFrameChooser,
   classFilePlace,
@@ -39,7 +40,6 @@ import {
  * was cut) is kept from the summary. A test listed under `Flakes:` passed on a rerun and is not
  * a failure. CodeArts may give Maven's level as its own, so Maven's `[ERROR] ` is optional.
  */
-const LEVEL = /^\[(?:ERROR|WARNING|INFO)\] ?/
 const CLASS_RESULT = /^Tests run: \d+, .*<<< (?:FAILURE|ERROR)! -?- in (\S+)$/
 const TEST_HEADER = /^(.+?)(?: {2}| -- )Time elapsed: [^<]*<<< (FAILURE|ERROR)!$/
 const JUNIT4_NAME = /^(.+)\(([\w$.]+)\)$/
@@ -114,7 +114,7 @@ class SurefireState extends BlockState<OpenTest | Summary> {
   private failingClass?: string
 
   protected open(line: string): { take: Take; block?: OpenTest | Summary } | undefined {
-    const text = line.replace(LEVEL, '')
+    const text = line.replace(MAVEN_LEVEL, '')
     const classResult = CLASS_RESULT.exec(text)
     if (classResult) {
       this.failingClass = classResult[1]
@@ -148,7 +148,7 @@ class SurefireState extends BlockState<OpenTest | Summary> {
   protected extend(block: OpenTest | Summary, line: string): 'took' | 'recognised' | undefined {
     return block.kind === 'test'
       ? this.extendTest(block, line)
-      : this.extendSummary(block, line.replace(LEVEL, ''))
+      : this.extendSummary(block, line.replace(MAVEN_LEVEL, ''))
   }
 
   protected close(block: OpenTest | Summary): void {
@@ -184,7 +184,7 @@ class SurefireState extends BlockState<OpenTest | Summary> {
       if (frame) test.frames?.offer(frame)
       return 'recognised'
     }
-    const text = line.replace(LEVEL, '')
+    const text = line.replace(MAVEN_LEVEL, '')
     const ends =
       test.inStack ||
       line !== text ||
@@ -192,7 +192,7 @@ class SurefireState extends BlockState<OpenTest | Summary> {
       CLASS_RESULT.test(text) ||
       /^(?:Running \S+|Results ?:)$/.test(text)
     if (ends) return undefined
-    if (test.message.length <= MAX_MESSAGE_LINES) test.message.push(line)
+    addMessageLine(test.message, line)
     return 'recognised'
   }
 

@@ -1,4 +1,5 @@
-import { MAX_MESSAGE_LINES, type Recogniser, type Take } from './recogniser.js'
+import { addMessageLine } from './finding-draft.js'
+import type { Recogniser, Take } from './recogniser.js'
 import { JsTestState, TestFileFrames, vitestFramePlace, type JsTest } from './js-frames.js'
 
 /**
@@ -49,13 +50,7 @@ class VitestState extends JsTestState<VitestTest> {
     if (place) {
       test.located = true
       test.frames.offer(place)
-    } else if (
-      !test.located &&
-      !CODE_FRAME.test(line) &&
-      test.message.length <= MAX_MESSAGE_LINES
-    ) {
-      test.message.push(line)
-    }
+    } else if (!test.located && !CODE_FRAME.test(line)) addMessageLine(test.message, line)
     return 'recognised'
   }
 }
