@@ -1,32 +1,23 @@
 import type { ReportedPlace } from './recogniser.js'
 import { BlockState } from './failure-block.js'
 import { dedent } from './finding-draft.js'
+import { placeAtEnd } from './native-place.js'
 
-// `path:line:column` at the end of a frame: the path is everything before (it may hold spaces,
-// colons of a Windows drive or a URI, parentheses).
-const LOCATION = /^(.+):(\d+):(\d+)$/
 // V8's frame, `at fn (path:l:c)` or `at path:l:c`, as Jest prints it; Vitest's `❯ fn path:l:c`
 // or `❯ path:l:c`.
 const V8_FRAME = /^\s*at (?:.*? \((.+)\)|(.+))$/
 const VITEST_FRAME = /^\s*❯ (?:\S.* )?(\S+)$/
 
-/** The place at the end of a JavaScript stack frame's text, or undefined. */
-export function locationPlace(text: string): ReportedPlace | undefined {
-  const match = LOCATION.exec(text)
-  if (!match) return undefined
-  return { path: match[1], line: Number(match[2]), column: Number(match[3]) }
-}
-
 /** The place of a V8 stack frame line (`    at Object.toBe (__tests__/order.test.js:5:77)`). */
 export function v8FramePlace(line: string): ReportedPlace | undefined {
   const match = V8_FRAME.exec(line)
-  return match ? locationPlace(match[1] ?? match[2]) : undefined
+  return match ? placeAtEnd(match[1] ?? match[2], true) : undefined
 }
 
 /** The place of a Vitest location line (`  ❯ test/order.test.ts:6:101`). */
 export function vitestFramePlace(line: string): ReportedPlace | undefined {
   const match = VITEST_FRAME.exec(line)
-  return match ? locationPlace(match[1]) : undefined
+  return match ? placeAtEnd(match[1], true) : undefined
 }
 
 /**
