@@ -45,16 +45,12 @@ export interface StepErrorOptions {
 
 /** A step-ending failure with its own annotation title and advice on how to go on. */
 export class StepError extends TitledError {
-  private readonly stepTitle: string
+  readonly title: string
 
   constructor({ title, context, cause, advice }: StepErrorOptions) {
     super(`${context}: ${errorMessage(cause)} ${advice}`, { cause })
     this.name = 'StepError'
-    this.stepTitle = title
-  }
-
-  get title(): string {
-    return this.stepTitle
+    this.title = title
   }
 }
 

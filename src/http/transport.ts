@@ -61,7 +61,7 @@ export interface RefusalWording {
  * attempt meets the same.
  */
 export class ExchangeRefusedError extends TitledError {
-  private readonly annotationTitle: string
+  readonly title: string
 
   constructor(
     readonly refusal: Refusal,
@@ -70,11 +70,7 @@ export class ExchangeRefusedError extends TitledError {
   ) {
     super(`${what}. ${wording.advice}`)
     this.name = 'ExchangeRefusedError'
-    this.annotationTitle = wording.title(refusal)
-  }
-
-  get title(): string {
-    return this.annotationTitle
+    this.title = wording.title(refusal)
   }
 }
 

@@ -3,6 +3,7 @@ import { OIDC_SIGN_IN_TITLE } from '../constants.js'
 import { RequestTimeoutError, StepError, TitledError, UnexpectedResponseError } from '../errors.js'
 import { ApiError, summarizeApiError, type ApiErrorDetails } from '../http/api-error.js'
 import { parseJsonObject } from '../http/json-object.js'
+import { withBudget } from '../http/clock.js'
 import { withRetries, type RetryPolicy } from '../http/retry.js'
 import { HttpTransport, sameOriginOnly, type RefusalWording } from '../http/transport.js'
 import { readEnv, type Env } from '../input-reader.js'
@@ -89,15 +90,7 @@ async function fetchIdToken(
     refusals: ID_TOKEN_REFUSALS,
     toError: details => new IdTokenApiError(details)
   })
-  const limit = new AbortController()
-  const timer = setTimeout(
-    () =>
-      limit.abort(
-        new RequestTimeoutError(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)
-      ),
-    timeoutMs
-  )
-  const signal = cancel ? AbortSignal.any([limit.signal, cancel]) : limit.signal
+  const { budget, signal } = withBudget(timeoutMs, cancel)
   const headersFor = async (to: URL): Promise<Record<string, string>> => ({
     Accept: 'application/json',
     ...(to.origin === url.origin ? { Authorization: `Bearer ${requestToken}` } : {})
@@ -113,9 +106,11 @@ async function fetchIdToken(
     )
     return readIdToken(answer.body)
   } catch (error) {
-    throw limit.signal.aborted ? limit.signal.reason : error
+    if (!budget.aborted) throw error
+    throw new RequestTimeoutError(
+      `GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`
+    )
   } finally {
-    clearTimeout(timer)
     transport.dispose()
   }
 }
