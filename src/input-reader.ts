@@ -9,7 +9,7 @@ export type Env = Record<string, string | undefined>
  * action's inputs can be named: each has its row in the input table (src/inputs/table.ts).
  */
 export function readInput(env: Env, name: Inputs): string {
-  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
+  return (env[`INPUT_${name.toUpperCase()}`] ?? '').trim()
 }
 
 /** Reads an environment variable, trimmed; '' when unset. */

@@ -226,9 +226,10 @@ function parseBuildInputs(env: Env) {
 
 /** Where CodeArts and IAM are, and how to sign in to them. */
 function parseServiceInputs(env: Env) {
-  const region = readInput(env, Inputs.Region) || readEnv(env, EnvVars.Region) || DEFAULT_REGION
+  const given = readInput(env, Inputs.Region)
+  const region = given || readEnv(env, EnvVars.Region) || DEFAULT_REGION
   if (!REGION.test(region)) {
-    const source = readInput(env, Inputs.Region) ? '' : ` (from ${EnvVars.Region})`
+    const source = given ? '' : ` (from ${EnvVars.Region})`
     throw new InputError(
       Inputs.Region,
       `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}${source}`

@@ -18,14 +18,13 @@ const NOTHING_GIVEN =
 function keyPair(
   accessKeyId: string,
   secretAccessKey: string,
-  names: [string, string],
-  input: Inputs
+  names: [string, string]
 ): { accessKeyId: string; secretAccessKey: string } | undefined {
   if (accessKeyId === '' && secretAccessKey === '') return undefined
   if (accessKeyId === '' || secretAccessKey === '') {
     const [given, missing] = accessKeyId === '' ? [names[1], names[0]] : names
     throw new InputError(
-      input,
+      Inputs.AccessKeyId,
       `is incomplete: ${given} is set but ${missing} is empty; give both halves of the access key pair`
     )
   }
@@ -75,8 +74,7 @@ export function resolveCredentials(env: Env, target: OidcRegion): AuthConfig {
   const fromInputs = keyPair(
     readInput(env, Inputs.AccessKeyId),
     readInput(env, Inputs.SecretAccessKey),
-    [Inputs.AccessKeyId, Inputs.SecretAccessKey],
-    Inputs.AccessKeyId
+    [Inputs.AccessKeyId, Inputs.SecretAccessKey]
   )
   if (token !== '') {
     if (fromInputs) {
@@ -105,8 +103,7 @@ export function resolveCredentials(env: Env, target: OidcRegion): AuthConfig {
   const fromEnv = keyPair(
     readEnv(env, EnvVars.AccessKeyId),
     readEnv(env, EnvVars.SecretAccessKey),
-    [EnvVars.AccessKeyId, EnvVars.SecretAccessKey],
-    Inputs.AccessKeyId
+    [EnvVars.AccessKeyId, EnvVars.SecretAccessKey]
   )
   if (fromEnv) {
     return {

@@ -10,7 +10,6 @@ import {
   FOLLOW_REQUEST_MS
 } from '../constants.js'
 import { errorMessage } from '../errors.js'
-import type { Clock } from '../http/clock.js'
 import { printInert } from '../report/job-log.js'
 import type { LogCut } from '../report/run-result.js'
 import { sanitizeForLog } from '../server-text.js'
@@ -62,7 +61,6 @@ export class LogFollower {
   /** Ends a pause while caught up: the build has ended. */
   private readonly wake = new AbortController()
   private readonly stopped: AbortSignal
-  private readonly clock: Clock
 
   constructor(
     private readonly ctx: RunContext,
@@ -70,7 +68,6 @@ export class LogFollower {
     private readonly wait: Pick<Wait, 'pollMs' | 'deadline' | 'clock'>
   ) {
     this.stopped = AbortSignal.any([ctx.cancellation.signal, this.halt.signal])
-    this.clock = wait.clock
   }
 
   /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
@@ -86,11 +83,11 @@ export class LogFollower {
   async drain(): Promise<LogCut | undefined> {
     const drainMs = Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs)
     if (this.phase.name === 'following') {
-      this.phase = { name: 'draining', until: this.clock.now() + drainMs }
+      this.phase = { name: 'draining', until: this.wait.clock.now() + drainMs }
     }
     this.wake.abort()
     // A request asked before the build ended may still be waiting: it, too, ends with the drain.
-    const drainEnd = this.clock.timeout(drainMs)
+    const drainEnd = this.wait.clock.timeout(drainMs)
     const halt = (): void => this.halt.abort()
     drainEnd.addEventListener('abort', halt, { once: true })
     await this.loop
@@ -121,11 +118,11 @@ export class LogFollower {
   private async follow(): Promise<void> {
     while (this.reading()) {
       const until = this.phase.name === 'draining' ? this.phase.until : this.wait.deadline
-      const pause = this.lastAsked + FOLLOW_PAUSE_MS - this.clock.now()
+      const pause = this.lastAsked + FOLLOW_PAUSE_MS - this.wait.clock.now()
       if (pause > 0 && !(await this.rest(pause, this.stopped))) return
-      if (this.clock.now() >= until) return
+      if (this.wait.clock.now() >= until) return
       const askedIn = this.phase
-      const askedAt = (this.lastAsked = this.clock.now())
+      const askedAt = (this.lastAsked = this.wait.clock.now())
       const chunk = await this.read(until)
       if (chunk === undefined) return
       this.answered = true
@@ -155,7 +152,7 @@ export class LogFollower {
 
   /** Pauses until `ms` pass or `signal` aborts; false when the reading is to end. */
   private async rest(ms: number, signal: AbortSignal): Promise<boolean> {
-    await this.clock.sleep(ms, signal).catch(() => undefined)
+    await this.wait.clock.sleep(ms, signal).catch(() => undefined)
     return !this.stopped.aborted
   }
 
@@ -173,13 +170,13 @@ export class LogFollower {
           retry: { ...this.ctx.retry, maxAttempts: 1 },
           signal: AbortSignal.any([
             this.stopped,
-            this.clock.timeout(Math.min(FOLLOW_REQUEST_MS, until - this.clock.now()))
+            this.wait.clock.timeout(Math.min(FOLLOW_REQUEST_MS, until - this.wait.clock.now()))
           ])
         }
       )
     } catch (error) {
       // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
-      if (!this.stopped.aborted && this.clock.now() < until - END_MARGIN_MS) this.failed(error)
+      if (!this.stopped.aborted && this.wait.clock.now() < until - END_MARGIN_MS) this.failed(error)
       return undefined
     }
   }
@@ -189,7 +186,7 @@ export class LogFollower {
     const { phase } = this
     if (phase.name !== 'following' || phase.saidBehind) return
     phase.behindSince ??= askedAt
-    if (this.clock.now() - phase.behindSince < FOLLOW_BEHIND_MS) return
+    if (this.wait.clock.now() - phase.behindSince < FOLLOW_BEHIND_MS) return
     phase.saidBehind = true
     core.notice(
       `The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`,
