@@ -3,7 +3,9 @@ import { DEMO_COMPILE_ERRORS, DEMO_LOGS } from '../__fixtures__/demo-logs.js'
 import { LogScanner, MAX_FOLLOWING, type LogStats } from '../src/download/log-scanner.js'
 import { RECOGNISERS } from '../src/download/recognisers/index.js'
 import {
+  findingMessage,
   MAX_FINDINGS,
+  MAX_MESSAGE_LINES,
   MAX_TOOL_LINE_CHARS,
   toolLine,
   type Finding,
@@ -341,5 +343,19 @@ describe('LogScanner with recognisers', () => {
   it('registers recognisers the scanner can drive', () => {
     expect(() => new LogScanner(RECOGNISERS)).not.toThrow()
     expect(new Set(RECOGNISERS.map(r => r.name)).size).toBe(RECOGNISERS.length)
+  })
+})
+
+describe('findingMessage', () => {
+  it('keeps MAX_MESSAGE_LINES lines, without blank lines or trailing spaces at either end', () => {
+    expect(findingMessage(['', '  ', 'expected 7 ', '  but was 6', '', ''])).toBe(
+      'expected 7\n  but was 6'
+    )
+    const many = Array.from({ length: 2 * MAX_MESSAGE_LINES }, (_, i) =>
+      i === 9 ? '' : `line ${i}`
+    )
+    // The tenth line is blank: the message ends on the ninth, not on a blank line.
+    expect(findingMessage(['', ...many])).toBe(many.slice(0, 9).join('\n'))
+    expect(findingMessage(['', ' '])).toBe('')
   })
 })

@@ -129,9 +129,11 @@ export function toolLine(raw: string): string {
 
 /** A finding's message from its lines: blank edges dropped, at most the lines and characters allowed. */
 export function findingMessage(lines: readonly string[]): string {
-  const kept = lines.map(line => line.trimEnd())
-  while (kept.length > 0 && kept[0].trim() === '') kept.shift()
-  while (kept.length > 0 && kept[kept.length - 1].trim() === '') kept.pop()
-  const text = kept.slice(0, MAX_MESSAGE_LINES).join('\n')
+  const trimmed = lines.map(line => line.trimEnd())
+  const first = trimmed.findIndex(line => line !== '')
+  // Cut to the lines kept first, then drop the blank ones it leaves at the end.
+  const kept = first === -1 ? [] : trimmed.slice(first, first + MAX_MESSAGE_LINES)
+  while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop()
+  const text = kept.join('\n')
   return cutCodeUnits(text, MAX_MESSAGE_CHARS)
 }
