@@ -28673,14 +28673,11 @@ class ContextError extends Error {
 }
 /** A step-ending failure with its own annotation title and advice on how to go on. */
 class StepError extends TitledError {
-    stepTitle;
+    title;
     constructor({ title, context, cause, advice }) {
         super(`${context}: ${errorMessage(cause)} ${advice}`, { cause });
         this.name = 'StepError';
-        this.stepTitle = title;
-    }
-    get title() {
-        return this.stepTitle;
+        this.title = title;
     }
 }
 /** A transfer that went wrong after the response started: cut short, or stalled. */
@@ -29162,15 +29159,12 @@ function sameOriginOnly(to, service, credential) {
  */
 class ExchangeRefusedError extends TitledError {
     refusal;
-    annotationTitle;
+    title;
     constructor(refusal, what, wording) {
         super(`${what}. ${wording.advice}`);
         this.refusal = refusal;
         this.name = 'ExchangeRefusedError';
-        this.annotationTitle = wording.title(refusal);
-    }
-    get title() {
-        return this.annotationTitle;
+        this.title = wording.title(refusal);
     }
 }
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -29571,7 +29565,7 @@ function openLog(client, request, signal) {
  * action's inputs can be named: each has its row in the input table (src/inputs/table.ts).
  */
 function readInput(env, name) {
-    return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    return (env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
 }
 /** Reads an environment variable, trimmed; '' when unset. */
 function readEnv(env, name) {
@@ -29676,11 +29670,14 @@ class ErrorGroups {
     groups = [];
     /** Error lines that started a build error, repeats and headings dropped later included. */
     starts = 0;
+    gathered = false;
     /**
      * No further error is gathered: MAX_ERROR_GROUPS are kept and the last one is closed, or
      * MAX_GROUP_STARTS were started.
      */
-    done = false;
+    get done() {
+        return this.gathered;
+    }
     /**
      * Adds the `[ERROR]` line from `start` to `end` in `block` (its mark at `mark`): to the last
      * build error when it is indented and `follows` it (is the line right after the last one
@@ -29705,7 +29702,7 @@ class ErrorGroups {
         }
         this.settleLast(false);
         if (this.groups.length >= MAX_ERROR_GROUPS || this.starts >= MAX_GROUP_STARTS) {
-            this.done = true;
+            this.gathered = true;
             return;
         }
         this.starts++;
@@ -29720,9 +29717,9 @@ class ErrorGroups {
     }
     /** The build errors, once the log has ended. */
     finish() {
-        if (!this.done)
+        if (!this.gathered)
             this.settleLast(true);
-        this.done = true;
+        this.gathered = true;
         return this.groups.map(group => group.lines);
     }
     /**
@@ -29840,7 +29837,8 @@ class FirstErrorExcerpt {
  * - `finish()` is called once, when the log has ended, and returns what was found, in log order.
  *
  * State is bounded: a recogniser keeps at most MAX_FINDINGS findings per log, messages of at most
- * MAX_MESSAGE_LINES lines and MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
+ * MAX_MESSAGE_LINES lines (one more while a message is read: `addMessageLine`) and
+ * MAX_MESSAGE_CHARS characters, and nothing that grows with the log.
  */
 
 /** Findings one recogniser keeps per log. */
@@ -29874,12 +29872,13 @@ function toolLine(raw) {
 }
 /** A finding's message from its lines: blank edges dropped, at most the lines and characters allowed. */
 function findingMessage(lines) {
-    const kept = lines.map(line => line.trimEnd());
-    while (kept.length > 0 && kept[0].trim() === '')
-        kept.shift();
-    while (kept.length > 0 && kept[kept.length - 1].trim() === '')
+    const trimmed = lines.map(line => line.trimEnd());
+    const first = trimmed.findIndex(line => line !== '');
+    // Cut to the lines kept first, then drop the blank ones it leaves at the end.
+    const kept = first === -1 ? [] : trimmed.slice(first, first + MAX_MESSAGE_LINES);
+    while (kept.length > 0 && kept[kept.length - 1] === '')
         kept.pop();
-    const text = kept.slice(0, MAX_MESSAGE_LINES).join('\n');
+    const text = kept.join('\n');
     return cutCodeUnits(text, MAX_MESSAGE_CHARS);
 }
 
@@ -30584,12 +30583,14 @@ function checkTriggers(triggers) {
 // Kernels by their triggers: a run builds one for its recognisers and reuses it for every log.
 const kernels = new Map();
 const KEPT_KERNELS = 8;
+/** What kernels and plans (fingerprint-plans.ts) are kept by: the list of triggers, in order. */
+const triggersKey = (triggers) => JSON.stringify(triggers);
 /**
  * The kernel for `triggers` (text, looked for as UTF-8), built once and then reused: on the plan
  * searched for them (fingerprint-plans.ts) when there is one, else on the kernel's own.
  */
 function triggerKernel(triggers) {
-    const key = JSON.stringify(triggers);
+    const key = triggersKey(triggers);
     let kernel = kernels.get(key);
     if (!kernel) {
         const bytes = triggers.map(trigger => Buffer.from(trigger));
@@ -30789,10 +30790,13 @@ class RecogniserDriver {
 
 ;// CONCATENATED MODULE: ./src/download/recognisers/finding-draft.ts
 
-/** Adds a line to a draft's message, up to MAX_MESSAGE_LINES. */
-function addLine(draft, line) {
-    if (draft.lines.length < MAX_MESSAGE_LINES)
-        draft.lines.push(line);
+/**
+ * Adds a line to a message being read while it holds at most MAX_MESSAGE_LINES: one more than a
+ * finding keeps, for a leading blank line that `findingMessage` drops.
+ */
+function addMessageLine(lines, line) {
+    if (lines.length <= MAX_MESSAGE_LINES)
+        lines.push(line);
 }
 /**
  * Lines with their common leading whitespace removed (blank lines do not count), so a message
@@ -30962,7 +30966,7 @@ class CargoTestState {
             output.lines = [noPanic[1]];
         }
         else if (line.trim() !== '') {
-            addLine(output, line);
+            addMessageLine(output.lines, line);
         }
         return 'recognised';
     }
@@ -31004,13 +31008,13 @@ class CargoTestState {
                 panic.place = place;
                 panic.open = false;
             }
-            addLine(panic, place ? line.slice(0, end) : line);
+            addMessageLine(panic.lines, place ? line.slice(0, end) : line);
             return;
         }
         if (line === '' || MESSAGE_END.test(line))
             panic.open = false;
         else
-            addLine(panic, line);
+            addMessageLine(panic.lines, line);
     }
     close() {
         const output = this.output;
@@ -31220,7 +31224,7 @@ class DotnetTestState extends BlockState {
         if (!result.confirmed || AFTER.test(text) || text.startsWith('[xUnit.net '))
             return undefined;
         if (result.section === 'message') {
-            addLine(result, result.lines.length === 0 ? text : line);
+            addMessageLine(result.lines, result.lines.length === 0 ? text : line);
         }
         else if (result.section === 'stack') {
             const at = dotnet_test_frame(line);
@@ -31302,12 +31306,12 @@ class GccState extends BlockState {
         if (found) {
             if (found.severity !== 'note')
                 return undefined;
-            addLine(error, line);
+            addMessageLine(error.lines, line);
             error.sourceMayFollow = true;
             return 'recognised';
         }
         if (GUTTER.test(line)) {
-            addLine(error, line);
+            addMessageLine(error.lines, line);
             error.sourceMayFollow = false;
             return 'recognised';
         }
@@ -31315,8 +31319,8 @@ class GccState extends BlockState {
         error.source = undefined;
         if (line.includes('^') && CARET.test(line)) {
             if (source !== undefined)
-                addLine(error, source);
-            addLine(error, line);
+                addMessageLine(error.lines, source);
+            addMessageLine(error.lines, line);
             return 'recognised';
         }
         if (CONTEXT.test(line) || TRAILER.test(line)) {
@@ -31382,7 +31386,7 @@ class GoBuildState extends BlockState {
         }
         // The later lines of one error are indented by a tab (`\thave (int)`, `\twant (string)`).
         if (errors.open && line.startsWith('\t')) {
-            addLine(errors.open, line.slice(1));
+            addMessageLine(errors.open.lines, line.slice(1));
             return 'recognised';
         }
         return line === 'too many errors' ? 'recognised' : undefined;
@@ -31490,7 +31494,7 @@ class GoTestState {
             return this.closePackage(packageFailed[1]);
         const continued = this.continued;
         if (continued && line.trim() !== '' && indentOf(line) >= continued.indent + 4) {
-            addLine(continued.output, line.slice(continued.indent + 4));
+            addMessageLine(continued.output.lines, line.slice(continued.indent + 4));
             return continued.failure ? 'recognised' : 'took';
         }
         const message = testMessage(line);
@@ -31499,7 +31503,7 @@ class GoTestState {
         this.continued = undefined;
         const last = this.block[this.block.length - 1];
         if (last && !this.panicking && go_test_PANIC.test(line)) {
-            addLine(last, line.replace(/ \[recovered\]$/, ''));
+            addMessageLine(last.lines, line.replace(/ \[recovered\]$/, ''));
             this.panicking = true;
             return 'recognised';
         }
@@ -31550,7 +31554,7 @@ class GoTestState {
         if (!owner)
             return undefined;
         owner.place = message.place;
-        addLine(owner, message.text);
+        addMessageLine(owner.lines, message.text);
         this.continued = { output: owner, indent: message.indent, failure };
         return failure ? 'recognised' : 'took';
     }
@@ -31699,7 +31703,6 @@ class TestFrameChooser {
 
 
 
-
 /**
  * Failing tests as Gradle's test task logs them: the test's display names from its class down,
  * joined by ` > `, then ` FAILED`; under it, indented, the exception:
@@ -31772,8 +31775,8 @@ class GradleTestState extends BlockState {
         else {
             if (/^\s+(?:\.\.\. \d+ more|Caused by:)/.test(line))
                 test.inStack = true;
-            if (!test.inStack && test.message.length <= MAX_MESSAGE_LINES)
-                test.message.push(line);
+            if (!test.inStack)
+                addMessageLine(test.message, line);
         }
         return 'recognised';
     }
@@ -31857,29 +31860,20 @@ const javacRecogniser = {
 ;// CONCATENATED MODULE: ./src/download/recognisers/js-frames.ts
 
 
-// `path:line:column` at the end of a frame: the path is everything before (it may hold spaces,
-// colons of a Windows drive or a URI, parentheses).
-const LOCATION = /^(.+):(\d+):(\d+)$/;
+
 // V8's frame, `at fn (path:l:c)` or `at path:l:c`, as Jest prints it; Vitest's `❯ fn path:l:c`
 // or `❯ path:l:c`.
 const V8_FRAME = /^\s*at (?:.*? \((.+)\)|(.+))$/;
 const VITEST_FRAME = /^\s*❯ (?:\S.* )?(\S+)$/;
-/** The place at the end of a JavaScript stack frame's text, or undefined. */
-function locationPlace(text) {
-    const match = LOCATION.exec(text);
-    if (!match)
-        return undefined;
-    return { path: match[1], line: Number(match[2]), column: Number(match[3]) };
-}
 /** The place of a V8 stack frame line (`    at Object.toBe (__tests__/order.test.js:5:77)`). */
 function v8FramePlace(line) {
     const match = V8_FRAME.exec(line);
-    return match ? locationPlace(match[1] ?? match[2]) : undefined;
+    return match ? placeAtEnd(match[1] ?? match[2], true) : undefined;
 }
 /** The place of a Vitest location line (`  ❯ test/order.test.ts:6:101`). */
 function vitestFramePlace(line) {
     const match = VITEST_FRAME.exec(line);
-    return match ? locationPlace(match[1]) : undefined;
+    return match ? placeAtEnd(match[1], true) : undefined;
 }
 /**
  * The frame that locates a failing test: the first in the test's file (as its runner printed
@@ -31977,8 +31971,8 @@ class JestState extends JsTestState {
             test.frames.offer(place);
         if (place || CODE_FRAME.test(line))
             test.inCode = true;
-        else if (!test.inCode && test.message.length <= MAX_MESSAGE_LINES)
-            test.message.push(line);
+        else if (!test.inCode)
+            addMessageLine(test.message, line);
         return 'recognised';
     }
 }
@@ -32103,7 +32097,7 @@ const FAILURES_HEADER = /^=+ (?:FAILURES|ERRORS) =+$/;
 const SECTION = /^_{3,} (.+?) _{3,}$/;
 const SETUP = /^ERROR at (?:setup|teardown) of (.+)$/;
 const COLLECTING = /^ERROR collecting (.+)$/;
-const pytest_LOCATION = /^(\S.*?\.py):(\d+):(?: |$)/;
+const LOCATION = /^(\S.*?\.py):(\d+):(?: |$)/;
 const SUMMARY = /^(?:FAILED|ERROR) (\S.*?\.py(?:::\S.*?)?)(?: - (.*))?$/;
 const SECTION_END = /^(?:={3,}|-{3,} )/;
 /** Lines after a section's header or a frame's line, before the next frame's line re-arms it. */
@@ -32135,7 +32129,7 @@ class PytestState {
             this.open = this.section(header[1]);
             return { recognised: true, following: MAX_SECTION_LINES };
         }
-        if (this.open && pytest_LOCATION.test(line)) {
+        if (this.open && LOCATION.test(line)) {
             this.followSection(line);
             return { recognised: true, following: MAX_SECTION_LINES };
         }
@@ -32187,11 +32181,10 @@ class PytestState {
         if (isError) {
             if (!section.inErrorLines)
                 section.errorLines = [];
-            if (section.errorLines.length <= MAX_MESSAGE_LINES)
-                section.errorLines.push(line.slice(1));
+            addMessageLine(section.errorLines, line.slice(1));
         }
         section.inErrorLines = isError;
-        const location = pytest_LOCATION.exec(line);
+        const location = LOCATION.exec(line);
         if (!location)
             return;
         const place = { path: location[1], line: Number(location[2]) };
@@ -32267,7 +32260,7 @@ class RustcState extends BlockState {
             return undefined;
         }
         if (!EMPTY_GUTTER.test(line))
-            addLine(open, line);
+            addMessageLine(open.lines, line);
         return 'recognised';
     }
     close(open) {
@@ -32293,6 +32286,8 @@ const rustcRecogniser = {
 
 
 
+
+
 /**
  * Failing tests as Maven's Surefire and Failsafe plugins print them. A failing class, then each
  * failing test of it with its exception and stack:
@@ -32313,7 +32308,6 @@ const rustcRecogniser = {
  * was cut) is kept from the summary. A test listed under `Flakes:` passed on a rerun and is not
  * a failure. CodeArts may give Maven's level as its own, so Maven's `[ERROR] ` is optional.
  */
-const LEVEL = /^\[(?:ERROR|WARNING|INFO)\] ?/;
 const CLASS_RESULT = /^Tests run: \d+, .*<<< (?:FAILURE|ERROR)! -?- in (\S+)$/;
 const TEST_HEADER = /^(.+?)(?: {2}| -- )Time elapsed: [^<]*<<< (FAILURE|ERROR)!$/;
 const JUNIT4_NAME = /^(.+)\(([\w$.]+)\)$/;
@@ -32355,7 +32349,7 @@ class SurefireState extends BlockState {
     flakes = new Set();
     failingClass;
     open(line) {
-        const text = line.replace(LEVEL, '');
+        const text = line.replace(MAVEN_LEVEL, '');
         const classResult = CLASS_RESULT.exec(text);
         if (classResult) {
             this.failingClass = classResult[1];
@@ -32388,7 +32382,7 @@ class SurefireState extends BlockState {
     extend(block, line) {
         return block.kind === 'test'
             ? this.extendTest(block, line)
-            : this.extendSummary(block, line.replace(LEVEL, ''));
+            : this.extendSummary(block, line.replace(MAVEN_LEVEL, ''));
     }
     close(block) {
         if (block.kind === 'summary')
@@ -32418,7 +32412,7 @@ class SurefireState extends BlockState {
                 test.frames?.offer(frame);
             return 'recognised';
         }
-        const text = line.replace(LEVEL, '');
+        const text = line.replace(MAVEN_LEVEL, '');
         const ends = test.inStack ||
             line !== text ||
             TEST_HEADER.test(text) ||
@@ -32426,8 +32420,7 @@ class SurefireState extends BlockState {
             /^(?:Running \S+|Results ?:)$/.test(text);
         if (ends)
             return undefined;
-        if (test.message.length <= MAX_MESSAGE_LINES)
-            test.message.push(line);
+        addMessageLine(test.message, line);
         return 'recognised';
     }
     extendSummary(summary, text) {
@@ -32589,11 +32582,8 @@ class VitestState extends JsTestState {
             test.located = true;
             test.frames.offer(place);
         }
-        else if (!test.located &&
-            !vitest_CODE_FRAME.test(line) &&
-            test.message.length <= MAX_MESSAGE_LINES) {
-            test.message.push(line);
-        }
+        else if (!test.located && !vitest_CODE_FRAME.test(line))
+            addMessageLine(test.message, line);
         return 'recognised';
     }
 }
@@ -33476,12 +33466,12 @@ function readChoice(env, name) {
 const NOTHING_GIVEN = `no credentials were given: set ${Inputs.IdentityProvider} to sign in with the job's OpenID Connect token, or the ${Inputs.Token} input to an IAM token, or ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey} to an access key pair, ` +
     `or run huaweicloud/auth-action before this step so that ${EnvVars.AccessKeyId} and ${EnvVars.SecretAccessKey} are set`;
 /** Checks that both halves of a key pair are present, naming the missing one. */
-function keyPair(accessKeyId, secretAccessKey, names, input) {
+function keyPair(accessKeyId, secretAccessKey, names) {
     if (accessKeyId === '' && secretAccessKey === '')
         return undefined;
     if (accessKeyId === '' || secretAccessKey === '') {
         const [given, missing] = accessKeyId === '' ? [names[1], names[0]] : names;
-        throw new InputError(input, `is incomplete: ${given} is set but ${missing} is empty; give both halves of the access key pair`);
+        throw new InputError(Inputs.AccessKeyId, `is incomplete: ${given} is set but ${missing} is empty; give both halves of the access key pair`);
     }
     return { accessKeyId, secretAccessKey };
 }
@@ -33516,7 +33506,7 @@ function resolveCredentials(env, target) {
         return oidcConfig(env, identityProvider, target, projectId);
     const token = readInput(env, Inputs.Token);
     const securityTokenInput = readInput(env, Inputs.SecurityToken);
-    const fromInputs = keyPair(readInput(env, Inputs.AccessKeyId), readInput(env, Inputs.SecretAccessKey), [Inputs.AccessKeyId, Inputs.SecretAccessKey], Inputs.AccessKeyId);
+    const fromInputs = keyPair(readInput(env, Inputs.AccessKeyId), readInput(env, Inputs.SecretAccessKey), [Inputs.AccessKeyId, Inputs.SecretAccessKey]);
     if (token !== '') {
         if (fromInputs) {
             throw new InputError(Inputs.Token, `is set together with ${Inputs.AccessKeyId} and ${Inputs.SecretAccessKey}: give either an IAM token or an access key pair, not both`);
@@ -33535,7 +33525,7 @@ function resolveCredentials(env, target) {
             projectId
         };
     }
-    const fromEnv = keyPair(readEnv(env, EnvVars.AccessKeyId), readEnv(env, EnvVars.SecretAccessKey), [EnvVars.AccessKeyId, EnvVars.SecretAccessKey], Inputs.AccessKeyId);
+    const fromEnv = keyPair(readEnv(env, EnvVars.AccessKeyId), readEnv(env, EnvVars.SecretAccessKey), [EnvVars.AccessKeyId, EnvVars.SecretAccessKey]);
     if (fromEnv) {
         return {
             method: 'aksk',
@@ -33686,9 +33676,10 @@ function parseBuildInputs(env) {
 }
 /** Where CodeArts and IAM are, and how to sign in to them. */
 function parseServiceInputs(env) {
-    const region = readInput(env, Inputs.Region) || readEnv(env, EnvVars.Region) || DEFAULT_REGION;
+    const given = readInput(env, Inputs.Region);
+    const region = given || readEnv(env, EnvVars.Region) || DEFAULT_REGION;
     if (!REGION.test(region)) {
-        const source = readInput(env, Inputs.Region) ? '' : ` (from ${EnvVars.Region})`;
+        const source = given ? '' : ` (from ${EnvVars.Region})`;
         throw new InputError(Inputs.Region, `must be a Huawei Cloud region such as cn-north-4, got ${quote(region)}${source}`);
     }
     const endpoint = parseEndpoint(readInput(env, Inputs.Endpoint) || `https://cloudbuild-ext.${region}.myhuaweicloud.com`);
@@ -33737,6 +33728,10 @@ function getInputs(env = process.env) {
 
 ;// CONCATENATED MODULE: ./src/report/stage-report.ts
 
+/** The label of the stage named `stage` among `results`: its bare name when it is not there. */
+function stageLabelIn(results, stage) {
+    return stageLabel(results.find(result => result.stage === stage) ?? { stage });
+}
 /** Names a stage for people: `stage2 (Build with Maven)`, `stage2`, or `build (whole log)`. */
 function stageLabel(report) {
     if (report.stage === WHOLE_LOG)
@@ -33781,10 +33776,9 @@ function buildErrorAnnotations(results, max) {
  * inert as every log line is.
  */
 function failureAnnotation(failure, results) {
-    const stage = results.find(result => result.stage === failure.stage) ?? failure;
     const title = failure.kind === 'failed-test'
         ? `Test failed: ${failure.test}`
-        : `Compile error in ${stageLabel(stage)}`;
+        : `Compile error in ${stageLabelIn(results, failure.stage)}`;
     const { file, line, column } = failure;
     return {
         message: inertLines(failure.message.split('\n')) || title,
@@ -33825,6 +33819,10 @@ function annotateProblem(message, title, failStep) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** `1 test`, `2 tests`: a count and its noun, with an `s` unless the count is one. */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
 /** Escapes text for HTML, for the inside of a `<pre>` block, where Markdown is not parsed. */
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -33956,6 +33954,14 @@ function noticeLogCut(cut, place) {
  * checkout or the GitHub API (checkout-files.ts, tree-files.ts), the paths from the recognisers.
  */
 const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+const REPOSITORY = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
+/** How long finding the repository's files may take, from a checkout or from the API. */
+const LOCATE_BUDGET_MS = 10_000;
+/** Whether `text` names a repository as GITHUB_REPOSITORY does: `owner/repo`, neither all dots. */
+function isRepositoryName(text) {
+    const names = REPOSITORY.exec(text);
+    return names !== null && !names.slice(1).some(name => /^\.+$/.test(name));
+}
 /** Whether `text` is a whole commit ID: 40 (SHA-1) or 64 (SHA-256) hex digits. */
 function isFullCommit(text) {
     return text !== undefined && FULL_COMMIT.test(text);
@@ -34172,7 +34178,6 @@ function placeText(failure) {
         return '';
     return place.line === undefined ? place.path : `${place.path}:${place.line}`;
 }
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 // What a server URL's origin and path may hold in a link: nothing that ends a Markdown link
 // destination or an HTML attribute.
 const URL_BASE = /^https?:\/\/[A-Za-z0-9.:[\]_~%/-]+$/;
@@ -34200,7 +34205,7 @@ function blobLink(github, commit, failure) {
     if (!github || failure.file === undefined)
         return undefined;
     const base = serverBase(github.serverUrl);
-    if (!base || !REPOSITORY.test(github.repository) || !isFullCommit(commit))
+    if (!base || !isRepositoryName(github.repository) || !isFullCommit(commit))
         return undefined;
     const path = failure.file.split('/').map(encodeSegment).join('/');
     const anchor = failure.line === undefined ? '' : `#L${failure.line}`;
@@ -34297,6 +34302,22 @@ function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
 }
+
+;// CONCATENATED MODULE: ./src/http/clock.ts
+
+/**
+ * A signal that aborts `ms` from now or when `outer` does, and the time-out alone (`budget`), to
+ * tell a request that ran out of time from one that was cancelled.
+ */
+function withBudget(ms, outer) {
+    const budget = AbortSignal.timeout(ms);
+    return { budget, signal: outer ? AbortSignal.any([budget, outer]) : budget };
+}
+const systemClock = {
+    now: () => Date.now(),
+    sleep: sleep,
+    timeout: ms => AbortSignal.timeout(ms)
+};
 
 ;// CONCATENATED MODULE: ./src/codearts/time.ts
 /**
@@ -34547,7 +34568,6 @@ function serverStatus(value) {
 
 
 
-
 /** The most of a download failure's message the summary shows, before the ellipsis. */
 const sections_MAX_MESSAGE_CHARS = 1000;
 const EXCERPT_LEFT_OUT = ' (excerpt left out: summary size limit)';
@@ -34565,9 +34585,7 @@ const headline = {
     render: summary => {
         const downloaded = summary.results.filter(r => r.status === 'downloaded').length;
         const buildFailed = summary.results.filter(r => isFailedStatus(r.buildStatus)).length;
-        const failedActions = buildFailed > 0
-            ? ` · **${buildFailed} failed build action${buildFailed > 1 ? 's' : ''}**`
-            : '';
+        const failedActions = buildFailed > 0 ? ` · **${plural(buildFailed, 'failed build action')}**` : '';
         return [
             '## CodeArts Build logs',
             '',
@@ -34747,11 +34765,7 @@ function placeCell(summary, failure) {
     return href && text ? `[${text}](${href})` : text;
 }
 function stageCell(summary, stage) {
-    const result = summary.results.find(r => r.stage === stage);
-    return cell(stageLabel(result ?? { stage }));
-}
-function plural(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+    return cell(stageLabelIn(summary.results, stage));
 }
 /** The list's block: a heading, a table of the first MAX_FAILURE_ROWS, and how many more. */
 function listBlock(summary, list, failures) {
@@ -35029,7 +35043,7 @@ function howMany(c) {
         ...(c.failed > 0 ? [`${c.failed} failed`] : []),
         ...(c.errors > 0 ? [`${c.errors} errored`] : [])
     ];
-    return `${bad.join(' and ')} of ${c.total} test${c.total === 1 ? '' : 's'}`;
+    return `${bad.join(' and ')} of ${plural(c.total, 'test')}`;
 }
 /**
  * The build's unit tests (`GET /v1/report/{job_id}/summary`): totals and a row per action, the
@@ -35236,6 +35250,7 @@ const timeline = {
 
 
 
+
 /**
  * GitHub rejects a step summary over 1 MiB whole; stay well below it, leaving room for what
  * other steps' summaries do not share (each step has its own limit).
@@ -35274,12 +35289,8 @@ async function readSections(reader, limiter, sections = SECTIONS, limitMs = SECT
     const answers = new Map();
     const readOne = async (section, read) => {
         try {
-            const { signal } = reader.options;
-            const limit = AbortSignal.timeout(limitMs);
-            const options = {
-                ...reader.options,
-                signal: signal ? AbortSignal.any([signal, limit]) : limit
-            };
+            const { signal } = withBudget(limitMs, reader.options.signal);
+            const options = { ...reader.options, signal };
             answers.set(section, await read({ ...reader, options }));
         }
         catch (error) {
@@ -35716,6 +35727,7 @@ async function exchangeIdToken(idToken, signIn, options) {
 
 
 
+
 /** The variables the runner sets only for a job that may ask for an ID token. */
 const REQUEST_URL = 'ACTIONS_ID_TOKEN_REQUEST_URL';
 const REQUEST_TOKEN = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
@@ -35778,9 +35790,7 @@ async function fetchIdToken(requestUrl, requestToken, audience, timeoutMs, cance
         refusals: ID_TOKEN_REFUSALS,
         toError: details => new IdTokenApiError(details)
     });
-    const limit = new AbortController();
-    const timer = setTimeout(() => limit.abort(new RequestTimeoutError(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`)), timeoutMs);
-    const signal = cancel ? AbortSignal.any([limit.signal, cancel]) : limit.signal;
+    const { budget, signal } = withBudget(timeoutMs, cancel);
     const headersFor = async (to) => ({
         Accept: 'application/json',
         ...(to.origin === url.origin ? { Authorization: `Bearer ${requestToken}` } : {})
@@ -35793,10 +35803,11 @@ async function fetchIdToken(requestUrl, requestToken, audience, timeoutMs, cance
         return readIdToken(answer.body);
     }
     catch (error) {
-        throw limit.signal.aborted ? limit.signal.reason : error;
+        if (!budget.aborted)
+            throw error;
+        throw new RequestTimeoutError(`GitHub's ID-token service gave no answer in ${timeoutMs / 1000} s`);
     }
     finally {
-        clearTimeout(timer);
         transport.dispose();
     }
 }
@@ -36046,14 +36057,6 @@ class Cancellation {
         }
     }
 }
-
-;// CONCATENATED MODULE: ./src/http/clock.ts
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: sleep,
-    timeout: ms => AbortSignal.timeout(ms)
-};
 
 ;// CONCATENATED MODULE: ./src/run/context.ts
 
@@ -36629,13 +36632,11 @@ class LogFollower {
     /** Ends a pause while caught up: the build has ended. */
     wake = new AbortController();
     stopped;
-    clock;
     constructor(ctx, build, wait) {
         this.ctx = ctx;
         this.build = build;
         this.wait = wait;
         this.stopped = AbortSignal.any([ctx.cancellation.signal, this.halt.signal]);
-        this.clock = wait.clock;
     }
     /** Starts reading beside the status polls; it ends with `drain`, `stop`, the wait's end or a cancel. */
     start() {
@@ -36649,11 +36650,11 @@ class LogFollower {
     async drain() {
         const drainMs = Math.max(FOLLOW_DRAIN_MS, this.wait.pollMs);
         if (this.phase.name === 'following') {
-            this.phase = { name: 'draining', until: this.clock.now() + drainMs };
+            this.phase = { name: 'draining', until: this.wait.clock.now() + drainMs };
         }
         this.wake.abort();
         // A request asked before the build ended may still be waiting: it, too, ends with the drain.
-        const drainEnd = this.clock.timeout(drainMs);
+        const drainEnd = this.wait.clock.timeout(drainMs);
         const halt = () => this.halt.abort();
         drainEnd.addEventListener('abort', halt, { once: true });
         await this.loop;
@@ -36681,13 +36682,13 @@ class LogFollower {
     async follow() {
         while (this.reading()) {
             const until = this.phase.name === 'draining' ? this.phase.until : this.wait.deadline;
-            const pause = this.lastAsked + FOLLOW_PAUSE_MS - this.clock.now();
+            const pause = this.lastAsked + FOLLOW_PAUSE_MS - this.wait.clock.now();
             if (pause > 0 && !(await this.rest(pause, this.stopped)))
                 return;
-            if (this.clock.now() >= until)
+            if (this.wait.clock.now() >= until)
                 return;
             const askedIn = this.phase;
-            const askedAt = (this.lastAsked = this.clock.now());
+            const askedAt = (this.lastAsked = this.wait.clock.now());
             const chunk = await this.read(until);
             if (chunk === undefined)
                 return;
@@ -36718,7 +36719,7 @@ class LogFollower {
     }
     /** Pauses until `ms` pass or `signal` aborts; false when the reading is to end. */
     async rest(ms, signal) {
-        await this.clock.sleep(ms, signal).catch(() => undefined);
+        await this.wait.clock.sleep(ms, signal).catch(() => undefined);
         return !this.stopped.aborted;
     }
     /** One request, one attempt; undefined when it failed or was cut short. */
@@ -36732,13 +36733,13 @@ class LogFollower {
                 retry: { ...this.ctx.retry, maxAttempts: 1 },
                 signal: AbortSignal.any([
                     this.stopped,
-                    this.clock.timeout(Math.min(FOLLOW_REQUEST_MS, until - this.clock.now()))
+                    this.wait.clock.timeout(Math.min(FOLLOW_REQUEST_MS, until - this.wait.clock.now()))
                 ])
             });
         }
         catch (error) {
             // Cut short by a cancel, the wait's end or the drain's: no failure of the live log.
-            if (!this.stopped.aborted && this.clock.now() < until - END_MARGIN_MS)
+            if (!this.stopped.aborted && this.wait.clock.now() < until - END_MARGIN_MS)
                 this.failed(error);
             return undefined;
         }
@@ -36749,7 +36750,7 @@ class LogFollower {
         if (phase.name !== 'following' || phase.saidBehind)
             return;
         phase.behindSince ??= askedAt;
-        if (this.clock.now() - phase.behindSince < FOLLOW_BEHIND_MS)
+        if (this.wait.clock.now() - phase.behindSince < FOLLOW_BEHIND_MS)
             return;
         phase.saidBehind = true;
         core/* notice */.lm(`The build writes its log faster than the live log API hands it out, so the job log falls behind the build; the stage logs are fetched whole when the build ends.`, { title: 'Live log behind' });
@@ -36815,7 +36816,8 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 
-const DEFAULT_BUDGET_MS = 10_000;
+
+
 /** `git ls-files --stage` of a very large work tree; a larger one is left to the API. */
 const MAX_LISTING_BYTES = 64 * 1024 * 1024;
 /** The mode git gives a submodule's entry (a gitlink): its files are not the repository's. */
@@ -36945,9 +36947,8 @@ async function matchingTop(folder, query, seen, signal) {
  * the caller then asks the GitHub API.
  */
 async function checkoutFiles(query, debug) {
-    const budgetMs = query.budgetMs ?? DEFAULT_BUDGET_MS;
-    const budget = AbortSignal.timeout(budgetMs);
-    const signal = query.signal ? AbortSignal.any([budget, query.signal]) : budget;
+    const budgetMs = query.budgetMs ?? LOCATE_BUDGET_MS;
+    const { budget, signal } = withBudget(budgetMs, query.signal);
     const failures = [];
     try {
         const workspace = await promises_.stat(query.workspace).catch(() => undefined);
@@ -37003,10 +37004,9 @@ async function checkoutFiles(query, debug) {
 
 
 
-const tree_files_DEFAULT_BUDGET_MS = 10_000;
+
 /** GitHub cuts a recursive tree at 100,000 entries and 7 MB; this leaves room for its JSON. */
 const TREE_BODY_LIMIT = 16 * 1024 * 1024;
-const tree_files_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /** The statuses of a commit GitHub does not know (or will not show): GITHUB_SHA is asked next. */
 const UNKNOWN_COMMIT = new Set([404, 422]);
 class GitHubApiError extends ApiError {
@@ -37027,8 +37027,7 @@ function refusal(query, api) {
     if (!api || !isAllowedUrl(api)) {
         return `GITHUB_API_URL ${quote(query.apiUrl)} is not an https URL (or http to this machine)`;
     }
-    const [owner, repo] = query.repository.split('/');
-    if (!tree_files_REPOSITORY.test(query.repository) || [owner, repo].some(name => /^\.+$/.test(name))) {
+    if (!isRepositoryName(query.repository)) {
         return `GITHUB_REPOSITORY ${quote(query.repository)} is not owner/repo`;
     }
     if (!isFullCommit(query.commit))
@@ -37095,9 +37094,8 @@ async function treeFiles(query, debug) {
         debug(`The GitHub API was not asked for the files of the repository: ${refused}`);
         return undefined;
     }
-    const budgetMs = query.budgetMs ?? tree_files_DEFAULT_BUDGET_MS;
-    const budget = AbortSignal.timeout(budgetMs);
-    const signal = query.signal ? AbortSignal.any([budget, query.signal]) : budget;
+    const budgetMs = query.budgetMs ?? LOCATE_BUDGET_MS;
+    const { budget, signal } = withBudget(budgetMs, query.signal);
     const transport = new HttpTransport({
         timeoutMs: budgetMs,
         bodyLimit: TREE_BODY_LIMIT,
@@ -37188,7 +37186,7 @@ async function fileList(options) {
             repository,
             token: options.githubToken,
             commit,
-            fallbackCommit: isFullCommit(githubSha) ? githubSha : undefined,
+            fallbackCommit: githubSha,
             signal
         }, core/* debug */.Yz));
 }
